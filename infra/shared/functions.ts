@@ -1,0 +1,14 @@
+// Every Lambda entry point, named once for the CDK stack and the local stack.
+// Paths are relative to the repository root; each file exports `handler`.
+
+export const FUNCTIONS = {
+  api: { entry: 'functions/api/handler.ts', description: 'HTTP API: commands and queries' },
+  booksProjector: { entry: 'functions/projectors/books-handler.ts', description: 'Journal lines and balances per fund' },
+  positionsProjector: { entry: 'functions/projectors/positions-handler.ts', description: 'Guarantees, bridge loans, commitments' },
+  alertsReactor: { entry: 'functions/projectors/alerts-handler.ts', description: 'Plan indicators crossing thresholds' },
+  monthEnd: { entry: 'functions/jobs/month-end-handler.ts', description: 'Month-end reconciliation of every fund' },
+  overdueSweep: { entry: 'functions/jobs/overdue-sweep-handler.ts', description: 'Marks bridge loans past due as overdue' },
+  replay: { entry: 'functions/jobs/replay-handler.ts', description: 'Re-publishes stored events to the bus' },
+} as const;
+
+export type FunctionName = keyof typeof FUNCTIONS;

@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+
+// Three kinds of test, told apart by file name (STYLE.md):
+// *.test.ts and *.prop.test.ts are pure; *.int.test.ts talk to DynamoDB Local;
+// *.e2e.test.ts drive the local stack over HTTP. Each integration/e2e file starts
+// its own in-memory DynamoDB Local, so files can run in parallel without sharing state.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts', 'test/infra/**'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 180_000,
+          maxWorkers: 1,
+        },
+      },
+    ],
+    coverage: {
+      provider: 'v8',
+      include: ['domain/**/*.ts', 'events/**/*.ts'],
+    },
+  },
+});

@@ -1,0 +1,54 @@
+// Domain errors are values the caller must handle (STYLE.md), with a stable code the API maps to a
+// problem+json `type`, and human strings for the limit and the actual value.
+
+export const DOMAIN_ERROR_CODES = [
+  'insufficient-funds',
+  'exceeds-renewal-commitment',
+  'exceeds-bridge-loan-cap',
+  'term-too-long',
+  'bridge-lending-suspended',
+  'missing-renewal-commitment',
+  'government-share-too-high',
+  'manager-capital-too-low',
+  'exceeds-unfunded-commitment',
+  'return-exceeds-paid-in',
+  'risk-share-not-100',
+  'loss-exceeds-principal',
+  'costs-exceed-recovery',
+  'period-closed',
+  'reconciliation-not-clean',
+  'already-exists',
+  'not-found',
+  'invalid-state',
+  'wrong-fund-kind',
+  'date-before-start',
+  'invalid-amount',
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export interface DomainError {
+  code: DomainErrorCode;
+  message: string;
+  limit?: string;
+  actual?: string;
+  field?: string;
+}
+
+export function domainError(
+  code: DomainErrorCode,
+  message: string,
+  details: { limit?: string; actual?: string; field?: string } = {},
+): DomainError {
+  return { code, message, ...details };
+}
+
+export function isDomainError(value: unknown): value is DomainError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    (DOMAIN_ERROR_CODES as readonly string[]).includes((value as { code: string }).code) &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}

@@ -1,0 +1,87 @@
+import type { DomainEvent } from '../events/registry';
+import type { AccountCode } from './accounts';
+import { CHART_OF_ACCOUNTS } from './accounts';
+
+// The posting table of docs/design-notes.md. Fund-stream events carry the accounting of cash;
+// sub-aggregate events post only memo exposure or accruals, so no command posts twice.
+
+export interface JournalLine {
+  account: AccountCode;
+  side: 'debit' | 'credit';
+  amount: bigint;
+  memo: boolean;
+}
+
+const line = (account: AccountCode, side: 'debit' | 'credit', amount: bigint): JournalLine => ({
+  account,
+  side,
+  amount,
+  memo: CHART_OF_ACCOUNTS[account].memo,
+});
+const dr = (account: AccountCode, amount: bigint) => line(account, 'debit', amount);
+const cr = (account: AccountCode, amount: bigint) => line(account, 'credit', amount);
+
+/** Journal lines of one event; zero-amount lines (a zero fee, a zero gain) are left out. */
+export function postingsFor(event: DomainEvent): JournalLine[] {
+  return rawPostings(event).filter((l) => l.amount !== 0n);
+}
+
+function rawPostings(event: DomainEvent): JournalLine[] {
+  switch (event.type) {
+    case 'CapitalInjected':
+      return [dr('1001', event.data.amount), cr('3001', event.data.amount)];
+    case 'InterestReceived':
+      return [dr('1001', event.data.amount), cr('4001', event.data.amount)];
+    case 'CompensationPaid':
+      // Expense recognised against the payable, then the payable settled from cash: nets 2202 to zero.
+      return [
+        dr('5001', event.data.amount), cr('2202', event.data.amount),
+        dr('2202', event.data.amount), cr('1001', event.data.amount),
+      ];
+    case 'RecoveryReceived':
+      return [dr('1001', event.data.amount), cr('4003', event.data.amount)];
+    case 'BridgeLoanDisbursed':
+      return [dr('1201', event.data.amount), cr('1001', event.data.amount)];
+    case 'BridgeLoanWentOverdue':
+      return [dr('1203', event.data.principal), cr('1201', event.data.principal)];
+    case 'BridgeLoanRepaid': {
+      const { principal, fee, wasOverdue } = event.data;
+      return [dr('1001', principal + fee), cr(wasOverdue ? '1203' : '1201', principal), cr('4002', fee)];
+    }
+    case 'CapitalCallPaid':
+      return [dr('2203', event.data.amount), cr('1001', event.data.amount)];
+    case 'DistributionReceived': {
+      const { returnOfCapital, gain } = event.data;
+      return [dr('1001', returnOfCapital + gain), cr('1501', returnOfCapital), cr('4004', gain)];
+    }
+    case 'GuaranteeIssued':
+      return [dr('9001', event.data.principal)];
+    case 'GuaranteeReleased':
+      return [cr('9001', event.data.principal)];
+    case 'GuaranteeDefaulted':
+      return [cr('9001', event.data.principal)];
+    case 'CommitmentMade':
+      return [dr('9002', event.data.amount)];
+    case 'CapitalCalled':
+      return [dr('1501', event.data.amount), cr('2203', event.data.amount), cr('9002', event.data.amount)];
+    case 'FundCreated':
+    case 'GuaranteeFeeCollected':
+    case 'GuaranteeRecoveryRecorded':
+    case 'BridgeLoanGranted':
+    case 'BridgeLoanMarkedOverdue':
+    case 'BridgeLoanSettled':
+    case 'CapitalCallSettled':
+    case 'DistributionRecorded':
+    case 'PeriodClosed':
+    case 'ReconciliationCompleted':
+    case 'BankStatementRecorded':
+      return [];
+  }
+}
+
+/** True when the non-memo lines' debits equal their credits. */
+export function isBalanced(lines: readonly JournalLine[]): boolean {
+  let net = 0n;
+  for (const l of lines) if (!l.memo) net += l.side === 'debit' ? l.amount : -l.amount;
+  return net === 0n;
+}

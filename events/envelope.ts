@@ -1,0 +1,61 @@
+import type { JsonObject } from './json';
+import { decodeEvent, type DomainEvent } from './registry';
+
+// The envelope is the stored event's metadata around the decoded event. Its fields are named and typed
+// as in functions/store/types.ts StoredEvent, so a StoredEvent can be passed where StoredEventLike is wanted.
+
+export interface EnvelopeMeta {
+  actor: string;
+  role: string;
+  requestId: string;
+  correlationId: string;
+  causationId?: string;
+  idempotencyKey?: string;
+}
+
+export interface EnvelopeHeader {
+  streamId: string;
+  version: number;
+  /** Business date YYYY-MM-DD (Asia/Shanghai). */
+  occurredOn: string;
+  /** UTC instant, ISO 8601. */
+  recordedAt: string;
+  meta: EnvelopeMeta;
+  prevHash: string;
+  hash: string;
+  /** Version the event was stored at (before upcasting); data is always the current shape. */
+  storedSchemaVersion: number;
+}
+
+/** Stored metadata + decoded event; narrow with `envelope.type === '…'`. */
+export type EventEnvelope<E extends DomainEvent = DomainEvent> = EnvelopeHeader & E;
+
+/** Structural copy of functions/store/types.ts StoredEvent. */
+export interface StoredEventLike {
+  streamId: string;
+  version: number;
+  type: string;
+  schemaVersion: number;
+  data: JsonObject;
+  meta: EnvelopeMeta;
+  occurredOn: string;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** Decodes a stored event (running upcasters). Throws EventDecodeError on unknown type or bad data. */
+export function toEnvelope(stored: StoredEventLike): EventEnvelope {
+  const event = decodeEvent(stored);
+  return {
+    streamId: stored.streamId,
+    version: stored.version,
+    occurredOn: stored.occurredOn,
+    recordedAt: stored.recordedAt,
+    meta: stored.meta,
+    prevHash: stored.prevHash,
+    hash: stored.hash,
+    storedSchemaVersion: stored.schemaVersion,
+    ...event,
+  };
+}

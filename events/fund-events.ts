@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { positiveYuan, yuan } from './money';
+import { basisPoints, capitalSource, fundKind, id, nonEmptyText } from './primitives';
+
+// Fund-stream events: the accounting facts of a fund's own bank account (docs/design-notes.md).
+
+export const FundCreated = z.object({ fundId: id, kind: fundKind, name: nonEmptyText(200) });
+
+export const CapitalInjected = z.object({
+  fundId: id,
+  amount: positiveYuan,
+  source: capitalSource,
+  reference: nonEmptyText(100),
+});
+
+export const InterestReceived = z.object({ fundId: id, amount: positiveYuan, reference: nonEmptyText(100) });
+
+/** 代偿补偿: the pool pays its share of a guarantee's principal loss. */
+export const CompensationPaid = z.object({
+  fundId: id,
+  guaranteeId: id,
+  principalLoss: positiveYuan,
+  poolShareBps: basisPoints,
+  amount: positiveYuan,
+});
+
+export const RecoveryReceived = z.object({
+  fundId: id,
+  guaranteeId: id,
+  grossAmount: positiveYuan,
+  costs: yuan,
+  poolShareBps: basisPoints,
+  amount: positiveYuan,
+});
+
+export const BridgeLoanDisbursed = z.object({ fundId: id, loanId: id, amount: positiveYuan });
+
+export const BridgeLoanWentOverdue = z.object({ fundId: id, loanId: id, principal: positiveYuan });
+
+export const BridgeLoanRepaid = z.object({
+  fundId: id,
+  loanId: id,
+  principal: positiveYuan,
+  fee: yuan,
+  daysUsed: z.number().int().min(1),
+  wasOverdue: z.boolean(),
+});
+
+export const CapitalCallPaid = z.object({ fundId: id, commitmentId: id, callId: id, amount: positiveYuan });
+
+export const DistributionReceived = z.object({
+  fundId: id,
+  commitmentId: id,
+  distributionId: id,
+  returnOfCapital: yuan,
+  gain: yuan,
+});
+
+export const fundEvents = {
+  FundCreated,
+  CapitalInjected,
+  InterestReceived,
+  CompensationPaid,
+  RecoveryReceived,
+  BridgeLoanDisbursed,
+  BridgeLoanWentOverdue,
+  BridgeLoanRepaid,
+  CapitalCallPaid,
+  DistributionReceived,
+} as const;

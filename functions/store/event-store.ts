@@ -1,0 +1,274 @@
+// The event store (DESIGN §2): streams with optimistic concurrency, one TransactWriteItems per
+// command across every stream it touches, permanent idempotency records, a sha-256 chain per
+// stream and a write-sharded month index. The only module that writes events.
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  type TransactWriteItem,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import { EVENTS_TABLE, EVENT_KEYS } from '../../infra/shared/tables';
+import { ConcurrencyConflict, IdempotencyMismatch, StreamNotFound, TransactionTooLarge } from './errors';
+import {
+  type IdempotencyRecord,
+  type Item,
+  eventKey,
+  fromEventItem,
+  fromHeadItem,
+  fromIdempotencyItem,
+  idempotencyKey,
+  streamKey,
+  toEventItem,
+  toHeadItem,
+  toIdempotencyItem,
+} from './event-item';
+import { GENESIS_HASH, eventHash } from './hash';
+import { readMonthEvents } from './read-month';
+import type { AppendOptions, AppendResult, StoredEvent, StreamAppend, StreamHead, VerifyResult } from './types';
+import { validateAppends } from './validate-append';
+import { verifyEvents } from './verify-stream';
+
+export const MAX_TRANSACTION_ITEMS = 100;
+
+export interface EventStoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** GSI partitions per month; must match what wrote the data (EVENTS_TABLE.monthShards). */
+  monthShards?: number;
+  /** Clock for recordedAt; injectable so tests can spread events in time. */
+  now?: () => Date;
+}
+
+export interface ReadRange {
+  fromVersion?: number;
+  toVersion?: number;
+}
+
+export interface EventStore {
+  append(appends: StreamAppend[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, range?: ReadRange): Promise<StoredEvent[]>;
+  readStreamOrThrow(streamId: string, range?: ReadRange): Promise<StoredEvent[]>;
+  readHead(streamId: string): Promise<StreamHead | undefined>;
+  verifyStream(streamId: string): Promise<VerifyResult>;
+  readMonth(month: string): AsyncIterable<StoredEvent>;
+  getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
+}
+
+/** What each transaction item stands for, so a cancellation reason can be mapped back by index. */
+type Condition = Pick<NonNullable<TransactWriteItem['ConditionCheck']>, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+
+type ItemRole = { kind: 'head'; streamId: string; expectedVersion: number } | { kind: 'event' } | { kind: 'idempotency' };
+
+/** Items one append needs: a head write or check per stream, one Put per event, the idempotency record. */
+export const transactionItemCount = (appends: StreamAppend[], options: Pick<AppendOptions, 'idempotency'>): number =>
+  appends.reduce((sum, append) => sum + 1 + append.events.length, 0) + (options.idempotency === undefined ? 0 : 1);
+
+export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE.monthShards, now = () => new Date() }: EventStoreOptions): EventStore => {
+  // version -> lastHash is immutable once written (event Puts are attribute_not_exists), so a
+  // remembered pair is never wrong; it only saves the head read before an append. A stale entry
+  // cannot corrupt the chain: the head condition also checks lastHash.
+  const knownHashes = new Map<string, { version: number; lastHash: string }>();
+  const remember = (streamId: string, version: number, lastHash: string): void => {
+    if (knownHashes.size > 10_000) knownHashes.clear();
+    knownHashes.set(streamId, { version, lastHash });
+  };
+
+  const readHead = async (streamId: string): Promise<StreamHead | undefined> => {
+    const { Item } = await client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { [EVENTS_TABLE.partitionKey]: { S: streamKey(streamId) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.head } },
+        ConsistentRead: true,
+      }),
+    );
+    if (Item === undefined) return undefined;
+    const head = fromHeadItem(Item);
+    remember(streamId, head.version, head.lastHash);
+    return head;
+  };
+
+  const getIdempotencyRecord = async (key: string): Promise<IdempotencyRecord | undefined> => {
+    const { Item } = await client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { [EVENTS_TABLE.partitionKey]: { S: idempotencyKey(key) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.idempotencySortKey } },
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : fromIdempotencyItem(Item);
+  };
+
+  const replayOrMismatch = (record: IdempotencyRecord, requestHash: string): AppendResult => {
+    if (record.requestHash !== requestHash) throw new IdempotencyMismatch(record.key);
+    return { status: 'replayed', result: record.result };
+  };
+
+  /** The hash the next event of a stream chains from; throws a conflict early when the head moved on. */
+  const previousHash = async (append: StreamAppend): Promise<string> => {
+    if (append.expectedVersion === 0) return GENESIS_HASH;
+    const known = knownHashes.get(append.streamId);
+    if (known?.version === append.expectedVersion) return known.lastHash;
+    const head = await readHead(append.streamId);
+    if (head === undefined || head.version !== append.expectedVersion) throw new ConcurrencyConflict(append.streamId, append.expectedVersion);
+    return head.lastHash;
+  };
+
+  const headKey = (streamId: string) => ({
+    [EVENTS_TABLE.partitionKey]: { S: streamKey(streamId) },
+    [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.head },
+  });
+
+  /** "The stream is still where the caller saw it": absent for 0, else at the version (and hash, when known). */
+  const headCondition = (expectedVersion: number, lastHash?: string): Condition => {
+    if (expectedVersion === 0) return { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': EVENTS_TABLE.partitionKey } };
+    if (lastHash === undefined) {
+      return { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } } };
+    }
+    return {
+      ConditionExpression: '#version = :expected AND #lastHash = :lastHash',
+      ExpressionAttributeNames: { '#version': 'version', '#lastHash': 'lastHash' },
+      ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) }, ':lastHash': { S: lastHash } },
+    };
+  };
+
+  const putNew = (item: Item): TransactWriteItem => ({
+    Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': EVENTS_TABLE.partitionKey } },
+  });
+
+  const append = async (appends: StreamAppend[], options: AppendOptions): Promise<AppendResult> => {
+    validateAppends(appends);
+    const itemCount = transactionItemCount(appends, options);
+    if (itemCount > MAX_TRANSACTION_ITEMS) throw new TransactionTooLarge(itemCount, MAX_TRANSACTION_ITEMS);
+
+    const idempotency = options.idempotency;
+    if (idempotency !== undefined) {
+      const existing = await getIdempotencyRecord(idempotency.key);
+      if (existing !== undefined) return replayOrMismatch(existing, idempotency.requestHash);
+    }
+
+    const recordedAt = now().toISOString();
+    const meta = idempotency === undefined ? options.meta : { ...options.meta, idempotencyKey: idempotency.key };
+    const items: TransactWriteItem[] = [];
+    const roles: ItemRole[] = [];
+    const written: { streamId: string; version: number; events: StoredEvent[] }[] = [];
+
+    const prevHashes = await Promise.all(appends.map((a) => (a.events.length === 0 ? Promise.resolve(undefined) : previousHash(a))));
+    appends.forEach((streamAppend, index) => {
+      const { streamId, expectedVersion } = streamAppend;
+      roles.push({ kind: 'head', streamId, expectedVersion });
+      if (streamAppend.events.length === 0) {
+        items.push({ ConditionCheck: { TableName: tableName, Key: headKey(streamId), ...headCondition(expectedVersion) } });
+        written.push({ streamId, version: expectedVersion, events: [] });
+        return;
+      }
+      const expectedHash = prevHashes[index] ?? GENESIS_HASH;
+      let prevHash = expectedHash;
+      const events = streamAppend.events.map((event, offset): StoredEvent => {
+        const hashed = { streamId, version: expectedVersion + offset + 1, type: event.type, schemaVersion: event.schemaVersion, data: event.data, meta, occurredOn: event.occurredOn, recordedAt };
+        const stored = { ...hashed, prevHash, hash: eventHash(prevHash, hashed) };
+        prevHash = stored.hash;
+        return stored;
+      });
+      const version = expectedVersion + events.length;
+      const head: StreamHead = { streamId, version, lastHash: prevHash, snapshot: streamAppend.snapshot, updatedAt: recordedAt };
+      items.push({ Put: { TableName: tableName, Item: toHeadItem(head), ...headCondition(expectedVersion, expectedHash) } });
+      for (const event of events) {
+        items.push(putNew(toEventItem(event, monthShards)));
+        roles.push({ kind: 'event' });
+      }
+      written.push({ streamId, version, events });
+    });
+    if (idempotency !== undefined) {
+      const record = { key: idempotency.key, requestHash: idempotency.requestHash, result: idempotency.result, createdAt: recordedAt };
+      items.push(putNew(toIdempotencyItem(record)));
+      roles.push({ kind: 'idempotency' });
+    }
+
+    try {
+      await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const outcome = await resolveCancellation(error, roles, options);
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    }
+    for (const stream of written) {
+      const last = stream.events.at(-1);
+      if (last !== undefined) remember(stream.streamId, last.version, last.hash);
+    }
+    return { status: 'appended', streams: written };
+  };
+
+  /** Maps DynamoDB's per-item cancellation reasons back to the stream or record that failed. */
+  const resolveCancellation = async (error: TransactionCanceledException, roles: ItemRole[], options: AppendOptions): Promise<AppendResult | Error> => {
+    const reasons = error.CancellationReasons ?? [];
+    const failed = (index: number): boolean => {
+      const code = reasons[index]?.Code;
+      return code !== undefined && code !== 'None';
+    };
+    const idemIndex = roles.findIndex((role) => role.kind === 'idempotency');
+    const firstHead = roles.find((role) => role.kind === 'head');
+    if (idemIndex >= 0 && failed(idemIndex) && options.idempotency !== undefined) {
+      // A concurrent twin with the same key got there first: answer as its replay would.
+      const record = await getIdempotencyRecord(options.idempotency.key);
+      if (record !== undefined) {
+        return record.requestHash === options.idempotency.requestHash ? { status: 'replayed', result: record.result } : new IdempotencyMismatch(record.key);
+      }
+    }
+    for (const [index, role] of roles.entries()) {
+      if (role.kind === 'head' && failed(index)) return new ConcurrencyConflict(role.streamId, role.expectedVersion);
+    }
+    // No head failed yet the transaction was cancelled (a transaction conflict on an event or
+    // idempotency item): the state moved under us, which a retry after re-reading resolves.
+    if (firstHead?.kind === 'head' && reasons.some((r) => r.Code === 'TransactionConflict')) return new ConcurrencyConflict(firstHead.streamId, firstHead.expectedVersion);
+    return error;
+  };
+
+  return {
+    append,
+    readHead,
+    getIdempotencyRecord,
+    readStream: (streamId, range = {}) => readStream(client, tableName, streamId, range),
+    readStreamOrThrow: async (streamId, range = {}) => {
+      if ((await readHead(streamId)) === undefined) throw new StreamNotFound(streamId);
+      return readStream(client, tableName, streamId, range);
+    },
+    verifyStream: async (streamId) => {
+      const head = await readHead(streamId);
+      if (head === undefined) throw new StreamNotFound(streamId);
+      return verifyEvents(head, pagesOf(client, tableName, streamId, {}));
+    },
+    readMonth: (month) => readMonthEvents({ client, tableName, shards: monthShards, month }),
+  };
+};
+
+/** Raw event items of a stream in version order, page by page (strongly consistent). */
+async function* pagesOf(client: DynamoDBClient, tableName: string, streamId: string, range: ReadRange): AsyncGenerator<Item> {
+  let startKey: Item | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': EVENTS_TABLE.partitionKey, '#sk': EVENTS_TABLE.sortKey },
+        ExpressionAttributeValues: {
+          ':pk': { S: streamKey(streamId) },
+          ':from': { S: eventKey(Math.max(1, range.fromVersion ?? 1)) },
+          ':to': { S: eventKey(range.toVersion ?? 10 ** EVENT_KEYS.versionDigits - 1) },
+        },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    yield* page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+}
+
+const readStream = async (client: DynamoDBClient, tableName: string, streamId: string, range: ReadRange): Promise<StoredEvent[]> => {
+  const events: StoredEvent[] = [];
+  for await (const item of pagesOf(client, tableName, streamId, range)) events.push(fromEventItem(item));
+  return events;
+};

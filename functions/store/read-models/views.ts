@@ -1,0 +1,140 @@
+// Shapes of the read models as the API and jobs see them (amounts bigint fen), with zod codecs to
+// and from their stored form (amounts as yuan decimal strings, reusing the events' money codecs).
+// Items read back from the table are parsed through these schemas: the table is an external input.
+import { z } from 'zod';
+import { yuan } from '../../../events/money';
+import { basisPoints, borrowerCategory, businessDate, county, fundKind, id } from '../../../events/primitives';
+
+export const fundView = z.object({ fundId: id, kind: fundKind, name: z.string(), createdOn: businessDate });
+export type FundView = z.output<typeof fundView>;
+
+export const GUARANTEE_STATUSES = ['outstanding', 'released', 'defaulted'] as const;
+export type GuaranteeStatus = (typeof GUARANTEE_STATUSES)[number];
+
+export const guaranteeView = z.object({
+  fundId: id,
+  guaranteeId: id,
+  status: z.enum(GUARANTEE_STATUSES),
+  agency: z.string(),
+  borrower: z.object({ name: z.string(), creditCode: z.string(), category: borrowerCategory, county: county.optional() }),
+  lender: z.string(),
+  principal: yuan,
+  feeRateBps: basisPoints,
+  riskShare: z.object({ guarantorBps: basisPoints, reguarantorBps: basisPoints, bankBps: basisPoints, poolBps: basisPoints }),
+  issuedOn: businessDate,
+  startsOn: businessDate,
+  maturesOn: businessDate,
+  feesCollected: yuan,
+  releasedOn: businessDate.optional(),
+  defaultedOn: businessDate.optional(),
+  principalLoss: yuan.optional(),
+  /** The pool's share of the loss (代偿补偿), set on default. */
+  poolAmount: yuan.optional(),
+  /** Pool's share of recoveries so far, net of costs. */
+  recovered: yuan,
+  version: z.number().int(),
+});
+export type GuaranteeView = z.output<typeof guaranteeView>;
+
+export const BRIDGE_LOAN_STATUSES = ['open', 'overdue', 'repaid'] as const;
+export type BridgeLoanStatus = (typeof BRIDGE_LOAN_STATUSES)[number];
+
+export const bridgeLoanView = z.object({
+  fundId: id,
+  loanId: id,
+  status: z.enum(BRIDGE_LOAN_STATUSES),
+  borrower: z.object({ name: z.string(), creditCode: z.string(), county: county.optional() }),
+  bank: z.string(),
+  amount: yuan,
+  renewalCommitment: z.object({ reference: z.string(), amount: yuan }),
+  disbursedOn: businessDate,
+  dueOn: businessDate,
+  overdueOn: businessDate.optional(),
+  repaidOn: businessDate.optional(),
+  fee: yuan.optional(),
+  daysUsed: z.number().int().optional(),
+  version: z.number().int(),
+});
+export type BridgeLoanView = z.output<typeof bridgeLoanView>;
+
+export const capitalCallView = z.object({
+  callId: id,
+  amount: yuan,
+  calledOn: businessDate,
+  dueOn: businessDate,
+  paidOn: businessDate.optional(),
+});
+export type CapitalCallView = z.output<typeof capitalCallView>;
+
+export const distributionView = z.object({ distributionId: id, receivedOn: businessDate, returnOfCapital: yuan, gain: yuan });
+export type DistributionView = z.output<typeof distributionView>;
+
+export const commitmentView = z.object({
+  fundId: id,
+  commitmentId: id,
+  subFund: z.object({
+    name: z.string(),
+    size: yuan,
+    prioritySector: z.boolean(),
+    green: z.boolean(),
+    manager: z.object({ name: z.string(), paidInCapital: yuan }),
+  }),
+  committedOn: businessDate,
+  /** 认缴: the government's commitment. */
+  committed: yuan,
+  called: yuan,
+  /** 实缴: calls paid. */
+  paidIn: yuan,
+  /** committed − called. */
+  unfunded: yuan,
+  /** Distributions' return of capital. */
+  returned: yuan,
+  gains: yuan,
+  calls: z.array(capitalCallView),
+  distributions: z.array(distributionView),
+  version: z.number().int(),
+});
+export type CommitmentView = z.output<typeof commitmentView>;
+
+export const INDICATORS = ['bridge-overdue-ratio', 'average-guarantee-fee', 'compensation-rate'] as const;
+export type IndicatorName = (typeof INDICATORS)[number];
+export const ALERT_LEVELS = ['warn', 'breach'] as const;
+export type AlertLevel = (typeof ALERT_LEVELS)[number];
+
+export const alertView = z.object({
+  alertId: z.string(),
+  fundId: id,
+  indicator: z.enum(INDICATORS),
+  level: z.enum(ALERT_LEVELS),
+  /** Indicator value and threshold in basis points at the crossing. */
+  valueBps: z.number().int(),
+  thresholdBps: z.number().int(),
+  /** recordedAt of the event that made the indicator cross; the business date beside it. */
+  raisedAt: z.string(),
+  raisedOn: businessDate,
+  raisedBy: z.object({ streamId: z.string(), version: z.number().int() }),
+  status: z.enum(['open', 'cleared']),
+  clearedAt: z.string().optional(),
+  clearedBy: z.object({ streamId: z.string(), version: z.number().int() }).optional(),
+});
+export type AlertView = z.output<typeof alertView>;
+
+export interface AccountBalance {
+  code: string;
+  debit: bigint;
+  credit: bigint;
+}
+
+export const journalLineView = z.object({
+  fundId: id,
+  occurredOn: businessDate,
+  recordedAt: z.string(),
+  streamId: z.string(),
+  version: z.number().int(),
+  eventType: z.string(),
+  line: z.number().int(),
+  account: z.string(),
+  debit: yuan,
+  credit: yuan,
+});
+export type JournalLineView = z.output<typeof journalLineView>;

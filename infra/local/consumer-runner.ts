@@ -1,0 +1,144 @@
+// Runs a consumer's Lambda handler against its local queue the way the SQS event source does:
+// receive up to batchSize messages, invoke the handler with an SQSEvent, delete what succeeded,
+// and leave what failed (reported in batchItemFailures, or the whole batch if the handler
+// throws) to reappear after the visibility timeout; the queue's redrive policy moves a message
+// to the DLQ after maxReceiveCount receives.
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { LOCAL_REGION } from './local-pipe';
+import type { LocalQueue } from './local-queues';
+
+export type SqsBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+export interface ConsumerRunnerOptions {
+  sqs: SQSClient;
+  queue: LocalQueue;
+  handler: SqsBatchHandler;
+  /** A message is done with: handled, or failed on its last allowed receive (it goes to the DLQ). */
+  onSettled?: (messageId: string) => void;
+  idleMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface ConsumerRunner {
+  /** Ends an idle wait now (called when messages were just enqueued). */
+  wake(): void;
+  /** Stops receiving and waits for the batches being handled. */
+  stop(): Promise<void>;
+}
+
+const toRecord = (message: Message, queue: LocalQueue): SQSRecord => ({
+  messageId: message.MessageId ?? '',
+  receiptHandle: message.ReceiptHandle ?? '',
+  body: message.Body ?? '',
+  attributes: {
+    ApproximateReceiveCount: message.Attributes?.ApproximateReceiveCount ?? '1',
+    SentTimestamp: message.Attributes?.SentTimestamp ?? '0',
+    SenderId: message.Attributes?.SenderId ?? '',
+    ApproximateFirstReceiveTimestamp: message.Attributes?.ApproximateFirstReceiveTimestamp ?? '0',
+  },
+  messageAttributes: {},
+  md5OfBody: message.MD5OfBody ?? '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: queue.queueArn,
+  awsRegion: LOCAL_REGION,
+});
+
+const lambdaContext = (queue: LocalQueue): Context => {
+  const deadline = Date.now() + queue.settings.functionTimeoutSeconds * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `local-${queue.consumer}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:local-${queue.consumer}`,
+    memoryLimitInMB: '512',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/local-${queue.consumer}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+};
+
+export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRunner => {
+  const { sqs, queue, handler, onSettled } = options;
+  const idleMs = options.idleMs ?? 50;
+  const onError = options.onError ?? ((error: unknown) => console.error(`[consumer ${queue.consumer}]`, error));
+  let stopped = false;
+  const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const sleeper = { timer: setTimeout(() => (sleepers.delete(sleeper), resolve()), ms), resolve };
+      sleepers.add(sleeper);
+    });
+
+  const wake = (): void => {
+    for (const sleeper of sleepers) {
+      clearTimeout(sleeper.timer);
+      sleeper.resolve();
+    }
+    sleepers.clear();
+  };
+
+  const handleBatch = async (messages: Message[]): Promise<void> => {
+    const records = messages.map((message) => toRecord(message, queue));
+    let failedIds: Set<string>;
+    try {
+      const response = await handler({ Records: records }, lambdaContext(queue));
+      failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    } catch (error) {
+      onError(error);
+      failedIds = new Set(records.map((record) => record.messageId));
+    }
+    const succeeded = records.filter((record) => !failedIds.has(record.messageId));
+    for (let start = 0; start < succeeded.length; start += 10) {
+      const chunk = succeeded.slice(start, start + 10);
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queue.queueUrl,
+          Entries: chunk.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+        }),
+      );
+    }
+    for (const record of records) {
+      const lastTry = Number(record.attributes.ApproximateReceiveCount) >= queue.settings.maxReceiveCount;
+      if (!failedIds.has(record.messageId) || lastTry) onSettled?.(record.messageId);
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (!stopped) {
+      try {
+        const answer = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queue.queueUrl,
+            MaxNumberOfMessages: queue.settings.batchSize,
+            WaitTimeSeconds: 0,
+            MessageSystemAttributeNames: ['All'],
+          }),
+        );
+        const messages = answer.Messages ?? [];
+        if (messages.length === 0) await sleep(idleMs);
+        else await handleBatch(messages);
+      } catch (error) {
+        if (stopped) break;
+        onError(error);
+        await sleep(500);
+      }
+    }
+  };
+
+  const workers = Array.from({ length: queue.settings.maxConcurrency }, () => worker());
+
+  return {
+    wake,
+    stop: async () => {
+      stopped = true;
+      wake();
+      await Promise.all(workers);
+    },
+  };
+};

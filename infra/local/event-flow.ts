@@ -1,0 +1,187 @@
+// The local event flow (DESIGN §3, local path): DynamoDB Local's stream -> local Pipe -> local bus
+// router (shared rules) -> fauxqs queues with DLQs -> the real consumer handlers in SQS batch shape.
+// Restart semantics: the stream position of a shard is saved in dataDir only after every message
+// its records produced has been settled, so a restart re-reads whatever might not have been
+// applied (lossless), and the projectors' per-stream cursors make the re-delivery harmless.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { ENV } from '../shared/tables';
+import { CONSUMERS, type ConsumerName, ROUTES } from '../shared/routing';
+import type { BusPublisher } from '../../functions/jobs/replay-publisher';
+import { createBusRouter } from './bus-router';
+import { type ConsumerRunner, type SqsBatchHandler, startConsumerRunner } from './consumer-runner';
+import { pipeRecords } from './local-pipe';
+import { type LocalQueues, type QueueOverrides, startLocalQueues } from './local-queues';
+import { startStreamPoller } from './stream-poller';
+import { filePositions, memoryPositions } from './stream-positions';
+
+export interface EventFlowOptions {
+  dynamoEndpoint: string;
+  client: DynamoDBClient;
+  eventsTableName: string;
+  readTableName: string;
+  /** Stream positions are kept here (restarts resume); without it every start reads from TRIM_HORIZON. */
+  dataDir?: string;
+  /** Tests only: shorter visibility timeouts / fewer receives, so poison paths run in seconds. */
+  queueOverrides?: QueueOverrides;
+  /** Tests only: wraps a consumer's real handler (e.g. to make one message poison). */
+  wrapHandler?: (consumer: ConsumerName, handler: SqsBatchHandler) => SqsBatchHandler;
+  /** Port for the SQS emulator; a free one when absent. */
+  sqsPort?: number;
+  idleMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface EventFlow {
+  /** SQS endpoint of the local queues (for the DLQ tools). */
+  readonly sqsEndpoint: string;
+  readonly queues: LocalQueues;
+  /** The local bus, for the replay job. */
+  readonly publisher: BusPublisher;
+  /** Resolves once the stream is read to its end and every queue is empty (bounded wait). */
+  drained(timeoutMs?: number): Promise<void>;
+  /** Stops receiving, waits for the batches in hand, saves positions; no timers left behind. */
+  stop(): Promise<void>;
+  /** Tests: dies without waiting for batches in hand or deleting their messages (a crash). */
+  crash(): Promise<void>;
+}
+
+type HandlerModule = { handler: SqsBatchHandler };
+
+const loadHandler = async (consumer: ConsumerName): Promise<SqsBatchHandler> => {
+  const entry = path.resolve(import.meta.dirname, '../..', ROUTES[consumer].entry);
+  const loaded = (await import(pathToFileURL(entry).href)) as HandlerModule;
+  if (typeof loaded.handler !== 'function') throw new Error(`${ROUTES[consumer].entry} exports no handler`);
+  return loaded.handler;
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const startEventFlow = async (options: EventFlowOptions): Promise<EventFlow> => {
+  const { client, eventsTableName, readTableName, dataDir } = options;
+  // The handlers read their resources from the environment, as in Lambda: set it before importing them.
+  process.env[ENV.eventsTable] = eventsTableName;
+  process.env[ENV.readTable] = readTableName;
+  process.env[ENV.dynamoEndpoint] = options.dynamoEndpoint;
+  const onError = options.onError ?? ((error: unknown) => console.error('[event-flow]', error));
+
+  const queues = await startLocalQueues(options.queueOverrides, options.sqsPort);
+  const runners = new Map<ConsumerName, ConsumerRunner>();
+  // Message id -> the batch of stream records it came from, so a shard position advances only
+  // after everything the records produced was handled or given up to the DLQ.
+  const settleByMessage = new Map<string, () => void>();
+
+  const router = createBusRouter({ sqs: queues.sqs, queues: queues.queues, onEnqueued: (consumer) => runners.get(consumer)?.wake() });
+
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.dynamoEndpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
+
+  let handlers: Record<ConsumerName, SqsBatchHandler>;
+  try {
+    const loaded = await Promise.all(CONSUMERS.map(loadHandler));
+    handlers = Object.fromEntries(
+      CONSUMERS.map((consumer, index) => {
+        const real = loaded[index] as SqsBatchHandler;
+        return [consumer, options.wrapHandler?.(consumer, real) ?? real];
+      }),
+    ) as Record<ConsumerName, SqsBatchHandler>;
+  } catch (error) {
+    streams.destroy();
+    await queues.stop();
+    throw error;
+  }
+
+  for (const consumer of CONSUMERS) {
+    runners.set(
+      consumer,
+      startConsumerRunner({
+        sqs: queues.sqs,
+        queue: queues.queues[consumer],
+        handler: handlers[consumer],
+        onSettled: (messageId) => {
+          const settle = settleByMessage.get(messageId);
+          settleByMessage.delete(messageId);
+          settle?.();
+        },
+        ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+        onError,
+      }),
+    );
+  }
+
+  const poller = startStreamPoller({
+    dynamo: client,
+    streams,
+    tableName: eventsTableName,
+    positions: dataDir === undefined ? memoryPositions() : filePositions(dataDir),
+    ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+    onError,
+    deliver: async (records) => {
+      const messageIds = await router.route(pipeRecords(records));
+      let remaining = messageIds.length;
+      if (remaining === 0) return { settled: Promise.resolve() };
+      let resolve: () => void = () => undefined;
+      const settled = new Promise<void>((done) => (resolve = done));
+      for (const id of messageIds) {
+        settleByMessage.set(id, () => {
+          remaining -= 1;
+          if (remaining === 0) resolve();
+        });
+      }
+      return { settled };
+    },
+  });
+
+  const queuesEmpty = async (): Promise<boolean> => {
+    const depths = await Promise.all(
+      CONSUMERS.map(async (consumer) => {
+        const answer = await queues.sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queues.queues[consumer].queueUrl,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        );
+        return Number(answer.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(answer.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+      }),
+    );
+    return depths.every((depth) => depth === 0);
+  };
+
+  let closed = false;
+  const shutdown = async (graceful: boolean): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await poller.stop();
+    const stopping = [...runners.values()].map((runner) => runner.stop());
+    if (graceful) await Promise.all(stopping);
+    streams.destroy();
+    await queues.stop();
+    if (!graceful) await Promise.allSettled(stopping);
+  };
+
+  return {
+    sqsEndpoint: queues.endpoint,
+    queues,
+    publisher: router,
+    drained: async (timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([poller.caughtUp(), new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+        clearTimeout(timer);
+        if (poller.pending() === 0 && (await queuesEmpty())) return;
+        if (Date.now() > deadline) throw new Error(`event flow not drained within ${timeoutMs} ms (${poller.pending()} batches pending)`);
+        await sleep(20);
+      }
+    },
+    stop: () => shutdown(true),
+    crash: () => shutdown(false),
+  };
+};

@@ -1,7 +1,7 @@
-// Month-end reconciliation maths, pure: a running book per fund (trial balance and balances by
-// account), the ledger-versus-read-model comparison, bank matching of cash movements against
+// Month-end reconciliation maths, pure: the ledger-versus-read-model comparison, bank matching of cash movements against
 // statement lines, and the balance reconciliation (余额调节表). No I/O: the runner feeds events in.
 import { CASH_ACCOUNT, type AccountCode, ACCOUNT_CODES } from './accounts';
+import type { Balances } from './ledger';
 import type { JournalLine } from './posting-rules';
 
 /** Default matching window when no policy says otherwise (DESIGN §5: "a date window"). */
@@ -9,45 +9,11 @@ export const DEFAULT_MATCH_TOLERANCE_DAYS = 3;
 /** Unmatched items listed per side; totals and counts always cover all of them (a report is one item ≤ 400 KB). */
 export const DEFAULT_LIST_LIMIT = 500;
 
-export interface AccountTotals {
-  debit: bigint;
-  credit: bigint;
-}
-
-/** A book folded from journal lines: debit and credit totals per account. */
-export type Book = Map<AccountCode, AccountTotals>;
-
-export const emptyBook = (): Book => new Map();
-
-export function postToBook(book: Book, lines: readonly JournalLine[]): void {
-  for (const line of lines) {
-    const totals = book.get(line.account) ?? { debit: 0n, credit: 0n };
-    if (line.side === 'debit') totals.debit += line.amount;
-    else totals.credit += line.amount;
-    book.set(line.account, totals);
-  }
-}
-
-/** Balance as debit − credit (a credit-normal account's balance is negative here, as in a signed ledger). */
-export const netDebit = (totals: AccountTotals | undefined): bigint => (totals === undefined ? 0n : totals.debit - totals.credit);
-
-export interface TrialBalance {
-  debits: bigint;
-  credits: bigint;
-  balanced: boolean;
-}
-
-/** Trial balance of a book's movements: memo accounts (9xxx) are excluded (DESIGN §5). */
-export function trialBalance(book: Book, isMemo: (code: AccountCode) => boolean): TrialBalance {
-  let debits = 0n;
-  let credits = 0n;
-  for (const [code, totals] of book) {
-    if (isMemo(code)) continue;
-    debits += totals.debit;
-    credits += totals.credit;
-  }
-  return { debits, credits, balanced: debits === credits };
-}
+/** Net debit balance (debit − credit) of an account in a fold of domain/ledger.ts; 0 when never moved. */
+export const netDebit = (balances: Balances, code: AccountCode): bigint => {
+  const b = balances[code];
+  return b === undefined ? 0n : b.debit - b.credit;
+};
 
 export interface BalanceDifference {
   account: AccountCode;

@@ -1,0 +1,127 @@
+import type { FundKind } from '../events/primitives';
+import type { CapitalSource } from '../events/primitives';
+import type { DomainEvent } from '../events/registry';
+import { event, requirePositive } from './aggregate';
+import { domainError, type DomainError } from './errors';
+import { formatYuan } from './money';
+import type { PolicyVersion } from './policy';
+
+// The fund book: one fund's own bank account (专户) and capital. Every command that moves cash
+// takes this stream, so cash can be checked here and can never go negative.
+
+export interface FundState {
+  fundId: string;
+  kind: FundKind | null;
+  name: string;
+  cash: bigint;
+  /** Fiscal capital injected (3001). */
+  capital: bigint;
+  /** Bridge fund: performing principal out (1201) and overdue principal (1203). */
+  bridgeOutstanding: bigint;
+  bridgeOverdue: bigint;
+  /** Guidance fund: capital paid into sub-funds less capital returned. */
+  invested: bigint;
+  /** Pool: compensation paid and recoveries received. */
+  compensationPaid: bigint;
+  recoveriesReceived: bigint;
+  version: number;
+}
+
+export const initialFundState = (fundId = ''): FundState => ({
+  fundId,
+  kind: null,
+  name: '',
+  cash: 0n,
+  capital: 0n,
+  bridgeOutstanding: 0n,
+  bridgeOverdue: 0n,
+  invested: 0n,
+  compensationPaid: 0n,
+  recoveriesReceived: 0n,
+  version: 0,
+});
+
+export type FundCommand =
+  | { type: 'createFund'; fundId: string; kind: FundKind; name: string }
+  | { type: 'injectCapital'; amount: bigint; source: CapitalSource; reference: string }
+  | { type: 'receiveInterest'; amount: bigint; reference: string };
+
+export function evolveFund(state: FundState, e: DomainEvent): FundState {
+  const s = { ...state, version: state.version + 1 };
+  switch (e.type) {
+    case 'FundCreated':
+      return { ...s, fundId: e.data.fundId, kind: e.data.kind, name: e.data.name };
+    case 'CapitalInjected':
+      return { ...s, cash: s.cash + e.data.amount, capital: s.capital + e.data.amount };
+    case 'InterestReceived':
+      return { ...s, cash: s.cash + e.data.amount };
+    case 'CompensationPaid':
+      return { ...s, cash: s.cash - e.data.amount, compensationPaid: s.compensationPaid + e.data.amount };
+    case 'RecoveryReceived':
+      return { ...s, cash: s.cash + e.data.amount, recoveriesReceived: s.recoveriesReceived + e.data.amount };
+    case 'BridgeLoanDisbursed':
+      return { ...s, cash: s.cash - e.data.amount, bridgeOutstanding: s.bridgeOutstanding + e.data.amount };
+    case 'BridgeLoanWentOverdue':
+      return {
+        ...s,
+        bridgeOutstanding: s.bridgeOutstanding - e.data.principal,
+        bridgeOverdue: s.bridgeOverdue + e.data.principal,
+      };
+    case 'BridgeLoanRepaid': {
+      const { principal, fee, wasOverdue } = e.data;
+      return {
+        ...s,
+        cash: s.cash + principal + fee,
+        bridgeOutstanding: wasOverdue ? s.bridgeOutstanding : s.bridgeOutstanding - principal,
+        bridgeOverdue: wasOverdue ? s.bridgeOverdue - principal : s.bridgeOverdue,
+      };
+    }
+    case 'CapitalCallPaid':
+      return { ...s, cash: s.cash - e.data.amount, invested: s.invested + e.data.amount };
+    case 'DistributionReceived':
+      return {
+        ...s,
+        cash: s.cash + e.data.returnOfCapital + e.data.gain,
+        invested: s.invested - e.data.returnOfCapital,
+      };
+    default:
+      return state;
+  }
+}
+
+/** The fund exists and is of the kind the command needs ("a risk pool has no bridge loans"). */
+export function requireFundKind(fund: FundState, kind: FundKind): DomainError | undefined {
+  if (fund.kind === null) return domainError('not-found', `fund ${fund.fundId || '(unknown)'} does not exist`, { field: 'fundId' });
+  if (fund.kind !== kind) {
+    return domainError('wrong-fund-kind', `fund ${fund.fundId} is a ${fund.kind}, not a ${kind}`, {
+      field: 'fundId',
+      limit: kind,
+      actual: fund.kind,
+    });
+  }
+  return undefined;
+}
+
+/** Refuses a payment the fund's cash cannot cover; never pays in part. */
+export function requireCash(fund: FundState, amount: bigint): DomainError | undefined {
+  if (fund.cash >= amount) return undefined;
+  return domainError('insufficient-funds', `fund ${fund.fundId} holds ${formatYuan(fund.cash)}, needs ${formatYuan(amount)}`, {
+    limit: formatYuan(fund.cash),
+    actual: formatYuan(amount),
+  });
+}
+
+// The policy is part of every decide's signature even where no limit applies yet, so callers stay uniform.
+export function decideFund(state: FundState, command: FundCommand, _policy?: PolicyVersion): DomainEvent[] | DomainError {
+  if (command.type === 'createFund') {
+    if (state.kind !== null) return domainError('already-exists', `fund ${state.fundId} already exists`, { field: 'fundId' });
+    return [event('FundCreated', { fundId: command.fundId, kind: command.kind, name: command.name })];
+  }
+  if (state.kind === null) return domainError('not-found', `fund ${state.fundId || '(unknown)'} does not exist`, { field: 'fundId' });
+  const bad = requirePositive(command.amount, 'amount');
+  if (bad) return bad;
+  if (command.type === 'injectCapital') {
+    return [event('CapitalInjected', { fundId: state.fundId, amount: command.amount, source: command.source, reference: command.reference })];
+  }
+  return [event('InterestReceived', { fundId: state.fundId, amount: command.amount, reference: command.reference })];
+}

@@ -1,0 +1,193 @@
+import type { DomainEvent, EventData } from '../events/registry';
+import { event, requireNonNegative, requirePositive, type Decision } from './aggregate';
+import { domainError, type DomainError } from './errors';
+import { requireCash, requireFundKind, type FundState } from './fund-book';
+import { bpText, formatYuan, ratioBps } from './money';
+import type { PolicyVersion } from './policy';
+
+// A guidance fund's (政府引导基金) commitment to one sub-fund (子基金), with its capital calls and distributions.
+// Making a commitment and calling capital touch only this stream; paying a call and receiving a
+// distribution move the fund's cash and append to the fund stream too.
+
+export interface CapitalCallState {
+  amount: bigint;
+  calledOn: string;
+  dueOn: string;
+  paid: boolean;
+}
+
+export interface CommitmentState {
+  fundId: string;
+  commitmentId: string;
+  status: 'none' | 'active';
+  amount: bigint;
+  subFundSize: bigint;
+  green: boolean;
+  committedOn: string;
+  called: bigint;
+  paidIn: bigint;
+  capitalReturned: bigint;
+  gains: bigint;
+  calls: Record<string, CapitalCallState>;
+  distributionIds: string[];
+}
+
+export const initialCommitmentState = (fundId = '', commitmentId = ''): CommitmentState => ({
+  fundId,
+  commitmentId,
+  status: 'none',
+  amount: 0n,
+  subFundSize: 0n,
+  green: false,
+  committedOn: '',
+  called: 0n,
+  paidIn: 0n,
+  capitalReturned: 0n,
+  gains: 0n,
+  calls: {},
+  distributionIds: [],
+});
+
+export type CommitmentCommand =
+  | ({ type: 'makeCommitment' } & EventData<'CommitmentMade'>)
+  | { type: 'callCapital'; callId: string; amount: bigint; calledOn: string; dueOn: string };
+export type PayCapitalCall = { type: 'payCapitalCall'; callId: string; paidOn: string };
+export type RecordDistribution = { type: 'recordDistribution'; distributionId: string; receivedOn: string; returnOfCapital: bigint; gain: bigint };
+
+export function evolveCommitment(state: CommitmentState, e: DomainEvent): CommitmentState {
+  switch (e.type) {
+    case 'CommitmentMade':
+      return {
+        ...state,
+        fundId: e.data.fundId,
+        commitmentId: e.data.commitmentId,
+        status: 'active',
+        amount: e.data.amount,
+        subFundSize: e.data.subFund.size,
+        green: e.data.subFund.green,
+        committedOn: e.data.committedOn,
+      };
+    case 'CapitalCalled':
+      return {
+        ...state,
+        called: state.called + e.data.amount,
+        calls: { ...state.calls, [e.data.callId]: { amount: e.data.amount, calledOn: e.data.calledOn, dueOn: e.data.dueOn, paid: false } },
+      };
+    case 'CapitalCallSettled': {
+      const call = state.calls[e.data.callId];
+      if (call === undefined) return state;
+      return { ...state, paidIn: state.paidIn + e.data.amount, calls: { ...state.calls, [e.data.callId]: { ...call, paid: true } } };
+    }
+    case 'DistributionRecorded':
+      return {
+        ...state,
+        capitalReturned: state.capitalReturned + e.data.returnOfCapital,
+        gains: state.gains + e.data.gain,
+        distributionIds: [...state.distributionIds, e.data.distributionId],
+      };
+    default:
+      return state;
+  }
+}
+
+export const unfunded = (s: CommitmentState): bigint => s.amount - s.called;
+
+const notFound = (s: CommitmentState) =>
+  domainError('not-found', `commitment ${s.commitmentId || '(unknown)'} does not exist`, { field: 'commitmentId' });
+
+export function decideCommitment(
+  state: CommitmentState,
+  command: CommitmentCommand,
+  policy: PolicyVersion,
+  fund: FundState,
+): DomainEvent[] | DomainError {
+  if (command.type === 'makeCommitment') {
+    const wrongKind = requireFundKind(fund, 'guidance-fund');
+    if (wrongKind) return wrongKind;
+    if (state.status !== 'none') return domainError('already-exists', `commitment ${command.commitmentId} already exists`, { field: 'commitmentId' });
+    const bad = requirePositive(command.amount, 'amount') ?? requireNonNegative(command.subFund.manager.paidInCapital, 'subFund.manager.paidInCapital');
+    if (bad) return bad;
+    const rules = policy.guidance;
+    // plan: government share ≤ 25 % of the sub-fund, 30 % in priority sectors.
+    const maxBps = command.subFund.prioritySector ? rules.priorityMaxGovernmentShareBps : rules.maxGovernmentShareBps;
+    if (command.amount * 10000n > command.subFund.size * BigInt(maxBps)) {
+      return domainError('government-share-too-high', `the government share exceeds ${bpText(maxBps)} of the sub-fund`, {
+        field: 'amount',
+        limit: bpText(maxBps),
+        actual: bpText(ratioBps(command.amount, command.subFund.size)),
+      });
+    }
+    if (command.subFund.manager.paidInCapital < rules.minManagerPaidInCapital) {
+      return domainError('manager-capital-too-low', "the manager's paid-in registered capital is below the minimum", {
+        field: 'subFund.manager.paidInCapital',
+        limit: formatYuan(rules.minManagerPaidInCapital),
+        actual: formatYuan(command.subFund.manager.paidInCapital),
+      });
+    }
+    const { type: _type, ...data } = command;
+    return [event('CommitmentMade', { ...data, fundId: fund.fundId })];
+  }
+  if (state.status === 'none') return notFound(state);
+  if (state.calls[command.callId] !== undefined) return domainError('already-exists', `capital call ${command.callId} already exists`, { field: 'callId' });
+  const bad = requirePositive(command.amount, 'amount');
+  if (bad) return bad;
+  if (command.amount > unfunded(state)) {
+    return domainError('exceeds-unfunded-commitment', 'the call exceeds the unfunded commitment', {
+      field: 'amount',
+      limit: formatYuan(unfunded(state)),
+      actual: formatYuan(command.amount),
+    });
+  }
+  if (command.dueOn < command.calledOn) {
+    return domainError('date-before-start', 'dueOn is before calledOn', { field: 'dueOn', limit: `≥ ${command.calledOn}`, actual: command.dueOn });
+  }
+  const { type: _type, ...call } = command;
+  return [event('CapitalCalled', { ...call, fundId: state.fundId, commitmentId: state.commitmentId })];
+}
+
+export function decideCapitalPayment(
+  commitment: CommitmentState,
+  fund: FundState,
+  command: PayCapitalCall,
+  _policy: PolicyVersion,
+): Decision<'commitment' | 'fund'> | DomainError {
+  if (commitment.status === 'none') return notFound(commitment);
+  const call = commitment.calls[command.callId];
+  if (call === undefined) return domainError('not-found', `capital call ${command.callId} does not exist`, { field: 'callId' });
+  if (call.paid) return domainError('invalid-state', `capital call ${command.callId} is already paid`, { actual: 'paid', limit: 'open' });
+  const short = requireCash(fund, call.amount);
+  if (short) return short;
+  const ids = { fundId: commitment.fundId, commitmentId: commitment.commitmentId, callId: command.callId, amount: call.amount };
+  return {
+    commitment: [event('CapitalCallSettled', { ...ids, paidOn: command.paidOn })],
+    fund: [event('CapitalCallPaid', ids)],
+  };
+}
+
+export function decideDistribution(
+  commitment: CommitmentState,
+  _fund: FundState,
+  command: RecordDistribution,
+  _policy: PolicyVersion,
+): Decision<'commitment' | 'fund'> | DomainError {
+  if (commitment.status === 'none') return notFound(commitment);
+  if (commitment.distributionIds.includes(command.distributionId)) {
+    return domainError('already-exists', `distribution ${command.distributionId} already exists`, { field: 'distributionId' });
+  }
+  const { returnOfCapital, gain } = command;
+  const bad = requireNonNegative(returnOfCapital, 'returnOfCapital') ?? requireNonNegative(gain, 'gain') ?? requirePositive(returnOfCapital + gain, 'returnOfCapital + gain');
+  if (bad) return bad;
+  const returnable = commitment.paidIn - commitment.capitalReturned;
+  if (returnOfCapital > returnable) {
+    return domainError('return-exceeds-paid-in', 'return of capital exceeds the capital paid in and not yet returned', {
+      field: 'returnOfCapital',
+      limit: formatYuan(returnable),
+      actual: formatYuan(returnOfCapital),
+    });
+  }
+  const ids = { fundId: commitment.fundId, commitmentId: commitment.commitmentId, distributionId: command.distributionId, returnOfCapital, gain };
+  return {
+    commitment: [event('DistributionRecorded', { ...ids, receivedOn: command.receivedOn })],
+    fund: [event('DistributionReceived', ids)],
+  };
+}

@@ -1,0 +1,127 @@
+// Bearer-token authentication and role rules (DESIGN §7). The same verifier serves the cloud
+// (Cognito: RS256 keys from the user pool's JWKS) and the local stack (HS256 with a key kept in
+// the data directory); both check the issuer, so a token from elsewhere is never accepted.
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import { ApiProblem } from './problems';
+
+export const ROLES = ['finance-bureau', 'fund-manager', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  /** Token subject; recorded as the actor of every event the request appends. */
+  subject: string;
+  roles: Role[];
+  /** Funds a fund manager may act on (from `funds` or Cognito's `custom:funds`). */
+  funds: string[];
+}
+
+export const LOCAL_ISSUER = 'fund-ledger-local';
+
+export type AuthConfig =
+  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience?: string }
+  | { kind: 'secret'; secret: Uint8Array; issuer: string; audience?: string };
+
+/** Reads the verification settings from the environment; the cloud key wins when both are set. */
+export const authConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthConfig => {
+  const audience = env.AUTH_AUDIENCE !== undefined && env.AUTH_AUDIENCE !== '' ? env.AUTH_AUDIENCE : undefined;
+  const withAudience = audience === undefined ? {} : { audience };
+  if (env.AUTH_JWKS_URL !== undefined && env.AUTH_JWKS_URL !== '') {
+    if (env.AUTH_ISSUER === undefined || env.AUTH_ISSUER === '') throw new Error('AUTH_ISSUER must be set with AUTH_JWKS_URL');
+    return { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, ...withAudience };
+  }
+  if (env.LOCAL_JWT_SECRET !== undefined && env.LOCAL_JWT_SECRET !== '') {
+    return {
+      kind: 'secret',
+      secret: new TextEncoder().encode(env.LOCAL_JWT_SECRET),
+      issuer: env.AUTH_ISSUER !== undefined && env.AUTH_ISSUER !== '' ? env.AUTH_ISSUER : LOCAL_ISSUER,
+      ...withAudience,
+    };
+  }
+  throw new Error('No token verification key: set AUTH_JWKS_URL + AUTH_ISSUER, or LOCAL_JWT_SECRET');
+};
+
+// Claims we read; anything else in the token is ignored.
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  'cognito:groups': z.array(z.string()).optional(),
+  funds: z.array(z.string()).optional(),
+  'custom:funds': z.string().optional(),
+});
+
+const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+export const principalFromClaims = (payload: JWTPayload): Principal => {
+  const parsed = claimsSchema.safeParse(payload);
+  if (!parsed.success) throw new ApiProblem('unauthorized', 'The token lacks a subject or has malformed role claims');
+  const claims = parsed.data;
+  const customFunds = (claims['custom:funds'] ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '');
+  return {
+    subject: claims.sub,
+    roles: (claims['cognito:groups'] ?? []).filter(isRole),
+    funds: [...new Set([...(claims.funds ?? []), ...customFunds])],
+  };
+};
+
+export type Verifier = (authorization: string | undefined) => Promise<Principal>;
+
+export const createVerifier = (config: AuthConfig): Verifier => {
+  const key = config.kind === 'jwks' ? createRemoteJWKSet(new URL(config.jwksUrl)) : config.secret;
+  const options = {
+    issuer: config.issuer,
+    algorithms: config.kind === 'jwks' ? ['RS256'] : ['HS256'],
+    ...(config.audience === undefined ? {} : { audience: config.audience }),
+  };
+  return async (authorization) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (match?.[1] === undefined) throw new ApiProblem('unauthorized', 'Send Authorization: Bearer <token>', {}, { 'www-authenticate': 'Bearer' });
+    let payload: JWTPayload;
+    try {
+      // Both branches verify the same way; the split only keeps jose's overloads happy.
+      payload =
+        key instanceof Uint8Array
+          ? (await jwtVerify(match[1], key, options)).payload
+          : (await jwtVerify(match[1], key, options)).payload;
+    } catch {
+      // jose's reason (expired, bad signature, wrong issuer) stays out of the answer on purpose.
+      throw new ApiProblem('unauthorized', 'The token is invalid or expired', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }
+    return principalFromClaims(payload);
+  };
+};
+
+/** Finance bureau and auditors see every fund; a fund manager only the funds in its token. */
+export const canAccessFund = (principal: Principal, fundId: string): boolean =>
+  principal.roles.includes('finance-bureau') || principal.roles.includes('auditor') || principal.funds.includes(fundId);
+
+/**
+ * Refuses (403) unless the principal holds one of `allowed`, and, for a fund-scoped route, may
+ * act on that fund with that role. Returns the role the request acts under (recorded in event meta).
+ */
+export const authorize = (principal: Principal, allowed: readonly Role[], fundId?: string): Role => {
+  const usable = principal.roles.filter((role) => allowed.includes(role));
+  const role = fundId === undefined ? usable[0] : usable.find((r) => r !== 'fund-manager' || principal.funds.includes(fundId));
+  if (role === undefined) {
+    if (usable.length > 0) throw new ApiProblem('forbidden', `This token may not act on fund ${fundId ?? ''}`.trim());
+    throw new ApiProblem('forbidden', `This needs one of the roles: ${allowed.join(', ')}`);
+  }
+  return role;
+};
+
+export interface LocalTokenInput {
+  role: Role;
+  funds?: string[];
+  subject?: string;
+  /** jose duration, e.g. '12h'. */
+  expiresIn?: string;
+}
+
+/** Signs a token the local stack accepts; used by `npm run token` and the tests. */
+export const signLocalToken = async (secret: string, input: LocalTokenInput, issuer: string = LOCAL_ISSUER): Promise<string> =>
+  new SignJWT({ 'cognito:groups': [input.role], funds: input.funds ?? [] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(input.subject ?? `local-${input.role}`)
+    .setIssuer(issuer)
+    .setIssuedAt()
+    .setExpirationTime(input.expiresIn ?? '12h')
+    .sign(new TextEncoder().encode(secret));

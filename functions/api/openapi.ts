@@ -1,0 +1,98 @@
+// The OpenAPI 3.1 document, generated from the route table and the zod request schemas, so the
+// document cannot drift from what the API accepts. Served at GET /v1/openapi.json.
+import { z } from 'zod';
+import type { JsonObject, JsonValue } from '../store/types';
+import { PROBLEM_BASE, PROBLEMS } from './problems';
+import type { Route } from './route';
+
+const jsonSchema = (schema: z.ZodType): JsonObject => {
+  // Custom checks (credit-code check character, calendar dates) have no JSON Schema form; the
+  // pattern and type around them still document the field.
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
+  return rest;
+};
+
+const problemResponse = (description: string): JsonObject => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const queryParameters = (schema: z.ZodType): JsonValue[] => {
+  const object = jsonSchema(schema);
+  const properties = (object.properties ?? {}) as Record<string, JsonObject>;
+  const required = new Set((object.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: required.has(name), schema: property }));
+};
+
+const operation = (route: Route): JsonObject => {
+  const pathParams = [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => ({
+    name: m[1] ?? '',
+    in: 'path',
+    required: true,
+    schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' },
+  }));
+  const parameters: JsonValue[] = [...pathParams, ...(route.query === undefined ? [] : queryParameters(route.query))];
+  if (route.method === 'POST') {
+    parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } });
+  }
+  const responses: JsonObject = { [String(route.successStatus)]: { description: 'Success', content: { 'application/json': { schema: {} } } } };
+  if (route.body !== undefined || route.query !== undefined) responses['400'] = problemResponse('Invalid input; `errors` lists every bad field');
+  if (route.roles !== 'public') {
+    responses['401'] = problemResponse('No or invalid bearer token');
+    responses['403'] = problemResponse(`Needs one of: ${route.roles.join(', ')}`);
+  }
+  if (route.path.includes('{')) responses['404'] = problemResponse('Unknown fund or resource');
+  if (route.method === 'POST') {
+    responses['409'] = problemResponse('Concurrent update or closed period');
+    responses['413'] = problemResponse('Body too large');
+    responses['415'] = problemResponse('Not application/json');
+    responses['422'] = problemResponse('Refused by a business rule, or Idempotency-Key reused with another request');
+  }
+  return {
+    operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/(^|[/-])([a-zA-Z])/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
+    summary: route.summary,
+    tags: [route.tag],
+    ...(route.roles === 'public' ? { security: [] } : { 'x-roles': [...route.roles] }),
+    parameters,
+    ...(route.body === undefined ? {} : { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }),
+    responses,
+  };
+};
+
+export const buildOpenApi = (routes: readonly Route[]): JsonObject => {
+  const paths: Record<string, JsonObject> = {};
+  for (const route of routes) {
+    paths[route.path] = { ...(paths[route.path] ?? {}), [route.method.toLowerCase()]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'fund-ledger API',
+      version: '1',
+      description: 'Books of the risk pool, bridge fund and guidance funds. Amounts are yuan decimal strings; dates YYYY-MM-DD (Asia/Shanghai).',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail'],
+          properties: {
+            type: { type: 'string', enum: Object.keys(PROBLEMS).map((slug) => `${PROBLEM_BASE}${slug}`) },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            code: { type: 'string' },
+            limit: {},
+            actual: {},
+          },
+        },
+      },
+    },
+  };
+};

@@ -1,0 +1,58 @@
+// A route is data: method, path template, who may call it, the zod schemas of its input (which
+// also feed the OpenAPI document) and a handler that gets parsed input and returns an answer.
+// Route files export arrays of these; routes/index.ts collects them.
+import type { z } from 'zod';
+import type { JsonValue } from '../store/types';
+import type { Principal, Role } from './auth';
+import type { ApiDeps } from './deps';
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface RouteRequest<TBody = unknown, TQuery = unknown> {
+  method: HttpMethod;
+  /** The request path as received, e.g. /v1/funds/f1/guarantees. */
+  path: string;
+  /** Path parameters by template name ({fundId} → params.fundId), already checked against the id pattern. */
+  params: Record<string, string>;
+  body: TBody;
+  query: TQuery;
+  /** Absent only on public routes. */
+  principal: Principal | undefined;
+  /** The role the request acts under (the first of the route's roles the principal holds). */
+  role: Role | undefined;
+  /** Present on every POST (the API refuses a POST without one). */
+  idempotencyKey: string | undefined;
+  /** sha-256 of the canonical {method, path, body, actor}; pairs with the idempotency key. */
+  requestHash: string | undefined;
+  requestId: string;
+  correlationId: string;
+  deps: ApiDeps;
+}
+
+export interface RouteResult {
+  status: number;
+  body: JsonValue;
+  headers?: Record<string, string>;
+}
+
+export interface Route<TBody = unknown, TQuery = unknown> {
+  method: HttpMethod;
+  /** OpenAPI-style template: /v1/funds/{fundId}/guarantees/{guaranteeId}. */
+  path: string;
+  summary: string;
+  /** Who may call it; 'public' skips authentication (health, the OpenAPI document). */
+  roles: readonly Role[] | 'public';
+  /** Status of a successful answer (documented in OpenAPI). */
+  successStatus: number;
+  body?: z.ZodType<TBody, unknown>;
+  query?: z.ZodType<TQuery, unknown>;
+  /** Tag grouping the route in the OpenAPI document. */
+  tag: string;
+  // Method syntax on purpose: it lets a Route<Specific> sit in a Route[] (parameter bivariance).
+  handler(request: RouteRequest<TBody, TQuery>): Promise<RouteResult>;
+}
+
+/** Identity with inference: write routes as defineRoute({...}) to get typed body and query. */
+export const defineRoute = <TBody = undefined, TQuery = undefined>(route: Route<TBody, TQuery>): Route<TBody, TQuery> => route;
+
+export const ok = (body: JsonValue, status = 200): RouteResult => ({ status, body });

@@ -1,0 +1,71 @@
+// Funds: set-up and fiscal cash in (finance bureau), the list every role sees.
+import { formatYuan } from '../../../domain/money';
+import { fundView } from '../../store/read-models/views';
+import { notFound } from '../problems';
+import { defineRoute, type Route } from '../route';
+import { capitalInjectionBody, createFundBody, interestBody } from '../schemas';
+import { commandContext, fundIdOf, json, requireFund, wire } from './helpers';
+
+const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
+
+export const fundRoutes: Route[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/v1/funds',
+    summary: 'Set up a fund (its own book over its bank account)',
+    tag: 'funds',
+    roles: ['finance-bureau'],
+    successStatus: 201,
+    body: createFundBody,
+    handler: (req) => req.deps.commands.createFund(req.body, req.deps.today(), commandContext(req)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/funds',
+    summary: 'Funds the caller may see, with cash at bank',
+    tag: 'funds',
+    roles: READERS,
+    successStatus: 200,
+    handler: async (req) => {
+      const principal = req.principal;
+      const all = await req.deps.queries.listFunds();
+      const visible = principal === undefined || principal.roles.some((r) => r !== 'fund-manager') ? all : all.filter((f) => principal.funds.includes(f.fundId));
+      return json({ items: visible.map((f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, cash: formatYuan(f.cash) })) });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/funds/{fundId}',
+    summary: 'One fund with cash at bank',
+    tag: 'funds',
+    roles: READERS,
+    successStatus: 200,
+    handler: async (req) => {
+      const fundId = fundIdOf(req);
+      const fund = await req.deps.queries.getFund(fundId);
+      if (fund === undefined) throw notFound(`Unknown fund ${fundId}`);
+      const view = wire(fundView, { fundId: fund.fundId, kind: fund.kind, name: fund.name, createdOn: fund.createdOn });
+      return json({ ...(view as Record<string, string>), cash: formatYuan(fund.cash) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/funds/{fundId}/capital-injections',
+    summary: 'Fiscal capital paid into the fund (财政注资)',
+    tag: 'funds',
+    roles: ['finance-bureau'],
+    successStatus: 201,
+    body: capitalInjectionBody,
+    handler: async (req) => req.deps.commands.injectCapital(await requireFund(req), req.body, commandContext(req)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/funds/{fundId}/interest',
+    summary: 'Interest the bank paid on the fund account',
+    tag: 'funds',
+    roles: ['finance-bureau'],
+    successStatus: 201,
+    body: interestBody,
+    handler: async (req) => req.deps.commands.receiveInterest(await requireFund(req), req.body, commandContext(req)),
+  }),
+];

@@ -1,0 +1,39 @@
+// Small pieces every route file uses: the command context of a request, the fund-exists check of
+// reads, and turning read-model views (bigint fen) into wire JSON (yuan strings).
+import type { z } from 'zod';
+import { streamIds } from '../../../events/stream-ids';
+import type { CommandContext } from '../../commands';
+import type { JsonValue } from '../../store/types';
+import { notFound } from '../problems';
+import type { RouteRequest, RouteResult } from '../route';
+
+export const commandContext = (req: RouteRequest<unknown, unknown>): CommandContext => ({
+  meta: {
+    actor: req.principal?.subject ?? 'anonymous',
+    role: req.role ?? 'none',
+    requestId: req.requestId,
+    correlationId: req.correlationId,
+  },
+  ...(req.idempotencyKey === undefined ? {} : { idempotencyKey: req.idempotencyKey }),
+  ...(req.requestHash === undefined ? {} : { requestHash: req.requestHash }),
+});
+
+/** The path's fund id; every fund-scoped template names it {fundId}. */
+export const fundIdOf = (req: RouteRequest<unknown, unknown>): string => {
+  const fundId = req.params.fundId;
+  if (fundId === undefined) throw new Error(`route ${req.path} has no {fundId}`);
+  return fundId;
+};
+
+/** 404 unless the fund's stream exists; read from the store, which never lags behind a create. */
+export const requireFund = async (req: RouteRequest<unknown, unknown>): Promise<string> => {
+  const fundId = fundIdOf(req);
+  const head = await req.deps.store.readHead(streamIds.fund(fundId));
+  if (head === undefined) throw notFound(`Unknown fund ${fundId}`);
+  return fundId;
+};
+
+/** Encodes a decoded view through its schema's codecs (bigint fen → "12.50"). */
+export const wire = <T>(schema: z.ZodType<T, unknown>, value: T): JsonValue => schema.encode(value) as JsonValue;
+
+export const json = (body: JsonValue, status = 200): RouteResult => ({ status, body });

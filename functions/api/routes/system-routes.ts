@@ -1,0 +1,28 @@
+// Unauthenticated routes: liveness and the API's own description.
+import { buildOpenApi } from '../openapi';
+import { defineRoute, type Route } from '../route';
+import { json } from './helpers';
+
+export const healthRoute: Route = defineRoute({
+  method: 'GET',
+  path: '/health',
+  summary: 'Liveness',
+  tag: 'system',
+  roles: 'public',
+  successStatus: 200,
+  handler: async () => json({ status: 'ok' }),
+});
+
+/** The document describes every route, itself included, so it takes the final table lazily. */
+export const openApiRoute = (allRoutes: () => readonly Route[]): Route => {
+  let document: ReturnType<typeof buildOpenApi> | undefined;
+  return defineRoute({
+    method: 'GET',
+    path: '/v1/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'system',
+    roles: 'public',
+    successStatus: 200,
+    handler: async () => json((document ??= buildOpenApi(allRoutes()))),
+  });
+};

@@ -1,0 +1,41 @@
+// Maps whatever a route threw to a problem. Only errors we know are answered with their detail;
+// anything else is a 500 whose answer says nothing about the cause (the log has it).
+import { ConcurrencyConflict, IdempotencyMismatch } from '../store/errors';
+import { PeriodClosed, ResourceNotFound } from '../commands/errors';
+import { CommandRefused } from '../commands/pipeline';
+import type { JsonValue } from '../store/types';
+import { ApiProblem } from './problems';
+
+const jsonOrString = (value: unknown): JsonValue | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as JsonValue;
+};
+
+export const toProblem = (error: unknown): ApiProblem | undefined => {
+  if (error instanceof ApiProblem) return error;
+  if (error instanceof ResourceNotFound) return new ApiProblem('not-found', error.message);
+  if (error instanceof PeriodClosed) return new ApiProblem('period-closed', error.message, { code: 'period-closed' });
+  if (error instanceof ConcurrencyConflict) {
+    return new ApiProblem('concurrency-conflict', 'Another request changed the same records; retry with the same Idempotency-Key', {}, { 'retry-after': '1' });
+  }
+  if (error instanceof IdempotencyMismatch) {
+    return new ApiProblem('idempotency-key-reused', 'This Idempotency-Key was already used for a different request');
+  }
+  if (error instanceof CommandRefused) {
+    const refusal = error.error;
+    if (refusal.code === 'period-closed') return new ApiProblem('period-closed', refusal.message, { code: refusal.code });
+    if (refusal.code === 'not-found') return new ApiProblem('not-found', refusal.message);
+    const limit = jsonOrString(refusal.limit);
+    const actual = jsonOrString(refusal.actual);
+    const field = refusal.field;
+    return new ApiProblem('business-rule', refusal.message, {
+      code: refusal.code,
+      ...(field === undefined ? {} : { errors: [{ field: `body.${field}`, message: refusal.message }] }),
+      ...(limit === undefined ? {} : { limit }),
+      ...(actual === undefined ? {} : { actual }),
+    });
+  }
+  return undefined;
+};

@@ -1,0 +1,25 @@
+// Refusals the command layer raises itself (the domain's rule refusals are DomainError values).
+
+/** The command names a fund or record that does not exist (or not in that fund). */
+export class ResourceNotFound extends Error {
+  readonly code = 'not-found' as const;
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`Unknown ${resource} ${id}`);
+    this.name = 'ResourceNotFound';
+  }
+}
+
+/** The business date falls in a closed period: nothing may be posted there any more. */
+export class PeriodClosed extends Error {
+  readonly code = 'period-closed' as const;
+  constructor(
+    readonly fundId: string,
+    readonly month: string,
+  ) {
+    super(`Period ${month} of fund ${fundId} is closed`);
+    this.name = 'PeriodClosed';
+  }
+}

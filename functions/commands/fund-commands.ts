@@ -1,0 +1,73 @@
+// Fund-book commands: set up a fund, inject fiscal capital, book interest received.
+import { decideFund, evolveFund, initialFundState, type FundState } from '../../domain/fund-book';
+import { formatYuan } from '../../domain/money';
+import { policyOn } from '../../domain/policy';
+import type { CapitalSource, FundKind } from '../../events/primitives';
+import { streamIds } from '../../events/stream-ids';
+import type { Aggregate, CommandContext, CommandResult, Pipeline } from './pipeline';
+
+export const fundAggregate = (fundId: string): Aggregate<FundState> => ({ initial: initialFundState(fundId), evolve: evolveFund });
+
+export interface CashInput {
+  amount: bigint;
+  occurredOn: string;
+  reference: string;
+}
+
+export const createFundCommands = (pipeline: Pipeline) => ({
+  createFund: (input: { fundId: string; kind: FundKind; name: string }, occurredOn: string, context: CommandContext): Promise<CommandResult> =>
+    pipeline.run(
+      {
+        fundId: input.fundId,
+        occurredOn,
+        decide: async (load) => {
+          const fund = await load(streamIds.fund(input.fundId), fundAggregate(input.fundId));
+          const events = decideFund(fund.state, { type: 'createFund', ...input }, policyOn(occurredOn));
+          if (!Array.isArray(events)) return events;
+          const state = events.reduce(evolveFund, fund.state);
+          return {
+            changes: [{ streamId: fund.streamId, expectedVersion: fund.version, events, snapshot: state }],
+            result: { status: 201, body: { fundId: input.fundId, kind: input.kind, name: input.name, createdOn: occurredOn } },
+          };
+        },
+      },
+      context,
+    ),
+
+  injectCapital: (fundId: string, input: CashInput & { source: CapitalSource }, context: CommandContext): Promise<CommandResult> =>
+    cashIn(pipeline, fundId, input, { type: 'injectCapital', amount: input.amount, source: input.source, reference: input.reference }, context, { source: input.source }),
+
+  receiveInterest: (fundId: string, input: CashInput, context: CommandContext): Promise<CommandResult> =>
+    cashIn(pipeline, fundId, input, { type: 'receiveInterest', amount: input.amount, reference: input.reference }, context, {}),
+});
+
+const cashIn = (
+  pipeline: Pipeline,
+  fundId: string,
+  input: CashInput,
+  command: Parameters<typeof decideFund>[1],
+  context: CommandContext,
+  extra: Record<string, string>,
+): Promise<CommandResult> =>
+  pipeline.run(
+    {
+      fundId,
+      occurredOn: input.occurredOn,
+      decide: async (load) => {
+        const fund = await load(streamIds.fund(fundId), fundAggregate(fundId));
+        const events = decideFund(fund.state, command, policyOn(input.occurredOn));
+        if (!Array.isArray(events)) return events;
+        const state = events.reduce(evolveFund, fund.state);
+        return {
+          changes: [{ streamId: fund.streamId, expectedVersion: fund.version, events, snapshot: state }],
+          result: {
+            status: 201,
+            body: { fundId, amount: formatYuan(input.amount), occurredOn: input.occurredOn, reference: input.reference, ...extra, cash: formatYuan(state.cash) },
+          },
+        };
+      },
+    },
+    context,
+  );
+
+export type FundCommands = ReturnType<typeof createFundCommands>;

@@ -1,0 +1,16 @@
+// Application services: every command the API and the jobs can run, over one pipeline.
+import type { RetryOptions } from '../store/append-with-retry';
+import type { EventStore } from '../store/event-store';
+import { createFundCommands } from './fund-commands';
+import { createPipeline } from './pipeline';
+
+export const createCommands = (store: EventStore, retry: RetryOptions = {}) => {
+  const pipeline = createPipeline(store, retry);
+  return {
+    pipeline,
+    ...createFundCommands(pipeline),
+  };
+};
+
+export type Commands = ReturnType<typeof createCommands>;
+export type { CommandContext, CommandResult } from './pipeline';

@@ -1,0 +1,145 @@
+// The one pipeline every command goes through (DESIGN §2):
+//   idempotency pre-check → load heads → period still open? → decide → encode →
+//   ONE transaction (events of every touched stream + period condition + idempotency record)
+// and on a version conflict: re-read, re-decide, retry (bounded, with jitter).
+// A refused command (DomainError, closed period, unknown record) writes nothing.
+import { decodeEvent, encodeEvent, type DomainEvent } from '../../events/registry';
+import { streamIds } from '../../events/stream-ids';
+import type { DomainError } from '../../domain/errors';
+import { monthOf } from '../../domain/dates';
+import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
+import { IdempotencyMismatch } from '../store/errors';
+import type { EventStore } from '../store/event-store';
+import type { EventMeta, JsonValue, StreamAppend } from '../store/types';
+import { PeriodClosed } from './errors';
+
+/** What a command answers over HTTP; stored in the idempotency record so a replay is identical. */
+export interface CommandResult {
+  status: number;
+  body: JsonValue;
+}
+
+/** Who asks and under which key; the API builds it from the request, jobs from their own ids. */
+export interface CommandContext {
+  meta: EventMeta;
+  idempotencyKey?: string;
+  requestHash?: string;
+}
+
+/** A command was refused by a business rule; carries the domain's error value to the API. */
+export class CommandRefused extends Error {
+  readonly code: string;
+  constructor(readonly error: DomainError) {
+    super(error.message);
+    this.name = 'CommandRefused';
+    this.code = error.code;
+  }
+}
+
+export interface Aggregate<S> {
+  /** State of a stream that does not exist yet. */
+  initial: S;
+  evolve: (state: S, event: DomainEvent) => S;
+}
+
+/** A loaded stream: its head version (0 = does not exist) and state. */
+export interface Loaded<S> {
+  streamId: string;
+  version: number;
+  state: S;
+}
+
+/** One stream's decided change. */
+export interface StreamChange {
+  streamId: string;
+  expectedVersion: number;
+  events: DomainEvent[];
+  snapshot: unknown;
+}
+
+export interface Decision {
+  changes: StreamChange[];
+  result: CommandResult;
+}
+
+export interface CommandSpec {
+  fundId: string;
+  /** Business date of the command; its month's period must be open. */
+  occurredOn: string;
+  /** Loads what it needs through `load` and decides; a DomainError refuses the command. */
+  decide: (load: <S>(streamId: string, aggregate: Aggregate<S>) => Promise<Loaded<S>>) => Promise<Decision | DomainError>;
+}
+
+export interface Pipeline {
+  run(spec: CommandSpec, context: CommandContext): Promise<CommandResult>;
+  load<S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>>;
+}
+
+/** Period streams hold at most a handful of events; closed once a PeriodClosed is among them. */
+const periodState = async (store: EventStore, streamId: string): Promise<{ version: number; closed: boolean }> => {
+  const head = await store.readHead(streamId);
+  if (head === undefined) return { version: 0, closed: false };
+  const events = await store.readStream(streamId, { toVersion: head.version });
+  return { version: head.version, closed: events.some((event) => event.type === 'PeriodClosed') };
+};
+
+const isDomainError = (value: Decision | DomainError): value is DomainError => !('changes' in value);
+
+export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pipeline => {
+  const load = async <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => {
+    const head = await store.readHead(streamId);
+    if (head === undefined) return { streamId, version: 0, state: aggregate.initial };
+    // The head's snapshot saves a replay; a head written without one is folded from its events.
+    if (head.snapshot !== undefined && head.snapshot !== null) return { streamId, version: head.version, state: head.snapshot as S };
+    const stored = await store.readStream(streamId, { toVersion: head.version });
+    const state = stored.reduce((s, event) => aggregate.evolve(s, decodeEvent(event)), aggregate.initial);
+    return { streamId, version: head.version, state };
+  };
+
+  const run = async (spec: CommandSpec, context: CommandContext): Promise<CommandResult> => {
+    const { idempotencyKey, requestHash } = context;
+    if (idempotencyKey !== undefined && requestHash !== undefined) {
+      // Answer a repeat before deciding: the state may have moved on (a repaid loan cannot be repaid
+      // again), yet the client must get the first answer back.
+      const record = await store.getIdempotencyRecord(idempotencyKey);
+      if (record !== undefined) {
+        if (record.requestHash !== requestHash) throw new IdempotencyMismatch(idempotencyKey);
+        return record.result as unknown as CommandResult;
+      }
+    }
+    let decided: CommandResult | undefined;
+    const periodId = streamIds.period(spec.fundId, monthOf(spec.occurredOn));
+    const appended = await appendWithRetry(
+      store,
+      async () => {
+        const [period, decision] = await Promise.all([periodState(store, periodId), spec.decide(load)]);
+        if (period.closed) throw new PeriodClosed(spec.fundId, monthOf(spec.occurredOn));
+        if (isDomainError(decision)) throw new CommandRefused(decision);
+        decided = decision.result;
+        const appends: StreamAppend[] = decision.changes.map((change) => ({
+          streamId: change.streamId,
+          expectedVersion: change.expectedVersion,
+          events: change.events.map((event) => ({ ...encodeEvent(event), occurredOn: spec.occurredOn })),
+          snapshot: change.snapshot,
+        }));
+        // Condition only: a close of this period that commits first makes this append fail.
+        if (!appends.some((a) => a.streamId === periodId)) appends.push({ streamId: periodId, expectedVersion: period.version, events: [] });
+        return {
+          appends,
+          options: {
+            meta: context.meta,
+            ...(idempotencyKey !== undefined && requestHash !== undefined
+              ? { idempotency: { key: idempotencyKey, requestHash, result: decision.result as unknown as JsonValue } }
+              : {}),
+          },
+        };
+      },
+      retry,
+    );
+    if (appended?.status === 'replayed') return appended.result as unknown as CommandResult;
+    if (decided === undefined) throw new Error('command pipeline: nothing was decided');
+    return decided;
+  };
+
+  return { run, load };
+};

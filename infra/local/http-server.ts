@@ -1,0 +1,117 @@
+// The local stack's HTTP front: node:http turned into the APIGatewayProxyEventV2 that API
+// Gateway (HTTP API, payload 2.0) would send, so the very same handler answers locally.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+export type LocalHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** API Gateway refuses payloads over 10 MB; we stop reading a little past the API's own limit. */
+const READ_LIMIT_BYTES = 2 * 1024 * 1024;
+
+export interface LocalHttpServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export const toApiGatewayEvent = (req: http.IncomingMessage, body: string): APIGatewayProxyEventV2 => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  // API Gateway joins repeated query parameters with commas.
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    body: body === '' ? undefined : body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+  };
+};
+
+const readBody = (req: http.IncomingMessage): Promise<{ text: string; tooLarge: boolean }> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > READ_LIMIT_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge }));
+    req.on('error', reject);
+  });
+
+const TOO_LARGE = JSON.stringify({
+  type: 'https://fund-ledger.example/problems/payload-too-large',
+  title: 'The body is too large',
+  status: 413,
+  detail: `The body exceeds ${READ_LIMIT_BYTES} bytes`,
+});
+
+export const startHttpServer = async (handler: LocalHandler, port = 0, host = '127.0.0.1'): Promise<LocalHttpServer> => {
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      try {
+        const { text, tooLarge } = await readBody(req);
+        if (tooLarge) {
+          res.writeHead(413, { 'content-type': 'application/problem+json', connection: 'close' }).end(TOO_LARGE);
+          return;
+        }
+        const result = await handler(toApiGatewayEvent(req, text));
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+        res.writeHead(result.statusCode ?? 200, headers).end(result.body ?? '');
+      } catch {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });
+        res.end(JSON.stringify({ type: 'https://fund-ledger.example/problems/internal', title: 'Internal error', status: 500, detail: 'Something went wrong' }));
+      }
+    })();
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${actual}`,
+    port: actual,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};

@@ -1,0 +1,108 @@
+// The local stack: DynamoDB Local, the tables, the event flow and the HTTP server running the
+// same API handler as the Lambda. Used by `npm start`, the e2e tests and the benchmarks.
+import path from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import { type ApiDeps, createDeps } from '../../functions/api/deps';
+import { LOCAL_ISSUER, type Role, signLocalToken } from '../../functions/api/auth';
+import { createApiFromEnv } from '../../functions/api/wiring';
+import { createDynamoClient } from '../../functions/store/dynamo-client';
+import { ENV } from '../shared/tables';
+import { createTables } from './create-tables';
+import { startDynamoLocal } from './dynamo-local';
+import { type EventFlow, startEventFlow } from './event-flow';
+import { startHttpServer } from './http-server';
+import { loadOrCreateSecret, newSecret } from './local-auth';
+
+export interface LocalStackOptions {
+  /** HTTP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Persistent data (DynamoDB files, signing key, stream positions); in memory when absent. */
+  dataDir?: string;
+  /** Run the projectors and reactors (default true). */
+  eventFlow?: boolean;
+  /** API log level; defaults to POWERTOOLS_LOG_LEVEL or INFO. Tests pass SILENT. */
+  logLevel?: LogLevel;
+}
+
+export interface LocalStack {
+  url: string;
+  dynamoEndpoint: string;
+  client: DynamoDBClient;
+  eventsTableName: string;
+  readTableName: string;
+  /** What the API's routes use (store, queries, commands): lets tests and benches act directly. */
+  deps: ApiDeps;
+  /** Present when the event flow runs. */
+  flow: EventFlow | undefined;
+  /** A token the stack accepts for `role` (and, for a fund manager, its funds). */
+  token(role: Role, funds?: string[]): Promise<string>;
+  /** Stops everything in reverse order of start; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    // Reverse order: the HTTP server stops taking requests before the store goes away.
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch {
+        // Keep stopping the rest: a half-stopped stack must not leave java behind.
+      }
+    }
+  };
+  try {
+    const secret = options.dataDir === undefined ? newSecret() : loadOrCreateSecret(options.dataDir);
+    const dynamo = await startDynamoLocal(options.dataDir === undefined ? {} : { dataDir: path.join(options.dataDir, 'dynamodb') });
+    stops.push(() => dynamo.stop());
+    const client = createDynamoClient(dynamo.endpoint);
+    stops.push(async () => client.destroy());
+    const { eventsTableName, readTableName } = await createTables(client);
+
+    const env: NodeJS.ProcessEnv = {
+      [ENV.dynamoEndpoint]: dynamo.endpoint,
+      [ENV.eventsTable]: eventsTableName,
+      [ENV.readTable]: readTableName,
+      LOCAL_JWT_SECRET: secret,
+      AUTH_ISSUER: LOCAL_ISSUER,
+    };
+    // The projector handlers the flow loads read their tables from the process environment.
+    Object.assign(process.env, env);
+
+    let flow: EventFlow | undefined;
+    if (options.eventFlow !== false) {
+      flow = await startEventFlow({
+        dynamoEndpoint: dynamo.endpoint,
+        client,
+        eventsTableName,
+        readTableName,
+        ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      });
+      const started = flow;
+      stops.push(() => started.stop());
+    }
+
+    const deps = createDeps({ client, eventsTableName, readTableName });
+    const logger = new Logger({ serviceName: 'fund-ledger-api', logLevel: options.logLevel ?? (process.env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
+    const server = await startHttpServer(createApiFromEnv(env, { logger, deps }), options.port ?? 0);
+    stops.push(() => server.stop());
+
+    return {
+      url: server.url,
+      dynamoEndpoint: dynamo.endpoint,
+      client,
+      eventsTableName,
+      readTableName,
+      deps,
+      flow,
+      token: (role, funds = []) => signLocalToken(secret, { role, funds }),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};

@@ -1,0 +1,145 @@
+import type { DomainEvent } from '../events/registry';
+import { dayOfYear, yearOf } from './dates';
+import { divRoundHalfUp, formatYuan, ratioBps } from './money';
+import { DEFAULT_POLICIES, policyOn, type PlanTargets, type PolicyVersion } from './policy';
+
+// The plan's indicators for a year (DESIGN §6), computed from events dated in that year.
+
+export type Alert = 'ok' | 'warn' | 'alert';
+export type DatedEvent = { occurredOn: string } & DomainEvent;
+
+/** A target to reach by year end: alert when the year is over and it is missed, warn when behind pace. */
+export interface CumulativeIndicator<T extends bigint | number> {
+  actual: T;
+  target: T;
+  /** actual / target in bp (10000 = target reached). */
+  progressBps: number;
+  /** Share of the year elapsed at asOf, in bp: the pace to compare progress with. */
+  expectedBps: number;
+  alert: Alert;
+}
+
+export interface BoundIndicator {
+  actualBps: number;
+  limitBps: number;
+  alert: Alert;
+}
+
+export interface KpiReport {
+  year: number;
+  asOf: string;
+  policyId: string;
+  newGuaranteeAmount: CumulativeIndicator<bigint>;
+  /** Guarantee amount to single borrowers ≤ 10,000,000 yuan in micro/small/agri ÷ all (floor 80 %). */
+  inclusiveShare: BoundIndicator;
+  /** Principal-weighted average fee rate (ceiling 1 %). */
+  averageFeeRate: BoundIndicator;
+  /** Principal loss of defaults ÷ principal issued in the year (warn above 5 %). */
+  compensationRate: BoundIndicator;
+  bridgeUses: CumulativeIndicator<number>;
+  bridgeAmount: bigint;
+  guidanceLanded: CumulativeIndicator<bigint>;
+  /** Leverage (撬动) = Σ sub-fund size ÷ Σ government commitment, 2 decimals ("4.00"). */
+  leverage: string;
+  newGreenFunds: CumulativeIndicator<number> & { max: number };
+}
+
+function cumulative<T extends bigint | number>(actual: T, target: T, expectedBps: number): CumulativeIndicator<T> {
+  const progressBps = target === 0 || target === 0n ? 10000 : ratioBps(BigInt(actual), BigInt(target));
+  const met = progressBps >= 10000;
+  const alert: Alert = met || progressBps >= expectedBps ? 'ok' : expectedBps >= 10000 ? 'alert' : 'warn';
+  return { actual, target, progressBps, expectedBps, alert };
+}
+
+/** "x.yy" of a ratio, rounded half up; "0.00" when the denominator is 0. */
+export function ratioText(numerator: bigint, denominator: bigint): string {
+  return denominator === 0n ? '0.00' : formatYuan(divRoundHalfUp(numerator * 100n, denominator));
+}
+
+/**
+ * Indicators of `year` from events of any funds. `asOf` (default: the year's last day) limits the events
+ * and sets the pace; targets come from the policy in force on the year's last day.
+ */
+export function computeKpis(
+  events: Iterable<DatedEvent>,
+  year: number,
+  options: { asOf?: string; policies?: readonly PolicyVersion[] } = {},
+): KpiReport {
+  const yearEnd = `${year}-12-31`;
+  const asOf = options.asOf !== undefined && options.asOf < yearEnd ? options.asOf : yearEnd;
+  const policy = policyOn(yearEnd, options.policies ?? DEFAULT_POLICIES);
+  const t: PlanTargets = policy.targets;
+  const { day, daysInYear } = dayOfYear(asOf);
+  const expectedBps = yearOf(asOf) === year ? Math.min(10000, Math.floor((day * 10000) / daysInYear)) : 0;
+
+  let issued = 0n;
+  let feeWeighted = 0n;
+  let principalLoss = 0n;
+  let bridgeUses = 0;
+  let bridgeAmount = 0n;
+  let committed = 0n;
+  let subFundSize = 0n;
+  let green = 0;
+  const byBorrower: Record<string, { principal: bigint; inclusiveCategory: boolean }> = {};
+
+  for (const e of events) {
+    if (yearOf(e.occurredOn) !== year || e.occurredOn > asOf) continue;
+    switch (e.type) {
+      case 'GuaranteeIssued': {
+        const { principal, feeRateBps, borrower } = e.data;
+        issued += principal;
+        feeWeighted += principal * BigInt(feeRateBps);
+        const b = (byBorrower[borrower.creditCode] ??= { principal: 0n, inclusiveCategory: false });
+        b.principal += principal;
+        b.inclusiveCategory = borrower.category !== 'other';
+        break;
+      }
+      case 'GuaranteeDefaulted':
+        principalLoss += e.data.principalLoss;
+        break;
+      case 'BridgeLoanDisbursed':
+        bridgeUses += 1;
+        bridgeAmount += e.data.amount;
+        break;
+      case 'CommitmentMade':
+        committed += e.data.amount;
+        subFundSize += e.data.subFund.size;
+        if (e.data.subFund.green) green += 1;
+        break;
+      default:
+        break;
+    }
+  }
+
+  // A "single borrower ≤ 10,000,000" is judged on the borrower's total guaranteed in the year (单户在保).
+  let inclusive = 0n;
+  for (const b of Object.values(byBorrower)) {
+    if (b.inclusiveCategory && b.principal <= policy.riskPool.smallBorrowerMaxAmount) inclusive += b.principal;
+  }
+  const inclusiveBps = issued === 0n ? 0 : ratioBps(inclusive, issued);
+  const feeBps = issued === 0n ? 0 : Number(divRoundHalfUp(feeWeighted, issued));
+  const compensationBps = ratioBps(principalLoss, issued);
+
+  return {
+    year,
+    asOf,
+    policyId: policy.id,
+    newGuaranteeAmount: cumulative(issued, t.newGuaranteeAmount, expectedBps),
+    inclusiveShare: {
+      actualBps: inclusiveBps,
+      limitBps: t.inclusiveShareMinBps,
+      alert: issued === 0n || inclusiveBps >= t.inclusiveShareMinBps ? 'ok' : 'alert',
+    },
+    averageFeeRate: { actualBps: feeBps, limitBps: t.averageFeeRateMaxBps, alert: feeBps <= t.averageFeeRateMaxBps ? 'ok' : 'alert' },
+    compensationRate: {
+      actualBps: compensationBps,
+      limitBps: t.compensationRateWarnBps,
+      alert: compensationBps <= t.compensationRateWarnBps ? 'ok' : 'warn',
+    },
+    bridgeUses: cumulative(bridgeUses, t.bridgeUses, expectedBps),
+    bridgeAmount,
+    guidanceLanded: cumulative(committed, t.guidanceLanded, expectedBps),
+    leverage: ratioText(subFundSize, committed),
+    newGreenFunds: { ...cumulative(green, t.greenFundsMin, expectedBps), max: t.greenFundsMax },
+  };
+}

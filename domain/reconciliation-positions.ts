@@ -1,0 +1,164 @@
+// A fund's positions at month end for the monthly ledger report (按月汇总工作台账), folded from its
+// events in one pass. Month figures count only events dated in the month; stock figures (outstanding,
+// unfunded) are as at its last day. Pure: the month-end runner feeds events in.
+import type { BorrowerCategory, County } from '../events/primitives';
+import type { DomainEvent } from '../events/registry';
+import { divRoundHalfUp } from './money';
+
+interface CountAmount {
+  count: number;
+  amount: bigint;
+}
+
+export interface RiskPoolPositions {
+  outstanding: CountAmount;
+  /** Outstanding guarantees by borrower county ('unknown' when the guarantee named none). */
+  byCounty: Record<string, CountAmount>;
+  byCategory: Record<string, CountAmount>;
+  issuedInMonth: CountAmount;
+  releasedInMonth: CountAmount;
+  defaultedInMonth: CountAmount;
+  compensationPaidInMonth: CountAmount;
+  recoveredInMonth: CountAmount;
+}
+
+export interface BridgeFundPositions {
+  /** Disbursed in the month; the count is the month's turnover (周转次数). */
+  lentInMonth: CountAmount;
+  repaidInMonth: CountAmount;
+  feesInMonth: bigint;
+  wentOverdueInMonth: CountAmount;
+  /** Principal outstanding at month end, overdue included (1201 + 1203). */
+  outstanding: bigint;
+  /** Overdue principal at month end (1203). */
+  overdue: bigint;
+  turnoverCount: number;
+}
+
+export interface GuidanceFundPositions {
+  commitments: CountAmount;
+  subFundSize: bigint;
+  called: bigint;
+  paidIn: bigint;
+  unfunded: bigint;
+  returnOfCapital: bigint;
+  gains: bigint;
+  /** 撬动: sub-fund size ÷ government commitment, two decimals; null with no commitment. */
+  leverage: string | null;
+}
+
+export interface FundPositions {
+  riskPool: RiskPoolPositions;
+  bridgeFund: BridgeFundPositions;
+  guidanceFund: GuidanceFundPositions;
+}
+
+const zero = (): CountAmount => ({ count: 0, amount: 0n });
+const add = (into: CountAmount, amount: bigint, count = 1): void => {
+  into.count += count;
+  into.amount += amount;
+};
+
+export interface PositionsAccumulator {
+  /** Feeds one decoded event of the fund up to month end; `inMonth` when dated in the reported month. */
+  apply(event: DomainEvent, inMonth: boolean): void;
+  result(): FundPositions;
+}
+
+/** ratio of two fen amounts to two decimals, half up: 400,000,000 ÷ 100,000,000 → "4.00". */
+export function ratioText(numerator: bigint, denominator: bigint): string | null {
+  if (denominator <= 0n) return null;
+  const hundredths = divRoundHalfUp(numerator * 100n, denominator);
+  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
+}
+
+export function createPositionsAccumulator(): PositionsAccumulator {
+  // Only open guarantees are held: a release or default names no county or category, so those must be remembered.
+  const open = new Map<string, { county: County | 'unknown'; category: BorrowerCategory; principal: bigint }>();
+  const rp = {
+    issuedInMonth: zero(), releasedInMonth: zero(), defaultedInMonth: zero(), compensationPaidInMonth: zero(), recoveredInMonth: zero(),
+  };
+  const bf = { lentInMonth: zero(), repaidInMonth: zero(), feesInMonth: 0n, wentOverdueInMonth: zero(), outstanding: 0n, overdue: 0n };
+  const gf = { commitments: zero(), subFundSize: 0n, called: 0n, paidIn: 0n, returnOfCapital: 0n, gains: 0n };
+
+  const closeGuarantee = (guaranteeId: string, principal: bigint): void => {
+    const g = open.get(guaranteeId);
+    if (g === undefined) return;
+    g.principal -= principal;
+    if (g.principal <= 0n) open.delete(guaranteeId);
+  };
+
+  return {
+    apply(event, inMonth) {
+      switch (event.type) {
+        case 'GuaranteeIssued': {
+          const { guaranteeId, borrower, principal } = event.data;
+          open.set(guaranteeId, { county: borrower.county ?? 'unknown', category: borrower.category, principal });
+          if (inMonth) add(rp.issuedInMonth, principal);
+          return;
+        }
+        case 'GuaranteeReleased':
+          closeGuarantee(event.data.guaranteeId, event.data.principal);
+          if (inMonth) add(rp.releasedInMonth, event.data.principal);
+          return;
+        case 'GuaranteeDefaulted':
+          closeGuarantee(event.data.guaranteeId, event.data.principal);
+          if (inMonth) add(rp.defaultedInMonth, event.data.principal);
+          return;
+        case 'CompensationPaid':
+          if (inMonth) add(rp.compensationPaidInMonth, event.data.amount);
+          return;
+        case 'RecoveryReceived':
+          if (inMonth) add(rp.recoveredInMonth, event.data.amount);
+          return;
+        case 'BridgeLoanDisbursed':
+          bf.outstanding += event.data.amount;
+          if (inMonth) add(bf.lentInMonth, event.data.amount);
+          return;
+        case 'BridgeLoanWentOverdue':
+          bf.overdue += event.data.principal;
+          if (inMonth) add(bf.wentOverdueInMonth, event.data.principal);
+          return;
+        case 'BridgeLoanRepaid':
+          bf.outstanding -= event.data.principal;
+          if (event.data.wasOverdue) bf.overdue -= event.data.principal;
+          if (inMonth) {
+            add(bf.repaidInMonth, event.data.principal);
+            bf.feesInMonth += event.data.fee;
+          }
+          return;
+        case 'CommitmentMade':
+          add(gf.commitments, event.data.amount);
+          gf.subFundSize += event.data.subFund.size;
+          return;
+        case 'CapitalCalled':
+          gf.called += event.data.amount;
+          return;
+        case 'CapitalCallPaid':
+          gf.paidIn += event.data.amount;
+          return;
+        case 'DistributionReceived':
+          gf.returnOfCapital += event.data.returnOfCapital;
+          gf.gains += event.data.gain;
+          return;
+        default:
+          return;
+      }
+    },
+    result() {
+      const outstanding = zero();
+      const byCounty: Record<string, CountAmount> = {};
+      const byCategory: Record<string, CountAmount> = {};
+      for (const g of open.values()) {
+        add(outstanding, g.principal);
+        add((byCounty[g.county] ??= zero()), g.principal);
+        add((byCategory[g.category] ??= zero()), g.principal);
+      }
+      return {
+        riskPool: { outstanding, byCounty, byCategory, ...rp },
+        bridgeFund: { ...bf, turnoverCount: bf.lentInMonth.count },
+        guidanceFund: { ...gf, unfunded: gf.commitments.amount - gf.called, leverage: ratioText(gf.subFundSize, gf.commitments.amount) },
+      };
+    },
+  };
+}

@@ -3,6 +3,7 @@
 // Restart semantics: the stream position of a shard is saved in dataDir only after every message
 // its records produced has been settled, so a restart re-reads whatever might not have been
 // applied (lossless), and the projectors' per-stream cursors make the re-delivery harmless.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -69,6 +70,11 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
   const onError = options.onError ?? ((error: unknown) => console.error('[event-flow]', error));
 
   const queues = await startLocalQueues(options.queueOverrides, options.sqsPort);
+  if (dataDir !== undefined) {
+    // scripts/dlq.ts finds the local queues through this file.
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path.join(dataDir, 'sqs-endpoint.txt'), queues.endpoint);
+  }
   const runners = new Map<ConsumerName, ConsumerRunner>();
   // Message id -> the batch of stream records it came from, so a shard position advances only
   // after everything the records produced was handled or given up to the DLQ.

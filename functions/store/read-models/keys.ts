@@ -3,8 +3,8 @@
 import { EVENT_KEYS } from '../../../infra/shared/tables';
 
 /** The consumers that keep read models; each has its own cursors and its own items. */
-export const CONSUMERS = ['books', 'positions', 'alerts'] as const;
-export type ConsumerName = (typeof CONSUMERS)[number];
+export { CONSUMERS, type ConsumerName } from '../../../infra/shared/routing';
+import type { ConsumerName } from '../../../infra/shared/routing';
 
 export type PositionKind = 'GUARANTEE' | 'LOAN' | 'COMMITMENT';
 
@@ -44,9 +44,15 @@ export const readKeys = {
   /** The alerts reactor's running sums and current level of one indicator of one fund. */
   indicator: (fundId: string, indicator: string) => ({ PK: `FUND#${fundId}`, SK: `IND#${indicator}` }),
 
-  /** Alerts, newest last; SK = raisedAt#fundId#indicator, raisedAt = recordedAt of the triggering event. */
+  /**
+   * Alerts, oldest first. raisedAt is the recordedAt of the event that made the indicator cross;
+   * the stream position makes the key unique when one command's events share that instant.
+   */
   alertsPartition: 'ALERTS',
-  alert: (raisedAt: string, fundId: string, indicator: string) => ({ PK: 'ALERTS', SK: `${raisedAt}#${fundId}#${indicator}` }),
+  alert: (raisedAt: string, fundId: string, indicator: string, streamId: string, version: number) => ({
+    PK: 'ALERTS',
+    SK: `${raisedAt}#${fundId}#${indicator}#${streamId}#${padVersion(version)}`,
+  }),
 } as const;
 
 /** Every read-model item carries its consumer in this attribute, so a rebuild can wipe exactly its own. */

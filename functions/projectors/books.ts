@@ -1,0 +1,68 @@
+// Books projection: journal lines (postingsFor), running balances and per-day movements per fund,
+// and the fund's summary from FundCreated. Balances use ADD, which commutes, so events of
+// different streams of one fund may land in any order; the cursor makes each one land once.
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { EventEnvelope } from '../../events/envelope';
+import type { JournalLine } from '../../domain/posting-rules';
+import { postingsFor } from '../../domain/posting-rules';
+import { documentItem, keyOf, type ItemKey } from '../store/read-models/items';
+import { OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
+import { fundView, journalLineView } from '../store/read-models/views';
+import type { Projection, ReadTable } from './cursor-projector';
+
+const OWNER = 'books' as const;
+
+/** Debit and credit per account of one event: a transaction may touch an item only once. */
+export const sumByAccount = (lines: readonly JournalLine[]): Map<string, { debit: bigint; credit: bigint }> => {
+  const sums = new Map<string, { debit: bigint; credit: bigint }>();
+  for (const l of lines) {
+    const sum = sums.get(l.account) ?? { debit: 0n, credit: 0n };
+    if (l.side === 'debit') sum.debit += l.amount;
+    else sum.credit += l.amount;
+    sums.set(l.account, sum);
+  }
+  return sums;
+};
+
+const addTo = (tableName: string, key: ItemKey, debit: bigint, credit: bigint): TransactWriteItem => ({
+  Update: {
+    TableName: tableName,
+    Key: keyOf(key),
+    UpdateExpression: 'ADD debit :d, credit :c SET #owner = :owner',
+    ExpressionAttributeNames: { '#owner': OWNER_ATTRIBUTE },
+    ExpressionAttributeValues: { ':d': { N: debit.toString() }, ':c': { N: credit.toString() }, ':owner': { S: OWNER } },
+  },
+});
+
+export const booksEffects = (event: EventEnvelope, { tableName }: ReadTable): TransactWriteItem[] => {
+  const fundId = event.data.fundId;
+  const items: TransactWriteItem[] = [];
+  if (event.type === 'FundCreated') {
+    const summary = { fundId, kind: event.data.kind, name: event.data.name, createdOn: event.occurredOn };
+    items.push({ Put: { TableName: tableName, Item: documentItem(readKeys.fund(fundId), OWNER, fundView, summary) } });
+  }
+  const lines = postingsFor(event);
+  lines.forEach((l, index) => {
+    const line = {
+      fundId,
+      occurredOn: event.occurredOn,
+      recordedAt: event.recordedAt,
+      streamId: event.streamId,
+      version: event.version,
+      eventType: event.type,
+      line: index + 1,
+      account: l.account,
+      debit: l.side === 'debit' ? l.amount : 0n,
+      credit: l.side === 'credit' ? l.amount : 0n,
+    };
+    const key = readKeys.journal(fundId, event.occurredOn, event.recordedAt, event.streamId, event.version, index + 1);
+    items.push({ Put: { TableName: tableName, Item: documentItem(key, OWNER, journalLineView, line) } });
+  });
+  for (const [code, { debit, credit }] of sumByAccount(lines)) {
+    items.push(addTo(tableName, readKeys.balance(fundId, code), debit, credit));
+    items.push(addTo(tableName, readKeys.day(fundId, event.occurredOn, code), debit, credit));
+  }
+  return items;
+};
+
+export const booksProjection: Projection = { consumer: OWNER, effects: booksEffects };

@@ -1,0 +1,188 @@
+// Positions projection: the current state of every guarantee, bridge loan and commitment.
+// Each position belongs to exactly one stream, whose cursor serialises its updates, so a plain
+// read-evolve-Put is safe: a concurrent writer would fail the cursor condition of the same
+// transaction. The evolve functions are pure and tested on their own.
+import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { z } from 'zod';
+import type { EventEnvelope } from '../../events/envelope';
+import { documentItem, fromDocument, keyOf, ReadModelCorrupt } from '../store/read-models/items';
+import { type PositionKind, readKeys } from '../store/read-models/keys';
+import {
+  type BridgeLoanView,
+  bridgeLoanView,
+  type CommitmentView,
+  commitmentView,
+  type GuaranteeView,
+  guaranteeView,
+} from '../store/read-models/views';
+import type { Projection, ReadTable } from './cursor-projector';
+
+const OWNER = 'positions' as const;
+
+const missing = (event: EventEnvelope): never => {
+  throw new ReadModelCorrupt(event.streamId, `${event.type} v${event.version} arrived before the position was created`);
+};
+
+/** Next state of a guarantee, or undefined when the event does not concern guarantees. */
+export const evolveGuarantee = (view: GuaranteeView | undefined, event: EventEnvelope): GuaranteeView | undefined => {
+  if (event.type === 'GuaranteeIssued') {
+    const d = event.data;
+    return {
+      fundId: d.fundId,
+      guaranteeId: d.guaranteeId,
+      status: 'outstanding',
+      agency: d.agency,
+      borrower: d.borrower,
+      lender: d.lender,
+      principal: d.principal,
+      feeRateBps: d.feeRateBps,
+      riskShare: d.riskShare,
+      issuedOn: event.occurredOn,
+      startsOn: d.startsOn,
+      maturesOn: d.maturesOn,
+      feesCollected: 0n,
+      recovered: 0n,
+      version: event.version,
+    };
+  }
+  const at = { version: event.version };
+  switch (event.type) {
+    case 'GuaranteeFeeCollected':
+      return view === undefined ? missing(event) : { ...view, ...at, feesCollected: view.feesCollected + event.data.amount };
+    case 'GuaranteeReleased':
+      return view === undefined ? missing(event) : { ...view, ...at, status: 'released', releasedOn: event.occurredOn };
+    case 'GuaranteeDefaulted':
+      return view === undefined
+        ? missing(event)
+        : { ...view, ...at, status: 'defaulted', defaultedOn: event.occurredOn, principalLoss: event.data.principalLoss, poolAmount: event.data.poolAmount };
+    case 'GuaranteeRecoveryRecorded':
+      return view === undefined ? missing(event) : { ...view, ...at, recovered: view.recovered + event.data.poolAmount };
+    default:
+      return undefined;
+  }
+};
+
+export const evolveBridgeLoan = (view: BridgeLoanView | undefined, event: EventEnvelope): BridgeLoanView | undefined => {
+  switch (event.type) {
+    case 'BridgeLoanGranted': {
+      const d = event.data;
+      return {
+        fundId: d.fundId,
+        loanId: d.loanId,
+        status: 'open',
+        borrower: d.borrower,
+        bank: d.bank,
+        amount: d.amount,
+        renewalCommitment: d.renewalCommitment,
+        disbursedOn: d.disbursedOn,
+        dueOn: d.dueOn,
+        version: event.version,
+      };
+    }
+    case 'BridgeLoanMarkedOverdue':
+      return view === undefined ? missing(event) : { ...view, status: 'overdue', overdueOn: event.occurredOn, version: event.version };
+    case 'BridgeLoanSettled': {
+      const { repaidOn, fee, daysUsed } = event.data;
+      return view === undefined ? missing(event) : { ...view, status: 'repaid', repaidOn, fee, daysUsed, version: event.version };
+    }
+    default:
+      return undefined;
+  }
+};
+
+export const evolveCommitment = (view: CommitmentView | undefined, event: EventEnvelope): CommitmentView | undefined => {
+  switch (event.type) {
+    case 'CommitmentMade': {
+      const d = event.data;
+      return {
+        fundId: d.fundId,
+        commitmentId: d.commitmentId,
+        subFund: d.subFund,
+        committedOn: d.committedOn,
+        committed: d.amount,
+        called: 0n,
+        paidIn: 0n,
+        unfunded: d.amount,
+        returned: 0n,
+        gains: 0n,
+        calls: [],
+        distributions: [],
+        version: event.version,
+      };
+    }
+    case 'CapitalCalled': {
+      if (view === undefined) return missing(event);
+      const { callId, amount, calledOn, dueOn } = event.data;
+      return {
+        ...view,
+        called: view.called + amount,
+        unfunded: view.unfunded - amount,
+        calls: [...view.calls, { callId, amount, calledOn, dueOn }],
+        version: event.version,
+      };
+    }
+    case 'CapitalCallSettled': {
+      if (view === undefined) return missing(event);
+      const { callId, amount, paidOn } = event.data;
+      return {
+        ...view,
+        paidIn: view.paidIn + amount,
+        calls: view.calls.map((call) => (call.callId === callId ? { ...call, paidOn } : call)),
+        version: event.version,
+      };
+    }
+    case 'DistributionRecorded': {
+      if (view === undefined) return missing(event);
+      const { distributionId, receivedOn, returnOfCapital, gain } = event.data;
+      return {
+        ...view,
+        returned: view.returned + returnOfCapital,
+        gains: view.gains + gain,
+        distributions: [...view.distributions, { distributionId, receivedOn, returnOfCapital, gain }],
+        version: event.version,
+      };
+    }
+    default:
+      return undefined;
+  }
+};
+
+interface PositionType<S extends z.ZodType> {
+  kind: PositionKind;
+  schema: S;
+  idOf: (event: EventEnvelope) => string | undefined;
+  evolve: (view: z.output<S> | undefined, event: EventEnvelope) => z.output<S> | undefined;
+}
+
+const idField = (event: EventEnvelope, field: 'guaranteeId' | 'loanId' | 'commitmentId'): string | undefined => {
+  const data: Record<string, unknown> = event.data;
+  const value = data[field];
+  return typeof value === 'string' ? value : undefined;
+};
+
+const STREAM_TYPES = {
+  guarantee: { kind: 'GUARANTEE', schema: guaranteeView, idOf: (e) => idField(e, 'guaranteeId'), evolve: evolveGuarantee } satisfies PositionType<typeof guaranteeView>,
+  'bridge-loan': { kind: 'LOAN', schema: bridgeLoanView, idOf: (e) => idField(e, 'loanId'), evolve: evolveBridgeLoan } satisfies PositionType<typeof bridgeLoanView>,
+  commitment: { kind: 'COMMITMENT', schema: commitmentView, idOf: (e) => idField(e, 'commitmentId'), evolve: evolveCommitment } satisfies PositionType<typeof commitmentView>,
+};
+
+const applyPosition = async <S extends z.ZodType>(type: PositionType<S>, event: EventEnvelope, { client, tableName }: ReadTable): Promise<TransactWriteItem[]> => {
+  const id = type.idOf(event);
+  if (id === undefined) return [];
+  const key = readKeys.position(event.data.fundId, type.kind, id);
+  const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(key), ConsistentRead: true }));
+  const next = type.evolve(item === undefined ? undefined : fromDocument(type.schema, item), event);
+  if (next === undefined) return [];
+  return [{ Put: { TableName: tableName, Item: documentItem(key, OWNER, type.schema, next) } }];
+};
+
+/** Only sub-aggregate streams hold positions; fund-stream events (the cash side) are not read here. */
+export const positionsEffects = async (event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> => {
+  // One call per branch keeps each schema tied to its evolve function in the types.
+  if (event.streamId.startsWith('guarantee-')) return applyPosition(STREAM_TYPES.guarantee, event, table);
+  if (event.streamId.startsWith('bridge-loan-')) return applyPosition(STREAM_TYPES['bridge-loan'], event, table);
+  if (event.streamId.startsWith('commitment-')) return applyPosition(STREAM_TYPES.commitment, event, table);
+  return [];
+};
+
+export const positionsProjection: Projection = { consumer: OWNER, effects: positionsEffects };

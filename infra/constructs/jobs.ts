@@ -1,0 +1,119 @@
+// Scheduled and on-demand jobs (DESIGN §3): month-end reconciliation and the overdue sweep run on
+// EventBridge Scheduler in the business time zone; replay runs on demand (aws lambda invoke).
+// The schedules are L1 CfnSchedules so that the scheduler role names exactly the two function
+// ARNs (the L2 target grants `<function>:*` as well, which would need a wildcard suppression).
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { SCHEDULES, type ScheduleName } from '../shared/schedules';
+import { ENV } from '../shared/tables';
+import { stageName, type StageConfig } from '../stacks/stage';
+import { LedgerFunction } from './ledger-function';
+import { deadLetterQueue } from './queues';
+import { APPEND_ACTIONS, READ_ACTIONS, READ_MODEL_WRITE_ACTIONS, SCAN_ACTIONS, grantTable } from './table-access';
+
+export interface JobsProps {
+  stage: StageConfig;
+  events: Table;
+  read: Table;
+  monthIndexName: string;
+  bus: EventBus;
+}
+
+const kebab = (camel: string): string => camel.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/** Scheduler retries a failed invocation this often within this age, then parks it in the DLQ. */
+export const SCHEDULE_RETRY = { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 } as const;
+
+export class Jobs extends Construct {
+  readonly monthEnd: LedgerFunction;
+  readonly overdueSweep: LedgerFunction;
+  readonly replay: LedgerFunction;
+  readonly schedulerDlq: Queue;
+  readonly schedules: Record<ScheduleName, CfnSchedule>;
+
+  constructor(scope: Construct, id: string, props: JobsProps) {
+    super(scope, id);
+    const { stage, events, read, bus, monthIndexName } = props;
+    const tables = { [ENV.eventsTable]: events.tableName, [ENV.readTable]: read.tableName };
+    const common = { logRetention: stage.logRetention, removalPolicy: stage.removalPolicy };
+
+    this.monthEnd = new LedgerFunction(this, 'MonthEnd', {
+      ...common,
+      name: 'monthEnd',
+      functionName: stageName(stage, 'fund-ledger-month-end'),
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: tables,
+    });
+    // Replays the month (GSI1) and each fund's history, appends ReconciliationCompleted, and
+    // stores the report with the read models it compares against.
+    grantTable(this.monthEnd.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS], indexes: [monthIndexName] });
+    grantTable(this.monthEnd.role, { table: read, actions: [...READ_ACTIONS, ...SCAN_ACTIONS, ...READ_MODEL_WRITE_ACTIONS] });
+
+    this.overdueSweep = new LedgerFunction(this, 'OverdueSweep', {
+      ...common,
+      name: 'overdueSweep',
+      functionName: stageName(stage, 'fund-ledger-overdue-sweep'),
+      timeout: Duration.minutes(5),
+      environment: tables,
+    });
+    // Finds open loans past due in the positions read model, then appends the overdue events.
+    grantTable(this.overdueSweep.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS] });
+    grantTable(this.overdueSweep.role, { table: read, actions: [...READ_ACTIONS, ...SCAN_ACTIONS] });
+
+    this.replay = new LedgerFunction(this, 'Replay', {
+      ...common,
+      name: 'replay',
+      functionName: stageName(stage, 'fund-ledger-replay'),
+      timeout: Duration.minutes(15),
+      environment: { ...tables, [ENV.busName]: bus.eventBusName },
+    });
+    // Reads a stream, a fund (scan of stream heads) or a month (GSI1) and re-publishes it.
+    grantTable(this.replay.role, { table: events, actions: [...READ_ACTIONS, ...SCAN_ACTIONS], indexes: [monthIndexName] });
+    bus.grantPutEventsTo(this.replay.role);
+
+    this.schedulerDlq = deadLetterQueue(this, 'SchedulerDlq', {
+      queueName: stageName(stage, 'fund-ledger-scheduler-dlq'),
+      retention: Duration.days(14),
+      removalPolicy: stage.removalPolicy,
+    });
+    const targets: Record<ScheduleName, LedgerFunction> = { monthEnd: this.monthEnd, overdueSweep: this.overdueSweep };
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler: invokes the month-end and overdue-sweep jobs only',
+    });
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(targets).map((job) => job.fn.functionArn) }),
+    );
+    role.addToPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.schedulerDlq.queueArn] }));
+
+    const schedules: Partial<Record<ScheduleName, CfnSchedule>> = {};
+    for (const name of Object.keys(SCHEDULES) as ScheduleName[]) {
+      const definition = SCHEDULES[name];
+      schedules[name] = new CfnSchedule(this, `${name.charAt(0).toUpperCase()}${name.slice(1)}Schedule`, {
+        name: stageName(stage, `fund-ledger-${kebab(name)}`),
+        description: definition.description,
+        scheduleExpression: definition.expression,
+        scheduleExpressionTimezone: definition.timeZone,
+        flexibleTimeWindow: { mode: 'OFF' },
+        state: 'ENABLED',
+        target: {
+          arn: targets[name].fn.functionArn,
+          roleArn: role.roleArn,
+          // The jobs derive their period from their own clock in the business time zone.
+          input: '{}',
+          retryPolicy: { ...SCHEDULE_RETRY },
+          deadLetterConfig: { arn: this.schedulerDlq.queueArn },
+        },
+      });
+    }
+    this.schedules = schedules as Record<ScheduleName, CfnSchedule>;
+  }
+}

@@ -1,0 +1,76 @@
+// One Lambda function of the system with the settings every function shares: Node.js 22 on
+// arm64, local esbuild bundling (no Docker), active tracing, its own log group with the stage's
+// retention, and its own role that starts empty, so every permission it has is granted by name.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { FUNCTIONS, type FunctionName } from '../shared/functions';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from '../shared/ops';
+import { lambdaBundling } from '../stacks/bundling';
+
+/** Repository root: entries in infra/shared/functions.ts are relative to it. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface LedgerFunctionProps {
+  name: FunctionName;
+  /** Physical function name (stage-prefixed by the caller). */
+  functionName: string;
+  timeout: Duration;
+  memorySize?: number;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+export class LedgerFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: IRole;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: LedgerFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    // A dedicated role without AWSLambdaBasicExecutionRole: that managed policy allows writing
+    // to every log group in the account; this one may write only to its own.
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.functionName}: ${FUNCTIONS[props.name].description}`,
+    });
+    this.logGroup.grantWrite(role);
+    this.role = role;
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: FUNCTIONS[props.name].description,
+      entry: path.join(REPO_ROOT, FUNCTIONS[props.name].entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      tracing: Tracing.ACTIVE,
+      loggingFormat: LoggingFormat.JSON,
+      logGroup: this.logGroup,
+      role,
+      bundling: lambdaBundling(),
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAMES[props.name],
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      },
+    });
+  }
+}
+
+export const seconds = (value: number): Duration => Duration.seconds(value);

@@ -1,0 +1,142 @@
+// Operations (DESIGN §8): every alarm goes to one encrypted SNS topic, and one dashboard shows
+// the API, the functions, the queues and the month-end outcome. Alarms fire on the first sign
+// of trouble (> 0) because each of these numbers is zero in a healthy system.
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  Metric,
+  SingleValueWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { FunctionName } from '../shared/functions';
+import { RECONCILIATION_METRIC } from '../shared/ops';
+import { stageName, type StageConfig } from '../stacks/stage';
+import type { LedgerFunction } from './ledger-function';
+
+export interface OperationsProps {
+  stage: StageConfig;
+  functions: Record<FunctionName, LedgerFunction>;
+  /** Every dead-letter queue, by a short label. */
+  deadLetterQueues: Record<string, Queue>;
+  /** Projector work queues, by consumer. */
+  projectorQueues: Record<string, Queue>;
+  pipeName: string;
+  api: HttpApi;
+}
+
+export class Operations extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: OperationsProps) {
+    super(scope, id);
+    const { stage } = props;
+    // A customer-managed key: CloudWatch can publish to an encrypted topic only if the key
+    // policy lets it use the key, which the AWS-managed aws/sns key cannot.
+    const key = new Key(this, 'AlarmTopicKey', {
+      alias: `alias/${stageName(stage, 'fund-ledger-alarms')}`,
+      description: 'Encrypts the fund-ledger alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: stage.removalPolicy,
+      pendingWindow: Duration.days(7),
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'AlarmTopic', {
+      topicName: stageName(stage, 'fund-ledger-alarms'),
+      displayName: 'Fund ledger alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    const action = new SnsAction(this.topic);
+    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string, evaluationPeriods = 1): Alarm => {
+      const created = new Alarm(this, alarmId, {
+        alarmName: stageName(stage, `fund-ledger-${alarmId}`),
+        alarmDescription: description,
+        metric,
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      this.alarms.push(created);
+      return created;
+    };
+
+    const minute = Duration.minutes(1);
+    for (const [label, queue] of Object.entries(props.deadLetterQueues)) {
+      alarm(`dlq-${label}`, queue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }), 0,
+        `Messages are waiting in the ${label} dead-letter queue: inspect and redrive them`);
+    }
+    for (const [name, job] of Object.entries(props.functions)) {
+      alarm(`errors-${name}`, job.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 0, `${name} reported errors`);
+      alarm(`throttles-${name}`, job.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), 0, `${name} was throttled`);
+    }
+    const lag = stage.projectorLagAlarm.toSeconds();
+    for (const [consumer, queue] of Object.entries(props.projectorQueues)) {
+      alarm(`lag-${consumer}`, queue.metricApproximateAgeOfOldestMessage({ period: minute, statistic: 'Maximum' }), lag,
+        `The ${consumer} projector is more than ${lag} s behind the store`, 2);
+    }
+    const pipeFailures = new Metric({
+      namespace: 'AWS/EventBridge/Pipes',
+      metricName: 'ExecutionFailed',
+      dimensionsMap: { PipeName: props.pipeName },
+      period: Duration.minutes(5),
+      statistic: 'Sum',
+    });
+    alarm('pipe-failures', pipeFailures, 0, 'The outbox Pipe failed to publish stored events to the bus');
+    const discrepancies = new Metric({
+      namespace: RECONCILIATION_METRIC.namespace,
+      metricName: RECONCILIATION_METRIC.name,
+      dimensionsMap: { ...RECONCILIATION_METRIC.dimensions },
+      period: Duration.hours(1),
+      statistic: 'Maximum',
+    });
+    alarm('reconciliation-discrepancies', discrepancies, 0, 'Month-end reconciliation found discrepancies: read the report');
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: stageName(stage, 'fund-ledger') });
+    const fns = Object.entries(props.functions);
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'API requests and errors',
+        left: [props.api.metricCount(), props.api.metricClientError(), props.api.metricServerError()],
+        right: [props.api.metricLatency({ statistic: 'p99' })],
+        width: 12,
+      }),
+      new GraphWidget({ title: 'Function errors', left: fns.map(([, job]) => job.fn.metricErrors()), width: 12 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Function duration p99', left: fns.map(([, job]) => job.fn.metricDuration({ statistic: 'p99' })), width: 12 }),
+      new GraphWidget({ title: 'Function throttles', left: fns.map(([, job]) => job.fn.metricThrottles()), width: 12 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Projector lag (age of oldest message, s)',
+        left: Object.values(props.projectorQueues).map((queue) => queue.metricApproximateAgeOfOldestMessage()),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Dead-letter queues',
+        left: Object.values(props.deadLetterQueues).map((queue) => queue.metricApproximateNumberOfMessagesVisible()),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Outbox Pipe failures', left: [pipeFailures], width: 12 }),
+      new SingleValueWidget({ title: 'Reconciliation discrepancies (last run)', metrics: [discrepancies], width: 12 }),
+    );
+  }
+}

@@ -1,0 +1,30 @@
+// Operational names shared by the CDK stack (alarms, dashboard) and the functions that emit
+// metrics. The month-end job emits ReconciliationDiscrepancies with Powertools Metrics:
+//
+//   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAMES.monthEnd });
+//   metrics.addMetric(RECONCILIATION_METRIC.name, MetricUnit.Count, discrepancyCount);
+//
+// Powertools adds the dimension `service` = serviceName by default; the alarm matches exactly
+// that dimension, so the serviceName must stay SERVICE_NAMES.monthEnd (the stack also sets it as
+// POWERTOOLS_SERVICE_NAME and the namespace as POWERTOOLS_METRICS_NAMESPACE).
+import type { FunctionName } from './functions';
+
+export const METRICS_NAMESPACE = 'FundLedger';
+
+/** POWERTOOLS_SERVICE_NAME of each function (also the `service` key in its structured logs). */
+export const SERVICE_NAMES: Record<FunctionName, string> = {
+  api: 'api',
+  booksProjector: 'books-projector',
+  positionsProjector: 'positions-projector',
+  alertsReactor: 'alerts-reactor',
+  monthEnd: 'month-end',
+  overdueSweep: 'overdue-sweep',
+  replay: 'replay',
+};
+
+/** Emitted once per fund and month by the month-end job: the number of discrepancies found (0 when clean). */
+export const RECONCILIATION_METRIC = {
+  namespace: METRICS_NAMESPACE,
+  name: 'ReconciliationDiscrepancies',
+  dimensions: { service: SERVICE_NAMES.monthEnd },
+} as const;

@@ -1,0 +1,75 @@
+// The whole system in one stack, one construct per concern (docs/deploy.md explains why one:
+// the concerns reference each other's ARNs both ways, and one stack keeps that free of
+// cross-stack exports that would lock resources in place).
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DataTables } from '../constructs/data-tables';
+import { EventFlow } from '../constructs/event-flow';
+import { LedgerHttpApi } from '../constructs/http-api';
+import { Jobs } from '../constructs/jobs';
+import type { LedgerFunction } from '../constructs/ledger-function';
+import { Operations } from '../constructs/operations';
+import type { FunctionName } from '../shared/functions';
+import { suppressKnownFindings } from './nag-suppressions';
+import type { StageConfig } from './stage';
+
+export interface FundLedgerStackProps extends StackProps {
+  stage: StageConfig;
+}
+
+export class FundLedgerStack extends Stack {
+  readonly data: DataTables;
+  readonly flow: EventFlow;
+  readonly http: LedgerHttpApi;
+  readonly jobs: Jobs;
+  readonly operations: Operations;
+  readonly functions: Record<FunctionName, LedgerFunction>;
+  readonly stage: StageConfig;
+
+  constructor(scope: Construct, id: string, props: FundLedgerStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+    this.stage = stage;
+    this.data = new DataTables(this, 'Data', stage);
+    const tables = { events: this.data.events, read: this.data.read };
+    this.flow = new EventFlow(this, 'EventFlow', { stage, ...tables });
+    this.http = new LedgerHttpApi(this, 'Http', { stage, ...tables, monthIndexName: this.data.monthIndexName });
+    this.jobs = new Jobs(this, 'Jobs', { stage, ...tables, monthIndexName: this.data.monthIndexName, bus: this.flow.bus });
+
+    const { books, positions, alerts } = this.flow.consumers;
+    this.functions = {
+      api: this.http.function,
+      booksProjector: books.function,
+      positionsProjector: positions.function,
+      alertsReactor: alerts.function,
+      monthEnd: this.jobs.monthEnd,
+      overdueSweep: this.jobs.overdueSweep,
+      replay: this.jobs.replay,
+    };
+    this.operations = new Operations(this, 'Operations', {
+      stage,
+      functions: this.functions,
+      deadLetterQueues: {
+        pipe: this.flow.pipeDlq,
+        delivery: this.flow.deliveryDlq,
+        scheduler: this.jobs.schedulerDlq,
+        ...Object.fromEntries(Object.values(this.flow.consumers).map((consumer) => [consumer.route.consumer, consumer.dlq])),
+      },
+      projectorQueues: Object.fromEntries(Object.values(this.flow.consumers).map((consumer) => [consumer.route.consumer, consumer.queue])),
+      pipeName: this.flow.pipe.ref,
+      api: this.http.api,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.http.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.http.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.http.client.userPoolClientId });
+    new CfnOutput(this, 'EventsTableName', { value: this.data.events.tableName });
+    new CfnOutput(this, 'ReadTableName', { value: this.data.read.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.flow.bus.eventBusName });
+    new CfnOutput(this, 'ReplayFunctionName', { value: this.jobs.replay.fn.functionName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
+
+    suppressKnownFindings(this);
+  }
+}

@@ -14,6 +14,7 @@ import {
   id,
   nonEmptyText,
 } from '../../events/primitives';
+import { BRIDGE_LOAN_STATUSES, GUARANTEE_STATUSES } from '../store/read-models/views';
 
 export const createFundBody = z.strictObject({ fundId: id, kind: fundKind, name: nonEmptyText(200) });
 
@@ -89,4 +90,9 @@ export const journalQuery = z.strictObject({
   cursor: z.string().max(2000).optional(),
 });
 export const eventsQuery = z.strictObject({ stream: z.string().min(1).max(200).optional() });
-export const statusQuery = z.strictObject({ status: z.string().max(40).optional(), county: county.optional(), category: borrowerCategory.optional() });
+export const guaranteeListQuery = z.strictObject({
+  status: z.enum(GUARANTEE_STATUSES).optional(),
+  county: county.optional(),
+  category: borrowerCategory.optional(),
+});
+export const bridgeLoanListQuery = z.strictObject({ status: z.enum(BRIDGE_LOAN_STATUSES).optional() });

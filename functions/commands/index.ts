@@ -1,7 +1,10 @@
 // Application services: every command the API and the jobs can run, over one pipeline.
 import type { RetryOptions } from '../store/append-with-retry';
 import type { EventStore } from '../store/event-store';
+import { createBridgeLoanCommands } from './bridge-loan-commands';
+import { createCommitmentCommands } from './commitment-commands';
 import { createFundCommands } from './fund-commands';
+import { createGuaranteeCommands } from './guarantee-commands';
 import { createPipeline } from './pipeline';
 
 export const createCommands = (store: EventStore, retry: RetryOptions = {}) => {
@@ -9,6 +12,9 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}) => {
   return {
     pipeline,
     ...createFundCommands(pipeline),
+    ...createGuaranteeCommands(pipeline),
+    ...createBridgeLoanCommands(pipeline),
+    ...createCommitmentCommands(pipeline),
   };
 };
 

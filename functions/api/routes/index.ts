@@ -1,7 +1,10 @@
 // The route table. Each area keeps its routes in its own file and adds ONE import line here.
 import type { Route } from '../route';
 import { bookRoutes } from './book-routes';
+import { bridgeLoanRoutes } from './bridge-loan-routes';
+import { commitmentRoutes } from './commitment-routes';
 import { fundRoutes } from './fund-routes';
+import { guaranteeRoutes } from './guarantee-routes';
 import { healthRoute, openApiRoute } from './system-routes';
 
 export type { Route } from '../route';
@@ -12,4 +15,7 @@ routes.push(
   openApiRoute(() => routes),
   ...fundRoutes,
   ...bookRoutes,
+  ...guaranteeRoutes,
+  ...bridgeLoanRoutes,
+  ...commitmentRoutes,
 );

@@ -1,0 +1,94 @@
+// Bridge-fund commands (应急转贷): every one moves the fund's cash or overdue exposure, so each
+// appends to the loan stream and the fund stream in one transaction.
+import { decideDisbursement, decideOverdue, decideRepayment, evolveBridgeLoan, initialBridgeLoanState, type BridgeLoanState } from '../../domain/bridge-fund';
+import { formatYuan } from '../../domain/money';
+import type { County } from '../../events/primitives';
+import { streamIds } from '../../events/stream-ids';
+import { withFund } from './changes';
+import type { Aggregate, CommandContext, CommandResult, Pipeline } from './pipeline';
+
+export const bridgeLoanAggregate = (fundId: string, loanId: string): Aggregate<BridgeLoanState> => ({
+  initial: initialBridgeLoanState(fundId, loanId),
+  evolve: evolveBridgeLoan,
+});
+
+export interface GrantBridgeLoanInput {
+  loanId: string;
+  borrower: { name: string; creditCode: string; county?: County | undefined };
+  bank: string;
+  amount: bigint;
+  renewalCommitment: { reference: string; amount: bigint };
+  disbursedOn: string;
+  dueOn: string;
+}
+
+const loanView = (loan: BridgeLoanState) => ({
+  fundId: loan.fundId,
+  loanId: loan.loanId,
+  status: loan.status,
+  amount: formatYuan(loan.amount),
+  disbursedOn: loan.disbursedOn,
+  dueOn: loan.dueOn,
+});
+
+export const createBridgeLoanCommands = (pipeline: Pipeline) => ({
+  grantBridgeLoan: (fundId: string, input: GrantBridgeLoanInput, context: CommandContext): Promise<CommandResult> =>
+    withFund(
+      pipeline,
+      {
+        fundId,
+        occurredOn: input.disbursedOn,
+        streamId: streamIds.bridgeLoan(fundId, input.loanId),
+        aggregate: bridgeLoanAggregate(fundId, input.loanId),
+        key: 'loan',
+        decide: (loan, fund, policy) => decideDisbursement(loan, fund, { type: 'disburseBridgeLoan', fundId, ...input }, policy),
+        answer: (loan, fund) => ({ ...loanView(loan), cash: formatYuan(fund.cash) }),
+      },
+      context,
+    ),
+
+  /** The answer states principal, fee and days used (fee = principal × 8 bp × days, plan rule). */
+  repayBridgeLoan: (fundId: string, loanId: string, input: { repaidOn: string }, context: CommandContext): Promise<CommandResult> =>
+    withFund(
+      pipeline,
+      {
+        fundId,
+        occurredOn: input.repaidOn,
+        streamId: streamIds.bridgeLoan(fundId, loanId),
+        aggregate: bridgeLoanAggregate(fundId, loanId),
+        key: 'loan',
+        decide: (loan, fund, policy) => decideRepayment(loan, fund, { type: 'repayBridgeLoan', repaidOn: input.repaidOn }, policy),
+        answer: (loan, fund, events) => {
+          const repaid = events.find((e) => e.type === 'BridgeLoanRepaid');
+          return {
+            ...loanView(loan),
+            repaidOn: loan.repaidOn,
+            principal: formatYuan(loan.amount),
+            fee: formatYuan(loan.fee),
+            daysUsed: loan.daysUsed,
+            wasOverdue: repaid?.type === 'BridgeLoanRepaid' ? repaid.data.wasOverdue : false,
+            cash: formatYuan(fund.cash),
+          };
+        },
+      },
+      context,
+    ),
+
+  /** Run by the overdue sweep, on `on` (today, Asia/Shanghai) for a loan past its due date. */
+  markBridgeLoanOverdue: (fundId: string, loanId: string, on: string, context: CommandContext): Promise<CommandResult> =>
+    withFund(
+      pipeline,
+      {
+        fundId,
+        occurredOn: on,
+        streamId: streamIds.bridgeLoan(fundId, loanId),
+        aggregate: bridgeLoanAggregate(fundId, loanId),
+        key: 'loan',
+        decide: (loan, fund, policy) => decideOverdue(loan, fund, { type: 'markOverdue', on }, policy),
+        answer: (loan) => ({ ...loanView(loan), overdueOn: on }),
+      },
+      context,
+    ),
+});
+
+export type BridgeLoanCommands = ReturnType<typeof createBridgeLoanCommands>;

@@ -1,0 +1,57 @@
+// Turning decided events into stream changes: the new snapshot is the state folded forward, and
+// a stream with nothing to append is left out (it would only add a condition to the transaction).
+import type { Decision } from '../../domain/aggregate';
+import { type DomainError, isDomainError } from '../../domain/errors';
+import type { FundState } from '../../domain/fund-book';
+import { policyOn, type PolicyVersion } from '../../domain/policy';
+import type { DomainEvent } from '../../events/registry';
+import { streamIds } from '../../events/stream-ids';
+import type { JsonObject } from '../store/types';
+import { fundAggregate } from './fund-commands';
+import type { Aggregate, CommandContext, CommandResult, Loaded, Pipeline, StreamChange } from './pipeline';
+
+export interface Changed<S> {
+  change: StreamChange;
+  state: S;
+}
+
+export const changeOf = <S>(loaded: Loaded<S>, events: DomainEvent[], aggregate: Aggregate<S>): Changed<S> => {
+  const state = events.reduce(aggregate.evolve, loaded.state);
+  return { change: { streamId: loaded.streamId, expectedVersion: loaded.version, events, snapshot: state }, state };
+};
+
+export const nonEmpty = (...changes: StreamChange[]): StreamChange[] => changes.filter((c) => c.events.length > 0);
+
+/**
+ * A command on one sub-aggregate that also moves the fund's cash: both streams are loaded, the
+ * domain decides both lists of events, and both are appended in the one transaction.
+ */
+export const withFund = <S, K extends string>(
+  pipeline: Pipeline,
+  spec: {
+    fundId: string;
+    occurredOn: string;
+    streamId: string;
+    aggregate: Aggregate<S>;
+    key: K;
+    decide: (sub: S, fund: FundState, policy: PolicyVersion) => Decision<K | 'fund'> | DomainError;
+    answer: (sub: S, fund: FundState, events: DomainEvent[]) => JsonObject;
+  },
+  context: CommandContext,
+): Promise<CommandResult> =>
+  pipeline.run(
+    {
+      fundId: spec.fundId,
+      occurredOn: spec.occurredOn,
+      decide: async (load) => {
+        const fAggregate = fundAggregate(spec.fundId);
+        const [sub, fund] = await Promise.all([load(spec.streamId, spec.aggregate), load(streamIds.fund(spec.fundId), fAggregate)]);
+        const decision = spec.decide(sub.state, fund.state, policyOn(spec.occurredOn));
+        if (isDomainError(decision)) return decision;
+        const s = changeOf(sub, decision[spec.key], spec.aggregate);
+        const f = changeOf(fund, decision.fund, fAggregate);
+        return { changes: nonEmpty(s.change, f.change), result: { status: 201, body: spec.answer(s.state, f.state, [...decision[spec.key], ...decision.fund]) } };
+      },
+    },
+    context,
+  );

@@ -1,0 +1,123 @@
+// Risk-pool commands (风险补偿资金池). Issue, fee and release touch only the guarantee stream;
+// compensation and recovery move the pool's cash and append to the fund stream in the same transaction.
+import type { Borrower, RiskShare } from '../../domain/risk-pool';
+import { decideCompensation, decideGuarantee, decideRecovery, evolveGuarantee, initialGuaranteeState, type GuaranteeState } from '../../domain/risk-pool';
+import { formatYuan } from '../../domain/money';
+import { policyOn } from '../../domain/policy';
+import { streamIds } from '../../events/stream-ids';
+import { changeOf, withFund } from './changes';
+import { fundAggregate } from './fund-commands';
+import type { Aggregate, CommandContext, CommandResult, Pipeline } from './pipeline';
+
+export const guaranteeAggregate = (fundId: string, guaranteeId: string): Aggregate<GuaranteeState> => ({
+  initial: initialGuaranteeState(fundId, guaranteeId),
+  evolve: evolveGuarantee,
+});
+
+export interface IssueGuaranteeInput {
+  guaranteeId: string;
+  agency: string;
+  borrower: Borrower;
+  lender: string;
+  principal: bigint;
+  feeRateBps: number;
+  startsOn: string;
+  maturesOn: string;
+  riskShare?: RiskShare | undefined;
+}
+
+const view = (g: GuaranteeState) => ({
+  fundId: g.fundId,
+  guaranteeId: g.guaranteeId,
+  status: g.status,
+  principal: formatYuan(g.principal),
+  feeRateBps: g.feeRateBps,
+  riskShare: { ...g.riskShare },
+  startsOn: g.startsOn,
+  maturesOn: g.maturesOn,
+  feesCollected: formatYuan(g.feesCollected),
+});
+
+export const createGuaranteeCommands = (pipeline: Pipeline) => {
+  /** Issue, fee, release: the guarantee stream only; the fund is read to check its kind. */
+  const single = (fundId: string, guaranteeId: string, occurredOn: string, command: Parameters<typeof decideGuarantee>[1], context: CommandContext): Promise<CommandResult> =>
+    pipeline.run(
+      {
+        fundId,
+        occurredOn,
+        decide: async (load) => {
+          const aggregate = guaranteeAggregate(fundId, guaranteeId);
+          const [guarantee, fund] = await Promise.all([load(streamIds.guarantee(fundId, guaranteeId), aggregate), load(streamIds.fund(fundId), fundAggregate(fundId))]);
+          const events = decideGuarantee(guarantee.state, command, policyOn(occurredOn), fund.state);
+          if (!Array.isArray(events)) return events;
+          const { change, state } = changeOf(guarantee, events, aggregate);
+          return { changes: [change], result: { status: 201, body: view(state) } };
+        },
+      },
+      context,
+    );
+
+  return {
+    issueGuarantee: (fundId: string, input: IssueGuaranteeInput, context: CommandContext) =>
+      single(fundId, input.guaranteeId, input.startsOn, { type: 'issueGuarantee', fundId, ...input, riskShare: input.riskShare }, context),
+
+    collectGuaranteeFee: (fundId: string, guaranteeId: string, input: { occurredOn: string; amount: bigint }, context: CommandContext) =>
+      single(fundId, guaranteeId, input.occurredOn, { type: 'collectGuaranteeFee', amount: input.amount }, context),
+
+    releaseGuarantee: (fundId: string, guaranteeId: string, input: { occurredOn: string }, context: CommandContext) =>
+      single(fundId, guaranteeId, input.occurredOn, { type: 'releaseGuarantee' }, context),
+
+    compensateDefault: (fundId: string, guaranteeId: string, input: { occurredOn: string; principalLoss: bigint }, context: CommandContext) =>
+      withFund(
+        pipeline,
+        {
+          fundId,
+          occurredOn: input.occurredOn,
+          streamId: streamIds.guarantee(fundId, guaranteeId),
+          aggregate: guaranteeAggregate(fundId, guaranteeId),
+          key: 'guarantee',
+          decide: (g, f, policy) => decideCompensation(g, f, { type: 'compensateDefault', principalLoss: input.principalLoss }, policy),
+          answer: (g, f) => ({
+          fundId,
+          guaranteeId,
+          status: g.status,
+          principalLoss: formatYuan(g.principalLoss),
+          poolShareBps: g.riskShare.poolBps,
+          poolAmount: formatYuan(g.poolCompensated),
+          cash: formatYuan(f.cash),
+          }),
+        },
+        context,
+      ),
+
+    recordRecovery: (fundId: string, guaranteeId: string, input: { occurredOn: string; amount: bigint; costs: bigint }, context: CommandContext) =>
+      withFund(
+        pipeline,
+        {
+          fundId,
+          occurredOn: input.occurredOn,
+          streamId: streamIds.guarantee(fundId, guaranteeId),
+          aggregate: guaranteeAggregate(fundId, guaranteeId),
+          key: 'guarantee',
+          decide: (g, f, policy) => decideRecovery(g, f, { type: 'recordRecovery', grossAmount: input.amount, costs: input.costs }, policy),
+          answer: (g, f, events) => {
+          const recorded = events.find((e) => e.type === 'GuaranteeRecoveryRecorded');
+          const poolAmount = recorded?.type === 'GuaranteeRecoveryRecorded' ? recorded.data.poolAmount : 0n;
+          return {
+            fundId,
+            guaranteeId,
+            amount: formatYuan(input.amount),
+            costs: formatYuan(input.costs),
+            poolShareBps: g.riskShare.poolBps,
+            poolAmount: formatYuan(poolAmount),
+            recoveredToPool: formatYuan(g.recoveredToPool),
+            cash: formatYuan(f.cash),
+          };
+          },
+        },
+        context,
+      ),
+  };
+};
+
+export type GuaranteeCommands = ReturnType<typeof createGuaranteeCommands>;

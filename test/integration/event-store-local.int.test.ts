@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { ListTablesCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createTables } from '../../infra/local/create-tables';
-import { startDynamoLocal } from '../../infra/local/dynamo-local';
+import { FAST_START_JVM_OPTIONS, JAVA_MISSING_MESSAGE, startDynamoLocal } from '../../infra/local/dynamo-local';
 import { useDynamoLocal } from '../support/dynamo';
 
 const db = useDynamoLocal();
@@ -34,6 +34,38 @@ describe('DynamoDB Local starter', () => {
   it('refuses a port that is already in use with a clear error', async () => {
     const port = Number(new URL(db.endpoint).port);
     await expect(startDynamoLocal({ port })).rejects.toThrow(`port ${port} is already in use`);
+  });
+
+  it('says in one line what to install when java is missing', async () => {
+    const path = process.env['PATH'];
+    process.env['PATH'] = '/nonexistent';
+    try {
+      await expect(startDynamoLocal({})).rejects.toThrow(JAVA_MISSING_MESSAGE);
+    } finally {
+      process.env['PATH'] = path;
+    }
+    expect(JAVA_MISSING_MESSAGE).not.toContain('\n');
+  });
+
+  it('keeps data in a data directory across restarts', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createDynamoClient } = await import('../../functions/store/dynamo-client');
+    const dataDir = mkdtempSync(join(tmpdir(), 'ddb-'));
+    try {
+      for (const round of [1, 2]) {
+        const local = await startDynamoLocal({ dataDir, jvmOptions: FAST_START_JVM_OPTIONS });
+        const client = createDynamoClient(local.endpoint);
+        if (round === 1) await createTables(client, { eventsTableName: 'kept', readTableName: 'kept-read' });
+        const { TableNames } = await client.send(new ListTablesCommand({}));
+        client.destroy();
+        await local.stop();
+        expect(TableNames).toContain('kept');
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('stop() leaves no java process behind', async () => {

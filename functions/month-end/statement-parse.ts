@@ -162,7 +162,7 @@ export function parseStatementCsv(bytes: Uint8Array, header: CsvHeaderValues): S
   const { text, encoding } = decodeStatementBytes(bytes);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as typeof records;
+    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     return { ok: false, errors: [{ field: line === undefined ? 'body' : `line ${line}`, message: `not valid CSV: ${(error as Error).message}` }] };

@@ -1,0 +1,236 @@
+// The month-end reconciliation of every fund (issue 6). One streaming pass per month over the month
+// index replays each fund's history into per-fund aggregates (never the events themselves), then the
+// reported month is replayed the same way while its cash movements are matched with the bank
+// statement. Afterwards: hash chains of every stream the month touched, the read model's balances
+// as of month end, a stored report per fund, a ReconciliationCompleted event and, on any
+// discrepancy, an alert.
+import { createHash } from 'node:crypto';
+import { type AccountCode, isAccountCode } from '../../domain/accounts';
+import { addDays } from '../../domain/dates';
+import { decidePeriod, evolvePeriod, initialPeriodState } from '../../domain/period';
+import { DEFAULT_MATCH_TOLERANCE_DAYS } from '../../domain/reconciliation';
+import { type FundReplay, createFundReplay } from '../../domain/reconciliation-fund';
+import { decodeEvent, encodeEvent } from '../../events/registry';
+import { BankStatementRecorded } from '../../events/statement-events';
+import { streamIds } from '../../events/stream-ids';
+import type { FundKind } from '../../events/primitives';
+import { appendWithRetry } from '../store/append-with-retry';
+import type { EventStore } from '../store/event-store';
+import type { ReconciliationReports } from '../store/reconciliation-reports';
+import { reportKey } from '../store/reconciliation-reports';
+import type { ReadModelQueries } from '../store/read-models/queries';
+import type { StoredEvent } from '../store/types';
+import { type FundChecks, type StatementSummary, buildFundReport } from './report-build';
+import type { FundMonthReport } from './report-schema';
+
+export interface MonthEndDeps {
+  store: EventStore;
+  queries: Pick<ReadModelQueries, 'listFunds' | 'getBalances'>;
+  reports: ReconciliationReports;
+  now?: () => Date;
+  /** Bank matching window in days (DESIGN §5); default 3. */
+  toleranceDays?: number;
+  /** Streams verified at once. */
+  verifyConcurrency?: number;
+  /** Called once per fund after its report is stored (the job emits its metric here). */
+  onReport?: (report: FundMonthReport) => void;
+}
+
+export interface MonthEndRun {
+  month: string;
+  /** Identifies this run; the same run id never appends a second ReconciliationCompleted. */
+  runId: string;
+  actor?: string;
+}
+
+export interface MonthEndSummary {
+  month: string;
+  runId: string;
+  eventsReplayed: number;
+  eventsInMonth: number;
+  streamsVerified: number;
+  funds: { fundId: string; clean: boolean; discrepancyCount: number; reportKey: string }[];
+}
+
+/** Months from `first` to `last` inclusive, YYYY-MM. */
+export function monthsBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let m = first; m <= last; m = addDays(`${m}-28`, 7).slice(0, 7)) out.push(m);
+  return out;
+}
+
+export const lastDayOf = (month: string): string => addDays(`${addDays(`${month}-28`, 7).slice(0, 7)}-01`, -1);
+
+/** The month before the one `now` falls in, in Asia/Shanghai (what the 01:00-on-the-1st schedule reconciles). */
+export const previousMonth = (now: Date): string => addDays(`${new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7)}-01`, -1).slice(0, 7);
+
+const PERIOD_STREAM_EVENTS = new Set(['PeriodClosed', 'ReconciliationCompleted', 'BankStatementRecorded']);
+
+interface FundInfo {
+  kind: FundKind;
+  name: string;
+}
+
+export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise<MonthEndSummary> {
+  const { store, queries, reports } = deps;
+  const now = deps.now ?? (() => new Date());
+  const toleranceDays = deps.toleranceDays ?? DEFAULT_MATCH_TOLERANCE_DAYS;
+  const monthEnd = lastDayOf(run.month);
+
+  const funds = new Map<string, FundInfo>();
+  for (const f of await queries.listFunds()) funds.set(f.fundId, { kind: f.kind, name: f.name });
+  // History starts at the earliest fund's creation, read from its own stream (the store, not the projection).
+  let firstMonth = run.month;
+  for (const fundId of funds.keys()) {
+    const [created] = await store.readStream(streamIds.fund(fundId), { fromVersion: 1, toVersion: 1 });
+    if (created !== undefined && created.occurredOn.slice(0, 7) < firstMonth) firstMonth = created.occurredOn.slice(0, 7);
+  }
+
+  const replays = new Map<string, FundReplay>();
+  const statements = new Map<string, StatementSummary | null>();
+  const undecodable = new Map<string, FundChecks['undecodable']>();
+  const streamFund = new Map<string, string>();
+  let inReportedMonth = false;
+  let eventsReplayed = 0;
+  let eventsInMonth = 0;
+
+  const attachStatement = async (fundId: string, replay: FundReplay): Promise<void> => {
+    const streamId = streamIds.statement(fundId, run.month);
+    const head = await store.readHead(streamId);
+    const [latest] = head === undefined ? [] : await store.readStream(streamId, { fromVersion: head.version, toVersion: head.version });
+    if (latest === undefined) {
+      statements.set(fundId, null);
+      return;
+    }
+    // Latest version wins: a re-import is a new version of the month's statement stream.
+    const data = BankStatementRecorded.parse(latest.data);
+    replay.attachStatement(data.lines);
+    statements.set(fundId, { version: latest.version, lineCount: data.lines.length, openingBalance: data.openingBalance, closingBalance: data.closingBalance });
+  };
+
+  const replayOf = async (fundId: string): Promise<FundReplay> => {
+    let replay = replays.get(fundId);
+    if (replay === undefined) {
+      replay = createFundReplay({ fundId, month: run.month, toleranceDays });
+      replays.set(fundId, replay);
+      if (inReportedMonth) await attachStatement(fundId, replay);
+    }
+    return replay;
+  };
+
+  const consume = async (stored: StoredEvent): Promise<void> => {
+    eventsReplayed += 1;
+    const rawFund = stored.data.fundId;
+    if (typeof rawFund !== 'string') return;
+    if (inReportedMonth && !streamFund.has(stored.streamId)) streamFund.set(stored.streamId, rawFund);
+    if (PERIOD_STREAM_EVENTS.has(stored.type)) return;
+    let event;
+    try {
+      event = decodeEvent(stored);
+    } catch (error) {
+      const list = undecodable.get(rawFund) ?? [];
+      list.push({ streamId: stored.streamId, version: stored.version, reason: (error as Error).message.slice(0, 300) });
+      undecodable.set(rawFund, list);
+      return;
+    }
+    if (event.type === 'FundCreated' && !funds.has(rawFund)) funds.set(rawFund, { kind: event.data.kind, name: event.data.name });
+    if (inReportedMonth) eventsInMonth += 1;
+    (await replayOf(rawFund)).apply(event, stored);
+  };
+
+  for (const month of monthsBetween(firstMonth, run.month)) {
+    if (month === run.month) {
+      inReportedMonth = true;
+      for (const fundId of funds.keys()) await replayOf(fundId);
+      await Promise.all([...replays].map(([fundId, replay]) => attachStatement(fundId, replay)));
+    }
+    for await (const stored of store.readMonth(month)) await consume(stored);
+  }
+
+  const broken = await verifyStreams(store, [...streamFund.keys()], deps.verifyConcurrency ?? 8);
+  const generatedAt = now().toISOString();
+  const summary: MonthEndSummary = { month: run.month, runId: run.runId, eventsReplayed, eventsInMonth, streamsVerified: streamFund.size, funds: [] };
+
+  for (const [fundId, replay] of [...replays].sort(([a], [b]) => a.localeCompare(b))) {
+    const info = funds.get(fundId);
+    if (info === undefined) continue; // events naming a fund that was never created: listed via hash/read-model checks elsewhere
+    const balances = await queries.getBalances(fundId, monthEnd);
+    const projected = new Map<AccountCode, { debit: bigint; credit: bigint }>();
+    for (const b of balances.accounts) if (isAccountCode(b.code)) projected.set(b.code, { debit: b.debit, credit: b.credit });
+    const fundBroken = broken.filter((b) => streamFund.get(b.streamId) === fundId);
+    const report = buildFundReport({
+      fundId,
+      ...info,
+      month: run.month,
+      monthEnd,
+      runId: run.runId,
+      generatedAt,
+      toleranceDays,
+      replay: replay.finish(),
+      projected,
+      brokenStreams: fundBroken,
+      streamsVerified: [...streamFund.values()].filter((f) => f === fundId).length,
+      undecodable: undecodable.get(fundId) ?? [],
+      statement: statements.get(fundId) ?? null,
+    });
+    await reports.put(report);
+    const appended = await recordOutcome(store, report, run);
+    // Only a fresh outcome raises an alert: a retried run (same run id) has raised it already.
+    if (!report.clean && appended?.fresh === true) await reports.raiseAlert(report, appended);
+    deps.onReport?.(report);
+    const key = reportKey(run.month, fundId);
+    summary.funds.push({ fundId, clean: report.clean, discrepancyCount: report.discrepancyCount, reportKey: `${key.PK}/${key.SK}` });
+  }
+  return summary;
+}
+
+/** Verifies streams a few at a time; returns the broken ones. */
+async function verifyStreams(store: EventStore, streamIdsToVerify: string[], concurrency: number) {
+  const brokenStreams: FundChecks['brokenStreams'] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < streamIdsToVerify.length) {
+      const streamId = streamIdsToVerify[next++];
+      if (streamId === undefined) return;
+      const result = await store.verifyStream(streamId);
+      if (!result.ok) brokenStreams.push({ streamId, brokenAtVersion: result.brokenAtVersion, reason: result.reason });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return brokenStreams;
+}
+
+/**
+ * Appends ReconciliationCompleted to the fund's period stream, keyed by month, fund and run id so
+ * a retried run appends nothing twice. A closed period takes no more outcomes (domain/period.ts);
+ * its report is still stored. Returns where the outcome landed, if it did.
+ */
+async function recordOutcome(store: EventStore, report: FundMonthReport, run: MonthEndRun): Promise<{ streamId: string; version: number; fresh: boolean } | undefined> {
+  const streamId = streamIds.period(report.fundId, report.month);
+  const key = reportKey(report.month, report.fundId);
+  const idempotencyKey = `reconciliation:${report.month}:${report.fundId}:${run.runId}`;
+  let landed: { streamId: string; version: number } | undefined;
+  const result = await appendWithRetry(store, async () => {
+    const head = await store.readHead(streamId);
+    const events = head === undefined ? [] : await store.readStream(streamId, { toVersion: head.version });
+    const state = events.reduce((s, e) => evolvePeriod(s, decodeEvent(e)), initialPeriodState(report.fundId, report.month));
+    const decided = decidePeriod(state, { type: 'completeReconciliation', clean: report.clean, discrepancyCount: report.discrepancyCount, reportKey: `${key.PK}/${key.SK}` });
+    if (!Array.isArray(decided)) return null;
+    const version = head?.version ?? 0;
+    landed = { streamId, version: version + decided.length };
+    const snapshot = decided.reduce(evolvePeriod, state);
+    return {
+      appends: [{ streamId, expectedVersion: version, events: decided.map((e) => ({ ...encodeEvent(e), occurredOn: lastDayOf(report.month) })), snapshot }],
+      options: {
+        meta: { actor: run.actor ?? 'month-end-job', role: 'system', requestId: run.runId, correlationId: run.runId },
+        idempotency: { key: idempotencyKey, requestHash: createHash('sha256').update(idempotencyKey).digest('hex'), result: { streamId, version: landed.version } },
+      },
+    };
+  });
+  if (result === null) return undefined;
+  if (result.status === 'replayed') {
+    const r = result.result as { streamId?: unknown; version?: unknown };
+    return typeof r.version === 'number' ? { streamId, version: r.version, fresh: false } : undefined;
+  }
+  return landed === undefined ? undefined : { ...landed, fresh: true };
+}

@@ -1,0 +1,122 @@
+// The stored shape of a fund's month-end report (one read-table item per fund and month). Amounts
+// are bigint fen in code and yuan strings when stored or answered, through the events' codecs; the
+// same schema parses an item read back, so a corrupt item is caught, not rendered.
+import { z } from 'zod';
+import { signedYuan, yuan } from '../../events/money';
+import { businessDate, fundKind, id, month } from '../../events/primitives';
+
+const countAmount = z.object({ count: z.number().int(), amount: signedYuan });
+
+export const accountRow = z.object({
+  account: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  memo: z.boolean(),
+  /** Balances on the account's normal side (negative when it runs against it). */
+  opening: signedYuan,
+  debit: yuan,
+  credit: yuan,
+  closing: signedYuan,
+});
+
+const trial = z.object({ debits: yuan, credits: yuan, balanced: z.boolean() });
+
+export const DISCREPANCY_KINDS = [
+  'trial-balance',
+  'read-model',
+  'hash-chain',
+  'undecodable-event',
+  'statement-missing',
+  'unmatched-ledger',
+  'unmatched-statement',
+  'balance-reconciliation',
+] as const;
+
+const movement = z.object({ streamId: z.string(), version: z.number().int(), date: businessDate, amount: signedYuan, reference: z.string() });
+const bankLine = z.object({ lineNo: z.number().int(), date: businessDate, amount: signedYuan, reference: z.string(), description: z.string() });
+const side = <T extends z.ZodType>(item: T) =>
+  z.object({ count: z.number().int(), inflow: yuan, outflow: yuan, truncated: z.number().int(), items: z.array(item) });
+
+export const balanceReconciliationSchema = z.object({
+  ledgerBalance: signedYuan,
+  bankReceivedNotInLedger: yuan,
+  bankPaidNotInLedger: yuan,
+  adjustedLedgerBalance: signedYuan,
+  statementBalance: signedYuan,
+  depositsInTransit: yuan,
+  paymentsInTransit: yuan,
+  adjustedStatementBalance: signedYuan,
+  balanced: z.boolean(),
+});
+
+export const positionsSchema = z.object({
+  riskPool: z.object({
+    outstanding: countAmount,
+    byCounty: z.record(z.string(), countAmount),
+    byCategory: z.record(z.string(), countAmount),
+    issuedInMonth: countAmount,
+    releasedInMonth: countAmount,
+    defaultedInMonth: countAmount,
+    compensationPaidInMonth: countAmount,
+    recoveredInMonth: countAmount,
+  }),
+  bridgeFund: z.object({
+    lentInMonth: countAmount,
+    repaidInMonth: countAmount,
+    feesInMonth: signedYuan,
+    wentOverdueInMonth: countAmount,
+    outstanding: signedYuan,
+    overdue: signedYuan,
+    turnoverCount: z.number().int(),
+  }),
+  guidanceFund: z.object({
+    commitments: countAmount,
+    subFundSize: signedYuan,
+    called: signedYuan,
+    paidIn: signedYuan,
+    unfunded: signedYuan,
+    returnOfCapital: signedYuan,
+    gains: signedYuan,
+    leverage: z.string().nullable(),
+  }),
+});
+
+export const fundMonthReport = z.object({
+  fundId: id,
+  kind: fundKind,
+  name: z.string(),
+  month,
+  runId: z.string(),
+  generatedAt: z.string(),
+  clean: z.boolean(),
+  discrepancyCount: z.number().int(),
+  discrepancies: z.array(z.object({ kind: z.enum(DISCREPANCY_KINDS), detail: z.string() })),
+  eventsInMonth: z.number().int(),
+  trialBalance: z.object({ month: trial, cumulative: trial }),
+  accounts: z.array(accountRow),
+  readModel: z.object({
+    asOf: businessDate,
+    differences: z.array(z.object({ account: z.string(), replayed: signedYuan, projected: signedYuan, difference: signedYuan })),
+  }),
+  streams: z.object({
+    verified: z.number().int(),
+    broken: z.array(z.object({ streamId: z.string(), brokenAtVersion: z.number().int(), reason: z.string() })),
+  }),
+  undecodable: z.array(z.object({ streamId: z.string(), version: z.number().int(), reason: z.string() })),
+  bank: z.object({
+    toleranceDays: z.number().int(),
+    statement: z
+      .object({ version: z.number().int(), lineCount: z.number().int(), openingBalance: signedYuan, closingBalance: signedYuan })
+      .nullable(),
+    matchedCount: z.number().int(),
+    matchedTotal: yuan,
+    unmatchedLedger: side(movement),
+    unmatchedStatement: side(bankLine),
+    balanceReconciliation: balanceReconciliationSchema.nullable(),
+  }),
+  positions: positionsSchema,
+});
+
+/** A fund's month-end report in code (amounts bigint fen). */
+export type FundMonthReport = z.output<typeof fundMonthReport>;
+export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];

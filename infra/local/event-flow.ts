@@ -5,13 +5,16 @@
 // applied (lossless), and the projectors' per-stream cursors make the re-delivery harmless.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ENV } from '../shared/tables';
-import { CONSUMERS, type ConsumerName, ROUTES } from '../shared/routing';
+import { CONSUMERS, type ConsumerName } from '../shared/routing';
 import type { BusPublisher } from '../../functions/jobs/replay-publisher';
+import { createAlertsHandler } from '../../functions/projectors/alerts-handler';
+import { createBooksHandler } from '../../functions/projectors/books-handler';
+import type { ConsumerConfig } from '../../functions/projectors/consumer-handler';
+import { createPositionsHandler } from '../../functions/projectors/positions-handler';
 import { createBusRouter } from './bus-router';
 import { type ConsumerRunner, type SqsBatchHandler, startConsumerRunner } from './consumer-runner';
 import { pipeRecords } from './local-pipe';
@@ -46,24 +49,25 @@ export interface EventFlow {
   drained(timeoutMs?: number): Promise<void>;
   /** Stops receiving, waits for the batches in hand, saves positions; no timers left behind. */
   stop(): Promise<void>;
-  /** Tests: dies without waiting for batches in hand or deleting their messages (a crash). */
+  /** Tests: dies without waiting for the batches in hand or deleting their messages (a crash); those batches finish on their own. */
   crash(): Promise<void>;
 }
 
-type HandlerModule = { handler: SqsBatchHandler };
-
-const loadHandler = async (consumer: ConsumerName): Promise<SqsBatchHandler> => {
-  const entry = path.resolve(import.meta.dirname, '../..', ROUTES[consumer].entry);
-  const loaded = (await import(pathToFileURL(entry).href)) as HandlerModule;
-  if (typeof loaded.handler !== 'function') throw new Error(`${ROUTES[consumer].entry} exports no handler`);
-  return loaded.handler;
+/**
+ * The factories behind each entry in ROUTES[consumer].entry: the same code as the Lambda `handler`,
+ * given its resources directly instead of through the (process-global) environment.
+ */
+const HANDLER_FACTORIES: Record<ConsumerName, (config: ConsumerConfig) => SqsBatchHandler> = {
+  books: createBooksHandler,
+  positions: createPositionsHandler,
+  alerts: createAlertsHandler,
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const startEventFlow = async (options: EventFlowOptions): Promise<EventFlow> => {
   const { client, eventsTableName, readTableName, dataDir } = options;
-  // The handlers read their resources from the environment, as in Lambda: set it before importing them.
+  // The Lambda entries read their resources from the environment; set it for anything built from it.
   process.env[ENV.eventsTable] = eventsTableName;
   process.env[ENV.readTable] = readTableName;
   process.env[ENV.dynamoEndpoint] = options.dynamoEndpoint;
@@ -89,28 +93,16 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
     maxAttempts: 3,
   });
 
-  let handlers: Record<ConsumerName, SqsBatchHandler>;
-  try {
-    const loaded = await Promise.all(CONSUMERS.map(loadHandler));
-    handlers = Object.fromEntries(
-      CONSUMERS.map((consumer, index) => {
-        const real = loaded[index] as SqsBatchHandler;
-        return [consumer, options.wrapHandler?.(consumer, real) ?? real];
-      }),
-    ) as Record<ConsumerName, SqsBatchHandler>;
-  } catch (error) {
-    streams.destroy();
-    await queues.stop();
-    throw error;
-  }
-
+  const config: ConsumerConfig = { client, eventsTableName, readTableName };
   for (const consumer of CONSUMERS) {
+    const real = HANDLER_FACTORIES[consumer](config);
+    const handler = options.wrapHandler?.(consumer, real) ?? real;
     runners.set(
       consumer,
       startConsumerRunner({
         sqs: queues.sqs,
         queue: queues.queues[consumer],
-        handler: handlers[consumer],
+        handler,
         onSettled: (messageId) => {
           const settle = settleByMessage.get(messageId);
           settleByMessage.delete(messageId);
@@ -166,10 +158,11 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
     closed = true;
     await poller.stop();
     const stopping = [...runners.values()].map((runner) => runner.stop());
+    // A crash does not wait for the batches in hand: their messages are never deleted, as when a
+    // Lambda dies mid-batch; whatever they wrote stays written.
     if (graceful) await Promise.all(stopping);
     streams.destroy();
     await queues.stop();
-    if (!graceful) await Promise.allSettled(stopping);
   };
 
   return {

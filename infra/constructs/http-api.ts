@@ -90,6 +90,9 @@ export class LedgerHttpApi extends Construct {
     this.client = this.userPool.addClient('Client', {
       userPoolClientName: stageName(stage, 'fund-ledger-client'),
       generateSecret: false,
+      // Sign-in is SRP (web app) or USER_PASSWORD_AUTH (CLI); no hosted-UI OAuth flows, so no
+      // implicit grant and no placeholder callback URL.
+      disableOAuth: true,
       authFlows: { userSrp: true, userPassword: true },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),

@@ -68,7 +68,7 @@ const statementFor = (log: Appended[], fundId: string, options: { drop?: string;
   const opening = log.filter((a) => fundOf(a.event) === fundId && a.occurredOn < `${MONTH}-01`).reduce((s, a) => s + cash(a.event), 0n);
   const lines = log
     .filter((a) => fundOf(a.event) === fundId && a.occurredOn >= `${MONTH}-01` && cash(a.event) !== 0n && referenceOf(a.event) !== options.drop)
-    .map((a) => ({ date: a.occurredOn, amount: formatYuan(cash(a.event)), reference: `BANK ${referenceOf(a.event)}`, description: a.event.type }));
+    .map((a) => ({ date: a.occurredOn, amount: formatYuan(cash(a.event)), reference: `BANK ${referenceOf(a.event)}`, description: String(a.event.type) }));
   if (options.extra !== undefined) lines.push({ ...options.extra, description: 'bank charge' });
   const closing = lines.reduce((s, l) => s + parseYuan(l.amount, 'amount', { signed: true }), opening);
   return { month: MONTH, openingBalance: formatYuan(opening), closingBalance: formatYuan(closing), lines };

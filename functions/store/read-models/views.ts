@@ -2,6 +2,7 @@
 // and from their stored form (amounts as yuan decimal strings, reusing the events' money codecs).
 // Items read back from the table are parsed through these schemas: the table is an external input.
 import { z } from 'zod';
+import type { AccountCode } from '../../../domain/accounts';
 import { yuan } from '../../../events/money';
 import { basisPoints, borrowerCategory, businessDate, county, fundKind, id } from '../../../events/primitives';
 
@@ -120,7 +121,7 @@ export const alertView = z.object({
 export type AlertView = z.output<typeof alertView>;
 
 export interface AccountBalance {
-  code: string;
+  code: AccountCode;
   debit: bigint;
   credit: bigint;
 }

@@ -39,7 +39,7 @@ const answer = (result: RouteResult, ids: Record<string, string>, problem = fals
     ...ids,
     ...result.headers,
   },
-  body: JSON.stringify(result.body),
+  ...(result.raw === undefined ? { body: JSON.stringify(result.body) } : { body: result.raw.body, isBase64Encoded: result.raw.base64 === true }),
 });
 
 export const createApp = (options: AppOptions): ApiHandler => async (event) => {

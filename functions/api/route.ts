@@ -33,6 +33,8 @@ export interface RouteResult {
   status: number;
   body: JsonValue;
   headers?: Record<string, string>;
+  /** A non-JSON answer (CSV text, or base64 bytes such as XLSX): sent as is instead of `body`; set content-type in headers. */
+  raw?: { body: string; base64?: boolean };
 }
 
 export interface Route<TBody = unknown, TQuery = unknown> {

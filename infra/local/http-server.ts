@@ -89,7 +89,7 @@ export const startHttpServer = async (handler: LocalHandler, port = 0, host = '1
         const result = await handler(toApiGatewayEvent(req, text));
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
-        res.writeHead(result.statusCode ?? 200, headers).end(result.body ?? '');
+        res.writeHead(result.statusCode ?? 200, headers).end(result.isBase64Encoded === true ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
       } catch {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });
         res.end(JSON.stringify({ type: 'https://fund-ledger.example/problems/internal', title: 'Internal error', status: 500, detail: 'Something went wrong' }));

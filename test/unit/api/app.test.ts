@@ -1,0 +1,62 @@
+// The pipeline in app.ts without HTTP or DynamoDB: what a route's failure turns into on the wire.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createApp } from '../../../functions/api/app';
+import type { ApiDeps } from '../../../functions/api/deps';
+import { createRouter } from '../../../functions/api/router';
+import { defineRoute, type Route } from '../../../functions/api/route';
+import { ConcurrencyConflict } from '../../../functions/store/errors';
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const principal = { subject: 'u', roles: ['finance-bureau' as const], funds: [] };
+
+const appWith = (routes: Route[]) =>
+  createApp({ router: createRouter(routes), verify: async () => principal, deps: async () => ({}) as ApiDeps, logger: silent });
+
+const event = (method: string, path: string, body?: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 =>
+  ({ rawPath: path, headers: { authorization: 'Bearer t', ...headers }, body, isBase64Encoded: false, requestContext: { requestId: 'req-1', http: { method } } }) as unknown as APIGatewayProxyEventV2;
+
+const throwing = (error: unknown): Route =>
+  defineRoute({ method: 'GET', path: '/boom', summary: '', tag: 't', roles: ['finance-bureau'], successStatus: 200, handler: async () => Promise.reject(error) });
+
+describe('API pipeline', () => {
+  it('answers an unexpected error with a bare 500 that leaks no message or stack', async () => {
+    const result = await appWith([throwing(new Error('secret table name at /var/task/x.js:1'))])(event('GET', '/boom'));
+    expect(result.statusCode).toBe(500);
+    expect(result.headers?.['content-type']).toBe('application/problem+json');
+    expect(result.body).not.toMatch(/secret|var\/task|at /);
+    expect(JSON.parse(result.body ?? '{}')).toMatchObject({ type: 'https://fund-ledger.example/problems/internal', status: 500 });
+  });
+
+  it('answers a conflict left after the retries with 409 concurrency-conflict', async () => {
+    const result = await appWith([throwing(new ConcurrencyConflict('fund-x', 3))])(event('GET', '/boom'));
+    expect(result.statusCode).toBe(409);
+    expect(JSON.parse(result.body ?? '{}').type).toBe('https://fund-ledger.example/problems/concurrency-conflict');
+  });
+
+  it('hands the handler parsed values and a request hash that depends on the body', async () => {
+    const seen: (string | undefined)[] = [];
+    const route = defineRoute({
+      method: 'POST',
+      path: '/things',
+      summary: '',
+      tag: 't',
+      roles: ['finance-bureau'],
+      successStatus: 201,
+      body: z.object({ n: z.string() }),
+      handler: async (req) => {
+        seen.push(req.requestHash);
+        return { status: 201, body: { n: req.body.n } };
+      },
+    });
+    const app = appWith([route]);
+    const post = (body: string) => app(event('POST', '/things', body, { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': 'k' }));
+    expect((await post('{"n":"a"}')).statusCode).toBe(201);
+    await post('{ "n" : "a" }');
+    await post('{"n":"b"}');
+    expect(seen[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(seen[1]).toBe(seen[0]); // whitespace does not change the request
+    expect(seen[2]).not.toBe(seen[0]);
+  });
+});

@@ -1,0 +1,73 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { authConfigFromEnv, authorize, createVerifier, principalFromClaims, signLocalToken } from '../../../functions/api/auth';
+import { ApiProblem } from '../../../functions/api/problems';
+
+const SECRET = 'a-local-secret-that-is-long-enough-000';
+const verify = createVerifier(authConfigFromEnv({ LOCAL_JWT_SECRET: SECRET }));
+
+const status = async (promise: Promise<unknown>): Promise<number> => {
+  try {
+    await promise;
+    return 200;
+  } catch (error) {
+    return error instanceof ApiProblem ? error.status : 500;
+  }
+};
+
+describe('token verification', () => {
+  it('accepts a local token and reads roles and funds', async () => {
+    const principal = await verify(`Bearer ${await signLocalToken(SECRET, { role: 'fund-manager', funds: ['f1', 'f2'] })}`);
+    expect(principal).toEqual({ subject: 'local-fund-manager', roles: ['fund-manager'], funds: ['f1', 'f2'] });
+  });
+
+  it('refuses a missing header, another key, another issuer and an expired token (401)', async () => {
+    expect(await status(verify(undefined))).toBe(401);
+    expect(await status(verify('Basic abc'))).toBe(401);
+    expect(await status(verify(`Bearer ${await signLocalToken('another-secret-another-secret-000', { role: 'auditor' })}`))).toBe(401);
+    expect(await status(verify(`Bearer ${await signLocalToken(SECRET, { role: 'auditor' }, 'https://elsewhere')}`))).toBe(401);
+    const expired = await new SignJWT({ 'cognito:groups': ['auditor'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer('fund-ledger-local')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(SECRET));
+    expect(await status(verify(`Bearer ${expired}`))).toBe(401);
+  });
+
+  it("reads Cognito's comma-separated custom:funds and ignores unknown groups", () => {
+    expect(principalFromClaims({ sub: 'u', 'cognito:groups': ['fund-manager', 'admins'], 'custom:funds': 'f1, f2' })).toEqual({ subject: 'u', roles: ['fund-manager'], funds: ['f1', 'f2'] });
+  });
+
+  it('uses the JWKS of the user pool when configured and insists on its issuer', () => {
+    expect(authConfigFromEnv({ AUTH_JWKS_URL: 'https://cognito/jwks.json', AUTH_ISSUER: 'https://cognito', AUTH_AUDIENCE: 'client' })).toEqual({ kind: 'jwks', jwksUrl: 'https://cognito/jwks.json', issuer: 'https://cognito', audience: 'client' });
+    expect(() => authConfigFromEnv({ AUTH_JWKS_URL: 'https://cognito/jwks.json' })).toThrow(/AUTH_ISSUER/);
+    expect(() => authConfigFromEnv({})).toThrow(/No token verification key/);
+  });
+});
+
+describe('role rules', () => {
+  const bureau = { subject: 'b', roles: ['finance-bureau' as const], funds: [] };
+  const manager = { subject: 'm', roles: ['fund-manager' as const], funds: ['f1'] };
+  const auditor = { subject: 'a', roles: ['auditor' as const], funds: [] };
+  const forbidden = (fn: () => unknown): boolean => {
+    try {
+      fn();
+      return false;
+    } catch (error) {
+      return error instanceof ApiProblem && error.status === 403;
+    }
+  };
+
+  it('lets a fund manager act only on its own funds', () => {
+    expect(authorize(manager, ['fund-manager'], 'f1')).toBe('fund-manager');
+    expect(forbidden(() => authorize(manager, ['fund-manager'], 'f2'))).toBe(true);
+  });
+
+  it('lets the bureau and auditors read every fund, and refuses roles a route does not name', () => {
+    expect(authorize(bureau, ['finance-bureau', 'auditor'], 'any')).toBe('finance-bureau');
+    expect(authorize(auditor, ['finance-bureau', 'auditor'], 'any')).toBe('auditor');
+    expect(forbidden(() => authorize(auditor, ['fund-manager'], 'f1'))).toBe(true);
+    expect(forbidden(() => authorize(manager, ['finance-bureau']))).toBe(true);
+  });
+});

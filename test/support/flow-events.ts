@@ -38,3 +38,8 @@ export const foldCash = async (store: EventStore, fundId: string): Promise<bigin
   }
   return cash;
 };
+
+/** Appends an event at a known version (the caller owns the stream: no head read). */
+export const appendToFundAt = async (store: EventStore, fundId: string, version: number, event: NewEvent): Promise<void> => {
+  await store.append([{ streamId: `fund-${fundId}`, expectedVersion: version - 1, events: [event] }], { meta: testMeta });
+};

@@ -1,0 +1,107 @@
+// Projection throughput and lag on the local stack: DynamoDB Local, the local event flow
+// (stream poller -> router -> fauxqs -> the real projectors) and N_EVENTS appends across N_STREAMS
+// fund streams by concurrent writers. Lag of an event = the moment the books projector's batch
+// that made its version visible returned (its transaction committed) minus the moment its append
+// returned. Measured without polling, so the measurement adds no load.
+//   npm run bench -- projection            (BENCH_EVENTS=10000 BENCH_STREAMS=100 BENCH_WRITERS=20)
+import { createTables } from '../infra/local/create-tables';
+import { startDynamoLocal } from '../infra/local/dynamo-local';
+import { startEventFlow } from '../infra/local/event-flow';
+import { createDynamoClient } from '../functions/store/dynamo-client';
+import { createEventStore } from '../functions/store/event-store';
+import { createReadModelQueries } from '../functions/store/read-models/queries';
+import { appendToFundAt, capitalInjected, foldCash, fundCreated, testMeta } from '../test/support/flow-events';
+
+const N_EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
+const N_STREAMS = Number(process.env['BENCH_STREAMS'] ?? 100);
+const N_WRITERS = Number(process.env['BENCH_WRITERS'] ?? 20);
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+export default async function projection(): Promise<void> {
+  const dynamo = await startDynamoLocal({});
+  const client = createDynamoClient(dynamo.endpoint);
+  const { eventsTableName, readTableName } = await createTables(client);
+  const store = createEventStore({ client, tableName: eventsTableName });
+  const queries = createReadModelQueries({ client, tableName: readTableName });
+  const funds = Array.from({ length: N_STREAMS }, (_, i) => `b${i}`);
+  const appendedAt = new Map<string, number>();
+  // Per stream: (time a books batch returned, highest version it applied), in completion order.
+  const visible = new Map<string, { at: number; version: number }[]>();
+
+  const flow = await startEventFlow({
+    dynamoEndpoint: dynamo.endpoint,
+    client,
+    eventsTableName,
+    readTableName,
+    wrapHandler: (consumer, real) => async (event, context) => {
+      const answer = await real(event, context);
+      if (consumer !== 'books') return answer;
+      const at = performance.now();
+      const failed = new Set((answer?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      for (const record of event.Records) {
+        if (failed.has(record.messageId)) continue;
+        const { streamId, version } = (JSON.parse(record.body) as { detail: { streamId: string; version: number } }).detail;
+        visible.set(streamId, [...(visible.get(streamId) ?? []), { at, version }]);
+      }
+      return answer;
+    },
+  });
+  try {
+    await Promise.all(funds.map((fundId) => store.append([{ streamId: `fund-${fundId}`, expectedVersion: 0, events: [fundCreated(fundId)] }], { meta: testMeta })));
+    await flow.drained(120_000);
+    visible.clear();
+
+    const perStream = Math.ceil(N_EVENTS / N_STREAMS);
+    const started = performance.now();
+    let next = 0;
+    // Each writer takes the next (stream, round) pair; a stream's versions go out in order.
+    const jobs = Array.from({ length: perStream }, (_, round) => funds.map((fundId) => ({ fundId, version: round + 2 }))).flat().slice(0, N_EVENTS);
+    const busy = new Set<string>();
+    await Promise.all(
+      Array.from({ length: N_WRITERS }, async () => {
+        for (;;) {
+          const index = jobs.findIndex((job, i) => i >= next && !busy.has(job.fundId));
+          if (index < 0) {
+            if (next >= jobs.length) return;
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            continue;
+          }
+          const job = jobs.splice(index, 1)[0];
+          if (job === undefined) return;
+          busy.add(job.fundId);
+          await appendToFundAt(store, job.fundId, job.version, capitalInjected(job.fundId, 100n, `${job.fundId}-${job.version}`));
+          appendedAt.set(`fund-${job.fundId}@${job.version}`, performance.now());
+          busy.delete(job.fundId);
+          if (jobs.length === 0) next = 0;
+        }
+      }),
+    );
+    const appended = performance.now();
+    await flow.drained(600_000);
+
+    const lags: number[] = [];
+    let lastVisible = 0;
+    for (const [key, at] of appendedAt) {
+      const [streamId = '', version = '0'] = key.split('@');
+      const seen = (visible.get(streamId) ?? []).filter((entry) => entry.version >= Number(version)).map((entry) => entry.at);
+      const visibleAt = Math.min(...seen);
+      lastVisible = Math.max(lastVisible, visibleAt);
+      lags.push(visibleAt - at);
+    }
+    lags.sort((a, b) => a - b);
+    for (const fundId of funds.slice(0, 5)) {
+      const cash = (await queries.getFund(fundId))?.cash;
+      if (cash !== (await foldCash(store, fundId))) throw new Error(`books of ${fundId} differ from the store`);
+    }
+    const seconds = (lastVisible - started) / 1000;
+    console.log(`events ${appendedAt.size} across ${N_STREAMS} streams, ${N_WRITERS} writers`);
+    console.log(`append rate          ${(appendedAt.size / ((appended - started) / 1000)).toFixed(0)} events/s`);
+    console.log(`projected (books)    ${(appendedAt.size / seconds).toFixed(0)} events/s (first append to last visible: ${seconds.toFixed(1)} s)`);
+    console.log(`lag append->visible  p50 ${percentile(lags, 50).toFixed(0)} ms  p99 ${percentile(lags, 99).toFixed(0)} ms  max ${(lags.at(-1) ?? NaN).toFixed(0)} ms`);
+  } finally {
+    await flow.stop();
+    client.destroy();
+    await dynamo.stop();
+  }
+}

@@ -1,0 +1,119 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../events/registry';
+import { streamIds } from '../../events/stream-ids';
+import { createAlertsHandler } from '../../functions/projectors/alerts-handler';
+import { createEventStore, type EventStore } from '../../functions/store/event-store';
+import { createReadModelQueries, type ReadModelQueries } from '../../functions/store/read-models/queries';
+import { useDynamoLocal } from '../support/dynamo';
+import { appender, type HistoryAppender, batchesOf, busBody, dumpTable, sqsRecord, validCreditCode } from './projectors-support';
+
+const db = useDynamoLocal();
+const YUAN = 100n;
+const FUND = 'bridge9';
+const fund = streamIds.fund(FUND);
+
+let store: EventStore;
+let out: HistoryAppender;
+let queries: ReadModelQueries;
+
+/** Delivers every event of the given streams (from the store) to the alerts reactor. */
+const react = async (...streams: string[]) => {
+  const handler = createAlertsHandler({ client: db.client, eventsTableName: db.eventsTableName, readTableName: db.readTableName });
+  const events = (await Promise.all(streams.map((s) => store.readStream(s)))).flat();
+  for (const batch of batchesOf(events.map((e) => sqsRecord(busBody(e))))) expect((await handler(batch)).batchItemFailures).toEqual([]);
+};
+
+const loan = (loanId: string): string => streamIds.bridgeLoan(FUND, loanId);
+const overdue = (loanId: string, principal: bigint): Promise<void> =>
+  out.append('2024-02-11', [
+    { streamId: loan(loanId), events: [{ type: 'BridgeLoanMarkedOverdue', data: { fundId: FUND, loanId, principal, dueOn: '2024-02-10' } }] },
+    { streamId: fund, events: [{ type: 'BridgeLoanWentOverdue', data: { fundId: FUND, loanId, principal } }] },
+  ]);
+const disburse = (loanId: string, amount: bigint): Promise<void> =>
+  out.append('2024-02-01', [
+    {
+      streamId: loan(loanId),
+      events: [
+        {
+          type: 'BridgeLoanGranted',
+          data: { fundId: FUND, loanId, borrower: { name: 'B', creditCode: validCreditCode(7) }, bank: 'Bank', amount, renewalCommitment: { reference: 'r', amount: amount * 2n }, disbursedOn: '2024-02-01', dueOn: '2024-02-10' },
+        },
+      ],
+    },
+    { streamId: fund, events: [{ type: 'BridgeLoanDisbursed', data: { fundId: FUND, loanId, amount } }] },
+  ]);
+
+beforeAll(async () => {
+  store = createEventStore({ client: db.client, tableName: db.eventsTableName });
+  out = appender(store);
+  queries = createReadModelQueries({ client: db.client, tableName: db.readTableName });
+  const created: DomainEvent = { type: 'FundCreated', data: { fundId: FUND, kind: 'bridge-fund', name: 'Bridge' } };
+  await out.append('2024-01-01', [{ streamId: fund, events: [created, { type: 'CapitalInjected', data: { fundId: FUND, amount: 10_000_000n * YUAN, source: 'city', reference: 'i' } }] }]);
+  await disburse('l1', 3_500_000n * YUAN);
+  await disburse('l2', 1_000_000n * YUAN);
+});
+
+describe('alerts reactor', () => {
+  it('warns when overdue bridge principal reaches 30 % of capital', async () => {
+    await overdue('l1', 3_500_000n * YUAN);
+    await react(fund, loan('l1'));
+    // 3,500,000 ÷ 10,000,000 = 35 % ≥ 30 % warning, < 40 % suspension
+    const open = await queries.listAlerts({ fundId: FUND, open: true });
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ indicator: 'bridge-overdue-ratio', level: 'warn', valueBps: 3500, thresholdBps: 3000, raisedOn: '2024-02-11' });
+  });
+
+  it('escalates to a breach at 40 %, clearing the warning', async () => {
+    await overdue('l2', 1_000_000n * YUAN);
+    await react(fund, loan('l2'));
+    // 4,500,000 ÷ 10,000,000 = 45 % ≥ 40 %: lending is suspended
+    const all = await queries.listAlerts({ fundId: FUND });
+    expect(all.map((a) => [a.level, a.status])).toEqual([
+      ['warn', 'cleared'],
+      ['breach', 'open'],
+    ]);
+    expect(all[1]).toMatchObject({ valueBps: 4500, thresholdBps: 4000 });
+  });
+
+  it('clears the breach when repayments bring the ratio back under 30 %', async () => {
+    const principal = 3_500_000n * YUAN;
+    const fee = (principal * 8n * 14n) / 10_000n; // 3,500,000.00 × 8 bp × 14 days = 39,200.00
+    await out.append('2024-02-15', [
+      { streamId: loan('l1'), events: [{ type: 'BridgeLoanSettled', data: { fundId: FUND, loanId: 'l1', repaidOn: '2024-02-15', principal, fee, daysUsed: 14 } }] },
+      { streamId: fund, events: [{ type: 'BridgeLoanRepaid', data: { fundId: FUND, loanId: 'l1', principal, fee, daysUsed: 14, wasOverdue: true } }] },
+    ]);
+    await react(fund, loan('l1'));
+    expect(await queries.listAlerts({ fundId: FUND, open: true })).toEqual([]);
+    const breach = (await queries.listAlerts({ fundId: FUND })).find((a) => a.level === 'breach');
+    expect(breach).toMatchObject({ status: 'cleared', clearedBy: { streamId: fund } });
+  });
+
+  it('redelivering every message raises nothing new', async () => {
+    const before = await dumpTable(db.client, db.readTableName);
+    await react(fund, loan('l1'), loan('l2'));
+    expect(await dumpTable(db.client, db.readTableName)).toEqual(before);
+  });
+
+  it('raises an average-fee breach for a guarantee book priced above 1 %', async () => {
+    const pool = 'pool9';
+    const stream = streamIds.guarantee(pool, 'g1');
+    await out.append('2024-03-01', [
+      {
+        streamId: stream,
+        events: [
+          {
+            type: 'GuaranteeIssued',
+            data: {
+              fundId: pool, guaranteeId: 'g1', agency: 'A', lender: 'L', principal: 2_000_000n * YUAN, feeRateBps: 150,
+              borrower: { name: 'N', creditCode: validCreditCode(9), category: 'micro' }, startsOn: '2024-03-01', maturesOn: '2025-03-01',
+              riskShare: { guarantorBps: 4000, reguarantorBps: 3000, bankBps: 2000, poolBps: 1000 },
+            },
+          },
+        ],
+      },
+    ]);
+    await react(stream);
+    const open = await queries.listAlerts({ fundId: pool, open: true });
+    expect(open.map((a) => [a.indicator, a.valueBps, a.thresholdBps])).toEqual([['average-guarantee-fee', 150, 100]]);
+  });
+});

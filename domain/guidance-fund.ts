@@ -108,7 +108,7 @@ export function decideCommitment(
     const bad = requirePositive(command.amount, 'amount') ?? requireNonNegative(command.subFund.manager.paidInCapital, 'subFund.manager.paidInCapital');
     if (bad) return bad;
     const rules = policy.guidance;
-    // plan: government share ≤ 25 % of the sub-fund, 30 % in priority sectors.
+    // DESIGN §6: government share ≤ 25 % of the sub-fund, 30 % in priority sectors (not in the plan's text).
     const maxBps = command.subFund.prioritySector ? rules.priorityMaxGovernmentShareBps : rules.maxGovernmentShareBps;
     if (command.amount * 10000n > command.subFund.size * BigInt(maxBps)) {
       return domainError('government-share-too-high', `the government share exceeds ${bpText(maxBps)} of the sub-fund`, {
@@ -117,6 +117,7 @@ export function decideCommitment(
         actual: bpText(ratioBps(command.amount, command.subFund.size)),
       });
     }
+    // plan §21: the manager's paid-in registered capital ≥ 10,000,000 yuan.
     if (command.subFund.manager.paidInCapital < rules.minManagerPaidInCapital) {
       return domainError('manager-capital-too-low', "the manager's paid-in registered capital is below the minimum", {
         field: 'subFund.manager.paidInCapital',

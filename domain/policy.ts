@@ -13,19 +13,19 @@ const riskShareSchema = z.object({
 });
 
 const targetsSchema = z.object({
-  /** New government guarantee business in the year (plan: ≥ 5,000,000,000 yuan). */
+  /** New government guarantee business in the year (plan §1: ≥ 5,000,000,000 yuan). */
   newGuaranteeAmount: yuan,
-  /** Share of guarantee amount to borrowers ≤ smallBorrowerMaxAmount in micro/small/agri (≥ 80 %). */
+  /** Share of guarantee amount to borrowers ≤ smallBorrowerMaxAmount in micro/small/agri (plan §1: ≥ 80 %). */
   inclusiveShareMinBps: basisPoints,
-  /** Average guarantee fee rate, principal-weighted (≤ 1 %). */
+  /** Average guarantee fee rate, principal-weighted (plan §1: below 1 %). */
   averageFeeRateMaxBps: basisPoints,
   /** Compensation rate above which to warn (5 %). */
   compensationRateWarnBps: basisPoints,
-  /** Bridge fund uses in the year (≥ 800). */
+  /** Bridge fund uses in the year (plan §21: ≥ 800). */
   bridgeUses: z.number().int().min(0),
-  /** Guidance fund commitments landed (≥ 1,000,000,000 yuan). */
+  /** Guidance fund commitments landed (plan §21: ≥ 1,000,000,000 yuan). */
   guidanceLanded: yuan,
-  /** New green guidance sub-funds (2–3). */
+  /** New green guidance funds (plan §9: 2–3). */
   greenFundsMin: z.number().int().min(0),
   greenFundsMax: z.number().int().min(0),
 });

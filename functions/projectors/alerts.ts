@@ -8,19 +8,21 @@
 //
 // Ratios are those of domain/kpi (ratioBps, half up) but cumulative over the fund's life.
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
 import type { EventEnvelope } from '../../events/envelope';
 import { ratioBps } from '../../domain/money';
 import { policyOn, type PolicyVersion } from '../../domain/policy';
 import { bigintOf, documentItem, type Item, keyOf, numberOf, stringOf } from '../store/read-models/items';
 import { OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
-import { type AlertLevel, type AlertView, alertView, type IndicatorName } from '../store/read-models/views';
+import { ALERT_LEVELS, type AlertView, alertView, type IndicatorName } from '../store/read-models/views';
 import type { Projection, ReadTable } from './cursor-projector';
 
 const OWNER = 'alerts' as const;
 /** Early warning on the bridge overdue ratio, before lending is suspended at the policy's level. */
 export const BRIDGE_OVERDUE_WARN_BPS = 3000;
 
-export type Level = 'ok' | AlertLevel;
+const levelSchema = z.enum(['ok', ...ALERT_LEVELS]);
+export type Level = z.infer<typeof levelSchema>;
 
 export interface IndicatorDelta {
   indicator: IndicatorName;
@@ -84,7 +86,7 @@ const indicatorEffects = async (event: EventEnvelope, delta: IndicatorDelta, tab
   const numerator = bigintOf(current?.numerator) + delta.numerator;
   const denominator = bigintOf(current?.denominator) + delta.denominator;
   const revision = numberOf(current?.revision);
-  const previousLevel = (stringOf(current?.level) ?? 'ok') as Level;
+  const previousLevel = levelSchema.parse(stringOf(current?.level) ?? 'ok');
   const value = valueBps(delta.indicator, numerator, denominator);
   const { level, thresholdBps } = levelOf(delta.indicator, value, policyOn(event.occurredOn));
   const openAlert = stringOf(current?.openAlertSk);

@@ -97,8 +97,15 @@ export const commitmentView = z.object({
 });
 export type CommitmentView = z.output<typeof commitmentView>;
 
-export const INDICATORS = ['bridge-overdue-ratio', 'average-guarantee-fee', 'compensation-rate'] as const;
-export type IndicatorName = (typeof INDICATORS)[number];
+/** Indicators the alerts reactor keeps (functions/projectors/alerts.ts). */
+export const REACTOR_INDICATORS = ['bridge-overdue-ratio', 'average-guarantee-fee', 'compensation-rate'] as const;
+export type IndicatorName = (typeof REACTOR_INDICATORS)[number];
+/**
+ * Every indicator an alert may name: the reactor's, and the month-end job's reconciliation alert
+ * (functions/store/reconciliation-reports.ts; its valueBps is the count of discrepancies).
+ */
+export const INDICATORS = [...REACTOR_INDICATORS, 'reconciliation-discrepancies'] as const;
+export type AlertIndicator = (typeof INDICATORS)[number];
 export const ALERT_LEVELS = ['warn', 'breach'] as const;
 export type AlertLevel = (typeof ALERT_LEVELS)[number];
 

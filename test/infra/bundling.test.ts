@@ -1,0 +1,58 @@
+// The one test that bundles (issue 7): NodejsFunction runs the local esbuild for every function
+// with the stack's real options, and each bundle is ESM for Node 22, carries the createRequire
+// banner and a source map, keeps the AWS SDK external, and stays under a generous size bound
+// (the 300 KB goal is tracked by `npm run bench -- bundle`, not enforced here).
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFundLedgerApp } from '../../infra/stacks/fund-ledger-app';
+import type { FundLedgerStack } from '../../infra/stacks/fund-ledger-stack';
+import { ESM_REQUIRE_BANNER } from '../../infra/stacks/bundling';
+import { FUNCTIONS, type FunctionName } from '../../infra/shared/functions';
+import { SYNTH_TIMEOUT_MS } from './synth';
+
+/** Generous: today's largest bundle is ~570 KB (zod dominates, see docs/deploy.md). */
+const MAX_BUNDLE_BYTES = 1024 * 1024;
+
+let stack: FundLedgerStack;
+let assemblyDir: string;
+let resources: Record<string, { Properties?: { Code?: { S3Key?: unknown } } }>;
+
+beforeAll(() => {
+  const built = buildFundLedgerApp({ context: { stage: 'dev' }, nag: false });
+  stack = built.stack;
+  // No outdir given: the assembly goes to a fresh temporary directory, removed afterwards.
+  assemblyDir = built.app.synth().directory;
+  resources = JSON.parse(readFileSync(path.join(assemblyDir, `${stack.stackName}.template.json`), 'utf8')).Resources;
+}, SYNTH_TIMEOUT_MS * 2);
+
+afterAll(() => {
+  if (assemblyDir !== undefined && assemblyDir.startsWith(tmpdir())) rmSync(assemblyDir, { recursive: true, force: true });
+});
+
+const bundleDir = (name: FunctionName): string => {
+  const id = stack.getLogicalId(stack.functions[name].fn.node.defaultChild as CfnElement);
+  const key = resources[id]?.Properties?.Code?.S3Key;
+  if (typeof key !== 'string') throw new Error(`${name}: no asset key`);
+  return path.join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
+};
+
+describe('bundling every function with local esbuild', () => {
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])('bundles %s as a minified ESM file within the size bound', (name) => {
+    const file = path.join(bundleDir(name), 'index.mjs');
+    expect(existsSync(file), file).toBe(true);
+    const bytes = statSync(file).size;
+    expect(bytes).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+    const code = readFileSync(file, 'utf8');
+    expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+    expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
+    // Minified: long lines (the only newlines left are inside template literals).
+    expect(bytes / code.split('\n').length).toBeGreaterThan(1000);
+    // The SDK comes from the Node 22 runtime, never from the bundle.
+    expect(code).not.toContain('@smithy/smithy-client/dist');
+    expect(existsSync(`${file}.map`)).toBe(true);
+    console.log(`${name}: ${(bytes / 1024).toFixed(1)} KB`);
+  });
+});

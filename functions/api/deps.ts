@@ -10,6 +10,8 @@ export interface ApiDeps {
   store: EventStore;
   queries: ReadModelQueries;
   commands: Commands;
+  /** The read table itself, for the month-end routes (reports, on-demand reconciliation). Optional so hand-built deps need not name it. */
+  readTable?: { client: DynamoDBClient; tableName: string };
   /** Today's business date (Asia/Shanghai); injectable so tests can pin it. */
   today: () => string;
 }
@@ -26,6 +28,7 @@ export const createDeps = ({ client, eventsTableName = EVENTS_TABLE.name, readTa
   return {
     store,
     queries: createReadModelQueries({ client, tableName: readTableName }),
+    readTable: { client, tableName: readTableName },
     commands: createCommands(store),
     today: () => shanghaiToday(now()),
   };

@@ -1,6 +1,8 @@
 // Every route's happy path over real HTTP on the local stack, with the balances that result once
 // the event flow has projected them.
 import { describe, expect, it } from 'vitest';
+import { sweepOverdue } from '../../functions/jobs/overdue-sweep';
+import { streamIds } from '../../events/stream-ids';
 import { account, client, CREDIT_CODE, eventually, type Reply, useLocalStack } from './api-support';
 
 const local = useLocalStack();
@@ -189,6 +191,34 @@ describe('API happy paths', () => {
     });
     const commitmentStream = await http.get('/v1/funds/guide1/events?stream=commitment-guide1:C1', { token: auditor });
     expect(commitmentStream.body.items?.map((e) => e.type)).toEqual(['CommitmentMade', 'CapitalCalled', 'CapitalCallSettled', 'DistributionRecorded']);
+  });
+
+  it('the overdue sweep marks loans past due once; a rerun adds nothing; a late repayment clears 1203', async () => {
+    await setUpFund('sweep1', 'bridge-fund', '10000000.00');
+    const manager = await http.token('fund-manager', 'sweep1');
+    const grant = (loanId: string, dueOn: string) =>
+      http.post(
+        '/v1/funds/sweep1/bridge-loans',
+        { loanId, borrower: { name: 'X', creditCode: CREDIT_CODE }, bank: 'B', amount: '1000000.00', renewalCommitment: { reference: 'R', amount: '2000000.00' }, disbursedOn: '2024-03-05', dueOn },
+        { token: manager },
+      );
+    expect((await grant('due10', '2024-03-10')).status).toBe(201);
+    expect((await grant('due20', '2024-03-20')).status).toBe(201);
+    await eventually(() => http.get('/v1/funds/sweep1/bridge-loans?status=open', { token: manager }), (r) => (r.body.items ?? []).length === 2);
+
+    const deps = local.stack.deps;
+    const first = await sweepOverdue({ queries: deps.queries, commands: deps.commands, today: '2024-03-15', requestId: 'sweep-1' });
+    expect(first.marked).toEqual([{ fundId: 'sweep1', loanId: 'due10' }]);
+    const version = (await deps.store.readHead(streamIds.fund('sweep1')))?.version;
+    await sweepOverdue({ queries: deps.queries, commands: deps.commands, today: '2024-03-15', requestId: 'sweep-2' });
+    expect((await deps.store.readHead(streamIds.fund('sweep1')))?.version).toBe(version);
+
+    const overdue = await balancesOf('sweep1', (b) => account(b, '1203')?.balance === '1000000.00');
+    expect(account(overdue, '1201')).toMatchObject({ balance: '1000000.00' });
+    // 1,000,000.00 × 8 bp × 11 days (03-05 → 03-16) = 8,800.00
+    const repaid = await http.post('/v1/funds/sweep1/bridge-loans/due10/repayments', { repaidOn: '2024-03-16' }, { token: manager });
+    expect(repaid.body).toMatchObject({ wasOverdue: true, fee: '8800.00', daysUsed: 11 });
+    await balancesOf('sweep1', (b) => account(b, '1203')?.balance === '0.00' && account(b, '4002')?.credit === '8800.00');
   });
 
   it('serves an OpenAPI 3.1 document', async () => {

@@ -120,6 +120,14 @@ describe('projectors over a generated history of the three funds', () => {
     expect(orderIndependent(await dumpTable(db.client, table))).toEqual(orderIndependent(inOrder));
   });
 
+  it('a stream whose earlier messages were lost is caught up from the store by its last message', async () => {
+    const table = await freshReadTable('lost');
+    const lastOfEachStream = [...new Map(stored.map((e) => [e.streamId, e])).values()];
+    expect(lastOfEachStream.length).toBeLessThan(stored.length);
+    expect(await deliver(table, batchesOf(recordsOf(lastOfEachStream)))).toEqual([]);
+    expect(orderIndependent(await dumpTable(db.client, table))).toEqual(orderIndependent(inOrder));
+  });
+
   it('a poison message fails alone: only it is reported, the rest of its batch applies', async () => {
     const table = await freshReadTable('d');
     const good = recordsOf(stored);

@@ -112,8 +112,10 @@ describe('restart', () => {
       const atGate = new Promise<void>((resolve) => (reachedGate = resolve));
       let openGate: () => void = () => undefined;
       const gate = new Promise<void>((resolve) => (openGate = resolve));
+      // One books worker: while it waits at the gate, everything else piles up in the (in-memory) queue.
       const first = await startEventFlow({
         ...options,
+        queueOverrides: { maxConcurrency: 1 },
         wrapHandler: (consumer, real) => async (event, context) => {
           if (consumer !== 'books') return real(event, context);
           batches += 1;
@@ -133,21 +135,23 @@ describe('restart', () => {
         }
       })();
       await atGate;
+      await appending;
       await first.crash();
       openGate();
-      await appending;
       expect(JSON.parse(readFileSync(path.join(dataDir, 'stream-positions.json'), 'utf8'))).toHaveProperty('shards');
-      // Written while the flow was down.
-      for (const fundId of funds) await appendToFund(store, fundId, capitalInjected(fundId, 7n, `${fundId}-late`));
+      // Written while the flow was down, to half the funds: the other half get no new message, so
+      // only a restart that re-reads what was queued but not applied can bring them up to date.
+      const late = funds.slice(0, 4);
+      for (const fundId of late) await appendToFund(store, fundId, capitalInjected(fundId, 7n, `${fundId}-late`));
 
       flow = await startEventFlow(options);
       await flow.drained(60_000);
       for (const fundId of funds) {
         const head = await store.readHead(`fund-${fundId}`);
         expect(await queries.getCursor('books', `fund-${fundId}`)).toBe(head?.version);
-        // (101 + 201 + … + 601) + 7 = 2,113 fen, once each
+        // 101 + 201 + … + 601 = 2,106 fen (+ 7 late), each once
         expect((await queries.getFund(fundId))?.cash).toBe(await foldCash(store, fundId));
-        expect(await foldCash(store, fundId)).toBe(2_113n);
+        expect(await foldCash(store, fundId)).toBe(late.includes(fundId) ? 2_113n : 2_106n);
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // unfunded) are as at its last day. Pure: the month-end runner feeds events in.
 import type { BorrowerCategory, County } from '../events/primitives';
 import type { DomainEvent } from '../events/registry';
-import { divRoundHalfUp } from './money';
+import { ratioText } from './kpi';
 
 interface CountAmount {
   count: number;
@@ -63,13 +63,6 @@ export interface PositionsAccumulator {
   /** Feeds one decoded event of the fund up to month end; `inMonth` when dated in the reported month. */
   apply(event: DomainEvent, inMonth: boolean): void;
   result(): FundPositions;
-}
-
-/** ratio of two fen amounts to two decimals, half up: 400,000,000 ÷ 100,000,000 → "4.00". */
-export function ratioText(numerator: bigint, denominator: bigint): string | null {
-  if (denominator <= 0n) return null;
-  const hundredths = divRoundHalfUp(numerator * 100n, denominator);
-  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
 }
 
 export function createPositionsAccumulator(): PositionsAccumulator {
@@ -157,7 +150,7 @@ export function createPositionsAccumulator(): PositionsAccumulator {
       return {
         riskPool: { outstanding, byCounty, byCategory, ...rp },
         bridgeFund: { ...bf, turnoverCount: bf.lentInMonth.count },
-        guidanceFund: { ...gf, unfunded: gf.commitments.amount - gf.called, leverage: ratioText(gf.subFundSize, gf.commitments.amount) },
+        guidanceFund: { ...gf, unfunded: gf.commitments.amount - gf.called, leverage: gf.commitments.amount === 0n ? null : ratioText(gf.subFundSize, gf.commitments.amount) },
       };
     },
   };

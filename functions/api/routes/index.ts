@@ -6,6 +6,7 @@ import { commitmentRoutes } from './commitment-routes';
 import { fundRoutes } from './fund-routes';
 import { guaranteeRoutes } from './guarantee-routes';
 import { healthRoute, openApiRoute } from './system-routes';
+import { monthEndRoutes } from './month-end-routes';
 
 export type { Route } from '../route';
 
@@ -18,4 +19,5 @@ routes.push(
   ...guaranteeRoutes,
   ...bridgeLoanRoutes,
   ...commitmentRoutes,
+  ...monthEndRoutes,
 );

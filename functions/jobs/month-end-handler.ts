@@ -1,0 +1,29 @@
+// Month-end Lambda: EventBridge Scheduler invokes it at 01:00 Asia/Shanghai on the 1st
+// (infra/shared/schedules.ts) with no month, so it reconciles the month just ended; an operator may
+// invoke it with {"month": "2026-10", "runId": "..."} to re-run a month.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { RECONCILIATION_METRIC, SERVICE_NAMES } from '../../infra/shared/ops';
+import { monthEndDeps, tablesFromEnv } from '../month-end/context';
+import type { MonthEndSummary } from '../month-end/reconcile';
+import { monthEndJob } from './month-end';
+
+const logger = new Logger({ serviceName: SERVICE_NAMES.monthEnd });
+const metrics = new Metrics({ namespace: RECONCILIATION_METRIC.namespace, serviceName: SERVICE_NAMES.monthEnd });
+const tables = tablesFromEnv();
+
+export const handler = async (event: unknown): Promise<MonthEndSummary> => {
+  const deps = monthEndDeps(tables, {
+    onReport: (report) => {
+      // One data point per fund; the alarm (dimension service only) fires on any value above 0.
+      metrics.addMetadata('fundId', report.fundId);
+      metrics.addMetadata('month', report.month);
+      metrics.addMetric(RECONCILIATION_METRIC.name, MetricUnit.Count, report.discrepancyCount);
+      metrics.publishStoredMetrics();
+      if (!report.clean) logger.warn('reconciliation discrepancies', { fundId: report.fundId, month: report.month, discrepancyCount: report.discrepancyCount, kinds: report.discrepancies.map((d) => d.kind) });
+    },
+  });
+  const summary = await monthEndJob(event, deps);
+  logger.info('month-end done', { month: summary.month, runId: summary.runId, eventsReplayed: summary.eventsReplayed, funds: summary.funds.length });
+  return summary;
+};

@@ -1,0 +1,23 @@
+// What the month-end job does per invocation: pick the month (the one before "now" in Asia/Shanghai
+// when the schedule fires, or the one asked for), run the reconciliation, and emit one
+// ReconciliationDiscrepancies data point per fund. Separate from the handler so tests call it.
+import { z } from 'zod';
+import { month as monthSchema } from '../../events/primitives';
+import { type MonthEndDeps, type MonthEndSummary, previousMonth, runMonthEnd } from '../month-end/reconcile';
+import type { FundMonthReport } from '../month-end/report-schema';
+
+export const monthEndRequest = z
+  .object({
+    /** Absent on the scheduled run: the month before now. */
+    month: monthSchema.optional(),
+    /** Absent on the scheduled run: `scheduled-<month>`, so a retried invocation appends nothing twice. */
+    runId: z.string().min(1).max(200).optional(),
+  })
+  .loose();
+
+
+export async function monthEndJob(input: unknown, deps: MonthEndDeps, now: Date = new Date()): Promise<MonthEndSummary> {
+  const request = monthEndRequest.parse(input ?? {});
+  const month = request.month ?? previousMonth(now);
+  return runMonthEnd(deps, { month, runId: request.runId ?? `scheduled-${month}`, actor: 'month-end-job' });
+}

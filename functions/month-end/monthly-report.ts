@@ -1,0 +1,132 @@
+// The monthly ledger report (按月汇总工作台账) rendered from the month's stored fund reports, as JSON,
+// CSV and XLSX. Amounts stay decimal strings end to end; XLSX cells are numbers only because a
+// spreadsheet needs them, converted from the final decimal string (the one place a yuan string
+// becomes a JS number, for display only) and shown with #,##0.00.
+import ExcelJS from 'exceljs';
+import { formatYuan } from '../../events/money';
+import { COUNTY_NAMES_ZH } from '../../events/primitives';
+import type { JsonObject, JsonValue } from '../store/types';
+import { type FundMonthReport, accountRow, positionsSchema } from './report-schema';
+
+const FUND_KIND_ZH = { 'risk-pool': '风险补偿资金池', 'bridge-fund': '应急转贷基金', 'guidance-fund': '政府引导基金' } as const;
+const CATEGORY_ZH: Record<string, string> = { micro: '小微', small: '小型', agri: '涉农', other: '其他' };
+
+/** Positions relevant to the fund's kind only. */
+const positionsOf = (report: FundMonthReport): JsonValue => {
+  const encoded = positionsSchema.encode(report.positions) as unknown as Record<string, JsonValue>;
+  const key = report.kind === 'risk-pool' ? 'riskPool' : report.kind === 'bridge-fund' ? 'bridgeFund' : 'guidanceFund';
+  return encoded[key] ?? null;
+};
+
+export function monthlyReportJson(month: string, reports: readonly FundMonthReport[]): JsonObject {
+  return {
+    month,
+    generatedAt: reports.map((r) => r.generatedAt).sort().at(-1) ?? null,
+    funds: reports.map((r) => ({
+      fundId: r.fundId,
+      kind: r.kind,
+      name: r.name,
+      reconciliationClean: r.clean,
+      accounts: r.accounts.filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n).map((a) => accountRow.encode(a) as unknown as JsonObject),
+      positions: positionsOf(r),
+    })),
+  };
+}
+
+const csvCell = (value: string | number): string => {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** Rows of positions as (item, count, amount) for CSV and XLSX, labelled in Chinese and English. */
+export function positionRows(report: FundMonthReport): { item: string; zh: string; count: number | ''; amount: bigint | null; text?: string }[] {
+  const p = report.positions;
+  if (report.kind === 'risk-pool') {
+    const r = p.riskPool;
+    return [
+      { item: 'guarantees-outstanding', zh: '在保余额', count: r.outstanding.count, amount: r.outstanding.amount },
+      ...Object.entries(r.byCounty).map(([county, v]) => ({ item: `outstanding-by-county:${county}`, zh: `在保·${COUNTY_NAMES_ZH[county as keyof typeof COUNTY_NAMES_ZH] ?? '未注明'}`, count: v.count, amount: v.amount })),
+      ...Object.entries(r.byCategory).map(([category, v]) => ({ item: `outstanding-by-category:${category}`, zh: `在保·${CATEGORY_ZH[category] ?? category}`, count: v.count, amount: v.amount })),
+      { item: 'issued-in-month', zh: '本月新增担保', count: r.issuedInMonth.count, amount: r.issuedInMonth.amount },
+      { item: 'released-in-month', zh: '本月解保', count: r.releasedInMonth.count, amount: r.releasedInMonth.amount },
+      { item: 'defaulted-in-month', zh: '本月代偿', count: r.defaultedInMonth.count, amount: r.defaultedInMonth.amount },
+      { item: 'compensation-paid-in-month', zh: '本月补偿支出', count: r.compensationPaidInMonth.count, amount: r.compensationPaidInMonth.amount },
+      { item: 'recovered-in-month', zh: '本月追偿分成', count: r.recoveredInMonth.count, amount: r.recoveredInMonth.amount },
+    ];
+  }
+  if (report.kind === 'bridge-fund') {
+    const b = p.bridgeFund;
+    return [
+      { item: 'lent-in-month', zh: '本月发放', count: b.lentInMonth.count, amount: b.lentInMonth.amount },
+      { item: 'repaid-in-month', zh: '本月收回', count: b.repaidInMonth.count, amount: b.repaidInMonth.amount },
+      { item: 'fees-in-month', zh: '本月资金占用费', count: '', amount: b.feesInMonth },
+      { item: 'overdue', zh: '逾期余额', count: '', amount: b.overdue },
+      { item: 'outstanding', zh: '转贷余额', count: '', amount: b.outstanding },
+      { item: 'turnover-count', zh: '周转次数', count: b.turnoverCount, amount: null },
+    ];
+  }
+  const g = p.guidanceFund;
+  return [
+    { item: 'commitments', zh: '认缴出资', count: g.commitments.count, amount: g.commitments.amount },
+    { item: 'sub-fund-size', zh: '子基金规模', count: '', amount: g.subFundSize },
+    { item: 'paid-in', zh: '实缴出资', count: '', amount: g.paidIn },
+    { item: 'unfunded', zh: '未缴出资', count: '', amount: g.unfunded },
+    { item: 'distributions-return-of-capital', zh: '返还本金', count: '', amount: g.returnOfCapital },
+    { item: 'distributions-gain', zh: '投资收益', count: '', amount: g.gains },
+    { item: 'leverage', zh: '撬动倍数', count: '', amount: null, text: g.leverage ?? '' },
+  ];
+}
+
+export const CSV_HEADER = ['section', 'fund_id', 'fund_kind', 'item', 'name_zh', 'name_en', 'opening', 'debit', 'credit', 'closing', 'count', 'value'] as const;
+
+/** One long table: `account` rows (opening, debit, credit, closing) then `position` rows (count, value). UTF-8 with BOM for Excel. */
+export function monthlyReportCsv(reports: readonly FundMonthReport[]): string {
+  const rows: (string | number)[][] = [[...CSV_HEADER]];
+  for (const r of reports) {
+    for (const a of r.accounts) {
+      if (a.opening === 0n && a.debit === 0n && a.credit === 0n && a.closing === 0n) continue;
+      rows.push(['account', r.fundId, r.kind, a.account, a.nameZh, a.nameEn, formatYuan(a.opening), formatYuan(a.debit), formatYuan(a.credit), formatYuan(a.closing), '', '']);
+    }
+    for (const p of positionRows(r)) {
+      rows.push(['position', r.fundId, r.kind, p.item, p.zh, p.item, '', '', '', '', p.count, p.amount === null ? (p.text ?? '') : formatYuan(p.amount)]);
+    }
+  }
+  return `\ufeff${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+const MONEY_FORMAT = '#,##0.00';
+/** Display only: the final decimal string becomes a spreadsheet number. */
+const moneyCell = (fen: bigint): number => Number(formatYuan(fen));
+
+function sheet(book: ExcelJS.Workbook, name: string, columns: [zh: string, en: string, money: boolean][], rows: (string | number | bigint | null)[][]): void {
+  const ws = book.addWorksheet(name);
+  ws.addRow(columns.map(([zh]) => zh)).font = { bold: true };
+  ws.addRow(columns.map(([, en]) => en)).font = { italic: true };
+  for (const row of rows) {
+    const added = ws.addRow(row.map((v) => (typeof v === 'bigint' ? moneyCell(v) : v)));
+    columns.forEach(([, , money], i) => {
+      if (money) added.getCell(i + 1).numFmt = MONEY_FORMAT;
+    });
+  }
+  ws.columns.forEach((c, i) => {
+    c.width = columns[i]?.[2] === true ? 18 : 16;
+  });
+  ws.views = [{ state: 'frozen', ySplit: 2 }];
+}
+
+export async function monthlyReportXlsx(month: string, reports: readonly FundMonthReport[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.created = new Date(0);
+  const fundCols: [string, string, boolean][] = [['基金', 'Fund', false], ['基金类型', 'Fund kind', false]];
+  sheet(book, `科目汇总 Balances ${month}`, [...fundCols, ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['期初余额', 'Opening balance', true], ['本期借方', 'Debit', true], ['本期贷方', 'Credit', true], ['期末余额', 'Closing balance', true]],
+    reports.flatMap((r) => r.accounts
+      .filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n)
+      .map((a) => [r.fundId, FUND_KIND_ZH[r.kind], a.account, `${a.nameZh} ${a.nameEn}`, a.opening, a.debit, a.credit, a.closing])));
+  const positionSheet = (kind: FundMonthReport['kind'], name: string): void =>
+    sheet(book, name, [...fundCols, ['项目', 'Item', false], ['笔数', 'Count', false], ['金额', 'Amount', true], ['比率', 'Ratio', false]],
+      reports.filter((r) => r.kind === kind).flatMap((r) => positionRows(r).map((p) => [r.fundId, FUND_KIND_ZH[r.kind], `${p.zh} ${p.item}`, p.count, p.amount, p.text ?? ''])));
+  positionSheet('risk-pool', '担保业务 Guarantees');
+  positionSheet('bridge-fund', '转贷业务 Bridge loans');
+  positionSheet('guidance-fund', '子基金 Commitments');
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

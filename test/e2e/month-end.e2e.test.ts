@@ -1,0 +1,82 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../domain/dates';
+import { streamIds } from '../../events/stream-ids';
+import { lastDayOf } from '../../functions/month-end/reconcile';
+import { client, eventually, useLocalStack } from './api-support';
+
+const local = useLocalStack();
+const api = client(() => local.stack);
+const FUND = 'me1';
+
+const gbkCsv = (rows: string[]): string => iconv.encode(['日期,金额,流水号,摘要', ...rows].join('\r\n'), 'gbk').toString('base64');
+
+describe('month end over HTTP on the local stack', () => {
+  it('takes a statement, reconciles, closes the month, refuses postings into it and reports it', async () => {
+    const bureau = await api.token('finance-bureau');
+    const today = local.stack.deps.today();
+    const month = today.slice(0, 7);
+    const nextMonthDay = addDays(lastDayOf(month), 1);
+
+    expect((await api.post('/v1/funds', { fundId: FUND, kind: 'risk-pool', name: '风险补偿资金池' }, { token: bureau })).status).toBe(201);
+    expect((await api.post(`/v1/funds/${FUND}/capital-injections`, { amount: '1000000.00', occurredOn: today, source: 'city', reference: 'INJ-1' }, { token: bureau })).status).toBe(201);
+    expect((await api.post(`/v1/funds/${FUND}/interest`, { amount: '1234.56', occurredOn: today, reference: 'INT-1' }, { token: bureau })).status).toBe(201);
+    await eventually(
+      () => api.get(`/v1/funds/${FUND}/balances`, { token: bureau }),
+      (r) => JSON.stringify(r.body).includes('1001234.56'),
+    );
+
+    // A GBK file whose third line has a bad amount: the line is named and nothing is stored.
+    const header = { month, openingBalance: '0.00', closingBalance: '1001234.56' };
+    const bad = await api.post(`/v1/funds/${FUND}/bank-statements`, { ...header, csv: gbkCsv([`${today},1000000.00,INJ-1,财政注资`, `${today},12.3.4,INT-1,利息`]) }, { token: bureau });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ field: 'line 3: amount', message: expect.any(String) }]);
+    expect(await local.stack.deps.store.readHead(streamIds.statement(FUND, month))).toBeUndefined();
+
+    const other = await api.token('fund-manager', 'someone-else');
+    expect((await api.post(`/v1/funds/${FUND}/bank-statements`, { ...header, csv: gbkCsv([]) }, { token: other })).status).toBe(403);
+
+    const good = await api.post(`/v1/funds/${FUND}/bank-statements`, { ...header, csv: gbkCsv([`${today},1000000.00,INJ-1,财政注资`, `${today},1234.56,INT-1,利息收入`]) }, { token: bureau });
+    expect(good.status).toBe(201);
+    expect(good.body).toMatchObject({ version: 1, lineCount: 2, encoding: 'gb18030' });
+
+    const run = await api.post('/v1/reconciliations', { month }, { token: bureau });
+    expect(run.status).toBe(200);
+    expect(run.body.funds).toEqual([expect.objectContaining({ fundId: FUND, clean: true, discrepancyCount: 0 })]);
+    const report = await api.get(`/v1/reconciliations/${month}`, { token: await api.token('auditor') });
+    expect(report.status).toBe(200);
+    expect(JSON.stringify(report.body)).toContain('"adjustedLedgerBalance":"1001234.56"');
+
+    const closed = await api.post(`/v1/periods/${month}/close`, { fundIds: [FUND] }, { token: bureau });
+    expect(closed.status).toBe(200);
+    expect(closed.body.funds).toEqual([{ fundId: FUND, status: 'closed', reconciliationClean: true }]);
+
+    const late = await api.post(`/v1/funds/${FUND}/capital-injections`, { amount: '5.00', occurredOn: today, source: 'city', reference: 'LATE' }, { token: bureau });
+    expect(late.status).toBe(409);
+    expect(late.body.type).toBe('https://fund-ledger.example/problems/period-closed');
+    const next = await api.post(`/v1/funds/${FUND}/capital-injections`, { amount: '5.00', occurredOn: nextMonthDay, source: 'city', reference: 'NEXT' }, { token: bureau });
+    expect(next.status).toBe(201);
+
+    const csv = await api.get(`/v1/reports/monthly/${month}?format=csv`, { token: bureau });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text).toContain(`account,${FUND},risk-pool,1001,银行存款,cash at bank,0.00,1001234.56,0.00,1001234.56`);
+
+    const xlsx = await fetch(`${local.stack.url}/v1/reports/monthly/${month}?format=xlsx`, { headers: { authorization: `Bearer ${bureau}` } });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = book.worksheets[0];
+    expect(sheet?.name).toBe(`科目汇总 Balances ${month}`);
+    expect([sheet?.getCell('E1').value, sheet?.getCell('E2').value]).toEqual(['期初余额', 'Opening balance']);
+    const cashRow = sheet?.getRows(3, 10)?.find((r) => r.getCell(3).value === '1001');
+    expect(cashRow?.getCell(8).value).toBe(1001234.56);
+    expect(cashRow?.getCell(8).numFmt).toBe('#,##0.00');
+
+    const json = await api.get(`/v1/reports/monthly/${month}`, { token: bureau });
+    expect(json.body).toMatchObject({ month, funds: [expect.objectContaining({ fundId: FUND, reconciliationClean: true })] });
+
+    const kpis = await api.get(`/v1/kpis?year=${month.slice(0, 4)}`, { token: bureau });
+    expect(kpis.status).toBe(200);
+    expect(kpis.body).toMatchObject({ year: Number(month.slice(0, 4)), indicators: { bridgeUses: { target: 800, actual: 0, alert: expect.any(String) } } });
+  });
+});

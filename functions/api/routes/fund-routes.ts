@@ -4,7 +4,7 @@ import { fundView } from '../../store/read-models/views';
 import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { capitalInjectionBody, createFundBody, interestBody } from '../schemas';
-import { commandContext, fundIdOf, json, requireFund, wire } from './helpers';
+import { commandContext, fundIdOf, json, wire } from './helpers';
 
 const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
 
@@ -56,7 +56,8 @@ export const fundRoutes: Route[] = [
     roles: ['finance-bureau'],
     successStatus: 201,
     body: capitalInjectionBody,
-    handler: async (req) => req.deps.commands.injectCapital(await requireFund(req), req.body, commandContext(req)),
+    // An unknown fund is the domain's not-found (404): no extra read on the write path.
+    handler: async (req) => req.deps.commands.injectCapital(fundIdOf(req), req.body, commandContext(req)),
   }),
   defineRoute({
     method: 'POST',
@@ -66,6 +67,6 @@ export const fundRoutes: Route[] = [
     roles: ['finance-bureau'],
     successStatus: 201,
     body: interestBody,
-    handler: async (req) => req.deps.commands.receiveInterest(await requireFund(req), req.body, commandContext(req)),
+    handler: async (req) => req.deps.commands.receiveInterest(fundIdOf(req), req.body, commandContext(req)),
   }),
 ];

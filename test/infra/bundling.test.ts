@@ -13,8 +13,21 @@ import { ESM_REQUIRE_BANNER } from '../../infra/stacks/bundling';
 import { FUNCTIONS, type FunctionName } from '../../infra/shared/functions';
 import { SYNTH_TIMEOUT_MS } from './synth';
 
-/** Generous: today's largest bundle is ~570 KB (zod dominates, see docs/deploy.md). */
-const MAX_BUNDLE_BYTES = 1024 * 1024;
+/**
+ * Generous bounds that still catch a gross regression (say the AWS SDK or a second copy of a
+ * library bundled in). Today: ~460-530 KB per worker function, zod dominating; the API ~2.2 MB,
+ * with iconv-lite and exceljs (GBK statements, XLSX reports) on top. docs/deploy.md has the
+ * figures and the fixes; `npm run bench -- bundle` tracks the 300 KB goal.
+ */
+const MAX_BUNDLE_BYTES: Record<FunctionName, number> = {
+  api: 3 * 1024 * 1024,
+  booksProjector: 1024 * 1024,
+  positionsProjector: 1024 * 1024,
+  alertsReactor: 1024 * 1024,
+  monthEnd: 1024 * 1024,
+  overdueSweep: 1024 * 1024,
+  replay: 1024 * 1024,
+};
 
 let stack: FundLedgerStack;
 let assemblyDir: string;
@@ -44,7 +57,7 @@ describe('bundling every function with local esbuild', () => {
     const file = path.join(bundleDir(name), 'index.mjs');
     expect(existsSync(file), file).toBe(true);
     const bytes = statSync(file).size;
-    expect(bytes).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+    expect(bytes).toBeLessThanOrEqual(MAX_BUNDLE_BYTES[name]);
     const code = readFileSync(file, 'utf8');
     expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
     expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);

@@ -3,7 +3,7 @@
 // fund streams by concurrent writers. Lag of an event = the moment the books projector's batch
 // that made its version visible returned (its transaction committed) minus the moment its append
 // returned. Measured without polling, so the measurement adds no load.
-//   npm run bench -- projection            (BENCH_EVENTS=10000 BENCH_STREAMS=100 BENCH_WRITERS=20)
+//   npm run bench -- projection   (BENCH_EVENTS=10000 BENCH_STREAMS=100 BENCH_WRITERS=20 BENCH_CONCURRENCY=<routing.ts>)
 import { createTables } from '../infra/local/create-tables';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startEventFlow } from '../infra/local/event-flow';
@@ -15,6 +15,10 @@ import { appendToFundAt, capitalInjected, foldCash, fundCreated, testMeta } from
 const N_EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
 const N_STREAMS = Number(process.env['BENCH_STREAMS'] ?? 100);
 const N_WRITERS = Number(process.env['BENCH_WRITERS'] ?? 20);
+/** Concurrent batches per consumer; routing.ts's maxConcurrency when unset. */
+const CONCURRENCY = process.env['BENCH_CONCURRENCY'];
+/** Appends per second to aim at (0: as fast as the writers go, which measures saturation, not lag). */
+const RATE = Number(process.env['BENCH_RATE'] ?? 0);
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
@@ -34,6 +38,7 @@ export default async function projection(): Promise<void> {
     client,
     eventsTableName,
     readTableName,
+    ...(CONCURRENCY === undefined ? {} : { queueOverrides: { maxConcurrency: Number(CONCURRENCY) } }),
     wrapHandler: (consumer, real) => async (event, context) => {
       const answer = await real(event, context);
       if (consumer !== 'books') return answer;
@@ -55,6 +60,7 @@ export default async function projection(): Promise<void> {
     const perStream = Math.ceil(N_EVENTS / N_STREAMS);
     const started = performance.now();
     let next = 0;
+    let issued = 0;
     // Each writer takes the next (stream, round) pair; a stream's versions go out in order.
     const jobs = Array.from({ length: perStream }, (_, round) => funds.map((fundId) => ({ fundId, version: round + 2 }))).flat().slice(0, N_EVENTS);
     const busy = new Set<string>();
@@ -69,6 +75,11 @@ export default async function projection(): Promise<void> {
           }
           const job = jobs.splice(index, 1)[0];
           if (job === undefined) return;
+          if (RATE > 0) {
+            // Paced: the k-th append may start at k / RATE seconds.
+            const due = started + (issued++ * 1000) / RATE - performance.now();
+            if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+          }
           busy.add(job.fundId);
           await appendToFundAt(store, job.fundId, job.version, capitalInjected(job.fundId, 100n, `${job.fundId}-${job.version}`));
           appendedAt.set(`fund-${job.fundId}@${job.version}`, performance.now());
@@ -95,7 +106,7 @@ export default async function projection(): Promise<void> {
       if (cash !== (await foldCash(store, fundId))) throw new Error(`books of ${fundId} differ from the store`);
     }
     const seconds = (lastVisible - started) / 1000;
-    console.log(`events ${appendedAt.size} across ${N_STREAMS} streams, ${N_WRITERS} writers`);
+    console.log(`events ${appendedAt.size} across ${N_STREAMS} streams, ${N_WRITERS} writers, consumer concurrency ${CONCURRENCY ?? 'per routing.ts'}, rate ${RATE > 0 ? `${RATE}/s` : 'unpaced'}`);
     console.log(`append rate          ${(appendedAt.size / ((appended - started) / 1000)).toFixed(0)} events/s`);
     console.log(`projected (books)    ${(appendedAt.size / seconds).toFixed(0)} events/s (first append to last visible: ${seconds.toFixed(1)} s)`);
     console.log(`lag append->visible  p50 ${percentile(lags, 50).toFixed(0)} ms  p99 ${percentile(lags, 99).toFixed(0)} ms  max ${(lags.at(-1) ?? NaN).toFixed(0)} ms`);

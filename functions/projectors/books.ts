@@ -34,7 +34,35 @@ const addTo = (tableName: string, key: ItemKey, debit: bigint, credit: bigint): 
   },
 });
 
-export const booksEffects = (event: EventEnvelope, { tableName }: ReadTable): TransactWriteItem[] => {
+/** Merged writes of consecutive events: journal and summary Puts as they are, ADDs summed per item. */
+export const combinedBooksEffects = (events: readonly EventEnvelope[], table: ReadTable): TransactWriteItem[] => {
+  const puts: TransactWriteItem[] = [];
+  const adds = new Map<string, { key: ItemKey; debit: bigint; credit: bigint }>();
+  for (const event of events) {
+    puts.push(...documentWrites(event, table.tableName));
+    for (const { key, debit, credit } of movements(event)) {
+      const id = `${key.PK}\u0000${key.SK}`;
+      const sum = adds.get(id) ?? { key, debit: 0n, credit: 0n };
+      adds.set(id, { key, debit: sum.debit + debit, credit: sum.credit + credit });
+    }
+  }
+  return [...puts, ...[...adds.values()].map(({ key, debit, credit }) => addTo(table.tableName, key, debit, credit))];
+};
+
+/** The balance and day items one event moves, with its debit and credit on each. */
+const movements = (event: EventEnvelope): { key: ItemKey; debit: bigint; credit: bigint }[] =>
+  [...sumByAccount(postingsFor(event))].flatMap(([code, { debit, credit }]) => [
+    { key: readKeys.balance(event.data.fundId, code), debit, credit },
+    { key: readKeys.day(event.data.fundId, event.occurredOn, code), debit, credit },
+  ]);
+
+export const booksEffects = (event: EventEnvelope, table: ReadTable): TransactWriteItem[] => [
+  ...documentWrites(event, table.tableName),
+  ...movements(event).map(({ key, debit, credit }) => addTo(table.tableName, key, debit, credit)),
+];
+
+/** The fund summary (FundCreated) and one journal line Put per posting. */
+const documentWrites = (event: EventEnvelope, tableName: string): TransactWriteItem[] => {
   const fundId = event.data.fundId;
   const items: TransactWriteItem[] = [];
   if (event.type === 'FundCreated') {
@@ -58,11 +86,7 @@ export const booksEffects = (event: EventEnvelope, { tableName }: ReadTable): Tr
     const key = readKeys.journal(fundId, event.occurredOn, event.recordedAt, event.streamId, event.version, index + 1);
     items.push({ Put: { TableName: tableName, Item: documentItem(key, OWNER, journalLineView, line) } });
   });
-  for (const [code, { debit, credit }] of sumByAccount(lines)) {
-    items.push(addTo(tableName, readKeys.balance(fundId, code), debit, credit));
-    items.push(addTo(tableName, readKeys.day(fundId, event.occurredOn, code), debit, credit));
-  }
   return items;
 };
 
-export const booksProjection: Projection = { consumer: OWNER, effects: booksEffects };
+export const booksProjection: Projection = { consumer: OWNER, effects: booksEffects, combinedEffects: combinedBooksEffects };

@@ -17,6 +17,8 @@ import { type Item, keyOf, numberOf } from '../store/read-models/items';
 import { type ConsumerName, OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
 
 export const MAX_TRANSACTION_ITEMS = 100;
+/** Bounds the search for the largest combinable chunk (events without effects would never fill one). */
+const MAX_EVENTS_PER_TRANSACTION = 50;
 
 /** What a projector needs from the event store (functions/store/event-store.ts EventStore fits). */
 export interface EventSource {
@@ -32,6 +34,12 @@ export interface ReadTable {
 export interface Projection {
   consumer: ConsumerName;
   effects(event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> | TransactWriteItem[];
+  /**
+   * Optional: the merged writes of several consecutive events of one stream, for projections whose
+   * effects read nothing (so they can be computed ahead and summed). Lets a gap fill or a rebuild
+   * commit many events per transaction instead of one.
+   */
+  combinedEffects?(events: readonly EventEnvelope[], table: ReadTable): TransactWriteItem[];
 }
 
 /** The store has no such stream, or not up to the version the message claims: a poison message. */
@@ -101,20 +109,36 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     return numberOf(item?.version);
   };
 
-  /** Effects of one event + the cursor moving from `from` to the event's version, all or nothing. */
-  const applyOne = async (event: EventEnvelope, from: number): Promise<void> => {
-    const effects = await projection.effects(event, table);
-    if (effects.length + 1 > MAX_TRANSACTION_ITEMS) throw new TooManyEffects(consumer, `${event.streamId}@${event.version}`, effects.length + 1);
+  /** Effects of some consecutive events + the cursor moving from `from` to the last one's version, all or nothing. */
+  const commit = async (last: EventEnvelope, effects: TransactWriteItem[], from: number): Promise<void> => {
+    if (effects.length + 1 > MAX_TRANSACTION_ITEMS) throw new TooManyEffects(consumer, `${last.streamId}@${last.version}`, effects.length + 1);
     const cursor: TransactWriteItem = {
       Put: {
         TableName: tableName,
-        Item: cursorItem(consumer, event.streamId, event.version),
+        Item: cursorItem(consumer, last.streamId, last.version),
         ...(from === 0
           ? { ConditionExpression: 'attribute_not_exists(PK)' }
           : { ConditionExpression: 'version = :from', ExpressionAttributeValues: { ':from': { N: String(from) } } }),
       },
     };
     await client.send(new TransactWriteItemsCommand({ TransactItems: [...effects, cursor] }));
+  };
+
+  /**
+   * The events the next transaction commits: as many as fit in one transaction when the projection
+   * can combine them (with their merged effects), otherwise exactly one (effects computed at commit).
+   */
+  const nextChunk = (events: readonly EventEnvelope[], start: number): { events: EventEnvelope[]; effects?: TransactWriteItem[] } => {
+    const combine = projection.combinedEffects;
+    if (combine === undefined) return { events: events.slice(start, start + 1) };
+    let best = { events: events.slice(start, start + 1), effects: combine(events.slice(start, start + 1), table) };
+    for (let end = start + 2; end <= Math.min(events.length, start + MAX_EVENTS_PER_TRANSACTION); end++) {
+      const candidate = events.slice(start, end);
+      const effects = combine(candidate, table);
+      if (effects.length + 1 > MAX_TRANSACTION_ITEMS) break;
+      best = { events: candidate, effects };
+    }
+    return best;
   };
 
   const project = async (streamId: string, reachedVersion: number): Promise<ProjectOutcome> => {
@@ -127,10 +151,14 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
       const last = stored.at(-1)?.version;
       if (stored[0]?.version !== cursor + 1 || last !== reachedVersion) throw new StreamBehindMessage(streamId, reachedVersion, last);
       try {
-        for (const raw of stored) {
-          await applyOne(toEnvelope(raw), cursor);
-          cursor = raw.version;
-          applied++;
+        const envelopes = stored.map(toEnvelope);
+        for (let i = 0; i < envelopes.length; ) {
+          const chunk = nextChunk(envelopes, i);
+          const last = chunk.events.at(-1) as EventEnvelope;
+          await commit(last, chunk.effects ?? (await projection.effects(last, table)), cursor);
+          cursor = last.version;
+          applied += chunk.events.length;
+          i += chunk.events.length;
         }
         return { applied, cursor };
       } catch (error) {

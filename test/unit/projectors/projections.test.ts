@@ -4,7 +4,7 @@ import { DEFAULT_POLICIES } from '../../../domain/policy';
 import type { EventEnvelope } from '../../../events/envelope';
 import type { DomainEvent } from '../../../events/registry';
 import { indicatorDeltas, levelOf, valueBps } from '../../../functions/projectors/alerts';
-import { booksEffects, sumByAccount } from '../../../functions/projectors/books';
+import { booksEffects, combinedBooksEffects, sumByAccount } from '../../../functions/projectors/books';
 import { BusMessageInvalid, parseBusMessage } from '../../../functions/projectors/bus-message';
 import { evolveBridgeLoan, evolveCommitment, evolveGuarantee } from '../../../functions/projectors/positions';
 import { postingsFor } from '../../../domain/posting-rules';
@@ -69,6 +69,18 @@ describe('books effects', () => {
     const cashAdd = items.find((i) => i.Update?.Key?.SK?.S === 'BAL#1001');
     // 8,000,000.00 principal + 19,200.00 fee (8 bp × 3 days) received into cash
     expect(cashAdd?.Update?.ExpressionAttributeValues?.[':d']).toEqual({ N: '801920000' });
+  });
+
+  it('combines consecutive events into one ADD per balance item, summed', () => {
+    const inject = (amount: bigint, occurredOn: string) =>
+      envelope({ type: 'CapitalInjected', data: { fundId: 'f1', amount, source: 'city', reference: 'r' } }, 'fund-f1', occurredOn);
+    const items = combinedBooksEffects([inject(100n, '2024-01-02'), inject(250n, '2024-01-02'), inject(7n, '2024-01-03')], table);
+    const adds = items.filter((i) => i.Update?.Key?.SK?.S === 'BAL#1001');
+    expect(adds).toHaveLength(1);
+    expect(adds[0]?.Update?.ExpressionAttributeValues?.[':d']).toEqual({ N: '357' });
+    // two days, two accounts each; one balance item per account; six journal lines
+    expect(items.filter((i) => i.Update?.Key?.PK?.S === 'FUNDDAY#f1')).toHaveLength(4);
+    expect(items.filter((i) => i.Put !== undefined)).toHaveLength(6);
   });
 
   it('opens the fund summary on FundCreated and posts nothing for it', () => {

@@ -5,8 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { type BusEntry, type BusEvent, type ConsumerName, EVENT_BUS, routesFor } from '../shared/routing';
-import type { BusPublisher } from '../../functions/jobs/replay-publisher';
-import { MAX_PUT_EVENTS_ENTRIES } from '../../functions/jobs/replay-publisher';
+import { type BusPublisher, MAX_PUT_EVENTS_ENTRIES } from '../../functions/jobs/replay-publisher';
 import { busEventOf } from './local-pipe';
 import type { LocalQueue } from './local-queues';
 
@@ -36,7 +35,11 @@ export const createBusRouter = ({ sqs, queues, onEnqueued }: BusRouterOptions): 
   const route = async (events: readonly BusEvent[]): Promise<string[]> => {
     const byConsumer = new Map<ConsumerName, BusEvent[]>();
     for (const event of events) {
-      for (const rule of routesFor(event)) byConsumer.set(rule.consumer, [...(byConsumer.get(rule.consumer) ?? []), event]);
+      for (const rule of routesFor(event)) {
+        const batch = byConsumer.get(rule.consumer) ?? [];
+        batch.push(event);
+        byConsumer.set(rule.consumer, batch);
+      }
     }
     const sent = await Promise.all(
       [...byConsumer].map(async ([consumer, batch]) => {

@@ -60,3 +60,20 @@ describe('API pipeline', () => {
     expect(seen[2]).not.toBe(seen[0]);
   });
 });
+
+describe('non-JSON answers', () => {
+  it('sends a raw body with the route content type, base64 flagged for binary', async () => {
+    const csv = defineRoute({
+      method: 'GET',
+      path: '/report',
+      summary: '',
+      tag: 't',
+      roles: ['finance-bureau'],
+      successStatus: 200,
+      handler: async () => ({ status: 200, body: null, raw: { body: 'YWJj', base64: true }, headers: { 'content-type': 'application/octet-stream' } }),
+    });
+    const result = await appWith([csv])(event('GET', '/report'));
+    expect(result).toMatchObject({ statusCode: 200, body: 'YWJj', isBase64Encoded: true });
+    expect(result.headers?.['content-type']).toBe('application/octet-stream');
+  });
+});

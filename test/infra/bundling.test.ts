@@ -64,6 +64,7 @@ describe('bundling every function with local esbuild', () => {
     // Minified: long lines (the only newlines left are inside template literals).
     expect(bytes / code.split('\n').length).toBeGreaterThan(1000);
     // The SDK comes from the Node 22 runtime, never from the bundle.
+    expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
     expect(code).not.toContain('@smithy/smithy-client/dist');
     expect(existsSync(`${file}.map`)).toBe(true);
     console.log(`${name}: ${(bytes / 1024).toFixed(1)} KB`);

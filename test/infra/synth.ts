@@ -33,13 +33,6 @@ export const synth = (stage: StageName, options: { bundling?: boolean; nag?: boo
   return { stack, template, annotations, resources };
 };
 
-/** The logical id of a construct's CloudFormation resource. */
-export const logicalId = (stack: FundLedgerStack, resource: { node: { defaultChild?: unknown } } | object): string => {
-  const node = (resource as { node: { defaultChild?: unknown } }).node;
-  const cfn = (node.defaultChild ?? resource) as Parameters<FundLedgerStack['getLogicalId']>[0];
-  return stack.getLogicalId(cfn);
-};
-
 export const ofType = (resources: Record<string, CfnResource>, type: string): [string, CfnResource][] =>
   Object.entries(resources).filter(([, resource]) => resource.Type === type);
 

@@ -89,7 +89,12 @@ export const journalQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   cursor: z.string().max(2000).optional(),
 });
-export const eventsQuery = z.strictObject({ stream: z.string().min(1).max(200).optional() });
+export const eventsQuery = z.strictObject({
+  stream: z.string().min(1).max(200).optional(),
+  /** First version to return (1-based) and page size; the answer names the next page's `from`. */
+  from: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
 export const guaranteeListQuery = z.strictObject({
   status: z.enum(GUARANTEE_STATUSES).optional(),
   county: county.optional(),

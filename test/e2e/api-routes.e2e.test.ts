@@ -189,6 +189,11 @@ describe('API happy paths', () => {
       expect(e.version).toBe(i + 1);
       if (i > 0) expect(e.prevHash).toBe(items[i - 1]?.hash);
     });
+    const page = await http.get('/v1/funds/guide1/events?from=2&limit=2', { token: auditor });
+    expect(page.body).toMatchObject({ version: 4, nextFrom: 4 });
+    expect(page.body.items?.map((e) => e.version)).toEqual([2, 3]);
+    expect((await http.get('/v1/funds/guide1/events?stream=commitment-guide1:nope', { token: auditor })).status).toBe(404);
+    expect((await http.get('/v1/funds/guide1/events?stream=fund-pool1', { token: auditor })).status).toBe(400);
     const commitmentStream = await http.get('/v1/funds/guide1/events?stream=commitment-guide1:C1', { token: auditor });
     expect(commitmentStream.body.items?.map((e) => e.type)).toEqual(['CommitmentMade', 'CapitalCalled', 'CapitalCallSettled', 'DistributionRecorded']);
   });

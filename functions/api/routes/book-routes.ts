@@ -4,7 +4,7 @@ import { formatYuan } from '../../../domain/money';
 import { InvalidJournalCursor } from '../../store/read-models/queries';
 import { journalLineView } from '../../store/read-models/views';
 import type { JsonObject } from '../../store/types';
-import { validationProblem } from '../problems';
+import { notFound, validationProblem } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { asOfQuery, eventsQuery, journalQuery } from '../schemas';
 import { json, requireFund, wire } from './helpers';
@@ -102,9 +102,16 @@ export const bookRoutes: Route[] = [
       // Only this fund's streams: a manager must not read another fund's records by naming them.
       const owned = isStreamOfFund(streamId, fundId);
       if (!owned) throw validationProblem([{ field: 'query.stream', message: `must be a stream of fund ${fundId}` }]);
-      const events = await req.deps.store.readStream(streamId);
+      const from = req.query.from ?? 1;
+      const limit = req.query.limit ?? 500;
+      const head = await req.deps.store.readHead(streamId);
+      if (head === undefined) throw notFound(`No stream ${streamId}`);
+      const events = await req.deps.store.readStream(streamId, { fromVersion: from, toVersion: from + limit - 1 });
+      const last = from + limit - 1;
       return json({
         streamId,
+        version: head.version,
+        nextFrom: head.version > last ? last + 1 : null,
         items: events.map((e): JsonObject => ({
           streamId: e.streamId,
           version: e.version,

@@ -20,6 +20,7 @@ import type { ReconciliationReports } from '../store/reconciliation-reports';
 import { reportKey } from '../store/reconciliation-reports';
 import type { ReadModelQueries } from '../store/read-models/queries';
 import type { StoredEvent } from '../store/types';
+import { createChainTracker } from './chain-check';
 import { type FundChecks, type StatementSummary, buildFundReport } from './report-build';
 import type { FundMonthReport } from './report-schema';
 
@@ -89,7 +90,7 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
   const replays = new Map<string, FundReplay>();
   const statements = new Map<string, StatementSummary | null>();
   const undecodable = new Map<string, FundChecks['undecodable']>();
-  const streamFund = new Map<string, string>();
+  const chains = createChainTracker();
   let inReportedMonth = false;
   let eventsReplayed = 0;
   let eventsInMonth = 0;
@@ -122,7 +123,7 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
     eventsReplayed += 1;
     const rawFund = stored.data.fundId;
     if (typeof rawFund !== 'string') return;
-    if (inReportedMonth && !streamFund.has(stored.streamId)) streamFund.set(stored.streamId, rawFund);
+    if (inReportedMonth) chains.see(stored, rawFund);
     if (PERIOD_STREAM_EVENTS.has(stored.type)) return;
     let event;
     try {
@@ -147,9 +148,9 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
     for await (const stored of store.readMonth(month)) await consume(stored);
   }
 
-  const broken = await verifyStreams(store, [...streamFund.keys()], deps.verifyConcurrency ?? 8);
+  const broken = await chains.verify(store, deps.verifyConcurrency ?? 8);
   const generatedAt = now().toISOString();
-  const summary: MonthEndSummary = { month: run.month, runId: run.runId, eventsReplayed, eventsInMonth, streamsVerified: streamFund.size, funds: [] };
+  const summary: MonthEndSummary = { month: run.month, runId: run.runId, eventsReplayed, eventsInMonth, streamsVerified: chains.size, funds: [] };
 
   for (const [fundId, replay] of [...replays].sort(([a], [b]) => a.localeCompare(b))) {
     const info = funds.get(fundId);
@@ -157,7 +158,7 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
     const balances = await queries.getBalances(fundId, monthEnd);
     const projected = new Map<AccountCode, { debit: bigint; credit: bigint }>();
     for (const b of balances.accounts) if (isAccountCode(b.code)) projected.set(b.code, { debit: b.debit, credit: b.credit });
-    const fundBroken = broken.filter((b) => streamFund.get(b.streamId) === fundId);
+    const fundBroken = broken.filter((b) => b.fundId === fundId).map(({ streamId, brokenAtVersion, reason }) => ({ streamId, brokenAtVersion, reason }));
     const report = buildFundReport({
       fundId,
       ...info,
@@ -169,7 +170,7 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
       replay: replay.finish(),
       projected,
       brokenStreams: fundBroken,
-      streamsVerified: [...streamFund.values()].filter((f) => f === fundId).length,
+      streamsVerified: chains.countFor(fundId),
       undecodable: undecodable.get(fundId) ?? [],
       statement: statements.get(fundId) ?? null,
     });
@@ -182,22 +183,6 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
     summary.funds.push({ fundId, clean: report.clean, discrepancyCount: report.discrepancyCount, reportKey: `${key.PK}/${key.SK}` });
   }
   return summary;
-}
-
-/** Verifies streams a few at a time; returns the broken ones. */
-async function verifyStreams(store: EventStore, streamIdsToVerify: string[], concurrency: number) {
-  const brokenStreams: FundChecks['brokenStreams'] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < streamIdsToVerify.length) {
-      const streamId = streamIdsToVerify[next++];
-      if (streamId === undefined) return;
-      const result = await store.verifyStream(streamId);
-      if (!result.ok) brokenStreams.push({ streamId, brokenAtVersion: result.brokenAtVersion, reason: result.reason });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  return brokenStreams;
 }
 
 /**

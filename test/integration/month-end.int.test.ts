@@ -180,6 +180,16 @@ describe('month-end reconciliation on DynamoDB Local', () => {
       ExpressionAttributeNames: { '#credit': 'credit' },
       ExpressionAttributeValues: { ':x': { N: '777' } },
     }));
+    // A stream wholly inside October (checked link by link as the month streams past) is named too.
+    const settled = (await store.readStream(streamIds.bridgeLoan(FUNDS.bridge, 'L5'))).find((e) => e.type === 'BridgeLoanSettled');
+    if (settled === undefined) throw new Error('no settlement');
+    await db.client.send(new UpdateItemCommand({
+      TableName: db.eventsTableName,
+      Key: { PK: { S: `S#${settled.streamId}` }, SK: { S: `E#${String(settled.version).padStart(10, '0')}` } },
+      UpdateExpression: 'SET #data.#days = :days',
+      ExpressionAttributeNames: { '#data': 'data', '#days': 'daysUsed' },
+      ExpressionAttributeValues: { ':days': { N: '9' } },
+    }));
     await runMonthEnd(deps, { month: MONTH, runId: 'run-2' });
     const after = new Map((await deps.reports.listMonth(MONTH)).map((r) => [r.fundId, r]));
     const guidance = after.get(FUNDS.guidance);
@@ -187,6 +197,7 @@ describe('month-end reconciliation on DynamoDB Local', () => {
     expect(guidance?.clean).toBe(false);
     // The bridge fund's read model shows 7.77 more fee income (a credit: −7.77 as net debit).
     expect(after.get(FUNDS.bridge)?.readModel.differences).toEqual([{ account: '4002', replayed: expect.any(BigInt), projected: expect.any(BigInt), difference: -777n }]);
-    expect(after.get(FUNDS.bridge)?.discrepancies.map((d) => d.kind)).toEqual(['read-model']);
+    expect(after.get(FUNDS.bridge)?.streams.broken).toEqual([expect.objectContaining({ streamId: settled.streamId, brokenAtVersion: settled.version })]);
+    expect(after.get(FUNDS.bridge)?.discrepancies.map((d) => d.kind)).toEqual(['read-model', 'hash-chain']);
   });
 });

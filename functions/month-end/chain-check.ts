@@ -1,0 +1,75 @@
+// Hash-chain checks of every stream the month touched. As the month streams past, each stream's
+// events are checked link by link (version, prevHash, recomputed hash: what verifyStream checks). A
+// stream seen whole — from version 1, unbroken, ending at its head — is then confirmed by one head
+// read; any other stream (history before the month, a gap, a break, events after it) is verified
+// end to end by the store's verifyStream, which names the first broken version.
+import { GENESIS_HASH, eventHash } from '../store/hash';
+import type { EventStore } from '../store/event-store';
+import type { StoredEvent } from '../store/types';
+
+interface StreamTrack {
+  fundId: string;
+  first: number;
+  last: number;
+  lastHash: string;
+  intact: boolean;
+}
+
+export interface BrokenStream {
+  streamId: string;
+  fundId: string;
+  brokenAtVersion: number;
+  reason: string;
+}
+
+export interface ChainTracker {
+  see(event: StoredEvent, fundId: string): void;
+  /** Streams touched per fund. */
+  countFor(fundId: string): number;
+  readonly size: number;
+  verify(store: Pick<EventStore, 'readHead' | 'verifyStream'>, concurrency: number): Promise<BrokenStream[]>;
+}
+
+export function createChainTracker(): ChainTracker {
+  const streams = new Map<string, StreamTrack>();
+  const linkOk = (event: StoredEvent, prevHash: string): boolean => event.prevHash === prevHash && eventHash(prevHash, event) === event.hash;
+
+  return {
+    see(event, fundId) {
+      const track = streams.get(event.streamId);
+      if (track === undefined) {
+        const intact = event.version !== 1 || linkOk(event, GENESIS_HASH);
+        streams.set(event.streamId, { fundId, first: event.version, last: event.version, lastHash: event.hash, intact });
+        return;
+      }
+      if (event.version !== track.last + 1 || !linkOk(event, track.lastHash)) track.intact = false;
+      track.last = Math.max(track.last, event.version);
+      track.lastHash = event.hash;
+    },
+    countFor(fundId) {
+      let n = 0;
+      for (const t of streams.values()) if (t.fundId === fundId) n += 1;
+      return n;
+    },
+    get size() {
+      return streams.size;
+    },
+    async verify(store, concurrency) {
+      const broken: BrokenStream[] = [];
+      const queue = [...streams.entries()];
+      const worker = async (): Promise<void> => {
+        for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+          const [streamId, track] = next;
+          if (track.intact && track.first === 1) {
+            const head = await store.readHead(streamId);
+            if (head !== undefined && head.version === track.last && head.lastHash === track.lastHash) continue;
+          }
+          const result = await store.verifyStream(streamId);
+          if (!result.ok) broken.push({ streamId, fundId: track.fundId, brokenAtVersion: result.brokenAtVersion, reason: result.reason });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+      return broken.sort((a, b) => a.streamId.localeCompare(b.streamId));
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createFundReplay } from '../../../domain/reconciliation-fund';
+import { buildFundReport, type FundChecks } from '../../../functions/month-end/report-build';
+
+const at = (version: number, occurredOn: string) => ({ streamId: 'fund-f1', version, occurredOn });
+
+const checksWith = (withStatement: boolean, closing: bigint): FundChecks => {
+  const replay = createFundReplay({ fundId: 'f1', month: '2026-10', toleranceDays: 3 });
+  replay.apply({ type: 'CapitalInjected', data: { fundId: 'f1', amount: 100_000n, source: 'city', reference: 'INJ' } }, at(1, '2026-09-30'));
+  // Sept 30 payment still in transit: may clear an October line, is never listed as unmatched.
+  replay.apply({ type: 'BridgeLoanDisbursed', data: { fundId: 'f1', loanId: 'L1', amount: 30_000n } }, at(2, '2026-09-30'));
+  if (withStatement) replay.attachStatement([{ lineNo: 2, date: '2026-10-01', amount: -30_000n, reference: 'L1', description: '' }, { lineNo: 3, date: '2026-10-09', amount: 500n, reference: 'X', description: '' }]);
+  replay.apply({ type: 'InterestReceived', data: { fundId: 'f1', amount: 500n, reference: 'X' } }, at(3, '2026-10-09'));
+  return {
+    fundId: 'f1', kind: 'bridge-fund', name: 'f', month: '2026-10', monthEnd: '2026-10-31', runId: 'r', generatedAt: 't', toleranceDays: 3,
+    replay: replay.finish(),
+    // The read model agrees: 1001 = 1,000.00 − 300.00 + 5.00; 3001, 1201, 4001 likewise.
+    projected: new Map([['1001', { debit: 100_500n, credit: 30_000n }], ['3001', { debit: 0n, credit: 100_000n }], ['1201', { debit: 30_000n, credit: 0n }], ['4001', { debit: 0n, credit: 500n }]]),
+    brokenStreams: [], streamsVerified: 1, undecodable: [],
+    statement: withStatement ? { version: 1, lineCount: 2, openingBalance: 100_000n, closingBalance: closing } : null,
+  };
+};
+
+describe('a fund month report', () => {
+  it('is clean when the statement, the replay and the read model all agree', () => {
+    // bank: 1,000.00 − 300.00 (clears L1 from Sept 30) + 5.00 = 705.00
+    const report = buildFundReport(checksWith(true, 70_500n));
+    expect(report).toMatchObject({ clean: true, discrepancyCount: 0 });
+    expect(report.bank.balanceReconciliation).toMatchObject({ ledgerBalance: 70_500n, adjustedStatementBalance: 70_500n, balanced: true });
+    expect(report.accounts.find((a) => a.account === '1001')).toMatchObject({ opening: 70_000n, debit: 500n, credit: 0n, closing: 70_500n });
+  });
+
+  it('counts a missing statement as one discrepancy', () => {
+    const report = buildFundReport(checksWith(false, 0n));
+    expect(report.discrepancies.map((d) => d.kind)).toEqual(['statement-missing']);
+  });
+
+  it('flags a 余额调节表 that does not balance when the closing balance disagrees with the lines', () => {
+    const report = buildFundReport(checksWith(true, 70_000n));
+    expect(report.discrepancies.map((d) => d.kind)).toEqual(['balance-reconciliation']);
+  });
+});

@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import { month as monthSchema } from '../../events/primitives';
 import { type MonthEndDeps, type MonthEndSummary, previousMonth, runMonthEnd } from '../month-end/reconcile';
-import type { FundMonthReport } from '../month-end/report-schema';
 
 export const monthEndRequest = z
   .object({

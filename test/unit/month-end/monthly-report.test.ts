@@ -51,7 +51,8 @@ describe('monthly ledger report', () => {
 
   it('writes XLSX sheets named and headed in Chinese with English beneath, amounts as #,##0.00 numbers', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await monthlyReportXlsx('2026-10', [report]));
+    const bytes = await monthlyReportXlsx('2026-10', [report]);
+    await book.xlsx.load(new Uint8Array(bytes).buffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['科目汇总 Balances 2026-10', '担保业务 Guarantees', '转贷业务 Bridge loans', '子基金 Commitments']);
     const balances = book.worksheets[0];
     expect(balances?.getRow(1).values).toEqual([undefined, '基金', '基金类型', '科目代码', '科目名称', '期初余额', '本期借方', '本期贷方', '期末余额']);

@@ -82,9 +82,12 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
   for (const f of await queries.listFunds()) funds.set(f.fundId, { kind: f.kind, name: f.name });
   // History starts at the earliest fund's creation, read from its own stream (the store, not the projection).
   let firstMonth = run.month;
-  for (const fundId of funds.keys()) {
+  for (const fundId of [...funds.keys()]) {
     const [created] = await store.readStream(streamIds.fund(fundId), { fromVersion: 1, toVersion: 1 });
-    if (created !== undefined && created.occurredOn.slice(0, 7) < firstMonth) firstMonth = created.occurredOn.slice(0, 7);
+    const createdMonth = created?.occurredOn.slice(0, 7);
+    // A fund created after the month has no books for it.
+    if (createdMonth === undefined || createdMonth > run.month) funds.delete(fundId);
+    else if (createdMonth < firstMonth) firstMonth = createdMonth;
   }
 
   const replays = new Map<string, FundReplay>();

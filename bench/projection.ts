@@ -30,6 +30,8 @@ export default async function projection(): Promise<void> {
   const queries = createReadModelQueries({ client, tableName: readTableName });
   const funds = Array.from({ length: N_STREAMS }, (_, i) => `b${i}`);
   const appendedAt = new Map<string, number>();
+  // When the books handler first received the message of (stream, version): the flow's own share of the lag.
+  const deliveredAt = new Map<string, number>();
   // Per stream: (time a books batch returned, highest version it applied), in completion order.
   const visible = new Map<string, { at: number; version: number }[]>();
 
@@ -40,8 +42,14 @@ export default async function projection(): Promise<void> {
     readTableName,
     ...(CONCURRENCY === undefined ? {} : { queueOverrides: { maxConcurrency: Number(CONCURRENCY) } }),
     wrapHandler: (consumer, real) => async (event, context) => {
+      const handedOver = performance.now();
       const answer = await real(event, context);
       if (consumer !== 'books') return answer;
+      for (const record of event.Records) {
+        const { streamId, version } = (JSON.parse(record.body) as { detail: { streamId: string; version: number } }).detail;
+        const key = `${streamId}@${version}`;
+        if (!deliveredAt.has(key)) deliveredAt.set(key, handedOver);
+      }
       const at = performance.now();
       const failed = new Set((answer?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
       for (const record of event.Records) {
@@ -56,6 +64,7 @@ export default async function projection(): Promise<void> {
     await Promise.all(funds.map((fundId) => store.append([{ streamId: `fund-${fundId}`, expectedVersion: 0, events: [fundCreated(fundId)] }], { meta: testMeta })));
     await flow.drained(120_000);
     visible.clear();
+    deliveredAt.clear();
 
     const perStream = Math.ceil(N_EVENTS / N_STREAMS);
     const started = performance.now();
@@ -101,6 +110,7 @@ export default async function projection(): Promise<void> {
       lags.push(visibleAt - at);
     }
     lags.sort((a, b) => a - b);
+    const deliveries = [...appendedAt].map(([key, at]) => (deliveredAt.get(key) ?? NaN) - at).sort((a, b) => a - b);
     for (const fundId of funds.slice(0, 5)) {
       const cash = (await queries.getFund(fundId))?.cash;
       if (cash !== (await foldCash(store, fundId))) throw new Error(`books of ${fundId} differ from the store`);
@@ -109,6 +119,7 @@ export default async function projection(): Promise<void> {
     console.log(`events ${appendedAt.size} across ${N_STREAMS} streams, ${N_WRITERS} writers, consumer concurrency ${CONCURRENCY ?? 'per routing.ts'}, rate ${RATE > 0 ? `${RATE}/s` : 'unpaced'}`);
     console.log(`append rate          ${(appendedAt.size / ((appended - started) / 1000)).toFixed(0)} events/s`);
     console.log(`projected (books)    ${(appendedAt.size / seconds).toFixed(0)} events/s (first append to last visible: ${seconds.toFixed(1)} s)`);
+    console.log(`append->handler      p50 ${percentile(deliveries, 50).toFixed(0)} ms  p99 ${percentile(deliveries, 99).toFixed(0)} ms  (stream poll, route, enqueue, receive, wait in queue)`);
     console.log(`lag append->visible  p50 ${percentile(lags, 50).toFixed(0)} ms  p99 ${percentile(lags, 99).toFixed(0)} ms  max ${(lags.at(-1) ?? NaN).toFixed(0)} ms`);
   } finally {
     await flow.stop();

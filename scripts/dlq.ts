@@ -15,7 +15,13 @@ const args = z
   .rest(z.string());
 
 const main = async (): Promise<void> => {
-  const [command, consumer, ...rest] = args.parse(process.argv.slice(2));
+  const parsed = args.safeParse(process.argv.slice(2));
+  if (!parsed.success) {
+    console.error(`usage: npx tsx scripts/dlq.ts <list|redrive> <${CONSUMERS.join('|')}> [--endpoint URL]`);
+    process.exitCode = 2;
+    return;
+  }
+  const [command, consumer, ...rest] = parsed.data;
   const flag = rest.indexOf('--endpoint');
   const localFile = `${process.env.DATA_DIR ?? '.data'}/sqs-endpoint.txt`;
   const endpoint = flag >= 0 ? rest[flag + 1] : existsSync(localFile) ? readFileSync(localFile, 'utf8').trim() : undefined;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { positiveYuan, yuan } from '../events/money';
 import { basisPoints, businessDate } from '../events/primitives';
 

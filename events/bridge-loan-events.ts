@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { positiveYuan, yuan } from './money';
 import { businessDate, county, creditCode, id, nonEmptyText } from './primitives';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GuaranteeIssuedV1 } from './guarantee-events';
 import { EVENT_SCHEMAS, EVENT_TYPES, SCHEMA_VERSIONS } from './registry';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { positiveYuan, yuan } from './money';
 import { basisPoints, capitalSource, fundKind, id, nonEmptyText } from './primitives';
 

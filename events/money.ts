@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Money on the wire is a yuan decimal string; in code it is integer fen (bigint).
 // A JSON number is refused outright: a float has already lost the cents by the time we see it.

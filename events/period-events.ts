@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { id, month, nonEmptyText } from './primitives';
 
 // Period-stream events: a fund's month, its reconciliation outcome and its close.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Shared field schemas of the event contract (docs/design-notes.md, DESIGN §7).
 

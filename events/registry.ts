@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bridgeLoanEvents } from './bridge-loan-events';
 import { commitmentEvents } from './commitment-events';
 import { fundEvents } from './fund-events';

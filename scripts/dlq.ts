@@ -5,7 +5,7 @@
 // else AWS (credentials and region from the environment, as for the AWS CLI).
 import { existsSync, readFileSync } from 'node:fs';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONSUMERS } from '../infra/shared/routing';
 import { createSqsClient } from '../infra/local/local-queues';
 import { dlqUrlsOf, listDlq, redriveDlq } from '../functions/jobs/replay-dlq';

@@ -2,7 +2,7 @@
 // (Cognito: RS256 keys from the user pool's JWKS) and the local stack (HS256 with a key kept in
 // the data directory); both check the issuer, so a token from elsewhere is never accepted.
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiProblem } from './problems';
 
 export const ROLES = ['finance-bureau', 'fund-manager', 'auditor'] as const;

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the route table and the zod request schemas, so the
 // document cannot drift from what the API accepts. Served at GET /v1/openapi.json.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject, JsonValue } from '../store/types';
 import { PROBLEM_BASE, PROBLEMS } from './problems';
 import type { Route } from './route';

@@ -1,7 +1,7 @@
 // Request schemas of the HTTP API. They reuse the event contract's field schemas (money codecs,
 // ids, dates, credit code, county), so the API cannot accept what an event would refuse. Objects
 // are strict: an unknown field is named in the 400 rather than silently dropped.
-import { z } from 'zod';
+import * as z from 'zod';
 import { positiveYuan, yuan } from '../../events/money';
 import {
   basisPoints,

@@ -1,7 +1,7 @@
 // What the month-end job does per invocation: pick the month (the one before "now" in Asia/Shanghai
 // when the schedule fires, or the one asked for), run the reconciliation, and emit one
 // ReconciliationDiscrepancies data point per fund. Separate from the handler so tests call it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { month as monthSchema } from '../../events/primitives';
 import { type MonthEndDeps, type MonthEndSummary, previousMonth, runMonthEnd } from '../month-end/reconcile';
 

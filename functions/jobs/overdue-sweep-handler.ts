@@ -2,7 +2,7 @@
 // the business date ({"today": "YYYY-MM-DD"}) for a catch-up run; otherwise it is today in Shanghai.
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { shanghaiToday } from '../../domain/dates';
 import { businessDate } from '../../events/primitives';
 import { ENV, EVENTS_TABLE, READ_TABLE } from '../../infra/shared/tables';

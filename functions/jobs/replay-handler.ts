@@ -1,7 +1,7 @@
 // Lambda entry of the replay job: invoked by an operator (console, CLI) with one selection.
 //   { "streamId": "guarantee-rp1:g-001" } | { "fundId": "rp1" } | { "month": "2026-10" }
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_BUS } from '../../infra/shared/routing';
 import { ENV } from '../../infra/shared/tables';
 import { createDynamoClient } from '../store/dynamo-client';

@@ -1,7 +1,7 @@
 // The stored shape of a fund's month-end report (one read-table item per fund and month). Amounts
 // are bigint fen in code and yuan strings when stored or answered, through the events' codecs; the
 // same schema parses an item read back, so a corrupt item is caught, not rendered.
-import { z } from 'zod';
+import * as z from 'zod';
 import { signedYuan, yuan } from '../../events/money';
 import { businessDate, fundKind, id, month } from '../../events/primitives';
 

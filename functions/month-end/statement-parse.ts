@@ -3,7 +3,7 @@
 // with any error is not stored at all. Amounts use the events' money codec (no floats).
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MoneyFormatError, formatYuan, parseYuan } from '../../events/money';
 import { isCalendarDate, month as monthSchema } from '../../events/primitives';
 import { statementLine } from '../../events/statement-events';

@@ -8,7 +8,7 @@
 //
 // Ratios are those of domain/kpi (ratioBps, half up) but cumulative over the fund's life.
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventEnvelope } from '../../events/envelope';
 import { ratioBps } from '../../domain/money';
 import { policyOn, type PolicyVersion } from '../../domain/policy';

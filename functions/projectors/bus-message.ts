@@ -2,7 +2,7 @@
 // router) put on the bus. Binding contract with the event flow (infra/shared/routing.ts): a
 // message means "stream S reached version v"; consumers never trust it for more than that and
 // read the events themselves from the store.
-import { z } from 'zod';
+import * as z from 'zod';
 import { businessDate } from '../../events/primitives';
 
 export const busEventDetail = z.object({

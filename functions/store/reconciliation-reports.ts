@@ -4,7 +4,7 @@
 // stored as one JSON string attribute: its lists are capped so an item stays far below 400 KB.
 import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FundMonthReport, fundMonthReport } from '../month-end/report-schema';
 import { INDICATORS } from './read-models/views';
 import { readKeys } from './read-models/keys';

@@ -3,7 +3,7 @@
 // It is also a BusPublisher, so the replay job publishes to it as it would to EventBridge.
 import { randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BusEntry, type BusEvent, type ConsumerName, EVENT_BUS, routesFor } from '../shared/routing';
 import { type BusPublisher, MAX_PUT_EVENTS_ENTRIES } from '../../functions/jobs/replay-publisher';
 import { busEventOf } from './local-pipe';

@@ -3,7 +3,7 @@
 // (so a change to the Pipe's template cannot silently diverge from the local path).
 import { randomUUID } from 'node:crypto';
 import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_KEYS, EVENTS_TABLE } from '../shared/tables';
 import { type BusEvent, EVENT_BUS, type EventDetail, PIPE, PIPE_DETAIL_FIELDS } from '../shared/routing';
 

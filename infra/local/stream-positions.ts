@@ -3,7 +3,7 @@
 // mid-write leaves the previous, still valid, positions.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const positionsSchema = z.object({
   streamArn: z.string(),

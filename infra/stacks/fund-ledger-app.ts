@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { z } from 'zod';
+import * as z from 'zod';
 import { REPO_ROOT } from '../constructs/ledger-function';
 import { FundLedgerStack } from './fund-ledger-stack';
 import { stageConfig, type StageConfig } from './stage';

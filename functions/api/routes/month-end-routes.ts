@@ -1,6 +1,6 @@
 // Month-end routes (issue 6): bank statements in, reconciliation on demand and its report, period
 // close, the monthly ledger report in JSON/CSV/XLSX, and the plan indicators.
-import { z } from 'zod';
+import * as z from 'zod';
 import { id, month as monthSchema, nonEmptyText } from '../../../events/primitives';
 import { CloseRefused, closePeriods } from '../../month-end/period-close';
 import { kpisForYear, kpisToJson } from '../../month-end/kpis';

@@ -1,7 +1,7 @@
 // Read-model queries for the API and the jobs. Everything here reads the read table only; the
 // projectors in functions/projectors/ keep it. Layout: docs/projections.md.
 import { type DynamoDBClient, GetItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCOUNT_CODES, CASH_ACCOUNT } from '../../../domain/accounts';
 import type { FundKind } from '../../../events/primitives';
 import { bigintOf, fromDocument, type Item, keyOf, numberOf } from './items';

@@ -1,7 +1,7 @@
 // Shapes of the read models as the API and jobs see them (amounts bigint fen), with zod codecs to
 // and from their stored form (amounts as yuan decimal strings, reusing the events' money codecs).
 // Items read back from the table are parsed through these schemas: the table is an external input.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccountCode } from '../../../domain/accounts';
 import { yuan } from '../../../events/money';
 import { basisPoints, borrowerCategory, businessDate, county, fundKind, id } from '../../../events/primitives';

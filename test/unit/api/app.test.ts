@@ -1,7 +1,7 @@
 // The pipeline in app.ts without HTTP or DynamoDB: what a route's failure turns into on the wire.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createApp } from '../../../functions/api/app';
 import type { ApiDeps } from '../../../functions/api/deps';
 import { createRouter } from '../../../functions/api/router';

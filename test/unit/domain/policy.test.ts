@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_POLICIES, loadPolicies, policyOn, policyVersionSchema, type PolicyVersion } from '../../../domain/policy';
 
 const later: PolicyVersion = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatYuan, MoneyFormatError, parseYuan, positiveYuan, signedYuan, yuan } from '../../../events/money';
 
 describe('parseYuan', () => {

@@ -2,7 +2,6 @@
 // reported by its line number at once, so a clerk fixes the file in one round trip; a statement
 // with any error is not stored at all. Amounts use the events' money codec (no floats).
 import { parse } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
 import * as z from 'zod';
 import { MoneyFormatError, formatYuan, parseYuan } from '../../events/money';
 import { isCalendarDate, month as monthSchema } from '../../events/primitives';
@@ -135,7 +134,7 @@ export function decodeStatementBytes(bytes: Uint8Array): { text: string; encodin
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: iconv.decode(Buffer.from(bytes), 'gb18030'), encoding: 'gb18030' };
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
   }
 }
 

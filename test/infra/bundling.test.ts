@@ -16,7 +16,7 @@ import { SYNTH_TIMEOUT_MS } from './synth';
 /**
  * Generous bounds that still catch a gross regression (say the AWS SDK or a second copy of a
  * library bundled in). Today: ~460-530 KB per worker function, zod dominating; the API ~2.2 MB,
- * with iconv-lite and exceljs (GBK statements, XLSX reports) on top. docs/deploy.md has the
+ * with exceljs (GBK statements, XLSX reports) on top. docs/deploy.md has the
  * figures and the fixes; `npm run bench -- bundle` tracks the 300 KB goal.
  */
 const MAX_BUNDLE_BYTES: Record<FunctionName, number> = {

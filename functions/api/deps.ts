@@ -5,13 +5,16 @@ import { EVENTS_TABLE, READ_TABLE } from '../../infra/shared/tables';
 import { createCommands, type Commands } from '../commands';
 import { createEventStore, type EventStore } from '../store/event-store';
 import { createReadModelQueries, type ReadModelQueries } from '../store/read-models/queries';
+import { inProcessMonthEnd, type MonthEndStarter } from './month-end-starter';
 
 export interface ApiDeps {
   store: EventStore;
   queries: ReadModelQueries;
   commands: Commands;
-  /** The read table itself, for the month-end routes (reports, on-demand reconciliation). Optional so hand-built deps need not name it. */
+  /** The read table itself, for the month-end routes (reports). Optional so hand-built deps need not name it. */
   readTable?: { client: DynamoDBClient; tableName: string };
+  /** Starts a month-end run: the month-end function in the cloud, in process locally. */
+  monthEnd: MonthEndStarter;
   /** Today's business date (Asia/Shanghai); injectable so tests can pin it. */
   today: () => string;
 }
@@ -21,15 +24,20 @@ export interface DepsConfig {
   eventsTableName?: string;
   readTableName?: string;
   now?: () => Date;
+  /** Default: runs month end in process (the local stack, tests); the Lambda passes lambdaMonthEnd. */
+  monthEnd?: MonthEndStarter;
 }
 
-export const createDeps = ({ client, eventsTableName = EVENTS_TABLE.name, readTableName = READ_TABLE.name, now = () => new Date() }: DepsConfig): ApiDeps => {
+export const createDeps = ({ client, eventsTableName = EVENTS_TABLE.name, readTableName = READ_TABLE.name, now = () => new Date(), monthEnd }: DepsConfig): ApiDeps => {
   const store = createEventStore({ client, tableName: eventsTableName, now });
+  const queries = createReadModelQueries({ client, tableName: readTableName });
+  const readTable = { client, tableName: readTableName };
   return {
     store,
-    queries: createReadModelQueries({ client, tableName: readTableName }),
-    readTable: { client, tableName: readTableName },
+    queries,
+    readTable,
     commands: createCommands(store),
+    monthEnd: monthEnd ?? inProcessMonthEnd({ store, queries, readTable }),
     today: () => shanghaiToday(now()),
   };
 };

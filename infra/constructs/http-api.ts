@@ -17,6 +17,7 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../shared/tables';
@@ -45,6 +46,8 @@ export interface LedgerHttpApiProps {
   events: Table;
   read: Table;
   monthIndexName: string;
+  /** The month-end job: POST /v1/reconciliations invokes it asynchronously instead of running in the API. */
+  monthEnd: LedgerFunction;
 }
 
 export class LedgerHttpApi extends Construct {
@@ -112,6 +115,7 @@ export class LedgerHttpApi extends Construct {
       environment: {
         [ENV.eventsTable]: events.tableName,
         [ENV.readTable]: read.tableName,
+        [ENV.monthEndFunction]: props.monthEnd.fn.functionName,
         AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
         AUTH_ISSUER: issuer,
         AUTH_AUDIENCE: this.client.userPoolClientId,
@@ -123,6 +127,9 @@ export class LedgerHttpApi extends Construct {
     // projections. The API never writes a read model: only projectors and jobs do.
     grantTable(this.function.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS], indexes: [props.monthIndexName] });
     grantTable(this.function.role, { table: read, actions: READ_ACTIONS });
+    // On-demand month end runs in the month-end function (it writes reports and may take minutes,
+    // beyond API Gateway's 29 s). Named by its exact ARN: fn.grantInvoke would add `<arn>:*`.
+    this.function.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.monthEnd.fn.functionArn] }));
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/${stageName(stage, 'fund-ledger-api')}`,

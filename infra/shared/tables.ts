@@ -74,4 +74,6 @@ export const ENV = {
   readTable: 'READ_TABLE_NAME',
   busName: 'EVENT_BUS_NAME',
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
+  /** Set on the API function only: POST /v1/reconciliations hands the run to this function. */
+  monthEndFunction: 'MONTH_END_FUNCTION_NAME',
 } as const;

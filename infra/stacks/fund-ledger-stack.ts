@@ -33,8 +33,8 @@ export class FundLedgerStack extends Stack {
     this.data = new DataTables(this, 'Data', stage);
     const tables = { events: this.data.events, read: this.data.read };
     this.flow = new EventFlow(this, 'EventFlow', { stage, ...tables });
-    this.http = new LedgerHttpApi(this, 'Http', { stage, ...tables, monthIndexName: this.data.monthIndexName });
     this.jobs = new Jobs(this, 'Jobs', { stage, ...tables, monthIndexName: this.data.monthIndexName, bus: this.flow.bus });
+    this.http = new LedgerHttpApi(this, 'Http', { stage, ...tables, monthIndexName: this.data.monthIndexName, monthEnd: this.jobs.monthEnd });
 
     const { books, positions, alerts } = this.flow.consumers;
     this.functions = {

@@ -41,9 +41,17 @@ describe('month end over HTTP on the local stack', () => {
     expect(good.status).toBe(201);
     expect(good.body).toMatchObject({ version: 1, lineCount: 2, encoding: 'gb18030' });
 
-    const run = await api.post('/v1/reconciliations', { month }, { token: bureau });
-    expect(run.status).toBe(200);
-    expect(run.body.funds).toEqual([expect.objectContaining({ fundId: FUND, clean: true, discrepancyCount: 0 })]);
+    // The local stack runs month end in process, so the 202 already carries the summary.
+    const runKey = `recon-${month}`;
+    const run = await api.post('/v1/reconciliations', { month }, { token: bureau, key: runKey });
+    expect(run.status).toBe(202);
+    expect(run.headers.get('location')).toBe(`/v1/reconciliations/${month}`);
+    expect(run.body).toMatchObject({ month, runId: `api-${runKey}`, status: 'completed', summary: { month, runId: `api-${runKey}` } });
+    expect(run.body.summary).toMatchObject({ funds: [expect.objectContaining({ fundId: FUND, clean: true, discrepancyCount: 0 })] });
+    // A retried request (same Idempotency-Key) re-runs under the same run id: no second outcome.
+    const periodHead = await local.stack.deps.store.readHead(streamIds.period(FUND, month));
+    expect((await api.post('/v1/reconciliations', { month }, { token: bureau, key: runKey })).status).toBe(202);
+    expect(await local.stack.deps.store.readHead(streamIds.period(FUND, month))).toEqual(periodHead);
     const report = await api.get(`/v1/reconciliations/${month}`, { token: await api.token('auditor') });
     expect(report.status).toBe(200);
     expect(JSON.stringify(report.body)).toContain('"adjustedLedgerBalance":"1001234.56"');

@@ -5,6 +5,7 @@ import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATA_WRITE_ACTIONS } from '../../infra/constructs/table-access';
 import type { FunctionName } from '../../infra/shared/functions';
+import { ENV } from '../../infra/shared/tables';
 import { SYNTH_TIMEOUT_MS, actionsOf, refersTo, resourcesOf, statementsOfRole, synth, type Statement, type Synthesized } from './synth';
 
 let dev: Synthesized;
@@ -45,6 +46,8 @@ const actionsOn = (statements: Statement[], id: string, suffix?: string): Set<st
 
 const writesOn = (statements: Statement[], id: string): string[] =>
   [...actionsOn(statements, id)].filter((action) => DATA_WRITE_ACTIONS.includes(action));
+
+const fnId = (name: FunctionName): string => dev.stack.getLogicalId(dev.stack.functions[name].fn.node.defaultChild as CfnRole);
 
 const ALL_FUNCTIONS: FunctionName[] = ['api', 'booksProjector', 'positionsProjector', 'alertsReactor', 'monthEnd', 'overdueSweep', 'replay'];
 const PROJECTORS: FunctionName[] = ['booksProjector', 'positionsProjector', 'alertsReactor'];
@@ -102,6 +105,21 @@ describe('IAM: the API function', () => {
     const statements = statementsOf('api');
     expect([...actionsOn(statements, ids.read)]).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(writesOn(statements, ids.read)).toEqual([]);
+  });
+
+  it('may invoke exactly the month-end function (on-demand reconciliation) and no other', () => {
+    const invoke = statementsOf('api').filter((statement) => actionsOf(statement).some((action) => action.startsWith('lambda:')));
+    expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
+    expect(invoke.flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [fnId('monthEnd'), 'Arn'] }]);
+    for (const name of ALL_FUNCTIONS.filter((candidate) => candidate !== 'api')) {
+      expect(statementsOf(name).flatMap(actionsOf), name).not.toContain('lambda:InvokeFunction');
+    }
+  });
+
+  it('learns the month-end function name from MONTH_END_FUNCTION_NAME', () => {
+    const api = dev.resources[fnId('api')];
+    const variables = (api?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables[ENV.monthEndFunction]).toEqual({ Ref: fnId('monthEnd') });
   });
 });
 
@@ -187,7 +205,6 @@ describe('IAM: service roles', () => {
     const schedule = dev.resources[dev.stack.getLogicalId(dev.stack.jobs.schedules.monthEnd)];
     const roleArn = (schedule?.Properties?.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } }).RoleArn;
     const statements = statementsOfRole(dev.resources, roleArn['Fn::GetAtt'][0]);
-    const fnId = (name: FunctionName): string => dev.stack.getLogicalId(dev.stack.functions[name].fn.node.defaultChild as CfnRole);
     const invoke = statements.filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
     expect(invoke.flatMap(resourcesOf)).toEqual([
       { 'Fn::GetAtt': [fnId('monthEnd'), 'Arn'] },

@@ -1,11 +1,11 @@
-// Month-end routes (issue 6): bank statements in, reconciliation on demand and its report, period
+// Month-end routes (issue 6): bank statements in, reconciliation on demand (started through
+// deps.monthEnd: the month-end function in the cloud) and its report, period
 // close, the monthly ledger report in JSON/CSV/XLSX, and the plan indicators.
 import * as z from 'zod';
 import { id, month as monthSchema, nonEmptyText } from '../../../events/primitives';
 import { CloseRefused, closePeriods } from '../../month-end/period-close';
 import { kpisForYear, kpisToJson } from '../../month-end/kpis';
 import { monthlyReportCsv, monthlyReportJson, monthlyReportXlsx } from '../../month-end/monthly-report';
-import { runMonthEnd } from '../../month-end/reconcile';
 import { type FundMonthReport, fundMonthReport } from '../../month-end/report-schema';
 import { type CsvHeaderValues, parseStatementCsv, parseStatementJson } from '../../month-end/statement-parse';
 import { recordStatement, StatementTooLarge } from '../../month-end/statements';
@@ -92,19 +92,23 @@ export const monthEndRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: '/v1/reconciliations',
-    summary: 'Run the month-end reconciliation of every fund for a month now (the schedule runs it on the 1st)',
+    summary:
+      'Start the month-end reconciliation of every fund for a month (the schedule runs it on the 1st). 202: status "accepted" (running in the month-end function; poll the Location) or "completed" with its summary',
     tag: 'month-end',
     roles: ['finance-bureau'],
-    successStatus: 200,
+    successStatus: 202,
     body: z.strictObject({ month: monthSchema }),
     handler: async (req) => {
-      if (req.deps.readTable === undefined) throw new Error('month-end routes need deps.readTable');
-      const summary = await runMonthEnd(
-        { store: req.deps.store, queries: req.deps.queries, reports: reportsOf(req.deps) },
-        // The idempotency key names the run: a retried request appends no second outcome.
-        { month: req.body.month, runId: `api-${req.idempotencyKey ?? req.requestId}`, actor: req.principal?.subject ?? 'api' },
-      );
-      return json({ ...summary, funds: summary.funds.map((f) => ({ ...f })) });
+      const { month } = req.body;
+      // The idempotency key names the run: a retried request appends no second outcome.
+      const runId = `api-${req.idempotencyKey ?? req.requestId}`;
+      const started = await req.deps.monthEnd.start({ month, runId, actor: req.principal?.subject ?? 'api' });
+      const summary: JsonValue | undefined = started.status === 'completed' ? { ...started.summary, funds: started.summary.funds.map((f) => ({ ...f })) } : undefined;
+      return {
+        status: 202,
+        body: { month, runId, status: started.status, ...(summary === undefined ? {} : { summary }) },
+        headers: { location: `/v1/reconciliations/${month}` },
+      };
     },
   }),
 

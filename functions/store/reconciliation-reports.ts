@@ -3,26 +3,17 @@
 // every run's outcome stays in the period stream as a ReconciliationCompleted event). The report is
 // stored as one JSON string attribute: its lists are capped so an item stays far below 400 KB.
 import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { type FundMonthReport, fundMonthReport } from '../month-end/report-schema';
-import { INDICATORS } from './read-models/views';
+import { type AlertView, alertView } from './read-models/views';
 import { readKeys } from './read-models/keys';
 import type { Item } from './read-models/items';
 
 export const reportKey = (month: string, fundId: string) => ({ PK: `RECON#${month}`, SK: fundId });
 
-/** The indicator name a reconciliation alert carries. */
-export const RECONCILIATION_INDICATOR = 'reconciliation-discrepancies';
-
-// The projections' alert view only admits its own indicators; until it admits ours, reconciliation
-// alerts keep the same layout in a partition of their own so GET /v1/alerts never meets an unknown one.
-const alertsAdmitOurs = (INDICATORS as readonly string[]).includes(RECONCILIATION_INDICATOR);
-const ALERTS_PK = alertsAdmitOurs ? readKeys.alertsPartition : 'ALERTS#RECON';
-const alertKey = (raisedAt: string, fundId: string, streamId: string, version: number) => ({
-  PK: ALERTS_PK,
-  SK: readKeys.alert(raisedAt, fundId, RECONCILIATION_INDICATOR, streamId, version).SK,
-});
+/** The indicator name a reconciliation alert carries (one of the alert view's INDICATORS). */
+export const RECONCILIATION_INDICATOR = 'reconciliation-discrepancies' satisfies AlertView['indicator'];
 
 export class ReportCorrupt extends Error {
   override readonly name = 'ReportCorrupt';
@@ -32,7 +23,7 @@ export interface ReconciliationReports {
   put(report: FundMonthReport): Promise<void>;
   /** Every fund's report of a month, by fund id. */
   listMonth(month: string): Promise<FundMonthReport[]>;
-  /** An alert in the projections' layout: open, raised by the run, valueBps = discrepancies found. */
+  /** An alert in the projections' ALERTS partition and view: open, raised by the run, valueBps = discrepancies found. */
   raiseAlert(report: FundMonthReport, raisedBy: { streamId: string; version: number }): Promise<void>;
   listAlerts(): Promise<Record<string, unknown>[]>;
 }
@@ -81,31 +72,31 @@ export const createReconciliationReports = ({ client, tableName }: { client: Dyn
       }),
 
     raiseAlert: async (report, raisedBy) => {
-      const key = alertKey(report.generatedAt, report.fundId, raisedBy.streamId, raisedBy.version);
+      const key = readKeys.alert(report.generatedAt, report.fundId, RECONCILIATION_INDICATOR, raisedBy.streamId, raisedBy.version);
+      // Typed and encoded as the projections' alert view, so GET /v1/alerts lists it beside the
+      // reactor's. No owner attribute: rebuilding the alerts read model must not wipe it.
+      const alert: AlertView = {
+        alertId: key.SK,
+        fundId: report.fundId,
+        indicator: RECONCILIATION_INDICATOR,
+        level: 'breach',
+        valueBps: report.discrepancyCount,
+        thresholdBps: 0,
+        raisedAt: report.generatedAt,
+        // The business date of the ReconciliationCompleted that raised it: the month's last day.
+        raisedOn: report.readModel.asOf,
+        raisedBy,
+        status: 'open',
+      };
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: {
-            PK: { S: key.PK },
-            SK: { S: key.SK },
-            alertId: { S: `${key.SK}` },
-            fundId: { S: report.fundId },
-            indicator: { S: RECONCILIATION_INDICATOR },
-            level: { S: 'breach' },
-            valueBps: { N: String(report.discrepancyCount) },
-            thresholdBps: { N: '0' },
-            raisedAt: { S: report.generatedAt },
-            raisedOn: { S: report.generatedAt.slice(0, 10) },
-            raisedBy: { M: { streamId: { S: raisedBy.streamId }, version: { N: String(raisedBy.version) } } },
-            status: { S: 'open' },
-            month: { S: report.month },
-            runId: { S: report.runId },
-          },
+          Item: { ...marshall({ ...(alertView.encode(alert) as Record<string, unknown>), month: report.month, runId: report.runId }), PK: { S: key.PK }, SK: { S: key.SK } },
         }),
       );
     },
 
     listAlerts: async () =>
-      (await queryAll(ALERTS_PK)).filter((i) => i.indicator?.S === RECONCILIATION_INDICATOR).map((i) => unmarshall(i)),
+      (await queryAll(readKeys.alertsPartition)).filter((i) => i.indicator?.S === RECONCILIATION_INDICATOR).map((i) => unmarshall(i)),
   };
 };

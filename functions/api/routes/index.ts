@@ -1,5 +1,6 @@
 // The route table. Each area keeps its routes in its own file and adds ONE import line here.
 import type { Route } from '../route';
+import { alertRoutes } from './alert-routes';
 import { bookRoutes } from './book-routes';
 import { bridgeLoanRoutes } from './bridge-loan-routes';
 import { commitmentRoutes } from './commitment-routes';
@@ -20,4 +21,5 @@ routes.push(
   ...bridgeLoanRoutes,
   ...commitmentRoutes,
   ...monthEndRoutes,
+  ...alertRoutes,
 );

@@ -1,0 +1,38 @@
+// Alerts (issue 5): what the alerts reactor raises when an indicator crosses a threshold, and what
+// the month-end job raises on a reconciliation with discrepancies, both in the alert read model.
+import * as z from 'zod';
+import { id } from '../../../events/primitives';
+import { alertView } from '../../store/read-models/views';
+import { canAccessFund } from '../auth';
+import { ApiProblem } from '../problems';
+import { defineRoute, type Route } from '../route';
+import { json, wire } from './helpers';
+
+const alertQuery = z.strictObject({
+  fundId: id.optional(),
+  /** true: only open alerts; false: only cleared ones; absent: both. */
+  open: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+});
+
+export const alertRoutes: Route[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/alerts',
+    summary: 'Indicator and reconciliation alerts, oldest first (?fundId=, ?open=true|false); a fund manager sees only its funds',
+    tag: 'alerts',
+    roles: ['finance-bureau', 'fund-manager', 'auditor'],
+    successStatus: 200,
+    query: alertQuery,
+    handler: async (req) => {
+      const { fundId, open } = req.query;
+      const principal = req.principal;
+      // Same rule as a {fundId} path: asking for a fund the token may not see is a 403, not an empty list.
+      if (fundId !== undefined && principal !== undefined && !canAccessFund(principal, fundId)) {
+        throw new ApiProblem('forbidden', `This token may not read fund ${fundId}`);
+      }
+      const alerts = await req.deps.queries.listAlerts({ ...(fundId === undefined ? {} : { fundId }), ...(open === undefined ? {} : { open }) });
+      const visible = principal === undefined ? alerts : alerts.filter((alert) => canAccessFund(principal, alert.fundId));
+      return json({ items: visible.map((alert) => wire(alertView, alert)) });
+    },
+  }),
+];

@@ -1,0 +1,71 @@
+// GET /v1/alerts over HTTP on the local stack: the alerts reactor's indicator alerts and the
+// month-end job's reconciliation alerts, in one list, filtered by fund and state, and a fund
+// manager sees only its own funds' alerts.
+import { describe, expect, it } from 'vitest';
+import { sweepOverdue } from '../../functions/jobs/overdue-sweep';
+import { client, CREDIT_CODE, eventually, useLocalStack } from './api-support';
+
+const local = useLocalStack();
+const http = client(() => local.stack);
+const BRIDGE = 'alertbridge';
+const POOL = 'alertpool';
+
+const setUpFund = async (fundId: string, kind: string, capital: string, occurredOn: string): Promise<void> => {
+  const bureau = await http.token('finance-bureau');
+  expect((await http.post('/v1/funds', { fundId, kind, name: `${fundId} 基金` }, { token: bureau })).status).toBe(201);
+  const injected = await http.post(`/v1/funds/${fundId}/capital-injections`, { amount: capital, occurredOn, source: 'city', reference: `INJ-${fundId}` }, { token: bureau });
+  expect(injected.status).toBe(201);
+};
+
+describe('GET /v1/alerts', () => {
+  it('lists the breach raised when overdue bridge principal crosses 40 % of capital, to the bureau and the fund manager only', async () => {
+    await setUpFund(BRIDGE, 'bridge-fund', '2000000.00', '2024-03-01');
+    const manager = await http.token('fund-manager', BRIDGE);
+    const loan = { loanId: 'big', borrower: { name: 'X', creditCode: CREDIT_CODE }, bank: 'B', amount: '1000000.00', renewalCommitment: { reference: 'R', amount: '2000000.00' }, disbursedOn: '2024-03-05', dueOn: '2024-03-10' };
+    expect((await http.post(`/v1/funds/${BRIDGE}/bridge-loans`, loan, { token: manager })).status).toBe(201);
+    await eventually(() => http.get(`/v1/funds/${BRIDGE}/bridge-loans?status=open`, { token: manager }), (r) => (r.body.items ?? []).length === 1);
+    const { deps } = local.stack;
+    expect((await sweepOverdue({ queries: deps.queries, commands: deps.commands, today: '2024-03-15', requestId: 'alerts-sweep' })).marked).toEqual([{ fundId: BRIDGE, loanId: 'big' }]);
+
+    // 1,000,000.00 overdue of 2,000,000.00 capital = 50 % ≥ 40 %: a breach, open.
+    const bureau = await http.token('finance-bureau');
+    const open = await eventually(
+      () => http.get(`/v1/alerts?fundId=${BRIDGE}&open=true`, { token: bureau }),
+      (r) => r.status === 200 && (r.body.items ?? []).length > 0,
+    );
+    expect(open.body.items).toEqual([
+      expect.objectContaining({ fundId: BRIDGE, indicator: 'bridge-overdue-ratio', level: 'breach', valueBps: 5000, thresholdBps: 4000, status: 'open', raisedOn: '2024-03-15' }),
+    ]);
+    expect((await http.get(`/v1/alerts?fundId=${BRIDGE}&open=false`, { token: bureau })).body.items).toEqual([]);
+    expect((await http.get('/v1/alerts', { token: manager })).body.items).toEqual(open.body.items);
+    expect((await http.get('/v1/alerts', { token: await http.token('auditor') })).body.items).toEqual(expect.arrayContaining(open.body.items ?? []));
+
+    const stranger = await http.token('fund-manager', 'someone-else');
+    expect((await http.get('/v1/alerts', { token: stranger })).body.items).toEqual([]);
+    expect((await http.get(`/v1/alerts?fundId=${BRIDGE}`, { token: stranger })).status).toBe(403);
+    expect((await http.get('/v1/alerts?open=maybe', { token: bureau })).status).toBe(400);
+  });
+
+  it('lists the alert a reconciliation with a discrepancy raises beside the indicator alerts', async () => {
+    const today = local.stack.deps.today();
+    const month = today.slice(0, 7);
+    await setUpFund(POOL, 'risk-pool', '1000000.00', today);
+    const bureau = await http.token('finance-bureau');
+    await eventually(() => http.get(`/v1/funds/${POOL}/balances`, { token: bureau }), (r) => JSON.stringify(r.body).includes('1000000.00'));
+
+    // No bank statement for the month: a 'statement-missing' discrepancy.
+    const run = await http.post('/v1/reconciliations', { month }, { token: bureau });
+    expect(run.status).toBe(202);
+    expect(run.body.summary).toMatchObject({ funds: expect.arrayContaining([expect.objectContaining({ fundId: POOL, clean: false })]) });
+
+    const alerts = await http.get(`/v1/alerts?fundId=${POOL}`, { token: bureau });
+    expect(alerts.status).toBe(200);
+    expect(alerts.body.items).toEqual([
+      expect.objectContaining({ fundId: POOL, indicator: 'reconciliation-discrepancies', level: 'breach', thresholdBps: 0, status: 'open', raisedBy: expect.objectContaining({ streamId: `period-${POOL}-${month}` }) }),
+    ]);
+    expect(alerts.body.items?.[0]?.valueBps).toBeGreaterThan(0);
+    // The unfiltered list holds both kinds.
+    const all = (await http.get('/v1/alerts', { token: bureau })).body.items ?? [];
+    expect(new Set(all.map((a) => a.indicator))).toEqual(new Set(['bridge-overdue-ratio', 'reconciliation-discrepancies']));
+  });
+});

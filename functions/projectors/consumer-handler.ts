@@ -1,14 +1,16 @@
 // The SQS side of every consumer: parse each message, let the cursor projector catch the stream up
 // to the version it names, and report only the messages that failed (partial batch response), so
 // a poison message is retried alone and ends in the DLQ while the rest of its batch applies.
+// A batch is grouped by stream: each stream is caught up once, to the highest version its messages
+// name (the cursor makes the lower ones duplicates), and different streams run concurrently (they
+// share no cursor; items they share, like a fund's balances, are ADDs or optimistically locked).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ENV } from '../../infra/shared/tables';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';
-import { parseBusMessage } from './bus-message';
+import { type BusMessage, parseBusMessage } from './bus-message';
 import { createCursorProjector, type EventSource, type Projection } from './cursor-projector';
 
 export interface ConsumerConfig {
@@ -27,22 +29,52 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
   const events = config.events ?? createEventStore({ client: config.client, tableName: config.eventsTableName });
   const projector = createCursorProjector({ table: { client: config.client, tableName: config.readTableName }, events, projection });
 
-  const handleRecord = async (record: SQSRecord): Promise<void> => {
+  const logFailure = (record: SQSRecord, error: unknown): void => {
+    // No payload in the log: bodies name streams only, but errors may quote event data.
+    logger.error('message failed', { consumer: projection.consumer, messageId: record.messageId, error: error instanceof Error ? error.name : 'unknown', reason: error instanceof Error ? error.message.slice(0, 300) : undefined });
+  };
+
+  /** The messages of one stream; returns those that failed. */
+  const handleStream = async (streamId: string, messages: { record: SQSRecord; version: number }[]): Promise<SQSRecord[]> => {
+    const highest = Math.max(...messages.map((m) => m.version));
     try {
-      const { detail } = parseBusMessage(record.body);
-      await projector.project(detail.streamId, detail.version);
-    } catch (error) {
-      // No payload in the log: bodies name streams only, but errors may quote event data.
-      logger.error('message failed', { consumer: projection.consumer, messageId: record.messageId, error: error instanceof Error ? error.name : 'unknown', reason: error instanceof Error ? error.message.slice(0, 300) : undefined });
-      throw error;
+      await projector.project(streamId, highest);
+      return [];
+    } catch {
+      // Something up to `highest` failed: settle each message on its own, lowest first, so only
+      // the messages at or past the failing version fail (one poison message fails alone).
+      const failed: SQSRecord[] = [];
+      for (const { record, version } of [...messages].sort((a, b) => a.version - b.version)) {
+        try {
+          await projector.project(streamId, version);
+        } catch (error) {
+          logFailure(record, error);
+          failed.push(record);
+        }
+      }
+      return failed;
     }
   };
 
   return async (event) => {
-    // A processor holds per-batch state, so each invocation gets its own (the local flow may overlap them).
-    const processor = new BatchProcessor(EventType.SQS);
-    // In order, one at a time: messages of one stream then advance its cursor without racing each other.
-    return processPartialResponse(event, handleRecord, processor, { processInParallel: false, throwOnFullBatchFailure: false });
+    const failed: SQSRecord[] = [];
+    const byStream = new Map<string, { record: SQSRecord; version: number }[]>();
+    for (const record of event.Records) {
+      let detail: BusMessage['detail'];
+      try {
+        detail = parseBusMessage(record.body).detail;
+      } catch (error) {
+        logFailure(record, error);
+        failed.push(record);
+        continue;
+      }
+      byStream.set(detail.streamId, [...(byStream.get(detail.streamId) ?? []), { record, version: detail.version }]);
+    }
+    const results = await Promise.all([...byStream].map(([streamId, messages]) => handleStream(streamId, messages)));
+    failed.push(...results.flat());
+    const failedIds = new Set(failed.map((record) => record.messageId));
+    // In the batch's order, as SQS partial batch responses list them.
+    return { batchItemFailures: event.Records.filter((r) => failedIds.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })) };
   };
 };
 

@@ -4,6 +4,8 @@
 // each event's effects together with the advanced cursor in ONE transaction conditioned on the
 // cursor it started from. A duplicate finds the cursor already past v; a concurrent worker makes
 // the condition fail, and we re-read the cursor and carry on from wherever it got to.
+// A catch-up goes to the stream's head, not just to v, so under a backlog one message applies
+// (in few transactions) what its queued successors name, and they find the cursor past them.
 import {
   type DynamoDBClient,
   GetItemCommand,
@@ -19,6 +21,8 @@ import { type ConsumerName, OWNER_ATTRIBUTE, readKeys } from '../store/read-mode
 export const MAX_TRANSACTION_ITEMS = 100;
 /** Bounds the search for the largest combinable chunk (events without effects would never fill one). */
 const MAX_EVENTS_PER_TRANSACTION = 50;
+/** Bounds the projector's memory of cursors (one entry per stream it has seen). */
+const MAX_KNOWN_CURSORS = 10_000;
 
 /** What a projector needs from the event store (functions/store/event-store.ts EventStore fits). */
 export interface EventSource {
@@ -40,6 +44,13 @@ export interface Projection {
    * commit many events per transaction instead of one.
    */
   combinedEffects?(events: readonly EventEnvelope[], table: ReadTable): TransactWriteItem[];
+  /**
+   * Optional, for projections whose effects read the table: the merged writes of the longest run
+   * of `events` (consecutive, one stream, from the first) that fits in maxItems items and touches
+   * no item twice; taken (≥ 1) says how many events that run holds. Reads happen once per run, not
+   * once per event, and the result must not depend on where runs are cut.
+   */
+  chunkEffects?(events: readonly EventEnvelope[], table: ReadTable, maxItems: number): Promise<{ taken: number; effects: TransactWriteItem[] }>;
 }
 
 /** The store has no such stream, or not up to the version the message claims: a poison message. */
@@ -101,12 +112,23 @@ export const cursorItem = (consumer: ConsumerName, streamId: string, version: nu
 export const createCursorProjector = ({ table, events, projection, maxAttempts = 12 }: CursorProjectorOptions): CursorProjector => {
   const { client, tableName } = table;
   const consumer = projection.consumer;
+  // Cursors this projector last read or wrote. Only ever a guess: a commit is still conditioned on
+  // it, so a stale entry (another worker moved on, a rebuild reset the cursor) costs one failed
+  // condition and a real read, never a wrong write. Saves the cursor read before each catch-up.
+  const known = new Map<string, number>();
+  const remember = (streamId: string, version: number): void => {
+    if (known.size >= MAX_KNOWN_CURSORS) known.delete(known.keys().next().value as string);
+    known.delete(streamId);
+    known.set(streamId, version);
+  };
 
   const readCursor = async (streamId: string): Promise<number> => {
     const { Item: item } = await client.send(
       new GetItemCommand({ TableName: tableName, Key: keyOf(readKeys.cursor(consumer, streamId)), ConsistentRead: true }),
     );
-    return numberOf(item?.version);
+    const version = numberOf(item?.version);
+    remember(streamId, version);
+    return version;
   };
 
   /** Effects of some consecutive events + the cursor moving from `from` to the last one's version, all or nothing. */
@@ -125,15 +147,21 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
   };
 
   /**
-   * The events the next transaction commits: as many as fit in one transaction when the projection
-   * can combine them (with their merged effects), otherwise exactly one (effects computed at commit).
+   * The events the next transaction commits, with their effects: as many as fit in one transaction
+   * when the projection can merge them (chunkEffects / combinedEffects), otherwise exactly one.
    */
-  const nextChunk = (events: readonly EventEnvelope[], start: number): { events: EventEnvelope[]; effects?: TransactWriteItem[] } => {
+  const nextChunk = async (events: readonly EventEnvelope[], start: number): Promise<{ events: EventEnvelope[]; effects: TransactWriteItem[] }> => {
+    const window = events.slice(start, start + MAX_EVENTS_PER_TRANSACTION);
+    if (projection.chunkEffects !== undefined) {
+      const { taken, effects } = await projection.chunkEffects(window, table, MAX_TRANSACTION_ITEMS - 1);
+      return { events: window.slice(0, Math.max(1, taken)), effects };
+    }
     const combine = projection.combinedEffects;
-    if (combine === undefined) return { events: events.slice(start, start + 1) };
-    let best = { events: events.slice(start, start + 1), effects: combine(events.slice(start, start + 1), table) };
-    for (let end = start + 2; end <= Math.min(events.length, start + MAX_EVENTS_PER_TRANSACTION); end++) {
-      const candidate = events.slice(start, end);
+    const first = window.slice(0, 1);
+    if (combine === undefined) return { events: first, effects: await projection.effects(first[0] as EventEnvelope, table) };
+    let best = { events: first, effects: combine(first, table) };
+    for (let end = 2; end <= window.length; end++) {
+      const candidate = window.slice(0, end);
       const effects = combine(candidate, table);
       if (effects.length + 1 > MAX_TRANSACTION_ITEMS) break;
       best = { events: candidate, effects };
@@ -141,27 +169,41 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     return best;
   };
 
+  /**
+   * Catches the stream up as far as the store goes. Versions up to reachedVersion are owed to the
+   * message: any failure before them is thrown. Versions past it are a bonus (they spare the
+   * messages still queued for them a transaction each): a failure there ends the catch-up quietly
+   * and is met again, alone, by the message that names that version.
+   */
   const project = async (streamId: string, reachedVersion: number): Promise<ProjectOutcome> => {
     let applied = 0;
     for (let attempt = 1; ; attempt++) {
-      let cursor = await readCursor(streamId);
+      const guess = known.get(streamId);
+      let cursor = guess !== undefined && guess < reachedVersion && attempt === 1 ? guess : await readCursor(streamId);
       if (cursor >= reachedVersion) return { applied, cursor };
-      const stored = await events.readStream(streamId, { fromVersion: cursor + 1, toVersion: reachedVersion });
+      const stored = await events.readStream(streamId, { fromVersion: cursor + 1 });
       // The message promises versions up to reachedVersion exist; anything less is not a race we can wait out here.
-      const last = stored.at(-1)?.version;
-      if (stored[0]?.version !== cursor + 1 || last !== reachedVersion) throw new StreamBehindMessage(streamId, reachedVersion, last);
+      const head = stored.at(-1)?.version ?? 0;
+      if (stored[0]?.version !== cursor + 1 || head < reachedVersion) throw new StreamBehindMessage(streamId, reachedVersion, stored.at(-1)?.version);
       try {
         const envelopes = stored.map(toEnvelope);
         for (let i = 0; i < envelopes.length; ) {
-          const chunk = nextChunk(envelopes, i);
+          const chunk = await nextChunk(envelopes, i);
           const last = chunk.events.at(-1) as EventEnvelope;
-          await commit(last, chunk.effects ?? (await projection.effects(last, table)), cursor);
+          try {
+            await commit(last, chunk.effects, cursor);
+          } catch (error) {
+            known.delete(streamId);
+            throw error;
+          }
           cursor = last.version;
+          remember(streamId, cursor);
           applied += chunk.events.length;
           i += chunk.events.length;
         }
         return { applied, cursor };
       } catch (error) {
+        if (cursor >= reachedVersion) return { applied, cursor };
         if (!isRace(error)) throw error;
         if (attempt >= maxAttempts) throw new ProjectionContended(`${consumer}: ${streamId} still contended after ${attempt} attempts`);
         // Another worker moved the cursor or held an item we touch: back off a little, then re-read.

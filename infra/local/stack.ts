@@ -1,5 +1,6 @@
 // The local stack: DynamoDB Local, the tables, the event flow and the HTTP server running the
 // same API handler as the Lambda. Used by `npm start`, the e2e tests and the benchmarks.
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -58,6 +59,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const secret = options.dataDir === undefined ? newSecret() : loadOrCreateSecret(options.dataDir);
     const dynamo = await startDynamoLocal(options.dataDir === undefined ? {} : { dataDir: path.join(options.dataDir, 'dynamodb') });
     stops.push(() => dynamo.stop());
+    if (options.dataDir !== undefined) {
+      // scripts/rebuild.ts finds the running stack's DynamoDB Local through this file.
+      const endpointFile = path.join(options.dataDir, 'dynamodb-endpoint.txt');
+      writeFileSync(endpointFile, dynamo.endpoint);
+      stops.push(async () => rmSync(endpointFile, { force: true }));
+    }
     const client = createDynamoClient(dynamo.endpoint);
     stops.push(async () => client.destroy());
     const { eventsTableName, readTableName } = await createTables(client);

@@ -79,86 +79,144 @@ export const levelOf = (indicator: IndicatorName, value: number, policy: PolicyV
 const readIndicator = async ({ client, tableName }: ReadTable, fundId: string, indicator: IndicatorName): Promise<Item | undefined> =>
   (await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(readKeys.indicator(fundId, indicator)), ConsistentRead: true }))).Item;
 
-/** Writes for one indicator moved by one event: its sums and level, and the alerts it raises or clears. */
-const indicatorEffects = async (event: EventEnvelope, delta: IndicatorDelta, table: ReadTable): Promise<TransactWriteItem[]> => {
-  const fundId = event.data.fundId;
-  const current = await readIndicator(table, fundId, delta.indicator);
-  const numerator = bigintOf(current?.numerator) + delta.numerator;
-  const denominator = bigintOf(current?.denominator) + delta.denominator;
-  const revision = numberOf(current?.revision);
-  const previousLevel = levelSchema.parse(stringOf(current?.level) ?? 'ok');
+/** An indicator as read at the start of a run of events, and as those events left it. */
+interface IndicatorState {
+  fundId: string;
+  indicator: IndicatorName;
+  /** Revision read (undefined: the item did not exist), the lock the final Put is conditioned on. */
+  readRevision: number | undefined;
+  /** Deltas applied since the read: the revision moves by one per delta, however runs are cut. */
+  moves: number;
+  numerator: bigint;
+  denominator: bigint;
+  value: number;
+  level: Level;
+  openAlert: string | undefined;
+}
+
+const stateOf = (fundId: string, indicator: IndicatorName, current: Item | undefined): IndicatorState => {
+  const numerator = bigintOf(current?.numerator);
+  const denominator = bigintOf(current?.denominator);
+  return {
+    fundId,
+    indicator,
+    readRevision: current === undefined ? undefined : numberOf(current.revision),
+    moves: 0,
+    numerator,
+    denominator,
+    value: numberOf(current?.valueBps),
+    level: levelSchema.parse(stringOf(current?.level) ?? 'ok'),
+    openAlert: stringOf(current?.openAlertSk),
+  };
+};
+
+/** One delta of one event on an indicator: its next state, and the alerts it raises or clears. */
+const step = (state: IndicatorState, event: EventEnvelope, delta: IndicatorDelta, tableName: string): { next: IndicatorState; writes: TransactWriteItem[]; raised?: string } => {
+  const numerator = state.numerator + delta.numerator;
+  const denominator = state.denominator + delta.denominator;
   const value = valueBps(delta.indicator, numerator, denominator);
   const { level, thresholdBps } = levelOf(delta.indicator, value, policyOn(event.occurredOn));
-  const openAlert = stringOf(current?.openAlertSk);
   const at = { streamId: event.streamId, version: event.version };
-
+  const next: IndicatorState = { ...state, moves: state.moves + 1, numerator, denominator, value, level };
   const writes: TransactWriteItem[] = [];
-  let nextOpen = openAlert;
-  if (level !== previousLevel) {
-    if (openAlert !== undefined) {
-      writes.push({
-        Update: {
-          TableName: table.tableName,
-          Key: keyOf({ PK: readKeys.alertsPartition, SK: openAlert }),
-          UpdateExpression: 'SET #status = :cleared, clearedAt = :at, clearedBy = :by',
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':cleared': { S: 'cleared' },
-            ':open': { S: 'open' },
-            ':at': { S: event.recordedAt },
-            ':by': { M: { streamId: { S: at.streamId }, version: { N: String(at.version) } } },
-          },
+  if (level === state.level) return { next, writes };
+  if (state.openAlert !== undefined) {
+    writes.push({
+      Update: {
+        TableName: tableName,
+        Key: keyOf({ PK: readKeys.alertsPartition, SK: state.openAlert }),
+        UpdateExpression: 'SET #status = :cleared, clearedAt = :at, clearedBy = :by',
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':cleared': { S: 'cleared' },
+          ':open': { S: 'open' },
+          ':at': { S: event.recordedAt },
+          ':by': { M: { streamId: { S: at.streamId }, version: { N: String(at.version) } } },
         },
-      });
-      nextOpen = undefined;
-    }
-    if (level !== 'ok') {
-      const key = readKeys.alert(event.recordedAt, fundId, delta.indicator, event.streamId, event.version);
-      const alert: AlertView = {
-        alertId: key.SK,
-        fundId,
-        indicator: delta.indicator,
-        level,
-        valueBps: value,
-        thresholdBps,
-        raisedAt: event.recordedAt,
-        raisedOn: event.occurredOn,
-        raisedBy: at,
-        status: 'open',
-      };
-      writes.push({ Put: { TableName: table.tableName, Item: documentItem(key, OWNER, alertView, alert) } });
-      nextOpen = key.SK;
-    }
-  }
-  // Optimistic lock on the indicator: streams of one fund share it, and the read above must still hold.
-  writes.push({
-    Put: {
-      TableName: table.tableName,
-      Item: {
-        ...keyOf(readKeys.indicator(fundId, delta.indicator)),
-        fundId: { S: fundId },
-        indicator: { S: delta.indicator },
-        numerator: { N: numerator.toString() },
-        denominator: { N: denominator.toString() },
-        valueBps: { N: String(value) },
-        level: { S: level },
-        revision: { N: String(revision + 1) },
-        ...(nextOpen === undefined ? {} : { openAlertSk: { S: nextOpen } }),
-        [OWNER_ATTRIBUTE]: { S: OWNER },
       },
-      ...(current === undefined
-        ? { ConditionExpression: 'attribute_not_exists(PK)' }
-        : { ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': { N: String(revision) } } }),
+    });
+    next.openAlert = undefined;
+  }
+  if (level === 'ok') return { next, writes };
+  const key = readKeys.alert(event.recordedAt, state.fundId, delta.indicator, event.streamId, event.version);
+  const alert: AlertView = {
+    alertId: key.SK,
+    fundId: state.fundId,
+    indicator: delta.indicator,
+    level,
+    valueBps: value,
+    thresholdBps,
+    raisedAt: event.recordedAt,
+    raisedOn: event.occurredOn,
+    raisedBy: at,
+    status: 'open',
+  };
+  writes.push({ Put: { TableName: tableName, Item: documentItem(key, OWNER, alertView, alert) } });
+  next.openAlert = key.SK;
+  return { next, writes, raised: key.SK };
+};
+
+/** The indicator's final Put, optimistically locked: streams of one fund share it, and the read must still hold. */
+const indicatorPut = (state: IndicatorState, tableName: string): TransactWriteItem => ({
+  Put: {
+    TableName: tableName,
+    Item: {
+      ...keyOf(readKeys.indicator(state.fundId, state.indicator)),
+      fundId: { S: state.fundId },
+      indicator: { S: state.indicator },
+      numerator: { N: state.numerator.toString() },
+      denominator: { N: state.denominator.toString() },
+      valueBps: { N: String(state.value) },
+      level: { S: state.level },
+      revision: { N: String((state.readRevision ?? 0) + state.moves) },
+      ...(state.openAlert === undefined ? {} : { openAlertSk: { S: state.openAlert } }),
+      [OWNER_ATTRIBUTE]: { S: OWNER },
     },
-  });
-  return writes;
+    ...(state.readRevision === undefined
+      ? { ConditionExpression: 'attribute_not_exists(PK)' }
+      : { ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': { N: String(state.readRevision) } } }),
+  },
+});
+
+/**
+ * Writes of a run of consecutive events: each indicator read once and Put once with its final
+ * state. The run ends before an event that would clear an alert raised within it (a transaction
+ * touches an item once) or would not fit in maxItems.
+ */
+export const alertsChunkEffects = async (events: readonly EventEnvelope[], table: ReadTable, maxItems: number): Promise<{ taken: number; effects: TransactWriteItem[] }> => {
+  const states = new Map<IndicatorName, IndicatorState>();
+  const alertWrites: TransactWriteItem[] = [];
+  const raisedHere = new Set<string>();
+  let taken = 0;
+  for (const event of events) {
+    const fundId = event.data.fundId;
+    const trial = new Map(states);
+    const writes: TransactWriteItem[] = [];
+    const raised: string[] = [];
+    let clash = false;
+    for (const delta of indicatorDeltas(event)) {
+      // A run is one stream, hence one fund: the indicator name alone identifies the item.
+      const state = trial.get(delta.indicator) ?? stateOf(fundId, delta.indicator, await readIndicator(table, fundId, delta.indicator));
+      const result = step(state, event, delta, table.tableName);
+      const clears = state.openAlert !== undefined && result.next.openAlert !== state.openAlert;
+      if (clears && raisedHere.has(state.openAlert as string)) clash = true;
+      trial.set(delta.indicator, result.next);
+      writes.push(...result.writes);
+      if (result.raised !== undefined) raised.push(result.raised);
+    }
+    const moved = [...trial.values()].filter((s) => s.moves > 0).length;
+    if (taken > 0 && (clash || alertWrites.length + writes.length + moved > maxItems)) break;
+    for (const [name, state] of trial) states.set(name, state);
+    alertWrites.push(...writes);
+    for (const sk of raised) raisedHere.add(sk);
+    taken += 1;
+  }
+  const indicators = [...states.values()].filter((s) => s.moves > 0).map((s) => indicatorPut(s, table.tableName));
+  return { taken, effects: [...alertWrites, ...indicators] };
 };
 
-export const alertsEffects = async (event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> => {
-  const writes: TransactWriteItem[] = [];
-  for (const delta of indicatorDeltas(event)) writes.push(...(await indicatorEffects(event, delta, table)));
-  return writes;
-};
+export const alertsEffects = async (event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> =>
+  (await alertsChunkEffects([event], table, Number.MAX_SAFE_INTEGER)).effects;
 
-export const alertsProjection: Projection = { consumer: OWNER, effects: alertsEffects };
+export const alertsProjection: Projection = { consumer: OWNER, effects: alertsEffects, chunkEffects: alertsChunkEffects, readsAcrossStreams: true };

@@ -2,8 +2,8 @@
 // to the version it names, and report only the messages that failed (partial batch response), so
 // a poison message is retried alone and ends in the DLQ while the rest of its batch applies.
 // A batch is grouped by stream: each stream is caught up once, to the highest version its messages
-// name (the cursor makes the lower ones duplicates), and different streams run concurrently (they
-// share no cursor; items they share, like a fund's balances, are ADDs or optimistically locked).
+// name (the cursor makes the lower ones duplicates), and different streams run concurrently unless
+// the projection reads across streams (then in the batch's order, so a delivery has one outcome).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -70,8 +70,12 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
       }
       byStream.set(detail.streamId, [...(byStream.get(detail.streamId) ?? []), { record, version: detail.version }]);
     }
-    const results = await Promise.all([...byStream].map(([streamId, messages]) => handleStream(streamId, messages)));
-    failed.push(...results.flat());
+    if (projection.readsAcrossStreams === true) {
+      for (const [streamId, messages] of byStream) failed.push(...(await handleStream(streamId, messages)));
+    } else {
+      const results = await Promise.all([...byStream].map(([streamId, messages]) => handleStream(streamId, messages)));
+      failed.push(...results.flat());
+    }
     const failedIds = new Set(failed.map((record) => record.messageId));
     // In the batch's order, as SQS partial batch responses list them.
     return { batchItemFailures: event.Records.filter((r) => failedIds.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })) };

@@ -50,6 +50,12 @@ export interface Projection {
    * no item twice; taken (≥ 1) says how many events that run holds. Reads happen once per run, not
    * once per event, and the result must not depend on where runs are cut.
    */
+  /**
+   * True when effects read what other streams' events write (alerts: a fund's indicators). The
+   * consumer then catches up the streams of a batch one after another in the batch's order, so a
+   * given delivery always gives the same result; otherwise it runs them concurrently.
+   */
+  readsAcrossStreams?: boolean;
   chunkEffects?(events: readonly EventEnvelope[], table: ReadTable, maxItems: number): Promise<{ taken: number; effects: TransactWriteItem[] }>;
 }
 

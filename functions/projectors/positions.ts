@@ -166,23 +166,41 @@ const STREAM_TYPES = {
   commitment: { kind: 'COMMITMENT', schema: commitmentView, idOf: (e) => idField(e, 'commitmentId'), evolve: evolveCommitment } satisfies PositionType<typeof commitmentView>,
 };
 
-const applyPosition = async <S extends z.ZodType>(type: PositionType<S>, event: EventEnvelope, { client, tableName }: ReadTable): Promise<TransactWriteItem[]> => {
-  const id = type.idOf(event);
-  if (id === undefined) return [];
-  const key = readKeys.position(event.data.fundId, type.kind, id);
+/** Reads the stream's position once, evolves it through the events, and Puts the result once. */
+const applyPosition = async <S extends z.ZodType>(type: PositionType<S>, events: readonly EventEnvelope[], { client, tableName }: ReadTable): Promise<TransactWriteItem[]> => {
+  const first = events.find((event) => type.idOf(event) !== undefined);
+  const id = first === undefined ? undefined : type.idOf(first);
+  if (first === undefined || id === undefined) return [];
+  const key = readKeys.position(first.data.fundId, type.kind, id);
   const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(key), ConsistentRead: true }));
-  const next = type.evolve(item === undefined ? undefined : fromDocument(type.schema, item), event);
-  if (next === undefined) return [];
-  return [{ Put: { TableName: tableName, Item: documentItem(key, OWNER, type.schema, next) } }];
+  let view = item === undefined ? undefined : fromDocument(type.schema, item);
+  let changed = false;
+  for (const event of events) {
+    const next = type.evolve(view, event);
+    if (next === undefined) continue;
+    view = next;
+    changed = true;
+  }
+  return changed && view !== undefined ? [{ Put: { TableName: tableName, Item: documentItem(key, OWNER, type.schema, view) } }] : [];
 };
 
-/** Only sub-aggregate streams hold positions; fund-stream events (the cash side) are not read here. */
-export const positionsEffects = async (event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> => {
+/**
+ * Writes of consecutive events of one stream (a stream holds one position, so any run fits in one
+ * Put). Only sub-aggregate streams hold positions; fund-stream events (the cash side) are not read here.
+ */
+export const positionsChunkEffects = async (events: readonly EventEnvelope[], table: ReadTable): Promise<{ taken: number; effects: TransactWriteItem[] }> => {
+  const streamId = events[0]?.streamId ?? '';
   // One call per branch keeps each schema tied to its evolve function in the types.
-  if (event.streamId.startsWith('guarantee-')) return applyPosition(STREAM_TYPES.guarantee, event, table);
-  if (event.streamId.startsWith('bridge-loan-')) return applyPosition(STREAM_TYPES['bridge-loan'], event, table);
-  if (event.streamId.startsWith('commitment-')) return applyPosition(STREAM_TYPES.commitment, event, table);
-  return [];
+  const effects = streamId.startsWith('guarantee-')
+    ? await applyPosition(STREAM_TYPES.guarantee, events, table)
+    : streamId.startsWith('bridge-loan-')
+      ? await applyPosition(STREAM_TYPES['bridge-loan'], events, table)
+      : streamId.startsWith('commitment-')
+        ? await applyPosition(STREAM_TYPES.commitment, events, table)
+        : [];
+  return { taken: events.length, effects };
 };
 
-export const positionsProjection: Projection = { consumer: OWNER, effects: positionsEffects };
+export const positionsEffects = async (event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> => (await positionsChunkEffects([event], table)).effects;
+
+export const positionsProjection: Projection = { consumer: OWNER, effects: positionsEffects, chunkEffects: positionsChunkEffects };

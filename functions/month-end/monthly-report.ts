@@ -2,7 +2,9 @@
 // CSV and XLSX. Amounts stay decimal strings end to end; XLSX cells are numbers only because a
 // spreadsheet needs them, converted from the final decimal string (the one place a yuan string
 // becomes a JS number, for display only) and shown with #,##0.00.
-import ExcelJS from 'exceljs';
+// exceljs (~1 MB with its zip libraries) is loaded only when an XLSX is asked for, so the API's
+// cold start does not pay for it.
+import type ExcelJS from 'exceljs';
 import { formatYuan } from '../../events/money';
 import { COUNTY_NAMES_ZH } from '../../events/primitives';
 import type { JsonObject, JsonValue } from '../store/types';
@@ -115,7 +117,8 @@ function sheet(book: ExcelJS.Workbook, name: string, columns: [zh: string, en: s
 }
 
 export async function monthlyReportXlsx(month: string, reports: readonly FundMonthReport[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const book = new excel.Workbook();
   book.created = new Date(0);
   const fundCols: [string, string, boolean][] = [['基金', 'Fund', false], ['基金类型', 'Fund kind', false]];
   sheet(book, `科目汇总 Balances ${month}`, [...fundCols, ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['期初余额', 'Opening balance', true], ['本期借方', 'Debit', true], ['本期贷方', 'Credit', true], ['期末余额', 'Closing balance', true]],

@@ -4,6 +4,8 @@
 // that made its version visible returned (its transaction committed) minus the moment its append
 // returned. Measured without polling, so the measurement adds no load.
 //   npm run bench -- projection   (BENCH_EVENTS=10000 BENCH_STREAMS=100 BENCH_WRITERS=20 BENCH_CONCURRENCY=<routing.ts>)
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
 import { createTables } from '../infra/local/create-tables';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startEventFlow } from '../infra/local/event-flow';
@@ -23,11 +25,26 @@ const RATE = Number(process.env['BENCH_RATE'] ?? 0);
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 export default async function projection(): Promise<void> {
-  const dynamo = await startDynamoLocal({});
+  // The JVM as the local stack runs it (full JIT, default GC), not the tests' fast-start flags,
+  // which trade throughput for startup; BENCH_DATA_DIR puts the tables on disk as `npm start` does.
+  const dataDir = process.env['BENCH_DATA_DIR'];
+  const dynamo = await startDynamoLocal({ jvmOptions: [], ...(dataDir === undefined ? {} : { dataDir: mkdtempSync(path.join(dataDir, 'bench-projection-')) }) });
   const client = createDynamoClient(dynamo.endpoint);
   const { eventsTableName, readTableName } = await createTables(client);
   const store = createEventStore({ client, tableName: eventsTableName });
   const queries = createReadModelQueries({ client, tableName: readTableName });
+  // DynamoDB calls by command during the measured phase (appends and projectors share this client).
+  const calls = new Map<string, number>();
+  let counting = false;
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      if (counting) calls.set(context.commandName ?? '?', (calls.get(context.commandName ?? '?') ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCallCounter' },
+  );
+  // Books batches: how many, how many messages, time inside the handler.
+  const books = { batches: 0, messages: 0, busyMs: 0 };
   const funds = Array.from({ length: N_STREAMS }, (_, i) => `b${i}`);
   const appendedAt = new Map<string, number>();
   // When the books handler first received the message of (stream, version): the flow's own share of the lag.
@@ -45,6 +62,9 @@ export default async function projection(): Promise<void> {
       const handedOver = performance.now();
       const answer = await real(event, context);
       if (consumer !== 'books') return answer;
+      books.batches += 1;
+      books.messages += event.Records.length;
+      books.busyMs += performance.now() - handedOver;
       for (const record of event.Records) {
         const { streamId, version } = (JSON.parse(record.body) as { detail: { streamId: string; version: number } }).detail;
         const key = `${streamId}@${version}`;
@@ -65,6 +85,8 @@ export default async function projection(): Promise<void> {
     await flow.drained(120_000);
     visible.clear();
     deliveredAt.clear();
+    Object.assign(books, { batches: 0, messages: 0, busyMs: 0 });
+    counting = true;
 
     const perStream = Math.ceil(N_EVENTS / N_STREAMS);
     const started = performance.now();
@@ -99,6 +121,7 @@ export default async function projection(): Promise<void> {
     );
     const appended = performance.now();
     await flow.drained(600_000);
+    counting = false;
 
     const lags: number[] = [];
     let lastVisible = 0;
@@ -120,6 +143,9 @@ export default async function projection(): Promise<void> {
     console.log(`append rate          ${(appendedAt.size / ((appended - started) / 1000)).toFixed(0)} events/s`);
     console.log(`projected (books)    ${(appendedAt.size / seconds).toFixed(0)} events/s (first append to last visible: ${seconds.toFixed(1)} s)`);
     console.log(`append->handler      p50 ${percentile(deliveries, 50).toFixed(0)} ms  p99 ${percentile(deliveries, 99).toFixed(0)} ms  (stream poll, route, enqueue, receive, wait in queue)`);
+    const perEvent = [...calls].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name.replace(/Command$/, '')} ${(n / appendedAt.size).toFixed(2)}`);
+    console.log(`DynamoDB calls/event ${perEvent.join(', ')}  (appends + all three consumers)`);
+    console.log(`books batches        ${books.batches}, ${(books.messages / books.batches).toFixed(1)} messages each, ${(books.busyMs / books.batches).toFixed(0)} ms each in the handler`);
     console.log(`lag append->visible  p50 ${percentile(lags, 50).toFixed(0)} ms  p99 ${percentile(lags, 99).toFixed(0)} ms  max ${(lags.at(-1) ?? NaN).toFixed(0)} ms`);
   } finally {
     await flow.stop();

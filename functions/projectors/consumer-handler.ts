@@ -70,6 +70,16 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
       }
       byStream.set(detail.streamId, [...(byStream.get(detail.streamId) ?? []), { record, version: detail.version }]);
     }
+    // Duplicates are most messages under a backlog (a catch-up goes to the head): settle them, and
+    // learn the cursors of streams seen for the first time, with one read for the whole batch.
+    const unsure = [...byStream].filter(([streamId, messages]) => projector.needsRead(streamId, Math.max(...messages.map((m) => m.version)))).map(([id]) => id);
+    if (unsure.length > 0) {
+      const cursors = await projector.readCursors(unsure).catch(() => new Map<string, number>());
+      for (const [streamId, cursor] of cursors) {
+        const messages = byStream.get(streamId) ?? [];
+        if (messages.every((m) => m.version <= cursor)) byStream.delete(streamId);
+      }
+    }
     if (projection.readsAcrossStreams === true) {
       for (const [streamId, messages] of byStream) failed.push(...(await handleStream(streamId, messages)));
     } else {

@@ -7,6 +7,7 @@
 // A catch-up goes to the stream's head, not just to v, so under a backlog one message applies
 // (in few transactions) what its queued successors name, and they find the cursor past them.
 import {
+  BatchGetItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   TransactWriteItemsCommand,
@@ -15,7 +16,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type EventEnvelope, toEnvelope } from '../../events/envelope';
 import type { StoredEvent } from '../store/types';
-import { type Item, keyOf, numberOf } from '../store/read-models/items';
+import { type Item, keyOf, numberOf, stringOf } from '../store/read-models/items';
 import { type ConsumerName, OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
 
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -92,6 +93,10 @@ export interface ProjectOutcome {
 export interface CursorProjector {
   project(streamId: string, reachedVersion: number): Promise<ProjectOutcome>;
   readCursor(streamId: string): Promise<number>;
+  /** Several cursors by consistent BatchGetItem (one call per 100 streams); absent cursors read as 0. */
+  readCursors(streamIds: readonly string[]): Promise<Map<string, number>>;
+  /** Whether the cursor, as last read or written here, is unknown or already at reachedVersion. */
+  needsRead(streamId: string, reachedVersion: number): boolean;
 }
 
 export interface CursorProjectorOptions {
@@ -135,6 +140,28 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     const version = numberOf(item?.version);
     remember(streamId, version);
     return version;
+  };
+
+  const readCursors = async (streamIds: readonly string[]): Promise<Map<string, number>> => {
+    const found = new Map<string, number>(streamIds.map((id) => [id, 0]));
+    // BatchGetItem takes ≤ 100 keys; unprocessed keys are throttling, not failure: ask again (bounded).
+    for (let start = 0; start < streamIds.length; start += 100) {
+      let keys = streamIds.slice(start, start + 100).map((id) => keyOf(readKeys.cursor(consumer, id)));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt === 10) throw new Error(`${consumer}: ${keys.length} cursors still unread after 10 attempts`);
+        if (attempt > 0) await sleep(20 * attempt);
+        const answer = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of answer.Responses?.[tableName] ?? []) found.set(stringOf(item.SK) ?? '', numberOf(item.version));
+        keys = answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+    }
+    for (const [id, version] of found) remember(id, version);
+    return found;
+  };
+
+  const needsRead = (streamId: string, reachedVersion: number): boolean => {
+    const guess = known.get(streamId);
+    return guess === undefined || guess >= reachedVersion;
   };
 
   /** Effects of some consecutive events + the cursor moving from `from` to the last one's version, all or nothing. */
@@ -218,5 +245,5 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     }
   };
 
-  return { project, readCursor };
+  return { project, readCursor, readCursors, needsRead };
 };

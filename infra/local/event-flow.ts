@@ -83,6 +83,20 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
   // Message id -> the batch of stream records it came from, so a shard position advances only
   // after everything the records produced was handled or given up to the DLQ.
   const settleByMessage = new Map<string, () => void>();
+  // A consumer may receive and settle a message before route() has returned its id (the router
+  // wakes the consumers as soon as each queue's send succeeds): remember such early settlements so
+  // the registration below counts them. Ids never registered (replay publishes) are evicted oldest first.
+  const settledEarly = new Set<string>();
+  const settle = (messageId: string): void => {
+    const done = settleByMessage.get(messageId);
+    if (done === undefined) {
+      if (settledEarly.size >= 10_000) settledEarly.delete(settledEarly.values().next().value as string);
+      settledEarly.add(messageId);
+      return;
+    }
+    settleByMessage.delete(messageId);
+    done();
+  };
 
   const router = createBusRouter({ sqs: queues.sqs, queues: queues.queues, onEnqueued: (consumer) => runners.get(consumer)?.wake() });
 
@@ -103,11 +117,7 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
         sqs: queues.sqs,
         queue: queues.queues[consumer],
         handler,
-        onSettled: (messageId) => {
-          const settle = settleByMessage.get(messageId);
-          settleByMessage.delete(messageId);
-          settle?.();
-        },
+        onSettled: settle,
         ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
         onError,
       }),
@@ -132,6 +142,7 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
           remaining -= 1;
           if (remaining === 0) resolve();
         });
+        if (settledEarly.delete(id)) settle(id);
       }
       return { settled };
     },

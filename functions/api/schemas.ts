@@ -3,83 +3,54 @@
 // are strict: an unknown field is named in the 400 rather than silently dropped.
 import * as z from 'zod';
 import { positiveYuan, yuan } from '../../events/money';
-import {
-  basisPoints,
-  borrowerCategory,
-  businessDate,
-  capitalSource,
-  county,
-  creditCode,
-  fundKind,
-  id,
-  nonEmptyText,
-} from '../../events/primitives';
+import { BridgeLoanGranted } from '../../events/bridge-loan-events';
+import { CapitalCalled, CommitmentMade, DistributionRecorded } from '../../events/commitment-events';
+import { CapitalInjected, FundCreated, InterestReceived } from '../../events/fund-events';
+import { borrower, GuaranteeFeeCollected, GuaranteeIssued, riskShare } from '../../events/guarantee-events';
+import { borrowerCategory, businessDate, county } from '../../events/primitives';
 import { BRIDGE_LOAN_STATUSES, GUARANTEE_STATUSES } from '../store/read-models/views';
 
-export const createFundBody = z.strictObject({ fundId: id, kind: fundKind, name: nonEmptyText(200) });
+// A request body is its event's data without what the path already names; nested objects are made
+// strict too, so an unknown field anywhere is named in the 400.
+const strictBorrower = borrower.strict();
+const strictRiskShare = riskShare.strict();
 
-export const capitalInjectionBody = z.strictObject({
-  amount: positiveYuan,
-  occurredOn: businessDate,
-  source: capitalSource,
-  reference: nonEmptyText(100),
-});
+export const createFundBody = FundCreated.strict();
+export const capitalInjectionBody = CapitalInjected.omit({ fundId: true }).extend({ occurredOn: businessDate }).strict();
+export const interestBody = InterestReceived.omit({ fundId: true }).extend({ occurredOn: businessDate }).strict();
 
-export const interestBody = z.strictObject({ occurredOn: businessDate, amount: positiveYuan, reference: nonEmptyText(100) });
-
-export const issueGuaranteeBody = z.strictObject({
-  guaranteeId: id,
-  agency: nonEmptyText(200),
-  borrower: z.strictObject({ name: nonEmptyText(200), creditCode, category: borrowerCategory, county: county.optional() }),
-  lender: nonEmptyText(200),
-  principal: positiveYuan,
-  feeRateBps: basisPoints,
-  startsOn: businessDate,
-  maturesOn: businessDate,
-  /** Defaults to the policy's split (40/30/20/10) when absent. */
-  riskShare: z
-    .strictObject({ guarantorBps: basisPoints, reguarantorBps: basisPoints, bankBps: basisPoints, poolBps: basisPoints })
-    .optional(),
-});
+export const issueGuaranteeBody = GuaranteeIssued.omit({ fundId: true })
+  .extend({
+    borrower: strictBorrower,
+    /** Defaults to the policy's split (40/30/20/10) when absent. */
+    riskShare: strictRiskShare.optional(),
+  })
+  .strict();
 
 export const occurredOnBody = z.strictObject({ occurredOn: businessDate });
-export const guaranteeFeeBody = z.strictObject({ occurredOn: businessDate, amount: positiveYuan });
+export const guaranteeFeeBody = GuaranteeFeeCollected.pick({ amount: true }).extend({ occurredOn: businessDate }).strict();
 export const compensationBody = z.strictObject({ occurredOn: businessDate, principalLoss: positiveYuan });
 export const recoveryBody = z.strictObject({ occurredOn: businessDate, amount: positiveYuan, costs: yuan });
 
-export const grantBridgeLoanBody = z.strictObject({
-  loanId: id,
-  borrower: z.strictObject({ name: nonEmptyText(200), creditCode, county: county.optional() }),
-  bank: nonEmptyText(200),
-  amount: positiveYuan,
-  renewalCommitment: z.strictObject({ reference: nonEmptyText(100), amount: positiveYuan }),
-  disbursedOn: businessDate,
-  dueOn: businessDate,
-});
+export const grantBridgeLoanBody = BridgeLoanGranted.omit({ fundId: true })
+  .extend({
+    borrower: BridgeLoanGranted.shape.borrower.strict(),
+    renewalCommitment: BridgeLoanGranted.shape.renewalCommitment.strict(),
+  })
+  .strict();
 
 export const repaymentBody = z.strictObject({ repaidOn: businessDate });
 
-export const makeCommitmentBody = z.strictObject({
-  commitmentId: id,
-  subFund: z.strictObject({
-    name: nonEmptyText(200),
-    size: positiveYuan,
-    prioritySector: z.boolean(),
-    green: z.boolean().default(false),
-    manager: z.strictObject({ name: nonEmptyText(200), paidInCapital: yuan }),
-  }),
-  amount: positiveYuan,
-  committedOn: businessDate,
-});
+const subFund = CommitmentMade.shape.subFund;
+export const makeCommitmentBody = CommitmentMade.omit({ fundId: true })
+  .extend({
+    subFund: subFund.extend({ green: z.boolean().default(false), manager: subFund.shape.manager.strict() }).strict(),
+  })
+  .strict();
 
-export const capitalCallBody = z.strictObject({ callId: id, amount: positiveYuan, calledOn: businessDate, dueOn: businessDate });
+export const capitalCallBody = CapitalCalled.omit({ fundId: true, commitmentId: true }).strict();
 export const capitalCallPaymentBody = z.strictObject({ paidOn: businessDate });
-export const distributionBody = z.strictObject({
-  distributionId: id,
-  receivedOn: businessDate,
-  returnOfCapital: yuan,
-  gain: yuan,
-});
+export const distributionBody = DistributionRecorded.omit({ fundId: true, commitmentId: true }).strict();
 
 // Queries: every value arrives as a string.
 export const asOfQuery = z.strictObject({ asOf: businessDate.optional() });

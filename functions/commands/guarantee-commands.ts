@@ -1,6 +1,6 @@
 // Risk-pool commands (风险补偿资金池). Issue, fee and release touch only the guarantee stream;
 // compensation and recovery move the pool's cash and append to the fund stream in the same transaction.
-import type { Borrower, RiskShare } from '../../domain/risk-pool';
+import type { GuaranteeCommand } from '../../domain/risk-pool';
 import { decideCompensation, decideGuarantee, decideRecovery, evolveGuarantee, initialGuaranteeState, type GuaranteeState } from '../../domain/risk-pool';
 import { formatYuan } from '../../domain/money';
 import { policyOn } from '../../domain/policy';
@@ -14,17 +14,7 @@ export const guaranteeAggregate = (fundId: string, guaranteeId: string): Aggrega
   evolve: evolveGuarantee,
 });
 
-export interface IssueGuaranteeInput {
-  guaranteeId: string;
-  agency: string;
-  borrower: Borrower;
-  lender: string;
-  principal: bigint;
-  feeRateBps: number;
-  startsOn: string;
-  maturesOn: string;
-  riskShare?: RiskShare | undefined;
-}
+export type IssueGuaranteeInput = Omit<Extract<GuaranteeCommand, { type: 'issueGuarantee' }>, 'type' | 'fundId'>;
 
 const view = (g: GuaranteeState) => ({
   fundId: g.fundId,

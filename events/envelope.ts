@@ -1,8 +1,7 @@
 import type { JsonObject } from './json';
 import { decodeEvent, type DomainEvent } from './registry';
 
-// The envelope is the stored event's metadata around the decoded event. Its fields are named and typed
-// as in functions/store/types.ts StoredEvent, so a StoredEvent can be passed where StoredEventLike is wanted.
+// The envelope is the stored event's metadata around the decoded event.
 
 export interface EnvelopeMeta {
   actor: string;
@@ -30,7 +29,7 @@ export interface EnvelopeHeader {
 /** Stored metadata + decoded event; narrow with `envelope.type === '…'`. */
 export type EventEnvelope<E extends DomainEvent = DomainEvent> = EnvelopeHeader & E;
 
-/** Structural copy of functions/store/types.ts StoredEvent. */
+/** A stored event as the store returns it (functions/store/types.ts names it StoredEvent). */
 export interface StoredEventLike {
   streamId: string;
   version: number;

@@ -1,3 +1,3 @@
-// JSON shapes of stored event data. Mirrors functions/store/types.ts (events/ imports nothing outside events/).
+// JSON shapes of stored event data; functions/store/types.ts re-exports them.
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

@@ -1,18 +1,14 @@
 // The event store's contract. Events are stored as JSON (amounts already encoded as
 // decimal strings by the events/ codecs); the store neither knows nor checks event shapes.
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+// The JSON and stored-event shapes are the event contract's (events/ may not import from here).
+import type { EnvelopeMeta, StoredEventLike } from '../../events/envelope';
+import type { JsonObject, JsonValue } from '../../events/json';
+
+export type { JsonObject, JsonValue };
 
 /** Who did it and why, recorded on every event (DESIGN §2). */
-export interface EventMeta {
-  actor: string;
-  role: string;
-  requestId: string;
-  correlationId: string;
-  causationId?: string;
-  idempotencyKey?: string;
-}
+export type EventMeta = EnvelopeMeta;
 
 /** An event about to be appended. */
 export interface NewEvent {
@@ -50,19 +46,7 @@ export interface AppendOptions {
   idempotency?: IdempotencyInput;
 }
 
-export interface StoredEvent {
-  streamId: string;
-  version: number;
-  type: string;
-  schemaVersion: number;
-  data: JsonObject;
-  meta: EventMeta;
-  occurredOn: string;
-  /** UTC instant, ISO 8601 with milliseconds. */
-  recordedAt: string;
-  prevHash: string;
-  hash: string;
-}
+export type StoredEvent = StoredEventLike;
 
 export interface StreamHead {
   streamId: string;

@@ -9,11 +9,13 @@ import { type ApiDeps, createDeps } from '../../functions/api/deps';
 import { LOCAL_ISSUER, type Role, signLocalToken } from '../../functions/api/auth';
 import { createApiFromEnv } from '../../functions/api/wiring';
 import { createDynamoClient } from '../../functions/store/dynamo-client';
+import { createReconciliationReports } from '../../functions/store/reconciliation-reports';
 import { ENV } from '../shared/tables';
 import { createTables } from './create-tables';
 import { startDynamoLocal } from './dynamo-local';
 import { type EventFlow, startEventFlow } from './event-flow';
 import { startHttpServer } from './http-server';
+import { startLocalScheduler } from './local-scheduler';
 import { loadOrCreateSecret, newSecret } from './local-auth';
 
 export interface LocalStackOptions {
@@ -25,6 +27,8 @@ export interface LocalStackOptions {
   eventFlow?: boolean;
   /** API log level; defaults to POWERTOOLS_LOG_LEVEL or INFO. Tests pass SILENT. */
   logLevel?: LogLevel;
+  /** Run the scheduled jobs (overdue sweep, month end) as EventBridge Scheduler would; `npm start` does. */
+  schedules?: boolean;
 }
 
 export interface LocalStack {
@@ -96,6 +100,16 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const logger = new Logger({ serviceName: 'fund-ledger-api', logLevel: options.logLevel ?? (process.env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
     const server = await startHttpServer(createApiFromEnv(env, { logger, deps }), options.port ?? 0);
     stops.push(() => server.stop());
+
+    if (options.schedules === true) {
+      const reports = createReconciliationReports({ client, tableName: readTableName });
+      const scheduler = startLocalScheduler({
+        deps,
+        hasMonthReport: async (month) => (await reports.listMonth(month)).length > 0,
+        log: (message, details) => logger.info(message, details),
+      });
+      stops.push(() => scheduler.stop());
+    }
 
     return {
       url: server.url,

@@ -59,7 +59,7 @@ const main = async (): Promise<void> => {
   process.once('exit', releaseLock);
 
   let stopping = false;
-  const stack = await startLocalStack({ port, dataDir }).catch((error: unknown) => {
+  const stack = await startLocalStack({ port, dataDir, schedules: true }).catch((error: unknown) => {
     releaseLock();
     return fail(`fund-ledger did not start: ${(error as Error).message}`);
   });

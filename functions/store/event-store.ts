@@ -100,10 +100,8 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
     return Item === undefined ? undefined : fromIdempotencyItem(Item);
   };
 
-  const replayOrMismatch = (record: IdempotencyRecord, requestHash: string): AppendResult => {
-    if (record.requestHash !== requestHash) throw new IdempotencyMismatch(record.key);
-    return { status: 'replayed', result: record.result };
-  };
+  const replayOrMismatch = (record: IdempotencyRecord, requestHash: string): AppendResult | IdempotencyMismatch =>
+    record.requestHash === requestHash ? { status: 'replayed', result: record.result } : new IdempotencyMismatch(record.key);
 
   /** The hash the next event of a stream chains from; throws a conflict early when the head moved on. */
   const previousHash = async (append: StreamAppend): Promise<string> => {
@@ -142,11 +140,10 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
     const itemCount = transactionItemCount(appends, options);
     if (itemCount > MAX_TRANSACTION_ITEMS) throw new TransactionTooLarge(itemCount, MAX_TRANSACTION_ITEMS);
 
+    // No idempotency read here: the record's Put is conditioned on not existing, so a repeated key
+    // cancels the transaction and resolveCancellation answers with the first result (or a mismatch).
+    // Callers that must not decide twice (the API) look the key up before deciding.
     const idempotency = options.idempotency;
-    if (idempotency !== undefined) {
-      const existing = await getIdempotencyRecord(idempotency.key);
-      if (existing !== undefined) return replayOrMismatch(existing, idempotency.requestHash);
-    }
 
     const recordedAt = now().toISOString();
     const meta = idempotency === undefined ? options.meta : { ...options.meta, idempotencyKey: idempotency.key };
@@ -213,9 +210,7 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
     if (idemIndex >= 0 && failed(idemIndex) && options.idempotency !== undefined) {
       // A concurrent twin with the same key got there first: answer as its replay would.
       const record = await getIdempotencyRecord(options.idempotency.key);
-      if (record !== undefined) {
-        return record.requestHash === options.idempotency.requestHash ? { status: 'replayed', result: record.result } : new IdempotencyMismatch(record.key);
-      }
+      if (record !== undefined) return replayOrMismatch(record, options.idempotency.requestHash);
     }
     for (const [index, role] of roles.entries()) {
       if (role.kind === 'head' && failed(index)) return new ConcurrencyConflict(role.streamId, role.expectedVersion);

@@ -28,6 +28,15 @@ const view = (g: GuaranteeState) => ({
   feesCollected: formatYuan(g.feesCollected),
 });
 
+/** The guarantee side of a command that also moves the fund's cash (withFund). */
+const onGuarantee = (fundId: string, guaranteeId: string, occurredOn: string) => ({
+  fundId,
+  occurredOn,
+  streamId: streamIds.guarantee(fundId, guaranteeId),
+  aggregate: guaranteeAggregate(fundId, guaranteeId),
+  key: 'guarantee' as const,
+});
+
 export const createGuaranteeCommands = (pipeline: Pipeline) => {
   /** Issue, fee, release: the guarantee stream only; the fund is read to check its kind. */
   const single = (fundId: string, guaranteeId: string, occurredOn: string, command: Parameters<typeof decideGuarantee>[1], context: CommandContext): Promise<CommandResult> =>
@@ -61,20 +70,16 @@ export const createGuaranteeCommands = (pipeline: Pipeline) => {
       withFund(
         pipeline,
         {
-          fundId,
-          occurredOn: input.occurredOn,
-          streamId: streamIds.guarantee(fundId, guaranteeId),
-          aggregate: guaranteeAggregate(fundId, guaranteeId),
-          key: 'guarantee',
+          ...onGuarantee(fundId, guaranteeId, input.occurredOn),
           decide: (g, f, policy) => decideCompensation(g, f, { type: 'compensateDefault', principalLoss: input.principalLoss }, policy),
           answer: (g, f) => ({
-          fundId,
-          guaranteeId,
-          status: g.status,
-          principalLoss: formatYuan(g.principalLoss),
-          poolShareBps: g.riskShare.poolBps,
-          poolAmount: formatYuan(g.poolCompensated),
-          cash: formatYuan(f.cash),
+            fundId,
+            guaranteeId,
+            status: g.status,
+            principalLoss: formatYuan(g.principalLoss),
+            poolShareBps: g.riskShare.poolBps,
+            poolAmount: formatYuan(g.poolCompensated),
+            cash: formatYuan(f.cash),
           }),
         },
         context,
@@ -84,25 +89,21 @@ export const createGuaranteeCommands = (pipeline: Pipeline) => {
       withFund(
         pipeline,
         {
-          fundId,
-          occurredOn: input.occurredOn,
-          streamId: streamIds.guarantee(fundId, guaranteeId),
-          aggregate: guaranteeAggregate(fundId, guaranteeId),
-          key: 'guarantee',
+          ...onGuarantee(fundId, guaranteeId, input.occurredOn),
           decide: (g, f, policy) => decideRecovery(g, f, { type: 'recordRecovery', grossAmount: input.amount, costs: input.costs }, policy),
           answer: (g, f, events) => {
-          const recorded = events.find((e) => e.type === 'GuaranteeRecoveryRecorded');
-          const poolAmount = recorded?.type === 'GuaranteeRecoveryRecorded' ? recorded.data.poolAmount : 0n;
-          return {
-            fundId,
-            guaranteeId,
-            amount: formatYuan(input.amount),
-            costs: formatYuan(input.costs),
-            poolShareBps: g.riskShare.poolBps,
-            poolAmount: formatYuan(poolAmount),
-            recoveredToPool: formatYuan(g.recoveredToPool),
-            cash: formatYuan(f.cash),
-          };
+            const recorded = events.find((e) => e.type === 'GuaranteeRecoveryRecorded');
+            const poolAmount = recorded?.type === 'GuaranteeRecoveryRecorded' ? recorded.data.poolAmount : 0n;
+            return {
+              fundId,
+              guaranteeId,
+              amount: formatYuan(input.amount),
+              costs: formatYuan(input.costs),
+              poolShareBps: g.riskShare.poolBps,
+              poolAmount: formatYuan(poolAmount),
+              recoveredToPool: formatYuan(g.recoveredToPool),
+              cash: formatYuan(f.cash),
+            };
           },
         },
         context,

@@ -6,7 +6,7 @@ import { alertView } from '../../store/read-models/views';
 import { canAccessFund } from '../auth';
 import { ApiProblem } from '../problems';
 import { defineRoute, type Route } from '../route';
-import { json, wire } from './helpers';
+import { READERS, json, wire } from './helpers';
 
 const alertQuery = z.strictObject({
   fundId: id.optional(),
@@ -20,7 +20,7 @@ export const alertRoutes: Route[] = [
     path: '/v1/alerts',
     summary: 'Indicator and reconciliation alerts, oldest first (?fundId=, ?open=true|false); a fund manager sees only its funds',
     tag: 'alerts',
-    roles: ['finance-bureau', 'fund-manager', 'auditor'],
+    roles: READERS,
     successStatus: 200,
     query: alertQuery,
     handler: async (req) => {

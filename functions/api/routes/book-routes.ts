@@ -7,9 +7,8 @@ import type { JsonObject } from '../../store/types';
 import { notFound, validationProblem } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { asOfQuery, eventsQuery, journalQuery } from '../schemas';
-import { json, requireFund, wire } from './helpers';
+import { READERS, json, requireFund, wire } from './helpers';
 
-const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
 
 const ID = '[A-Za-z0-9][A-Za-z0-9_-]{0,63}';
 const MONTH = '\\d{4}-(0[1-9]|1[0-2])';

@@ -3,9 +3,8 @@ import { bridgeLoanView } from '../../store/read-models/views';
 import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { bridgeLoanListQuery, grantBridgeLoanBody, repaymentBody } from '../schemas';
-import { commandContext, fundIdOf, json, requireFund, wire } from './helpers';
+import { MANAGERS, READERS, commandContext, fundIdOf, json, requireFund, wire } from './helpers';
 
-const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
 const ONE = '/v1/funds/{fundId}/bridge-loans/{loanId}';
 
 export const bridgeLoanRoutes: Route[] = [
@@ -14,7 +13,7 @@ export const bridgeLoanRoutes: Route[] = [
     path: '/v1/funds/{fundId}/bridge-loans',
     summary: "Grant and disburse a bridge loan against the bank's renewal commitment",
     tag: 'bridge fund',
-    roles: ['fund-manager'],
+    roles: MANAGERS,
     successStatus: 201,
     body: grantBridgeLoanBody,
     handler: async (req) => req.deps.commands.grantBridgeLoan(fundIdOf(req), req.body, commandContext(req)),
@@ -24,7 +23,7 @@ export const bridgeLoanRoutes: Route[] = [
     path: `${ONE}/repayments`,
     summary: 'Repayment of principal with the fee (8 bp/day × days used, at least 1)',
     tag: 'bridge fund',
-    roles: ['fund-manager'],
+    roles: MANAGERS,
     successStatus: 201,
     body: repaymentBody,
     handler: async (req) => req.deps.commands.repayBridgeLoan(fundIdOf(req), req.params.loanId ?? '', req.body, commandContext(req)),

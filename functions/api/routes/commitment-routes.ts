@@ -3,9 +3,8 @@ import { commitmentView } from '../../store/read-models/views';
 import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { capitalCallBody, capitalCallPaymentBody, distributionBody, makeCommitmentBody } from '../schemas';
-import { commandContext, fundIdOf, json, requireFund, wire } from './helpers';
+import { MANAGERS, READERS, commandContext, fundIdOf, json, requireFund, wire } from './helpers';
 
-const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
 const ONE = '/v1/funds/{fundId}/commitments/{commitmentId}';
 
 export const commitmentRoutes: Route[] = [
@@ -14,7 +13,7 @@ export const commitmentRoutes: Route[] = [
     path: '/v1/funds/{fundId}/commitments',
     summary: 'Commit to a sub-fund (government share ≤ 25 %, 30 % in priority sectors)',
     tag: 'guidance fund',
-    roles: ['fund-manager'],
+    roles: MANAGERS,
     successStatus: 201,
     body: makeCommitmentBody,
     handler: async (req) => req.deps.commands.makeCommitment(fundIdOf(req), req.body, commandContext(req)),
@@ -24,7 +23,7 @@ export const commitmentRoutes: Route[] = [
     path: `${ONE}/capital-calls`,
     summary: 'The sub-fund calls capital (never more than the unfunded commitment)',
     tag: 'guidance fund',
-    roles: ['fund-manager'],
+    roles: MANAGERS,
     successStatus: 201,
     body: capitalCallBody,
     handler: async (req) => req.deps.commands.callCapital(fundIdOf(req), req.params.commitmentId ?? '', req.body, commandContext(req)),
@@ -34,7 +33,7 @@ export const commitmentRoutes: Route[] = [
     path: `${ONE}/capital-calls/{callId}/payments`,
     summary: 'Pay a capital call from the fund account',
     tag: 'guidance fund',
-    roles: ['fund-manager'],
+    roles: MANAGERS,
     successStatus: 201,
     body: capitalCallPaymentBody,
     handler: async (req) =>
@@ -45,7 +44,7 @@ export const commitmentRoutes: Route[] = [
     path: `${ONE}/distributions`,
     summary: 'A distribution received: return of capital and gain',
     tag: 'guidance fund',
-    roles: ['fund-manager'],
+    roles: MANAGERS,
     successStatus: 201,
     body: distributionBody,
     handler: async (req) => req.deps.commands.recordDistribution(fundIdOf(req), req.params.commitmentId ?? '', req.body, commandContext(req)),

@@ -4,9 +4,8 @@ import { fundView } from '../../store/read-models/views';
 import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { capitalInjectionBody, createFundBody, interestBody } from '../schemas';
-import { commandContext, fundIdOf, json, wire } from './helpers';
+import { READERS, commandContext, fundIdOf, json, wire } from './helpers';
 
-const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
 
 export const fundRoutes: Route[] = [
   defineRoute({

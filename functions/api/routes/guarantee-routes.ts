@@ -3,10 +3,8 @@ import { guaranteeView } from '../../store/read-models/views';
 import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { compensationBody, guaranteeFeeBody, guaranteeListQuery, issueGuaranteeBody, occurredOnBody, recoveryBody } from '../schemas';
-import { commandContext, fundIdOf, json, requireFund, wire } from './helpers';
+import { MANAGERS, READERS, commandContext, fundIdOf, json, requireFund, wire } from './helpers';
 
-const MANAGER = ['fund-manager'] as const;
-const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
 const ONE = '/v1/funds/{fundId}/guarantees/{guaranteeId}';
 
 const guaranteeIdOf = (params: Record<string, string>): string => params.guaranteeId ?? '';
@@ -17,7 +15,7 @@ export const guaranteeRoutes: Route[] = [
     path: '/v1/funds/{fundId}/guarantees',
     summary: 'Record a guarantee the pool re-insures (its business date is startsOn)',
     tag: 'risk pool',
-    roles: MANAGER,
+    roles: MANAGERS,
     successStatus: 201,
     body: issueGuaranteeBody,
     handler: async (req) => req.deps.commands.issueGuarantee(fundIdOf(req), req.body, commandContext(req)),
@@ -27,7 +25,7 @@ export const guaranteeRoutes: Route[] = [
     path: `${ONE}/fees`,
     summary: "Guarantee fee collected (the guarantor's income; feeds the fee-rate indicator only)",
     tag: 'risk pool',
-    roles: MANAGER,
+    roles: MANAGERS,
     successStatus: 201,
     body: guaranteeFeeBody,
     handler: async (req) => req.deps.commands.collectGuaranteeFee(fundIdOf(req), guaranteeIdOf(req.params), req.body, commandContext(req)),
@@ -37,7 +35,7 @@ export const guaranteeRoutes: Route[] = [
     path: `${ONE}/releases`,
     summary: 'The guaranteed loan was repaid: exposure released',
     tag: 'risk pool',
-    roles: MANAGER,
+    roles: MANAGERS,
     successStatus: 201,
     body: occurredOnBody,
     handler: async (req) => req.deps.commands.releaseGuarantee(fundIdOf(req), guaranteeIdOf(req.params), req.body, commandContext(req)),
@@ -47,7 +45,7 @@ export const guaranteeRoutes: Route[] = [
     path: `${ONE}/compensations`,
     summary: "Default: the pool pays its share of the principal loss (代偿补偿), in full or not at all",
     tag: 'risk pool',
-    roles: MANAGER,
+    roles: MANAGERS,
     successStatus: 201,
     body: compensationBody,
     handler: async (req) => req.deps.commands.compensateDefault(fundIdOf(req), guaranteeIdOf(req.params), req.body, commandContext(req)),
@@ -57,7 +55,7 @@ export const guaranteeRoutes: Route[] = [
     path: `${ONE}/recoveries`,
     summary: "Recovery after a default: the pool's share of (amount − costs) flows back",
     tag: 'risk pool',
-    roles: MANAGER,
+    roles: MANAGERS,
     successStatus: 201,
     body: recoveryBody,
     handler: async (req) => req.deps.commands.recordRecovery(fundIdOf(req), guaranteeIdOf(req.params), req.body, commandContext(req)),

@@ -37,3 +37,8 @@ export const requireFund = async (req: RouteRequest<unknown, unknown>): Promise<
 export const wire = <T>(schema: z.ZodType<T, unknown>, value: T): JsonValue => schema.encode(value) as JsonValue;
 
 export const json = (body: JsonValue, status = 200): RouteResult => ({ status, body });
+
+/** Every role may read a fund it has access to (a fund manager only its own funds). */
+export const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
+/** A fund's operating transactions are posted by its managers (separation of duties). */
+export const MANAGERS = ['fund-manager'] as const;

@@ -15,9 +15,8 @@ import type { Principal } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiProblem, notFound, validationProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
-import { commandContext, json, requireFund } from './helpers';
+import { READERS, commandContext, json, requireFund } from './helpers';
 
-const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
 
 const reportsOf = (deps: ApiDeps) => {
   if (deps.readTable === undefined) throw new Error('month-end routes need deps.readTable');

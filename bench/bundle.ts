@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { REPO_ROOT } from '../infra/constructs/ledger-function';
-import { FUNCTIONS, type FunctionName } from '../infra/shared/functions';
+import { FUNCTIONS, type FunctionName } from '../functions/shared/functions';
 import { BUNDLE_SETTINGS, ESM_REQUIRE_BANNER } from '../infra/stacks/bundling';
 
 export const GOAL = { bytes: 300 * 1024, initMs: 150 } as const;

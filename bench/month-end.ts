@@ -10,7 +10,7 @@ import { encodeEvent, type DomainEvent } from '../events/registry';
 import { streamIds } from '../events/stream-ids';
 import { creditCodeCheckChar } from '../events/primitives';
 import { postingsFor } from '../domain/posting-rules';
-import { EVENTS_TABLE } from '../infra/shared/tables';
+import { EVENTS_TABLE } from '../functions/shared/tables';
 import { createTables } from '../infra/local/create-tables';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { monthEndDeps } from '../functions/month-end/context';

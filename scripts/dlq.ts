@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { CONSUMERS } from '../infra/shared/routing';
+import { CONSUMERS } from '../functions/shared/routing';
 import { createSqsClient } from '../infra/local/local-queues';
 import { dlqUrlsOf, listDlq, redriveDlq } from '../functions/jobs/replay-dlq';
 

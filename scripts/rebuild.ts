@@ -11,8 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { rebuildReadModel, rebuildReadModels, type RebuildResult } from '../functions/projectors/rebuild';
 import { createDynamoClient } from '../functions/store/dynamo-client';
-import { CONSUMERS, type ConsumerName } from '../infra/shared/routing';
-import { ENV, EVENTS_TABLE, READ_TABLE } from '../infra/shared/tables';
+import { CONSUMERS, type ConsumerName } from '../functions/shared/routing';
+import { ENV, EVENTS_TABLE, READ_TABLE } from '../functions/shared/tables';
 
 const consumer = z.enum(CONSUMERS as [ConsumerName, ...ConsumerName[]]);
 const args = z.union([

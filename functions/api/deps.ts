@@ -1,7 +1,7 @@
 // What routes work with, built once per cold start (or per local stack) from the environment.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { shanghaiToday } from '../../domain/dates';
-import { EVENTS_TABLE, READ_TABLE } from '../../infra/shared/tables';
+import { EVENTS_TABLE, READ_TABLE } from '../shared/tables';
 import { createCommands, type Commands } from '../commands';
 import { createEventStore, type EventStore } from '../store/event-store';
 import { createReadModelQueries, type ReadModelQueries } from '../store/read-models/queries';

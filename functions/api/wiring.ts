@@ -1,7 +1,7 @@
 // Builds the API from an environment: the Lambda handler uses process.env, the local stack its
 // own values, so two stacks in one process never share settings.
 import { createDynamoClient } from '../store/dynamo-client';
-import { ENV } from '../../infra/shared/tables';
+import { ENV } from '../shared/tables';
 import { type ApiHandler, createApp } from './app';
 import { authConfigFromEnv, createVerifier, type Verifier } from './auth';
 import { createDeps, type ApiDeps } from './deps';

@@ -1,10 +1,10 @@
 // Month-end Lambda: EventBridge Scheduler invokes it at 01:00 Asia/Shanghai on the 1st
-// (infra/shared/schedules.ts) with no month, so it reconciles the month just ended; an operator may
+// (functions/shared/schedules.ts) with no month, so it reconciles the month just ended; an operator may
 // invoke it with {"month": "2026-10", "runId": "..."} to re-run a month, and the API invokes it
 // asynchronously with {"month", "runId", "actor"} for POST /v1/reconciliations.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { RECONCILIATION_METRIC, SERVICE_NAMES } from '../../infra/shared/ops';
+import { RECONCILIATION_METRIC, SERVICE_NAMES } from '../shared/ops';
 import { monthEndDeps, tablesFromEnv } from '../month-end/context';
 import type { MonthEndSummary } from '../month-end/reconcile';
 import { monthEndJob } from './month-end';

@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { shanghaiToday } from '../../domain/dates';
 import { businessDate } from '../../events/primitives';
-import { ENV, EVENTS_TABLE, READ_TABLE } from '../../infra/shared/tables';
+import { ENV, EVENTS_TABLE, READ_TABLE } from '../shared/tables';
 import { createCommands } from '../commands';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';

@@ -10,7 +10,7 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type ConsumerName, dlqName, ROUTES } from '../../infra/shared/routing';
+import { type ConsumerName, dlqName, ROUTES } from '../shared/routing';
 
 export interface DlqUrls {
   queueUrl: string;

@@ -2,8 +2,8 @@
 //   { "streamId": "guarantee-rp1:g-001" } | { "fundId": "rp1" } | { "month": "2026-10" }
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod';
-import { EVENT_BUS } from '../../infra/shared/routing';
-import { ENV } from '../../infra/shared/tables';
+import { EVENT_BUS } from '../shared/routing';
+import { ENV } from '../shared/tables';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';
 import { replay, type ReplayResult } from './replay';

@@ -2,7 +2,7 @@
 // (infra/local/bus-router.ts). Both answer in PutEvents' shape, so the retry of failed entries
 // (FailedEntryCount) is one piece of code, tested locally.
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { BusEntry } from '../../infra/shared/routing';
+import type { BusEntry } from '../shared/routing';
 
 /** PutEvents accepts at most 10 entries per call. */
 export const MAX_PUT_EVENTS_ENTRIES = 10;

@@ -1,11 +1,11 @@
 // Re-publishes stored events to the bus (DESIGN §3): one stream, one fund (its fund stream and
 // every sub-aggregate stream of that fund) or one business month. Events go out in the Pipe's
-// shape (infra/shared/routing.ts busEntry), in chunks of ≤ 10 PutEvents entries; entries the
+// shape (functions/shared/routing.ts busEntry), in chunks of ≤ 10 PutEvents entries; entries the
 // bus reports as failed (FailedEntryCount) are retried with backoff, a bounded number of times.
 // Consumers treat a message as "stream S reached version v", so a replay is always harmless.
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { busEntry, type BusEntry, type EventDetail } from '../../infra/shared/routing';
-import { EVENT_KEYS, EVENTS_TABLE } from '../../infra/shared/tables';
+import { busEntry, type BusEntry, type EventDetail } from '../shared/routing';
+import { EVENT_KEYS, EVENTS_TABLE } from '../shared/tables';
 import type { EventStore } from '../store/event-store';
 import type { StoredEvent } from '../store/types';
 import { type BusPublisher, MAX_PUT_EVENTS_ENTRIES } from './replay-publisher';

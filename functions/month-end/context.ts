@@ -1,7 +1,7 @@
 // Builds the month-end job's dependencies from an environment (the Lambda's, or the local stack's),
 // so the scheduled job and the on-demand route run the very same code against the same tables.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ENV, EVENTS_TABLE, READ_TABLE } from '../../infra/shared/tables';
+import { ENV, EVENTS_TABLE, READ_TABLE } from '../shared/tables';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';
 import { createReconciliationReports } from '../store/reconciliation-reports';

@@ -1,4 +1,4 @@
-// Lambda entry of the alerts consumer (infra/shared/functions.ts). The work is in ./alerts and ./cursor-projector.
+// Lambda entry of the alerts consumer (functions/shared/functions.ts). The work is in ./alerts and ./cursor-projector.
 import { alertsProjection } from './alerts';
 import { type ConsumerConfig, createConsumerHandler, lazyConsumerHandler, type SqsConsumerHandler } from './consumer-handler';
 

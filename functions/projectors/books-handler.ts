@@ -1,4 +1,4 @@
-// Lambda entry of the books consumer (infra/shared/functions.ts). The work is in ./books and ./cursor-projector.
+// Lambda entry of the books consumer (functions/shared/functions.ts). The work is in ./books and ./cursor-projector.
 import { booksProjection } from './books';
 import { type ConsumerConfig, createConsumerHandler, lazyConsumerHandler, type SqsConsumerHandler } from './consumer-handler';
 

@@ -1,5 +1,5 @@
 // The body of every SQS message a consumer receives: the EventBridge event the Pipe (or the local
-// router) put on the bus. Binding contract with the event flow (infra/shared/routing.ts): a
+// router) put on the bus. Binding contract with the event flow (functions/shared/routing.ts): a
 // message means "stream S reached version v"; consumers never trust it for more than that and
 // read the events themselves from the store.
 import * as z from 'zod';

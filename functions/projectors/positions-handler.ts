@@ -1,4 +1,4 @@
-// Lambda entry of the positions consumer (infra/shared/functions.ts). The work is in ./positions and ./cursor-projector.
+// Lambda entry of the positions consumer (functions/shared/functions.ts). The work is in ./positions and ./cursor-projector.
 import { positionsProjection } from './positions';
 import { type ConsumerConfig, createConsumerHandler, lazyConsumerHandler, type SqsConsumerHandler } from './consumer-handler';
 

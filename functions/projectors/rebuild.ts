@@ -5,7 +5,7 @@
 // mid-wipe would be applied and then wiped. Afterwards the live consumer simply finds its cursors
 // current, and any message that arrived meanwhile is a harmless duplicate.
 import { BatchWriteItemCommand, type DynamoDBClient, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { EVENT_KEYS } from '../../infra/shared/tables';
+import { EVENT_KEYS } from '../shared/tables';
 import { createEventStore } from '../store/event-store';
 import type { Item } from '../store/read-models/items';
 import { OWNER_ATTRIBUTE } from '../store/read-models/keys';
@@ -13,7 +13,7 @@ import { alertsProjection } from './alerts';
 import { booksProjection } from './books';
 import { createCursorProjector, type EventSource, type Projection } from './cursor-projector';
 import { positionsProjection } from './positions';
-import type { ConsumerName } from '../../infra/shared/routing';
+import type { ConsumerName } from '../shared/routing';
 
 export const PROJECTIONS: Readonly<Record<ConsumerName, Projection>> = {
   books: booksProjection,

@@ -3,7 +3,7 @@
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ENV } from '../../infra/shared/tables';
+import { ENV } from '../shared/tables';
 
 export const createDynamoClient = (endpoint: string | undefined = process.env[ENV.dynamoEndpoint]): DynamoDBClient => {
   // Keep-alive saves a TCP (and TLS) handshake per call; maxSockets lets 16+ concurrent

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
-import { EVENTS_TABLE, EVENT_KEYS } from '../../infra/shared/tables';
+import { EVENTS_TABLE, EVENT_KEYS } from '../shared/tables';
 import { deserialize, serialize } from './json';
 import type { EventMeta, JsonObject, JsonValue, StoredEvent, StreamHead } from './types';
 

@@ -9,7 +9,7 @@ import {
   type TransactWriteItem,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { EVENTS_TABLE, EVENT_KEYS } from '../../infra/shared/tables';
+import { EVENTS_TABLE, EVENT_KEYS } from '../shared/tables';
 import { ConcurrencyConflict, IdempotencyMismatch, StreamNotFound, TransactionTooLarge } from './errors';
 import {
   type IdempotencyRecord,

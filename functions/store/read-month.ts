@@ -2,7 +2,7 @@
 // at a time, and the shards are k-way merged by GSI sort key, so memory stays at shards × page size
 // however large the month is, and every event comes out once, in recordedAt order.
 import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { EVENTS_TABLE } from '../../infra/shared/tables';
+import { EVENTS_TABLE } from '../shared/tables';
 import { type Item, fromEventItem, monthPartition } from './event-item';
 import type { StoredEvent } from './types';
 

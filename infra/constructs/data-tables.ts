@@ -1,5 +1,5 @@
 // The events table (the store: streams, heads, idempotency records, month index) and the
-// read-model table, both built from infra/shared/tables.ts, the definitions the local stack uses.
+// read-model table, both built from functions/shared/tables.ts, the definitions the local stack uses.
 import {
   AttributeType,
   BillingMode,
@@ -9,7 +9,7 @@ import {
   type Attribute,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { eventsTableDefinition, readTableDefinition, type KeyAttribute, type TableDefinition } from '../shared/tables';
+import { eventsTableDefinition, readTableDefinition, type KeyAttribute, type TableDefinition } from '../../functions/shared/tables';
 import { stageName, type StageConfig } from '../stacks/stage';
 
 const attribute = (key: KeyAttribute): Attribute => ({ name: key.name, type: AttributeType.STRING });

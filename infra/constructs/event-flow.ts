@@ -1,7 +1,7 @@
 // The outbox and its consumers (DESIGN §3): events table stream -> EventBridge Pipe -> custom
 // bus -> one rule per consumer -> SQS queue with DLQ -> projector Lambda. Everything about
 // routing (bus, source, patterns, queue settings, Pipe filter and template) comes from
-// infra/shared/routing.ts, which the local event flow reads too.
+// functions/shared/routing.ts, which the local event flow reads too.
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -11,8 +11,8 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, dlqName, eventPattern, type ConsumerName, type ConsumerRoute } from '../shared/routing';
-import { ENV } from '../shared/tables';
+import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, dlqName, eventPattern, type ConsumerName, type ConsumerRoute } from '../../functions/shared/routing';
+import { ENV } from '../../functions/shared/tables';
 import { stageName, type StageConfig } from '../stacks/stage';
 import { LedgerFunction } from './ledger-function';
 import { deadLetterQueue, workQueue } from './queues';

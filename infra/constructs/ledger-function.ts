@@ -9,11 +9,11 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionName } from '../shared/functions';
-import { METRICS_NAMESPACE, SERVICE_NAMES } from '../shared/ops';
+import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from '../../functions/shared/ops';
 import { lambdaBundling } from '../stacks/bundling';
 
-/** Repository root: entries in infra/shared/functions.ts are relative to it. */
+/** Repository root: entries in functions/shared/functions.ts are relative to it. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface LedgerFunctionProps {

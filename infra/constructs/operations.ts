@@ -19,8 +19,8 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionName } from '../shared/functions';
-import { RECONCILIATION_METRIC } from '../shared/ops';
+import type { FunctionName } from '../../functions/shared/functions';
+import { RECONCILIATION_METRIC } from '../../functions/shared/ops';
 import { stageName, type StageConfig } from '../stacks/stage';
 import type { LedgerFunction } from './ledger-function';
 

@@ -1,10 +1,10 @@
 // The local event bus: delivers bus events to every consumer queue whose rule matches
-// (infra/shared/routing.ts `routesFor`, i.e. exactly EventBridge's source + detail-type match).
+// (functions/shared/routing.ts `routesFor`, i.e. exactly EventBridge's source + detail-type match).
 // It is also a BusPublisher, so the replay job publishes to it as it would to EventBridge.
 import { randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { type BusEntry, type BusEvent, type ConsumerName, EVENT_BUS, routesFor } from '../shared/routing';
+import { type BusEntry, type BusEvent, type ConsumerName, EVENT_BUS, routesFor } from '../../functions/shared/routing';
 import { type BusPublisher, MAX_PUT_EVENTS_ENTRIES } from '../../functions/jobs/replay-publisher';
 import { busEventOf } from './local-pipe';
 import type { LocalQueue } from './local-queues';

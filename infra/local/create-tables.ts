@@ -1,5 +1,5 @@
 // Creates the events and read tables on DynamoDB Local from the same definitions the CDK stack
-// uses (infra/shared/tables.ts), so the local and cloud tables cannot drift apart.
+// uses (functions/shared/tables.ts), so the local and cloud tables cannot drift apart.
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -8,7 +8,7 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { eventsTableDefinition, readTableDefinition, type TableDefinition } from '../shared/tables';
+import { eventsTableDefinition, readTableDefinition, type TableDefinition } from '../../functions/shared/tables';
 
 export interface CreateTablesOptions {
   eventsTableName?: string;

@@ -1,11 +1,11 @@
 // The local stand-in for the EventBridge Pipe: turns a DynamoDB stream record into the bus
-// event the Pipe would put on the bus, using the filter and detail fields of infra/shared/routing.ts
+// event the Pipe would put on the bus, using the filter and detail fields of functions/shared/routing.ts
 // (so a change to the Pipe's template cannot silently diverge from the local path).
 import { randomUUID } from 'node:crypto';
 import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import * as z from 'zod';
-import { EVENT_KEYS, EVENTS_TABLE } from '../shared/tables';
-import { type BusEvent, EVENT_BUS, type EventDetail, PIPE, PIPE_DETAIL_FIELDS } from '../shared/routing';
+import { EVENT_KEYS, EVENTS_TABLE } from '../../functions/shared/tables';
+import { type BusEvent, EVENT_BUS, type EventDetail, PIPE, PIPE_DETAIL_FIELDS } from '../../functions/shared/routing';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';

@@ -1,10 +1,10 @@
 // One SQS queue and DLQ per consumer on fauxqs (an in-process SQS emulator), with the visibility
-// timeouts and redrive policies of infra/shared/routing.ts. fauxqs keeps messages in memory only:
+// timeouts and redrive policies of functions/shared/routing.ts. fauxqs keeps messages in memory only:
 // what is in a queue when the local stack stops is recovered from the DynamoDB stream position
 // (written only after enqueueing) and the projectors' cursors, see docs/event-flow.md.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
-import { CONSUMERS, type ConsumerName, dlqName, type QueueSettings, ROUTES } from '../shared/routing';
+import { CONSUMERS, type ConsumerName, dlqName, type QueueSettings, ROUTES } from '../../functions/shared/routing';
 import { LOCAL_REGION } from './local-pipe';
 
 export interface LocalQueue {

@@ -1,4 +1,4 @@
-// The local stand-in for EventBridge Scheduler (infra/shared/schedules.ts): once a day the overdue
+// The local stand-in for EventBridge Scheduler (functions/shared/schedules.ts): once a day the overdue
 // sweep, and once a month the reconciliation of the month just ended. It checks a clock every
 // minute instead of firing at an instant, so a stack that was down at 00:30 or on the 1st catches up
 // when it starts. Both jobs are idempotent (derived keys, run id `scheduled-<month>`), so a rerun

@@ -10,7 +10,7 @@ import { LOCAL_ISSUER, type Role, signLocalToken } from '../../functions/api/aut
 import { createApiFromEnv } from '../../functions/api/wiring';
 import { createDynamoClient } from '../../functions/store/dynamo-client';
 import { createReconciliationReports } from '../../functions/store/reconciliation-reports';
-import { ENV } from '../shared/tables';
+import { ENV } from '../../functions/shared/tables';
 import { createTables } from './create-tables';
 import { startDynamoLocal } from './dynamo-local';
 import { type EventFlow, startEventFlow } from './event-flow';

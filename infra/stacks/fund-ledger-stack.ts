@@ -9,7 +9,7 @@ import { LedgerHttpApi } from '../constructs/http-api';
 import { Jobs } from '../constructs/jobs';
 import type { LedgerFunction } from '../constructs/ledger-function';
 import { Operations } from '../constructs/operations';
-import type { FunctionName } from '../shared/functions';
+import type { FunctionName } from '../../functions/shared/functions';
 import { suppressKnownFindings } from './nag-suppressions';
 import type { StageConfig } from './stage';
 

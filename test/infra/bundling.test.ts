@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFundLedgerApp } from '../../infra/stacks/fund-ledger-app';
 import type { FundLedgerStack } from '../../infra/stacks/fund-ledger-stack';
 import { ESM_REQUIRE_BANNER } from '../../infra/stacks/bundling';
-import { FUNCTIONS, type FunctionName } from '../../infra/shared/functions';
+import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
 import { SYNTH_TIMEOUT_MS } from './synth';
 
 const KB = 1024;

@@ -4,8 +4,8 @@
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATA_WRITE_ACTIONS } from '../../infra/constructs/table-access';
-import type { FunctionName } from '../../infra/shared/functions';
-import { ENV } from '../../infra/shared/tables';
+import type { FunctionName } from '../../functions/shared/functions';
+import { ENV } from '../../functions/shared/tables';
 import { SYNTH_TIMEOUT_MS, actionsOf, refersTo, resourcesOf, statementsOfRole, synth, type Statement, type Synthesized } from './synth';
 
 let dev: Synthesized;

@@ -3,11 +3,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, type FunctionName } from '../../infra/shared/functions';
-import { RECONCILIATION_METRIC, SERVICE_NAMES } from '../../infra/shared/ops';
-import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, eventPattern } from '../../infra/shared/routing';
-import { SCHEDULES } from '../../infra/shared/schedules';
-import { EVENTS_TABLE, READ_TABLE } from '../../infra/shared/tables';
+import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
+import { RECONCILIATION_METRIC, SERVICE_NAMES } from '../../functions/shared/ops';
+import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, eventPattern } from '../../functions/shared/routing';
+import { SCHEDULES } from '../../functions/shared/schedules';
+import { EVENTS_TABLE, READ_TABLE } from '../../functions/shared/tables';
 import { SYNTH_TIMEOUT_MS, ofType, synth, type Synthesized } from './synth';
 
 let dev: Synthesized;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BusEntry, EVENT_BUS } from '../../infra/shared/routing';
+import { type BusEntry, EVENT_BUS } from '../../functions/shared/routing';
 import { createEventStore, type EventStore } from '../../functions/store/event-store';
 import type { NewEvent } from '../../functions/store/types';
 import { publishEvents, ReplayIncomplete, replay, streamsOfFund } from '../../functions/jobs/replay';

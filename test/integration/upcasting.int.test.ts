@@ -6,7 +6,7 @@ import { decodeEvent, SCHEMA_VERSIONS } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import { eventKey, streamKey } from '../../functions/store/event-item';
 import { createEventStore } from '../../functions/store/event-store';
-import { EVENTS_TABLE } from '../../infra/shared/tables';
+import { EVENTS_TABLE } from '../../functions/shared/tables';
 import { useDynamoLocal } from '../support/dynamo';
 
 // A GuaranteeIssued written before v2 (fee as a percent string, no risk split) stays stored as v1

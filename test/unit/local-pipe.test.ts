@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toEventItem, toHeadItem, toIdempotencyItem } from '../../functions/store/event-item';
 import type { StoredEvent } from '../../functions/store/types';
 import { busEventOf, detailOf, passesPipeFilter, pipeRecords } from '../../infra/local/local-pipe';
-import { EVENT_BUS } from '../../infra/shared/routing';
+import { EVENT_BUS } from '../../functions/shared/routing';
 
 const stored: StoredEvent = {
   streamId: 'guarantee-rp1:g1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../events/registry';
-import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, eventPattern, matches, routesFor } from '../../infra/shared/routing';
-import { FUNCTIONS } from '../../infra/shared/functions';
+import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, eventPattern, matches, routesFor } from '../../functions/shared/routing';
+import { FUNCTIONS } from '../../functions/shared/functions';
 
 describe('shared routing', () => {
   it('routes only event types that exist in the event catalogue', () => {

@@ -1,10 +1,10 @@
 // Key layout of the read table (docs/projections.md). Every projector and every query builds its
 // keys here, so a key can never be spelled two ways.
-import { EVENT_KEYS } from '../../../infra/shared/tables';
+import { EVENT_KEYS } from '../../shared/tables';
 
 /** The consumers that keep read models; each has its own cursors and its own items. */
-export { CONSUMERS, type ConsumerName } from '../../../infra/shared/routing';
-import type { ConsumerName } from '../../../infra/shared/routing';
+export { CONSUMERS, type ConsumerName } from '../../shared/routing';
+import type { ConsumerName } from '../../shared/routing';
 
 export type PositionKind = 'GUARANTEE' | 'LOAN' | 'COMMITMENT';
 

@@ -48,6 +48,11 @@ export interface Route<TBody = unknown, TQuery = unknown> {
   successStatus: number;
   body?: z.ZodType<TBody, unknown>;
   query?: z.ZodType<TQuery, unknown>;
+  /**
+   * The success body's wire shape, when declared: documented in OpenAPI so the dashboard's generated
+   * client types follow the route (a changed answer breaks the dashboard's build, not its page).
+   */
+  response?: z.ZodType;
   /** Tag grouping the route in the OpenAPI document. */
   tag: string;
   // Method syntax on purpose: it lets a Route<Specific> sit in a Route[] (parameter bivariance).

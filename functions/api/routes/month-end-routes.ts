@@ -16,6 +16,7 @@ import type { ApiDeps } from '../deps';
 import { ApiProblem, notFound, validationProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
 import { READERS, commandContext, json, requireFund } from './helpers';
+import { closeResponse, kpisResponse, reconciliationResponse, reconciliationStartResponse } from '../responses';
 
 
 const reportsOf = (deps: ApiDeps) => {
@@ -96,6 +97,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: ['finance-bureau'],
     successStatus: 202,
+    response: reconciliationStartResponse,
     body: z.strictObject({ month: monthSchema }),
     handler: async (req) => {
       const { month } = req.body;
@@ -118,6 +120,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: READERS,
     successStatus: 200,
+    response: reconciliationResponse,
     handler: async (req) => {
       const month = monthParam(req);
       const reports = await monthReports(req, month);
@@ -132,6 +135,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: ['finance-bureau'],
     successStatus: 200,
+    response: closeResponse,
     body: closeBody,
     handler: async (req) => {
       const month = monthParam(req);
@@ -192,6 +196,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: READERS,
     successStatus: 200,
+    response: kpisResponse,
     query: kpiQuery,
     handler: async (req) => {
       const today = req.deps.today();

@@ -98,25 +98,35 @@ interface FileLine extends RawLine {
   balance?: bigint;
 }
 
-/** One row to a line; amount errors name the file's own column. */
+/** One row to a line; errors name the column by its key (`line 7: credit`) and, in the message, by the file's own header. */
 const lineOf = (row: TableRow, at: ColumnIndex, header: readonly string[], errors: FieldError[]): FileLine => {
   const cell = (key: Column): string => (at[key] < 0 ? '' : (row.cells[at[key]] ?? '').trim());
-  const field = (key: Column): string => `line ${row.line}: ${header[at[key]] ?? key}`;
+  const field = (key: Column): string => `line ${row.line}: ${key}`;
+  const fail = (key: Column, message: string): void => {
+    const name = header[at[key]] ?? key;
+    errors.push({ field: field(key), message: name.toLowerCase() === key ? message : `${message} (column ${name})` });
+  };
+  const moneyAt = (key: Column, text: string): bigint | undefined => {
+    const found: FieldError[] = [];
+    const value = money(amountCell(text), field(key), found);
+    for (const error of found) fail(key, error.message);
+    return value;
+  };
   let fen: bigint | undefined;
   if (at.amount >= 0) {
-    fen = money(amountCell(cell('amount')), field('amount'), errors);
+    fen = moneyAt('amount', cell('amount'));
     const direction = cell('direction');
     if (fen !== undefined && at.direction >= 0) {
-      if (fen < 0n) errors.push({ field: field('amount'), message: 'must not be negative when a direction column gives the sign' });
+      if (fen < 0n) fail('amount', 'must not be negative when a direction column gives the sign');
       else if (OUT.test(direction)) fen = -fen;
-      else if (!IN.test(direction)) errors.push({ field: field('direction'), message: 'must say 借/支出 (money out) or 贷/收入 (money in)' });
+      else if (!IN.test(direction)) fail('direction', 'must say 借/支出 (money out) or 贷/收入 (money in)');
     }
   } else {
     const side = (key: 'debit' | 'credit'): bigint | undefined => {
       const text = amountCell(cell(key));
       if (text === '' || text === '-' || text === '--') return 0n;
-      const value = money(text, field(key), errors);
-      if (value !== undefined && value < 0n) errors.push({ field: field(key), message: 'must not be negative' });
+      const value = moneyAt(key, text);
+      if (value !== undefined && value < 0n) fail(key, 'must not be negative');
       return value;
     };
     const debit = side('debit');
@@ -127,7 +137,9 @@ const lineOf = (row: TableRow, at: ColumnIndex, header: readonly string[], error
     }
   }
   const balanceText = cell('balance');
-  const balance = at.balance < 0 ? undefined : balanceText === '' ? (errors.push({ field: field('balance'), message: 'is empty; every line needs its 余额 when the column is there' }), undefined) : money(amountCell(balanceText), field('balance'), errors);
+  let balance: bigint | undefined;
+  if (at.balance >= 0 && balanceText === '') fail('balance', 'is empty; every line needs its 余额 when the column is there');
+  else if (at.balance >= 0) balance = moneyAt('balance', balanceText);
   const counterparty = cell('counterparty');
   return {
     lineNo: row.line,

@@ -62,7 +62,7 @@ describe('bank export statements', () => {
     const missing = parseStatementTable(table([['交易日期', '摘要'], ['2026-10-02', 'x']]), {});
     expect(!missing.ok && missing.errors).toEqual([{ field: 'line 1: header', message: expect.stringContaining('借方发生额') }]);
     const bad = parseStatementTable(table([['交易日期', '支出金额', '收入金额'], ['2026-10-02', '1.00', '2.00'], ['2026-13-02', '', '1.5.0']]), { openingBalance: '0.00', closingBalance: '0.00' });
-    expect(!bad.ok && bad.errors.map((e) => e.field)).toEqual(['line 2: amount', 'line 3: 收入金额']);
+    expect(!bad.ok && bad.errors.map((e) => e.field)).toEqual(['line 2: amount', 'line 3: credit']);
   });
 
   it('needs the balances when the file has no 余额 column', () => {

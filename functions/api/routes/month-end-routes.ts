@@ -149,7 +149,10 @@ export const monthEndRoutes: Route[] = [
       // The idempotency key names the run: a retried request appends no second outcome.
       const runId = `api-${req.idempotencyKey ?? req.requestId}`;
       const started = await req.deps.monthEnd.start({ month, runId, actor: req.principal?.subject ?? 'api' });
-      const summary: JsonValue | undefined = started.status === 'completed' ? { ...started.summary, funds: started.summary.funds.map((f) => ({ ...f })) } : undefined;
+      const summary: JsonValue | undefined =
+        started.status === 'completed'
+          ? { ...started.summary, funds: started.summary.funds.map((f) => ({ ...f })), unplacedEvents: started.summary.unplacedEvents.map((e) => ({ ...e })) }
+          : undefined;
       return {
         status: 202,
         body: { month, runId, status: started.status, ...(summary === undefined ? {} : { summary }) },

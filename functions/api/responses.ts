@@ -10,9 +10,9 @@ import { alertView, bridgeLoanView, commitmentView, fundView, guaranteeView, jou
 
 const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
-export const fundSummaryResponse = z.object({ fundId: id, kind: fundKind, name: z.string(), cash: signedYuan });
+export const fundSummaryResponse = z.object({ fundId: id, kind: fundKind, name: z.string(), openedOn: businessDate, cash: signedYuan });
 export const fundListResponse = items(fundSummaryResponse);
-export const fundResponse = fundView.extend({ cash: signedYuan });
+export const fundResponse = fundView.extend({ openedOn: businessDate, cash: signedYuan });
 
 export const balancesResponse = z.object({
   fundId: id,
@@ -51,6 +51,18 @@ export const commitmentListResponse = items(commitmentView);
 export const alertListResponse = items(alertView);
 
 export const reconciliationResponse = z.object({ month, funds: z.array(fundMonthReport) });
+
+export const statementRecordedResponse = z.object({
+  streamId: z.string(),
+  version: z.number().int(),
+  month,
+  lineCount: z.number().int(),
+  openingBalance: signedYuan,
+  closingBalance: signedYuan,
+  format: z.enum(['csv', 'xlsx']).optional(),
+  fileSha256: z.string().optional(),
+  encoding: z.string().optional(),
+});
 
 export const reconciliationStartResponse = z.object({
   month,

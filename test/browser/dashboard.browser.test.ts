@@ -80,9 +80,9 @@ describe('the answers the dashboard is typed against', () => {
       const body = await api(pathname);
       expect(() => schema.parse(body), pathname).not.toThrow();
     }
-    // Cash at the end of this month is the capital injected on its first day.
-    const cash = answers.cashByMonthResponse.parse(await api('/v1/funds/pool/cash-by-month'));
-    expect(cash.months.at(-1)).toEqual({ month: fixture.month, cash: 12345678901n });
+    // Cash at the end of the fixture's month is the capital injected on its second day.
+    const cash = answers.cashByMonthResponse.parse(await api(`/v1/funds/pool/cash-by-month?year=${fixture.month.slice(0, 4)}`));
+    expect(cash.months.find((m) => m.month === fixture.month)).toEqual({ month: fixture.month, cash: 12345678901n });
   });
 });
 
@@ -143,7 +143,8 @@ describe('the dashboard in Chromium', () => {
     });
     expect(run.status).toBe(202);
     const page = await signIn('finance-bureau');
-    await page.goto(`${stack.url}/#/month-end?month=${fixture.month}`);
+    // Month end opens on the month before today: the fixture's.
+    await page.locator('header nav a[href="#/month-end"]').click();
     const pool = page.locator('.report[data-fund="pool"]');
     await pool.waitFor();
     // No statement yet: the pool's report lists it missing.
@@ -151,7 +152,7 @@ describe('the dashboard in Chromium', () => {
     expect(await pool.locator('.discrepancies').innerText()).toContain('缺少银行对账单');
 
     const file = path.join(ARTIFACTS, 'statement-gbk.csv');
-    writeFileSync(file, iconv.encode(['交易日期,金额,流水号,摘要', `${fixture.date},${fixture.poolCapital},INJ-pool,财政注资`].join('\r\n'), 'gbk'));
+    writeFileSync(file, iconv.encode(['交易日期,金额,流水号,摘要', `${fixture.day(2)},${fixture.poolCapital},INJ-pool,财政注资`].join('\r\n'), 'gbk'));
     await page.locator('#statement-form select[name=fundId]').selectOption('pool');
     await page.locator('#statement-form input[name=file]').setInputFiles(file);
     await page.locator('#statement-form input[name=openingBalance]').fill('0.00');

@@ -146,6 +146,7 @@ export const en: Record<MessageKey, string> = {
   'monthEnd.file': 'File (CSV/XLSX, UTF-8 or GBK)',
   'monthEnd.opening': 'Opening balance',
   'monthEnd.closing': 'Closing balance',
+  'monthEnd.fromFile': 'blank: from the file’s balance column',
   'monthEnd.uploadSubmit': 'Upload and reconcile again',
   'monthEnd.uploaded': '{lines} lines uploaded ({encoding}); reconciled again',
   'monthEnd.download': 'Monthly report',

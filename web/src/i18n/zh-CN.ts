@@ -145,6 +145,7 @@ export const zhCN = {
   'monthEnd.file': '文件（CSV/XLSX，UTF-8 或 GBK）',
   'monthEnd.opening': '期初余额',
   'monthEnd.closing': '期末余额',
+  'monthEnd.fromFile': '留空则取文件余额列',
   'monthEnd.uploadSubmit': '上传并重新对账',
   'monthEnd.uploaded': '已上传 {lines} 行（{encoding}），已重新对账',
   'monthEnd.download': '下载月报',

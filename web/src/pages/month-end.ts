@@ -43,13 +43,6 @@ const reconcile = async (ctx: PageContext, month: string): Promise<void> => {
   }
 };
 
-const base64 = (bytes: ArrayBuffer): string => {
-  let text = '';
-  const view = new Uint8Array(bytes);
-  for (let i = 0; i < view.length; i += 0x8000) text += String.fromCharCode(...view.subarray(i, i + 0x8000));
-  return btoa(text);
-};
-
 // ---- view ----
 
 const balanceTable = (r: Report): HTMLElement => {
@@ -108,27 +101,36 @@ const uploadForm = (d: MonthEndData, ctx: PageContext): HTMLElement => {
     'form',
     { id: 'statement-form', class: 'filters' },
     h('label', {}, t('monthEnd.uploadFund'), h('select', { name: 'fundId' }, d.funds.map((f) => h('option', { value: f.fundId }, f.name)))),
-    h('label', {}, t('monthEnd.file'), h('input', { type: 'file', name: 'file', accept: '.csv,text/csv', required: true })),
-    h('label', {}, t('monthEnd.opening'), h('input', { name: 'openingBalance', inputmode: 'decimal', placeholder: '0.00', required: true })),
-    h('label', {}, t('monthEnd.closing'), h('input', { name: 'closingBalance', inputmode: 'decimal', placeholder: '0.00', required: true })),
+    h('label', {}, t('monthEnd.file'), h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx,text/csv', required: true })),
+    h('label', {}, t('monthEnd.opening'), h('input', { name: 'openingBalance', inputmode: 'decimal', placeholder: t('monthEnd.fromFile') })),
+    h('label', {}, t('monthEnd.closing'), h('input', { name: 'closingBalance', inputmode: 'decimal', placeholder: t('monthEnd.fromFile') })),
     h('button', { type: 'submit', class: 'primary' }, t('monthEnd.uploadSubmit')),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const fields = new FormData(form);
-    const file = fields.get('file') as File;
+    const fundId = String(fields.get('fundId'));
+    // The form posts as the browser sends it (multipart: the file and the text fields); balances left
+    // empty are read from the file's 余额 column by the API.
+    const upload = new FormData();
+    upload.append('file', fields.get('file') as File);
+    upload.append('month', d.month);
+    for (const name of ['openingBalance', 'closingBalance']) {
+      const value = String(fields.get(name) ?? '').trim();
+      if (value !== '') upload.append(name, value);
+    }
     void (async () => {
       try {
         status.textContent = t('app.loading');
         const recorded = await data(
           ctx.api.POST('/v1/funds/{fundId}/bank-statements', {
-            params: { path: { fundId: String(fields.get('fundId')) }, header: { 'Idempotency-Key': newIdempotencyKey() } },
-            body: { csv: base64(await file.arrayBuffer()), month: d.month, openingBalance: String(fields.get('openingBalance')), closingBalance: String(fields.get('closingBalance')) },
+            params: { path: { fundId }, header: { 'Idempotency-Key': newIdempotencyKey() } },
+            body: upload as never,
+            bodySerializer: (body: unknown) => body as FormData,
           }),
         );
         await reconcile(ctx, d.month);
-        const summary = recorded as { lineCount?: number; encoding?: string };
-        status.textContent = t('monthEnd.uploaded', { lines: summary.lineCount ?? '', encoding: summary.encoding ?? 'UTF-8' });
+        status.textContent = t('monthEnd.uploaded', { lines: recorded.lineCount, encoding: recorded.encoding ?? recorded.format ?? '' });
         ctx.refresh();
       } catch (error) {
         status.replaceChildren(errorBox(error));

@@ -26,6 +26,8 @@ export const nonEmpty = (...changes: StreamChange[]): StreamChange[] => changes.
 export interface WithFundSpec<S, K extends string> {
   fundId: string;
   occurredOn: string;
+  /** The request's name for occurredOn (CommandSpec.dateField). */
+  dateField?: string;
   streamId: string;
   aggregate: Aggregate<S>;
   key: K;
@@ -51,4 +53,7 @@ export const withFundDecision =
  * domain decides both lists of events, and both are appended in the one transaction.
  */
 export const withFund = <S, K extends string>(pipeline: Pipeline, spec: WithFundSpec<S, K>, context: CommandContext): Promise<CommandResult> =>
-  pipeline.run({ fundId: spec.fundId, occurredOn: spec.occurredOn, decide: withFundDecision(spec) }, context);
+  pipeline.run(
+    { fundId: spec.fundId, occurredOn: spec.occurredOn, ...(spec.dateField === undefined ? {} : { dateField: spec.dateField }), decide: withFundDecision(spec) },
+    context,
+  );

@@ -201,7 +201,11 @@ export const positionsChunkEffects = async (events: readonly EventEnvelope[], ta
       ? await applyPosition(STREAM_TYPES['bridge-loan'], events, table)
       : streamId.startsWith('commitment-')
         ? await applyPosition(STREAM_TYPES.commitment, events, table)
-        : [];
+        : streamId.startsWith('subsidy-')
+          ? await applyPosition(STREAM_TYPES.subsidy, events, table)
+          : streamId.startsWith('approval-')
+            ? await applyPosition(STREAM_TYPES.approval, events, table)
+            : [];
   return { taken: events.length, effects };
 };
 

@@ -9,6 +9,8 @@ import { fundRoutes } from './fund-routes';
 import { guaranteeRoutes } from './guarantee-routes';
 import { healthRoute, openApiRoute } from './system-routes';
 import { monthEndRoutes } from './month-end-routes';
+import { subsidyRoutes } from './subsidy-routes';
+import { approvalRoutes } from './approval-routes';
 
 export type { Route } from '../route';
 
@@ -24,4 +26,6 @@ routes.push(
   ...monthEndRoutes,
   ...alertRoutes,
   ...dashboardRoutes,
+  ...subsidyRoutes,
+  ...approvalRoutes,
 );

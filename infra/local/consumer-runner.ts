@@ -16,7 +16,10 @@ export interface ConsumerRunnerOptions {
   handler: SqsBatchHandler;
   /** A message is done with: handled, or failed on its last allowed receive (it goes to the DLQ). */
   onSettled?: (messageId: string) => void;
+  /** First sleep after an empty receive (ms); each further empty receive doubles it up to maxIdleMs. */
   idleMs?: number;
+  /** Longest idle sleep (ms); default 20 s, never more than the visibility timeout (a failed message's retry waits no longer). */
+  maxIdleMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -65,20 +68,33 @@ const lambdaContext = (queue: LocalQueue): Context => {
 export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRunner => {
   const { sqs, queue, handler, onSettled } = options;
   const idleMs = options.idleMs ?? 50;
+  // Idle workers back off (an idle `npm start` must cost next to no CPU) and wake() ends the
+  // sleep the moment the router enqueues, so backing off adds no lag to a new event.
+  const maxIdleMs = Math.max(idleMs, Math.min(options.maxIdleMs ?? 20_000, queue.settings.visibilityTimeoutSeconds * 1000));
   const onError = options.onError ?? ((error: unknown) => console.error(`[consumer ${queue.consumer}]`, error));
   let stopped = false;
-  const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: (woken: boolean) => void }>();
 
-  const sleep = (ms: number): Promise<void> =>
+  // Counts wake() calls: a wake that lands while a worker's receive is on the wire (so the
+  // receive may have missed the new messages) must still cancel the sleep that follows it.
+  let wakes = 0;
+
+  /** Resolves true when wake() ended the sleep (or came since `seen`), false when it ran its course. */
+  const sleep = (ms: number, seen = wakes): Promise<boolean> =>
     new Promise((resolve) => {
-      const sleeper = { timer: setTimeout(() => (sleepers.delete(sleeper), resolve()), ms), resolve };
+      if (seen !== wakes) {
+        resolve(true);
+        return;
+      }
+      const sleeper = { timer: setTimeout(() => (sleepers.delete(sleeper), resolve(false)), ms), resolve };
       sleepers.add(sleeper);
     });
 
   const wake = (): void => {
+    wakes += 1;
     for (const sleeper of sleepers) {
       clearTimeout(sleeper.timer);
-      sleeper.resolve();
+      sleeper.resolve(true);
     }
     sleepers.clear();
   };
@@ -110,7 +126,9 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
   };
 
   const worker = async (): Promise<void> => {
+    let backoff = idleMs;
     while (!stopped) {
+      const seen = wakes;
       try {
         const answer = await sqs.send(
           new ReceiveMessageCommand({
@@ -121,8 +139,13 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
           }),
         );
         const messages = answer.Messages ?? [];
-        if (messages.length === 0) await sleep(idleMs);
-        else await handleBatch(messages);
+        if (messages.length === 0) {
+          const woken = await sleep(backoff, seen);
+          backoff = woken ? idleMs : Math.min(maxIdleMs, backoff * 2);
+        } else {
+          backoff = idleMs;
+          await handleBatch(messages);
+        }
       } catch (error) {
         if (stopped) break;
         onError(error);

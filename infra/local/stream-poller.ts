@@ -25,8 +25,10 @@ export interface StreamPollerOptions {
   tableName: string;
   positions: PositionStore;
   deliver: Deliver;
-  /** Sleep when no shard had records (ms). */
+  /** First sleep when no shard had records (ms); each further empty round doubles it up to maxIdleMs. */
   idleMs?: number;
+  /** Longest idle sleep (ms), default 10 s: what a write the poller is not told about (wake) may wait. */
+  maxIdleMs?: number;
   /** How often to look for new shards (ms). */
   shardRefreshMs?: number;
   onError?: (error: unknown) => void;
@@ -37,6 +39,8 @@ export interface StreamPoller {
   caughtUp(): Promise<void>;
   /** Batches delivered but not yet settled. */
   pending(): number;
+  /** Polls now (called after an append to the table in this process): idle backoff adds no lag. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ interface ShardReader {
 export const startStreamPoller = (options: StreamPollerOptions): StreamPoller => {
   const { dynamo, streams, tableName, positions, deliver } = options;
   const idleMs = options.idleMs ?? 50;
+  const maxIdleMs = Math.max(idleMs, options.maxIdleMs ?? 10_000);
   const shardRefreshMs = options.shardRefreshMs ?? 1_000;
   const onError = options.onError ?? ((error: unknown) => console.error('[stream-poller]', error));
 
@@ -65,12 +70,27 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
   const roundWaiters: { afterRound: number; resolve: () => void }[] = [];
   let wakeSleep: (() => void) | undefined;
   let sleepTimer: NodeJS.Timeout | undefined;
+  // Counts wake() calls, so a wake during a round (whose reads may have missed the new records)
+  // still cancels the sleep after it.
+  let wakes = 0;
 
-  const sleep = (ms: number): Promise<void> =>
+  /** Resolves true when wake() ended the sleep (or came since `seen`), false when it ran its course. */
+  const sleep = (ms: number, seen = wakes): Promise<boolean> =>
     new Promise((resolve) => {
-      wakeSleep = resolve;
-      sleepTimer = setTimeout(resolve, ms);
+      if (seen !== wakes) {
+        resolve(true);
+        return;
+      }
+      wakeSleep = () => resolve(true);
+      sleepTimer = setTimeout(() => resolve(false), ms);
     });
+
+  const wake = (): void => {
+    wakes += 1;
+    clearTimeout(sleepTimer);
+    wakeSleep?.();
+    wakeSleep = undefined;
+  };
 
   const persist = (): void => {
     if (saved !== undefined) positions.save(saved);
@@ -197,7 +217,9 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
 
   const loop = async (): Promise<void> => {
     let arn: string | undefined;
+    let backoff = idleMs;
     while (!stopped) {
+      const seen = wakes;
       try {
         if (arn === undefined) {
           arn = await streamArn();
@@ -215,7 +237,12 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
             roundWaiters.splice(roundWaiters.indexOf(waiter), 1);
             waiter.resolve();
           }
-          if (!stopped) await sleep(idleMs);
+          // Idle: back off (an idle stack must cost next to no CPU); a wake() polls at once.
+          // Someone waiting for caughtUp() wants the next round now, not after a backed-off sleep.
+          if (roundWaiters.length > 0) backoff = idleMs;
+          if (!stopped) backoff = (await sleep(backoff, seen)) ? idleMs : Math.min(maxIdleMs, backoff * 2);
+        } else {
+          backoff = idleMs;
         }
       } catch (error) {
         if (stopped) break;
@@ -233,12 +260,13 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
       new Promise((resolve) => {
         // Two empty rounds after now: the first may have started before the caller's last append.
         roundWaiters.push({ afterRound: rounds + 1, resolve });
+        wake();
       }),
+    wake,
     pending: () => [...readers.values()].reduce((sum, reader) => sum + reader.inFlight.filter((batch) => !batch.settled).length, 0),
     stop: async () => {
       stopped = true;
-      clearTimeout(sleepTimer);
-      wakeSleep?.();
+      wake();
       await running;
       for (const waiter of roundWaiters.splice(0)) waiter.resolve();
     },

@@ -7,6 +7,7 @@ import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQ
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { LOCAL_REGION } from './local-pipe';
 import type { LocalQueue } from './local-queues';
+import { idleWait } from './idle-wait';
 
 export type SqsBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -68,36 +69,12 @@ const lambdaContext = (queue: LocalQueue): Context => {
 export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRunner => {
   const { sqs, queue, handler, onSettled } = options;
   const idleMs = options.idleMs ?? 50;
-  // Idle workers back off (an idle `npm start` must cost next to no CPU) and wake() ends the
-  // sleep the moment the router enqueues, so backing off adds no lag to a new event.
-  const maxIdleMs = Math.max(idleMs, Math.min(options.maxIdleMs ?? 20_000, queue.settings.visibilityTimeoutSeconds * 1000));
   const onError = options.onError ?? ((error: unknown) => console.error(`[consumer ${queue.consumer}]`, error));
   let stopped = false;
-  const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: (woken: boolean) => void }>();
-
-  // Counts wake() calls: a wake that lands while a worker's receive is on the wire (so the
-  // receive may have missed the new messages) must still cancel the sleep that follows it.
-  let wakes = 0;
-
-  /** Resolves true when wake() ended the sleep (or came since `seen`), false when it ran its course. */
-  const sleep = (ms: number, seen = wakes): Promise<boolean> =>
-    new Promise((resolve) => {
-      if (seen !== wakes) {
-        resolve(true);
-        return;
-      }
-      const sleeper = { timer: setTimeout(() => (sleepers.delete(sleeper), resolve(false)), ms), resolve };
-      sleepers.add(sleeper);
-    });
-
-  const wake = (): void => {
-    wakes += 1;
-    for (const sleeper of sleepers) {
-      clearTimeout(sleeper.timer);
-      sleeper.resolve(true);
-    }
-    sleepers.clear();
-  };
+  // Idle workers back off (an idle `npm start` must cost next to no CPU); wake() ends the sleep
+  // the moment the router enqueues, so backing off adds no lag to a new event. Never longer than
+  // the visibility timeout: a failed message's retry waits no longer than it would in SQS.
+  const idle = idleWait({ minMs: idleMs, maxMs: Math.min(options.maxIdleMs ?? 20_000, queue.settings.visibilityTimeoutSeconds * 1000) });
 
   const handleBatch = async (messages: Message[]): Promise<void> => {
     const records = messages.map((message) => toRecord(message, queue));
@@ -126,9 +103,8 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
   };
 
   const worker = async (): Promise<void> => {
-    let backoff = idleMs;
     while (!stopped) {
-      const seen = wakes;
+      const seen = idle.wakes();
       try {
         const answer = await sqs.send(
           new ReceiveMessageCommand({
@@ -139,17 +115,15 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
           }),
         );
         const messages = answer.Messages ?? [];
-        if (messages.length === 0) {
-          const woken = await sleep(backoff, seen);
-          backoff = woken ? idleMs : Math.min(maxIdleMs, backoff * 2);
-        } else {
-          backoff = idleMs;
+        if (messages.length === 0) await idle.sleep(seen);
+        else {
+          idle.active();
           await handleBatch(messages);
         }
       } catch (error) {
         if (stopped) break;
         onError(error);
-        await sleep(500);
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
   };
@@ -157,10 +131,10 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
   const workers = Array.from({ length: queue.settings.maxConcurrency }, () => worker());
 
   return {
-    wake,
+    wake: idle.wake,
     stop: async () => {
       stopped = true;
-      wake();
+      idle.wake();
       await Promise.all(workers);
     },
   };

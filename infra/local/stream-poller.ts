@@ -14,6 +14,7 @@ import {
   type Shard,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
+import { idleWait } from './idle-wait';
 import type { PositionStore, StreamPositions } from './stream-positions';
 
 /** What the poller hands on: `settled` resolves once the consumers are done with the records. */
@@ -68,29 +69,8 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
   let lastRefresh = 0;
   let rounds = 0;
   const roundWaiters: { afterRound: number; resolve: () => void }[] = [];
-  let wakeSleep: (() => void) | undefined;
-  let sleepTimer: NodeJS.Timeout | undefined;
-  // Counts wake() calls, so a wake during a round (whose reads may have missed the new records)
-  // still cancels the sleep after it.
-  let wakes = 0;
-
-  /** Resolves true when wake() ended the sleep (or came since `seen`), false when it ran its course. */
-  const sleep = (ms: number, seen = wakes): Promise<boolean> =>
-    new Promise((resolve) => {
-      if (seen !== wakes) {
-        resolve(true);
-        return;
-      }
-      wakeSleep = () => resolve(true);
-      sleepTimer = setTimeout(() => resolve(false), ms);
-    });
-
-  const wake = (): void => {
-    wakes += 1;
-    clearTimeout(sleepTimer);
-    wakeSleep?.();
-    wakeSleep = undefined;
-  };
+  // Idle: back off (an idle stack must cost next to no CPU); wake() after an append polls at once.
+  const idle = idleWait({ minMs: idleMs, maxMs: maxIdleMs });
 
   const persist = (): void => {
     if (saved !== undefined) positions.save(saved);
@@ -217,9 +197,8 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
 
   const loop = async (): Promise<void> => {
     let arn: string | undefined;
-    let backoff = idleMs;
     while (!stopped) {
-      const seen = wakes;
+      const seen = idle.wakes();
       try {
         if (arn === undefined) {
           arn = await streamArn();
@@ -237,18 +216,15 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
             roundWaiters.splice(roundWaiters.indexOf(waiter), 1);
             waiter.resolve();
           }
-          // Idle: back off (an idle stack must cost next to no CPU); a wake() polls at once.
           // Someone waiting for caughtUp() wants the next round now, not after a backed-off sleep.
-          if (roundWaiters.length > 0) backoff = idleMs;
-          if (!stopped) backoff = (await sleep(backoff, seen)) ? idleMs : Math.min(maxIdleMs, backoff * 2);
-        } else {
-          backoff = idleMs;
-        }
+          if (roundWaiters.length > 0) idle.active();
+          if (!stopped) await idle.sleep(seen);
+        } else idle.active();
       } catch (error) {
         if (stopped) break;
         onError(error);
         for (const reader of readers.values()) delete reader.iterator;
-        await sleep(500);
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
   };
@@ -260,13 +236,13 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
       new Promise((resolve) => {
         // Two empty rounds after now: the first may have started before the caller's last append.
         roundWaiters.push({ afterRound: rounds + 1, resolve });
-        wake();
+        idle.wake();
       }),
-    wake,
+    wake: idle.wake,
     pending: () => [...readers.values()].reduce((sum, reader) => sum + reader.inFlight.filter((batch) => !batch.settled).length, 0),
     stop: async () => {
       stopped = true;
-      wake();
+      idle.wake();
       await running;
       for (const waiter of roundWaiters.splice(0)) waiter.resolve();
     },

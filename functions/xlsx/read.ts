@@ -96,7 +96,7 @@ export const readXlsx = (bytes: Buffer): XlsxTable => {
       let value: string;
       if (type === 's') value = shared[Number(raw)] ?? '';
       else if (type === 'inlineStr') value = textOf(body);
-      else if (type === 'b') value = raw === '1' ? 'TRUE' : raw === '' ? '' : 'FALSE';
+      else if (type === 'b') value = raw === '1' ? 'true' : raw === '' ? '' : 'false';
       else if (type === 'n' && raw !== '' && isDate[Number(attribute(attrs, 's') ?? 0)] === true) value = serialDate(Number(raw));
       else value = raw; // numbers as written, str (formula text), e (error code)
       while (cells.length < column) cells.push('');

@@ -13,6 +13,7 @@ export const PROBLEMS = {
   forbidden: { status: 403, title: 'Not allowed' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'not-acceptable': { status: 406, title: 'No answer in an acceptable media type' },
   'concurrency-conflict': { status: 409, title: 'Concurrent update, try again' },
   'period-closed': { status: 409, title: 'The accounting period is closed' },
   'payload-too-large': { status: 413, title: 'The body is too large' },

@@ -19,12 +19,14 @@ export interface Principal {
 export const LOCAL_ISSUER = 'fund-ledger-local';
 
 export type AuthConfig =
-  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience?: string }
-  | { kind: 'secret'; secret: Uint8Array; issuer: string; audience?: string };
+  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience?: string | string[] }
+  | { kind: 'secret'; secret: Uint8Array; issuer: string; audience?: string | string[] };
 
 /** Reads the verification settings from the environment; the cloud key wins when both are set. */
 export const authConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthConfig => {
-  const audience = env.AUTH_AUDIENCE !== undefined && env.AUTH_AUDIENCE !== '' ? env.AUTH_AUDIENCE : undefined;
+  // Comma-separated: the API's app client and the dashboard's hosted-UI client.
+  const audiences = (env.AUTH_AUDIENCE ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+  const audience = audiences.length === 0 ? undefined : audiences.length === 1 ? audiences[0] : audiences;
   const withAudience = audience === undefined ? {} : { audience };
   if (env.AUTH_JWKS_URL !== undefined && env.AUTH_JWKS_URL !== '') {
     if (env.AUTH_ISSUER === undefined || env.AUTH_ISSUER === '') throw new Error('AUTH_ISSUER must be set with AUTH_JWKS_URL');

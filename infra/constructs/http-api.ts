@@ -2,7 +2,7 @@
 // JWT authorizer trusts that pool, and the API function behind it. The function verifies the
 // token again itself (functions/api/auth.ts) from AUTH_JWKS_URL / AUTH_ISSUER / AUTH_AUDIENCE,
 // so the public routes and any future integration stay safe even without the authorizer.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpRoute, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -59,6 +59,8 @@ export class LedgerHttpApi extends Construct {
   readonly accessLogs: LogGroup;
   /** Routes without the authorizer (health check, OpenAPI document). */
   readonly publicRoutes: HttpRoute[] = [];
+  /** App clients whose ID tokens the API accepts: its own, and any added (the dashboard's hosted-UI client). */
+  private readonly audiences: string[] = [];
 
   constructor(scope: Construct, id: string, props: LedgerHttpApiProps) {
     super(scope, id);
@@ -106,6 +108,7 @@ export class LedgerHttpApi extends Construct {
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
 
+    this.audiences.push(this.client.userPoolClientId);
     const issuer = this.userPool.userPoolProviderUrl;
     this.function = new LedgerFunction(this, 'ApiFunction', {
       name: 'api',
@@ -118,7 +121,8 @@ export class LedgerHttpApi extends Construct {
         [ENV.monthEndFunction]: props.monthEnd.fn.functionName,
         AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
         AUTH_ISSUER: issuer,
-        AUTH_AUDIENCE: this.client.userPoolClientId,
+        // Read at synth's end, so a client added after this construct is included.
+        AUTH_AUDIENCE: Lazy.string({ produce: () => this.audiences.join(',') }),
       },
       logRetention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
@@ -168,7 +172,7 @@ export class LedgerHttpApi extends Construct {
     const integration = new HttpLambdaIntegration('ApiIntegration', this.function.fn);
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
       authorizerName: stageName(stage, 'cognito-jwt'),
-      jwtAudience: [this.client.userPoolClientId],
+      jwtAudience: Lazy.list({ produce: () => this.audiences }),
     });
     this.api.addRoutes({ path: PROTECTED_ROUTE.path, methods: [PROTECTED_ROUTE.method], integration, authorizer });
     for (const route of PUBLIC_ROUTES) {
@@ -176,5 +180,10 @@ export class LedgerHttpApi extends Construct {
         ...this.api.addRoutes({ path: route.path, methods: [route.method], integration, authorizer: new HttpNoneAuthorizer() }),
       );
     }
+  }
+
+  /** Accepts the ID tokens of another app client of the same user pool. */
+  acceptClient(clientId: string): void {
+    this.audiences.push(clientId);
   }
 }

@@ -1,8 +1,9 @@
 // The whole system in one stack, one construct per concern (docs/deploy.md explains why one:
 // the concerns reference each other's ARNs both ways, and one stack keeps that free of
 // cross-stack exports that would lock resources in place).
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { DashboardSite } from '../constructs/dashboard-site';
 import { DataTables } from '../constructs/data-tables';
 import { EventFlow } from '../constructs/event-flow';
 import { LedgerHttpApi } from '../constructs/http-api';
@@ -23,6 +24,7 @@ export class FundLedgerStack extends Stack {
   readonly http: LedgerHttpApi;
   readonly jobs: Jobs;
   readonly operations: Operations;
+  readonly dashboard: DashboardSite;
   readonly functions: Record<FunctionName, LedgerFunction>;
   readonly stage: StageConfig;
 
@@ -35,6 +37,14 @@ export class FundLedgerStack extends Stack {
     this.flow = new EventFlow(this, 'EventFlow', { stage, ...tables });
     this.jobs = new Jobs(this, 'Jobs', { stage, ...tables, monthIndexName: this.data.monthIndexName, bus: this.flow.bus });
     this.http = new LedgerHttpApi(this, 'Http', { stage, ...tables, monthIndexName: this.data.monthIndexName, monthEnd: this.jobs.monthEnd });
+
+    this.dashboard = new DashboardSite(this, 'Dashboard', {
+      stage,
+      userPool: this.http.userPool,
+      // https://<id>.execute-api.<region>.amazonaws.com → the host CloudFront forwards /v1/* to.
+      apiDomain: Fn.select(2, Fn.split('/', this.http.api.apiEndpoint)),
+    });
+    this.http.acceptClient(this.dashboard.client.userPoolClientId);
 
     const { books, positions, alerts } = this.flow.consumers;
     this.functions = {
@@ -61,6 +71,10 @@ export class FundLedgerStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url, description: 'The web dashboard (CloudFront)' });
+    new CfnOutput(this, 'DashboardBucketName', { value: this.dashboard.bucket.bucketName, description: 'npm run deploy:web publishes web/dist here' });
+    new CfnOutput(this, 'DashboardDistributionId', { value: this.dashboard.distribution.distributionId });
+    new CfnOutput(this, 'DashboardConfig', { value: this.dashboard.configJson, description: "The dashboard's /config.json" });
     new CfnOutput(this, 'UserPoolId', { value: this.http.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.http.client.userPoolClientId });
     new CfnOutput(this, 'EventsTableName', { value: this.data.events.tableName });

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { authConfigFromEnv, authorize, createVerifier, principalFromClaims, signLocalToken } from '../../../functions/api/auth';
+import { authConfigFromEnv, authorize, createVerifier, LOCAL_ISSUER, principalFromClaims, signLocalToken } from '../../../functions/api/auth';
 import { ApiProblem } from '../../../functions/api/problems';
 
 const SECRET = 'a-local-secret-that-is-long-enough-000';
@@ -43,6 +43,16 @@ describe('token verification', () => {
     expect(authConfigFromEnv({ AUTH_JWKS_URL: 'https://cognito/jwks.json', AUTH_ISSUER: 'https://cognito', AUTH_AUDIENCE: 'client' })).toEqual({ kind: 'jwks', jwksUrl: 'https://cognito/jwks.json', issuer: 'https://cognito', audience: 'client' });
     expect(() => authConfigFromEnv({ AUTH_JWKS_URL: 'https://cognito/jwks.json' })).toThrow(/AUTH_ISSUER/);
     expect(() => authConfigFromEnv({})).toThrow(/No token verification key/);
+  });
+
+  it("accepts the tokens of each app client listed in AUTH_AUDIENCE (the API's and the dashboard's) and no other", async () => {
+    const config = authConfigFromEnv({ LOCAL_JWT_SECRET: SECRET, AUTH_AUDIENCE: 'api-client, dashboard-client' });
+    expect(config.audience).toEqual(['api-client', 'dashboard-client']);
+    const withAudience = (aud: string) =>
+      new SignJWT({ 'cognito:groups': ['auditor'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer(LOCAL_ISSUER).setAudience(aud).setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+    const check = createVerifier(config);
+    await expect(check(`Bearer ${await withAudience('dashboard-client')}`)).resolves.toMatchObject({ roles: ['auditor'] });
+    await expect(check(`Bearer ${await withAudience('someone-else')}`)).rejects.toThrow(/invalid or expired/);
   });
 });
 

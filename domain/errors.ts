@@ -25,6 +25,8 @@ export const DOMAIN_ERROR_CODES = [
   'invalid-amount',
   'before-fund-opened',
   'date-in-future',
+  'not-opening-day',
+  'migrated-after-opening',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

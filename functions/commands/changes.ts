@@ -8,7 +8,7 @@ import type { DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import type { JsonObject } from '../store/types';
 import { fundAggregate } from './fund-commands';
-import type { Aggregate, CommandContext, CommandResult, Loaded, Pipeline, StreamChange } from './pipeline';
+import type { Aggregate, CommandContext, CommandResult, CommandSpec, Loaded, Pipeline, StreamChange } from './pipeline';
 
 export interface Changed<S> {
   change: StreamChange;
@@ -33,6 +33,7 @@ export const withFund = <S, K extends string>(
     occurredOn: string;
     /** The request's name for occurredOn (CommandSpec.dateField). */
     dateField?: string;
+    migration?: CommandSpec['migration'];
     streamId: string;
     aggregate: Aggregate<S>;
     key: K;
@@ -46,6 +47,7 @@ export const withFund = <S, K extends string>(
       fundId: spec.fundId,
       occurredOn: spec.occurredOn,
       ...(spec.dateField === undefined ? {} : { dateField: spec.dateField }),
+      ...(spec.migration === undefined ? {} : { migration: spec.migration }),
       decide: async (load) => {
         const fAggregate = fundAggregate(spec.fundId);
         const [sub, fund] = await Promise.all([load(spec.streamId, spec.aggregate), load(streamIds.fund(spec.fundId), fAggregate)]);

@@ -88,6 +88,7 @@ const FUND_POSTINGS = [
   'BridgeLoanRepaid',
   'CapitalCallPaid',
   'DistributionReceived',
+  'OpeningBalanceRecorded',
 ] as const;
 
 const GUARANTEE_EVENTS = [
@@ -182,6 +183,7 @@ export const ROUTES: Record<ConsumerName, ConsumerRoute> = {
   alerts: route('alerts', 'alertsReactor', [
     'FundCreated',
     'CapitalInjected',
+    'OpeningBalanceRecorded',
     'GuaranteeIssued',
     'GuaranteeReleased',
     'GuaranteeDefaulted',

@@ -87,6 +87,10 @@ export function evolveFund(state: FundState, e: DomainEvent): FundState {
       return { ...s, cash: s.cash - cashOut(e.data), invested: s.invested + e.data.amount };
     case 'OpeningBalanceRecorded':
       return { ...s, cash: s.cash + e.data.cash, capital: s.capital + e.data.capital, openingRecorded: true };
+    case 'SubsidyPaid':
+      return { ...s, cash: s.cash - e.data.amount };
+    case 'SubsidyClawbackReceived':
+      return { ...s, cash: s.cash + e.data.amount };
     case 'DistributionReceived':
       return {
         ...s,

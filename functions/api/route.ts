@@ -18,6 +18,8 @@ export interface RouteRequest<TBody = unknown, TQuery = unknown> {
   /** The validated JSON body; undefined (not validated) when a files route received a file instead. */
   body: TBody;
   query: TQuery;
+  /** Request headers, names lower-cased (e.g. `accept` for routes that negotiate their answer). */
+  headers?: Readonly<Record<string, string | undefined>>;
   /** A files route's upload (CSV/XLSX/multipart), decoded to a table; undefined on a JSON body. */
   file?: UploadedTable;
   /** Absent only on public routes. */
@@ -52,6 +54,11 @@ export interface Route<TBody = unknown, TQuery = unknown> {
   successStatus: number;
   body?: z.ZodType<TBody, unknown>;
   query?: z.ZodType<TQuery, unknown>;
+  /**
+   * The success body's wire shape, when declared: documented in OpenAPI so the dashboard's generated
+   * client types follow the route (a changed answer breaks the dashboard's build, not its page).
+   */
+  response?: z.ZodType;
   /**
    * The route also takes a file as its body (text/csv, XLSX or multipart/form-data with a `file`
    * part, up to 5 MB): the handler then gets `file` and no `body`. JSON bodies still work.

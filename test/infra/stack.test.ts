@@ -243,19 +243,20 @@ describe('HTTP API and Cognito', () => {
     expect(byKey['GET /v1/openapi.json']?.AuthorizationType).toBe('NONE');
   });
 
-  it('trusts tokens of the user pool for its client, and gives the same issuer and audience to the function', () => {
+  it('trusts tokens of the user pool for its clients (the API’s and the dashboard’s), and gives the same issuer and audiences to the function', () => {
     const { stack } = dev;
     const pool = idOf(dev, stack.http.userPool);
     const client = idOf(dev, stack.http.client);
+    const dashboardClient = idOf(dev, stack.dashboard.client);
     dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Audience: [{ Ref: client }], Issuer: getAtt(pool, 'ProviderURL') },
+      JwtConfiguration: { Audience: [{ Ref: client }, { Ref: dashboardClient }], Issuer: getAtt(pool, 'ProviderURL') },
     });
     const fn = dev.resources[idOf(dev, stack.http.function.fn)];
     expect((fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       AUTH_ISSUER: getAtt(pool, 'ProviderURL'),
-      AUTH_AUDIENCE: { Ref: client },
+      AUTH_AUDIENCE: { 'Fn::Join': ['', [{ Ref: client }, ',', { Ref: dashboardClient }]] },
       AUTH_JWKS_URL: { 'Fn::Join': ['', [getAtt(pool, 'ProviderURL'), '/.well-known/jwks.json']] },
     });
   });

@@ -78,6 +78,9 @@ function rawPostings(event: DomainEvent): JournalLine[] {
     case 'PeriodClosed':
     case 'ReconciliationCompleted':
     case 'BankStatementRecorded':
+    case 'AlertRaised':
+    case 'AlertAcknowledged':
+    case 'AlertResolved':
       return [];
   }
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { alertEvents } from './alert-events';
 import { bridgeLoanEvents } from './bridge-loan-events';
 import { commitmentEvents } from './commitment-events';
 import { fundEvents } from './fund-events';
@@ -16,6 +17,7 @@ export const EVENT_SCHEMAS = {
   ...commitmentEvents,
   ...periodEvents,
   ...statementEvents,
+  ...alertEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

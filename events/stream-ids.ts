@@ -6,4 +6,6 @@ export const streamIds = {
   commitment: (fundId: string, commitmentId: string) => `commitment-${fundId}:${commitmentId}`,
   period: (fundId: string, month: string) => `period-${fundId}-${month}`,
   statement: (fundId: string, month: string) => `statement-${fundId}-${month}`,
+  /** alertIds are generated from the fund and the alert's subject (domain/alert.ts), so they are unique across funds. */
+  alert: (alertId: string) => `alert-${alertId}`,
 } as const;

@@ -8,7 +8,7 @@ import type { DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import type { JsonObject } from '../store/types';
 import { fundAggregate } from './fund-commands';
-import type { Aggregate, CommandContext, CommandResult, Loaded, Pipeline, StreamChange } from './pipeline';
+import type { Aggregate, CommandContext, CommandResult, CommandSpec, Loaded, Pipeline, StreamChange } from './pipeline';
 
 export interface Changed<S> {
   change: StreamChange;
@@ -38,6 +38,8 @@ export const withFund = <S, K extends string>(
     key: K;
     decide: (sub: S, fund: FundState, policy: PolicyVersion) => Decision<K | 'fund'> | DomainError;
     answer: (sub: S, fund: FundState, events: DomainEvent[]) => JsonObject;
+    /** Changes to further streams the decided events cause (an alert raised or resolved), in the same transaction. */
+    also?: (load: Parameters<CommandSpec['decide']>[0], events: DomainEvent[]) => Promise<StreamChange[]>;
   },
   context: CommandContext,
 ): Promise<CommandResult> =>
@@ -53,7 +55,9 @@ export const withFund = <S, K extends string>(
         if (isDomainError(decision)) return decision;
         const s = changeOf(sub, decision[spec.key], spec.aggregate);
         const f = changeOf(fund, decision.fund, fAggregate);
-        return { changes: nonEmpty(s.change, f.change), result: { status: 201, body: spec.answer(s.state, f.state, [...decision[spec.key], ...decision.fund]) } };
+        const events = [...decision[spec.key], ...decision.fund];
+        const also = spec.also === undefined ? [] : await spec.also(load, events);
+        return { changes: nonEmpty(s.change, f.change, ...also), result: { status: 201, body: spec.answer(s.state, f.state, events) } };
       },
     },
     context,

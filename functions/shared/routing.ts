@@ -100,6 +100,9 @@ const GUARANTEE_EVENTS = [
 const BRIDGE_LOAN_EVENTS = ['BridgeLoanGranted', 'BridgeLoanMarkedOverdue', 'BridgeLoanSettled'] as const;
 const COMMITMENT_EVENTS = ['CommitmentMade', 'CapitalCalled', 'CapitalCallSettled', 'DistributionRecorded'] as const;
 
+/** An alert's life on its own stream (events/alert-events.ts); also what the alert webhook and API destination deliver. */
+export const ALERT_EVENT_TYPES = ['AlertRaised', 'AlertAcknowledged', 'AlertResolved'] as const;
+
 export type ConsumerName = 'books' | 'positions' | 'alerts';
 
 export interface QueueSettings {
@@ -192,6 +195,8 @@ export const ROUTES: Record<ConsumerName, ConsumerRoute> = {
     'BridgeLoanGranted',
     'BridgeLoanMarkedOverdue',
     'BridgeLoanSettled',
+    // Alerts kept as event streams (issue 10 §3): their view lives beside the indicator alerts.
+    ...ALERT_EVENT_TYPES,
   ]),
 };
 

@@ -7,6 +7,8 @@ import { guaranteeEvents } from './guarantee-events';
 import type { JsonObject } from './json';
 import { periodEvents } from './period-events';
 import { statementEvents } from './statement-events';
+import { subsidyEvents } from './subsidy-events';
+import { approvalEvents } from './approval-events';
 import { upcast } from './upcasters';
 
 /** Every current event schema, by type. */
@@ -18,6 +20,8 @@ export const EVENT_SCHEMAS = {
   ...periodEvents,
   ...statementEvents,
   ...alertEvents,
+  ...subsidyEvents,
+  ...approvalEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

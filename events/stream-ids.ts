@@ -8,4 +8,9 @@ export const streamIds = {
   statement: (fundId: string, month: string) => `statement-${fundId}-${month}`,
   /** alertIds are generated from the fund and the alert's subject (domain/alert.ts), so they are unique across funds. */
   alert: (alertId: string) => `alert-${alertId}`,
+  subsidy: (fundId: string, subsidyId: string) => `subsidy-${fundId}:${subsidyId}`,
+  /** Approval ids are unique across funds, so the approve route finds the stream from the id alone. */
+  approval: (approvalId: string) => `approval-${approvalId}`,
+  /** Counter of one per-firm cap (programme, firm, year or "all"), shared by every subsidy-budget fund. */
+  grantCap: (capKey: string) => `grant-cap-${capKey}`,
 } as const;

@@ -5,7 +5,9 @@ import { createAlertCommands } from './alert-commands';
 import { createBridgeLoanCommands } from './bridge-loan-commands';
 import { createCommitmentCommands } from './commitment-commands';
 import { createFundCommands } from './fund-commands';
-import { createGuaranteeCommands } from './guarantee-commands';
+import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } from './guarantee-commands';
+import { createApprovalCommands } from './maker-checker';
+import { createSubsidyCommands, GRANT_SUBSIDY, grantSubsidyHeld } from './subsidy-commands';
 import { createPipeline } from './pipeline';
 
 export const createCommands = (store: EventStore, retry: RetryOptions = {}) => {
@@ -17,6 +19,9 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}) => {
     ...createBridgeLoanCommands(pipeline),
     ...createCommitmentCommands(pipeline),
     ...createAlertCommands(pipeline),
+    ...createSubsidyCommands(pipeline),
+    // Every command a second person may have to approve, by the name its held data carries.
+    ...createApprovalCommands(pipeline, { [GRANT_SUBSIDY]: grantSubsidyHeld, [COMPENSATE_DEFAULT]: compensateDefaultHeld }),
   };
 };
 

@@ -7,6 +7,7 @@ import { canAccessFund } from '../auth';
 import { ApiProblem } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { READERS, commandContext, json, wire } from './helpers';
+import { alertListResponse } from '../responses';
 
 const acknowledgementBody = z.strictObject({ note: z.string().trim().max(1000).default('') });
 
@@ -25,6 +26,7 @@ export const alertRoutes: Route[] = [
     tag: 'alerts',
     roles: READERS,
     successStatus: 200,
+    response: alertListResponse,
     query: alertQuery,
     handler: async (req) => {
       const { fundId, open } = req.query;

@@ -6,7 +6,7 @@ import type { County } from '../../events/primitives';
 import { streamIds } from '../../events/stream-ids';
 import { alertIdFor, raiseAlertChange, resolveAlertChange } from './alert-commands';
 import { withFund } from './changes';
-import type { Aggregate, CommandContext, CommandResult, Pipeline } from './pipeline';
+import { businessDateOf, type Aggregate, type CommandContext, type CommandResult, type Pipeline } from './pipeline';
 
 /** A loan's overdue alert: raised by the overdue sweep, resolved by the repayment. */
 export const overdueAlertId = (fundId: string, loanId: string): string => alertIdFor(fundId, 'bridge-loan-overdue', loanId);
@@ -24,6 +24,8 @@ export interface GrantBridgeLoanInput {
   renewalCommitment: { reference: string; amount: bigint };
   disbursedOn: string;
   dueOn: string;
+  /** A live loan brought in on the fund's openedOn (docs/migration.md). */
+  migratedOn?: string | undefined;
 }
 
 const loanView = (loan: BridgeLoanState) => ({
@@ -41,8 +43,7 @@ export const createBridgeLoanCommands = (pipeline: Pipeline) => ({
       pipeline,
       {
         fundId,
-        occurredOn: input.disbursedOn,
-        dateField: 'disbursedOn',
+        ...businessDateOf(input.migratedOn, input.disbursedOn, 'disbursedOn'),
         streamId: streamIds.bridgeLoan(fundId, input.loanId),
         aggregate: bridgeLoanAggregate(fundId, input.loanId),
         key: 'loan',

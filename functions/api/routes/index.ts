@@ -8,6 +8,7 @@ import { fundRoutes } from './fund-routes';
 import { guaranteeRoutes } from './guarantee-routes';
 import { healthRoute, openApiRoute } from './system-routes';
 import { monthEndRoutes } from './month-end-routes';
+import { registerRoutes } from './register-routes';
 
 export type { Route } from '../route';
 
@@ -22,4 +23,5 @@ routes.push(
   ...commitmentRoutes,
   ...monthEndRoutes,
   ...alertRoutes,
+  ...registerRoutes,
 );

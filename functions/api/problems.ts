@@ -16,7 +16,7 @@ export const PROBLEMS = {
   'concurrency-conflict': { status: 409, title: 'Concurrent update, try again' },
   'period-closed': { status: 409, title: 'The accounting period is closed' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
-  'unsupported-media-type': { status: 415, title: 'Content-Type must be application/json' },
+  'unsupported-media-type': { status: 415, title: 'Content-Type not supported' },
   'business-rule': { status: 422, title: 'A business rule refused the request' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with a different request' },
   internal: { status: 500, title: 'Internal error' },

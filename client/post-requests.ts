@@ -10,8 +10,11 @@
 export interface PreparedRequest {
   method: 'POST';
   path: string;
+  /** JSON-encoded, unless `contentType` is set: then sent as is (a file's bytes or text). */
   body: unknown;
   idempotencyKey: string;
+  /** A file body's media type (text/csv; charset=gbk, the XLSX type…). */
+  contentType?: string;
 }
 
 export interface PostOutcome {
@@ -70,8 +73,8 @@ export const postOne = async (request: PreparedRequest, options: PostOptions): P
     try {
       const response = await doFetch(`${options.baseUrl.replace(/\/$/, '')}${request.path}`, {
         method: request.method,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': request.idempotencyKey },
-        body: JSON.stringify(request.body),
+        headers: { 'content-type': request.contentType ?? 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': request.idempotencyKey },
+        body: request.contentType === undefined ? JSON.stringify(request.body) : (request.body as RequestInit['body']),
       });
       status = response.status;
       const text = await response.text();

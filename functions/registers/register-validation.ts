@@ -5,6 +5,7 @@
 // and the line, so posting the same file twice adds nothing.
 import type * as z from 'zod';
 import { grantBridgeLoanBody, issueGuaranteeBody } from '../api/schemas';
+import type { UploadedTable } from '../files/table';
 import type { JsonValue } from '../store/types';
 import { cellValue, type RateUnit, rateUnitOf } from './register-cells';
 import { REGISTER_COLUMNS, REGISTER_TARGETS, type RegisterColumn, type RegisterKind } from './register-columns';
@@ -14,12 +15,8 @@ export interface FieldError {
   message: string;
 }
 
-/** A file as the upload mechanism hands it to a route (brief: Uploads). */
-export interface RegisterTable {
-  header: string[];
-  rows: { line: number; cells: string[] }[];
-  sha256: string;
-}
+/** What validation reads of an uploaded file (functions/files/table.ts). */
+export type RegisterTable = Pick<UploadedTable, 'header' | 'rows' | 'sha256'>;
 
 export interface RowRequest {
   method: 'POST';

@@ -118,8 +118,11 @@ export const runDemo = async (options: DemoRunOptions): Promise<DemoResult> => {
 
   for (const op of plan.setup) {
     const outcome = await postOne(op.request, { baseUrl, token });
-    // A fund that exists already (created by an earlier run with another key) is fine.
-    settle(op, outcome.status === 409 && op.kind === 'fund' ? { ...outcome, accepted: true, status: 200 } : outcome);
+    // Funds made by another seed's run would mix two years in one set of books.
+    if (!outcome.accepted && op.kind === 'fund') {
+      throw new Error(`cannot create fund ${op.fundId}: ${outcome.reason ?? outcome.status} — a run with another seed used this data directory; start the stack on a fresh DATA_DIR or re-run with that seed`);
+    }
+    settle(op, outcome);
     options.onProgress?.('set-up', ++done, total);
   }
   await Promise.all(
@@ -136,7 +139,7 @@ export const runDemo = async (options: DemoRunOptions): Promise<DemoResult> => {
   const statements = buildStatements(plan.period, result.movements, createRandom(seed * 7 + 5));
   let recorded = 0;
   const outcomes = await postRequests(
-    statements.map((s) => statementRequest(seed, s)),
+    await Promise.all(statements.map((s) => statementRequest(seed, s))),
     { baseUrl, token: tokens.bureau, concurrency: 3, onProgress: () => options.onProgress?.('statements', ++recorded, statements.length) },
   );
   outcomes.forEach((o, i) => {

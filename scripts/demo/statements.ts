@@ -22,8 +22,8 @@ export interface MonthStatement {
   opening: bigint;
   closing: bigint;
   lines: StatementLine[];
-  /** How the demo sends it: JSON lines, or the bank's GBK CSV export. */
-  format: 'json' | 'gbk-csv';
+  /** How the demo sends it: JSON lines, or the bank's export file (GBK CSV, XLSX). */
+  format: 'json' | 'gbk-csv' | 'xlsx';
 }
 
 /** The fund and month that carry the deliberate discrepancy: the guidance fund, the month before the last. */
@@ -31,6 +31,9 @@ export const discrepancyOf = (period: Period): { fundId: string; month: string }
   fundId: DEMO_FUNDS.guidance.fundId,
   month: period.months[Math.max(0, period.months.length - 2)] ?? period.months[0] ?? '',
 });
+
+// The pool's bank gives JSON through its API; the bridge fund's bank exports GBK CSV, the guidance fund's XLSX.
+const FORMATS: Record<string, MonthStatement['format']> = { [DEMO_FUNDS.bridge.fundId]: 'gbk-csv', [DEMO_FUNDS.guidance.fundId]: 'xlsx' };
 
 export const buildStatements = (period: Period, movements: readonly CashMovement[], random: Random): MonthStatement[] => {
   const odd = discrepancyOf(period);
@@ -51,21 +54,45 @@ export const buildStatements = (period: Period, movements: readonly CashMovement
       }
       const opening = balance;
       balance += lines.reduce((s, l) => s + l.amount, 0n);
-      statements.push({ fundId, month, opening, closing: balance, lines, format: fundId === DEMO_FUNDS.bridge.fundId ? 'gbk-csv' : 'json' });
+      statements.push({ fundId, month, opening, closing: balance, lines, format: FORMATS[fundId] ?? 'json' });
     }
   }
   return statements;
 };
 
-const csvOf = (s: MonthStatement): string =>
-  ['交易日期,交易金额,流水号,摘要', ...s.lines.map((l) => [l.date.replace(/-/g, ''), formatYuan(l.amount), l.reference, l.description].join(','))].join('\r\n');
+/** The bank's export columns: date, money out, money in, running balance, reference, description. */
+const HEADER = ['交易日期', '借方发生额', '贷方发生额', '余额', '流水号', '摘要'];
 
-/** The request that records a statement: JSON lines, or the GBK file (base64 in JSON). */
-export const statementRequest = (seed: number, s: MonthStatement): PreparedRequest => {
+const exportRows = (s: MonthStatement): string[][] => {
+  let balance = s.opening;
+  return s.lines.map((l) => {
+    balance += l.amount;
+    return [l.date.replace(/-/g, ''), l.amount < 0n ? formatYuan(-l.amount) : '', l.amount > 0n ? formatYuan(l.amount) : '', formatYuan(balance), l.reference, l.description];
+  });
+};
+
+const xlsxOf = async (s: MonthStatement): Promise<Buffer> => {
+  const { default: excel } = await import('exceljs');
+  const book = new excel.Workbook();
+  const sheet = book.addWorksheet('交易明细');
+  sheet.addRow(HEADER);
+  // Amounts as numbers, as banks export them; each is a two-decimal string first, so no float arithmetic happens.
+  for (const row of exportRows(s)) sheet.addRow(row.map((cell, i) => (i >= 1 && i <= 3 && cell !== '' ? Number(cell) : cell)));
+  return Buffer.from(await book.xlsx.writeBuffer());
+};
+
+/** The request that records a statement: JSON lines, or the bank's file with month and balances as query fields. */
+export const statementRequest = async (seed: number, s: MonthStatement): Promise<PreparedRequest> => {
   const head = { month: s.month, openingBalance: formatYuan(s.opening), closingBalance: formatYuan(s.closing) };
-  const body =
-    s.format === 'gbk-csv'
-      ? { ...head, csv: iconv.encode(csvOf(s), 'gbk').toString('base64') }
-      : { ...head, lines: s.lines.map((l) => ({ date: l.date, amount: formatYuan(l.amount), reference: l.reference, description: l.description })) };
-  return { method: 'POST', path: `/v1/funds/${s.fundId}/bank-statements`, body, idempotencyKey: `demo-${seed}-stmt-${s.fundId}-${s.month}` };
+  const path = `/v1/funds/${s.fundId}/bank-statements`;
+  const idempotencyKey = `demo-${seed}-stmt-${s.fundId}-${s.month}`;
+  if (s.format === 'json') {
+    return { method: 'POST', path, idempotencyKey, body: { ...head, lines: s.lines.map((l) => ({ date: l.date, amount: formatYuan(l.amount), reference: l.reference, description: l.description })) } };
+  }
+  const withFields = `${path}?${new URLSearchParams(head).toString()}`;
+  if (s.format === 'gbk-csv') {
+    const text = [HEADER, ...exportRows(s)].map((r) => r.join(',')).join('\r\n');
+    return { method: 'POST', path: withFields, idempotencyKey, contentType: 'text/csv; charset=gbk', body: iconv.encode(text, 'gbk') };
+  }
+  return { method: 'POST', path: withFields, idempotencyKey, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await xlsxOf(s) };
 };

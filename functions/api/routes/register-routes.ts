@@ -4,9 +4,11 @@
 import * as z from 'zod';
 import { REGISTER_KINDS, type RegisterKind } from '../../registers/register-columns';
 import { registerTemplateCsv, registerTemplateXlsx } from '../../registers/register-template';
-import { validationProblem } from '../problems';
+import { validateRegister } from '../../registers/register-validation';
+import type { JsonValue } from '../../store/types';
+import { ApiProblem, validationProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
-import { READERS } from './helpers';
+import { MANAGERS, READERS, fundIdOf, json, requireFund } from './helpers';
 
 const templateQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') });
 
@@ -39,6 +41,24 @@ export const registerRoutes: Route[] = [
         };
       }
       return { status: 200, body: null, raw: { body: registerTemplateCsv(kind) }, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/funds/{fundId}/registers/{kind}/validations',
+    summary:
+      "Validate a filled-in register (the file as the body: text/csv UTF-8 or GBK, XLSX, or multipart with a `file` part). Writes nothing: answers each row's errors or the command request to post, with an idempotency key derived from the fund, the file's sha-256 and the line",
+    tag: 'registers',
+    roles: MANAGERS,
+    successStatus: 200,
+    files: true,
+    handler: async (req) => {
+      const kind = registerKindOf(req);
+      if (req.file === undefined) throw new ApiProblem('unsupported-media-type', 'Send the register file itself as the body (text/csv, XLSX, or multipart/form-data with a `file` part)');
+      await requireFund(req);
+      const validation = validateRegister(kind, fundIdOf(req), req.file);
+      if ('errors' in validation) throw validationProblem(validation.errors, 'The register cannot be read: see errors');
+      return json(validation as unknown as JsonValue);
     },
   }),
 ];

@@ -7,11 +7,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { postRequests, problemReason, type PreparedRequest } from '../client/post-requests';
+import { postValidatedRows, validateRegisterFile, XLSX_MEDIA_TYPE } from '../client/register-import';
 import { DEFAULT_URL, localToken } from './lib/local-tokens';
 import { createProgressBar } from './lib/progress-bar';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const args = z.strictObject({
   file: z.string().min(1),
@@ -23,12 +21,6 @@ const args = z.strictObject({
 });
 
 const USAGE = 'usage: npm run import -- <file.csv|file.xlsx> --fund <fundId> --kind <guarantees|bridge-loans> [--url URL] [--token TOKEN] [--concurrency N]';
-
-const validation = z.object({
-  fileSha256: z.string(),
-  rows: z.array(z.object({ line: z.number(), errors: z.array(z.object({ field: z.string(), message: z.string() })), request: z.object({ method: z.literal('POST'), path: z.string(), body: z.unknown(), idempotencyKey: z.string() }).optional() })),
-  summary: z.object({ total: z.number(), valid: z.number(), invalid: z.number() }),
-});
 
 const main = async (): Promise<number> => {
   const { values, positionals } = parseArgs({
@@ -42,37 +34,24 @@ const main = async (): Promise<number> => {
     return 2;
   }
   const o = parsed.data;
-  const url = o.url.replace(/\/$/, '');
+  const baseUrl = o.url.replace(/\/$/, '');
   const token = o.token ?? process.env.FUND_LEDGER_TOKEN ?? (await localToken('fund-manager', [o.fund]));
-  const bytes = await readFile(o.file);
-  const contentType = /\.xlsx$/i.test(o.file) ? XLSX : 'text/csv';
+  const name = path.basename(o.file);
+  const file = { bytes: await readFile(o.file), contentType: /\.xlsx$/i.test(o.file) ? XLSX_MEDIA_TYPE : 'text/csv' };
 
-  const response = await fetch(`${url}/v1/funds/${o.fund}/registers/${o.kind}/validations`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'idempotency-key': `register-validation-${Date.now()}` },
-    body: bytes,
+  const validation = await validateRegisterFile({ baseUrl, token, fundId: o.fund, kind: o.kind, file }).catch((error: unknown) => {
+    throw new Error(`${name} was not accepted for validation: ${error instanceof Error ? error.message : String(error)}`);
   });
-  const answer: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    console.error(`${path.basename(o.file)} was not accepted for validation: ${problemReason(response.status, answer)}`);
-    return 1;
-  }
-  const result = validation.parse(answer);
-  console.log(`${path.basename(o.file)} (sha-256 ${result.fileSha256.slice(0, 12)}…): ${result.summary.total} rows, ${result.summary.valid} valid, ${result.summary.invalid} with errors`);
-  for (const row of result.rows.filter((r) => r.errors.length > 0)) console.log(`  line ${row.line}: ${row.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
+  const { summary } = validation;
+  console.log(`${name} (sha-256 ${validation.fileSha256.slice(0, 12)}…): ${summary.total} rows, ${summary.valid} valid, ${summary.invalid} with errors`);
+  for (const row of validation.rows.filter((r) => r.errors.length > 0)) console.log(`  line ${row.line}: ${row.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
 
-  const requests = result.rows.flatMap((r) => (r.request === undefined ? [] : [{ line: r.line, request: r.request as PreparedRequest }]));
   const bar = createProgressBar();
-  // A bridge loan moves the fund's cash, so those rows go one at a time; guarantees in parallel.
-  const outcomes = await postRequests(
-    requests.map((r) => r.request),
-    { baseUrl: url, token, concurrency: o.concurrency ?? (o.kind === 'guarantees' ? 4 : 1), onProgress: (done, total) => bar.update(done, total, 'posting') },
-  );
+  const result = await postValidatedRows(validation, { baseUrl, token, kind: o.kind, ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }), onProgress: (done, total) => bar.update(done, total, 'posting') });
   bar.done();
-  const refused = outcomes.flatMap((outcome, i) => (outcome.accepted ? [] : [{ line: requests[i]?.line ?? 0, reason: outcome.reason ?? '' }]));
-  console.log(`accepted ${outcomes.length - refused.length}, refused ${refused.length}, invalid ${result.summary.invalid} (of ${result.summary.total} rows)`);
-  for (const r of refused) console.log(`  line ${r.line} refused: ${r.reason}`);
-  return refused.length > 0 || result.summary.invalid > 0 ? 1 : 0;
+  console.log(`accepted ${result.accepted.length}, refused ${result.refused.length}, invalid ${summary.invalid} (of ${summary.total} rows)`);
+  for (const r of result.refused) console.log(`  line ${r.line} refused: ${r.reason}`);
+  return result.refused.length > 0 || summary.invalid > 0 ? 1 : 0;
 };
 
 main().then(

@@ -98,6 +98,7 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
       method: route.method as HttpMethod,
       path,
       params,
+      headers,
       // A file replaces the body: the route's handler looks at `file` first.
       body: body.value as unknown,
       query: query.value,

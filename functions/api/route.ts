@@ -18,6 +18,8 @@ export interface RouteRequest<TBody = unknown, TQuery = unknown> {
   /** The validated JSON body; undefined (not validated) when a files route received a file instead. */
   body: TBody;
   query: TQuery;
+  /** Request headers, names lower-cased (e.g. `accept` for routes that negotiate their answer). */
+  headers?: Readonly<Record<string, string | undefined>>;
   /** A files route's upload (CSV/XLSX/multipart), decoded to a table; undefined on a JSON body. */
   file?: UploadedTable;
   /** Absent only on public routes. */

@@ -70,7 +70,15 @@ describe('month end over HTTP on the local stack', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.text).toContain(`account,${FUND},risk-pool,1001,银行存款,cash at bank,0.00,1001234.56,0.00,1001234.56`);
 
-    const xlsx = await fetch(`${local.stack.url}/v1/reports/monthly/${month}?format=xlsx`, { headers: { authorization: `Bearer ${bureau}` } });
+    // Accept negotiates the same renderings; ?format= wins over it; nothing acceptable is 406.
+    const byAccept = await api.get(`/v1/reports/monthly/${month}`, { token: bureau, headers: { accept: 'text/csv' } });
+    expect(byAccept.text).toBe(csv.text);
+    const queryWins = await api.get(`/v1/reports/monthly/${month}?format=json`, { token: bureau, headers: { accept: 'text/csv' } });
+    expect(queryWins.headers.get('content-type')).toContain('application/json');
+    const refused = await api.get(`/v1/reports/monthly/${month}`, { token: bureau, headers: { accept: 'application/pdf' } });
+    expect([refused.status, refused.headers.get('content-type')]).toEqual([406, 'application/problem+json']);
+    const xlsx = await fetch(`${local.stack.url}/v1/reports/monthly/${month}`, { headers: { authorization: `Bearer ${bureau}`, accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await xlsx.arrayBuffer());
     const sheet = book.worksheets[0];

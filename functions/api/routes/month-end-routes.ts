@@ -14,7 +14,9 @@ import { createReconciliationReports } from '../../store/reconciliation-reports'
 import type { JsonValue } from '../../store/types';
 import type { Principal } from '../auth';
 import type { ApiDeps } from '../deps';
+import { negotiate } from '../accept';
 import { ApiProblem, notFound, validationProblem } from '../problems';
+import { XLSX_MEDIA_TYPE } from '../upload';
 import { defineRoute, type Route, type RouteRequest } from '../route';
 import { READERS, commandContext, json, requireFund } from './helpers';
 
@@ -74,7 +76,20 @@ const statementOutcome = (req: RouteRequest<z.infer<typeof statementBody>, unkno
 };
 
 const closeBody = z.strictObject({ fundIds: z.array(id).min(1).max(100).optional(), overrideReason: nonEmptyText(500).optional() });
-const reportQuery = z.strictObject({ format: z.enum(['json', 'csv', 'xlsx']).default('json') });
+const reportQuery = z.strictObject({ format: z.enum(['json', 'csv', 'xlsx']).optional().meta({ description: 'Overrides the Accept header; default: by Accept, else json' }) });
+
+const REPORT_MEDIA_TYPES = { 'application/json': 'json', 'text/csv': 'csv', [XLSX_MEDIA_TYPE]: 'xlsx' } as const;
+
+/** ?format= wins; else the Accept header; nothing acceptable → 406. */
+const reportFormat = (req: RouteRequest<unknown, z.infer<typeof reportQuery>>): 'json' | 'csv' | 'xlsx' => {
+  if (req.query.format !== undefined) return req.query.format;
+  const offers = Object.keys(REPORT_MEDIA_TYPES);
+  const chosen = negotiate(req.headers?.accept, offers);
+  if (chosen === undefined) {
+    throw new ApiProblem('not-acceptable', `The report is available as ${offers.join(', ')} (or choose with ?format=json|csv|xlsx)`);
+  }
+  return REPORT_MEDIA_TYPES[chosen as keyof typeof REPORT_MEDIA_TYPES];
+};
 const kpiQuery = z.strictObject({ year: z.string().regex(/^\d{4}$/, { error: 'must be a year YYYY' }).transform(Number).optional() });
 
 export const monthEndRoutes: Route[] = [
@@ -195,28 +210,31 @@ export const monthEndRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/v1/reports/monthly/{month}',
-    summary: 'Monthly ledger report: balances and movements by account, positions by fund kind (?format=json|csv|xlsx)',
+    summary:
+      'Monthly ledger report: balances and movements by account, positions by fund kind, as JSON, CSV or XLSX (?format=json|csv|xlsx, else by Accept: application/json, text/csv or the XLSX media type; 406 if none is acceptable)',
     tag: 'month-end',
     roles: READERS,
     successStatus: 200,
     query: reportQuery,
     handler: async (req) => {
       const month = monthParam(req);
+      const format = reportFormat(req);
       const reports = await monthReports(req, month);
       const file = `fund-ledger-${month}`;
-      if (req.query.format === 'csv') {
-        return { status: 200, body: null, raw: { body: monthlyReportCsv(reports) }, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
+      const vary = { vary: 'Accept' };
+      if (format === 'csv') {
+        return { status: 200, body: null, raw: { body: monthlyReportCsv(reports) }, headers: { ...vary, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
       }
-      if (req.query.format === 'xlsx') {
+      if (format === 'xlsx') {
         const bytes = await monthlyReportXlsx(month, reports);
         return {
           status: 200,
           body: null,
           raw: { body: bytes.toString('base64'), base64: true },
-          headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename="${file}.xlsx"` },
+          headers: { ...vary, 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': `attachment; filename="${file}.xlsx"` },
         };
       }
-      return json(monthlyReportJson(month, reports));
+      return { ...json(monthlyReportJson(month, reports)), headers: vary };
     },
   }),
 

@@ -52,7 +52,7 @@ const operation = (route: Route): JsonObject => {
     parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } });
   }
   const responses: JsonObject = { [String(route.successStatus)]: { description: 'Success', content: { 'application/json': { schema: {} } } } };
-  if (route.body !== undefined || route.query !== undefined) responses['400'] = problemResponse('Invalid input; `errors` lists every bad field');
+  if (route.body !== undefined || route.query !== undefined || route.files === true) responses['400'] = problemResponse('Invalid input; `errors` lists every bad field');
   if (route.roles !== 'public') {
     responses['401'] = problemResponse('No or invalid bearer token');
     responses['403'] = problemResponse(`Needs one of: ${route.roles.join(', ')}`);

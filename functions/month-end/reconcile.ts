@@ -20,6 +20,7 @@ import type { ReconciliationReports } from '../store/reconciliation-reports';
 import { reportKey } from '../store/reconciliation-reports';
 import type { ReadModelQueries } from '../store/read-models/queries';
 import type { StoredEvent } from '../store/types';
+import { type SealSource, sealSummary, verifyMonthSeals } from '../seal/verify-seal';
 import { createChainTracker } from './chain-check';
 import { type FundChecks, type StatementSummary, buildFundReport } from './report-build';
 import type { FundMonthReport } from './report-schema';
@@ -35,6 +36,8 @@ export interface MonthEndDeps {
   verifyConcurrency?: number;
   /** Called once per fund after its report is stored (the job emits its metric here). */
   onReport?: (report: FundMonthReport) => void;
+  /** The daily seals (issue 15 §3): when given, every seal of the month must verify against the events. */
+  seals?: SealSource['seals'];
 }
 
 export interface MonthEndRun {
@@ -51,6 +54,8 @@ export interface MonthEndSummary {
   eventsInMonth: number;
   streamsVerified: number;
   funds: { fundId: string; clean: boolean; discrepancyCount: number; reportKey: string }[];
+  /** The month's seals checked against the events; absent when the run has no seal store. */
+  seals?: { dates: string[]; ok: boolean; mismatchedStreams: string[]; sealProblems: string[] };
 }
 
 /** Months from `first` to `last` inclusive, YYYY-MM. */
@@ -154,6 +159,7 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
   const broken = await chains.verify(store, deps.verifyConcurrency ?? 8);
   const generatedAt = now().toISOString();
   const summary: MonthEndSummary = { month: run.month, runId: run.runId, eventsReplayed, eventsInMonth, streamsVerified: chains.size, funds: [] };
+  if (deps.seals !== undefined) summary.seals = sealSummary(await verifyMonthSeals({ store, seals: deps.seals }, run.month));
 
   for (const [fundId, replay] of [...replays].sort(([a], [b]) => a.localeCompare(b))) {
     const info = funds.get(fundId);

@@ -29,6 +29,8 @@ const MAX_BUNDLE_BYTES: Record<FunctionName, number> = {
   alertsReactor: 240 * KB,
   monthEnd: 280 * KB,
   overdueSweep: 270 * KB,
+  seal: 280 * KB,
+  archive: 2048 * KB,
   replay: 170 * KB,
 };
 

@@ -23,6 +23,16 @@ export const DOMAIN_ERROR_CODES = [
   'wrong-fund-kind',
   'date-before-start',
   'invalid-amount',
+  'before-fund-opened',
+  'date-in-future',
+  // Subsidies and two-person approval (issue 12).
+  'not-repaid-on-time',
+  'no-rate-in-force',
+  'fee-rate-too-high',
+  'cap-exhausted',
+  'exceeds-granted',
+  'same-person',
+  'already-decided',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -1,11 +1,12 @@
 // The one pipeline every command goes through (DESIGN §2):
-//   idempotency pre-check → load heads → period still open? → decide → encode →
+//   idempotency pre-check → load heads → fund opened by then? period still open? → decide → encode →
 //   ONE transaction (events of every touched stream + period condition + idempotency record)
 // and on a version conflict: re-read, re-decide, retry (bounded, with jitter).
 // A refused command (DomainError, closed period, unknown record) writes nothing.
 import { decodeEvent, encodeEvent, type DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import type { DomainError } from '../../domain/errors';
+import { fundOpenedOn, requireOpened } from '../../domain/fund-book';
 import { monthOf } from '../../domain/dates';
 import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
@@ -64,14 +65,18 @@ export interface Decision {
 
 export interface CommandSpec {
   fundId: string;
-  /** Business date of the command; its month's period must be open. */
+  /** Business date of the command; its month's period must be open and it may not precede the fund's openedOn. */
   occurredOn: string;
+  /** The request's name for that date (`disbursedOn`, `paidOn`…), named in a before-fund-opened refusal; default `occurredOn`. */
+  dateField?: string;
   /** Loads what it needs through `load` and decides; a DomainError refuses the command. */
   decide: (load: <S>(streamId: string, aggregate: Aggregate<S>) => Promise<Loaded<S>>) => Promise<Decision | DomainError>;
 }
 
 export interface Pipeline {
   run(spec: CommandSpec, context: CommandContext): Promise<CommandResult>;
+  /** The before-fund-opened check alone (run() applies it itself), for work that holds a command before running it. */
+  requireOpened(fundId: string, date: string, field?: string): Promise<void>;
   load<S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>>;
 }
 
@@ -86,6 +91,21 @@ const periodState = async (store: EventStore, streamId: string): Promise<{ versi
 const isDomainError = (value: Decision | DomainError): value is DomainError => !('changes' in value);
 
 export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pipeline => {
+  // openedOn is immutable (it is in the fund's first event), so once read it is cached for the life
+  // of the process: one extra read (the fund stream's first event) per fund per process, none after.
+  const openedOnCache = new Map<string, string>();
+  const openedOnOf = async (fundId: string): Promise<string | undefined> => {
+    const cached = openedOnCache.get(fundId);
+    if (cached !== undefined) return cached;
+    const [first] = await store.readStream(streamIds.fund(fundId), { fromVersion: 1, toVersion: 1 });
+    if (first === undefined) return undefined; // not created yet: the command's own decide refuses (or creates it)
+    const created = decodeEvent(first);
+    if (created.type !== 'FundCreated') throw new Error(`fund stream ${first.streamId} starts with ${first.type}`);
+    const openedOn = fundOpenedOn({ data: created.data, occurredOn: first.occurredOn });
+    openedOnCache.set(fundId, openedOn);
+    return openedOn;
+  };
+
   const load = async <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => {
     const head = await store.readHead(streamId);
     if (head === undefined) return { streamId, version: 0, state: aggregate.initial };
@@ -94,6 +114,12 @@ export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pip
     const stored = await store.readStream(streamId, { toVersion: head.version });
     const state = stored.reduce((s, event) => aggregate.evolve(s, decodeEvent(event)), aggregate.initial);
     return { streamId, version: head.version, state };
+  };
+
+  const requireOpenedOn = async (fundId: string, date: string, field = 'occurredOn'): Promise<void> => {
+    const openedOn = await openedOnOf(fundId);
+    const early = openedOn === undefined ? undefined : requireOpened(fundId, openedOn, date, field);
+    if (early !== undefined) throw new CommandRefused(early);
   };
 
   const run = async (spec: CommandSpec, context: CommandContext): Promise<CommandResult> => {
@@ -107,6 +133,8 @@ export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pip
         return record.result as unknown as CommandResult;
       }
     }
+    // Before deciding: a date before the fund opened may also be one no policy version covers.
+    await requireOpenedOn(spec.fundId, spec.occurredOn, spec.dateField);
     let decided: CommandResult | undefined;
     const periodId = streamIds.period(spec.fundId, monthOf(spec.occurredOn));
     const appended = await appendWithRetry(
@@ -141,5 +169,5 @@ export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pip
     return decided;
   };
 
-  return { run, load };
+  return { run, load, requireOpened: requireOpenedOn };
 };

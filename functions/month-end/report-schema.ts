@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { signedYuan, yuan } from '../../events/money';
 import { businessDate, fundKind, id, month } from '../../events/primitives';
+import { programme } from '../../events/subsidy-events';
 
 const countAmount = z.object({ count: z.number().int(), amount: signedYuan });
 
@@ -30,6 +31,7 @@ export const DISCREPANCY_KINDS = [
   'unmatched-ledger',
   'unmatched-statement',
   'balance-reconciliation',
+  'before-fund-opened',
 ] as const;
 
 const movement = z.object({ streamId: z.string(), version: z.number().int(), date: businessDate, amount: signedYuan, reference: z.string() });
@@ -79,12 +81,22 @@ export const positionsSchema = z.object({
     gains: signedYuan,
     leverage: z.string().nullable(),
   }),
+  // Reports stored before the subsidy budget existed have no such section.
+  subsidyBudget: z
+    .object({
+      byProgramme: z.partialRecord(programme, z.object({ requested: countAmount, granted: countAmount, rejected: countAmount, clawedBack: countAmount })),
+      pendingAtMonthEnd: countAmount,
+      netGranted: signedYuan,
+    })
+    .optional(),
 });
 
 export const fundMonthReport = z.object({
   fundId: id,
   kind: fundKind,
   name: z.string(),
+  /** The day the fund's books start; absent from reports stored before it existed. */
+  openedOn: businessDate.optional(),
   month,
   runId: z.string(),
   generatedAt: z.string(),
@@ -103,6 +115,8 @@ export const fundMonthReport = z.object({
     broken: z.array(z.object({ streamId: z.string(), brokenAtVersion: z.number().int(), reason: z.string() })),
   }),
   undecodable: z.array(z.object({ streamId: z.string(), version: z.number().int(), reason: z.string() })),
+  /** Events of the fund dated before its openedOn (each a discrepancy); absent from older reports. */
+  beforeOpened: z.array(z.object({ streamId: z.string(), version: z.number().int(), type: z.string(), occurredOn: businessDate })).optional(),
   bank: z.object({
     toleranceDays: z.number().int(),
     statement: z

@@ -14,6 +14,7 @@ import { ENV } from '../../functions/shared/tables';
 import { createTables } from './create-tables';
 import { startDynamoLocal } from './dynamo-local';
 import { type EventFlow, startEventFlow } from './event-flow';
+import { createDashboardFront } from './dashboard-front';
 import { startHttpServer } from './http-server';
 import { startLocalScheduler } from './local-scheduler';
 import { loadOrCreateSecret, newSecret } from './local-auth';
@@ -32,6 +33,8 @@ export interface LocalStackOptions {
   logLevel?: LogLevel;
   /** Run the scheduled jobs (overdue sweep, month end) as EventBridge Scheduler would; `npm start` does. */
   schedules?: boolean;
+  /** Serve the built dashboard from this directory (web/dist) at `/`, with the local pick-a-role sign-in. */
+  dashboardDir?: string;
 }
 
 export interface LocalStack {
@@ -44,8 +47,8 @@ export interface LocalStack {
   deps: ApiDeps;
   /** Present when the event flow runs. */
   flow: EventFlow | undefined;
-  /** A token the stack accepts for `role` (and, for a fund manager, its funds). */
-  token(role: Role, funds?: string[]): Promise<string>;
+  /** A token the stack accepts for `role` (and, for a fund manager, its funds); `subject` names the person. */
+  token(role: Role, funds?: string[], subject?: string): Promise<string>;
   /** Stops everything in reverse order of start; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -103,7 +106,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const recordsEnv = options.dataDir === undefined ? undefined : { ...env, [RECORDS_ENV.dataDir]: options.dataDir };
     const deps = createDeps({ client, eventsTableName, readTableName, ...(recordsEnv === undefined ? {} : { seals: sealStoreFromEnv(recordsEnv) }) });
     const logger = new Logger({ serviceName: 'fund-ledger-api', logLevel: options.logLevel ?? (process.env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
-    const server = await startHttpServer(createApiFromEnv(env, { logger, deps }), options.port ?? 0);
+    const front =
+      options.dashboardDir === undefined
+        ? undefined
+        : createDashboardFront({
+            distDir: options.dashboardDir,
+            signToken: (role, funds, subject) => signLocalToken(secret, { role, funds, ...(subject === undefined ? {} : { subject }) }),
+            listFunds: () => deps.queries.listFunds(),
+          });
+    const server = await startHttpServer(createApiFromEnv(env, { logger, deps }), options.port ?? 0, undefined, front);
     stops.push(() => server.stop());
 
     if (options.schedules === true) {
@@ -125,7 +136,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       readTableName,
       deps,
       flow,
-      token: (role, funds = []) => signLocalToken(secret, { role, funds }),
+      token: (role, funds = [], subject) => signLocalToken(secret, { role, funds, ...(subject === undefined ? {} : { subject }) }),
       stop: stopAll,
     };
   } catch (error) {

@@ -5,6 +5,7 @@ import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { capitalInjectionBody, createFundBody, interestBody } from '../schemas';
 import { READERS, commandContext, fundIdOf, json, wire } from './helpers';
+import { fundListResponse, fundResponse } from '../responses';
 
 
 export const fundRoutes: Route[] = [
@@ -25,11 +26,12 @@ export const fundRoutes: Route[] = [
     tag: 'funds',
     roles: READERS,
     successStatus: 200,
+    response: fundListResponse,
     handler: async (req) => {
       const principal = req.principal;
       const all = await req.deps.queries.listFunds();
       const visible = principal === undefined || principal.roles.some((r) => r !== 'fund-manager') ? all : all.filter((f) => principal.funds.includes(f.fundId));
-      return json({ items: visible.map((f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, cash: formatYuan(f.cash) })) });
+      return json({ items: visible.map((f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, openedOn: f.openedOn, cash: formatYuan(f.cash) })) });
     },
   }),
   defineRoute({
@@ -39,11 +41,12 @@ export const fundRoutes: Route[] = [
     tag: 'funds',
     roles: READERS,
     successStatus: 200,
+    response: fundResponse,
     handler: async (req) => {
       const fundId = fundIdOf(req);
       const fund = await req.deps.queries.getFund(fundId);
       if (fund === undefined) throw notFound(`Unknown fund ${fundId}`);
-      const view = wire(fundView, { fundId: fund.fundId, kind: fund.kind, name: fund.name, createdOn: fund.createdOn });
+      const view = wire(fundView, { fundId: fund.fundId, kind: fund.kind, name: fund.name, openedOn: fund.openedOn, createdOn: fund.createdOn });
       return json({ ...(view as Record<string, string>), cash: formatYuan(fund.cash) });
     },
   }),

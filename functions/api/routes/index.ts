@@ -4,10 +4,13 @@ import { alertRoutes } from './alert-routes';
 import { bookRoutes } from './book-routes';
 import { bridgeLoanRoutes } from './bridge-loan-routes';
 import { commitmentRoutes } from './commitment-routes';
+import { dashboardRoutes } from './dashboard-routes';
 import { fundRoutes } from './fund-routes';
 import { guaranteeRoutes } from './guarantee-routes';
 import { healthRoute, openApiRoute } from './system-routes';
 import { monthEndRoutes } from './month-end-routes';
+import { subsidyRoutes } from './subsidy-routes';
+import { approvalRoutes } from './approval-routes';
 
 export type { Route } from '../route';
 
@@ -22,4 +25,7 @@ routes.push(
   ...commitmentRoutes,
   ...monthEndRoutes,
   ...alertRoutes,
+  ...dashboardRoutes,
+  ...subsidyRoutes,
+  ...approvalRoutes,
 );

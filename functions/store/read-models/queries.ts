@@ -17,17 +17,21 @@ import {
   commitmentView,
   type FundView,
   fundView,
+  fundViewOf,
   type GuaranteeStatus,
   type GuaranteeView,
   guaranteeView,
   type JournalLineView,
   journalLineView,
 } from './views';
+import { type ApprovalView, type ApprovalViewStatus, approvalView, type SubsidyView, type SubsidyViewStatus, subsidyView } from './grant-views';
 
 export interface FundListItem {
   fundId: string;
   kind: FundKind;
   name: string;
+  /** The day the fund's books start. */
+  openedOn: string;
   /** Balance of 1001 cash at bank, fen. */
   cash: bigint;
 }
@@ -73,6 +77,10 @@ export interface ReadModelQueries {
   getCommitment(fundId: string, commitmentId: string): Promise<CommitmentView | undefined>;
   listCommitments(fundId: string): Promise<CommitmentView[]>;
   listAlerts(filter?: { fundId?: string; open?: boolean }): Promise<AlertView[]>;
+  getSubsidy(fundId: string, subsidyId: string): Promise<SubsidyView | undefined>;
+  listSubsidies(fundId: string, filter?: { status?: SubsidyViewStatus }): Promise<SubsidyView[]>;
+  /** Approval requests of the given funds (each fund is its own partition), oldest first. */
+  listApprovals(fundIds: readonly string[], filter?: { status?: ApprovalViewStatus }): Promise<ApprovalView[]>;
   /** Last version of the stream the consumer has applied; 0 when none. */
   getCursor(consumer: ConsumerName, streamId: string): Promise<number>;
 }
@@ -147,14 +155,14 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
 
   return {
     listFunds: async () => {
-      const funds = (await partition(readKeys.fundsPartition)).map((item) => fromDocument(fundView, item));
-      return Promise.all(funds.map(async (f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, cash: await cashOf(f.fundId) })));
+      const funds = (await partition(readKeys.fundsPartition)).map((item) => fundViewOf(fromDocument(fundView, item)));
+      return Promise.all(funds.map(async (f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, openedOn: f.openedOn, cash: await cashOf(f.fundId) })));
     },
 
     getFund: async (fundId) => {
       const item = await get(readKeys.fund(fundId));
       if (item === undefined) return undefined;
-      return { ...fromDocument(fundView, item), cash: await cashOf(fundId) };
+      return { ...fundViewOf(fromDocument(fundView, item)), cash: await cashOf(fundId) };
     },
 
     getBalances: async (fundId, asOf) => {
@@ -229,6 +237,23 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
             (filter.fundId === undefined || a.fundId === filter.fundId) &&
             (filter.open === undefined || (a.status === 'open') === filter.open),
         ),
+
+    getSubsidy: async (fundId, subsidyId) => {
+      const item = await get(readKeys.position(fundId, 'SUBSIDY', subsidyId));
+      return item === undefined ? undefined : fromDocument(subsidyView, item);
+    },
+
+    listSubsidies: async (fundId, filter = {}) =>
+      (await partition(readKeys.positionPartition(fundId, 'SUBSIDY')))
+        .map((item) => fromDocument(subsidyView, item))
+        .filter((s) => filter.status === undefined || s.status === filter.status),
+
+    listApprovals: async (fundIds, filter = {}) =>
+      (await Promise.all(fundIds.map((fundId) => partition(readKeys.positionPartition(fundId, 'APPROVAL')))))
+        .flat()
+        .map((item) => fromDocument(approvalView, item))
+        .filter((a) => filter.status === undefined || a.status === filter.status)
+        .sort((a, b) => a.requested.at.localeCompare(b.requested.at)),
 
     getCursor: async (consumer, streamId) => numberOf((await get(readKeys.cursor(consumer, streamId)))?.version),
   };

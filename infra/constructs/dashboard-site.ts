@@ -48,15 +48,19 @@ export class DashboardSite extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
+      versioned: true,
       // CloudFront standard logs are delivered with ACLs.
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(stage.name === 'prod' ? 365 : 30) }],
+      lifecycleRules: [{ expiration: Duration.days(stage.name === 'prod' ? 365 : 30), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: stage.removalPolicy,
     });
     this.bucket = new Bucket(this, 'Assets', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
+      versioned: true,
+      // Old builds' files go after a month; a rollback within it is a copy of the old version.
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
       serverAccessLogsBucket: this.logs,
       serverAccessLogsPrefix: 's3/',
       removalPolicy: stage.removalPolicy,

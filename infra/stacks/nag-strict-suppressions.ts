@@ -81,4 +81,20 @@ export const suppressStrictFindings = (stack: FundLedgerStack): void => {
       { id: 'PCI.DSS.321-S3DefaultEncryptionKMS', reason: noKms },
     ]);
   }
+
+  // The dashboard's buckets (infra/constructs/dashboard-site.ts).
+  const dashboardNoReplication =
+    'Not replicated: the assets bucket holds the built dashboard, which `npm run deploy:web` rebuilds from git at any time, and the access-log bucket only its request logs; ' +
+    'neither holds a record of the books, and both are versioned.';
+  const dashboardNoKms =
+    'SSE-S3 on purpose: the assets are the public JavaScript and CSS every browser downloads, and CloudFront standard logging cannot deliver to an SSE-KMS bucket; ' +
+    'a KMS key would also have to name the distribution in its policy while the distribution names the bucket (a dependency cycle) without protecting anything secret.';
+  for (const bucket of [stack.dashboard.bucket, stack.dashboard.logs]) {
+    suppress(bucket, [
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: dashboardNoReplication },
+      { id: 'PCI.DSS.321-S3BucketReplicationEnabled', reason: dashboardNoReplication },
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: dashboardNoKms },
+      { id: 'PCI.DSS.321-S3DefaultEncryptionKMS', reason: dashboardNoKms },
+    ]);
+  }
 };

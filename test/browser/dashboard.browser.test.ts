@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDigits } from '../../web/src/format/amount';
 import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack';
-import { eventually } from '../e2e/api-support';
+import { BAD_CHECK_CREDIT_CODE, CREDIT_CODE, eventually } from '../e2e/api-support';
+import { GUARANTEE_COLUMNS } from '../../functions/registers/register-columns';
 import * as answers from '../../functions/api/responses';
 import { type Fixture, seed } from './fixture';
 
@@ -176,6 +177,28 @@ describe('the dashboard in Chromium', () => {
     const sheet = book.worksheets[0];
     const poolCash = sheet?.getRows(3, 100)?.find((r) => r.getCell(1).value === 'pool' && r.getCell(3).value === '1001');
     expect(String(poolCash?.getCell(8).value)).toBe('123456789.01');
+    await page.context().close();
+  });
+
+  it('takes a register with one bad row, names that row, and imports the others', async () => {
+    const page = await signIn('fund-manager', ['pool']);
+    await page.locator('header nav a[href="#/registers"]').click();
+    await page.locator('#register-form').waitFor();
+    const row = (id: string, code: string): string => `${id},冠县融资担保有限公司,聊城市冠县某合作社,${code},涉农,冠县,聊城农村商业银行,"1,500,000.00",8,${fixture.day(12)},${Number(fixture.month.slice(0, 4)) + 1}-03-01`;
+    const file = path.join(ARTIFACTS, 'register.csv');
+    // Line 3 has a credit code with a wrong check character.
+    writeFileSync(file, iconv.encode([GUARANTEE_COLUMNS.map((c) => c.header).join(','), row('R1', CREDIT_CODE), row('R2', BAD_CHECK_CREDIT_CODE), row('R3', CREDIT_CODE)].join('\r\n'), 'gbk'));
+    await page.locator('#register-file').setInputFiles(file);
+    await page.locator('#register-form button[type=submit]').click();
+    await page.locator('#register-rows').waitFor();
+    expect(await page.locator('#register-summary').innerText()).toBe('共 3 行：2 行有效，1 行有误');
+    const bad = page.locator('#register-rows tbody tr', { has: page.locator('.row-errors') });
+    expect(await bad.count()).toBe(1);
+    expect(await bad.locator('td').first().innerText()).toBe('3');
+    expect(await bad.innerText()).toContain('统一社会信用代码');
+    await page.locator('#register-confirm').click();
+    await expect.poll(() => page.locator('#register-result-summary').innerText().catch(() => ''), { timeout: 20_000 }).toBe('导入完成：受理 2 行，拒绝 0 行');
+    await shot(page, 'registers');
     await page.context().close();
   });
 

@@ -9,6 +9,7 @@ import { initLang, lang, setLang, t } from './i18n/i18n';
 import * as fund from './pages/fund';
 import * as monthEnd from './pages/month-end';
 import * as overview from './pages/overview';
+import * as registers from './pages/registers';
 import type { Page, PageContext } from './pages/page';
 import { signInView } from './pages/sign-in';
 import { errorBox, h } from './ui/dom';
@@ -17,6 +18,7 @@ const PAGES: Record<string, Page<never>> = {
   overview: overview as unknown as Page<never>,
   fund: fund as unknown as Page<never>,
   'month-end': monthEnd as unknown as Page<never>,
+  registers: registers as unknown as Page<never>,
 };
 
 const root = document.getElementById('app') as HTMLElement;

@@ -9,6 +9,7 @@ import type { JsonValue } from '../../store/types';
 import { ApiProblem, validationProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
 import { MANAGERS, READERS, fundIdOf, json, requireFund } from './helpers';
+import { registerValidationResponse } from '../responses';
 
 const templateQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') });
 
@@ -51,6 +52,7 @@ export const registerRoutes: Route[] = [
     tag: 'registers',
     roles: MANAGERS,
     successStatus: 200,
+    response: registerValidationResponse,
     files: true,
     handler: async (req) => {
       const kind = registerKindOf(req);

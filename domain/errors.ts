@@ -23,6 +23,8 @@ export const DOMAIN_ERROR_CODES = [
   'wrong-fund-kind',
   'date-before-start',
   'invalid-amount',
+  'no-policy-in-force',
+  'date-in-future',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

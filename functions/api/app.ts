@@ -53,6 +53,7 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
   const ids = { 'x-request-id': requestId, 'x-correlation-id': correlationId };
   let routeTemplate = 'unmatched';
   let principal: Principal | undefined;
+  let rawBody: unknown;
 
   let result: APIGatewayProxyStructuredResultV2;
   try {
@@ -66,7 +67,6 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
       role = authorize(principal, route.roles, params.fundId);
     }
 
-    let rawBody: unknown;
     let idempotencyKey: string | undefined;
     if (route.method === 'POST') {
       requireJsonContentType(headers['content-type']);
@@ -101,7 +101,7 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
     });
     result = answer(routeResult, ids);
   } catch (error) {
-    const problem = toProblem(error);
+    const problem = toProblem(error, rawBody);
     if (problem === undefined) {
       options.logger.error('unhandled error', { requestId, correlationId, route: routeTemplate, error: error as Error });
       const internal = new ApiProblem('internal', `Something went wrong; quote request id ${requestId}`);

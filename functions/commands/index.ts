@@ -7,8 +7,8 @@ import { createFundCommands } from './fund-commands';
 import { createGuaranteeCommands } from './guarantee-commands';
 import { createPipeline } from './pipeline';
 
-export const createCommands = (store: EventStore, retry: RetryOptions = {}) => {
-  const pipeline = createPipeline(store, retry);
+export const createCommands = (store: EventStore, retry: RetryOptions = {}, today?: () => string) => {
+  const pipeline = createPipeline(store, { retry, ...(today === undefined ? {} : { today }) });
   return {
     pipeline,
     ...createFundCommands(pipeline),

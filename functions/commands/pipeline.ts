@@ -5,8 +5,9 @@
 // A refused command (DomainError, closed period, unknown record) writes nothing.
 import { decodeEvent, encodeEvent, type DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
+import { checkBusinessDate } from '../../domain/business-date';
 import type { DomainError } from '../../domain/errors';
-import { monthOf } from '../../domain/dates';
+import { monthOf, shanghaiToday } from '../../domain/dates';
 import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
 import type { EventStore } from '../store/event-store';
@@ -40,7 +41,17 @@ export interface Aggregate<S> {
   /** State of a stream that does not exist yet. */
   initial: S;
   evolve: (state: S, event: DomainEvent) => S;
+  /**
+   * Version of the state's shape, stored with each head snapshot (default SNAPSHOT_VERSION). Bump
+   * it when the state's fields change: heads written by older code are then folded from their
+   * events instead of trusted, and the next append stores a snapshot of the new shape.
+   */
+  snapshotVersion?: number;
 }
+
+/** The snapshot version of an aggregate that declares none. */
+export const SNAPSHOT_VERSION = 1;
+const snapshotVersionOf = (aggregate: Aggregate<unknown>): number => aggregate.snapshotVersion ?? SNAPSHOT_VERSION;
 
 /** A loaded stream: its head version (0 = does not exist) and state. */
 export interface Loaded<S> {
@@ -85,12 +96,21 @@ const periodState = async (store: EventStore, streamId: string): Promise<{ versi
 
 const isDomainError = (value: Decision | DomainError): value is DomainError => !('changes' in value);
 
-export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pipeline => {
+export interface PipelineOptions {
+  retry?: RetryOptions;
+  /** Today's business date (Asia/Shanghai): no command may be dated after it. */
+  today?: () => string;
+}
+
+export const createPipeline = (store: EventStore, options: PipelineOptions = {}): Pipeline => {
+  const { retry = {}, today = () => shanghaiToday() } = options;
   const load = async <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => {
     const head = await store.readHead(streamId);
     if (head === undefined) return { streamId, version: 0, state: aggregate.initial };
-    // The head's snapshot saves a replay; a head written without one is folded from its events.
-    if (head.snapshot !== undefined && head.snapshot !== null) return { streamId, version: head.version, state: head.snapshot as S };
+    // The head's snapshot saves a replay when it has this code's shape; a head without one, or with
+    // one written by code whose state had another shape, is folded from its events.
+    const current = head.snapshot !== undefined && head.snapshot !== null && head.snapshotVersion === snapshotVersionOf(aggregate as Aggregate<unknown>);
+    if (current) return { streamId, version: head.version, state: head.snapshot as S };
     const stored = await store.readStream(streamId, { toVersion: head.version });
     const state = stored.reduce((s, event) => aggregate.evolve(s, decodeEvent(event)), aggregate.initial);
     return { streamId, version: head.version, state };
@@ -107,12 +127,21 @@ export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pip
         return record.result as unknown as CommandResult;
       }
     }
+    // One rule for every command's business date, before any rule or policy lookup runs on it.
+    const badDate = checkBusinessDate(spec.occurredOn, today());
+    if (badDate !== undefined) throw new CommandRefused(badDate);
     let decided: CommandResult | undefined;
+    // Which shape each stream's new snapshot has: that of the aggregate the command loaded it as.
+    const snapshotVersions = new Map<string, number>();
+    const loadRecording = <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => {
+      snapshotVersions.set(streamId, snapshotVersionOf(aggregate as Aggregate<unknown>));
+      return load(streamId, aggregate);
+    };
     const periodId = streamIds.period(spec.fundId, monthOf(spec.occurredOn));
     const appended = await appendWithRetry(
       store,
       async () => {
-        const [period, decision] = await Promise.all([periodState(store, periodId), spec.decide(load)]);
+        const [period, decision] = await Promise.all([periodState(store, periodId), spec.decide(loadRecording)]);
         if (period.closed) throw new PeriodClosed(spec.fundId, monthOf(spec.occurredOn));
         if (isDomainError(decision)) throw new CommandRefused(decision);
         decided = decision.result;
@@ -121,6 +150,7 @@ export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pip
           expectedVersion: change.expectedVersion,
           events: change.events.map((event) => ({ ...encodeEvent(event), occurredOn: spec.occurredOn })),
           snapshot: change.snapshot,
+          snapshotVersion: snapshotVersions.get(change.streamId) ?? SNAPSHOT_VERSION,
         }));
         // Condition only: a close of this period that commits first makes this append fail.
         if (!appends.some((a) => a.streamId === periodId)) appends.push({ streamId: periodId, expectedVersion: period.version, events: [] });

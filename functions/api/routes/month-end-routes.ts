@@ -2,6 +2,7 @@
 // deps.monthEnd: the month-end function in the cloud) and its report, period
 // close, the monthly ledger report in JSON/CSV/XLSX, and the plan indicators.
 import * as z from 'zod';
+import { firstPolicyDate } from '../../../domain/business-date';
 import { id, month as monthSchema, nonEmptyText } from '../../../events/primitives';
 import { CloseRefused, closePeriods } from '../../month-end/period-close';
 import { kpisForYear, kpisToJson } from '../../month-end/kpis';
@@ -53,7 +54,16 @@ const statementBody = z.union([
 
 const closeBody = z.strictObject({ fundIds: z.array(id).min(1).max(100).optional(), overrideReason: nonEmptyText(500).optional() });
 const reportQuery = z.strictObject({ format: z.enum(['json', 'csv', 'xlsx']).default('json') });
-const kpiQuery = z.strictObject({ year: z.string().regex(/^\d{4}$/, { error: 'must be a year YYYY' }).transform(Number).optional() });
+// A year before the first policy version has no targets to measure against (issue 13: a 400, not a 500).
+const firstPolicyYear = Number(firstPolicyDate().slice(0, 4));
+const kpiQuery = z.strictObject({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, { error: 'must be a year YYYY' })
+    .transform(Number)
+    .refine((year) => year >= firstPolicyYear, { error: `must be ${firstPolicyYear} or later (no policy version covers earlier years)` })
+    .optional(),
+});
 
 export const monthEndRoutes: Route[] = [
   defineRoute({

@@ -77,6 +77,11 @@ export interface CommandSpec {
   fundId: string;
   /** Business date of the command; its month's period must be open. */
   occurredOn: string;
+  /**
+   * True when occurredOn stands for a period's last day rather than the day something happened (a
+   * month close): a month may be closed before it ends, so only the policy bound applies.
+   */
+  periodEnd?: boolean;
   /** Loads what it needs through `load` and decides; a DomainError refuses the command. */
   decide: (load: <S>(streamId: string, aggregate: Aggregate<S>) => Promise<Loaded<S>>) => Promise<Decision | DomainError>;
 }
@@ -128,7 +133,7 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
       }
     }
     // One rule for every command's business date, before any rule or policy lookup runs on it.
-    const badDate = checkBusinessDate(spec.occurredOn, today());
+    const badDate = checkBusinessDate(spec.occurredOn, spec.periodEnd === true ? undefined : today());
     if (badDate !== undefined) throw new CommandRefused(badDate);
     let decided: CommandResult | undefined;
     // Which shape each stream's new snapshot has: that of the aggregate the command loaded it as.

@@ -23,6 +23,7 @@ export const DOMAIN_ERROR_CODES = [
   'wrong-fund-kind',
   'date-before-start',
   'invalid-amount',
+  'before-fund-opened',
   'no-policy-in-force',
   'date-in-future',
 ] as const;

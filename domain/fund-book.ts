@@ -42,7 +42,8 @@ export const initialFundState = (fundId = ''): FundState => ({
 });
 
 export type FundCommand =
-  | { type: 'createFund'; fundId: string; kind: FundKind; name: string }
+  /** `today` is the business date the command runs on: a fund cannot open in the future. */
+  | { type: 'createFund'; fundId: string; kind: FundKind; name: string; openedOn: string; today: string }
   | { type: 'injectCapital'; amount: bigint; source: CapitalSource; reference: string }
   | { type: 'receiveInterest'; amount: bigint; reference: string };
 
@@ -89,6 +90,18 @@ export function evolveFund(state: FundState, e: DomainEvent): FundState {
   }
 }
 
+/** The day a fund's books start: its FundCreated's `openedOn`, or (stored before it existed) the day it was created. */
+export const fundOpenedOn = (created: { data: { openedOn?: string | undefined }; occurredOn: string }): string => created.data.openedOn ?? created.occurredOn;
+
+/**
+ * Nothing may be dated before the fund's books start (DESIGN §6 "Every fund"): the one check every
+ * command gets from the pipeline. `field` is the request's name for the business date.
+ */
+export function requireOpened(fundId: string, openedOn: string, date: string, field: string): DomainError | undefined {
+  if (date >= openedOn) return undefined;
+  return domainError('before-fund-opened', `${field} ${date} is before fund ${fundId} opened on ${openedOn}`, { field, limit: `≥ ${openedOn}`, actual: date });
+}
+
 /** The fund exists and is of the kind the command needs ("a risk pool has no bridge loans"). */
 export function requireFundKind(fund: FundState, kind: FundKind): DomainError | undefined {
   if (fund.kind === null) return domainError('not-found', `fund ${fund.fundId || '(unknown)'} does not exist`, { field: 'fundId' });
@@ -115,7 +128,14 @@ export function requireCash(fund: FundState, amount: bigint): DomainError | unde
 export function decideFund(state: FundState, command: FundCommand, _policy?: PolicyVersion): DomainEvent[] | DomainError {
   if (command.type === 'createFund') {
     if (state.kind !== null) return domainError('already-exists', `fund ${state.fundId} already exists`, { field: 'fundId' });
-    return [event('FundCreated', { fundId: command.fundId, kind: command.kind, name: command.name })];
+    if (command.openedOn > command.today) {
+      return domainError('date-in-future', `openedOn ${command.openedOn} is later than today ${command.today}`, {
+        field: 'openedOn',
+        limit: `≤ ${command.today}`,
+        actual: command.openedOn,
+      });
+    }
+    return [event('FundCreated', { fundId: command.fundId, kind: command.kind, name: command.name, openedOn: command.openedOn })];
   }
   if (state.kind === null) return domainError('not-found', `fund ${state.fundId || '(unknown)'} does not exist`, { field: 'fundId' });
   const bad = requirePositive(command.amount, 'amount');

@@ -1,10 +1,17 @@
 import * as z from 'zod';
 import { positiveYuan, yuan } from './money';
-import { basisPoints, capitalSource, fundKind, id, nonEmptyText } from './primitives';
+import { basisPoints, businessDate, capitalSource, fundKind, id, nonEmptyText } from './primitives';
 
 // Fund-stream events: the accounting facts of a fund's own bank account (docs/design-notes.md).
 
-export const FundCreated = z.object({ fundId: id, kind: fundKind, name: nonEmptyText(200) });
+/**
+ * The fund's books start on `openedOn` (DESIGN §6 "Every fund"). Optional in the contract: events
+ * stored before it existed have none, and their fund opened on the event's own business date
+ * (`occurredOn`, the day it was created). New events always carry it, and are dated on it.
+ * An optional field rather than a v2 + upcaster: the default lives in the envelope, which an
+ * upcaster (data only) cannot see; `openedOnOf` in domain/fund-book.ts is the one reader.
+ */
+export const FundCreated = z.object({ fundId: id, kind: fundKind, name: nonEmptyText(200), openedOn: businessDate.optional() });
 
 export const CapitalInjected = z.object({
   fundId: id,

@@ -8,10 +8,12 @@ import { authorize, type Principal, type Role, type Verifier } from './auth';
 import type { ApiDeps } from './deps';
 import type { ApiLogger } from './logger';
 import { ApiProblem, type FieldError, problemToJson, validationProblem } from './problems';
-import { bodyText, parseJson, requestHash, requireIdempotencyKey, requireJsonContentType, validate } from './request';
+import type { UploadedTable } from '../files/table';
+import { bodyBytes, MAX_BODY_BYTES, parseJson, requestHash, requireIdempotencyKey, requireJsonContentType, validate } from './request';
 import type { HttpMethod, RouteResult } from './route';
 import type { Router } from './router';
 import { toProblem } from './to-problem';
+import { isFileMediaType, MAX_FILE_BYTES, readUpload } from './upload';
 
 export interface AppOptions {
   router: Router;
@@ -53,13 +55,13 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
   const ids = { 'x-request-id': requestId, 'x-correlation-id': correlationId };
   let routeTemplate = 'unmatched';
   let principal: Principal | undefined;
-  let rawBody: unknown;
 
   let result: APIGatewayProxyStructuredResultV2;
   try {
     const { route, params } = options.router(method, path);
     routeTemplate = `${route.method} ${route.path}`;
-    const text = bodyText(event.body, event.isBase64Encoded);
+    const takesFiles = route.files === true;
+    const bytes = bodyBytes(event.body, event.isBase64Encoded, takesFiles ? MAX_FILE_BYTES : MAX_BODY_BYTES);
 
     let role: Role | undefined;
     if (route.roles !== 'public') {
@@ -67,16 +69,26 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
       role = authorize(principal, route.roles, params.fundId);
     }
 
+    let rawBody: unknown;
     let idempotencyKey: string | undefined;
+    let file: UploadedTable | undefined;
     if (route.method === 'POST') {
-      requireJsonContentType(headers['content-type']);
+      const contentType = headers['content-type'];
+      const isFile = takesFiles && isFileMediaType(contentType);
+      if (!isFile) requireJsonContentType(contentType, takesFiles);
       idempotencyKey = requireIdempotencyKey(headers['idempotency-key']);
-      rawBody = parseJson(text);
+      if (isFile) {
+        file = await readUpload(contentType, bytes, queryObject(event));
+        // The same key with another file (or other fields) must not replay the first answer.
+        rawBody = { file: { sha256: file.sha256, format: file.format }, fields: file.fields };
+      } else {
+        rawBody = parseJson(bytes.toString('utf8'));
+      }
     }
 
     // Body and query are validated together so every bad field is named in one answer.
     const errors: FieldError[] = [];
-    const body = route.body === undefined ? { value: undefined } : validate(route.body, rawBody, 'body');
+    const body = route.body === undefined || file !== undefined ? { value: undefined } : validate(route.body, rawBody, 'body');
     const query = route.query === undefined ? { value: undefined } : validate(route.query, queryObject(event), 'query');
     if ('errors' in body) errors.push(...body.errors);
     if ('errors' in query) errors.push(...query.errors);
@@ -86,8 +98,11 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
       method: route.method as HttpMethod,
       path,
       params,
-      body: body.value,
+      headers,
+      // A file replaces the body: the route's handler looks at `file` first.
+      body: body.value as unknown,
       query: query.value,
+      ...(file === undefined ? {} : { file }),
       principal,
       role,
       idempotencyKey,
@@ -101,7 +116,7 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
     });
     result = answer(routeResult, ids);
   } catch (error) {
-    const problem = toProblem(error, rawBody);
+    const problem = toProblem(error);
     if (problem === undefined) {
       options.logger.error('unhandled error', { requestId, correlationId, route: routeTemplate, error: error as Error });
       const internal = new ApiProblem('internal', `Something went wrong; quote request id ${requestId}`);

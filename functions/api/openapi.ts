@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { JsonObject, JsonValue } from '../store/types';
 import { PROBLEM_BASE, PROBLEMS } from './problems';
 import type { Route } from './route';
+import { CSV_MEDIA_TYPE, MAX_FILE_BYTES, XLSX_MEDIA_TYPE } from './upload';
 
 const jsonSchema = (schema: z.ZodType): JsonObject => {
   // Custom checks (credit-code check character, calendar dates) have no JSON Schema form; the
@@ -22,6 +23,21 @@ const queryParameters = (schema: z.ZodType): JsonValue[] => {
   const properties = (object.properties ?? {}) as Record<string, JsonObject>;
   const required = new Set((object.required ?? []) as string[]);
   return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: required.has(name), schema: property }));
+};
+
+/** JSON, and for a files route the file forms of the upload contract (functions/api/upload.ts). */
+const requestContent = (route: Route): JsonObject => {
+  const content: JsonObject = route.body === undefined ? {} : { 'application/json': { schema: jsonSchema(route.body) } };
+  if (route.files !== true) return content;
+  const binary = { type: 'string', format: 'binary', description: `At most ${MAX_FILE_BYTES} bytes` };
+  return {
+    ...content,
+    [CSV_MEDIA_TYPE]: { schema: { ...binary, description: `${binary.description}; UTF-8, or GBK/GB18030 (charset parameter, or detected)` } },
+    [XLSX_MEDIA_TYPE]: { schema: { ...binary, description: `${binary.description}; the first worksheet is read` } },
+    'multipart/form-data': {
+      schema: { type: 'object', required: ['file'], properties: { file: binary }, additionalProperties: { type: 'string' }, description: 'A `file` part (CSV or XLSX) and text fields, which join the query parameters' },
+    },
+  };
 };
 
 const operation = (route: Route): JsonObject => {
@@ -45,7 +61,7 @@ const operation = (route: Route): JsonObject => {
   if (route.method === 'POST') {
     responses['409'] = problemResponse('Concurrent update or closed period');
     responses['413'] = problemResponse('Body too large');
-    responses['415'] = problemResponse('Not application/json');
+    responses['415'] = problemResponse(route.files === true ? 'Not JSON, CSV, XLSX or multipart/form-data' : 'Not application/json');
     responses['422'] = problemResponse('Refused by a business rule, or Idempotency-Key reused with another request');
   }
   return {
@@ -54,7 +70,7 @@ const operation = (route: Route): JsonObject => {
     tags: [route.tag],
     ...(route.roles === 'public' ? { security: [] } : { 'x-roles': [...route.roles] }),
     parameters,
-    ...(route.body === undefined ? {} : { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }),
+    ...(route.body === undefined && route.files !== true ? {} : { requestBody: { required: true, content: requestContent(route) } }),
     responses,
   };
 };

@@ -10,19 +10,25 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-export const bodyText = (body: string | undefined, isBase64Encoded: boolean | undefined): string => {
-  if (body === undefined || body === null) return '';
-  const text = isBase64Encoded === true ? Buffer.from(body, 'base64').toString('utf8') : body;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new ApiProblem('payload-too-large', `The body exceeds ${MAX_BODY_BYTES} bytes`);
+/**
+ * The body's bytes as sent: API Gateway base64-encodes binary bodies (isBase64Encoded), the local
+ * server passes JSON as text. Refused past `limit` bytes (1 MB for JSON; file routes allow more).
+ */
+export const bodyBytes = (body: string | undefined, isBase64Encoded: boolean | undefined, limit = MAX_BODY_BYTES): Buffer => {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  const bytes = isBase64Encoded === true ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  if (bytes.byteLength > limit) {
+    throw new ApiProblem('payload-too-large', `The body exceeds ${limit} bytes`);
   }
-  return text;
+  return bytes;
 };
 
-export const requireJsonContentType = (contentType: string | undefined): void => {
+/** `alsoFiles`: the route takes file bodies too, so the refusal names them. */
+export const requireJsonContentType = (contentType: string | undefined, alsoFiles = false): void => {
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mediaType !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(mediaType)) {
-    throw new ApiProblem('unsupported-media-type', `Send the body as application/json (got ${mediaType === '' ? 'no Content-Type' : mediaType})`);
+    const accepted = alsoFiles ? 'application/json, text/csv, the XLSX media type or multipart/form-data' : 'application/json';
+    throw new ApiProblem('unsupported-media-type', `Send the body as ${accepted} (got ${mediaType === '' ? 'no Content-Type' : mediaType})`);
   }
 };
 

@@ -2,6 +2,7 @@
 // also feed the OpenAPI document) and a handler that gets parsed input and returns an answer.
 // Route files export arrays of these; routes/index.ts collects them.
 import type { z } from 'zod';
+import type { UploadedTable } from '../files/table';
 import type { JsonValue } from '../store/types';
 import type { Principal, Role } from './auth';
 import type { ApiDeps } from './deps';
@@ -14,15 +15,20 @@ export interface RouteRequest<TBody = unknown, TQuery = unknown> {
   path: string;
   /** Path parameters by template name ({fundId} → params.fundId), already checked against the id pattern. */
   params: Record<string, string>;
+  /** The validated JSON body; undefined (not validated) when a files route received a file instead. */
   body: TBody;
   query: TQuery;
+  /** Request headers, names lower-cased (e.g. `accept` for routes that negotiate their answer). */
+  headers?: Readonly<Record<string, string | undefined>>;
+  /** A files route's upload (CSV/XLSX/multipart), decoded to a table; undefined on a JSON body. */
+  file?: UploadedTable;
   /** Absent only on public routes. */
   principal: Principal | undefined;
   /** The role the request acts under (the first of the route's roles the principal holds). */
   role: Role | undefined;
   /** Present on every POST (the API refuses a POST without one). */
   idempotencyKey: string | undefined;
-  /** sha-256 of the canonical {method, path, body, actor}; pairs with the idempotency key. */
+  /** sha-256 of the canonical {method, path, body, actor} (for a file: its sha-256, format and fields); pairs with the idempotency key. */
   requestHash: string | undefined;
   requestId: string;
   correlationId: string;
@@ -48,6 +54,11 @@ export interface Route<TBody = unknown, TQuery = unknown> {
   successStatus: number;
   body?: z.ZodType<TBody, unknown>;
   query?: z.ZodType<TQuery, unknown>;
+  /**
+   * The route also takes a file as its body (text/csv, XLSX or multipart/form-data with a `file`
+   * part, up to 5 MB): the handler then gets `file` and no `body`. JSON bodies still work.
+   */
+  files?: boolean;
   /** Tag grouping the route in the OpenAPI document. */
   tag: string;
   // Method syntax on purpose: it lets a Route<Specific> sit in a Route[] (parameter bivariance).

@@ -13,16 +13,7 @@ const jsonOrString = (value: unknown): JsonValue | undefined => {
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as JsonValue;
 };
 
-/**
- * A refusal of a value the domain cannot place (a business date) names no field, since one rule
- * serves every command whatever its date is called; the fields are the body's holding that value.
- */
-const fieldsHolding = (body: unknown, value: JsonValue | undefined): string[] =>
-  typeof value !== 'string' || typeof body !== 'object' || body === null
-    ? []
-    : Object.entries(body).flatMap(([key, v]) => (v === value ? [`body.${key}`] : []));
-
-export const toProblem = (error: unknown, body?: unknown): ApiProblem | undefined => {
+export const toProblem = (error: unknown): ApiProblem | undefined => {
   if (error instanceof ApiProblem) return error;
   if (error instanceof ResourceNotFound) return new ApiProblem('not-found', error.message);
   if (error instanceof PeriodClosed) return new ApiProblem('period-closed', error.message, { code: 'period-closed' });
@@ -38,10 +29,10 @@ export const toProblem = (error: unknown, body?: unknown): ApiProblem | undefine
     if (refusal.code === 'not-found') return new ApiProblem('not-found', refusal.message);
     const limit = jsonOrString(refusal.limit);
     const actual = jsonOrString(refusal.actual);
-    const fields = refusal.field === undefined ? fieldsHolding(body, actual) : [`body.${refusal.field}`];
+    const field = refusal.field;
     return new ApiProblem('business-rule', refusal.message, {
       code: refusal.code,
-      ...(fields.length === 0 ? {} : { errors: fields.map((field) => ({ field, message: refusal.message })) }),
+      ...(field === undefined ? {} : { errors: [{ field: `body.${field}`, message: refusal.message }] }),
       ...(limit === undefined ? {} : { limit }),
       ...(actual === undefined ? {} : { actual }),
     });

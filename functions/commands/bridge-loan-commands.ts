@@ -38,6 +38,7 @@ export const createBridgeLoanCommands = (pipeline: Pipeline) => ({
       {
         fundId,
         occurredOn: input.disbursedOn,
+        dateField: 'disbursedOn',
         streamId: streamIds.bridgeLoan(fundId, input.loanId),
         aggregate: bridgeLoanAggregate(fundId, input.loanId),
         key: 'loan',
@@ -54,6 +55,7 @@ export const createBridgeLoanCommands = (pipeline: Pipeline) => ({
       {
         fundId,
         occurredOn: input.repaidOn,
+        dateField: 'repaidOn',
         streamId: streamIds.bridgeLoan(fundId, loanId),
         aggregate: bridgeLoanAggregate(fundId, loanId),
         key: 'loan',

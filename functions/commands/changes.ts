@@ -31,6 +31,8 @@ export const withFund = <S, K extends string>(
   spec: {
     fundId: string;
     occurredOn: string;
+    /** The request's name for occurredOn (CommandSpec.dateField). */
+    dateField?: string;
     streamId: string;
     aggregate: Aggregate<S>;
     key: K;
@@ -43,6 +45,7 @@ export const withFund = <S, K extends string>(
     {
       fundId: spec.fundId,
       occurredOn: spec.occurredOn,
+      ...(spec.dateField === undefined ? {} : { dateField: spec.dateField }),
       decide: async (load) => {
         const fAggregate = fundAggregate(spec.fundId);
         const [sub, fund] = await Promise.all([load(spec.streamId, spec.aggregate), load(streamIds.fund(spec.fundId), fAggregate)]);

@@ -30,11 +30,12 @@ const summary = (c: CommitmentState) => ({
 });
 
 export const createCommitmentCommands = (pipeline: Pipeline) => {
-  const single = (fundId: string, commitmentId: string, occurredOn: string, command: Parameters<typeof decideCommitment>[1], extra: (c: CommitmentState) => Record<string, string>, context: CommandContext): Promise<CommandResult> =>
+  const single = (fundId: string, commitmentId: string, occurredOn: string, command: Parameters<typeof decideCommitment>[1], extra: (c: CommitmentState) => Record<string, string>, context: CommandContext, dateField: string): Promise<CommandResult> =>
     pipeline.run(
       {
         fundId,
         occurredOn,
+        dateField,
         decide: async (load) => {
           const aggregate = commitmentAggregate(fundId, commitmentId);
           const [commitment, fund] = await Promise.all([load(streamIds.commitment(fundId, commitmentId), aggregate), load(streamIds.fund(fundId), fundAggregate(fundId))]);
@@ -49,7 +50,7 @@ export const createCommitmentCommands = (pipeline: Pipeline) => {
 
   return {
     makeCommitment: (fundId: string, input: MakeCommitmentInput, context: CommandContext) =>
-      single(fundId, input.commitmentId, input.committedOn, { type: 'makeCommitment', fundId, ...input }, () => ({ committedOn: input.committedOn }), context),
+      single(fundId, input.commitmentId, input.committedOn, { type: 'makeCommitment', fundId, ...input }, () => ({ committedOn: input.committedOn }), context, 'committedOn'),
 
     callCapital: (fundId: string, commitmentId: string, input: { callId: string; amount: bigint; calledOn: string; dueOn: string }, context: CommandContext) =>
       single(
@@ -59,6 +60,7 @@ export const createCommitmentCommands = (pipeline: Pipeline) => {
         { type: 'callCapital', ...input },
         () => ({ callId: input.callId, amount: formatYuan(input.amount), calledOn: input.calledOn, dueOn: input.dueOn }),
         context,
+        'calledOn',
       ),
 
     payCapitalCall: (fundId: string, commitmentId: string, callId: string, input: { paidOn: string }, context: CommandContext): Promise<CommandResult> =>
@@ -67,6 +69,7 @@ export const createCommitmentCommands = (pipeline: Pipeline) => {
         {
           fundId,
           occurredOn: input.paidOn,
+          dateField: 'paidOn',
           streamId: streamIds.commitment(fundId, commitmentId),
           aggregate: commitmentAggregate(fundId, commitmentId),
           key: 'commitment',
@@ -87,6 +90,7 @@ export const createCommitmentCommands = (pipeline: Pipeline) => {
         {
           fundId,
           occurredOn: input.receivedOn,
+          dateField: 'receivedOn',
           streamId: streamIds.commitment(fundId, commitmentId),
           aggregate: commitmentAggregate(fundId, commitmentId),
           key: 'commitment',

@@ -15,24 +15,32 @@ export interface CashInput {
 }
 
 export const createFundCommands = (pipeline: Pipeline) => ({
-  createFund: (input: { fundId: string; kind: FundKind; name: string }, occurredOn: string, context: CommandContext): Promise<CommandResult> =>
-    pipeline.run(
+  /**
+   * FundCreated is dated on openedOn (default today): the book starts there, so the month end finds
+   * it in its opening month. `today` is the day it is created (the answer's createdOn).
+   */
+  createFund: (input: { fundId: string; kind: FundKind; name: string; openedOn?: string | undefined }, today: string, context: CommandContext): Promise<CommandResult> => {
+    const openedOn = input.openedOn ?? today;
+    return pipeline.run(
       {
         fundId: input.fundId,
-        occurredOn,
+        occurredOn: openedOn,
+        dateField: 'openedOn',
         decide: async (load) => {
           const fund = await load(streamIds.fund(input.fundId), fundAggregate(input.fundId));
-          const events = decideFund(fund.state, { type: 'createFund', ...input }, policyOn(occurredOn));
+          // No policy limit applies to opening a fund, and a fund may open before the first policy version.
+          const events = decideFund(fund.state, { type: 'createFund', fundId: input.fundId, kind: input.kind, name: input.name, openedOn, today });
           if (!Array.isArray(events)) return events;
           const state = events.reduce(evolveFund, fund.state);
           return {
             changes: [{ streamId: fund.streamId, expectedVersion: fund.version, events, snapshot: state }],
-            result: { status: 201, body: { fundId: input.fundId, kind: input.kind, name: input.name, createdOn: occurredOn } },
+            result: { status: 201, body: { fundId: input.fundId, kind: input.kind, name: input.name, openedOn, createdOn: today } },
           };
         },
       },
       context,
-    ),
+    );
+  },
 
   injectCapital: (fundId: string, input: CashInput & { source: CapitalSource }, context: CommandContext): Promise<CommandResult> =>
     cashIn(pipeline, fundId, input, { type: 'injectCapital', amount: input.amount, source: input.source, reference: input.reference }, context, { source: input.source }),

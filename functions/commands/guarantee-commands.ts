@@ -39,11 +39,12 @@ const onGuarantee = (fundId: string, guaranteeId: string, occurredOn: string) =>
 
 export const createGuaranteeCommands = (pipeline: Pipeline) => {
   /** Issue, fee, release: the guarantee stream only; the fund is read to check its kind. */
-  const single = (fundId: string, guaranteeId: string, occurredOn: string, command: Parameters<typeof decideGuarantee>[1], context: CommandContext): Promise<CommandResult> =>
+  const single = (fundId: string, guaranteeId: string, occurredOn: string, command: Parameters<typeof decideGuarantee>[1], context: CommandContext, dateField = 'occurredOn'): Promise<CommandResult> =>
     pipeline.run(
       {
         fundId,
         occurredOn,
+        dateField,
         decide: async (load) => {
           const aggregate = guaranteeAggregate(fundId, guaranteeId);
           const [guarantee, fund] = await Promise.all([load(streamIds.guarantee(fundId, guaranteeId), aggregate), load(streamIds.fund(fundId), fundAggregate(fundId))]);
@@ -58,7 +59,7 @@ export const createGuaranteeCommands = (pipeline: Pipeline) => {
 
   return {
     issueGuarantee: (fundId: string, input: IssueGuaranteeInput, context: CommandContext) =>
-      single(fundId, input.guaranteeId, input.startsOn, { type: 'issueGuarantee', fundId, ...input, riskShare: input.riskShare }, context),
+      single(fundId, input.guaranteeId, input.startsOn, { type: 'issueGuarantee', fundId, ...input, riskShare: input.riskShare }, context, 'startsOn'),
 
     collectGuaranteeFee: (fundId: string, guaranteeId: string, input: { occurredOn: string; amount: bigint }, context: CommandContext) =>
       single(fundId, guaranteeId, input.occurredOn, { type: 'collectGuaranteeFee', amount: input.amount }, context),

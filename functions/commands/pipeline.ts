@@ -1,5 +1,5 @@
 // The one pipeline every command goes through (DESIGN §2):
-//   idempotency pre-check → load heads → period still open? → decide → encode →
+//   idempotency pre-check → load heads → fund opened by then? period still open? → decide → encode →
 //   ONE transaction (events of every touched stream + period condition + idempotency record)
 // and on a version conflict: re-read, re-decide, retry (bounded, with jitter).
 // A refused command (DomainError, closed period, unknown record) writes nothing.
@@ -7,6 +7,7 @@ import { decodeEvent, encodeEvent, type DomainEvent } from '../../events/registr
 import { streamIds } from '../../events/stream-ids';
 import { checkBusinessDate } from '../../domain/business-date';
 import type { DomainError } from '../../domain/errors';
+import { fundOpenedOn, requireOpened } from '../../domain/fund-book';
 import { monthOf, shanghaiToday } from '../../domain/dates';
 import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
@@ -75,8 +76,10 @@ export interface Decision {
 
 export interface CommandSpec {
   fundId: string;
-  /** Business date of the command; its month's period must be open. */
+  /** Business date of the command; its month's period must be open and it may not precede the fund's openedOn. */
   occurredOn: string;
+  /** The request's name for that date (`disbursedOn`, `paidOn`…), named in a before-fund-opened refusal; default `occurredOn`. */
+  dateField?: string;
   /**
    * True when occurredOn stands for a period's last day rather than the day something happened (a
    * month close): a month may be closed before it ends, so only the policy bound applies.
@@ -88,6 +91,8 @@ export interface CommandSpec {
 
 export interface Pipeline {
   run(spec: CommandSpec, context: CommandContext): Promise<CommandResult>;
+  /** The before-fund-opened check alone (run() applies it itself), for work that holds a command before running it. */
+  requireOpened(fundId: string, date: string, field?: string): Promise<void>;
   load<S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>>;
 }
 
@@ -103,12 +108,27 @@ const isDomainError = (value: Decision | DomainError): value is DomainError => !
 
 export interface PipelineOptions {
   retry?: RetryOptions;
-  /** Today's business date (Asia/Shanghai): no command may be dated after it. */
+  /** Today's business date (Asia/Shanghai), for the date-in-future bound. */
   today?: () => string;
 }
 
 export const createPipeline = (store: EventStore, options: PipelineOptions = {}): Pipeline => {
   const { retry = {}, today = () => shanghaiToday() } = options;
+  // openedOn is immutable (it is in the fund's first event), so once read it is cached for the life
+  // of the process: one extra read (the fund stream's first event) per fund per process, none after.
+  const openedOnCache = new Map<string, string>();
+  const openedOnOf = async (fundId: string): Promise<string | undefined> => {
+    const cached = openedOnCache.get(fundId);
+    if (cached !== undefined) return cached;
+    const [first] = await store.readStream(streamIds.fund(fundId), { fromVersion: 1, toVersion: 1 });
+    if (first === undefined) return undefined; // not created yet: the command's own decide refuses (or creates it)
+    const created = decodeEvent(first);
+    if (created.type !== 'FundCreated') throw new Error(`fund stream ${first.streamId} starts with ${first.type}`);
+    const openedOn = fundOpenedOn({ data: created.data, occurredOn: first.occurredOn });
+    openedOnCache.set(fundId, openedOn);
+    return openedOn;
+  };
+
   const load = async <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => {
     const head = await store.readHead(streamId);
     if (head === undefined) return { streamId, version: 0, state: aggregate.initial };
@@ -119,6 +139,12 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
     const stored = await store.readStream(streamId, { toVersion: head.version });
     const state = stored.reduce((s, event) => aggregate.evolve(s, decodeEvent(event)), aggregate.initial);
     return { streamId, version: head.version, state };
+  };
+
+  const requireOpenedOn = async (fundId: string, date: string, field = 'occurredOn'): Promise<void> => {
+    const openedOn = await openedOnOf(fundId);
+    const early = openedOn === undefined ? undefined : requireOpened(fundId, openedOn, date, field);
+    if (early !== undefined) throw new CommandRefused(early);
   };
 
   const run = async (spec: CommandSpec, context: CommandContext): Promise<CommandResult> => {
@@ -134,7 +160,9 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
     }
     // One rule for every command's business date, before any rule or policy lookup runs on it.
     const badDate = checkBusinessDate(spec.occurredOn, spec.periodEnd === true ? undefined : today());
-    if (badDate !== undefined) throw new CommandRefused(badDate);
+    if (badDate !== undefined) throw new CommandRefused({ ...badDate, field: spec.dateField ?? 'occurredOn' });
+    // Before deciding: a date before the fund opened may also be one no policy version covers.
+    await requireOpenedOn(spec.fundId, spec.occurredOn, spec.dateField);
     let decided: CommandResult | undefined;
     // Which shape each stream's new snapshot has: that of the aggregate the command loaded it as.
     const snapshotVersions = new Map<string, number>();
@@ -176,5 +204,5 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
     return decided;
   };
 
-  return { run, load };
+  return { run, load, requireOpened: requireOpenedOn };
 };

@@ -28,6 +28,7 @@ export function monthlyReportJson(month: string, reports: readonly FundMonthRepo
       fundId: r.fundId,
       kind: r.kind,
       name: r.name,
+      ...(r.openedOn === undefined ? {} : { openedOn: r.openedOn }),
       reconciliationClean: r.clean,
       accounts: r.accounts.filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n).map((a) => accountRow.encode(a) as unknown as JsonObject),
       positions: positionsOf(r),
@@ -81,10 +82,14 @@ export function positionRows(report: FundMonthReport): { item: string; zh: strin
 
 export const CSV_HEADER = ['section', 'fund_id', 'fund_kind', 'item', 'name_zh', 'name_en', 'opening', 'debit', 'credit', 'closing', 'count', 'value'] as const;
 
-/** One long table: `account` rows (opening, debit, credit, closing) then `position` rows (count, value). UTF-8 with BOM for Excel. */
+/**
+ * One long table: per fund a `fund` row (value: the day its books opened), then `account` rows
+ * (opening, debit, credit, closing) and `position` rows (count, value). UTF-8 with BOM for Excel.
+ */
 export function monthlyReportCsv(reports: readonly FundMonthReport[]): string {
   const rows: (string | number)[][] = [[...CSV_HEADER]];
   for (const r of reports) {
+    if (r.openedOn !== undefined) rows.push(['fund', r.fundId, r.kind, 'opened-on', '建账日期', 'opened on', '', '', '', '', '', r.openedOn]);
     for (const a of r.accounts) {
       if (a.opening === 0n && a.debit === 0n && a.credit === 0n && a.closing === 0n) continue;
       rows.push(['account', r.fundId, r.kind, a.account, a.nameZh, a.nameEn, formatYuan(a.opening), formatYuan(a.debit), formatYuan(a.credit), formatYuan(a.closing), '', '']);

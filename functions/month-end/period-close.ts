@@ -52,6 +52,7 @@ export async function closePeriods(
         {
           fundId,
           occurredOn: lastDayOf(month),
+          dateField: 'month',
           periodEnd: true,
           decide: async (load) => {
             const loaded = await load(streamId, periodAggregate(fundId, month));

@@ -1,5 +1,6 @@
-// The month-end reconciliation of every fund (issue 6). One streaming pass per month over the month
-// index replays each fund's history into per-fund aggregates (never the events themselves), then the
+// The month-end reconciliation of every fund (issue 6), each from the month of its openedOn (issue 10
+// §2). One streaming pass per month over the month index replays each fund's history into per-fund
+// aggregates (never the events themselves), then the
 // reported month is replayed the same way while its cash movements are matched with the bank
 // statement. Afterwards: hash chains of every stream the month touched, the read model's balances
 // as of month end, a stored report per fund, a ReconciliationCompleted event and, on any
@@ -11,9 +12,9 @@ import { decidePeriod, evolvePeriod, initialPeriodState } from '../../domain/per
 import { DEFAULT_MATCH_TOLERANCE_DAYS } from '../../domain/reconciliation';
 import { type FundReplay, createFundReplay } from '../../domain/reconciliation-fund';
 import { decodeEvent, encodeEvent } from '../../events/registry';
+import { type EarlyEvent, type FundInfo, type UnplacedEvent, coverage, knownFunds, placeEvent } from './coverage';
 import { BankStatementRecorded } from '../../events/statement-events';
 import { streamIds } from '../../events/stream-ids';
-import type { FundKind } from '../../events/primitives';
 import { appendWithRetry } from '../store/append-with-retry';
 import type { EventStore } from '../store/event-store';
 import type { ReconciliationReports } from '../store/reconciliation-reports';
@@ -50,8 +51,19 @@ export interface MonthEndSummary {
   eventsReplayed: number;
   eventsInMonth: number;
   streamsVerified: number;
-  funds: { fundId: string; clean: boolean; discrepancyCount: number; reportKey: string }[];
+  /** Every fund reported on: each covered fund (openedOn ≤ the month's last day), clean or not, and any other fund an event was found for. */
+  funds: { fundId: string; openedOn: string; clean: boolean; discrepancyCount: number; reportKey: string }[];
+  /** Discrepancies of every fund plus the unplaced events. */
+  discrepancyCount: number;
+  /** Events the run read but could not give to a fund (no fund named, or one never created); listed up to 200, all counted. */
+  unplacedEvents: UnplacedEvent[];
+  unplacedCount: number;
+  /** Present when the run had nothing to reconcile: no fund open by the month's end and no event read. */
+  note?: string;
 }
+
+/** Unplaced events listed one by one up to this many; the count covers all. */
+const LISTED_UNPLACED = 200;
 
 /** Months from `first` to `last` inclusive, YYYY-MM. */
 export function monthsBetween(first: string, last: string): string[] {
@@ -67,32 +79,22 @@ export const previousMonth = (now: Date): string => addDays(`${new Date(now.getT
 
 const PERIOD_STREAM_EVENTS = new Set(['PeriodClosed', 'ReconciliationCompleted', 'BankStatementRecorded']);
 
-interface FundInfo {
-  kind: FundKind;
-  name: string;
-}
-
 export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise<MonthEndSummary> {
   const { store, queries, reports } = deps;
   const now = deps.now ?? (() => new Date());
   const toleranceDays = deps.toleranceDays ?? DEFAULT_MATCH_TOLERANCE_DAYS;
   const monthEnd = lastDayOf(run.month);
 
-  const funds = new Map<string, FundInfo>();
-  for (const f of await queries.listFunds()) funds.set(f.fundId, { kind: f.kind, name: f.name });
-  // History starts at the earliest fund's creation, read from its own stream (the store, not the projection).
-  let firstMonth = run.month;
-  for (const fundId of [...funds.keys()]) {
-    const [created] = await store.readStream(streamIds.fund(fundId), { fromVersion: 1, toVersion: 1 });
-    const createdMonth = created?.occurredOn.slice(0, 7);
-    // A fund created after the month has no books for it.
-    if (createdMonth === undefined || createdMonth > run.month) funds.delete(fundId);
-    else if (createdMonth < firstMonth) firstMonth = createdMonth;
-  }
+  // Every fund whose books are open by the month's end is covered; history starts at the earliest openedOn.
+  const funds: Map<string, FundInfo> = await knownFunds(store, queries);
+  const { covered, firstMonth } = coverage(funds, run.month, monthEnd);
 
   const replays = new Map<string, FundReplay>();
   const statements = new Map<string, StatementSummary | null>();
   const undecodable = new Map<string, FundChecks['undecodable']>();
+  const early = new Map<string, EarlyEvent[]>();
+  const unplaced: UnplacedEvent[] = [];
+  let unplacedCount = 0;
   const chains = createChainTracker();
   let inReportedMonth = false;
   let eventsReplayed = 0;
@@ -122,30 +124,39 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
     return replay;
   };
 
+  const push = <T>(map: Map<string, T[]>, fundId: string, item: T): void => {
+    const list = map.get(fundId) ?? [];
+    list.push(item);
+    map.set(fundId, list);
+  };
+
+  // Every event read lands in a fund's replay, its list of events before openedOn, its undecodable
+  // list, or the run-level unplaced list (coverage.ts); none is skipped in silence.
   const consume = async (stored: StoredEvent): Promise<void> => {
     eventsReplayed += 1;
     const rawFund = stored.data.fundId;
-    if (typeof rawFund !== 'string') return;
-    if (inReportedMonth) chains.see(stored, rawFund);
-    if (PERIOD_STREAM_EVENTS.has(stored.type)) return;
-    let event;
-    try {
-      event = decodeEvent(stored);
-    } catch (error) {
-      const list = undecodable.get(rawFund) ?? [];
-      list.push({ streamId: stored.streamId, version: stored.version, reason: (error as Error).message.slice(0, 300) });
-      undecodable.set(rawFund, list);
+    if (inReportedMonth) chains.see(stored, typeof rawFund === 'string' ? rawFund : '');
+    // Period-stream records (statements, outcomes, closes) are month end's own books of the books.
+    if (PERIOD_STREAM_EVENTS.has(stored.type) && typeof rawFund === 'string') return;
+    const placed = placeEvent(stored, funds);
+    if (placed.to === 'unplaced') {
+      unplacedCount += 1;
+      if (unplaced.length < LISTED_UNPLACED) unplaced.push(placed.event);
       return;
     }
-    if (event.type === 'FundCreated' && !funds.has(rawFund)) funds.set(rawFund, { kind: event.data.kind, name: event.data.name });
+    if (placed.to === 'undecodable') {
+      push(undecodable, placed.fundId, { streamId: stored.streamId, version: stored.version, reason: placed.reason });
+      return;
+    }
+    if (placed.early) push(early, placed.fundId, { streamId: stored.streamId, version: stored.version, type: stored.type, occurredOn: stored.occurredOn });
     if (inReportedMonth) eventsInMonth += 1;
-    (await replayOf(rawFund)).apply(event, stored);
+    (await replayOf(placed.fundId)).apply(placed.event, stored);
   };
 
   for (const month of monthsBetween(firstMonth, run.month)) {
     if (month === run.month) {
       inReportedMonth = true;
-      for (const fundId of funds.keys()) await replayOf(fundId);
+      for (const fundId of covered) await replayOf(fundId);
       await Promise.all([...replays].map(([fundId, replay]) => attachStatement(fundId, replay)));
     }
     for await (const stored of store.readMonth(month)) await consume(stored);
@@ -153,11 +164,28 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
 
   const broken = await chains.verify(store, deps.verifyConcurrency ?? 8);
   const generatedAt = now().toISOString();
-  const summary: MonthEndSummary = { month: run.month, runId: run.runId, eventsReplayed, eventsInMonth, streamsVerified: chains.size, funds: [] };
+  const summary: MonthEndSummary = {
+    month: run.month,
+    runId: run.runId,
+    eventsReplayed,
+    eventsInMonth,
+    streamsVerified: chains.size,
+    funds: [],
+    discrepancyCount: unplacedCount,
+    unplacedEvents: unplaced,
+    unplacedCount,
+  };
+  // Streams of no known fund whose chain breaks are unplaced too.
+  for (const b of broken.filter((x) => !funds.has(x.fundId))) {
+    summary.unplacedCount += 1;
+    summary.discrepancyCount += 1;
+    if (unplaced.length < LISTED_UNPLACED) unplaced.push({ streamId: b.streamId, version: b.brokenAtVersion, type: '(hash chain)', occurredOn: monthEnd, fundId: b.fundId || null, reason: b.reason });
+  }
+  if (replays.size === 0 && eventsReplayed === 0) summary.note = `nothing to reconcile: no fund's books are open by ${monthEnd} and no event is dated in ${run.month} or before`;
 
   for (const [fundId, replay] of [...replays].sort(([a], [b]) => a.localeCompare(b))) {
     const info = funds.get(fundId);
-    if (info === undefined) continue; // events naming a fund that was never created: listed via hash/read-model checks elsewhere
+    if (info === undefined) throw new Error(`month end: replay of unknown fund ${fundId}`); // placeEvent only replays known funds
     const balances = await queries.getBalances(fundId, monthEnd);
     const projected = new Map<AccountCode, { debit: bigint; credit: bigint }>();
     for (const b of balances.accounts) if (isAccountCode(b.code)) projected.set(b.code, { debit: b.debit, credit: b.credit });
@@ -175,6 +203,7 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
       brokenStreams: fundBroken,
       streamsVerified: chains.countFor(fundId),
       undecodable: undecodable.get(fundId) ?? [],
+      beforeOpened: early.get(fundId) ?? [],
       statement: statements.get(fundId) ?? null,
     });
     await reports.put(report);
@@ -183,7 +212,8 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
     if (!report.clean && appended?.fresh === true) await reports.raiseAlert(report, appended);
     deps.onReport?.(report);
     const key = reportKey(run.month, fundId);
-    summary.funds.push({ fundId, clean: report.clean, discrepancyCount: report.discrepancyCount, reportKey: `${key.PK}/${key.SK}` });
+    summary.funds.push({ fundId, openedOn: info.openedOn, clean: report.clean, discrepancyCount: report.discrepancyCount, reportKey: `${key.PK}/${key.SK}` });
+    summary.discrepancyCount += report.discrepancyCount;
   }
   return summary;
 }

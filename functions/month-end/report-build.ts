@@ -19,6 +19,7 @@ export interface FundChecks {
   fundId: string;
   kind: FundKind;
   name: string;
+  openedOn: string;
   month: string;
   monthEnd: string;
   runId: string;
@@ -30,6 +31,8 @@ export interface FundChecks {
   brokenStreams: { streamId: string; brokenAtVersion: number; reason: string }[];
   streamsVerified: number;
   undecodable: { streamId: string; version: number; reason: string }[];
+  /** The fund's events dated before its openedOn (the pipeline refuses them; older data may hold some). */
+  beforeOpened: { streamId: string; version: number; type: string; occurredOn: string }[];
   statement: StatementSummary | null;
 }
 
@@ -81,6 +84,7 @@ export function buildFundReport(checks: FundChecks): FundMonthReport {
   }
   for (const b of checks.brokenStreams) note('hash-chain', `stream ${b.streamId} breaks at version ${b.brokenAtVersion}: ${b.reason}`);
   for (const u of checks.undecodable) note('undecodable-event', `${u.streamId} version ${u.version}: ${u.reason}`);
+  for (const e of checks.beforeOpened) note('before-fund-opened', `${e.streamId} version ${e.version} (${e.type}) is dated ${e.occurredOn}, before the fund opened on ${checks.openedOn}`);
   if (checks.statement === null) note('statement-missing', `no bank statement recorded for ${checks.month}`);
   else if (replay.match !== undefined) {
     const { unmatchedLedger, unmatchedStatement } = replay.match;
@@ -111,6 +115,7 @@ export function buildFundReport(checks: FundChecks): FundMonthReport {
     fundId: checks.fundId,
     kind: checks.kind,
     name: checks.name,
+    openedOn: checks.openedOn,
     month: checks.month,
     runId: checks.runId,
     generatedAt: checks.generatedAt,
@@ -123,6 +128,7 @@ export function buildFundReport(checks: FundChecks): FundMonthReport {
     readModel: { asOf: checks.monthEnd, differences },
     streams: { verified: checks.streamsVerified, broken: checks.brokenStreams.slice(0, LISTED) },
     undecodable: checks.undecodable.slice(0, LISTED),
+    beforeOpened: checks.beforeOpened.slice(0, LISTED),
     bank: {
       toleranceDays: checks.toleranceDays,
       statement: checks.statement,

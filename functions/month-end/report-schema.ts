@@ -30,6 +30,7 @@ export const DISCREPANCY_KINDS = [
   'unmatched-ledger',
   'unmatched-statement',
   'balance-reconciliation',
+  'before-fund-opened',
 ] as const;
 
 const movement = z.object({ streamId: z.string(), version: z.number().int(), date: businessDate, amount: signedYuan, reference: z.string() });
@@ -85,6 +86,8 @@ export const fundMonthReport = z.object({
   fundId: id,
   kind: fundKind,
   name: z.string(),
+  /** The day the fund's books start; absent from reports stored before it existed. */
+  openedOn: businessDate.optional(),
   month,
   runId: z.string(),
   generatedAt: z.string(),
@@ -103,6 +106,8 @@ export const fundMonthReport = z.object({
     broken: z.array(z.object({ streamId: z.string(), brokenAtVersion: z.number().int(), reason: z.string() })),
   }),
   undecodable: z.array(z.object({ streamId: z.string(), version: z.number().int(), reason: z.string() })),
+  /** Events of the fund dated before its openedOn (each a discrepancy); absent from older reports. */
+  beforeOpened: z.array(z.object({ streamId: z.string(), version: z.number().int(), type: z.string(), occurredOn: businessDate })).optional(),
   bank: z.object({
     toleranceDays: z.number().int(),
     statement: z

@@ -1,17 +1,16 @@
-// Bank statements in, as JSON or CSV (UTF-8 or GBK; Chinese banks export both). Every bad row is
+// Bank statements in, as JSON or as the bank's file (CSV in UTF-8 or GBK, XLSX). Every bad row is
 // reported by its line number at once, so a clerk fixes the file in one round trip; a statement
 // with any error is not stored at all. Amounts use the events' money codec (no floats).
-import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
-import { MoneyFormatError, formatYuan, parseYuan } from '../../events/money';
-import { isCalendarDate, month as monthSchema } from '../../events/primitives';
+import { formatYuan } from '../../events/money';
+import { month as monthSchema } from '../../events/primitives';
 import { statementLine } from '../../events/statement-events';
 import { type BankLine, statementAddsUp } from '../../domain/reconciliation';
+import { csvRows, TableError, type TextEncodingName, toTable, type UploadedTable } from '../files/table';
+import { type FieldError, money, normaliseDate, type RawLine, statementLinesFromTable } from './statement-columns';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError } from './statement-columns';
+export { normaliseDate } from './statement-columns';
 
 export interface ParsedStatement {
   month: string;
@@ -19,7 +18,7 @@ export interface ParsedStatement {
   closingBalance: bigint;
   lines: BankLine[];
   /** Where the text came from; CSV only. */
-  encoding?: 'utf-8' | 'gb18030';
+  encoding?: TextEncodingName;
 }
 
 export type StatementOutcome = { ok: true; statement: ParsedStatement } | { ok: false; errors: FieldError[] };
@@ -28,42 +27,17 @@ export const MAX_STATEMENT_LINES = 20_000;
 
 const lineField = (lineNo: number, field: string): string => `line ${lineNo}: ${field}`;
 
-/** YYYY-MM-DD, also YYYY/MM/DD and YYYYMMDD as bank exports write them; undefined when not a date. */
-export function normaliseDate(text: string): string | undefined {
-  const t = text.trim();
-  const m = /^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$/.exec(t);
-  if (m === null) return undefined;
-  if (!/[-/.]/.test(t) && t.length !== 8) return undefined;
-  const date = `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}`;
-  return isCalendarDate(date) ? date : undefined;
-}
-
-function money(text: string, field: string, errors: FieldError[]): bigint | undefined {
-  try {
-    return parseYuan(text.trim(), field, { signed: true });
-  } catch (error) {
-    if (error instanceof MoneyFormatError) {
-      errors.push({ field, message: error.reason });
-      return undefined;
-    }
-    throw error;
-  }
-}
-
-interface RawLine {
-  lineNo: number;
-  date: string;
-  amount: string;
-  reference: string;
-  description: string;
-}
+const lineOfError = (error: FieldError): number => Number(/^line (\d+)/.exec(error.field)?.[1] ?? 0);
+/** Statement-wide fields first, then rows in file order (a stable sort keeps each row's own order). */
+const byLine = (errors: FieldError[]): FieldError[] => [...errors].sort((a, b) => lineOfError(a) - lineOfError(b));
 
 /** Checks rows and totals shared by both formats; `lineNo` is what errors will quote. */
 function finish(monthText: string | undefined, opening: string | undefined, closing: string | undefined, rows: RawLine[], errors: FieldError[]): StatementOutcome {
   const monthOk = monthText !== undefined && monthSchema.safeParse(monthText).success;
   if (!monthOk) errors.push({ field: 'month', message: monthText === undefined ? 'is required' : 'must be a month YYYY-MM' });
-  const openingBalance = opening === undefined ? (errors.push({ field: 'openingBalance', message: 'is required' }), undefined) : money(opening, 'openingBalance', errors);
-  const closingBalance = closing === undefined ? (errors.push({ field: 'closingBalance', message: 'is required' }), undefined) : money(closing, 'closingBalance', errors);
+  const required = 'is required (a field, or a 余额 column in the file)';
+  const openingBalance = opening === undefined ? (errors.push({ field: 'openingBalance', message: required }), undefined) : money(opening, 'openingBalance', errors);
+  const closingBalance = closing === undefined ? (errors.push({ field: 'closingBalance', message: required }), undefined) : money(closing, 'closingBalance', errors);
   if (rows.length > MAX_STATEMENT_LINES) errors.push({ field: 'lines', message: `at most ${MAX_STATEMENT_LINES} lines per statement` });
 
   const lines: BankLine[] = [];
@@ -78,7 +52,7 @@ function finish(monthText: string | undefined, opening: string | undefined, clos
     if (!statementLine.shape.description.safeParse(row.description).success) errors.push({ field: lineField(row.lineNo, 'description'), message: 'at most 500 characters' });
     if (date !== undefined && amount !== undefined) lines.push({ lineNo: row.lineNo, date, amount, reference: row.reference, description: row.description });
   }
-  if (errors.length > 0 || openingBalance === undefined || closingBalance === undefined || monthText === undefined) return { ok: false, errors };
+  if (errors.length > 0 || openingBalance === undefined || closingBalance === undefined || monthText === undefined) return { ok: false, errors: byLine(errors) };
 
   const gap = statementAddsUp(openingBalance, lines, closingBalance);
   if (gap !== 0n) {
@@ -123,66 +97,49 @@ export function parseStatementJson(body: unknown): StatementOutcome {
   return finish(shape.data.month, shape.data.openingBalance, shape.data.closingBalance, rows, errors);
 }
 
-/**
- * Bytes to text: a UTF-8 BOM means UTF-8; otherwise strict UTF-8 is tried first (GBK text with
- * Chinese characters is almost never valid UTF-8), and GB18030 — GBK's superset — is the fallback.
- */
-export function decodeStatementBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(3)), encoding: 'utf-8' };
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
-  }
-}
-
-/** Header names accepted per column (English, and the Chinese a bank export uses). */
-const COLUMN_ALIASES: Record<keyof Omit<RawLine, 'lineNo'>, string[]> = {
-  date: ['date', '日期', '交易日期', '记账日期'],
-  amount: ['amount', '金额', '发生额', '交易金额'],
-  reference: ['reference', '参考号', '流水号', '凭证号', '业务编号'],
-  description: ['description', '摘要', '说明', '用途', '备注'],
-};
-
-export interface CsvHeaderValues {
+export interface StatementValues {
   month?: string;
   openingBalance?: string;
   closingBalance?: string;
 }
 
+/** The month every readable line date falls in, when they agree. */
+const monthOfRows = (rows: readonly RawLine[]): string | undefined => {
+  const months = new Set(rows.map((r) => normaliseDate(r.date)?.slice(0, 7)).filter((m) => m !== undefined));
+  return months.size === 1 ? [...months][0] : undefined;
+};
+
+/** A value given in the request wins; the file's must then agree with it. */
+const pick = (field: 'openingBalance' | 'closingBalance', given: string | undefined, fromFile: string | undefined, errors: FieldError[]): string | undefined => {
+  if (given === undefined || fromFile === undefined) return given ?? fromFile;
+  const a = money(given, field, []);
+  const b = money(fromFile, field, []);
+  if (a !== undefined && b !== undefined && a !== b) errors.push({ field, message: `is ${given} but the file's 余额 column gives ${fromFile}` });
+  return given;
+};
+
 /**
- * CSV statement: a header row naming the columns date, amount, reference, description (any order;
- * Chinese names accepted), one row per bank line. Month and balances come from `header` (the
- * route's query parameters). Errors quote the physical line of the file (the header is line 1).
+ * A statement file read as a table (CSV or XLSX, any encoding): columns mapped by the bank export
+ * names of statement-columns.ts; month and balances from `values` (query or form fields), else from
+ * the file (the lines' month; the 余额 column's opening and closing). Errors quote the file's lines.
  */
-export function parseStatementCsv(bytes: Uint8Array, header: CsvHeaderValues): StatementOutcome {
-  const { text, encoding } = decodeStatementBytes(bytes);
-  let records: { record: string[]; info: { lines: number } }[];
+export function parseStatementTable(table: Pick<UploadedTable, 'header' | 'headerLine' | 'rows' | 'encoding'>, values: StatementValues): StatementOutcome {
+  const { rows, fromFile, errors } = statementLinesFromTable(table.header, table.headerLine, table.rows);
+  if (rows.length === 0 && errors.some((e) => e.field.endsWith(': header'))) return { ok: false, errors };
+  const month = values.month ?? monthOfRows(rows);
+  const opening = pick('openingBalance', values.openingBalance, fromFile.openingBalance, errors);
+  const closing = pick('closingBalance', values.closingBalance, fromFile.closingBalance, errors);
+  const outcome = finish(month, opening, closing, rows, errors);
+  return outcome.ok && table.encoding !== undefined ? { ok: true, statement: { ...outcome.statement, encoding: table.encoding } } : outcome;
+}
+
+/** CSV bytes (UTF-8 or GBK, detected) as a statement; see parseStatementTable. */
+export function parseStatementCsv(bytes: Uint8Array, values: StatementValues): StatementOutcome {
   try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as typeof records;
+    const { rows, encoding } = csvRows(bytes);
+    return parseStatementTable({ ...toTable(rows), encoding }, values);
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    return { ok: false, errors: [{ field: line === undefined ? 'body' : `line ${line}`, message: `not valid CSV: ${(error as Error).message}` }] };
+    if (error instanceof TableError) return { ok: false, errors: [{ field: error.field, message: error.message }] };
+    throw error;
   }
-  const [head, ...body] = records;
-  if (head === undefined) return { ok: false, errors: [{ field: 'body', message: 'the CSV is empty; the first row must be the header date,amount,reference,description' }] };
-  const names = head.record.map((n) => n.trim().toLowerCase());
-  const column = (key: keyof typeof COLUMN_ALIASES): number => names.findIndex((n) => COLUMN_ALIASES[key].includes(n));
-  const at = { date: column('date'), amount: column('amount'), reference: column('reference'), description: column('description') };
-  const missing = (Object.keys(at) as (keyof typeof at)[]).filter((k) => at[k] < 0 && (k === 'date' || k === 'amount'));
-  if (missing.length > 0) {
-    return { ok: false, errors: missing.map((k) => ({ field: `line ${head.info.lines}: header`, message: `needs a "${k}" column (header row: date,amount,reference,description)` })) };
-  }
-  const cell = (record: string[], index: number): string => (index < 0 ? '' : (record[index] ?? ''));
-  const rows: RawLine[] = body.map(({ record, info }) => ({
-    lineNo: info.lines,
-    date: cell(record, at.date),
-    amount: cell(record, at.amount),
-    reference: cell(record, at.reference),
-    description: cell(record, at.description),
-  }));
-  const outcome = finish(header.month, header.openingBalance, header.closingBalance, rows, []);
-  return outcome.ok ? { ok: true, statement: { ...outcome.statement, encoding } } : outcome;
 }

@@ -5,6 +5,8 @@ import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { EventEnvelope } from '../../events/envelope';
 import type { JournalLine } from '../../domain/posting-rules';
 import { postingsFor } from '../../domain/posting-rules';
+import { shanghaiToday } from '../../domain/dates';
+import { fundOpenedOn } from '../../domain/fund-book';
 import { documentItem, keyOf, type ItemKey } from '../store/read-models/items';
 import { OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
 import { fundView, journalLineView } from '../store/read-models/views';
@@ -66,7 +68,8 @@ const documentWrites = (event: EventEnvelope, tableName: string): TransactWriteI
   const fundId = event.data.fundId;
   const items: TransactWriteItem[] = [];
   if (event.type === 'FundCreated') {
-    const summary = { fundId, kind: event.data.kind, name: event.data.name, createdOn: event.occurredOn };
+    // FundCreated is dated on openedOn; the day it was created is the day it was recorded (Asia/Shanghai).
+    const summary = { fundId, kind: event.data.kind, name: event.data.name, openedOn: fundOpenedOn(event), createdOn: shanghaiToday(new Date(event.recordedAt)) };
     items.push({ Put: { TableName: tableName, Item: documentItem(readKeys.fund(fundId), OWNER, fundView, summary) } });
   }
   const lines = postingsFor(event);

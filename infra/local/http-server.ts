@@ -7,8 +7,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 
 export type LocalHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** API Gateway refuses payloads over 10 MB; we stop reading a little past the API's own limit. */
-const READ_LIMIT_BYTES = 2 * 1024 * 1024;
+/** API Gateway refuses payloads over 10 MB; we stop reading a little past the API's own limit (5 MB files). */
+const READ_LIMIT_BYTES = 6 * 1024 * 1024;
 
 export interface LocalHttpServer {
   url: string;
@@ -16,7 +16,18 @@ export interface LocalHttpServer {
   stop(): Promise<void>;
 }
 
-export const toApiGatewayEvent = (req: http.IncomingMessage, body: string): APIGatewayProxyEventV2 => {
+/**
+ * JSON (and other text in UTF-8) travels as a string, as API Gateway sends it; any other body —
+ * a GBK CSV, an XLSX, a multipart form — travels base64-encoded so its bytes arrive intact.
+ */
+export const eventBody = (bytes: Buffer, contentType: string | undefined): { body: string | undefined; isBase64Encoded: boolean } => {
+  if (bytes.byteLength === 0) return { body: undefined, isBase64Encoded: false };
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const isJson = type === 'application/json' || type.endsWith('+json');
+  return isJson ? { body: bytes.toString('utf8'), isBase64Encoded: false } : { body: bytes.toString('base64'), isBase64Encoded: true };
+};
+
+export const toApiGatewayEvent = (req: http.IncomingMessage, bytes: Buffer): APIGatewayProxyEventV2 => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -33,8 +44,7 @@ export const toApiGatewayEvent = (req: http.IncomingMessage, body: string): APIG
     rawQueryString: url.search.slice(1),
     headers,
     queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
-    body: body === '' ? undefined : body,
-    isBase64Encoded: false,
+    ...eventBody(bytes, headers['content-type']),
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -56,7 +66,7 @@ export const toApiGatewayEvent = (req: http.IncomingMessage, body: string): APIG
   };
 };
 
-const readBody = (req: http.IncomingMessage): Promise<{ text: string; tooLarge: boolean }> =>
+const readBody = (req: http.IncomingMessage): Promise<{ bytes: Buffer; tooLarge: boolean }> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -66,7 +76,7 @@ const readBody = (req: http.IncomingMessage): Promise<{ text: string; tooLarge: 
       if (size > READ_LIMIT_BYTES) tooLarge = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge }));
+    req.on('end', () => resolve({ bytes: Buffer.concat(chunks), tooLarge }));
     req.on('error', reject);
   });
 
@@ -81,12 +91,12 @@ export const startHttpServer = async (handler: LocalHandler, port = 0, host = '1
   const server = http.createServer((req, res) => {
     void (async () => {
       try {
-        const { text, tooLarge } = await readBody(req);
+        const { bytes, tooLarge } = await readBody(req);
         if (tooLarge) {
           res.writeHead(413, { 'content-type': 'application/problem+json', connection: 'close' }).end(TOO_LARGE);
           return;
         }
-        const result = await handler(toApiGatewayEvent(req, text));
+        const result = await handler(toApiGatewayEvent(req, bytes));
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
         res.writeHead(result.statusCode ?? 200, headers).end(result.isBase64Encoded === true ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));

@@ -12,7 +12,7 @@ const POOL = 'alertpool';
 
 const setUpFund = async (fundId: string, kind: string, capital: string, occurredOn: string): Promise<void> => {
   const bureau = await http.token('finance-bureau');
-  expect((await http.post('/v1/funds', { fundId, kind, name: `${fundId} 基金` }, { token: bureau })).status).toBe(201);
+  expect((await http.post('/v1/funds', { fundId, kind, name: `${fundId} 基金`, openedOn: '2024-01-01' }, { token: bureau })).status).toBe(201);
   const injected = await http.post(`/v1/funds/${fundId}/capital-injections`, { amount: capital, occurredOn, source: 'city', reference: `INJ-${fundId}` }, { token: bureau });
   expect(injected.status).toBe(201);
 };

@@ -26,7 +26,7 @@ const loan = (loanId: string, amount: string, renewal = '10000000.00') => ({
 beforeAll(async () => {
   const bureau = await http.token('finance-bureau');
   for (const [fundId, kind] of [['pool', 'risk-pool'], ['bridge', 'bridge-fund'], ['other', 'risk-pool']] as const) {
-    expect((await http.post('/v1/funds', { fundId, kind, name: fundId }, { token: bureau })).status).toBe(201);
+    expect((await http.post('/v1/funds', { fundId, kind, name: fundId, openedOn: '2024-01-01' }, { token: bureau })).status).toBe(201);
   }
   expect((await http.post('/v1/funds/bridge/capital-injections', { amount: '5000000.00', occurredOn: '2024-04-01', source: 'city', reference: 'R' }, { token: bureau })).status).toBe(201);
   expect((await http.post('/v1/funds/pool/capital-injections', { amount: '100000.00', occurredOn: '2024-04-01', source: 'city', reference: 'R' }, { token: bureau })).status).toBe(201);

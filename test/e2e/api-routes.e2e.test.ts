@@ -15,7 +15,7 @@ const balancesOf = async (fundId: string, until: (b: Reply) => boolean, asOf?: s
 
 const setUpFund = async (fundId: string, kind: string, capital: string, occurredOn = '2024-03-01'): Promise<void> => {
   const bureau = await http.token('finance-bureau');
-  expect((await http.post('/v1/funds', { fundId, kind, name: `${fundId} 基金` }, { token: bureau })).status).toBe(201);
+  expect((await http.post('/v1/funds', { fundId, kind, name: `${fundId} 基金`, openedOn: '2024-01-01' }, { token: bureau })).status).toBe(201);
   const injected = await http.post(`/v1/funds/${fundId}/capital-injections`, { amount: capital, occurredOn, source: 'city', reference: `INJ-${fundId}` }, { token: bureau });
   expect(injected.status).toBe(201);
 };
@@ -29,9 +29,9 @@ describe('API happy paths', () => {
 
   it('creates a fund, injects capital and books interest; balances follow', async () => {
     const bureau = await http.token('finance-bureau');
-    const created = await http.post('/v1/funds', { fundId: 'capital1', kind: 'risk-pool', name: '风险补偿资金池' }, { token: bureau });
+    const created = await http.post('/v1/funds', { fundId: 'capital1', kind: 'risk-pool', name: '风险补偿资金池', openedOn: '2024-03-01' }, { token: bureau });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ fundId: 'capital1', kind: 'risk-pool', name: '风险补偿资金池' });
+    expect(created.body).toMatchObject({ fundId: 'capital1', kind: 'risk-pool', name: '风险补偿资金池', openedOn: '2024-03-01', createdOn: local.stack.deps.today() });
     const injected = await http.post('/v1/funds/capital1/capital-injections', { amount: '12500000.00', occurredOn: '2024-03-01', source: 'province', reference: 'LC-2024-001' }, { token: bureau });
     expect(injected.status).toBe(201);
     expect(injected.body).toMatchObject({ amount: '12500000.00', cash: '12500000.00', source: 'province' });
@@ -48,7 +48,38 @@ describe('API happy paths', () => {
     expect(march1.body.asOf).toBe('2024-03-01');
 
     const funds = await eventually(() => http.get('/v1/funds', { token: bureau }), (r) => (r.body.items ?? []).some((f) => f.fundId === 'capital1' && f.cash === '12501234.56'));
-    expect(funds.body.items?.find((f) => f.fundId === 'capital1')).toEqual({ fundId: 'capital1', kind: 'risk-pool', name: '风险补偿资金池', cash: '12501234.56' });
+    expect(funds.body.items?.find((f) => f.fundId === 'capital1')).toEqual({ fundId: 'capital1', kind: 'risk-pool', name: '风险补偿资金池', openedOn: '2024-03-01', cash: '12501234.56' });
+    const one = await http.get('/v1/funds/capital1', { token: bureau });
+    expect(one.body).toMatchObject({ fundId: 'capital1', openedOn: '2024-03-01', createdOn: local.stack.deps.today() });
+  });
+
+  it('refuses a command dated before the fund opened (422 before-fund-opened, naming field, date and openedOn) and a future openedOn', async () => {
+    const bureau = await http.token('finance-bureau');
+    const today = local.stack.deps.today();
+    expect((await http.post('/v1/funds', { fundId: 'late1', kind: 'bridge-fund', name: '转贷', openedOn: '2024-05-01' }, { token: bureau })).status).toBe(201);
+    const early = await http.post('/v1/funds/late1/capital-injections', { amount: '1.00', occurredOn: '2024-04-30', source: 'city', reference: 'R' }, { token: bureau });
+    expect(early.status).toBe(422);
+    expect(early.headers.get('content-type')).toContain('application/problem+json');
+    expect(early.body).toMatchObject({
+      code: 'before-fund-opened',
+      errors: [{ field: 'body.occurredOn', message: 'occurredOn 2024-04-30 is before fund late1 opened on 2024-05-01' }],
+      limit: '≥ 2024-05-01',
+      actual: '2024-04-30',
+    });
+    // The route's own date name is the one named (disbursedOn here), and nothing was written.
+    const manager = await http.token('fund-manager', 'late1');
+    const loan = { loanId: 'E1', borrower: { name: '某公司', creditCode: CREDIT_CODE }, bank: '银行', amount: '1.00', renewalCommitment: { reference: 'RC', amount: '2.00' }, disbursedOn: '2024-04-01', dueOn: '2024-04-05' };
+    expect((await http.post('/v1/funds/late1/bridge-loans', loan, { token: manager })).body).toMatchObject({ code: 'before-fund-opened', errors: [{ field: 'body.disbursedOn' }] });
+    expect(await local.stack.deps.store.readHead(streamIds.bridgeLoan('late1', 'E1'))).toBeUndefined();
+    expect((await local.stack.deps.store.readHead(streamIds.fund('late1')))?.version).toBe(1);
+    const onTheDay = await http.post('/v1/funds/late1/capital-injections', { amount: '1.00', occurredOn: '2024-05-01', source: 'city', reference: 'R' }, { token: bureau });
+    expect(onTheDay.status).toBe(201);
+
+    const future = await http.post('/v1/funds', { fundId: 'future1', kind: 'risk-pool', name: 'x', openedOn: '2999-01-01' }, { token: bureau });
+    expect(future.status).toBe(422);
+    expect(future.body).toMatchObject({ code: 'date-in-future', errors: [{ field: 'body.openedOn' }], limit: `≤ ${today}` });
+    const byDefault = await http.post('/v1/funds', { fundId: 'today1', kind: 'risk-pool', name: 'x' }, { token: bureau });
+    expect(byDefault.body).toMatchObject({ openedOn: today, createdOn: today });
   });
 
   it('runs a guarantee through fee, default compensation and recovery; the pool pays 10 % of the loss', async () => {

@@ -70,7 +70,15 @@ describe('month end over HTTP on the local stack', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.text).toContain(`account,${FUND},risk-pool,1001,银行存款,cash at bank,0.00,1001234.56,0.00,1001234.56`);
 
-    const xlsx = await fetch(`${local.stack.url}/v1/reports/monthly/${month}?format=xlsx`, { headers: { authorization: `Bearer ${bureau}` } });
+    // Accept negotiates the same renderings; ?format= wins over it; nothing acceptable is 406.
+    const byAccept = await api.get(`/v1/reports/monthly/${month}`, { token: bureau, headers: { accept: 'text/csv' } });
+    expect(byAccept.text).toBe(csv.text);
+    const queryWins = await api.get(`/v1/reports/monthly/${month}?format=json`, { token: bureau, headers: { accept: 'text/csv' } });
+    expect(queryWins.headers.get('content-type')).toContain('application/json');
+    const refused = await api.get(`/v1/reports/monthly/${month}`, { token: bureau, headers: { accept: 'application/pdf' } });
+    expect([refused.status, refused.headers.get('content-type')]).toEqual([406, 'application/problem+json']);
+    const xlsx = await fetch(`${local.stack.url}/v1/reports/monthly/${month}`, { headers: { authorization: `Bearer ${bureau}`, accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await xlsx.arrayBuffer());
     const sheet = book.worksheets[0];
@@ -86,5 +94,42 @@ describe('month end over HTTP on the local stack', () => {
     const kpis = await api.get(`/v1/kpis?year=${month.slice(0, 4)}`, { token: bureau });
     expect(kpis.status).toBe(200);
     expect(kpis.body).toMatchObject({ year: Number(month.slice(0, 4)), indicators: { bridgeUses: { target: 800, actual: 0, alert: expect.any(String) } } });
+  });
+
+  it('reconciles a fund opened in the past whose history is posted later (issue 10): clean, listed, reported, closed', async () => {
+    // Runs after the test above: that run's month (today's) would otherwise also cover this fund.
+    const bureau = await api.token('finance-bureau');
+    const manager = await api.token('fund-manager', 'hist');
+    const created = await api.post('/v1/funds', { fundId: 'hist', kind: 'bridge-fund', name: '应急转贷基金', openedOn: '2024-01-01' }, { token: bureau });
+    expect(created.body).toMatchObject({ openedOn: '2024-01-01', createdOn: local.stack.deps.today() });
+    expect((await api.post('/v1/funds/hist/capital-injections', { amount: '5000000.00', occurredOn: '2024-01-15', source: 'city', reference: 'INJ-2024' }, { token: bureau })).status).toBe(201);
+    const loan = { borrower: { name: '某机械公司', creditCode: '91371500MA3C5X7Y0E' }, bank: '工商银行聊城分行', amount: '1000000.00', renewalCommitment: { reference: 'RC-1', amount: '2000000.00' } };
+    expect((await api.post('/v1/funds/hist/bridge-loans', { ...loan, loanId: 'L1', disbursedOn: '2024-05-06', dueOn: '2024-05-16' }, { token: manager })).status).toBe(201);
+    // 1,000,000.00 × 8 bp × 3 days = 2,400.00
+    expect((await api.post('/v1/funds/hist/bridge-loans/L1/repayments', { repaidOn: '2024-05-09' }, { token: manager })).body).toMatchObject({ fee: '2400.00' });
+    await eventually(() => api.get('/v1/funds/hist/balances', { token: bureau }), (r) => JSON.stringify(r.body).includes('5002400.00'));
+    // May: 5,000,000.00 − 1,000,000.00 + 1,002,400.00 = 5,002,400.00
+    const statement = {
+      month: '2024-05',
+      openingBalance: '5000000.00',
+      closingBalance: '5002400.00',
+      lines: [
+        { date: '2024-05-06', amount: '-1000000.00', reference: 'L1', description: '转贷放款' },
+        { date: '2024-05-09', amount: '1002400.00', reference: 'L1', description: '转贷收回' },
+      ],
+    };
+    expect((await api.post('/v1/funds/hist/bank-statements', statement, { token: bureau })).status).toBe(201);
+
+    const run = await api.post('/v1/reconciliations', { month: '2024-05' }, { token: bureau });
+    expect(run.body).toMatchObject({ status: 'completed', summary: { funds: [{ fundId: 'hist', openedOn: '2024-01-01', clean: true, discrepancyCount: 0 }], unplacedCount: 0, discrepancyCount: 0 } });
+    expect((run.body.summary as { eventsInMonth: number }).eventsInMonth).toBe(4);
+    const report = await api.get('/v1/reconciliations/2024-05', { token: bureau });
+    expect(report.status).toBe(200);
+    expect(report.body.funds).toEqual([expect.objectContaining({ fundId: 'hist', openedOn: '2024-01-01', clean: true })]);
+    const closed = await api.post('/v1/periods/2024-05/close', { fundIds: ['hist'] }, { token: bureau });
+    expect(closed.body.funds).toEqual([{ fundId: 'hist', status: 'closed', reconciliationClean: true }]);
+    const late = await api.post('/v1/funds/hist/bridge-loans', { ...loan, loanId: 'L2', disbursedOn: '2024-05-20', dueOn: '2024-05-30' }, { token: manager });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('period-closed');
   });
 });

@@ -116,4 +116,32 @@ describe('command pipeline on DynamoDB Local', () => {
     // July is still open.
     await commands.injectCapital('close', { amount: 1_00n, occurredOn: '2024-07-01', source: 'city', reference: 'R' }, ctx());
   });
+
+  it('refuses every command dated before the fund opened, writing nothing, and reads openedOn once per process', async () => {
+    const { store } = setup();
+    let firstEventReads = 0;
+    const counting = {
+      ...store,
+      readStream: (...args: Parameters<typeof store.readStream>) => {
+        if (args[0] === streamIds.fund('opened') && args[1]?.fromVersion === 1 && args[1].toVersion === 1) firstEventReads += 1;
+        return store.readStream(...args);
+      },
+    };
+    const commands = createCommands(counting, { baseDelayMs: 5 });
+    // Created on 2026-12-02 with books from 2024-05-01: FundCreated is dated on openedOn.
+    await commands.createFund({ fundId: 'opened', kind: 'guidance-fund', name: 'g', openedOn: '2024-05-01' }, '2026-12-02', ctx());
+    expect((await store.readStream(streamIds.fund('opened')))[0]?.occurredOn).toBe('2024-05-01');
+    const early = commands.makeCommitment(
+      'opened',
+      { commitmentId: 'c1', subFund: { name: 's', size: 100_000_000_00n, prioritySector: false, green: false, manager: { name: 'm', paidInCapital: 10_000_000_00n } }, amount: 1_000_00n, committedOn: '2024-04-30' },
+      ctx(),
+    );
+    await expect(early).rejects.toMatchObject({ code: 'before-fund-opened', error: { field: 'committedOn', limit: '≥ 2024-05-01', actual: '2024-04-30' } });
+    await expect(commands.injectCapital('opened', { amount: 1_00n, occurredOn: '2023-01-01', source: 'city', reference: 'R' }, ctx())).rejects.toBeInstanceOf(CommandRefused);
+    expect(await store.readHead(streamIds.commitment('opened', 'c1'))).toBeUndefined();
+    expect((await store.readStream(streamIds.fund('opened'))).map((e) => e.type)).toEqual(['FundCreated']);
+    await commands.injectCapital('opened', { amount: 1_00n, occurredOn: '2024-05-01', source: 'city', reference: 'R' }, ctx());
+    // openedOn never changes: read at the create (no fund yet, nothing cached) and at the first command, then cached.
+    expect(firstEventReads).toBe(2);
+  });
 });

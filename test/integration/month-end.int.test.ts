@@ -13,6 +13,7 @@ import { createReadModelQueries } from '../../functions/store/read-models/querie
 import { readKeys } from '../../functions/store/read-models/keys';
 import { formatYuan, parseYuan } from '../../events/money';
 import { useDynamoLocal } from '../support/dynamo';
+import { appender } from './projectors-support';
 import { type Appended, appendMonthHistory, FUNDS, MONTH } from './month-end-history';
 
 const db = useDynamoLocal();
@@ -199,5 +200,25 @@ describe('month-end reconciliation on DynamoDB Local', () => {
     expect(after.get(FUNDS.bridge)?.readModel.differences).toEqual([{ account: '4002', replayed: expect.any(BigInt), projected: expect.any(BigInt), difference: -777n }]);
     expect(after.get(FUNDS.bridge)?.streams.broken).toEqual([expect.objectContaining({ streamId: settled.streamId, brokenAtVersion: settled.version })]);
     expect(after.get(FUNDS.bridge)?.discrepancies.map((d) => d.kind)).toEqual(['read-model', 'hash-chain']);
+  });
+
+  it('places every event: one dated before its fund opened is that fund\'s discrepancy, one of a fund never created is the run\'s', async () => {
+    const out = appender(store);
+    // fund-late opened on 2026-08-10, yet holds interest dated 2026-08-05; fund-ghost was never created.
+    await out.append('2026-08-10', [{ streamId: streamIds.fund('late'), events: [{ type: 'FundCreated', data: { fundId: 'late', kind: 'risk-pool', name: 'late', openedOn: '2026-08-10' } }] }]);
+    await out.append('2026-08-05', [{ streamId: streamIds.fund('late'), events: [{ type: 'InterestReceived', data: { fundId: 'late', amount: 1_00n, reference: 'EARLY' } }] }]);
+    await out.append('2026-08-06', [{ streamId: streamIds.fund('ghost'), events: [{ type: 'InterestReceived', data: { fundId: 'ghost', amount: 2_00n, reference: 'GHOST' } }] }]);
+    const summary = await runMonthEnd(deps, { month: '2026-08', runId: 'run-aug' });
+    // The September funds are not covered by August (opened 2026-09-01) and have no August events.
+    expect(summary.funds.map((f) => [f.fundId, f.openedOn, f.clean])).toEqual([['late', '2026-08-10', false]]);
+    expect(summary.unplacedEvents).toEqual([{ streamId: streamIds.fund('ghost'), version: 1, type: 'InterestReceived', occurredOn: '2026-08-06', fundId: 'ghost', reason: 'fund ghost was never created' }]);
+    expect(summary.unplacedCount).toBe(1);
+    const late = (await deps.reports.listMonth('2026-08')).find((r) => r.fundId === 'late');
+    expect(late?.openedOn).toBe('2026-08-10');
+    expect(late?.discrepancies.filter((d) => d.kind === 'before-fund-opened')).toEqual([{ kind: 'before-fund-opened', detail: 'fund-late version 2 (InterestReceived) is dated 2026-08-05, before the fund opened on 2026-08-10' }]);
+    expect(summary.discrepancyCount).toBe((late?.discrepancyCount ?? 0) + 1);
+
+    const empty = await runMonthEnd(deps, { month: '2020-01', runId: 'run-empty' });
+    expect(empty).toMatchObject({ funds: [], eventsReplayed: 0, unplacedCount: 0, note: expect.stringContaining('nothing to reconcile') });
   });
 });

@@ -29,7 +29,7 @@ export const fundRoutes: Route[] = [
       const principal = req.principal;
       const all = await req.deps.queries.listFunds();
       const visible = principal === undefined || principal.roles.some((r) => r !== 'fund-manager') ? all : all.filter((f) => principal.funds.includes(f.fundId));
-      return json({ items: visible.map((f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, cash: formatYuan(f.cash) })) });
+      return json({ items: visible.map((f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, openedOn: f.openedOn, cash: formatYuan(f.cash) })) });
     },
   }),
   defineRoute({
@@ -43,7 +43,7 @@ export const fundRoutes: Route[] = [
       const fundId = fundIdOf(req);
       const fund = await req.deps.queries.getFund(fundId);
       if (fund === undefined) throw notFound(`Unknown fund ${fundId}`);
-      const view = wire(fundView, { fundId: fund.fundId, kind: fund.kind, name: fund.name, createdOn: fund.createdOn });
+      const view = wire(fundView, { fundId: fund.fundId, kind: fund.kind, name: fund.name, openedOn: fund.openedOn, createdOn: fund.createdOn });
       return json({ ...(view as Record<string, string>), cash: formatYuan(fund.cash) });
     },
   }),

@@ -17,6 +17,7 @@ import {
   commitmentView,
   type FundView,
   fundView,
+  fundViewOf,
   type GuaranteeStatus,
   type GuaranteeView,
   guaranteeView,
@@ -28,6 +29,8 @@ export interface FundListItem {
   fundId: string;
   kind: FundKind;
   name: string;
+  /** The day the fund's books start. */
+  openedOn: string;
   /** Balance of 1001 cash at bank, fen. */
   cash: bigint;
 }
@@ -147,14 +150,14 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
 
   return {
     listFunds: async () => {
-      const funds = (await partition(readKeys.fundsPartition)).map((item) => fromDocument(fundView, item));
-      return Promise.all(funds.map(async (f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, cash: await cashOf(f.fundId) })));
+      const funds = (await partition(readKeys.fundsPartition)).map((item) => fundViewOf(fromDocument(fundView, item)));
+      return Promise.all(funds.map(async (f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, openedOn: f.openedOn, cash: await cashOf(f.fundId) })));
     },
 
     getFund: async (fundId) => {
       const item = await get(readKeys.fund(fundId));
       if (item === undefined) return undefined;
-      return { ...fromDocument(fundView, item), cash: await cashOf(fundId) };
+      return { ...fundViewOf(fromDocument(fundView, item)), cash: await cashOf(fundId) };
     },
 
     getBalances: async (fundId, asOf) => {

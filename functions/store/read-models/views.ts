@@ -6,8 +6,13 @@ import type { AccountCode } from '../../../domain/accounts';
 import { yuan } from '../../../events/money';
 import { basisPoints, borrowerCategory, businessDate, county, fundKind, id } from '../../../events/primitives';
 
-export const fundView = z.object({ fundId: id, kind: fundKind, name: z.string(), createdOn: businessDate });
-export type FundView = z.output<typeof fundView>;
+/**
+ * The fund summary. `openedOn` is absent from summaries projected before it existed: their books
+ * start on the day they were created (fundOpenedOn's default), which is what a read answers.
+ */
+export const fundView = z.object({ fundId: id, kind: fundKind, name: z.string(), openedOn: businessDate.optional(), createdOn: businessDate });
+export type FundView = Omit<z.output<typeof fundView>, 'openedOn'> & { openedOn: string };
+export const fundViewOf = (stored: z.output<typeof fundView>): FundView => ({ ...stored, openedOn: stored.openedOn ?? stored.createdOn });
 
 export const GUARANTEE_STATUSES = ['outstanding', 'released', 'defaulted'] as const;
 export type GuaranteeStatus = (typeof GUARANTEE_STATUSES)[number];

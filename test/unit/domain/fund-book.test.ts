@@ -1,14 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../../domain/aggregate';
-import { decideFund, evolveFund, initialFundState, requireCash, requireFundKind } from '../../../domain/fund-book';
+import { decideFund, evolveFund, fundOpenedOn, initialFundState, requireCash, requireFundKind, requireOpened } from '../../../domain/fund-book';
 import { fundOf, ok, POLICY, refused, Y } from './fixtures';
 
 describe('fund book', () => {
   it('creates a fund once', () => {
-    const created = ok(decideFund(initialFundState('p1'), { type: 'createFund', fundId: 'p1', kind: 'risk-pool', name: '资金池' }, POLICY));
-    expect(created).toEqual([{ type: 'FundCreated', data: { fundId: 'p1', kind: 'risk-pool', name: '资金池' } }]);
+    const opening = { type: 'createFund', fundId: 'p1', kind: 'risk-pool', openedOn: '2024-01-01', today: '2026-12-02' } as const;
+    const created = ok(decideFund(initialFundState('p1'), { ...opening, name: '资金池' }, POLICY));
+    expect(created).toEqual([{ type: 'FundCreated', data: { fundId: 'p1', kind: 'risk-pool', name: '资金池', openedOn: '2024-01-01' } }]);
     const state = fold(evolveFund, initialFundState('p1'), created);
-    refused(decideFund(state, { type: 'createFund', fundId: 'p1', kind: 'risk-pool', name: 'again' }, POLICY), 'already-exists');
+    refused(decideFund(state, { ...opening, name: 'again' }, POLICY), 'already-exists');
+  });
+
+  it('refuses a fund opening later than today, and opens one today', () => {
+    const opening = { type: 'createFund', fundId: 'p1', kind: 'risk-pool', name: 'p', today: '2026-12-02' } as const;
+    refused(decideFund(initialFundState('p1'), { ...opening, openedOn: '2026-12-03' }), 'date-in-future');
+    ok(decideFund(initialFundState('p1'), { ...opening, openedOn: '2026-12-02' }));
+  });
+
+  it('dates the book start by openedOn, or by the creation date of a fund stored before openedOn existed', () => {
+    expect(fundOpenedOn({ data: { openedOn: '2024-01-01' }, occurredOn: '2026-12-02' })).toBe('2024-01-01');
+    expect(fundOpenedOn({ data: {}, occurredOn: '2026-09-01' })).toBe('2026-09-01');
+  });
+
+  it('refuses a date before the fund opened, naming the field, the date and openedOn; accepts openedOn itself', () => {
+    expect(requireOpened('b1', '2024-01-01', '2023-12-31', 'disbursedOn')).toEqual({
+      code: 'before-fund-opened',
+      message: 'disbursedOn 2023-12-31 is before fund b1 opened on 2024-01-01',
+      field: 'disbursedOn',
+      limit: '≥ 2024-01-01',
+      actual: '2023-12-31',
+    });
+    expect(requireOpened('b1', '2024-01-01', '2024-01-01', 'disbursedOn')).toBeUndefined();
   });
 
   it('injects capital into cash and fiscal capital', () => {

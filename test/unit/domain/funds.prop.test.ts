@@ -58,7 +58,7 @@ function newWorld(): World {
   const w: World = { funds: {}, guarantees: {}, loans: {}, commitments: {}, streams: {}, all: [] };
   for (const [fundId, kind] of Object.entries(FUNDS)) {
     w.funds[fundId] = initialFundState(fundId);
-    const created = decideFund(w.funds[fundId]!, { type: 'createFund', fundId, kind, name: fundId }, POLICY);
+    const created = decideFund(w.funds[fundId]!, { type: 'createFund', fundId, kind, name: fundId, openedOn: '2024-01-01', today: '2024-01-01' }, POLICY);
     if (isDomainError(created)) throw new Error(created.message);
     record(w, `fund-${fundId}`, created);
   }

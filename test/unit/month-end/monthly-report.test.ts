@@ -16,7 +16,7 @@ const row = (account: '1001' | '1201' | '4002', opening: bigint, debit: bigint, 
 };
 
 const report: FundMonthReport = {
-  fundId: 'bf', kind: 'bridge-fund', name: '应急转贷基金', month: '2026-10', runId: 'r', generatedAt: '2026-11-01T00:00:00.000Z',
+  fundId: 'bf', kind: 'bridge-fund', name: '应急转贷基金', openedOn: '2024-01-01', month: '2026-10', runId: 'r', generatedAt: '2026-11-01T00:00:00.000Z',
   clean: true, discrepancyCount: 0, discrepancies: [], eventsInMonth: 2,
   trialBalance: { month: { debits: 1_601_920_000n, credits: 1_601_920_000n, balanced: true }, cumulative: { debits: 1n, credits: 1n, balanced: true } },
   // 1001: 10,000,000.00 − 8,000,000.00 + 8,019,200.00 = 10,019,200.00
@@ -36,7 +36,7 @@ describe('monthly ledger report', () => {
 
   it('answers JSON with decimal strings and only the positions of the fund kind', () => {
     const json = monthlyReportJson('2026-10', [report]);
-    expect(json).toMatchObject({ month: '2026-10', funds: [{ fundId: 'bf', positions: { turnoverCount: 1, lentInMonth: { count: 1, amount: '8000000.00' }, feesInMonth: '19200.00' } }] });
+    expect(json).toMatchObject({ month: '2026-10', funds: [{ fundId: 'bf', openedOn: '2024-01-01', positions: { turnoverCount: 1, lentInMonth: { count: 1, amount: '8000000.00' }, feesInMonth: '19200.00' } }] });
     expect(JSON.stringify(json)).not.toContain('riskPool');
   });
 
@@ -47,6 +47,7 @@ describe('monthly ledger report', () => {
     expect(header).toBe(CSV_HEADER.join(','));
     expect(rows).toContain('account,bf,bridge-fund,1001,银行存款,cash at bank,10000000.00,8019200.00,8000000.00,10019200.00,,');
     expect(rows).toContain('position,bf,bridge-fund,turnover-count,周转次数,turnover-count,,,,,1,');
+    expect(rows[0]).toBe('fund,bf,bridge-fund,opened-on,建账日期,opened on,,,,,,2024-01-01');
   });
 
   it('writes XLSX sheets named and headed in Chinese with English beneath, amounts as #,##0.00 numbers', async () => {

@@ -12,11 +12,11 @@ const checksWith = (withStatement: boolean, closing: bigint): FundChecks => {
   if (withStatement) replay.attachStatement([{ lineNo: 2, date: '2026-10-01', amount: -30_000n, reference: 'L1', description: '' }, { lineNo: 3, date: '2026-10-09', amount: 500n, reference: 'X', description: '' }]);
   replay.apply({ type: 'InterestReceived', data: { fundId: 'f1', amount: 500n, reference: 'X' } }, at(3, '2026-10-09'));
   return {
-    fundId: 'f1', kind: 'bridge-fund', name: 'f', month: '2026-10', monthEnd: '2026-10-31', runId: 'r', generatedAt: 't', toleranceDays: 3,
+    fundId: 'f1', kind: 'bridge-fund', name: 'f', openedOn: '2026-09-01', month: '2026-10', monthEnd: '2026-10-31', runId: 'r', generatedAt: 't', toleranceDays: 3,
     replay: replay.finish(),
     // The read model agrees: 1001 = 1,000.00 − 300.00 + 5.00; 3001, 1201, 4001 likewise.
     projected: new Map([['1001', { debit: 100_500n, credit: 30_000n }], ['3001', { debit: 0n, credit: 100_000n }], ['1201', { debit: 30_000n, credit: 0n }], ['4001', { debit: 0n, credit: 500n }]]),
-    brokenStreams: [], streamsVerified: 1, undecodable: [],
+    brokenStreams: [], streamsVerified: 1, undecodable: [], beforeOpened: [],
     statement: withStatement ? { version: 1, lineCount: 2, openingBalance: 100_000n, closingBalance: closing } : null,
   };
 };
@@ -38,5 +38,12 @@ describe('a fund month report', () => {
   it('flags a 余额调节表 that does not balance when the closing balance disagrees with the lines', () => {
     const report = buildFundReport(checksWith(true, 70_000n));
     expect(report.discrepancies.map((d) => d.kind)).toEqual(['balance-reconciliation']);
+  });
+
+  it('lists and counts each event dated before the fund opened, and shows openedOn in the header', () => {
+    const checks = { ...checksWith(true, 70_500n), beforeOpened: [{ streamId: 'fund-f1', version: 9, type: 'InterestReceived', occurredOn: '2026-08-31' }] };
+    const report = buildFundReport(checks);
+    expect(report).toMatchObject({ openedOn: '2026-09-01', clean: false, discrepancyCount: 1, beforeOpened: checks.beforeOpened });
+    expect(report.discrepancies).toEqual([{ kind: 'before-fund-opened', detail: 'fund-f1 version 9 (InterestReceived) is dated 2026-08-31, before the fund opened on 2026-09-01' }]);
   });
 });

@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeStatementBytes, normaliseDate, parseStatementCsv, parseStatementJson } from '../../../functions/month-end/statement-parse';
+import { decodeText } from '../../../functions/files/table';
+import { normaliseDate, parseStatementCsv, parseStatementJson } from '../../../functions/month-end/statement-parse';
 
 const header = { month: '2026-10', openingBalance: '1000.00', closingBalance: '1350.50' };
 // 1,000.00 + 500.50 − 150.00 = 1,350.50
@@ -30,7 +31,7 @@ describe('CSV statements', () => {
 
   it('strips a UTF-8 byte order mark', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv, 'utf8')]);
-    expect(decodeStatementBytes(bytes).text.startsWith('date')).toBe(true);
+    expect(decodeText(bytes).text.startsWith('date')).toBe(true);
   });
 
   it('reports every bad row by its file line and stores nothing', () => {
@@ -51,7 +52,7 @@ describe('CSV statements', () => {
 
   it('names a missing header column', () => {
     const outcome = parseStatementCsv(Buffer.from('when,how much\n2026-10-01,1.00\n'), header);
-    expect(!outcome.ok && outcome.errors.map((e) => e.message).join()).toContain('"date"');
+    expect(!outcome.ok && outcome.errors.map((e) => e.message).join()).toContain('a date column (交易日期 / 记账日期 / date)');
   });
 });
 

@@ -1,0 +1,92 @@
+// A file as a table: what an upload (CSV or XLSX) reaches a route as, whatever its encoding or
+// wrapping. Callers map columns by header name and quote `line` in their errors, so a clerk can
+// find the cell in the file the bank gave them.
+import { parse } from 'csv-parse/sync';
+
+export type FileFormat = 'csv' | 'xlsx';
+
+export interface TableRow {
+  /** The row's line in the file: the physical line of a CSV, the row number of a sheet (1-based). */
+  line: number;
+  cells: string[];
+}
+
+export interface UploadedTable {
+  fileName?: string;
+  format: FileFormat;
+  /** Query parameters and form fields (a form field wins over a query parameter of the same name). */
+  fields: Record<string, string>;
+  /** The first non-empty row, cells trimmed. */
+  header: string[];
+  /** The header's line (1 unless blank lines come first). */
+  headerLine: number;
+  /** Every later non-empty row. */
+  rows: TableRow[];
+  /** sha-256 (hex) of the file's bytes as sent, before any decoding. */
+  sha256: string;
+  /** CSV only: how the bytes were read. */
+  encoding?: TextEncodingName;
+}
+
+export type TextEncodingName = 'utf-8' | 'gb18030';
+
+/** Thrown for a file that cannot be read as a table; `field` says where ("line 7", "body"). */
+export class TableError extends Error {
+  override readonly name = 'TableError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const GB_CHARSETS = new Set(['gbk', 'gb2312', 'gb18030', 'x-gbk', 'cp936', 'windows-936']);
+
+/**
+ * Bytes to text. A declared charset is obeyed (GBK and GB2312 read as GB18030, their superset).
+ * Without one: a UTF-8 BOM means UTF-8; otherwise strict UTF-8 is tried first (GBK text with
+ * Chinese characters is almost never valid UTF-8) and GB18030 is the fallback.
+ */
+export function decodeText(bytes: Uint8Array, charset?: string): { text: string; encoding: TextEncodingName } {
+  const declared = charset?.trim().toLowerCase().replace(/^"|"$/g, '');
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (declared !== undefined && GB_CHARSETS.has(declared)) return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  if (declared === 'utf-8' || declared === 'utf8') {
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(hasBom ? bytes.subarray(3) : bytes), encoding: 'utf-8' };
+    } catch {
+      throw new TableError('body', 'the file is declared charset=utf-8 but is not valid UTF-8 (a GBK export? send charset=gbk or no charset)');
+    }
+  }
+  if (declared !== undefined && declared !== '') throw new TableError('header.content-type', `charset ${declared} is not supported (use utf-8, gbk or gb18030)`);
+  if (hasBom) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  }
+}
+
+/** Numbered rows to header + rows: blank rows are dropped, cells trimmed. */
+export function toTable(numbered: readonly TableRow[]): Pick<UploadedTable, 'header' | 'headerLine' | 'rows'> {
+  const rows = numbered
+    .map((row) => ({ line: row.line, cells: row.cells.map((cell) => cell.trim()) }))
+    .filter((row) => row.cells.some((cell) => cell !== ''));
+  const [head, ...body] = rows;
+  if (head === undefined) throw new TableError('body', 'the file has no rows; the first row must name the columns');
+  return { header: head.cells, headerLine: head.line, rows: body };
+}
+
+/** CSV bytes to numbered rows, each with the physical line it starts on. */
+export function csvRows(bytes: Uint8Array, charset?: string): { rows: TableRow[]; encoding: TextEncodingName } {
+  const { text, encoding } = decodeText(bytes, charset);
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as typeof records;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new TableError(line === undefined ? 'body' : `line ${line}`, `not valid CSV: ${(error as Error).message}`);
+  }
+  return { rows: records.map(({ record, info }) => ({ line: info.lines, cells: record })), encoding };
+}

@@ -81,10 +81,11 @@ export interface CommandSpec {
   /** The request's name for that date (`disbursedOn`, `paidOn`…), named in a before-fund-opened refusal; default `occurredOn`. */
   dateField?: string;
   /**
-   * True when occurredOn stands for a period's last day rather than the day something happened (a
-   * month close): a month may be closed before it ends, so only the policy bound applies.
+   * Which bounds of domain/business-date.ts apply to occurredOn: both for an event's day (default);
+   * only the policy bound for a period's last day (a month may be closed before it ends); none for
+   * a fund's opening date, which no policy judges and the fund's own rule keeps ≤ today.
    */
-  periodEnd?: boolean;
+  dateRule?: 'business' | 'period-end' | 'opening';
   /** Loads what it needs through `load` and decides; a DomainError refuses the command. */
   decide: (load: <S>(streamId: string, aggregate: Aggregate<S>) => Promise<Loaded<S>>) => Promise<Decision | DomainError>;
 }
@@ -159,7 +160,8 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
       }
     }
     // One rule for every command's business date, before any rule or policy lookup runs on it.
-    const badDate = checkBusinessDate(spec.occurredOn, spec.periodEnd === true ? undefined : today());
+    const rule = spec.dateRule ?? 'business';
+    const badDate = rule === 'opening' ? undefined : checkBusinessDate(spec.occurredOn, rule === 'period-end' ? undefined : today());
     if (badDate !== undefined) throw new CommandRefused({ ...badDate, field: spec.dateField ?? 'occurredOn' });
     // Before deciding: a date before the fund opened may also be one no policy version covers.
     await requireOpenedOn(spec.fundId, spec.occurredOn, spec.dateField);

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 const fundWith = async (fundId: string, kind: string, capital: string, occurredOn = '2024-05-01'): Promise<void> => {
-  expect((await api.post('/v1/funds', { fundId, kind, name: fundId }, bureau)).status).toBe(201);
+  expect((await api.post('/v1/funds', { fundId, kind, name: fundId, openedOn: '2024-01-01' }, bureau)).status).toBe(201);
   expect((await api.post(`/v1/funds/${fundId}/capital-injections`, { amount: capital, occurredOn, source: 'city', reference: `INJ-${fundId}` }, bureau)).status).toBe(201);
 };
 

@@ -57,7 +57,7 @@ const commitment = (commitmentId: string) => ({
 
 /** Valid bodies by "METHOD /template"; routes absent here get a sample from their schema. */
 const BODIES: Record<string, Record<string, unknown>> = {
-  'POST /v1/funds': { fundId: 'fuzzfund', kind: 'bridge-fund', name: '应急转贷基金' },
+  'POST /v1/funds': { fundId: 'fuzzfund', kind: 'bridge-fund', name: '应急转贷基金', openedOn: '2024-01-01' },
   'POST /v1/funds/{fundId}/capital-injections': { amount: '1000.00', occurredOn: '2024-03-10', source: 'city', reference: 'INJ-9' },
   'POST /v1/funds/{fundId}/interest': { amount: '12.34', occurredOn: '2024-03-21', reference: 'INT-9' },
   'POST /v1/funds/{fundId}/guarantees': guarantee,
@@ -165,7 +165,7 @@ export const seedWorld = async (api: InProcessApi): Promise<void> => {
     [WORLD.bridge, 'bridge-fund', '20000000.00'],
     [WORLD.guide, 'guidance-fund', '200000000.00'],
   ] as const) {
-    await must(api.post('/v1/funds', { fundId, kind, name: `${fundId} 基金` }, bureau));
+    await must(api.post('/v1/funds', { fundId, kind, name: `${fundId} 基金`, openedOn: '2024-01-01' }, bureau));
     await must(api.post(`/v1/funds/${fundId}/capital-injections`, { amount: capital, occurredOn: '2024-03-01', source: 'city', reference: `INJ-${fundId}` }, bureau));
   }
   await must(api.post(`/v1/funds/${WORLD.pool}/guarantees`, { ...guarantee, guaranteeId: WORLD.guaranteeId }, manager));

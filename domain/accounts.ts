@@ -17,6 +17,8 @@ export const ACCOUNT_CODES = [
   '3001', '3101',
   '4001', '4002', '4003', '4004',
   '5001', '5002', '5003', '5004',
+  // 5002's detail accounts (明细科目), one per subsidy programme (domain/subsidy.ts).
+  '500201', '500202', '500203', '500204', '500205', '500206', '500207',
   '9001', '9002',
 ] as const;
 export type AccountCode = (typeof ACCOUNT_CODES)[number];
@@ -46,6 +48,13 @@ export const CHART_OF_ACCOUNTS: Readonly<Record<AccountCode, Account>> = {
   '5002': row('5002', '补贴支出', 'subsidy expense', 'debit'),
   '5003': row('5003', '管理费用', 'management fees', 'debit'),
   '5004': row('5004', '资产减值损失', 'impairment loss', 'debit'),
+  '500201': row('500201', '补贴支出—知识产权质押贷款贴息', 'subsidy expense: IP-pledge loan interest', 'debit'),
+  '500202': row('500202', '补贴支出—知识产权质押评估费担保费补助', 'subsidy expense: IP-pledge evaluation and guarantee fees', 'debit'),
+  '500203': row('500203', '补贴支出—首台套首批次首版次保费补贴', 'subsidy expense: first-unit insurance premiums', 'debit'),
+  '500204': row('500204', '补贴支出—碳减排贴息', 'subsidy expense: carbon-reduction loan interest', 'debit'),
+  '500205': row('500205', '补贴支出—创业担保贷款贴息', 'subsidy expense: start-up loan interest', 'debit'),
+  '500206': row('500206', '补贴支出—担保费补贴', 'subsidy expense: guarantee fees', 'debit'),
+  '500207': row('500207', '补贴支出—奖励', 'subsidy expense: awards', 'debit'),
   // Memo: a debit raises exposure, a credit lowers it.
   '9001': row('9001', '在保余额（备查）', 'memo: guarantees outstanding', 'debit', true),
   '9002': row('9002', '未缴出资承诺（备查）', 'memo: unfunded commitments', 'debit', true),

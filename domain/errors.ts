@@ -26,6 +26,14 @@ export const DOMAIN_ERROR_CODES = [
   'before-fund-opened',
   'no-policy-in-force',
   'date-in-future',
+  // Subsidies and two-person approval (issue 12).
+  'not-repaid-on-time',
+  'no-rate-in-force',
+  'fee-rate-too-high',
+  'cap-exhausted',
+  'exceeds-granted',
+  'same-person',
+  'already-decided',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -79,6 +79,10 @@ export function evolveFund(state: FundState, e: DomainEvent): FundState {
     }
     case 'CapitalCallPaid':
       return { ...s, cash: s.cash - e.data.amount, invested: s.invested + e.data.amount };
+    case 'SubsidyPaid':
+      return { ...s, cash: s.cash - e.data.amount };
+    case 'SubsidyClawbackReceived':
+      return { ...s, cash: s.cash + e.data.amount };
     case 'DistributionReceived':
       return {
         ...s,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { positiveYuan, yuan } from '../events/money';
 import { basisPoints, businessDate } from '../events/primitives';
+import { AWARD_KINDS, BORROWER_KINDS, programme } from '../events/subsidy-events';
 
 // Every limit and rate of DESIGN §6 is a parameter of a policy version with an effective date; a command
 // is judged under the version in force on its business date.
@@ -30,6 +31,49 @@ const targetsSchema = z.object({
   greenFundsMax: z.number().int().min(0),
 });
 
+const capRule = z.object({
+  /** per-item: each grant on its own; per-firm-year / per-firm-total: summed over the firm's grants (net of clawbacks). */
+  scope: z.enum(['per-item', 'per-firm-year', 'per-firm-total']),
+  limit: positiveYuan,
+});
+export type CapRule = z.output<typeof capRule>;
+
+/** A rate in force from a date on; the rate on a day is the latest entry dated on or before it. */
+const datedRate = z.object({ from: businessDate, rateBps: basisPoints });
+
+// Subsidy programmes (plan §3, §10, §11, §14, §15, §16, §18; formulas in domain/subsidy.ts).
+const subsidySchema = z.object({
+  /** Year basis of every day-count formula (actual days / 360). */
+  dayCountBasis: z.number().int().min(1),
+  /** 1-year LPR (贷款市场报价利率) as published; extend this list when a new fixing is announced. */
+  lpr1Year: z.array(datedRate).min(1),
+  /** plan §14: LPR × 40 %, at most 100,000 per firm per calendar year. */
+  ipPledgeInterest: z.object({ lprShareBps: basisPoints, cap: capRule }),
+  /** plan §14: 50 % of each evaluation or guarantee fee, at most 20,000 per item. */
+  ipPledgeFee: z.object({ shareBps: basisPoints, cap: capRule }),
+  /** plan §16: 20 % of the premium at no more than a 3 % rate, at most 1,000,000 per firm per year. */
+  firstUnitPremium: z.object({ shareBps: basisPoints, maxPremiumRateBps: basisPoints, cap: capRule }),
+  /** plan §10: 25 bp on the carbon-reduction loan balance. */
+  carbonReductionInterest: z.object({ rateBps: basisPoints }),
+  /** plan §3: interest subsidy rate per borrower kind (docs/subsidies.md names the source of the defaults). */
+  startupLoanInterest: z.object({ rateBps: z.object(Object.fromEntries(BORROWER_KINDS.map((k) => [k, basisPoints])) as Record<(typeof BORROWER_KINDS)[number], typeof basisPoints>) }),
+  /** plan §1, §11: a rate on the guaranteed amount for guarantees at ≤ maxFeeRateBps; higher for the seven green categories. */
+  guaranteeFeeSubsidy: z.object({ maxFeeRateBps: basisPoints, rateBps: basisPoints, greenRateBps: basisPoints }),
+  /** plan §15, §18: the most each kind of award may reach. */
+  award: z.object({ caps: z.object(Object.fromEntries(AWARD_KINDS.map((k) => [k, capRule])) as Record<(typeof AWARD_KINDS)[number], typeof capRule>) }),
+  /** The year's budget per programme, for the indicators; a programme without one is reported against none. */
+  annualBudgets: z.partialRecord(programme, yuan),
+});
+export type SubsidyPolicy = z.output<typeof subsidySchema>;
+
+// Two-person approval (maker-checker): which commands a second person must approve.
+const approvalSchema = z.object({
+  /** Every subsidy or award grant. */
+  subsidyGrants: z.boolean(),
+  /** A compensation whose pool share is at or above this; null: none. */
+  compensationThreshold: positiveYuan.nullable(),
+});
+
 export const policyVersionSchema = z.object({
   id: z.string().min(1),
   effectiveFrom: businessDate,
@@ -52,6 +96,8 @@ export const policyVersionSchema = z.object({
     minManagerPaidInCapital: yuan,
   }),
   targets: targetsSchema,
+  subsidy: subsidySchema,
+  approval: approvalSchema,
 });
 
 /** Decoded policy version (amounts in bigint fen). */
@@ -90,6 +136,32 @@ export const DEFAULT_POLICIES: readonly PolicyVersion[] = [
       greenFundsMin: 2,
       greenFundsMax: 3,
     },
+    subsidy: {
+      dayCountBasis: 360,
+      // National Interbank Funding Center 1-year LPR fixings.
+      lpr1Year: [
+        { from: '2023-08-21', rateBps: 345 },
+        { from: '2024-07-22', rateBps: 335 },
+        { from: '2024-10-21', rateBps: 310 },
+        { from: '2025-05-20', rateBps: 300 },
+      ],
+      ipPledgeInterest: { lprShareBps: 4000, cap: { scope: 'per-firm-year', limit: 100_000n * YUAN } },
+      ipPledgeFee: { shareBps: 5000, cap: { scope: 'per-item', limit: 20_000n * YUAN } },
+      firstUnitPremium: { shareBps: 2000, maxPremiumRateBps: 300, cap: { scope: 'per-firm-year', limit: 1_000_000n * YUAN } },
+      carbonReductionInterest: { rateBps: 25 },
+      // Defaults, not plan figures: docs/subsidies.md gives their source; set the city's rates here.
+      startupLoanInterest: { rateBps: { individual: 200, 'small-business': 200, veteran: 200 } },
+      guaranteeFeeSubsidy: { maxFeeRateBps: 100, rateBps: 50, greenRateBps: 75 },
+      award: {
+        caps: {
+          'supply-chain-bill-platform': { scope: 'per-firm-total', limit: 5_000_000n * YUAN },
+          'supply-chain-finance-institution': { scope: 'per-firm-year', limit: 500_000n * YUAN },
+          ipo: { scope: 'per-firm-total', limit: 6_000_000n * YUAN },
+        },
+      },
+      annualBudgets: {},
+    },
+    approval: { subsidyGrants: true, compensationThreshold: 1_000_000n * YUAN },
   },
 ];
 

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../events/registry';
 import type { AccountCode } from './accounts';
 import { CHART_OF_ACCOUNTS } from './accounts';
+import { PROGRAMME_EXPENSE_ACCOUNT } from './subsidy-accounts';
 
 // The posting table of docs/design-notes.md. Fund-stream events carry the accounting of cash;
 // sub-aggregate events post only memo exposure or accruals, so no command posts twice.
@@ -57,6 +58,14 @@ function rawPostings(event: DomainEvent): JournalLine[] {
       const { returnOfCapital, gain } = event.data;
       return [dr('1001', returnOfCapital + gain), cr('1501', returnOfCapital), cr('4004', gain)];
     }
+    case 'SubsidyPaid': {
+      // Granted: expense of the programme against the payable, settled from the budget account at once.
+      const expense = PROGRAMME_EXPENSE_ACCOUNT[event.data.programme];
+      return [dr(expense, event.data.amount), cr('2201', event.data.amount), dr('2201', event.data.amount), cr('1001', event.data.amount)];
+    }
+    case 'SubsidyClawbackReceived':
+      // A clawback reverses the expense into cash.
+      return [dr('1001', event.data.amount), cr(PROGRAMME_EXPENSE_ACCOUNT[event.data.programme], event.data.amount)];
     case 'GuaranteeIssued':
       return [dr('9001', event.data.principal)];
     case 'GuaranteeReleased':
@@ -78,6 +87,15 @@ function rawPostings(event: DomainEvent): JournalLine[] {
     case 'PeriodClosed':
     case 'ReconciliationCompleted':
     case 'BankStatementRecorded':
+    case 'SubsidyRequested':
+    case 'SubsidyGranted':
+    case 'SubsidyRejected':
+    case 'SubsidyClawedBack':
+    case 'GrantCapUsed':
+    case 'GrantCapReleased':
+    case 'ApprovalRequested':
+    case 'ApprovalGranted':
+    case 'ApprovalRejected':
       return [];
   }
 }

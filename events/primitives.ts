@@ -25,7 +25,7 @@ export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must 
 /** Basis points: 1 bp = 0.01 %; 10000 bp = 100 %. */
 export const basisPoints = z.number().int({ error: 'must be whole basis points' }).min(0).max(10000);
 
-export const FUND_KINDS = ['risk-pool', 'bridge-fund', 'guidance-fund'] as const;
+export const FUND_KINDS = ['risk-pool', 'bridge-fund', 'guidance-fund', 'subsidy-budget'] as const;
 export const fundKind = z.enum(FUND_KINDS);
 export type FundKind = z.infer<typeof fundKind>;
 

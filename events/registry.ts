@@ -6,6 +6,8 @@ import { guaranteeEvents } from './guarantee-events';
 import type { JsonObject } from './json';
 import { periodEvents } from './period-events';
 import { statementEvents } from './statement-events';
+import { subsidyEvents } from './subsidy-events';
+import { approvalEvents } from './approval-events';
 import { upcast } from './upcasters';
 
 /** Every current event schema, by type. */
@@ -16,6 +18,8 @@ export const EVENT_SCHEMAS = {
   ...commitmentEvents,
   ...periodEvents,
   ...statementEvents,
+  ...subsidyEvents,
+  ...approvalEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -6,4 +6,9 @@ export const streamIds = {
   commitment: (fundId: string, commitmentId: string) => `commitment-${fundId}:${commitmentId}`,
   period: (fundId: string, month: string) => `period-${fundId}-${month}`,
   statement: (fundId: string, month: string) => `statement-${fundId}-${month}`,
+  subsidy: (fundId: string, subsidyId: string) => `subsidy-${fundId}:${subsidyId}`,
+  /** Approval ids are unique across funds, so the approve route finds the stream from the id alone. */
+  approval: (approvalId: string) => `approval-${approvalId}`,
+  /** Counter of one per-firm cap (programme, firm, year or "all"), shared by every subsidy-budget fund. */
+  grantCap: (capKey: string) => `grant-cap-${capKey}`,
 } as const;

@@ -27,6 +27,9 @@ export const toProblem = (error: unknown): ApiProblem | undefined => {
     const refusal = error.error;
     if (refusal.code === 'period-closed') return new ApiProblem('period-closed', refusal.message, { code: refusal.code });
     if (refusal.code === 'not-found') return new ApiProblem('not-found', refusal.message);
+    // Maker-checker: the maker may not decide their own request; a decided request stays decided.
+    if (refusal.code === 'same-person') return new ApiProblem('forbidden', refusal.message, { code: refusal.code });
+    if (refusal.code === 'already-decided') return new ApiProblem('already-decided', refusal.message, { code: refusal.code });
     const limit = jsonOrString(refusal.limit);
     const actual = jsonOrString(refusal.actual);
     const field = refusal.field;

@@ -8,7 +8,7 @@ import type { DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import type { JsonObject } from '../store/types';
 import { fundAggregate } from './fund-commands';
-import type { Aggregate, CommandContext, CommandResult, Loaded, Pipeline, StreamChange } from './pipeline';
+import type { Aggregate, CommandContext, CommandResult, Decision as PipelineDecision, Loaded, Pipeline, StreamChange } from './pipeline';
 
 export interface Changed<S> {
   change: StreamChange;
@@ -22,39 +22,38 @@ export const changeOf = <S>(loaded: Loaded<S>, events: DomainEvent[], aggregate:
 
 export const nonEmpty = (...changes: StreamChange[]): StreamChange[] => changes.filter((c) => c.events.length > 0);
 
+/** What a command on one sub-aggregate that also moves the fund's cash needs (withFund). */
+export interface WithFundSpec<S, K extends string> {
+  fundId: string;
+  occurredOn: string;
+  /** The request's name for occurredOn (CommandSpec.dateField). */
+  dateField?: string;
+  streamId: string;
+  aggregate: Aggregate<S>;
+  key: K;
+  decide: (sub: S, fund: FundState, policy: PolicyVersion) => Decision<K | 'fund'> | DomainError;
+  answer: (sub: S, fund: FundState, events: DomainEvent[]) => JsonObject;
+}
+
+/** The decide step of withFund, on its own so a held command (maker-checker) can run it later. */
+export const withFundDecision =
+  <S, K extends string>(spec: WithFundSpec<S, K>) =>
+  async (load: <T>(streamId: string, aggregate: Aggregate<T>) => Promise<Loaded<T>>): Promise<PipelineDecision | DomainError> => {
+    const fAggregate = fundAggregate(spec.fundId);
+    const [sub, fund] = await Promise.all([load(spec.streamId, spec.aggregate), load(streamIds.fund(spec.fundId), fAggregate)]);
+    const decision = spec.decide(sub.state, fund.state, policyOn(spec.occurredOn));
+    if (isDomainError(decision)) return decision;
+    const s = changeOf(sub, decision[spec.key], spec.aggregate);
+    const f = changeOf(fund, decision.fund, fAggregate);
+    return { changes: nonEmpty(s.change, f.change), result: { status: 201, body: spec.answer(s.state, f.state, [...decision[spec.key], ...decision.fund]) } };
+  };
+
 /**
  * A command on one sub-aggregate that also moves the fund's cash: both streams are loaded, the
  * domain decides both lists of events, and both are appended in the one transaction.
  */
-export const withFund = <S, K extends string>(
-  pipeline: Pipeline,
-  spec: {
-    fundId: string;
-    occurredOn: string;
-    /** The request's name for occurredOn (CommandSpec.dateField). */
-    dateField?: string;
-    streamId: string;
-    aggregate: Aggregate<S>;
-    key: K;
-    decide: (sub: S, fund: FundState, policy: PolicyVersion) => Decision<K | 'fund'> | DomainError;
-    answer: (sub: S, fund: FundState, events: DomainEvent[]) => JsonObject;
-  },
-  context: CommandContext,
-): Promise<CommandResult> =>
+export const withFund = <S, K extends string>(pipeline: Pipeline, spec: WithFundSpec<S, K>, context: CommandContext): Promise<CommandResult> =>
   pipeline.run(
-    {
-      fundId: spec.fundId,
-      occurredOn: spec.occurredOn,
-      ...(spec.dateField === undefined ? {} : { dateField: spec.dateField }),
-      decide: async (load) => {
-        const fAggregate = fundAggregate(spec.fundId);
-        const [sub, fund] = await Promise.all([load(spec.streamId, spec.aggregate), load(streamIds.fund(spec.fundId), fAggregate)]);
-        const decision = spec.decide(sub.state, fund.state, policyOn(spec.occurredOn));
-        if (isDomainError(decision)) return decision;
-        const s = changeOf(sub, decision[spec.key], spec.aggregate);
-        const f = changeOf(fund, decision.fund, fAggregate);
-        return { changes: nonEmpty(s.change, f.change), result: { status: 201, body: spec.answer(s.state, f.state, [...decision[spec.key], ...decision.fund]) } };
-      },
-    },
+    { fundId: spec.fundId, occurredOn: spec.occurredOn, ...(spec.dateField === undefined ? {} : { dateField: spec.dateField }), decide: withFundDecision(spec) },
     context,
   );

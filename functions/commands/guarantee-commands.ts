@@ -5,7 +5,13 @@ import { decideCompensation, decideGuarantee, decideRecovery, evolveGuarantee, i
 import { formatYuan } from '../../domain/money';
 import { policyOn } from '../../domain/policy';
 import { streamIds } from '../../events/stream-ids';
-import { changeOf, withFund } from './changes';
+import * as z from 'zod';
+import { approvalReason } from '../../domain/approval';
+import { isDomainError } from '../../domain/errors';
+import { positiveYuan } from '../../events/money';
+import { businessDate, id } from '../../events/primitives';
+import { changeOf, withFund, withFundDecision } from './changes';
+import { type HeldCommandType, type HoldableSpec, runHoldable } from './maker-checker';
 import { fundAggregate } from './fund-commands';
 import type { Aggregate, CommandContext, CommandResult, Pipeline } from './pipeline';
 
@@ -36,6 +42,50 @@ const onGuarantee = (fundId: string, guaranteeId: string, occurredOn: string) =>
   aggregate: guaranteeAggregate(fundId, guaranteeId),
   key: 'guarantee' as const,
 });
+
+export const COMPENSATE_DEFAULT = 'compensateDefault';
+const compensationInput = z.object({ guaranteeId: id, occurredOn: businessDate, principalLoss: positiveYuan });
+
+/**
+ * A compensation as a holdable command: paid at once, or held for a second person when the
+ * pool's share reaches the policy's threshold (maker-checker), then paid on approval.
+ */
+const compensationSpec = (fundId: string, guaranteeId: string, input: { occurredOn: string; principalLoss: bigint }): HoldableSpec => {
+  const decide = withFundDecision({
+    ...onGuarantee(fundId, guaranteeId, input.occurredOn),
+    decide: (g, f, policy) => decideCompensation(g, f, { type: 'compensateDefault', principalLoss: input.principalLoss }, policy),
+    answer: (g, f) => ({
+      fundId,
+      guaranteeId,
+      status: g.status,
+      principalLoss: formatYuan(g.principalLoss),
+      poolShareBps: g.riskShare.poolBps,
+      poolAmount: formatYuan(g.poolCompensated),
+      cash: formatYuan(f.cash),
+    }),
+  });
+  return {
+    held: { name: COMPENSATE_DEFAULT, fundId, occurredOn: input.occurredOn, input: compensationInput.encode({ guaranteeId, ...input }) },
+    decide: async (load, phase) => {
+      const decision = await decide(load);
+      if (isDomainError(decision) || phase.kind === 'approval') return decision;
+      const paid = decision.changes.flatMap((c) => c.events).find((e) => e.type === 'CompensationPaid');
+      if (paid?.type !== 'CompensationPaid') return decision;
+      const reason = approvalReason(policyOn(input.occurredOn), { command: 'compensateDefault', amount: paid.data.amount });
+      if (reason === undefined) return decision;
+      const figures = { fundId, guaranteeId, principalLoss: formatYuan(paid.data.principalLoss), poolShareBps: paid.data.poolShareBps, poolAmount: formatYuan(paid.data.amount) };
+      return { hold: { reason, figures, changes: [] } };
+    },
+  };
+};
+
+/** How the maker-checker mechanism rebuilds a held compensation. */
+export const compensateDefaultHeld: HeldCommandType = {
+  build: (held) => {
+    const { guaranteeId, ...input } = compensationInput.parse(held.input);
+    return compensationSpec(held.fundId, guaranteeId, input);
+  },
+};
 
 export const createGuaranteeCommands = (pipeline: Pipeline) => {
   /** Issue, fee, release: the guarantee stream only; the fund is read to check its kind. */
@@ -68,23 +118,7 @@ export const createGuaranteeCommands = (pipeline: Pipeline) => {
       single(fundId, guaranteeId, input.occurredOn, { type: 'releaseGuarantee' }, context),
 
     compensateDefault: (fundId: string, guaranteeId: string, input: { occurredOn: string; principalLoss: bigint }, context: CommandContext) =>
-      withFund(
-        pipeline,
-        {
-          ...onGuarantee(fundId, guaranteeId, input.occurredOn),
-          decide: (g, f, policy) => decideCompensation(g, f, { type: 'compensateDefault', principalLoss: input.principalLoss }, policy),
-          answer: (g, f) => ({
-            fundId,
-            guaranteeId,
-            status: g.status,
-            principalLoss: formatYuan(g.principalLoss),
-            poolShareBps: g.riskShare.poolBps,
-            poolAmount: formatYuan(g.poolCompensated),
-            cash: formatYuan(f.cash),
-          }),
-        },
-        context,
-      ),
+      runHoldable(pipeline, compensationSpec(fundId, guaranteeId, input), context),
 
     recordRecovery: (fundId: string, guaranteeId: string, input: { occurredOn: string; amount: bigint; costs: bigint }, context: CommandContext) =>
       withFund(

@@ -4,7 +4,9 @@ import type { EventStore } from '../store/event-store';
 import { createBridgeLoanCommands } from './bridge-loan-commands';
 import { createCommitmentCommands } from './commitment-commands';
 import { createFundCommands } from './fund-commands';
-import { createGuaranteeCommands } from './guarantee-commands';
+import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } from './guarantee-commands';
+import { createApprovalCommands } from './maker-checker';
+import { createSubsidyCommands, GRANT_SUBSIDY, grantSubsidyHeld } from './subsidy-commands';
 import { createPipeline } from './pipeline';
 
 export const createCommands = (store: EventStore, retry: RetryOptions = {}, today?: () => string) => {
@@ -15,6 +17,9 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
     ...createGuaranteeCommands(pipeline),
     ...createBridgeLoanCommands(pipeline),
     ...createCommitmentCommands(pipeline),
+    ...createSubsidyCommands(pipeline),
+    // Every command a second person may have to approve, by the name its held data carries.
+    ...createApprovalCommands(pipeline, { [GRANT_SUBSIDY]: grantSubsidyHeld, [COMPENSATE_DEFAULT]: compensateDefaultHeld }),
   };
 };
 

@@ -10,7 +10,7 @@ import { COUNTY_NAMES_ZH } from '../../events/primitives';
 import type { JsonObject, JsonValue } from '../store/types';
 import { type FundMonthReport, accountRow, positionsSchema } from './report-schema';
 
-const FUND_KIND_ZH = { 'risk-pool': '风险补偿资金池', 'bridge-fund': '应急转贷基金', 'guidance-fund': '政府引导基金' } as const;
+const FUND_KIND_ZH = { 'risk-pool': '风险补偿资金池', 'bridge-fund': '应急转贷基金', 'guidance-fund': '政府引导基金', 'subsidy-budget': '财政补贴资金' } as const;
 const CATEGORY_ZH: Record<string, string> = { micro: '小微', small: '小型', agri: '涉农', other: '其他' };
 
 /** Positions relevant to the fund's kind only. */

@@ -15,7 +15,9 @@ import {
   type GuaranteeView,
   guaranteeView,
 } from '../store/read-models/views';
+import { approvalView, subsidyView } from '../store/read-models/grant-views';
 import type { Projection, ReadTable } from './cursor-projector';
+import { evolveApprovalView, evolveSubsidyView } from './grant-positions';
 
 const OWNER = 'positions' as const;
 
@@ -154,7 +156,7 @@ interface PositionType<S extends z.ZodType> {
   evolve: (view: z.output<S> | undefined, event: EventEnvelope) => z.output<S> | undefined;
 }
 
-const idField = (event: EventEnvelope, field: 'guaranteeId' | 'loanId' | 'commitmentId'): string | undefined => {
+const idField = (event: EventEnvelope, field: 'guaranteeId' | 'loanId' | 'commitmentId' | 'subsidyId' | 'approvalId'): string | undefined => {
   const data: Record<string, unknown> = event.data;
   const value = data[field];
   return typeof value === 'string' ? value : undefined;
@@ -164,6 +166,8 @@ const STREAM_TYPES = {
   guarantee: { kind: 'GUARANTEE', schema: guaranteeView, idOf: (e) => idField(e, 'guaranteeId'), evolve: evolveGuarantee } satisfies PositionType<typeof guaranteeView>,
   'bridge-loan': { kind: 'LOAN', schema: bridgeLoanView, idOf: (e) => idField(e, 'loanId'), evolve: evolveBridgeLoan } satisfies PositionType<typeof bridgeLoanView>,
   commitment: { kind: 'COMMITMENT', schema: commitmentView, idOf: (e) => idField(e, 'commitmentId'), evolve: evolveCommitment } satisfies PositionType<typeof commitmentView>,
+  subsidy: { kind: 'SUBSIDY', schema: subsidyView, idOf: (e) => idField(e, 'subsidyId'), evolve: evolveSubsidyView } satisfies PositionType<typeof subsidyView>,
+  approval: { kind: 'APPROVAL', schema: approvalView, idOf: (e) => idField(e, 'approvalId'), evolve: evolveApprovalView } satisfies PositionType<typeof approvalView>,
 };
 
 /** Reads the stream's position once, evolves it through the events, and Puts the result once. */
@@ -197,7 +201,11 @@ export const positionsChunkEffects = async (events: readonly EventEnvelope[], ta
       ? await applyPosition(STREAM_TYPES['bridge-loan'], events, table)
       : streamId.startsWith('commitment-')
         ? await applyPosition(STREAM_TYPES.commitment, events, table)
-        : [];
+        : streamId.startsWith('subsidy-')
+          ? await applyPosition(STREAM_TYPES.subsidy, events, table)
+          : streamId.startsWith('approval-')
+            ? await applyPosition(STREAM_TYPES.approval, events, table)
+            : [];
   return { taken: events.length, effects };
 };
 

@@ -88,6 +88,8 @@ const FUND_POSTINGS = [
   'BridgeLoanRepaid',
   'CapitalCallPaid',
   'DistributionReceived',
+  'SubsidyPaid',
+  'SubsidyClawbackReceived',
 ] as const;
 
 const GUARANTEE_EVENTS = [
@@ -99,6 +101,8 @@ const GUARANTEE_EVENTS = [
 ] as const;
 const BRIDGE_LOAN_EVENTS = ['BridgeLoanGranted', 'BridgeLoanMarkedOverdue', 'BridgeLoanSettled'] as const;
 const COMMITMENT_EVENTS = ['CommitmentMade', 'CapitalCalled', 'CapitalCallSettled', 'DistributionRecorded'] as const;
+const SUBSIDY_EVENTS = ['SubsidyRequested', 'SubsidyGranted', 'SubsidyRejected', 'SubsidyClawedBack'] as const;
+const APPROVAL_EVENTS = ['ApprovalRequested', 'ApprovalGranted', 'ApprovalRejected'] as const;
 
 export type ConsumerName = 'books' | 'positions' | 'alerts';
 
@@ -170,12 +174,14 @@ export const ROUTES: Record<ConsumerName, ConsumerRoute> = {
     'CommitmentMade',
     'CapitalCalled',
   ]),
-  // Positions are the lifecycles of guarantees, bridge loans and commitments, per fund.
+  // Positions are the lifecycles of guarantees, bridge loans, commitments, subsidy grants and approval requests, per fund.
   positions: route('positions', 'positionsProjector', [
     'FundCreated',
     ...GUARANTEE_EVENTS,
     ...BRIDGE_LOAN_EVENTS,
     ...COMMITMENT_EVENTS,
+    ...SUBSIDY_EVENTS,
+    ...APPROVAL_EVENTS,
   ]),
   // Indicators (DESIGN §6): bridge overdue ratio (overdue principal / fund capital), average
   // guarantee fee rate, compensation rate (compensations / guaranteed amount).

@@ -41,8 +41,8 @@ export interface LocalStack {
   deps: ApiDeps;
   /** Present when the event flow runs. */
   flow: EventFlow | undefined;
-  /** A token the stack accepts for `role` (and, for a fund manager, its funds). */
-  token(role: Role, funds?: string[]): Promise<string>;
+  /** A token the stack accepts for `role` (and, for a fund manager, its funds); `subject` names the person. */
+  token(role: Role, funds?: string[], subject?: string): Promise<string>;
   /** Stops everything in reverse order of start; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -119,7 +119,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       readTableName,
       deps,
       flow,
-      token: (role, funds = []) => signLocalToken(secret, { role, funds }),
+      token: (role, funds = [], subject) => signLocalToken(secret, { role, funds, ...(subject === undefined ? {} : { subject }) }),
       stop: stopAll,
     };
   } catch (error) {

@@ -8,6 +8,8 @@ import { fundRoutes } from './fund-routes';
 import { guaranteeRoutes } from './guarantee-routes';
 import { healthRoute, openApiRoute } from './system-routes';
 import { monthEndRoutes } from './month-end-routes';
+import { subsidyRoutes } from './subsidy-routes';
+import { approvalRoutes } from './approval-routes';
 
 export type { Route } from '../route';
 
@@ -22,4 +24,6 @@ routes.push(
   ...commitmentRoutes,
   ...monthEndRoutes,
   ...alertRoutes,
+  ...subsidyRoutes,
+  ...approvalRoutes,
 );

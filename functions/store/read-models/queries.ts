@@ -24,6 +24,7 @@ import {
   type JournalLineView,
   journalLineView,
 } from './views';
+import { type ApprovalView, type ApprovalViewStatus, approvalView, type SubsidyView, type SubsidyViewStatus, subsidyView } from './grant-views';
 
 export interface FundListItem {
   fundId: string;
@@ -76,6 +77,10 @@ export interface ReadModelQueries {
   getCommitment(fundId: string, commitmentId: string): Promise<CommitmentView | undefined>;
   listCommitments(fundId: string): Promise<CommitmentView[]>;
   listAlerts(filter?: { fundId?: string; open?: boolean }): Promise<AlertView[]>;
+  getSubsidy(fundId: string, subsidyId: string): Promise<SubsidyView | undefined>;
+  listSubsidies(fundId: string, filter?: { status?: SubsidyViewStatus }): Promise<SubsidyView[]>;
+  /** Approval requests of the given funds (each fund is its own partition), oldest first. */
+  listApprovals(fundIds: readonly string[], filter?: { status?: ApprovalViewStatus }): Promise<ApprovalView[]>;
   /** Last version of the stream the consumer has applied; 0 when none. */
   getCursor(consumer: ConsumerName, streamId: string): Promise<number>;
 }
@@ -232,6 +237,23 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
             (filter.fundId === undefined || a.fundId === filter.fundId) &&
             (filter.open === undefined || (a.status === 'open') === filter.open),
         ),
+
+    getSubsidy: async (fundId, subsidyId) => {
+      const item = await get(readKeys.position(fundId, 'SUBSIDY', subsidyId));
+      return item === undefined ? undefined : fromDocument(subsidyView, item);
+    },
+
+    listSubsidies: async (fundId, filter = {}) =>
+      (await partition(readKeys.positionPartition(fundId, 'SUBSIDY')))
+        .map((item) => fromDocument(subsidyView, item))
+        .filter((s) => filter.status === undefined || s.status === filter.status),
+
+    listApprovals: async (fundIds, filter = {}) =>
+      (await Promise.all(fundIds.map((fundId) => partition(readKeys.positionPartition(fundId, 'APPROVAL')))))
+        .flat()
+        .map((item) => fromDocument(approvalView, item))
+        .filter((a) => filter.status === undefined || a.status === filter.status)
+        .sort((a, b) => a.requested.at.localeCompare(b.requested.at)),
 
     getCursor: async (consumer, streamId) => numberOf((await get(readKeys.cursor(consumer, streamId)))?.version),
   };

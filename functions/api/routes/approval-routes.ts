@@ -1,0 +1,56 @@
+// Two-person approval (maker-checker): the requests a policy held, and their approval or rejection
+// by a finance-bureau user other than the maker (functions/commands/maker-checker.ts).
+import * as z from 'zod';
+import { id, nonEmptyText } from '../../../events/primitives';
+import { APPROVAL_STATUSES, approvalView } from '../../store/read-models/grant-views';
+import { ApiProblem } from '../problems';
+import { defineRoute, type Route } from '../route';
+import { commandContext, json, READERS, wire } from './helpers';
+
+const approvalQuery = z.strictObject({ status: z.enum(APPROVAL_STATUSES).optional(), fundId: id.optional() });
+const approveBody = z.strictObject({ note: z.string().trim().max(1000).default('') });
+/** A rejection says why. */
+const rejectBody = z.strictObject({ note: nonEmptyText(1000) });
+
+const approvalIdOf = (params: Record<string, string>): string => params.approvalId ?? '';
+
+export const approvalRoutes: Route[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/approvals',
+    summary: 'Requests held for a second person (bureau and auditors: all funds; a fund manager: its funds)',
+    tag: 'approvals',
+    roles: READERS,
+    successStatus: 200,
+    query: approvalQuery,
+    handler: async (req) => {
+      const principal = req.principal;
+      const seesAll = principal === undefined || principal.roles.some((r) => r !== 'fund-manager');
+      const { fundId, status } = req.query;
+      if (fundId !== undefined && !seesAll && !principal.funds.includes(fundId)) throw new ApiProblem('forbidden', `This token may not act on fund ${fundId}`);
+      const fundIds = fundId !== undefined ? [fundId] : seesAll ? (await req.deps.queries.listFunds()).map((f) => f.fundId) : principal.funds;
+      const items = await req.deps.queries.listApprovals(fundIds, status === undefined ? {} : { status });
+      return json({ items: items.map((a) => wire(approvalView, a)) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/approvals/{approvalId}/approve',
+    summary: 'Approve a held request: the command runs now with its business date; a refusal (422/409) leaves it pending. Never by its maker (403 same-person)',
+    tag: 'approvals',
+    roles: ['finance-bureau'],
+    successStatus: 200,
+    body: approveBody,
+    handler: async (req) => req.deps.commands.approve(approvalIdOf(req.params), req.body, commandContext(req)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/approvals/{approvalId}/reject',
+    summary: 'Reject a held request with a note: nothing moves. Never by its maker (403 same-person)',
+    tag: 'approvals',
+    roles: ['finance-bureau'],
+    successStatus: 200,
+    body: rejectBody,
+    handler: async (req) => req.deps.commands.reject(approvalIdOf(req.params), req.body, req.deps.today(), commandContext(req)),
+  }),
+];

@@ -2,13 +2,13 @@
 // CSV and XLSX. Amounts stay decimal strings end to end; XLSX cells are numbers only because a
 // spreadsheet needs them, converted from the final decimal string (the one place a yuan string
 // becomes a JS number, for display only) and shown with #,##0.00.
-// exceljs (~1 MB with its zip libraries) is loaded only when an XLSX is asked for, so the API's
-// cold start does not pay for it.
-import type ExcelJS from 'exceljs';
+// XLSX comes from functions/xlsx (node:zlib and a few KB of XML), not exceljs (~1 MB with its zip
+// libraries, which made the API's bundle 1.3 MB).
 import { formatYuan } from '../../events/money';
 import { COUNTY_NAMES_ZH } from '../../events/primitives';
 import type { JsonObject, JsonValue } from '../store/types';
 import { type FundMonthReport, accountRow, positionsSchema } from './report-schema';
+import { type XlsxSheet, writeXlsx } from '../xlsx/write';
 
 const FUND_KIND_ZH = { 'risk-pool': '风险补偿资金池', 'bridge-fund': '应急转贷基金', 'guidance-fund': '政府引导基金', 'subsidy-budget': '财政补贴资金' } as const;
 const CATEGORY_ZH: Record<string, string> = { micro: '小微', small: '小型', agri: '涉农', other: '其他' };
@@ -105,36 +105,25 @@ const MONEY_FORMAT = '#,##0.00';
 /** Display only: the final decimal string becomes a spreadsheet number. */
 const moneyCell = (fen: bigint): number => Number(formatYuan(fen));
 
-function sheet(book: ExcelJS.Workbook, name: string, columns: [zh: string, en: string, money: boolean][], rows: (string | number | bigint | null)[][]): void {
-  const ws = book.addWorksheet(name);
-  ws.addRow(columns.map(([zh]) => zh)).font = { bold: true };
-  ws.addRow(columns.map(([, en]) => en)).font = { italic: true };
-  for (const row of rows) {
-    const added = ws.addRow(row.map((v) => (typeof v === 'bigint' ? moneyCell(v) : v)));
-    columns.forEach(([, , money], i) => {
-      if (money) added.getCell(i + 1).numFmt = MONEY_FORMAT;
-    });
-  }
-  ws.columns.forEach((c, i) => {
-    c.width = columns[i]?.[2] === true ? 18 : 16;
-  });
-  ws.views = [{ state: 'frozen', ySplit: 2 }];
+function sheet(name: string, columns: [zh: string, en: string, money: boolean][], rows: (string | number | bigint | null)[][]): XlsxSheet {
+  return {
+    name,
+    columns: columns.map(([, , money]) => (money ? { width: 18, numFmt: MONEY_FORMAT } : { width: 16 })),
+    boldRow: columns.map(([zh]) => zh),
+    italicRow: columns.map(([, en]) => en),
+    rows: rows.map((row) => row.map((v) => (typeof v === 'bigint' ? moneyCell(v) : v))),
+  };
 }
 
+/** Async for its callers' sake: the writer itself is synchronous and loads nothing. */
 export async function monthlyReportXlsx(month: string, reports: readonly FundMonthReport[]): Promise<Buffer> {
-  const { default: excel } = await import('exceljs');
-  const book = new excel.Workbook();
-  book.created = new Date(0);
   const fundCols: [string, string, boolean][] = [['基金', 'Fund', false], ['基金类型', 'Fund kind', false]];
-  sheet(book, `科目汇总 Balances ${month}`, [...fundCols, ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['期初余额', 'Opening balance', true], ['本期借方', 'Debit', true], ['本期贷方', 'Credit', true], ['期末余额', 'Closing balance', true]],
+  const balances = sheet(`科目汇总 Balances ${month}`, [...fundCols, ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['期初余额', 'Opening balance', true], ['本期借方', 'Debit', true], ['本期贷方', 'Credit', true], ['期末余额', 'Closing balance', true]],
     reports.flatMap((r) => r.accounts
       .filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n)
       .map((a) => [r.fundId, FUND_KIND_ZH[r.kind], a.account, `${a.nameZh} ${a.nameEn}`, a.opening, a.debit, a.credit, a.closing])));
-  const positionSheet = (kind: FundMonthReport['kind'], name: string): void =>
-    sheet(book, name, [...fundCols, ['项目', 'Item', false], ['笔数', 'Count', false], ['金额', 'Amount', true], ['比率', 'Ratio', false]],
+  const positionSheet = (kind: FundMonthReport['kind'], name: string): XlsxSheet =>
+    sheet(name, [...fundCols, ['项目', 'Item', false], ['笔数', 'Count', false], ['金额', 'Amount', true], ['比率', 'Ratio', false]],
       reports.filter((r) => r.kind === kind).flatMap((r) => positionRows(r).map((p) => [r.fundId, FUND_KIND_ZH[r.kind], `${p.zh} ${p.item}`, p.count, p.amount, p.text ?? ''])));
-  positionSheet('risk-pool', '担保业务 Guarantees');
-  positionSheet('bridge-fund', '转贷业务 Bridge loans');
-  positionSheet('guidance-fund', '子基金 Commitments');
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return writeXlsx([balances, positionSheet('risk-pool', '担保业务 Guarantees'), positionSheet('bridge-fund', '转贷业务 Bridge loans'), positionSheet('guidance-fund', '子基金 Commitments')]);
 }

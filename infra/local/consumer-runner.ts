@@ -7,6 +7,7 @@ import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQ
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { LOCAL_REGION } from './local-pipe';
 import type { LocalQueue } from './local-queues';
+import { idleWait } from './idle-wait';
 
 export type SqsBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -16,7 +17,10 @@ export interface ConsumerRunnerOptions {
   handler: SqsBatchHandler;
   /** A message is done with: handled, or failed on its last allowed receive (it goes to the DLQ). */
   onSettled?: (messageId: string) => void;
+  /** First sleep after an empty receive (ms); each further empty receive doubles it up to maxIdleMs. */
   idleMs?: number;
+  /** Longest idle sleep (ms); default 20 s, never more than the visibility timeout (a failed message's retry waits no longer). */
+  maxIdleMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -67,21 +71,10 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
   const idleMs = options.idleMs ?? 50;
   const onError = options.onError ?? ((error: unknown) => console.error(`[consumer ${queue.consumer}]`, error));
   let stopped = false;
-  const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const sleeper = { timer: setTimeout(() => (sleepers.delete(sleeper), resolve()), ms), resolve };
-      sleepers.add(sleeper);
-    });
-
-  const wake = (): void => {
-    for (const sleeper of sleepers) {
-      clearTimeout(sleeper.timer);
-      sleeper.resolve();
-    }
-    sleepers.clear();
-  };
+  // Idle workers back off (an idle `npm start` must cost next to no CPU); wake() ends the sleep
+  // the moment the router enqueues, so backing off adds no lag to a new event. Never longer than
+  // the visibility timeout: a failed message's retry waits no longer than it would in SQS.
+  const idle = idleWait({ minMs: idleMs, maxMs: Math.min(options.maxIdleMs ?? 20_000, queue.settings.visibilityTimeoutSeconds * 1000) });
 
   const handleBatch = async (messages: Message[]): Promise<void> => {
     const records = messages.map((message) => toRecord(message, queue));
@@ -111,6 +104,7 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
 
   const worker = async (): Promise<void> => {
     while (!stopped) {
+      const seen = idle.wakes();
       try {
         const answer = await sqs.send(
           new ReceiveMessageCommand({
@@ -121,12 +115,15 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
           }),
         );
         const messages = answer.Messages ?? [];
-        if (messages.length === 0) await sleep(idleMs);
-        else await handleBatch(messages);
+        if (messages.length === 0) await idle.sleep(seen);
+        else {
+          idle.active();
+          await handleBatch(messages);
+        }
       } catch (error) {
         if (stopped) break;
         onError(error);
-        await sleep(500);
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
   };
@@ -134,10 +131,10 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
   const workers = Array.from({ length: queue.settings.maxConcurrency }, () => worker());
 
   return {
-    wake,
+    wake: idle.wake,
     stop: async () => {
       stopped = true;
-      wake();
+      idle.wake();
       await Promise.all(workers);
     },
   };

@@ -63,6 +63,23 @@ const HANDLER_FACTORIES: Record<ConsumerName, (config: ConsumerConfig) => SqsBat
   alerts: createAlertsHandler,
 };
 
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+
+/** Whether a DynamoDB command writes to `tableName` (alone, in a transaction or in a batch). */
+const writesTo = (commandName: string | undefined, input: unknown, tableName: string): boolean => {
+  if (commandName === undefined || !WRITES.has(commandName) || typeof input !== 'object' || input === null) return false;
+  const { TableName, TransactItems, RequestItems } = input as {
+    TableName?: string;
+    TransactItems?: Record<string, { TableName?: string } | undefined>[];
+    RequestItems?: Record<string, unknown>;
+  };
+  return (
+    TableName === tableName ||
+    (TransactItems ?? []).some((item) => Object.values(item).some((op) => op?.TableName === tableName)) ||
+    (RequestItems !== undefined && tableName in RequestItems)
+  );
+};
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const startEventFlow = async (options: EventFlowOptions): Promise<EventFlow> => {
@@ -148,6 +165,19 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
     },
   });
 
+  // The local stack is one process: every append goes through `client`, so a successful write to
+  // the events table wakes the poller at once (the cloud's Pipe is pushed, not polled). The poller
+  // can then back off when idle without adding lag; writes from another process wait ≤ its maxIdleMs.
+  const wakeMiddleware = 'localEventFlowWake';
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const answer = await next(args);
+      if (writesTo(context.commandName, args.input, eventsTableName)) poller.wake();
+      return answer;
+    },
+    { step: 'initialize', name: wakeMiddleware, override: true },
+  );
+
   const queuesEmpty = async (): Promise<boolean> => {
     const depths = await Promise.all(
       CONSUMERS.map(async (consumer) => {
@@ -167,6 +197,7 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
   const shutdown = async (graceful: boolean): Promise<void> => {
     if (closed) return;
     closed = true;
+    client.middlewareStack.remove(wakeMiddleware);
     await poller.stop();
     const stopping = [...runners.values()].map((runner) => runner.stop());
     // A crash does not wait for the batches in hand: their messages are never deleted, as when a

@@ -2,6 +2,7 @@
 // .data/). Refuses a taken port before starting Java, and a data directory another instance holds.
 import net from 'node:net';
 import path from 'node:path';
+import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
 import { lockDataDir } from './data-dir-lock';
 import { startLocalStack } from './stack';
 
@@ -30,7 +31,12 @@ const main = async (): Promise<void> => {
   const releaseLock = (): Promise<void> => locked.lock.release();
 
   let stopping = false;
-  const stack = await startLocalStack({ port, dataDir, schedules: true }).catch(async (error: unknown) => {
+  // A fresh clone has no bundle yet, and a changed source makes it stale: build it (a few seconds).
+  await ensureWebBuilt().catch(async (error: unknown) => {
+    await releaseLock();
+    return fail(`the dashboard did not build: ${(error as Error).message}`);
+  });
+  const stack = await startLocalStack({ port, dataDir, schedules: true, dashboardDir: WEB_DIST }).catch(async (error: unknown) => {
     await releaseLock();
     return fail(`fund-ledger did not start: ${(error as Error).message}`);
   });
@@ -47,6 +53,7 @@ const main = async (): Promise<void> => {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   console.log(`fund-ledger is running at ${stack.url}  (data: ${dataDir})
+  dashboard: ${stack.url}/   (sign in by picking a role)
   health:   curl ${stack.url}/health
   API docs: ${stack.url}/v1/openapi.json
   a token:  npm run token -- finance-bureau          (or: fund-manager <fundId…> | auditor)

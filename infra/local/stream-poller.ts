@@ -14,6 +14,7 @@ import {
   type Shard,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
+import { idleWait } from './idle-wait';
 import type { PositionStore, StreamPositions } from './stream-positions';
 
 /** What the poller hands on: `settled` resolves once the consumers are done with the records. */
@@ -25,8 +26,10 @@ export interface StreamPollerOptions {
   tableName: string;
   positions: PositionStore;
   deliver: Deliver;
-  /** Sleep when no shard had records (ms). */
+  /** First sleep when no shard had records (ms); each further empty round doubles it up to maxIdleMs. */
   idleMs?: number;
+  /** Longest idle sleep (ms), default 10 s: what a write the poller is not told about (wake) may wait. */
+  maxIdleMs?: number;
   /** How often to look for new shards (ms). */
   shardRefreshMs?: number;
   onError?: (error: unknown) => void;
@@ -37,6 +40,8 @@ export interface StreamPoller {
   caughtUp(): Promise<void>;
   /** Batches delivered but not yet settled. */
   pending(): number;
+  /** Polls now (called after an append to the table in this process): idle backoff adds no lag. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -54,6 +59,7 @@ interface ShardReader {
 export const startStreamPoller = (options: StreamPollerOptions): StreamPoller => {
   const { dynamo, streams, tableName, positions, deliver } = options;
   const idleMs = options.idleMs ?? 50;
+  const maxIdleMs = Math.max(idleMs, options.maxIdleMs ?? 10_000);
   const shardRefreshMs = options.shardRefreshMs ?? 1_000;
   const onError = options.onError ?? ((error: unknown) => console.error('[stream-poller]', error));
 
@@ -63,14 +69,8 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
   let lastRefresh = 0;
   let rounds = 0;
   const roundWaiters: { afterRound: number; resolve: () => void }[] = [];
-  let wakeSleep: (() => void) | undefined;
-  let sleepTimer: NodeJS.Timeout | undefined;
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      wakeSleep = resolve;
-      sleepTimer = setTimeout(resolve, ms);
-    });
+  // Idle: back off (an idle stack must cost next to no CPU); wake() after an append polls at once.
+  const idle = idleWait({ minMs: idleMs, maxMs: maxIdleMs });
 
   const persist = (): void => {
     if (saved !== undefined) positions.save(saved);
@@ -198,6 +198,7 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
   const loop = async (): Promise<void> => {
     let arn: string | undefined;
     while (!stopped) {
+      const seen = idle.wakes();
       try {
         if (arn === undefined) {
           arn = await streamArn();
@@ -215,13 +216,15 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
             roundWaiters.splice(roundWaiters.indexOf(waiter), 1);
             waiter.resolve();
           }
-          if (!stopped) await sleep(idleMs);
-        }
+          // Someone waiting for caughtUp() wants the next round now, not after a backed-off sleep.
+          if (roundWaiters.length > 0) idle.active();
+          if (!stopped) await idle.sleep(seen);
+        } else idle.active();
       } catch (error) {
         if (stopped) break;
         onError(error);
         for (const reader of readers.values()) delete reader.iterator;
-        await sleep(500);
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
   };
@@ -233,12 +236,13 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
       new Promise((resolve) => {
         // Two empty rounds after now: the first may have started before the caller's last append.
         roundWaiters.push({ afterRound: rounds + 1, resolve });
+        idle.wake();
       }),
+    wake: idle.wake,
     pending: () => [...readers.values()].reduce((sum, reader) => sum + reader.inFlight.filter((batch) => !batch.settled).length, 0),
     stop: async () => {
       stopped = true;
-      clearTimeout(sleepTimer);
-      wakeSleep?.();
+      idle.wake();
       await running;
       for (const waiter of roundWaiters.splice(0)) waiter.resolve();
     },

@@ -20,6 +20,7 @@ import { ApiProblem, notFound, validationProblem } from '../problems';
 import { XLSX_MEDIA_TYPE } from '../upload';
 import { defineRoute, type Route, type RouteRequest } from '../route';
 import { READERS, commandContext, json, requireFund } from './helpers';
+import { closeResponse, kpisResponse, reconciliationResponse, reconciliationStartResponse, statementRecordedResponse } from '../responses';
 
 
 const reportsOf = (deps: ApiDeps) => {
@@ -111,6 +112,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: ['finance-bureau', 'fund-manager'],
     successStatus: 201,
+    response: statementRecordedResponse,
     body: statementBody,
     query: statementQuery,
     files: true,
@@ -153,6 +155,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: ['finance-bureau'],
     successStatus: 202,
+    response: reconciliationStartResponse,
     body: z.strictObject({ month: monthSchema }),
     handler: async (req) => {
       const { month } = req.body;
@@ -178,6 +181,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: READERS,
     successStatus: 200,
+    response: reconciliationResponse,
     handler: async (req) => {
       const month = monthParam(req);
       const reports = await monthReports(req, month);
@@ -192,6 +196,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: ['finance-bureau'],
     successStatus: 200,
+    response: closeResponse,
     body: closeBody,
     handler: async (req) => {
       const month = monthParam(req);
@@ -255,6 +260,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: READERS,
     successStatus: 200,
+    response: kpisResponse,
     query: kpiQuery,
     handler: async (req) => {
       const today = req.deps.today();

@@ -265,7 +265,8 @@ export const monthEndRoutes: Route[] = [
     handler: async (req) => {
       const today = req.deps.today();
       const year = req.query.year ?? Number(today.slice(0, 4));
-      return json(kpisToJson(await kpisForYear(req.deps.store, year, today)));
+      const subsidyFunds = new Set((await req.deps.queries.listFunds()).filter((f) => f.kind === 'subsidy-budget').map((f) => f.fundId));
+      return json(kpisToJson(await kpisForYear(req.deps.store, year, today, subsidyFunds)));
     },
   }),
 ];

@@ -173,12 +173,13 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
         return record.result as unknown as CommandResult;
       }
     }
-    // One rule for every command's business date, before any rule or policy lookup runs on it.
+    // Before deciding: a date before the fund opened may also be one no policy version covers.
+    await requireOpenedOn(spec.fundId, spec.occurredOn, spec.dateField, spec.migration);
+    // One rule for every command's business date, before any rule or policy lookup runs on it (after
+    // the fund's own opening date, whose refusal says more to the user when both apply).
     const rule = spec.dateRule ?? 'business';
     const badDate = rule === 'opening' ? undefined : checkBusinessDate(spec.occurredOn, rule === 'period-end' ? undefined : today());
     if (badDate !== undefined) throw new CommandRefused({ ...badDate, field: spec.dateField ?? 'occurredOn' });
-    // Before deciding: a date before the fund opened may also be one no policy version covers.
-    await requireOpenedOn(spec.fundId, spec.occurredOn, spec.dateField, spec.migration);
     let decided: CommandResult | undefined;
     // Which shape each stream's new snapshot has: that of the aggregate the command loaded it as.
     const snapshotVersions = new Map<string, number>();

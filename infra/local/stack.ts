@@ -13,7 +13,7 @@ import { createReconciliationReports } from '../../functions/store/reconciliatio
 import { ENV } from '../../functions/shared/tables';
 import { createTables } from './create-tables';
 import { startDynamoLocal } from './dynamo-local';
-import { type EventFlow, startEventFlow } from './event-flow';
+import { type EventFlow, type EventFlowOptions, startEventFlow } from './event-flow';
 import { startHttpServer } from './http-server';
 import { startLocalScheduler } from './local-scheduler';
 import { loadOrCreateSecret, newSecret } from './local-auth';
@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   logLevel?: LogLevel;
   /** Run the scheduled jobs (overdue sweep, month end) as EventBridge Scheduler would; `npm start` does. */
   schedules?: boolean;
+  /** Benches and tests: wraps each consumer's handler (passed to startEventFlow). */
+  wrapHandler?: EventFlowOptions['wrapHandler'];
 }
 
 export interface LocalStack {
@@ -91,6 +93,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         eventsTableName,
         readTableName,
         ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+        ...(options.wrapHandler === undefined ? {} : { wrapHandler: options.wrapHandler }),
       });
       const started = flow;
       stops.push(() => started.stop());

@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Three kinds of test, told apart by file name (STYLE.md):
+// Kinds of test, told apart by file name (STYLE.md):
 // *.test.ts and *.prop.test.ts are pure; *.int.test.ts talk to DynamoDB Local;
-// *.e2e.test.ts drive the local stack over HTTP. Each integration/e2e file starts
-// its own in-memory DynamoDB Local, so files can run in parallel without sharing state.
+// *.e2e.test.ts drive the local stack over HTTP; *.browser.test.ts drive the dashboard in
+// Chromium. Each integration/e2e file starts its own in-memory DynamoDB Local, so files can run
+// in parallel without sharing state.
 export default defineConfig({
   test: {
     projects: [
@@ -12,7 +13,7 @@ export default defineConfig({
           name: 'unit',
           sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts', 'test/infra/**'],
+          exclude: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts', 'test/infra/**', 'test/browser/**'],
         },
       },
       {
@@ -31,6 +32,17 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 180_000,
+          maxWorkers: 1,
+        },
+      },
+      {
+        // The dashboard in headless Chromium (Debian's package) on the local stack; runs last.
+        test: {
+          name: 'browser',
+          sequence: { groupOrder: 3 },
+          include: ['test/browser/**/*.browser.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
           maxWorkers: 1,
         },
       },

@@ -3,6 +3,7 @@
 // unfunded) are as at its last day. Pure: the month-end runner feeds events in.
 import type { BorrowerCategory, County } from '../events/primitives';
 import type { DomainEvent } from '../events/registry';
+import { PROGRAMMES, type Programme } from '../events/subsidy-events';
 import { ratioText } from './kpi';
 
 interface CountAmount {
@@ -47,10 +48,27 @@ export interface GuidanceFundPositions {
   leverage: string | null;
 }
 
+/** Subsidy budget (财政补贴资金): the month's grants per programme, and what waits for approval at month end. */
+export interface SubsidyProgrammeMonth {
+  requested: CountAmount;
+  granted: CountAmount;
+  rejected: CountAmount;
+  clawedBack: CountAmount;
+}
+
+export interface SubsidyBudgetPositions {
+  byProgramme: Record<Programme, SubsidyProgrammeMonth>;
+  /** Requested, not yet granted or rejected, at month end (amounts as requested). */
+  pendingAtMonthEnd: CountAmount;
+  /** Since the fund opened: granted less clawed back. */
+  netGranted: bigint;
+}
+
 export interface FundPositions {
   riskPool: RiskPoolPositions;
   bridgeFund: BridgeFundPositions;
   guidanceFund: GuidanceFundPositions;
+  subsidyBudget: SubsidyBudgetPositions;
 }
 
 const zero = (): CountAmount => ({ count: 0, amount: 0n });
@@ -73,6 +91,9 @@ export function createPositionsAccumulator(): PositionsAccumulator {
   };
   const bf = { lentInMonth: zero(), repaidInMonth: zero(), feesInMonth: 0n, wentOverdueInMonth: zero(), outstanding: 0n, overdue: 0n };
   const gf = { commitments: zero(), subFundSize: 0n, called: 0n, paidIn: 0n, returnOfCapital: 0n, gains: 0n };
+  const sb = Object.fromEntries(PROGRAMMES.map((p) => [p, { requested: zero(), granted: zero(), rejected: zero(), clawedBack: zero() }])) as Record<Programme, SubsidyProgrammeMonth>;
+  const pendingGrants = new Map<string, bigint>();
+  let netGranted = 0n;
 
   const closeGuarantee = (guaranteeId: string, principal: bigint): void => {
     const g = open.get(guaranteeId);
@@ -134,6 +155,23 @@ export function createPositionsAccumulator(): PositionsAccumulator {
           gf.returnOfCapital += event.data.returnOfCapital;
           gf.gains += event.data.gain;
           return;
+        case 'SubsidyRequested':
+          pendingGrants.set(event.data.subsidyId, event.data.amount);
+          if (inMonth) add(sb[event.data.programme].requested, event.data.amount);
+          return;
+        case 'SubsidyGranted':
+          pendingGrants.delete(event.data.subsidyId);
+          netGranted += event.data.amount;
+          if (inMonth) add(sb[event.data.programme].granted, event.data.amount);
+          return;
+        case 'SubsidyRejected':
+          if (inMonth) add(sb[event.data.programme].rejected, event.data.amount);
+          pendingGrants.delete(event.data.subsidyId);
+          return;
+        case 'SubsidyClawedBack':
+          netGranted -= event.data.amount;
+          if (inMonth) add(sb[event.data.programme].clawedBack, event.data.amount);
+          return;
         default:
           return;
       }
@@ -151,6 +189,11 @@ export function createPositionsAccumulator(): PositionsAccumulator {
         riskPool: { outstanding, byCounty, byCategory, ...rp },
         bridgeFund: { ...bf, turnoverCount: bf.lentInMonth.count },
         guidanceFund: { ...gf, unfunded: gf.commitments.amount - gf.called, leverage: gf.commitments.amount === 0n ? null : ratioText(gf.subFundSize, gf.commitments.amount) },
+        subsidyBudget: {
+          byProgramme: sb,
+          pendingAtMonthEnd: { count: pendingGrants.size, amount: [...pendingGrants.values()].reduce((a, b) => a + b, 0n) },
+          netGranted,
+        },
       };
     },
   };

@@ -130,7 +130,7 @@ export function decideGrant(state: SubsidyState, fund: FundState, figures: Figur
 
 export function decideRejection(state: SubsidyState, approvalId: string): DomainEvent[] | DomainError {
   if (state.status !== 'pending-approval' || state.programme === null) return [];
-  return [event('SubsidyRejected', { fundId: state.fundId, subsidyId: state.subsidyId, programme: state.programme, approvalId })];
+  return [event('SubsidyRejected', { fundId: state.fundId, subsidyId: state.subsidyId, programme: state.programme, approvalId, amount: state.requested })];
 }
 
 /** Recovers part or all of what is left of a grant (plan §14: only loans repaid on time are subsidised). */

@@ -109,7 +109,8 @@ export const SubsidyGranted = z.object({
   approvalId: id.optional(),
 });
 
-export const SubsidyRejected = z.object({ fundId: id, subsidyId: id, programme, approvalId: id });
+/** Rejected on approval; `amount` is the figure that was requested. Dated the day it was decided. */
+export const SubsidyRejected = z.object({ fundId: id, subsidyId: id, programme, approvalId: id, amount: positiveYuan });
 
 export const SubsidyClawedBack = z.object({ fundId: id, subsidyId: id, programme, amount: positiveYuan, reason: nonEmptyText(500) });
 

@@ -51,7 +51,8 @@ const operation = (route: Route): JsonObject => {
   if (route.method === 'POST') {
     parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } });
   }
-  const responses: JsonObject = { [String(route.successStatus)]: { description: 'Success', content: { 'application/json': { schema: {} } } } };
+  const success = route.response === undefined ? {} : jsonSchema(route.response);
+  const responses: JsonObject = { [String(route.successStatus)]: { description: 'Success', content: { 'application/json': { schema: success } } } };
   if (route.body !== undefined || route.query !== undefined) responses['400'] = problemResponse('Invalid input; `errors` lists every bad field');
   if (route.roles !== 'public') {
     responses['401'] = problemResponse('No or invalid bearer token');

@@ -55,6 +55,11 @@ export interface Route<TBody = unknown, TQuery = unknown> {
   body?: z.ZodType<TBody, unknown>;
   query?: z.ZodType<TQuery, unknown>;
   /**
+   * The success body's wire shape, when declared: documented in OpenAPI so the dashboard's generated
+   * client types follow the route (a changed answer breaks the dashboard's build, not its page).
+   */
+  response?: z.ZodType;
+  /**
    * The route also takes a file as its body (text/csv, XLSX or multipart/form-data with a `file`
    * part, up to 5 MB): the handler then gets `file` and no `body`. JSON bodies still work.
    */

@@ -1,14 +1,30 @@
 // GET /v1/kpis: the plan's indicators for a year (domain/kpi.ts) from the year's events, read month
 // by month from the month index. Only the four event types the indicators use are kept, decoded.
 import { type DatedEvent, type KpiReport, computeKpis } from '../../domain/kpi';
+import { policyOn } from '../../domain/policy';
+import { computeSubsidyIndicators, type CountAmount, type SubsidyIndicators } from '../../domain/subsidy-kpi';
 import { formatYuan } from '../../events/money';
 import { decodeEvent } from '../../events/registry';
 import type { EventStore } from '../store/event-store';
 import type { JsonObject } from '../store/types';
 
-const KPI_EVENTS = new Set(['GuaranteeIssued', 'GuaranteeDefaulted', 'BridgeLoanDisbursed', 'CommitmentMade']);
+const KPI_EVENTS = new Set([
+  'GuaranteeIssued',
+  'GuaranteeDefaulted',
+  'BridgeLoanDisbursed',
+  'CommitmentMade',
+  // The subsidy budget: appropriations and the grants' lifecycle.
+  'CapitalInjected',
+  'SubsidyRequested',
+  'SubsidyGranted',
+  'SubsidyRejected',
+  'SubsidyClawedBack',
+]);
 
-export async function kpisForYear(store: Pick<EventStore, 'readMonth'>, year: number, today: string): Promise<KpiReport> {
+export type KpisWithSubsidies = KpiReport & { subsidies: SubsidyIndicators };
+
+/** `subsidyFunds`: the funds of kind subsidy-budget, whose capital injections are the year's budget. */
+export async function kpisForYear(store: Pick<EventStore, 'readMonth'>, year: number, today: string, subsidyFunds: ReadonlySet<string> = new Set()): Promise<KpisWithSubsidies> {
   const events: DatedEvent[] = [];
   const lastMonth = String(year) === today.slice(0, 4) ? Number(today.slice(5, 7)) : 12;
   for (let m = 1; m <= lastMonth; m++) {
@@ -17,7 +33,34 @@ export async function kpisForYear(store: Pick<EventStore, 'readMonth'>, year: nu
       events.push({ occurredOn: stored.occurredOn, ...decodeEvent(stored) });
     }
   }
-  return computeKpis(events, year, { asOf: today });
+  const report = computeKpis(events, year, { asOf: today });
+  return { ...report, subsidies: computeSubsidyIndicators(events, year, { asOf: report.asOf, subsidyFunds, policy: policyOn(`${year}-12-31`) }) };
+}
+
+const countAmount = (c: CountAmount): JsonObject => ({ count: c.count, amount: formatYuan(c.amount) });
+
+/** Granted, pending and clawed back per programme against the year's budget. */
+export function subsidiesToJson(s: SubsidyIndicators): JsonObject {
+  return {
+    budget: formatYuan(s.budget),
+    granted: formatYuan(s.granted),
+    pending: countAmount(s.pending),
+    clawedBack: formatYuan(s.clawedBack),
+    usedPercent: percent(s.usedBps),
+    byProgramme: Object.fromEntries(
+      Object.entries(s.byProgramme).map(([programme, p]) => [
+        programme,
+        {
+          granted: countAmount(p.granted),
+          pending: countAmount(p.pending),
+          rejected: countAmount(p.rejected),
+          clawedBack: countAmount(p.clawedBack),
+          budget: p.budget === null ? null : formatYuan(p.budget),
+          usedPercent: p.usedBps === null ? null : percent(p.usedBps),
+        },
+      ]),
+    ),
+  };
 }
 
 /** Basis points as a percentage with two decimals: 8123 → "81.23". */
@@ -26,7 +69,7 @@ export const percent = (bps: number): string => `${Math.trunc(bps / 100)}.${Stri
 const amountOrCount = (value: bigint | number): string | number => (typeof value === 'bigint' ? formatYuan(value) : value);
 
 /** The wire form: targets and actuals (yuan strings or counts), progress in %, the alert state of each. */
-export function kpisToJson(report: KpiReport): JsonObject {
+export function kpisToJson(report: KpiReport | KpisWithSubsidies): JsonObject {
   const cumulative = (i: KpiReport['newGuaranteeAmount'] | KpiReport['bridgeUses']): JsonObject => ({
     target: amountOrCount(i.target),
     actual: amountOrCount(i.actual),
@@ -52,5 +95,6 @@ export function kpisToJson(report: KpiReport): JsonObject {
       guidanceLanded: { ...cumulative(report.guidanceLanded), leverage: report.leverage },
       newGreenFunds: { ...cumulative(report.newGreenFunds), max: report.newGreenFunds.max },
     },
+    ...('subsidies' in report ? { subsidies: subsidiesToJson(report.subsidies) } : {}),
   };
 }

@@ -16,7 +16,7 @@ const CATEGORY_ZH: Record<string, string> = { micro: '小微', small: '小型', 
 /** Positions relevant to the fund's kind only. */
 const positionsOf = (report: FundMonthReport): JsonValue => {
   const encoded = positionsSchema.encode(report.positions) as unknown as Record<string, JsonValue>;
-  const key = report.kind === 'risk-pool' ? 'riskPool' : report.kind === 'bridge-fund' ? 'bridgeFund' : 'guidanceFund';
+  const key = report.kind === 'risk-pool' ? 'riskPool' : report.kind === 'bridge-fund' ? 'bridgeFund' : report.kind === 'subsidy-budget' ? 'subsidyBudget' : 'guidanceFund';
   return encoded[key] ?? null;
 };
 
@@ -57,6 +57,7 @@ export function positionRows(report: FundMonthReport): { item: string; zh: strin
       { item: 'recovered-in-month', zh: '本月追偿分成', count: r.recoveredInMonth.count, amount: r.recoveredInMonth.amount },
     ];
   }
+  if (report.kind === 'subsidy-budget') return subsidyRows(p.subsidyBudget);
   if (report.kind === 'bridge-fund') {
     const b = p.bridgeFund;
     return [
@@ -78,6 +79,32 @@ export function positionRows(report: FundMonthReport): { item: string; zh: strin
     { item: 'distributions-gain', zh: '投资收益', count: '', amount: g.gains },
     { item: 'leverage', zh: '撬动倍数', count: '', amount: null, text: g.leverage ?? '' },
   ];
+}
+
+const PROGRAMME_ZH: Record<string, string> = {
+  'ip-pledge-interest': '知识产权质押贷款贴息',
+  'ip-pledge-fee': '评估费担保费补助',
+  'first-unit-premium': '首台套保费补贴',
+  'carbon-reduction-interest': '碳减排贴息',
+  'startup-loan-interest': '创业担保贷款贴息',
+  'guarantee-fee-subsidy': '担保费补贴',
+  award: '奖励',
+};
+const STAGE_ZH = { requested: '本月申请', granted: '本月拨付', rejected: '本月驳回', clawedBack: '本月追回' } as const;
+
+/** The subsidy sheet: each programme's month (requested, granted, rejected, clawed back), then what waits for approval. */
+function subsidyRows(s: FundMonthReport['positions']['subsidyBudget']): ReturnType<typeof positionRows> {
+  if (s === undefined) return [];
+  const rows: ReturnType<typeof positionRows> = [];
+  for (const [programme, month] of Object.entries(s.byProgramme)) {
+    if (month === undefined) continue;
+    for (const stage of ['requested', 'granted', 'rejected', 'clawedBack'] as const) {
+      rows.push({ item: `${programme}:${stage}`, zh: `${PROGRAMME_ZH[programme] ?? programme}·${STAGE_ZH[stage]}`, count: month[stage].count, amount: month[stage].amount });
+    }
+  }
+  rows.push({ item: 'pending-approval', zh: '待审批', count: s.pendingAtMonthEnd.count, amount: s.pendingAtMonthEnd.amount });
+  rows.push({ item: 'net-granted', zh: '累计拨付净额', count: '', amount: s.netGranted });
+  return rows;
 }
 
 export const CSV_HEADER = ['section', 'fund_id', 'fund_kind', 'item', 'name_zh', 'name_en', 'opening', 'debit', 'credit', 'closing', 'count', 'value'] as const;
@@ -125,5 +152,5 @@ export async function monthlyReportXlsx(month: string, reports: readonly FundMon
   const positionSheet = (kind: FundMonthReport['kind'], name: string): XlsxSheet =>
     sheet(name, [...fundCols, ['项目', 'Item', false], ['笔数', 'Count', false], ['金额', 'Amount', true], ['比率', 'Ratio', false]],
       reports.filter((r) => r.kind === kind).flatMap((r) => positionRows(r).map((p) => [r.fundId, FUND_KIND_ZH[r.kind], `${p.zh} ${p.item}`, p.count, p.amount, p.text ?? ''])));
-  return writeXlsx([balances, positionSheet('risk-pool', '担保业务 Guarantees'), positionSheet('bridge-fund', '转贷业务 Bridge loans'), positionSheet('guidance-fund', '子基金 Commitments')]);
+  return writeXlsx([balances, positionSheet('risk-pool', '担保业务 Guarantees'), positionSheet('bridge-fund', '转贷业务 Bridge loans'), positionSheet('guidance-fund', '子基金 Commitments'), positionSheet('subsidy-budget', '补贴 Subsidies')]);
 }

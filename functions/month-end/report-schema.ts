@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { signedYuan, yuan } from '../../events/money';
 import { businessDate, fundKind, id, month } from '../../events/primitives';
+import { programme } from '../../events/subsidy-events';
 
 const countAmount = z.object({ count: z.number().int(), amount: signedYuan });
 
@@ -80,6 +81,14 @@ export const positionsSchema = z.object({
     gains: signedYuan,
     leverage: z.string().nullable(),
   }),
+  // Reports stored before the subsidy budget existed have no such section.
+  subsidyBudget: z
+    .object({
+      byProgramme: z.partialRecord(programme, z.object({ requested: countAmount, granted: countAmount, rejected: countAmount, clawedBack: countAmount })),
+      pendingAtMonthEnd: countAmount,
+      netGranted: signedYuan,
+    })
+    .optional(),
 });
 
 export const fundMonthReport = z.object({

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { LocalFront } from './dashboard-front';
 
 export type LocalHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -87,13 +88,19 @@ const TOO_LARGE = JSON.stringify({
   detail: `The body exceeds ${READ_LIMIT_BYTES} bytes`,
 });
 
-export const startHttpServer = async (handler: LocalHandler, port = 0, host = '127.0.0.1'): Promise<LocalHttpServer> => {
+/** `front` answers first when given (the dashboard and local sign-in); what it leaves goes to the API. */
+export const startHttpServer = async (handler: LocalHandler, port = 0, host = '127.0.0.1', front?: LocalFront): Promise<LocalHttpServer> => {
   const server = http.createServer((req, res) => {
     void (async () => {
       try {
         const { bytes, tooLarge } = await readBody(req);
         if (tooLarge) {
           res.writeHead(413, { 'content-type': 'application/problem+json', connection: 'close' }).end(TOO_LARGE);
+          return;
+        }
+        const served = front === undefined ? undefined : await front(req.method ?? 'GET', new URL(req.url ?? '/', 'http://localhost').pathname, bytes.toString('utf8'));
+        if (served !== undefined) {
+          res.writeHead(served.status, served.headers).end(served.body);
           return;
         }
         const result = await handler(toApiGatewayEvent(req, bytes));

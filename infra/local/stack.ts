@@ -14,6 +14,7 @@ import { ENV } from '../../functions/shared/tables';
 import { createTables } from './create-tables';
 import { startDynamoLocal } from './dynamo-local';
 import { type EventFlow, type EventFlowOptions, startEventFlow } from './event-flow';
+import { createDashboardFront } from './dashboard-front';
 import { startHttpServer } from './http-server';
 import { startLocalScheduler } from './local-scheduler';
 import { loadOrCreateSecret, newSecret } from './local-auth';
@@ -31,6 +32,8 @@ export interface LocalStackOptions {
   schedules?: boolean;
   /** Benches and tests: wraps each consumer's handler (passed to startEventFlow). */
   wrapHandler?: EventFlowOptions['wrapHandler'];
+  /** Serve the built dashboard from this directory (web/dist) at `/`, with the local pick-a-role sign-in. */
+  dashboardDir?: string;
 }
 
 export interface LocalStack {
@@ -101,7 +104,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     const deps = createDeps({ client, eventsTableName, readTableName });
     const logger = new Logger({ serviceName: 'fund-ledger-api', logLevel: options.logLevel ?? (process.env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
-    const server = await startHttpServer(createApiFromEnv(env, { logger, deps }), options.port ?? 0);
+    const front =
+      options.dashboardDir === undefined
+        ? undefined
+        : createDashboardFront({
+            distDir: options.dashboardDir,
+            signToken: (role, funds, subject) => signLocalToken(secret, { role, funds, ...(subject === undefined ? {} : { subject }) }),
+            listFunds: () => deps.queries.listFunds(),
+          });
+    const server = await startHttpServer(createApiFromEnv(env, { logger, deps }), options.port ?? 0, undefined, front);
     stops.push(() => server.stop());
 
     if (options.schedules === true) {

@@ -3,6 +3,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
 import { startLocalStack } from './stack';
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
@@ -59,7 +60,12 @@ const main = async (): Promise<void> => {
   process.once('exit', releaseLock);
 
   let stopping = false;
-  const stack = await startLocalStack({ port, dataDir, schedules: true }).catch((error: unknown) => {
+  // A fresh clone has no bundle yet, and a changed source makes it stale: build it (a few seconds).
+  await ensureWebBuilt().catch((error: unknown) => {
+    releaseLock();
+    return fail(`the dashboard did not build: ${(error as Error).message}`);
+  });
+  const stack = await startLocalStack({ port, dataDir, schedules: true, dashboardDir: WEB_DIST }).catch((error: unknown) => {
     releaseLock();
     return fail(`fund-ledger did not start: ${(error as Error).message}`);
   });
@@ -76,6 +82,7 @@ const main = async (): Promise<void> => {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   console.log(`fund-ledger is running at ${stack.url}  (data: ${dataDir})
+  dashboard: ${stack.url}/   (sign in by picking a role)
   health:   curl ${stack.url}/health
   API docs: ${stack.url}/v1/openapi.json
   a token:  npm run token -- finance-bureau          (or: fund-manager <fundId…> | auditor)

@@ -58,4 +58,44 @@ describe('subsidies and approvals over HTTP', () => {
     expect(decided.body.items?.[0]).toMatchObject({ decided: { by: 'carol', note: '材料齐全' } });
     await eventually(() => http.get(`/v1/funds/${FUND}`, { token: bob }), (r) => r.body.cash === '980000.00');
   });
+
+  it('reports granted, pending and clawed back per programme in /v1/kpis, and reconciles and reports the fund at month end', async () => {
+    const bob = await person('finance-bureau', 'bob');
+    const carol = await person('finance-bureau', 'carol');
+    // A third request stays pending; fee-1 (20,000.00) is granted and 5,000.00 of it clawed back in June.
+    expect((await http.post(`/v1/funds/${FUND}/subsidies`, ipFee('fee-3', '8000.00'), { token: bob })).status).toBe(202);
+    const clawed = await http.post(`/v1/funds/${FUND}/subsidies/fee-1/clawbacks`, { occurredOn: '2025-06-20', amount: '5000.00', reason: '贷款未按期还清' }, { token: bob });
+    expect(clawed.status).toBe(201);
+    expect(clawed.body).toMatchObject({ status: 'clawed-back', amountGranted: '20000.00', clawedBack: '5000.00', cash: '985000.00' });
+
+    const kpis = await http.get('/v1/kpis?year=2025', { token: carol });
+    expect(kpis.status).toBe(200);
+    expect(kpis.body.subsidies).toMatchObject({
+      budget: '1000000.00',
+      granted: '20000.00',
+      clawedBack: '5000.00',
+      // (20,000.00 − 5,000.00) ÷ 1,000,000.00 = 1.50 %
+      usedPercent: '1.50',
+      // As of the year end: fee-2 (5,000.00) was rejected only today (2026), so it was still pending then.
+      pending: { count: 2, amount: '9000.00' },
+      byProgramme: { 'ip-pledge-fee': { granted: { count: 1, amount: '20000.00' }, rejected: { count: 0, amount: '0.00' }, clawedBack: { count: 1, amount: '5000.00' } } },
+    });
+    const thisYear = await http.get('/v1/kpis', { token: carol });
+    expect(thisYear.body.subsidies).toMatchObject({ byProgramme: { 'ip-pledge-fee': { rejected: { count: 1, amount: '5000.00' } } } });
+
+    const statement = { month: '2025-06', openingBalance: '1000000.00', closingBalance: '985000.00', lines: [
+      { date: '2025-06-10', amount: '-20000.00', reference: 'fee-1', description: '知识产权质押评估费补助' },
+      { date: '2025-06-20', amount: '5000.00', reference: 'fee-1', description: '补贴追回' },
+    ] };
+    expect((await http.post(`/v1/funds/${FUND}/bank-statements`, statement, { token: bob })).status).toBe(201);
+    await eventually(() => http.get(`/v1/funds/${FUND}`, { token: bob }), (r) => r.body.cash === '985000.00');
+    const run = await http.post('/v1/reconciliations', { month: '2025-06' }, { token: bob });
+    expect(run.body.summary).toMatchObject({ funds: [expect.objectContaining({ fundId: FUND, clean: true, discrepancyCount: 0 })] });
+    const report = await http.get('/v1/reports/monthly/2025-06', { token: bob });
+    const fund = (report.body.funds as { fundId: string; accounts: { account: string; debit: string; credit: string }[]; positions: Record<string, unknown> }[])[0];
+    expect(fund?.accounts).toEqual(expect.arrayContaining([expect.objectContaining({ account: '500202', debit: '20000.00', credit: '5000.00' })]));
+    expect(fund?.positions).toMatchObject({ pendingAtMonthEnd: { count: 2, amount: '9000.00' }, netGranted: '15000.00', byProgramme: { 'ip-pledge-fee': { granted: { count: 1, amount: '20000.00' } } } });
+    const csv = await http.get('/v1/reports/monthly/2025-06?format=csv', { token: bob });
+    expect(csv.text).toContain('ip-pledge-fee:granted,评估费担保费补助·本月拨付');
+  });
 });

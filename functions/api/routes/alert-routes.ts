@@ -7,6 +7,7 @@ import { canAccessFund } from '../auth';
 import { ApiProblem } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { READERS, json, wire } from './helpers';
+import { alertListResponse } from '../responses';
 
 const alertQuery = z.strictObject({
   fundId: id.optional(),
@@ -22,6 +23,7 @@ export const alertRoutes: Route[] = [
     tag: 'alerts',
     roles: READERS,
     successStatus: 200,
+    response: alertListResponse,
     query: alertQuery,
     handler: async (req) => {
       const { fundId, open } = req.query;

@@ -8,6 +8,7 @@ import { notFound, validationProblem } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { asOfQuery, eventsQuery, journalQuery } from '../schemas';
 import { READERS, json, requireFund, wire } from './helpers';
+import { balancesResponse, eventsResponse, journalResponse } from '../responses';
 
 
 const ID = '[A-Za-z0-9][A-Za-z0-9_-]{0,63}';
@@ -36,6 +37,7 @@ export const bookRoutes: Route[] = [
     tag: 'books',
     roles: READERS,
     successStatus: 200,
+    response: balancesResponse,
     query: asOfQuery,
     handler: async (req) => {
       const fundId = await requireFund(req);
@@ -70,6 +72,7 @@ export const bookRoutes: Route[] = [
     tag: 'books',
     roles: READERS,
     successStatus: 200,
+    response: journalResponse,
     query: journalQuery,
     handler: async (req) => {
       const fundId = await requireFund(req);
@@ -94,6 +97,7 @@ export const bookRoutes: Route[] = [
     tag: 'books',
     roles: READERS,
     successStatus: 200,
+    response: eventsResponse,
     query: eventsQuery,
     handler: async (req) => {
       const fundId = await requireFund(req);

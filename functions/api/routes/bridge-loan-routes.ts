@@ -4,6 +4,7 @@ import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { bridgeLoanListQuery, grantBridgeLoanBody, repaymentBody } from '../schemas';
 import { MANAGERS, READERS, commandContext, fundIdOf, json, requireFund, wire } from './helpers';
+import { bridgeLoanListResponse } from '../responses';
 
 const ONE = '/v1/funds/{fundId}/bridge-loans/{loanId}';
 
@@ -35,6 +36,7 @@ export const bridgeLoanRoutes: Route[] = [
     tag: 'bridge fund',
     roles: READERS,
     successStatus: 200,
+    response: bridgeLoanListResponse,
     query: bridgeLoanListQuery,
     handler: async (req) => {
       const fundId = await requireFund(req);

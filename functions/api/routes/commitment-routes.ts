@@ -4,6 +4,7 @@ import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { capitalCallBody, capitalCallPaymentBody, distributionBody, makeCommitmentBody } from '../schemas';
 import { MANAGERS, READERS, commandContext, fundIdOf, json, requireFund, wire } from './helpers';
+import { commitmentListResponse } from '../responses';
 
 const ONE = '/v1/funds/{fundId}/commitments/{commitmentId}';
 
@@ -56,6 +57,7 @@ export const commitmentRoutes: Route[] = [
     tag: 'guidance fund',
     roles: READERS,
     successStatus: 200,
+    response: commitmentListResponse,
     handler: async (req) => {
       const fundId = await requireFund(req);
       const items = await req.deps.queries.listCommitments(fundId);

@@ -5,6 +5,7 @@ import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { capitalInjectionBody, createFundBody, interestBody } from '../schemas';
 import { READERS, commandContext, fundIdOf, json, wire } from './helpers';
+import { fundListResponse, fundResponse } from '../responses';
 
 
 export const fundRoutes: Route[] = [
@@ -25,6 +26,7 @@ export const fundRoutes: Route[] = [
     tag: 'funds',
     roles: READERS,
     successStatus: 200,
+    response: fundListResponse,
     handler: async (req) => {
       const principal = req.principal;
       const all = await req.deps.queries.listFunds();
@@ -39,6 +41,7 @@ export const fundRoutes: Route[] = [
     tag: 'funds',
     roles: READERS,
     successStatus: 200,
+    response: fundResponse,
     handler: async (req) => {
       const fundId = fundIdOf(req);
       const fund = await req.deps.queries.getFund(fundId);

@@ -4,6 +4,7 @@ import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { compensationBody, guaranteeFeeBody, guaranteeListQuery, issueGuaranteeBody, occurredOnBody, recoveryBody } from '../schemas';
 import { MANAGERS, READERS, commandContext, fundIdOf, json, requireFund, wire } from './helpers';
+import { guaranteeListResponse } from '../responses';
 
 const ONE = '/v1/funds/{fundId}/guarantees/{guaranteeId}';
 
@@ -67,6 +68,7 @@ export const guaranteeRoutes: Route[] = [
     tag: 'risk pool',
     roles: READERS,
     successStatus: 200,
+    response: guaranteeListResponse,
     query: guaranteeListQuery,
     handler: async (req) => {
       const fundId = await requireFund(req);

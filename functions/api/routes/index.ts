@@ -4,6 +4,7 @@ import { alertRoutes } from './alert-routes';
 import { bookRoutes } from './book-routes';
 import { bridgeLoanRoutes } from './bridge-loan-routes';
 import { commitmentRoutes } from './commitment-routes';
+import { dashboardRoutes } from './dashboard-routes';
 import { fundRoutes } from './fund-routes';
 import { guaranteeRoutes } from './guarantee-routes';
 import { healthRoute, openApiRoute } from './system-routes';
@@ -24,6 +25,7 @@ routes.push(
   ...commitmentRoutes,
   ...monthEndRoutes,
   ...alertRoutes,
+  ...dashboardRoutes,
   ...subsidyRoutes,
   ...approvalRoutes,
 );

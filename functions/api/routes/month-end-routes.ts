@@ -19,6 +19,7 @@ import { ApiProblem, notFound, validationProblem } from '../problems';
 import { XLSX_MEDIA_TYPE } from '../upload';
 import { defineRoute, type Route, type RouteRequest } from '../route';
 import { READERS, commandContext, json, requireFund } from './helpers';
+import { closeResponse, kpisResponse, reconciliationResponse, reconciliationStartResponse, statementRecordedResponse } from '../responses';
 
 
 const reportsOf = (deps: ApiDeps) => {
@@ -101,6 +102,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: ['finance-bureau', 'fund-manager'],
     successStatus: 201,
+    response: statementRecordedResponse,
     body: statementBody,
     query: statementQuery,
     files: true,
@@ -143,6 +145,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: ['finance-bureau'],
     successStatus: 202,
+    response: reconciliationStartResponse,
     body: z.strictObject({ month: monthSchema }),
     handler: async (req) => {
       const { month } = req.body;
@@ -168,6 +171,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: READERS,
     successStatus: 200,
+    response: reconciliationResponse,
     handler: async (req) => {
       const month = monthParam(req);
       const reports = await monthReports(req, month);
@@ -182,6 +186,7 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: ['finance-bureau'],
     successStatus: 200,
+    response: closeResponse,
     body: closeBody,
     handler: async (req) => {
       const month = monthParam(req);
@@ -245,11 +250,13 @@ export const monthEndRoutes: Route[] = [
     tag: 'month-end',
     roles: READERS,
     successStatus: 200,
+    response: kpisResponse,
     query: kpiQuery,
     handler: async (req) => {
       const today = req.deps.today();
       const year = req.query.year ?? Number(today.slice(0, 4));
-      return json(kpisToJson(await kpisForYear(req.deps.store, year, today)));
+      const subsidyFunds = new Set((await req.deps.queries.listFunds()).filter((f) => f.kind === 'subsidy-budget').map((f) => f.fundId));
+      return json(kpisToJson(await kpisForYear(req.deps.store, year, today, subsidyFunds)));
     },
   }),
 ];

@@ -91,7 +91,7 @@ export const SAMPLE_EVENTS: { [K in EventType]: Extract<DomainEvent, { type: K }
     },
   },
   SubsidyGranted: { type: 'SubsidyGranted', data: { fundId: 'sb', subsidyId: 's1', programme: 'ip-pledge-fee', creditCode: CREDIT_CODE, amount: 2_000_000n, approvalId: 'a1' } },
-  SubsidyRejected: { type: 'SubsidyRejected', data: { fundId: 'sb', subsidyId: 's1', programme: 'ip-pledge-fee', approvalId: 'a1' } },
+  SubsidyRejected: { type: 'SubsidyRejected', data: { fundId: 'sb', subsidyId: 's1', programme: 'ip-pledge-fee', approvalId: 'a1', amount: 2_000_000n } },
   SubsidyClawedBack: { type: 'SubsidyClawedBack', data: { fundId: 'sb', subsidyId: 's1', programme: 'ip-pledge-fee', amount: 500_000n, reason: '未按期还款' } },
   SubsidyPaid: { type: 'SubsidyPaid', data: { fundId: 'sb', subsidyId: 's1', programme: 'ip-pledge-fee', amount: 2_000_000n } },
   SubsidyClawbackReceived: { type: 'SubsidyClawbackReceived', data: { fundId: 'sb', subsidyId: 's1', programme: 'ip-pledge-fee', amount: 500_000n, reason: '未按期还款' } },

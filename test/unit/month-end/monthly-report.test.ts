@@ -54,7 +54,7 @@ describe('monthly ledger report', () => {
     const book = new ExcelJS.Workbook();
     const bytes = await monthlyReportXlsx('2026-10', [report]);
     await book.xlsx.load(new Uint8Array(bytes).buffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['科目汇总 Balances 2026-10', '担保业务 Guarantees', '转贷业务 Bridge loans', '子基金 Commitments']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['科目汇总 Balances 2026-10', '担保业务 Guarantees', '转贷业务 Bridge loans', '子基金 Commitments', '补贴 Subsidies']);
     const balances = book.worksheets[0];
     expect(balances?.getRow(1).values).toEqual([undefined, '基金', '基金类型', '科目代码', '科目名称', '期初余额', '本期借方', '本期贷方', '期末余额']);
     expect(balances?.getCell('H3').value).toBe(10019200);

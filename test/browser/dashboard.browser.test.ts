@@ -1,0 +1,189 @@
+// The dashboard in a real browser: Debian's headless Chromium driven by playwright-core, against
+// the local stack serving the built bundle, with a small book posted through the HTTP API.
+// Screenshots of each page go to test-artifacts/ (not committed).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDigits } from '../../web/src/format/amount';
+import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
+import { type LocalStack, startLocalStack } from '../../infra/local/stack';
+import { eventually } from '../e2e/api-support';
+import * as answers from '../../functions/api/responses';
+import { type Fixture, seed } from './fixture';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
+
+let stack: LocalStack;
+let browser: Browser;
+let fixture: Fixture;
+
+const api = async (pathname: string, role: 'finance-bureau' | 'fund-manager' = 'finance-bureau', funds: string[] = []): Promise<Record<string, unknown>> => {
+  const response = await fetch(`${stack.url}${pathname}`, { headers: { authorization: `Bearer ${await stack.token(role, funds)}` } });
+  return (await response.json()) as Record<string, unknown>;
+};
+
+/** A fresh browser context (own storage), signed in through the page's pick-a-role form. */
+const signIn = async (role: 'finance-bureau' | 'fund-manager' | 'auditor', funds: string[] = []): Promise<Page> => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(stack.url);
+  await page.locator(`input[name=role][value=${role}]`).check();
+  for (const fundId of funds) await page.locator(`input[name=fund][value=${fundId}]`).check();
+  await page.locator('#sign-in-form button[type=submit]').click();
+  await page.locator('main[aria-busy=false]').waitFor();
+  return page;
+};
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await ensureWebBuilt(() => undefined);
+  stack = await startLocalStack({ logLevel: 'SILENT', dashboardDir: WEB_DIST });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  fixture = await seed(stack.url, (role, funds) => stack.token(role, funds), stack.deps.today());
+  // The pages read projections: wait until they hold every posting.
+  await eventually(
+    () => api('/v1/funds/pool/journal?limit=500'),
+    (body) => (body.items as unknown[]).length === 26,
+  );
+  await eventually(() => api('/v1/funds/guide/commitments'), (body) => JSON.stringify(body).includes('"called":"30000000.00"'));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('the answers the dashboard is typed against', () => {
+  it('match what the API sends (the documented response schemas parse them)', async () => {
+    const reads: [string, { parse(value: unknown): unknown }][] = [
+      ['/v1/funds', answers.fundListResponse],
+      ['/v1/funds/pool', answers.fundResponse],
+      ['/v1/funds/pool/balances', answers.balancesResponse],
+      ['/v1/funds/pool/journal?limit=5', answers.journalResponse],
+      ['/v1/funds/pool/events', answers.eventsResponse],
+      ['/v1/funds/pool/guarantees', answers.guaranteeListResponse],
+      ['/v1/funds/bridge/bridge-loans', answers.bridgeLoanListResponse],
+      ['/v1/funds/guide/commitments', answers.commitmentListResponse],
+      ['/v1/alerts', answers.alertListResponse],
+      ['/v1/kpis', answers.kpisResponse],
+    ];
+    for (const [pathname, schema] of reads) {
+      const body = await api(pathname);
+      expect(() => schema.parse(body), pathname).not.toThrow();
+    }
+    // Cash at the end of the fixture's month is the capital injected on its second day.
+    const cash = answers.cashByMonthResponse.parse(await api(`/v1/funds/pool/cash-by-month?year=${fixture.month.slice(0, 4)}`));
+    expect(cash.months.find((m) => m.month === fixture.month)).toEqual({ month: fixture.month, cash: 12345678901n });
+  });
+});
+
+describe('the dashboard in Chromium', () => {
+  it('signs the bureau in and shows every fund with the API’s cash to the fen', async () => {
+    const page = await signIn('finance-bureau');
+    const { items } = (await api('/v1/funds')) as { items: { fundId: string; cash: string }[] };
+    expect(items.map((f) => f.fundId).sort()).toEqual(['bridge', 'guide', 'pool']);
+    for (const fund of items) {
+      const card = page.locator(`.fund-card[data-fund="${fund.fundId}"]`);
+      // The card's figure carries the API's string, and its exact line shows it to the fen.
+      await expect.poll(() => card.locator('.cash .amount').getAttribute('data-amount')).toBe(fund.cash);
+      expect(await card.locator('.cash').innerText()).toContain(formatDigits(fund.cash, 'yuan'));
+    }
+    // 123,456,789.01 yuan is 1.2345678901 亿元: every digit kept.
+    expect(await page.locator('.fund-card[data-fund="pool"] .cash').innerText()).toContain('1.2345678901');
+    await page.locator('.chart canvas').first().waitFor();
+    await shot(page, 'overview');
+    await page.context().close();
+  });
+
+  it('opens a fund and pages through its journal', async () => {
+    const page = await signIn('finance-bureau');
+    await page.locator('.fund-card[data-fund="pool"] a.button').click();
+    await page.locator('#journal tbody tr').first().waitFor();
+    expect(await page.locator('#journal tbody tr').count()).toBe(20);
+    expect(await page.locator('#chain-status').getAttribute('class')).toBe('ok');
+    await page.locator('.chart canvas').first().waitFor();
+    await shot(page, 'fund');
+    await page.locator('#journal-next').click();
+    await expect.poll(() => page.locator('#journal-page').innerText()).toContain('2');
+    // 26 lines: 20 on the first page, 6 on the second, and no third.
+    expect(await page.locator('#journal tbody tr').count()).toBe(6);
+    expect(await page.locator('#journal-next').isDisabled()).toBe(true);
+    await page.locator('#journal-prev').click();
+    await expect.poll(() => page.locator('#journal tbody tr').count()).toBe(20);
+    await page.context().close();
+  });
+
+  it('switches to English and remembers it after a reload', async () => {
+    const page = await signIn('auditor');
+    expect(await page.locator('header nav').innerText()).toContain('总览');
+    await page.locator('#lang-switch').click();
+    await expect.poll(() => page.locator('header nav').innerText()).toContain('Overview');
+    await page.reload();
+    await page.locator('main[aria-busy=false]').waitFor();
+    expect(await page.locator('header nav').innerText()).toContain('Month end');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.context().close();
+  });
+
+  it('uploads a GBK CSV bank statement and shows the reconciliation turn clean', async () => {
+    const bureau = await stack.token('finance-bureau');
+    const run = await fetch(`${stack.url}/v1/reconciliations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bureau}`, 'idempotency-key': 'first-run' },
+      body: JSON.stringify({ month: fixture.month }),
+    });
+    expect(run.status).toBe(202);
+    const page = await signIn('finance-bureau');
+    // Month end opens on the month before today: the fixture's.
+    await page.locator('header nav a[href="#/month-end"]').click();
+    const pool = page.locator('.report[data-fund="pool"]');
+    await pool.waitFor();
+    // No statement yet: the pool's report lists it missing.
+    expect(await pool.locator('[data-clean]').getAttribute('data-clean')).toBe('false');
+    expect(await pool.locator('.discrepancies').innerText()).toContain('缺少银行对账单');
+
+    const file = path.join(ARTIFACTS, 'statement-gbk.csv');
+    writeFileSync(file, iconv.encode(['交易日期,金额,流水号,摘要', `${fixture.day(2)},${fixture.poolCapital},INJ-pool,财政注资`].join('\r\n'), 'gbk'));
+    await page.locator('#statement-form select[name=fundId]').selectOption('pool');
+    await page.locator('#statement-form input[name=file]').setInputFiles(file);
+    await page.locator('#statement-form input[name=openingBalance]').fill('0.00');
+    await page.locator('#statement-form input[name=closingBalance]').fill(fixture.poolCapital);
+    await page.locator('#statement-form button[type=submit]').click();
+    await expect.poll(() => pool.locator('[data-clean]').getAttribute('data-clean'), { timeout: 20_000 }).toBe('true');
+    // The bank reconciliation statement: books and bank agree at the capital injected.
+    expect(await pool.locator('.reconciliation').innerText()).toContain(formatDigits(fixture.poolCapital));
+    await shot(page, 'month-end');
+    await page.context().close();
+  });
+
+  it('downloads the monthly report as XLSX that reads back with the API’s figures', async () => {
+    const page = await signIn('auditor');
+    await page.goto(`${stack.url}/#/month-end?month=${fixture.month}`);
+    await page.locator('#download-xlsx').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-xlsx').click()]);
+    expect(download.suggestedFilename()).toBe(`fund-ledger-${fixture.month}.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await download.path());
+    const sheet = book.worksheets[0];
+    const poolCash = sheet?.getRows(3, 100)?.find((r) => r.getCell(1).value === 'pool' && r.getCell(3).value === '1001');
+    expect(String(poolCash?.getCell(8).value)).toBe('123456789.01');
+    await page.context().close();
+  });
+
+  it('signs a fund manager in and shows only that fund', async () => {
+    const page = await signIn('fund-manager', ['bridge']);
+    await page.locator('.fund-card').first().waitFor();
+    expect(await page.locator('.fund-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-fund')))).toEqual(['bridge']);
+    expect(await page.locator('header nav').innerText()).not.toContain('月末');
+    await page.context().close();
+  });
+});

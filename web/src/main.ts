@@ -1,0 +1,111 @@
+// The dashboard's shell: language, configuration and sign-in, then a hash router that renders one
+// page module at a time inside the header and navigation.
+import './style.css';
+import { createApi } from './api/client';
+import { finishCognitoSignIn, cognitoSignOutUrl } from './auth/cognito';
+import { type AppConfig, loadConfig } from './auth/config';
+import { clearSession, loadSession, saveSession, type Session } from './auth/session';
+import { initLang, lang, setLang, t } from './i18n/i18n';
+import * as fund from './pages/fund';
+import * as monthEnd from './pages/month-end';
+import * as overview from './pages/overview';
+import type { Page, PageContext } from './pages/page';
+import { signInView } from './pages/sign-in';
+import { errorBox, h } from './ui/dom';
+
+const PAGES: Record<string, Page<never>> = {
+  overview: overview as unknown as Page<never>,
+  fund: fund as unknown as Page<never>,
+  'month-end': monthEnd as unknown as Page<never>,
+};
+
+const root = document.getElementById('app') as HTMLElement;
+let config: AppConfig = { apiBase: '', auth: { kind: 'local' } };
+let session: Session | undefined;
+let rendering = 0;
+
+const signOut = (): void => {
+  clearSession();
+  session = undefined;
+  if (config.auth.kind === 'cognito') location.assign(cognitoSignOutUrl(config.auth));
+  else render();
+};
+
+const parseHash = (): { name: string; args: string[]; query: URLSearchParams } => {
+  const [path = '', search = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  const [name = '', ...args] = path.split('/').filter((part) => part !== '').map(decodeURIComponent);
+  return { name, args, query: new URLSearchParams(search) };
+};
+
+const header = (active: string, current: Session): HTMLElement => {
+  const link = (name: string, label: string): HTMLElement => h('a', { href: `#/${name}`, class: active === name ? 'active' : undefined }, label);
+  return h(
+    'header',
+    {},
+    h('h1', {}, t('app.title')),
+    h(
+      'nav',
+      {},
+      link('overview', t('nav.overview')),
+      current.role === 'fund-manager' ? null : link('month-end', t('nav.monthEnd')),
+      current.role === 'fund-manager' ? link('registers', t('nav.registers')) : null,
+    ),
+    h('span', { class: 'who' }, t(`role.${current.role}`), current.role === 'fund-manager' ? ` · ${current.funds.join(', ')}` : ''),
+    h('button', { class: 'link', id: 'lang-switch', onclick: () => { setLang(lang() === 'en' ? 'zh-CN' : 'en', localStorage); render(); } }, t('app.language.switch')),
+    h('button', { class: 'link', id: 'sign-out', onclick: signOut }, t('app.signOut')),
+  );
+};
+
+const render = (): void => {
+  document.documentElement.lang = lang();
+  document.title = t('app.title');
+  const ticket = ++rendering;
+  if (session === undefined) {
+    root.replaceChildren(signInView(config.auth, (token) => {
+      session = saveSession(token);
+      location.hash = '#/overview';
+      render();
+    }));
+    return;
+  }
+  const current = session;
+  const route = parseHash();
+  const name = route.name in PAGES ? route.name : 'overview';
+  const page = PAGES[name] as Page<unknown>;
+  const main = h('main', { 'data-page': name, 'aria-busy': 'true' }, h('p', { class: 'loading' }, t('app.loading')));
+  root.replaceChildren(header(name, current), main);
+  const ctx: PageContext = {
+    api: createApi(config.apiBase, () => session?.token, signOut),
+    session: current,
+    args: route.args,
+    query: route.query,
+    navigate: (hash) => {
+      if (location.hash === hash) render();
+      else location.hash = hash;
+    },
+    refresh: render,
+  };
+  page
+    .load(ctx)
+    .then((data) => {
+      if (ticket === rendering) main.replaceChildren(page.view(data, ctx));
+    })
+    .catch((error: unknown) => {
+      if (ticket === rendering) main.replaceChildren(errorBox(error));
+    })
+    .finally(() => main.setAttribute('aria-busy', 'false'));
+};
+
+const boot = async (): Promise<void> => {
+  initLang(localStorage);
+  config = await loadConfig();
+  if (config.auth.kind === 'cognito') {
+    const token = await finishCognitoSignIn(config.auth);
+    if (token !== undefined) saveSession(token);
+  }
+  session = loadSession();
+  window.addEventListener('hashchange', render);
+  render();
+};
+
+void boot();

@@ -1,0 +1,233 @@
+// Fund: balances by account as of any date; the journal with date filters and paging; the fund's
+// positions by kind; its events with the hash chain's status.
+import { type Answer, data } from '../api/client';
+import { chart } from '../charts/chart';
+import { breakdownChartOption } from '../charts/options';
+import { lang, t, tOr } from '../i18n/i18n';
+import { amount, h, section, table } from '../ui/dom';
+import { hashOf, type PageContext } from './page';
+import { type Bucket, chainStatus, sumBy, total } from './positions';
+
+type Fund = Answer<'/v1/funds/{fundId}', 'get'>;
+type Balances = Answer<'/v1/funds/{fundId}/balances', 'get'>;
+type Journal = Answer<'/v1/funds/{fundId}/journal', 'get'>;
+type Events = Answer<'/v1/funds/{fundId}/events', 'get'>['items'];
+type Guarantees = Answer<'/v1/funds/{fundId}/guarantees', 'get'>['items'];
+type BridgeLoans = Answer<'/v1/funds/{fundId}/bridge-loans', 'get'>['items'];
+type Commitments = Answer<'/v1/funds/{fundId}/commitments', 'get'>['items'];
+
+const PAGE_SIZE = 20;
+/** The first page has no cursor; the trail of pages before this one still needs a token for it. */
+const FIRST_PAGE = '0';
+const EVENTS_SHOWN = 15;
+
+type Positions =
+  | { kind: 'risk-pool'; byCounty: Bucket[]; byCategory: Bucket[]; outstanding: string; count: number }
+  | { kind: 'bridge-fund'; open: BridgeLoans; overdue: BridgeLoans }
+  | { kind: 'guidance-fund'; commitments: Commitments }
+  | { kind: 'none' };
+
+export interface FundData {
+  fund: Fund;
+  balances: Balances;
+  journal: Journal;
+  positions: Positions;
+  events: Events;
+  filter: { asOf: string; from: string; to: string; cursor: string; trail: string[] };
+}
+
+const loadPositions = async (ctx: PageContext, fund: Fund): Promise<Positions> => {
+  const path = { fundId: fund.fundId };
+  if (fund.kind === 'risk-pool') {
+    const { items } = await data(ctx.api.GET('/v1/funds/{fundId}/guarantees', { params: { path, query: { status: 'outstanding' } } }));
+    const principal = (g: Guarantees[number]): string => g.principal;
+    return {
+      kind: 'risk-pool',
+      byCounty: sumBy(items, (g) => g.borrower.county ?? 'unknown', principal),
+      byCategory: sumBy(items, (g) => g.borrower.category, principal),
+      outstanding: total(items, principal),
+      count: items.length,
+    };
+  }
+  if (fund.kind === 'bridge-fund') {
+    const [open, overdue] = await Promise.all(
+      (['open', 'overdue'] as const).map(async (status) => (await data(ctx.api.GET('/v1/funds/{fundId}/bridge-loans', { params: { path, query: { status } } }))).items),
+    );
+    return { kind: 'bridge-fund', open: open ?? [], overdue: overdue ?? [] };
+  }
+  if (fund.kind === 'guidance-fund') return { kind: 'guidance-fund', commitments: (await data(ctx.api.GET('/v1/funds/{fundId}/commitments', { params: { path } }))).items };
+  return { kind: 'none' };
+};
+
+/** Every event of the fund's stream, a page of 1,000 at a time, so the whole chain is checked. */
+const loadEvents = async (ctx: PageContext, fundId: string): Promise<Events> => {
+  const events: Events = [];
+  let from: number | null = 1;
+  while (from !== null) {
+    const page: Answer<'/v1/funds/{fundId}/events', 'get'> = await data(ctx.api.GET('/v1/funds/{fundId}/events', { params: { path: { fundId }, query: { from, limit: 1000 } } }));
+    events.push(...page.items);
+    from = page.nextFrom;
+  }
+  return events;
+};
+
+export const load = async (ctx: PageContext): Promise<FundData> => {
+  const fundId = ctx.args[0] ?? '';
+  const q = (name: string): string => ctx.query.get(name) ?? '';
+  const filter = { asOf: q('asOf'), from: q('from'), to: q('to'), cursor: q('cursor'), trail: q('trail') === '' ? [] : q('trail').split(',') };
+  const path = { fundId };
+  const optional = (value: string): string | undefined => (value === '' ? undefined : value);
+  const fund = await data(ctx.api.GET('/v1/funds/{fundId}', { params: { path } }));
+  const [balances, journal, positions, events] = await Promise.all([
+    data(ctx.api.GET('/v1/funds/{fundId}/balances', { params: { path, query: { asOf: optional(filter.asOf) } } })),
+    data(ctx.api.GET('/v1/funds/{fundId}/journal', { params: { path, query: { from: optional(filter.from), to: optional(filter.to), cursor: optional(filter.cursor), limit: PAGE_SIZE } } })),
+    loadPositions(ctx, fund),
+    loadEvents(ctx, fundId),
+  ]);
+  return { fund, balances, journal, positions, events, filter };
+};
+
+// ---- view ----
+
+const accountName = (balances: Balances, code: string): string => {
+  const account = balances.accounts.find((a) => a.code === code);
+  return account === undefined ? code : `${code} ${lang() === 'en' ? account.name : account.nameZh}`;
+};
+
+const balancesSection = (d: FundData, ctx: PageContext): HTMLElement => {
+  const asOf = h('input', { type: 'date', name: 'asOf', value: d.filter.asOf });
+  const form = h('form', { class: 'filters', id: 'as-of-form' }, h('label', {}, t('fund.asOf'), asOf), h('button', { type: 'submit' }, t('fund.filter')));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    ctx.navigate(hashOf(`fund/${d.fund.fundId}`, { asOf: asOf.value, from: d.filter.from, to: d.filter.to }));
+  });
+  const rows = d.balances.accounts
+    .filter((a) => a.debit !== '0.00' || a.credit !== '0.00')
+    .map((a) => [accountName(d.balances, a.code), a.memo ? t('fund.memo') : '', amount(a.debit), amount(a.credit), amount(a.balance)]);
+  rows.push([t('fund.totals'), '', amount(d.balances.totals.debit), amount(d.balances.totals.credit), '']);
+  return section(
+    `${t('fund.balances')} · ${d.balances.asOf ?? t('fund.asOfAll')}`,
+    form,
+    table([t('fund.account'), '', t('fund.debit'), t('fund.credit'), t('fund.balance')], rows, { id: 'balances', class: 'numbers' }),
+  );
+};
+
+const journalSection = (d: FundData, ctx: PageContext): HTMLElement => {
+  const from = h('input', { type: 'date', name: 'from', value: d.filter.from });
+  const to = h('input', { type: 'date', name: 'to', value: d.filter.to });
+  const form = h('form', { class: 'filters', id: 'journal-form' }, h('label', {}, t('fund.from'), from), h('label', {}, t('fund.to'), to), h('button', { type: 'submit' }, t('fund.filter')));
+  const base = { asOf: d.filter.asOf, from: d.filter.from, to: d.filter.to };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    ctx.navigate(hashOf(`fund/${d.fund.fundId}`, { asOf: d.filter.asOf, from: from.value, to: to.value }));
+  });
+  const page = d.filter.trail.length + 1;
+  const previous = d.filter.trail.slice(0, -1);
+  const nav = h(
+    'div',
+    { class: 'pager' },
+    h(
+      'button',
+      {
+        id: 'journal-prev',
+        disabled: page === 1,
+        onclick: () => {
+          const cursor = d.filter.trail.at(-1);
+          ctx.navigate(hashOf(`fund/${d.fund.fundId}`, { ...base, cursor: cursor === FIRST_PAGE ? undefined : cursor, trail: previous.join(',') }));
+        },
+      },
+      t('fund.prev'),
+    ),
+    h('span', { id: 'journal-page' }, t('fund.page', { page })),
+    h(
+      'button',
+      {
+        id: 'journal-next',
+        disabled: d.journal.nextCursor === null,
+        onclick: () => ctx.navigate(hashOf(`fund/${d.fund.fundId}`, { ...base, cursor: d.journal.nextCursor ?? '', trail: [...d.filter.trail, d.filter.cursor === '' ? FIRST_PAGE : d.filter.cursor].join(',') })),
+      },
+      t('fund.next'),
+    ),
+  );
+  return section(
+    t('fund.journal'),
+    form,
+    d.journal.items.length === 0
+      ? h('p', { class: 'muted' }, t('fund.noLines'))
+      : table(
+          [t('fund.date'), t('fund.eventType'), t('fund.account'), t('fund.debit'), t('fund.credit')],
+          d.journal.items.map((line) => [line.occurredOn, line.eventType, accountName(d.balances, line.account), line.debit === '0.00' ? '' : amount(line.debit), line.credit === '0.00' ? '' : amount(line.credit)]),
+          { id: 'journal', class: 'numbers' },
+        ),
+    nav,
+  );
+};
+
+const bucketTable = (buckets: Bucket[], label: (key: string) => string, id: string): HTMLElement =>
+  table(['', t('fund.count'), t('fund.amount')], buckets.map((b) => [label(b.key), b.count, amount(b.amount, 'wan')]), { id, class: 'numbers' });
+
+const loansTable = (loans: BridgeLoans, id: string): HTMLElement =>
+  table(['', t('fund.date'), t('fund.amount')], loans.slice(0, 20).map((l) => [`${l.loanId} ${l.borrower.name}`, `${l.disbursedOn} → ${l.dueOn}`, amount(l.amount)]), { id, class: 'numbers' });
+
+const positionsSection = (p: Positions): HTMLElement => {
+  if (p.kind === 'risk-pool') {
+    const county = (key: string): string => tOr(`county.${key}`, key);
+    const category = (key: string): string => tOr(`category.${key}`, key);
+    return section(
+      t('fund.positions'),
+      h('p', {}, `${p.count} · `, amount(p.outstanding, 'auto')),
+      h(
+        'div',
+        { class: 'two-columns' },
+        h('div', {}, h('h3', {}, t('fund.guaranteesByCounty')), chart(breakdownChartOption(p.byCounty.map((b) => ({ label: county(b.key), count: b.count, amount: b.amount })), t('unit.wan')), { height: 260 }), bucketTable(p.byCounty, county, 'by-county')),
+        h('div', {}, h('h3', {}, t('fund.guaranteesByCategory')), bucketTable(p.byCategory, category, 'by-category')),
+      ),
+    );
+  }
+  if (p.kind === 'bridge-fund') {
+    return section(
+      t('fund.positions'),
+      h(
+        'div',
+        { class: 'two-columns' },
+        h('div', {}, h('h3', {}, `${t('fund.bridgeOpen')} · ${p.open.length} · `, amount(total(p.open, (l) => l.amount), 'auto')), loansTable(p.open, 'bridge-open')),
+        h('div', {}, h('h3', {}, `${t('fund.bridgeOverdue')} · ${p.overdue.length} · `, amount(total(p.overdue, (l) => l.amount), 'auto')), loansTable(p.overdue, 'bridge-overdue')),
+      ),
+    );
+  }
+  if (p.kind === 'guidance-fund') {
+    return section(
+      t('fund.commitments'),
+      table(
+        [t('fund.subFund'), t('fund.committed'), t('fund.called'), t('fund.uncalled')],
+        p.commitments.map((c) => [c.subFund.name + (c.subFund.green ? ' 🌱' : ''), amount(c.committed, 'wan'), amount(c.called, 'wan'), amount(c.unfunded, 'wan')]),
+        { id: 'commitments', class: 'numbers' },
+      ),
+    );
+  }
+  return section(t('fund.positions'), h('p', { class: 'muted' }, t('fund.noPositions')));
+};
+
+const eventsSection = (events: Events): HTMLElement => {
+  const status = chainStatus(events);
+  return section(
+    t('fund.events'),
+    h('p', { id: 'chain-status', class: status.brokenAt === undefined ? 'ok' : 'error-text' }, status.brokenAt === undefined ? t('fund.chain.ok', { count: status.count }) : t('fund.chain.broken', { version: status.brokenAt })),
+    table(
+      [t('fund.version'), t('fund.date'), t('fund.eventType'), t('fund.hash')],
+      events.slice(-EVENTS_SHOWN).reverse().map((e) => [e.version, e.occurredOn, e.type, h('code', { title: e.hash }, e.hash.slice(0, 16))]),
+      { id: 'events' },
+    ),
+  );
+};
+
+export const view = (d: FundData, ctx: PageContext): HTMLElement =>
+  h(
+    'div',
+    { class: 'fund-page' },
+    h('div', { class: 'row' }, h('h2', {}, d.fund.name), h('span', { class: 'tag' }, tOr(`fundKind.${d.fund.kind}`, d.fund.kind)), h('span', { class: 'cash' }, t('overview.cash'), ' ', amount(d.fund.cash))),
+    balancesSection(d, ctx),
+    positionsSection(d.positions),
+    journalSection(d, ctx),
+    eventsSection(d.events),
+  );

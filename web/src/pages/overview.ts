@@ -1,0 +1,148 @@
+// Overview (bureau, auditor; a fund manager sees its own funds): every fund's cash and key
+// balances with its monthly cash chart, the plan's indicators against the year's targets, and
+// the open alerts.
+import { type Answer, data } from '../api/client';
+import { chart } from '../charts/chart';
+import { cashChartOption } from '../charts/options';
+import { lang, t, tOr } from '../i18n/i18n';
+import { amount, bigAmount, h, section, table } from '../ui/dom';
+import { hashOf, type PageContext } from './page';
+
+type Funds = Answer<'/v1/funds', 'get'>['items'];
+type Balances = Answer<'/v1/funds/{fundId}/balances', 'get'>;
+type CashByMonth = Answer<'/v1/funds/{fundId}/cash-by-month', 'get'>;
+type Kpis = Answer<'/v1/kpis', 'get'>;
+type Alerts = Answer<'/v1/alerts', 'get'>['items'];
+
+/** Accounts worth a glance for each kind of fund (besides cash). */
+const KEY_ACCOUNTS: Record<string, string[]> = {
+  'risk-pool': ['3001', '5001', '9001'],
+  'bridge-fund': ['1201', '1203', '4002'],
+  'guidance-fund': ['1501', '4004', '9002'],
+  'subsidy-budget': ['2201', '5002'],
+};
+
+export interface OverviewData {
+  funds: { fund: Funds[number]; balances: Balances; cash: CashByMonth }[];
+  kpis: Kpis | undefined;
+  alerts: Alerts;
+  year: number;
+}
+
+const kpisActive = (kpis: Kpis): boolean =>
+  kpis.indicators.newGuaranteeAmount.actual !== '0.00' || kpis.indicators.bridgeUses.actual > 0 || kpis.indicators.guidanceLanded.actual !== '0.00';
+
+/** The year asked for, else the latest of the last three with activity (a demo year shows itself). */
+const chooseYear = async (ctx: PageContext): Promise<{ year: number; kpis: Kpis | undefined }> => {
+  const asked = ctx.query.get('year');
+  const thisYear = new Date().getFullYear();
+  const candidates = asked !== null && /^\d{4}$/.test(asked) ? [Number(asked)] : [thisYear, thisYear - 1, thisYear - 2];
+  if (ctx.session.role === 'fund-manager') return { year: candidates[0] ?? thisYear, kpis: undefined };
+  for (const year of candidates) {
+    const kpis = await data(ctx.api.GET('/v1/kpis', { params: { query: { year: String(year) } } }));
+    if (kpisActive(kpis) || candidates.length === 1) return { year, kpis };
+  }
+  return { year: thisYear, kpis: await data(ctx.api.GET('/v1/kpis', { params: { query: { year: String(thisYear) } } })) };
+};
+
+export const load = async (ctx: PageContext): Promise<OverviewData> => {
+  const [{ items }, alerts, chosen] = await Promise.all([
+    data(ctx.api.GET('/v1/funds')),
+    data(ctx.api.GET('/v1/alerts', { params: { query: { open: 'true' } } })),
+    chooseYear(ctx),
+  ]);
+  const funds = await Promise.all(
+    items.map(async (fund) => {
+      const path = { fundId: fund.fundId };
+      const [balances, cash] = await Promise.all([
+        data(ctx.api.GET('/v1/funds/{fundId}/balances', { params: { path } })),
+        data(ctx.api.GET('/v1/funds/{fundId}/cash-by-month', { params: { path, query: { year: String(chosen.year) } } })),
+      ]);
+      return { fund, balances, cash };
+    }),
+  );
+  return { funds, kpis: chosen.kpis, alerts: alerts.items, year: chosen.year };
+};
+
+// ---- view ----
+
+const fundCard = ({ fund, balances, cash }: OverviewData['funds'][number]): HTMLElement => {
+  const keys = KEY_ACCOUNTS[fund.kind] ?? [];
+  const rows = balances.accounts.filter((a) => keys.includes(a.code));
+  return h(
+    'article',
+    { class: 'fund-card card', 'data-fund': fund.fundId },
+    h('div', { class: 'row' }, h('h3', {}, fund.name), h('span', { class: 'tag' }, tOr(`fundKind.${fund.kind}`, fund.kind))),
+    h('div', { class: 'label' }, t('overview.cash')),
+    h('div', { class: 'cash' }, bigAmount(fund.cash)),
+    table([t('overview.keyBalances'), t('fund.balance')], rows.map((a) => [`${a.code} ${lang() === 'en' ? a.name : a.nameZh}`, amount(a.balance)]), { class: 'compact' }),
+    h('div', { class: 'label' }, `${t('overview.cashChart')} · ${cash.year}`),
+    chart(cashChartOption(cash.months, t('unit.wan')), { height: 140 }),
+    h('a', { class: 'button', href: hashOf(`fund/${encodeURIComponent(fund.fundId)}`) }, t('overview.openFund')),
+  );
+};
+
+const kpiRow = (label: string, detail: (Node | string)[], percent: string | undefined, state: string): HTMLElement =>
+  h(
+    'div',
+    { class: `kpi state-${state}` },
+    h('div', { class: 'row' }, h('strong', {}, label), h('span', { class: 'tag' }, tOr(`kpi.state.${state}`, state))),
+    percent === undefined ? null : h('div', { class: 'bar' }, h('div', { class: 'fill', style: `width:${Math.min(100, Number(percent))}%` })),
+    h('div', { class: 'detail' }, ...detail),
+  );
+
+const kpiSection = (kpis: Kpis): HTMLElement => {
+  const i = kpis.indicators;
+  const progress = (p: { progressPercent: string; expectedPercent: string }): string => t('kpi.progress', { progress: p.progressPercent, expected: p.expectedPercent });
+  const amounts = (p: { actual: string; target: string; progressPercent: string; expectedPercent: string }): (Node | string)[] => [
+    amount(p.actual, 'auto'),
+    ' / ',
+    amount(p.target, 'auto'),
+    ` · ${progress(p)}`,
+  ];
+  return section(
+    t('overview.kpis', { year: kpis.year, asOf: kpis.asOf }),
+    h(
+      'div',
+      { class: 'kpis' },
+      kpiRow(t('kpi.newGuaranteeAmount'), amounts(i.newGuaranteeAmount), i.newGuaranteeAmount.progressPercent, i.newGuaranteeAmount.alert),
+      kpiRow(t('kpi.bridgeUses'), [`${i.bridgeUses.actual} / ${i.bridgeUses.target} · ${progress(i.bridgeUses)}`], i.bridgeUses.progressPercent, i.bridgeUses.alert),
+      kpiRow(t('kpi.guidanceLanded'), amounts(i.guidanceLanded), i.guidanceLanded.progressPercent, i.guidanceLanded.alert),
+      kpiRow(t('kpi.newGreenFunds'), [`${i.newGreenFunds.actual} / ${i.newGreenFunds.target}–${i.newGreenFunds.max}`], i.newGreenFunds.progressPercent, i.newGreenFunds.alert),
+      kpiRow(t('kpi.inclusiveShare'), [t('kpi.bound.min', { limit: i.inclusiveShare.minPercent, actual: i.inclusiveShare.actualPercent })], i.inclusiveShare.actualPercent, i.inclusiveShare.alert),
+      kpiRow(t('kpi.averageFeeRate'), [t('kpi.bound.max', { limit: i.averageFeeRate.maxPercent, actual: i.averageFeeRate.actualPercent })], undefined, i.averageFeeRate.alert),
+      kpiRow(t('kpi.compensationRate'), [t('kpi.bound.max', { limit: i.compensationRate.maxPercent, actual: i.compensationRate.actualPercent })], undefined, i.compensationRate.alert),
+    ),
+  );
+};
+
+const alertsSection = (alerts: Alerts, names: Map<string, string>): HTMLElement =>
+  section(
+    t('overview.alerts'),
+    alerts.length === 0
+      ? h('p', { class: 'muted' }, t('overview.noAlerts'))
+      : table(
+          [t('alert.fund'), t('alert.indicator'), t('alert.level'), t('alert.value'), t('alert.raisedOn'), t('alert.status')],
+          alerts.map((a) => [
+            names.get(a.fundId) ?? a.fundId,
+            tOr(`indicator.${a.indicator}`, a.indicator),
+            tOr(`alert.level.${a.level}`, a.level),
+            a.indicator === 'reconciliation-discrepancies' ? String(a.valueBps) : `${(a.valueBps / 100).toFixed(2)}% / ${(a.thresholdBps / 100).toFixed(2)}%`,
+            a.raisedOn,
+            tOr(`alert.status.${a.status}`, a.status),
+          ]),
+          { id: 'alerts' },
+        ),
+  );
+
+export const view = (d: OverviewData): HTMLElement => {
+  const names = new Map(d.funds.map(({ fund }) => [fund.fundId, fund.name]));
+  return h(
+    'div',
+    { class: 'overview' },
+    h('h2', {}, t('overview.funds')),
+    h('div', { class: 'fund-grid', id: 'funds' }, d.funds.map(fundCard)),
+    d.kpis === undefined ? null : kpiSection(d.kpis),
+    alertsSection(d.alerts, names),
+  );
+};

@@ -1,7 +1,7 @@
 import type { DomainEvent, EventData } from '../events/registry';
 import { event, requirePositive, type Decision } from './aggregate';
 import { daysBetween } from './dates';
-import { domainError, type DomainError } from './errors';
+import { domainError, isDomainError, type DomainError } from './errors';
 import { requireCash, requireFundKind, type FundState } from './fund-book';
 import { bpText, feeFor, formatYuan } from './money';
 import type { PolicyVersion } from './policy';
@@ -99,19 +99,29 @@ export function decideDisbursement(
   if (term > rules.maxTermDays) {
     return domainError('term-too-long', `term exceeds ${rules.maxTermDays} days`, { field: 'dueOn', limit: `${rules.maxTermDays} days`, actual: `${term} days` });
   }
-  if (isBridgeLendingSuspended(fund, policy)) {
+  // A migrated loan (docs/migration.md) obeys the limits above, its term measured from its original
+  // disbursement; it is not new lending and moves no cash now, so neither the suspension nor the
+  // cash check applies to it: refusing it would leave a live loan out of the books.
+  const migrated = command.migratedOn !== undefined;
+  if (!migrated && isBridgeLendingSuspended(fund, policy)) {
     return domainError('bridge-lending-suspended', 'overdue principal has reached the suspension threshold of the fund capital', {
       limit: `${formatYuan((fund.capital * BigInt(rules.suspendAtOverdueShareBps)) / 10000n)} (${bpText(rules.suspendAtOverdueShareBps)} of capital)`,
       actual: formatYuan(fund.bridgeOverdue),
     });
   }
-  const short = requireCash(fund, amount);
+  const short = migrated ? undefined : requireCash(fund, amount);
   if (short) return short;
   const { type: _type, ...grant } = command;
-  return {
+  const granted = {
     loan: [event('BridgeLoanGranted', { ...grant, fundId: fund.fundId, renewalCommitment })],
-    fund: [event('BridgeLoanDisbursed', { fundId: fund.fundId, loanId: command.loanId, amount })],
+    fund: [event('BridgeLoanDisbursed', { fundId: fund.fundId, loanId: command.loanId, amount, ...(migrated ? { migratedOn: command.migratedOn } : {}) })],
   };
+  // Already past due when the books open: it comes in overdue, on the same day (the sweep's rule).
+  if (command.migratedOn === undefined || command.migratedOn <= dueOn) return granted;
+  const open = granted.loan.reduce(evolveBridgeLoan, loan);
+  const overdue = decideOverdue(open, fund, { type: 'markOverdue', on: command.migratedOn }, policy);
+  if (isDomainError(overdue)) return overdue;
+  return { loan: [...granted.loan, ...overdue.loan], fund: [...granted.fund, ...overdue.fund] };
 }
 
 const notFound = (loan: BridgeLoanState) =>

@@ -33,6 +33,8 @@ export const DOMAIN_ERROR_CODES = [
   'exceeds-granted',
   'same-person',
   'already-decided',
+  'not-opening-day',
+  'migrated-after-opening',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

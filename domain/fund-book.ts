@@ -1,7 +1,7 @@
 import type { FundKind } from '../events/primitives';
 import type { CapitalSource } from '../events/primitives';
 import type { DomainEvent } from '../events/registry';
-import { event, requirePositive } from './aggregate';
+import { event, requireNonNegative, requirePositive } from './aggregate';
 import { domainError, type DomainError } from './errors';
 import { formatYuan } from './money';
 import type { PolicyVersion } from './policy';
@@ -24,6 +24,8 @@ export interface FundState {
   /** Pool: compensation paid and recoveries received. */
   compensationPaid: bigint;
   recoveriesReceived: bigint;
+  /** 期初余额 recorded (once per fund); absent from snapshots written before it existed. */
+  openingRecorded?: boolean;
   version: number;
 }
 
@@ -45,7 +47,11 @@ export type FundCommand =
   /** `today` is the business date the command runs on: a fund cannot open in the future. */
   | { type: 'createFund'; fundId: string; kind: FundKind; name: string; openedOn: string; today: string }
   | { type: 'injectCapital'; amount: bigint; source: CapitalSource; reference: string }
-  | { type: 'receiveInterest'; amount: bigint; reference: string };
+  | { type: 'receiveInterest'; amount: bigint; reference: string }
+  | { type: 'recordOpeningBalance'; cash: bigint; capital: bigint };
+
+/** A migrated payment moved its cash before the books opened (events/migration.ts). */
+const cashOut = (data: { amount: bigint; migratedOn?: string | undefined }): bigint => (data.migratedOn === undefined ? data.amount : 0n);
 
 export function evolveFund(state: FundState, e: DomainEvent): FundState {
   const s = { ...state, version: state.version + 1 };
@@ -61,7 +67,7 @@ export function evolveFund(state: FundState, e: DomainEvent): FundState {
     case 'RecoveryReceived':
       return { ...s, cash: s.cash + e.data.amount, recoveriesReceived: s.recoveriesReceived + e.data.amount };
     case 'BridgeLoanDisbursed':
-      return { ...s, cash: s.cash - e.data.amount, bridgeOutstanding: s.bridgeOutstanding + e.data.amount };
+      return { ...s, cash: s.cash - cashOut(e.data), bridgeOutstanding: s.bridgeOutstanding + e.data.amount };
     case 'BridgeLoanWentOverdue':
       return {
         ...s,
@@ -78,7 +84,9 @@ export function evolveFund(state: FundState, e: DomainEvent): FundState {
       };
     }
     case 'CapitalCallPaid':
-      return { ...s, cash: s.cash - e.data.amount, invested: s.invested + e.data.amount };
+      return { ...s, cash: s.cash - cashOut(e.data), invested: s.invested + e.data.amount };
+    case 'OpeningBalanceRecorded':
+      return { ...s, cash: s.cash + e.data.cash, capital: s.capital + e.data.capital, openingRecorded: true };
     case 'SubsidyPaid':
       return { ...s, cash: s.cash - e.data.amount };
     case 'SubsidyClawbackReceived':
@@ -104,6 +112,25 @@ export const fundOpenedOn = (created: { data: { openedOn?: string | undefined };
 export function requireOpened(fundId: string, openedOn: string, date: string, field: string): DomainError | undefined {
   if (date >= openedOn) return undefined;
   return domainError('before-fund-opened', `${field} ${date} is before fund ${fundId} opened on ${openedOn}`, { field, limit: `≥ ${openedOn}`, actual: date });
+}
+
+/**
+ * A migrated position or an opening balance is posted on the fund's openedOn exactly, and its
+ * original date (disbursedOn, startsOn…) is not after it: later positions are posted as new ones.
+ * Checked once, by the command pipeline, for every command that carries migratedOn.
+ */
+export function requireMigration(fundId: string, openedOn: string, postedOn: string, postedField: string, original: { date: string; field: string }): DomainError | undefined {
+  if (postedOn !== openedOn) {
+    return domainError('not-opening-day', `${postedField} ${postedOn} is not fund ${fundId}'s openedOn ${openedOn}`, { field: postedField, limit: openedOn, actual: postedOn });
+  }
+  if (original.date > openedOn) {
+    return domainError('migrated-after-opening', `${original.field} ${original.date} is after fund ${fundId} opened on ${openedOn}: post it as a new one`, {
+      field: original.field,
+      limit: `≤ ${openedOn}`,
+      actual: original.date,
+    });
+  }
+  return undefined;
 }
 
 /** The fund exists and is of the kind the command needs ("a risk pool has no bridge loans"). */
@@ -142,6 +169,12 @@ export function decideFund(state: FundState, command: FundCommand, _policy?: Pol
     return [event('FundCreated', { fundId: command.fundId, kind: command.kind, name: command.name, openedOn: command.openedOn })];
   }
   if (state.kind === null) return domainError('not-found', `fund ${state.fundId || '(unknown)'} does not exist`, { field: 'fundId' });
+  if (command.type === 'recordOpeningBalance') {
+    if (state.openingRecorded === true) return domainError('already-exists', `fund ${state.fundId} already has its opening balance`, { field: 'cash' });
+    const negative = requireNonNegative(command.cash, 'cash') ?? requireNonNegative(command.capital, 'capital');
+    if (negative) return negative;
+    return [event('OpeningBalanceRecorded', { fundId: state.fundId, cash: command.cash, capital: command.capital })];
+  }
   const bad = requirePositive(command.amount, 'amount');
   if (bad) return bad;
   if (command.type === 'injectCapital') {

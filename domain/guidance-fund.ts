@@ -50,8 +50,8 @@ export const initialCommitmentState = (fundId = '', commitmentId = ''): Commitme
 
 export type CommitmentCommand =
   | ({ type: 'makeCommitment' } & EventData<'CommitmentMade'>)
-  | { type: 'callCapital'; callId: string; amount: bigint; calledOn: string; dueOn: string };
-export type PayCapitalCall = { type: 'payCapitalCall'; callId: string; paidOn: string };
+  | { type: 'callCapital'; callId: string; amount: bigint; calledOn: string; dueOn: string; migratedOn?: string | undefined };
+export type PayCapitalCall = { type: 'payCapitalCall'; callId: string; paidOn: string; migratedOn?: string | undefined };
 export type RecordDistribution = { type: 'recordDistribution'; distributionId: string; receivedOn: string; returnOfCapital: bigint; gain: bigint };
 
 export function evolveCommitment(state: CommitmentState, e: DomainEvent): CommitmentState {
@@ -156,9 +156,11 @@ export function decideCapitalPayment(
   const call = commitment.calls[command.callId];
   if (call === undefined) return domainError('not-found', `capital call ${command.callId} does not exist`, { field: 'callId' });
   if (call.paid) return domainError('invalid-state', `capital call ${command.callId} is already paid`, { actual: 'paid', limit: 'open' });
-  const short = requireCash(fund, call.amount);
+  // A migrated payment (docs/migration.md) was paid before the books opened, out of cash the opening balance no longer holds.
+  const migrated = command.migratedOn === undefined ? {} : { migratedOn: command.migratedOn };
+  const short = command.migratedOn === undefined ? requireCash(fund, call.amount) : undefined;
   if (short) return short;
-  const ids = { fundId: commitment.fundId, commitmentId: commitment.commitmentId, callId: command.callId, amount: call.amount };
+  const ids = { fundId: commitment.fundId, commitmentId: commitment.commitmentId, callId: command.callId, amount: call.amount, ...migrated };
   return {
     commitment: [event('CapitalCallSettled', { ...ids, paidOn: command.paidOn })],
     fund: [event('CapitalCallPaid', ids)],

@@ -84,6 +84,8 @@ export function computeKpis(
 
   for (const e of events) {
     if (yearOf(e.occurredOn) !== year || e.occurredOn > asOf) continue;
+    // A migrated position (docs/migration.md) is business of an earlier day, not new business of this year.
+    if ('migratedOn' in e.data && e.data.migratedOn !== undefined) continue;
     switch (e.type) {
       case 'GuaranteeIssued': {
         const { principal, feeRateBps, borrower } = e.data;

@@ -45,7 +45,8 @@ function rawPostings(event: DomainEvent): JournalLine[] {
     case 'RecoveryReceived':
       return [dr('1001', event.data.amount), cr('4003', event.data.amount)];
     case 'BridgeLoanDisbursed':
-      return [dr('1201', event.data.amount), cr('1001', event.data.amount)];
+      // A migrated loan's cash left before the books opened: the opening cash is already net of it.
+      return [dr('1201', event.data.amount), cr(event.data.migratedOn === undefined ? '1001' : '3101', event.data.amount)];
     case 'BridgeLoanWentOverdue':
       return [dr('1203', event.data.principal), cr('1201', event.data.principal)];
     case 'BridgeLoanRepaid': {
@@ -53,7 +54,13 @@ function rawPostings(event: DomainEvent): JournalLine[] {
       return [dr('1001', principal + fee), cr(wasOverdue ? '1203' : '1201', principal), cr('4002', fee)];
     }
     case 'CapitalCallPaid':
-      return [dr('2203', event.data.amount), cr('1001', event.data.amount)];
+      return [dr('2203', event.data.amount), cr(event.data.migratedOn === undefined ? '1001' : '3101', event.data.amount)];
+    case 'OpeningBalanceRecorded': {
+      // 期初余额: cash and paid-in capital; what cash exceeds capital by (or falls short of) is surplus so far.
+      const { cash, capital } = event.data;
+      const surplus = cash - capital;
+      return [dr('1001', cash), cr('3001', capital), surplus >= 0n ? cr('3101', surplus) : dr('3101', -surplus)];
+    }
     case 'DistributionReceived': {
       const { returnOfCapital, gain } = event.data;
       return [dr('1001', returnOfCapital + gain), cr('1501', returnOfCapital), cr('4004', gain)];

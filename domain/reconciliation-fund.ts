@@ -70,7 +70,8 @@ export function createFundReplay({ fundId, month, toleranceDays, listLimit }: Fu
       const inMonth = at.occurredOn >= monthStart;
       if (inMonth && at.occurredOn.slice(0, 7) !== month) throw new Error(`${at.streamId}@${at.version} is dated after ${month}`);
       positions.apply(event, inMonth);
-      const cash = cashEffect(lines);
+      // The opening cash (期初余额) is the bank's balance on openedOn, not a movement a bank line shows.
+      const cash = event.type === 'OpeningBalanceRecorded' ? 0n : cashEffect(lines);
       const movement = (): CashMovement => ({ streamId: at.streamId, version: at.version, date: at.occurredOn, amount: cash, reference: movementReference(event) });
       if (!inMonth) {
         foldLines(lines, opening);

@@ -108,7 +108,8 @@ export function createPositionsAccumulator(): PositionsAccumulator {
         case 'GuaranteeIssued': {
           const { guaranteeId, borrower, principal } = event.data;
           open.set(guaranteeId, { county: borrower.county ?? 'unknown', category: borrower.category, principal });
-          if (inMonth) add(rp.issuedInMonth, principal);
+          // A migrated guarantee is outstanding from openedOn but was not issued then.
+          if (inMonth && event.data.migratedOn === undefined) add(rp.issuedInMonth, principal);
           return;
         }
         case 'GuaranteeReleased':
@@ -127,7 +128,7 @@ export function createPositionsAccumulator(): PositionsAccumulator {
           return;
         case 'BridgeLoanDisbursed':
           bf.outstanding += event.data.amount;
-          if (inMonth) add(bf.lentInMonth, event.data.amount);
+          if (inMonth && event.data.migratedOn === undefined) add(bf.lentInMonth, event.data.amount);
           return;
         case 'BridgeLoanWentOverdue':
           bf.overdue += event.data.principal;

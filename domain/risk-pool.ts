@@ -61,6 +61,8 @@ export type GuaranteeCommand =
       maturesOn: string;
       /** Omitted: the policy's default split (40/30/20/10). */
       riskShare?: RiskShare;
+      /** A guarantee live before the fund's books opened, brought in on openedOn (events/migration.ts). */
+      migratedOn?: string | undefined;
     }
   | { type: 'collectGuaranteeFee'; amount: bigint }
   | { type: 'releaseGuarantee' };

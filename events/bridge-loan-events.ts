@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { migratedOn } from './migration';
 import { positiveYuan, yuan } from './money';
 import { businessDate, county, creditCode, id, nonEmptyText } from './primitives';
 
@@ -14,6 +15,7 @@ export const BridgeLoanGranted = z.object({
   renewalCommitment: z.object({ reference: nonEmptyText(100), amount: positiveYuan }),
   disbursedOn: businessDate,
   dueOn: businessDate,
+  migratedOn,
 });
 
 export const BridgeLoanMarkedOverdue = z.object({ fundId: id, loanId: id, principal: positiveYuan, dueOn: businessDate });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { migratedOn } from './migration';
 import { positiveYuan, yuan } from './money';
 import { businessDate, id, nonEmptyText } from './primitives';
 
@@ -16,6 +17,7 @@ export const CommitmentMade = z.object({
   }),
   amount: positiveYuan,
   committedOn: businessDate,
+  migratedOn,
 });
 
 export const CapitalCalled = z.object({
@@ -25,6 +27,7 @@ export const CapitalCalled = z.object({
   amount: positiveYuan,
   calledOn: businessDate,
   dueOn: businessDate,
+  migratedOn,
 });
 
 export const CapitalCallSettled = z.object({
@@ -33,6 +36,7 @@ export const CapitalCallSettled = z.object({
   callId: id,
   amount: positiveYuan,
   paidOn: businessDate,
+  migratedOn,
 });
 
 export const DistributionRecorded = z.object({

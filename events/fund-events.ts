@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { migratedOn } from './migration';
 import { positiveYuan, yuan } from './money';
 import { basisPoints, businessDate, capitalSource, fundKind, id, nonEmptyText } from './primitives';
 
@@ -40,7 +41,7 @@ export const RecoveryReceived = z.object({
   amount: positiveYuan,
 });
 
-export const BridgeLoanDisbursed = z.object({ fundId: id, loanId: id, amount: positiveYuan });
+export const BridgeLoanDisbursed = z.object({ fundId: id, loanId: id, amount: positiveYuan, migratedOn });
 
 export const BridgeLoanWentOverdue = z.object({ fundId: id, loanId: id, principal: positiveYuan });
 
@@ -53,7 +54,13 @@ export const BridgeLoanRepaid = z.object({
   wasOverdue: z.boolean(),
 });
 
-export const CapitalCallPaid = z.object({ fundId: id, commitmentId: id, callId: id, amount: positiveYuan });
+export const CapitalCallPaid = z.object({ fundId: id, commitmentId: id, callId: id, amount: positiveYuan, migratedOn });
+
+/**
+ * 期初余额: a running fund's cash at bank on its openedOn and the fiscal capital paid in over its
+ * life; the difference (and later each migrated position) is accumulated surplus (docs/migration.md).
+ */
+export const OpeningBalanceRecorded = z.object({ fundId: id, cash: yuan, capital: yuan });
 
 export const DistributionReceived = z.object({
   fundId: id,
@@ -74,4 +81,5 @@ export const fundEvents = {
   BridgeLoanRepaid,
   CapitalCallPaid,
   DistributionReceived,
+  OpeningBalanceRecorded,
 } as const;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { migratedOn } from './migration';
 import { positiveYuan, yuan } from './money';
 import { basisPoints, borrowerCategory, businessDate, county, creditCode, id, nonEmptyText } from './primitives';
 
@@ -37,7 +38,7 @@ export const GuaranteeIssuedV1 = z.object({
 });
 
 /** v2 (current). */
-export const GuaranteeIssued = z.object({ ...issuedCommon, feeRateBps: basisPoints, riskShare });
+export const GuaranteeIssued = z.object({ ...issuedCommon, feeRateBps: basisPoints, riskShare, migratedOn });
 
 export const GuaranteeFeeCollected = z.object({ fundId: id, guaranteeId: id, amount: positiveYuan });
 

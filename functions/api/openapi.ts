@@ -53,7 +53,7 @@ const operation = (route: Route): JsonObject => {
   }
   const success = route.response === undefined ? {} : jsonSchema(route.response);
   const responses: JsonObject = { [String(route.successStatus)]: { description: 'Success', content: { 'application/json': { schema: success } } } };
-  if (route.body !== undefined || route.query !== undefined) responses['400'] = problemResponse('Invalid input; `errors` lists every bad field');
+  if (route.body !== undefined || route.query !== undefined || route.files === true) responses['400'] = problemResponse('Invalid input; `errors` lists every bad field');
   if (route.roles !== 'public') {
     responses['401'] = problemResponse('No or invalid bearer token');
     responses['403'] = problemResponse(`Needs one of: ${route.roles.join(', ')}`);

@@ -4,8 +4,8 @@
 import * as z from 'zod';
 import { positiveYuan, yuan } from '../../events/money';
 import { BridgeLoanGranted } from '../../events/bridge-loan-events';
-import { CapitalCalled, CommitmentMade, DistributionRecorded } from '../../events/commitment-events';
-import { CapitalInjected, FundCreated, InterestReceived } from '../../events/fund-events';
+import { CapitalCalled, CapitalCallSettled, CommitmentMade, DistributionRecorded } from '../../events/commitment-events';
+import { CapitalInjected, FundCreated, InterestReceived, OpeningBalanceRecorded } from '../../events/fund-events';
 import { borrower, GuaranteeFeeCollected, GuaranteeIssued, riskShare } from '../../events/guarantee-events';
 import { borrowerCategory, businessDate, county } from '../../events/primitives';
 import { BRIDGE_LOAN_STATUSES, GUARANTEE_STATUSES } from '../store/read-models/views';
@@ -49,7 +49,9 @@ export const makeCommitmentBody = CommitmentMade.omit({ fundId: true })
   .strict();
 
 export const capitalCallBody = CapitalCalled.omit({ fundId: true, commitmentId: true }).strict();
-export const capitalCallPaymentBody = z.strictObject({ paidOn: businessDate });
+export const capitalCallPaymentBody = z.strictObject({ paidOn: businessDate, migratedOn: CapitalCallSettled.shape.migratedOn });
+/** 期初余额 of a running fund, posted on its openedOn (docs/migration.md). */
+export const openingBalanceBody = OpeningBalanceRecorded.omit({ fundId: true }).extend({ occurredOn: businessDate }).strict();
 export const distributionBody = DistributionRecorded.omit({ fundId: true, commitmentId: true }).strict();
 
 // Queries: every value arrives as a string.

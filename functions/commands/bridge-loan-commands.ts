@@ -5,7 +5,7 @@ import { formatYuan } from '../../domain/money';
 import type { County } from '../../events/primitives';
 import { streamIds } from '../../events/stream-ids';
 import { withFund } from './changes';
-import type { Aggregate, CommandContext, CommandResult, Pipeline } from './pipeline';
+import { businessDateOf, type Aggregate, type CommandContext, type CommandResult, type Pipeline } from './pipeline';
 
 export const bridgeLoanAggregate = (fundId: string, loanId: string): Aggregate<BridgeLoanState> => ({
   initial: initialBridgeLoanState(fundId, loanId),
@@ -20,6 +20,8 @@ export interface GrantBridgeLoanInput {
   renewalCommitment: { reference: string; amount: bigint };
   disbursedOn: string;
   dueOn: string;
+  /** A live loan brought in on the fund's openedOn (docs/migration.md). */
+  migratedOn?: string | undefined;
 }
 
 const loanView = (loan: BridgeLoanState) => ({
@@ -37,8 +39,7 @@ export const createBridgeLoanCommands = (pipeline: Pipeline) => ({
       pipeline,
       {
         fundId,
-        occurredOn: input.disbursedOn,
-        dateField: 'disbursedOn',
+        ...businessDateOf(input.migratedOn, input.disbursedOn, 'disbursedOn'),
         streamId: streamIds.bridgeLoan(fundId, input.loanId),
         aggregate: bridgeLoanAggregate(fundId, input.loanId),
         key: 'loan',

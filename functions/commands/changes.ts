@@ -8,7 +8,7 @@ import type { DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import type { JsonObject } from '../store/types';
 import { fundAggregate } from './fund-commands';
-import type { Aggregate, CommandContext, CommandResult, Decision as PipelineDecision, Loaded, Pipeline, StreamChange } from './pipeline';
+import type { Aggregate, CommandContext, CommandResult, CommandSpec, Decision as PipelineDecision, Loaded, Pipeline, StreamChange } from './pipeline';
 
 export interface Changed<S> {
   change: StreamChange;
@@ -28,6 +28,7 @@ export interface WithFundSpec<S, K extends string> {
   occurredOn: string;
   /** The request's name for occurredOn (CommandSpec.dateField). */
   dateField?: string;
+  migration?: CommandSpec['migration'];
   streamId: string;
   aggregate: Aggregate<S>;
   key: K;
@@ -54,6 +55,12 @@ export const withFundDecision =
  */
 export const withFund = <S, K extends string>(pipeline: Pipeline, spec: WithFundSpec<S, K>, context: CommandContext): Promise<CommandResult> =>
   pipeline.run(
-    { fundId: spec.fundId, occurredOn: spec.occurredOn, ...(spec.dateField === undefined ? {} : { dateField: spec.dateField }), decide: withFundDecision(spec) },
+    {
+      fundId: spec.fundId,
+      occurredOn: spec.occurredOn,
+      ...(spec.dateField === undefined ? {} : { dateField: spec.dateField }),
+      ...(spec.migration === undefined ? {} : { migration: spec.migration }),
+      decide: withFundDecision(spec),
+    },
     context,
   );

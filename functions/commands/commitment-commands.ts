@@ -6,7 +6,7 @@ import { policyOn } from '../../domain/policy';
 import { streamIds } from '../../events/stream-ids';
 import { changeOf, withFund } from './changes';
 import { fundAggregate } from './fund-commands';
-import type { Aggregate, CommandContext, CommandResult, Pipeline } from './pipeline';
+import { businessDateOf, type Aggregate, type CommandContext, type CommandResult, type Dated, type Pipeline } from './pipeline';
 
 export const commitmentAggregate = (fundId: string, commitmentId: string): Aggregate<CommitmentState> => ({
   initial: initialCommitmentState(fundId, commitmentId),
@@ -18,6 +18,8 @@ export interface MakeCommitmentInput {
   subFund: { name: string; size: bigint; prioritySector: boolean; green: boolean; manager: { name: string; paidInCapital: bigint } };
   amount: bigint;
   committedOn: string;
+  /** A commitment made before the fund's books opened, brought in on openedOn (docs/migration.md). */
+  migratedOn?: string | undefined;
 }
 
 const summary = (c: CommitmentState) => ({
@@ -30,16 +32,15 @@ const summary = (c: CommitmentState) => ({
 });
 
 export const createCommitmentCommands = (pipeline: Pipeline) => {
-  const single = (fundId: string, commitmentId: string, occurredOn: string, command: Parameters<typeof decideCommitment>[1], extra: (c: CommitmentState) => Record<string, string>, context: CommandContext, dateField: string): Promise<CommandResult> =>
+  const single = (fundId: string, commitmentId: string, dated: Dated, command: Parameters<typeof decideCommitment>[1], extra: (c: CommitmentState) => Record<string, string>, context: CommandContext): Promise<CommandResult> =>
     pipeline.run(
       {
         fundId,
-        occurredOn,
-        dateField,
+        ...dated,
         decide: async (load) => {
           const aggregate = commitmentAggregate(fundId, commitmentId);
           const [commitment, fund] = await Promise.all([load(streamIds.commitment(fundId, commitmentId), aggregate), load(streamIds.fund(fundId), fundAggregate(fundId))]);
-          const events = decideCommitment(commitment.state, command, policyOn(occurredOn), fund.state);
+          const events = decideCommitment(commitment.state, command, policyOn(dated.occurredOn), fund.state);
           if (!Array.isArray(events)) return events;
           const { change, state } = changeOf(commitment, events, aggregate);
           return { changes: [change], result: { status: 201, body: { ...summary(state), ...extra(state) } } };
@@ -50,30 +51,28 @@ export const createCommitmentCommands = (pipeline: Pipeline) => {
 
   return {
     makeCommitment: (fundId: string, input: MakeCommitmentInput, context: CommandContext) =>
-      single(fundId, input.commitmentId, input.committedOn, { type: 'makeCommitment', fundId, ...input }, () => ({ committedOn: input.committedOn }), context, 'committedOn'),
+      single(fundId, input.commitmentId, businessDateOf(input.migratedOn, input.committedOn, 'committedOn'), { type: 'makeCommitment', fundId, ...input }, () => ({ committedOn: input.committedOn }), context),
 
-    callCapital: (fundId: string, commitmentId: string, input: { callId: string; amount: bigint; calledOn: string; dueOn: string }, context: CommandContext) =>
+    callCapital: (fundId: string, commitmentId: string, input: { callId: string; amount: bigint; calledOn: string; dueOn: string; migratedOn?: string | undefined }, context: CommandContext) =>
       single(
         fundId,
         commitmentId,
-        input.calledOn,
+        businessDateOf(input.migratedOn, input.calledOn, 'calledOn'),
         { type: 'callCapital', ...input },
         () => ({ callId: input.callId, amount: formatYuan(input.amount), calledOn: input.calledOn, dueOn: input.dueOn }),
         context,
-        'calledOn',
       ),
 
-    payCapitalCall: (fundId: string, commitmentId: string, callId: string, input: { paidOn: string }, context: CommandContext): Promise<CommandResult> =>
+    payCapitalCall: (fundId: string, commitmentId: string, callId: string, input: { paidOn: string; migratedOn?: string | undefined }, context: CommandContext): Promise<CommandResult> =>
       withFund(
         pipeline,
         {
           fundId,
-          occurredOn: input.paidOn,
-          dateField: 'paidOn',
+          ...businessDateOf(input.migratedOn, input.paidOn, 'paidOn'),
           streamId: streamIds.commitment(fundId, commitmentId),
           aggregate: commitmentAggregate(fundId, commitmentId),
           key: 'commitment',
-          decide: (c, fund, policy) => decideCapitalPayment(c, fund, { type: 'payCapitalCall', callId, paidOn: input.paidOn }, policy),
+          decide: (c, fund, policy) => decideCapitalPayment(c, fund, { type: 'payCapitalCall', callId, paidOn: input.paidOn, migratedOn: input.migratedOn }, policy),
           answer: (c, fund) => ({ ...summary(c), callId, amount: formatYuan(c.calls[callId]?.amount ?? 0n), paidOn: input.paidOn, cash: formatYuan(fund.cash) }),
         },
         context,

@@ -47,6 +47,27 @@ export const createFundCommands = (pipeline: Pipeline) => ({
 
   receiveInterest: (fundId: string, input: CashInput, context: CommandContext): Promise<CommandResult> =>
     cashIn(pipeline, fundId, input, { type: 'receiveInterest', amount: input.amount, reference: input.reference }, context, {}),
+
+  /** 期初余额 of a running fund, once, on its openedOn (docs/migration.md). */
+  recordOpeningBalance: (fundId: string, input: { cash: bigint; capital: bigint; occurredOn: string }, context: CommandContext): Promise<CommandResult> =>
+    pipeline.run(
+      {
+        fundId,
+        occurredOn: input.occurredOn,
+        migration: { date: input.occurredOn, field: 'occurredOn' },
+        decide: async (load) => {
+          const fund = await load(streamIds.fund(fundId), fundAggregate(fundId));
+          const events = decideFund(fund.state, { type: 'recordOpeningBalance', cash: input.cash, capital: input.capital });
+          if (!Array.isArray(events)) return events;
+          const state = events.reduce(evolveFund, fund.state);
+          return {
+            changes: [{ streamId: fund.streamId, expectedVersion: fund.version, events, snapshot: state }],
+            result: { status: 201, body: { fundId, occurredOn: input.occurredOn, cash: formatYuan(state.cash), capital: formatYuan(state.capital) } },
+          };
+        },
+      },
+      context,
+    ),
 });
 
 const cashIn = (

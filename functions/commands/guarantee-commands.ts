@@ -13,7 +13,7 @@ import { businessDate, id } from '../../events/primitives';
 import { changeOf, withFund, withFundDecision } from './changes';
 import { type HeldCommandType, type HoldableSpec, runHoldable } from './maker-checker';
 import { fundAggregate } from './fund-commands';
-import type { Aggregate, CommandContext, CommandResult, Pipeline } from './pipeline';
+import { businessDateOf, type Aggregate, type CommandContext, type CommandResult, type Dated, type Pipeline } from './pipeline';
 
 export const guaranteeAggregate = (fundId: string, guaranteeId: string): Aggregate<GuaranteeState> => ({
   initial: initialGuaranteeState(fundId, guaranteeId),
@@ -89,16 +89,15 @@ export const compensateDefaultHeld: HeldCommandType = {
 
 export const createGuaranteeCommands = (pipeline: Pipeline) => {
   /** Issue, fee, release: the guarantee stream only; the fund is read to check its kind. */
-  const single = (fundId: string, guaranteeId: string, occurredOn: string, command: Parameters<typeof decideGuarantee>[1], context: CommandContext, dateField = 'occurredOn'): Promise<CommandResult> =>
+  const single = (fundId: string, guaranteeId: string, dated: Dated, command: Parameters<typeof decideGuarantee>[1], context: CommandContext): Promise<CommandResult> =>
     pipeline.run(
       {
         fundId,
-        occurredOn,
-        dateField,
+        ...dated,
         decide: async (load) => {
           const aggregate = guaranteeAggregate(fundId, guaranteeId);
           const [guarantee, fund] = await Promise.all([load(streamIds.guarantee(fundId, guaranteeId), aggregate), load(streamIds.fund(fundId), fundAggregate(fundId))]);
-          const events = decideGuarantee(guarantee.state, command, policyOn(occurredOn), fund.state);
+          const events = decideGuarantee(guarantee.state, command, policyOn(dated.occurredOn), fund.state);
           if (!Array.isArray(events)) return events;
           const { change, state } = changeOf(guarantee, events, aggregate);
           return { changes: [change], result: { status: 201, body: view(state) } };
@@ -109,13 +108,13 @@ export const createGuaranteeCommands = (pipeline: Pipeline) => {
 
   return {
     issueGuarantee: (fundId: string, input: IssueGuaranteeInput, context: CommandContext) =>
-      single(fundId, input.guaranteeId, input.startsOn, { type: 'issueGuarantee', fundId, ...input, riskShare: input.riskShare }, context, 'startsOn'),
+      single(fundId, input.guaranteeId, businessDateOf(input.migratedOn, input.startsOn, 'startsOn'), { type: 'issueGuarantee', fundId, ...input, riskShare: input.riskShare }, context),
 
     collectGuaranteeFee: (fundId: string, guaranteeId: string, input: { occurredOn: string; amount: bigint }, context: CommandContext) =>
-      single(fundId, guaranteeId, input.occurredOn, { type: 'collectGuaranteeFee', amount: input.amount }, context),
+      single(fundId, guaranteeId, { occurredOn: input.occurredOn }, { type: 'collectGuaranteeFee', amount: input.amount }, context),
 
     releaseGuarantee: (fundId: string, guaranteeId: string, input: { occurredOn: string }, context: CommandContext) =>
-      single(fundId, guaranteeId, input.occurredOn, { type: 'releaseGuarantee' }, context),
+      single(fundId, guaranteeId, { occurredOn: input.occurredOn }, { type: 'releaseGuarantee' }, context),
 
     compensateDefault: (fundId: string, guaranteeId: string, input: { occurredOn: string; principalLoss: bigint }, context: CommandContext) =>
       runHoldable(pipeline, compensationSpec(fundId, guaranteeId, input), context),

@@ -6,7 +6,7 @@
 import { decodeEvent, encodeEvent, type DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import type { DomainError } from '../../domain/errors';
-import { fundOpenedOn, requireOpened } from '../../domain/fund-book';
+import { fundOpenedOn, requireMigration, requireOpened } from '../../domain/fund-book';
 import { monthOf } from '../../domain/dates';
 import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
@@ -69,6 +69,11 @@ export interface CommandSpec {
   occurredOn: string;
   /** The request's name for that date (`disbursedOn`, `paidOn`…), named in a before-fund-opened refusal; default `occurredOn`. */
   dateField?: string;
+  /**
+   * A migrated position or opening balance (docs/migration.md): occurredOn must be the fund's
+   * openedOn and the original date may not be after it. Build with `businessDateOf`.
+   */
+  migration?: { date: string; field: string };
   /** Loads what it needs through `load` and decides; a DomainError refuses the command. */
   decide: (load: <S>(streamId: string, aggregate: Aggregate<S>) => Promise<Loaded<S>>) => Promise<Decision | DomainError>;
 }
@@ -87,6 +92,14 @@ const periodState = async (store: EventStore, streamId: string): Promise<{ versi
   const events = await store.readStream(streamId, { toVersion: head.version });
   return { version: head.version, closed: events.some((event) => event.type === 'PeriodClosed') };
 };
+
+/**
+ * The business date of a command whose request may carry `migratedOn`: a new position is dated by
+ * its own date (`disbursedOn`…); a migrated one on migratedOn, its own date kept as data.
+ */
+export type Dated = Pick<CommandSpec, 'occurredOn' | 'dateField' | 'migration'>;
+export const businessDateOf = (migratedOn: string | undefined, original: string, field: string): Dated =>
+  migratedOn === undefined ? { occurredOn: original, dateField: field } : { occurredOn: migratedOn, dateField: 'migratedOn', migration: { date: original, field } };
 
 const isDomainError = (value: Decision | DomainError): value is DomainError => !('changes' in value);
 
@@ -116,10 +129,11 @@ export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pip
     return { streamId, version: head.version, state };
   };
 
-  const requireOpenedOn = async (fundId: string, date: string, field = 'occurredOn'): Promise<void> => {
+  const requireOpenedOn = async (fundId: string, date: string, field = 'occurredOn', migration?: CommandSpec['migration']): Promise<void> => {
     const openedOn = await openedOnOf(fundId);
-    const early = openedOn === undefined ? undefined : requireOpened(fundId, openedOn, date, field);
-    if (early !== undefined) throw new CommandRefused(early);
+    if (openedOn === undefined) return;
+    const refused = requireOpened(fundId, openedOn, date, field) ?? (migration === undefined ? undefined : requireMigration(fundId, openedOn, date, field, migration));
+    if (refused !== undefined) throw new CommandRefused(refused);
   };
 
   const run = async (spec: CommandSpec, context: CommandContext): Promise<CommandResult> => {
@@ -134,7 +148,7 @@ export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pip
       }
     }
     // Before deciding: a date before the fund opened may also be one no policy version covers.
-    await requireOpenedOn(spec.fundId, spec.occurredOn, spec.dateField);
+    await requireOpenedOn(spec.fundId, spec.occurredOn, spec.dateField, spec.migration);
     let decided: CommandResult | undefined;
     const periodId = streamIds.period(spec.fundId, monthOf(spec.occurredOn));
     const appended = await appendWithRetry(

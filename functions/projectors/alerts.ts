@@ -35,6 +35,8 @@ export const indicatorDeltas = (event: EventEnvelope): IndicatorDelta[] => {
   switch (event.type) {
     case 'CapitalInjected':
       return [{ indicator: 'bridge-overdue-ratio', numerator: 0n, denominator: event.data.amount }];
+    case 'OpeningBalanceRecorded':
+      return [{ indicator: 'bridge-overdue-ratio', numerator: 0n, denominator: event.data.capital }];
     case 'BridgeLoanWentOverdue':
       return [{ indicator: 'bridge-overdue-ratio', numerator: event.data.principal, denominator: 0n }];
     case 'BridgeLoanRepaid':

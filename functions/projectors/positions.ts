@@ -25,6 +25,9 @@ const missing = (event: EventEnvelope): never => {
   throw new ReadModelCorrupt(event.streamId, `${event.type} v${event.version} arrived before the position was created`);
 };
 
+/** A position brought in on its fund's openedOn says so (docs/migration.md). */
+const migrated = (data: { migratedOn?: string | undefined }): { migratedOn?: string } => (data.migratedOn === undefined ? {} : { migratedOn: data.migratedOn });
+
 /** Next state of a guarantee, or undefined when the event does not concern guarantees. */
 export const evolveGuarantee = (view: GuaranteeView | undefined, event: EventEnvelope): GuaranteeView | undefined => {
   if (event.type === 'GuaranteeIssued') {
@@ -44,6 +47,7 @@ export const evolveGuarantee = (view: GuaranteeView | undefined, event: EventEnv
       maturesOn: d.maturesOn,
       feesCollected: 0n,
       recovered: 0n,
+      ...migrated(d),
       version: event.version,
     };
   }
@@ -78,6 +82,7 @@ export const evolveBridgeLoan = (view: BridgeLoanView | undefined, event: EventE
         renewalCommitment: d.renewalCommitment,
         disbursedOn: d.disbursedOn,
         dueOn: d.dueOn,
+        ...migrated(d),
         version: event.version,
       };
     }
@@ -109,6 +114,7 @@ export const evolveCommitment = (view: CommitmentView | undefined, event: EventE
         gains: 0n,
         calls: [],
         distributions: [],
+        ...migrated(d),
         version: event.version,
       };
     }

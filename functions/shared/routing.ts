@@ -90,6 +90,7 @@ const FUND_POSTINGS = [
   'DistributionReceived',
   'SubsidyPaid',
   'SubsidyClawbackReceived',
+  'OpeningBalanceRecorded',
 ] as const;
 
 const GUARANTEE_EVENTS = [
@@ -188,6 +189,7 @@ export const ROUTES: Record<ConsumerName, ConsumerRoute> = {
   alerts: route('alerts', 'alertsReactor', [
     'FundCreated',
     'CapitalInjected',
+    'OpeningBalanceRecorded',
     'GuaranteeIssued',
     'GuaranteeReleased',
     'GuaranteeDefaulted',

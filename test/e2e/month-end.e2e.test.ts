@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/dates';
 import { streamIds } from '../../events/stream-ids';
 import { lastDayOf } from '../../functions/month-end/reconcile';
-import { client, eventually, useLocalStack } from './api-support';
+import { account, client, eventually, useLocalStack } from './api-support';
 
 const local = useLocalStack();
 const api = client(() => local.stack);
@@ -131,5 +131,60 @@ describe('month end over HTTP on the local stack', () => {
     const late = await api.post('/v1/funds/hist/bridge-loans', { ...loan, loanId: 'L2', disbursedOn: '2024-05-20', dueOn: '2024-05-30' }, { token: manager });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('period-closed');
+  });
+
+  it('migrates running funds on their openedOn: opening cash, a live loan, a guarantee and a commitment, then works on them (docs/migration.md)', async () => {
+    const bureau = await api.token('finance-bureau');
+    const opened = '2024-06-01';
+    for (const [fundId, kind] of [['mig-b', 'bridge-fund'], ['mig-p', 'risk-pool'], ['mig-g', 'guidance-fund']] as const) {
+      expect((await api.post('/v1/funds', { fundId, kind, name: fundId, openedOn: opened }, { token: bureau })).status).toBe(201);
+    }
+    const manager = await api.token('fund-manager', 'mig-b', 'mig-p', 'mig-g');
+    const opening = (fundId: string, cash: string, capital: string, occurredOn = opened) => api.post(`/v1/funds/${fundId}/opening-balances`, { cash, capital, occurredOn }, { token: bureau });
+    expect((await opening('mig-b', '4000000.00', '5000000.00', '2024-06-02')).body).toMatchObject({ code: 'not-opening-day', errors: [{ field: 'body.occurredOn' }] });
+    expect((await opening('mig-b', '4000000.00', '5000000.00')).body).toMatchObject({ cash: '4000000.00', capital: '5000000.00' });
+    expect((await opening('mig-b', '1.00', '1.00')).body).toMatchObject({ code: 'already-exists' });
+
+    // Bridge fund: a loan disbursed 2024-05-25 still out on openedOn; the same 95 %/cap/15-day rules apply.
+    const loan = { loanId: 'L0', borrower: { name: '某机械公司', creditCode: '91371500MA3C5X7Y0E' }, bank: '工商银行聊城分行', amount: '1000000.00', renewalCommitment: { reference: 'RC-0', amount: '2000000.00' }, disbursedOn: '2024-05-25', dueOn: '2024-06-05' };
+    expect((await api.post('/v1/funds/mig-b/bridge-loans', { ...loan, migratedOn: '2024-06-02' }, { token: manager })).body).toMatchObject({ code: 'not-opening-day' });
+    expect((await api.post('/v1/funds/mig-b/bridge-loans', loan, { token: manager })).body).toMatchObject({ code: 'before-fund-opened', errors: [{ field: 'body.disbursedOn' }] });
+    const migratedLoan = await api.post('/v1/funds/mig-b/bridge-loans', { ...loan, migratedOn: opened }, { token: manager });
+    expect(migratedLoan.body).toMatchObject({ status: 'open', disbursedOn: '2024-05-25', cash: '4000000.00' });
+    // 1,000,000.00 × 8 bp × 10 days (05-25 → 06-04) = 8,000.00; cash 4,000,000.00 + 1,008,000.00
+    expect((await api.post('/v1/funds/mig-b/bridge-loans/L0/repayments', { repaidOn: '2024-06-04' }, { token: manager })).body).toMatchObject({ fee: '8000.00', daysUsed: 10, cash: '5008000.00' });
+
+    // Risk pool: a guarantee that started 2023-06-01, compensated after openedOn from the opening cash.
+    await opening('mig-p', '1000000.00', '1000000.00');
+    const guarantee = { guaranteeId: 'G0', agency: '聊城市融资担保有限公司', borrower: { name: '某合作社', creditCode: '91371500MA3C5X7Y0E', category: 'agri' }, lender: '聊城农商银行', principal: '2000000.00', feeRateBps: 100, startsOn: '2023-06-01', maturesOn: '2025-06-01', migratedOn: opened };
+    expect((await api.post('/v1/funds/mig-p/guarantees', guarantee, { token: manager })).status).toBe(201);
+    // 1,000,000.00 loss × 10 % pool share = 100,000.00
+    expect((await api.post('/v1/funds/mig-p/guarantees/G0/compensations', { occurredOn: '2024-06-10', principalLoss: '1000000.00' }, { token: manager })).body).toMatchObject({ poolAmount: '100000.00', cash: '900000.00' });
+
+    // Guidance fund: a 2023 commitment with one call paid before openedOn and one called but unpaid.
+    await opening('mig-g', '3000000.00', '5000000.00');
+    const subFund = { name: '聊城新动能子基金', size: '20000000.00', prioritySector: false, manager: { name: '某基金管理公司', paidInCapital: '10000000.00' } };
+    expect((await api.post('/v1/funds/mig-g/commitments', { commitmentId: 'C0', subFund, amount: '5000000.00', committedOn: '2023-03-01', migratedOn: opened }, { token: manager })).status).toBe(201);
+    expect((await api.post('/v1/funds/mig-g/commitments/C0/capital-calls', { callId: 'K1', amount: '2000000.00', calledOn: '2023-04-01', dueOn: '2023-04-15', migratedOn: opened }, { token: manager })).status).toBe(201);
+    expect((await api.post('/v1/funds/mig-g/commitments/C0/capital-calls/K1/payments', { paidOn: '2023-04-10', migratedOn: opened }, { token: manager })).body).toMatchObject({ cash: '3000000.00' });
+    expect((await api.post('/v1/funds/mig-g/commitments/C0/capital-calls', { callId: 'K2', amount: '1000000.00', calledOn: '2024-05-20', dueOn: '2024-06-20', migratedOn: opened }, { token: manager })).status).toBe(201);
+    expect((await api.post('/v1/funds/mig-g/commitments/C0/capital-calls/K2/payments', { paidOn: '2024-06-15' }, { token: manager })).body).toMatchObject({ cash: '2000000.00', paidIn: '3000000.00', unfunded: '2000000.00' });
+
+    // Books complete from openedOn: 1001 2,000,000.00 + 1501 3,000,000.00 = 3001 5,000,000.00; 3101 and 2203 net to zero.
+    const books = await eventually(() => api.get('/v1/funds/mig-g/balances', { token: bureau }), (r) => JSON.stringify(r.body).includes('"code":"1501"') && account(r, '1001')?.balance === '2000000.00');
+    expect([account(books, '1501')?.balance, account(books, '3001')?.balance, account(books, '3101')?.balance, account(books, '2203')?.balance]).toEqual(['3000000.00', '5000000.00', '0.00', '0.00']);
+    // Gross totals balance: debits 1001 3M + 1501 3M + 2203 3M + 3101 2M = credits 1001 1M + 2203 3M + 3001 5M + 3101 2M = 11M
+    expect(books.body.totals).toEqual({ debit: '11000000.00', credit: '11000000.00' });
+    const position = await eventually(() => api.get('/v1/funds/mig-p/guarantees/G0', { token: bureau }), (r) => r.body.status === 'defaulted');
+    expect(position.body).toMatchObject({ startsOn: '2023-06-01', migratedOn: opened });
+
+    // June's month end: the opening cash is no bank movement; the repayment matches its bank line.
+    const statement = { month: '2024-06', openingBalance: '4000000.00', closingBalance: '5008000.00', lines: [{ date: '2024-06-04', amount: '1008000.00', reference: 'L0', description: '转贷收回' }] };
+    expect((await api.post('/v1/funds/mig-b/bank-statements', statement, { token: bureau })).status).toBe(201);
+    await eventually(() => api.get('/v1/funds/mig-b/balances', { token: bureau }), (r) => account(r, '1001')?.balance === '5008000.00');
+    const run = await api.post('/v1/reconciliations', { month: '2024-06' }, { token: bureau });
+    const funds = (run.body.summary as { funds: { fundId: string; clean: boolean }[] }).funds;
+    expect(funds.find((f) => f.fundId === 'mig-b')).toMatchObject({ clean: true, discrepancyCount: 0 });
+    expect(funds.map((f) => f.fundId)).toEqual(expect.arrayContaining(['mig-b', 'mig-p', 'mig-g']));
   });
 });

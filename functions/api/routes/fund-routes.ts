@@ -3,7 +3,7 @@ import { formatYuan } from '../../../domain/money';
 import { fundView } from '../../store/read-models/views';
 import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
-import { capitalInjectionBody, createFundBody, interestBody } from '../schemas';
+import { capitalInjectionBody, createFundBody, interestBody, openingBalanceBody } from '../schemas';
 import { READERS, commandContext, fundIdOf, json, wire } from './helpers';
 import { fundListResponse, fundResponse } from '../responses';
 
@@ -70,5 +70,15 @@ export const fundRoutes: Route[] = [
     successStatus: 201,
     body: interestBody,
     handler: async (req) => req.deps.commands.receiveInterest(fundIdOf(req), req.body, commandContext(req)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/funds/{fundId}/opening-balances',
+    summary: "A running fund's opening cash and paid-in capital (期初余额), once, on its openedOn (docs/migration.md)",
+    tag: 'funds',
+    roles: ['finance-bureau'],
+    successStatus: 201,
+    body: openingBalanceBody,
+    handler: async (req) => req.deps.commands.recordOpeningBalance(fundIdOf(req), req.body, commandContext(req)),
   }),
 ];

@@ -11,6 +11,7 @@ import { healthRoute, openApiRoute } from './system-routes';
 import { monthEndRoutes } from './month-end-routes';
 import { subsidyRoutes } from './subsidy-routes';
 import { approvalRoutes } from './approval-routes';
+import { registerRoutes } from './register-routes';
 
 export type { Route } from '../route';
 
@@ -28,4 +29,5 @@ routes.push(
   ...dashboardRoutes,
   ...subsidyRoutes,
   ...approvalRoutes,
+  ...registerRoutes,
 );

@@ -38,6 +38,8 @@ export const guaranteeView = z.object({
   poolAmount: yuan.optional(),
   /** Pool's share of recoveries so far, net of costs. */
   recovered: yuan,
+  /** Brought in on the fund's openedOn, its own dates being the original contract's (docs/migration.md). */
+  migratedOn: businessDate.optional(),
   version: z.number().int(),
 });
 export type GuaranteeView = z.output<typeof guaranteeView>;
@@ -59,6 +61,7 @@ export const bridgeLoanView = z.object({
   repaidOn: businessDate.optional(),
   fee: yuan.optional(),
   daysUsed: z.number().int().optional(),
+  migratedOn: businessDate.optional(),
   version: z.number().int(),
 });
 export type BridgeLoanView = z.output<typeof bridgeLoanView>;
@@ -98,6 +101,7 @@ export const commitmentView = z.object({
   gains: yuan,
   calls: z.array(capitalCallView),
   distributions: z.array(distributionView),
+  migratedOn: businessDate.optional(),
   version: z.number().int(),
 });
 export type CommitmentView = z.output<typeof commitmentView>;

@@ -15,6 +15,7 @@ export const SAMPLE_EVENTS: { [K in EventType]: Extract<DomainEvent, { type: K }
   BridgeLoanRepaid: { type: 'BridgeLoanRepaid', data: { fundId: 'b1', loanId: 'l1', principal: 800_000_000n, fee: 1_920_000n, daysUsed: 3, wasOverdue: false } },
   CapitalCallPaid: { type: 'CapitalCallPaid', data: { fundId: 'gf', commitmentId: 'c1', callId: 'k1', amount: 50_000_000n } },
   DistributionReceived: { type: 'DistributionReceived', data: { fundId: 'gf', commitmentId: 'c1', distributionId: 'd1', returnOfCapital: 20_000_000n, gain: 3_000_000n } },
+  OpeningBalanceRecorded: { type: 'OpeningBalanceRecorded', data: { fundId: 'b1', cash: 4_000_000_000n, capital: 5_000_000_000n } },
   GuaranteeIssued: {
     type: 'GuaranteeIssued',
     data: {

@@ -1,0 +1,64 @@
+// Registers (docs/registers.md): blank templates to fill in, and the validation of a filled-in
+// register. Validation writes nothing: it answers, row by row, the errors or the ordinary command
+// request (with its idempotency key) that the client then posts through the usual routes.
+import * as z from 'zod';
+import { REGISTER_KINDS, type RegisterKind } from '../../registers/register-columns';
+import { registerTemplateCsv, registerTemplateXlsx } from '../../registers/register-template';
+import { validateRegister } from '../../registers/register-validation';
+import type { JsonValue } from '../../store/types';
+import { ApiProblem, validationProblem } from '../problems';
+import { defineRoute, type Route, type RouteRequest } from '../route';
+import { MANAGERS, READERS, fundIdOf, json, requireFund } from './helpers';
+
+const templateQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') });
+
+/** The {kind} path parameter, checked (the router only checks it looks like an id). */
+export const registerKindOf = (req: RouteRequest<unknown, unknown>): RegisterKind => {
+  const parsed = z.enum(REGISTER_KINDS).safeParse(req.params.kind);
+  if (!parsed.success) throw validationProblem([{ field: 'path.kind', message: `must be one of ${REGISTER_KINDS.join(', ')}` }]);
+  return parsed.data;
+};
+
+export const registerRoutes: Route[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/registers/templates/{kind}',
+    summary: 'Blank register template with Chinese headers (kind guarantees | bridge-loans; ?format=csv|xlsx)',
+    tag: 'registers',
+    roles: READERS,
+    successStatus: 200,
+    query: templateQuery,
+    handler: async (req) => {
+      const kind = registerKindOf(req);
+      const file = `${kind}-register-template`;
+      if (req.query.format === 'xlsx') {
+        const bytes = await registerTemplateXlsx(kind);
+        return {
+          status: 200,
+          body: null,
+          raw: { body: bytes.toString('base64'), base64: true },
+          headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename="${file}.xlsx"` },
+        };
+      }
+      return { status: 200, body: null, raw: { body: registerTemplateCsv(kind) }, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/funds/{fundId}/registers/{kind}/validations',
+    summary:
+      "Validate a filled-in register (the file as the body: text/csv UTF-8 or GBK, XLSX, or multipart with a `file` part). Writes nothing: answers each row's errors or the command request to post, with an idempotency key derived from the fund, the file's sha-256 and the line",
+    tag: 'registers',
+    roles: MANAGERS,
+    successStatus: 200,
+    files: true,
+    handler: async (req) => {
+      const kind = registerKindOf(req);
+      if (req.file === undefined) throw new ApiProblem('unsupported-media-type', 'Send the register file itself as the body (text/csv, XLSX, or multipart/form-data with a `file` part)');
+      await requireFund(req);
+      const validation = validateRegister(kind, fundIdOf(req), req.file);
+      if ('errors' in validation) throw validationProblem(validation.errors, 'The register cannot be read: see errors');
+      return json(validation as unknown as JsonValue);
+    },
+  }),
+];

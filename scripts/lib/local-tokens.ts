@@ -1,0 +1,10 @@
+// Tokens for the command-line tools, minted as `npm run token` does: from the local stack's key in
+// DATA_DIR. Against a deployed stack, pass a token instead (--token / FUND_LEDGER_TOKEN).
+import path from 'node:path';
+import { type Role, signLocalToken } from '../../functions/api/auth';
+import { readSecret } from '../../infra/local/local-auth';
+
+export const localToken = async (role: Role, funds: readonly string[] = [], dataDir = process.env.DATA_DIR ?? '.data'): Promise<string> =>
+  signLocalToken(readSecret(path.resolve(dataDir)), { role, funds: [...funds] });
+
+export const DEFAULT_URL = 'http://127.0.0.1:3000';

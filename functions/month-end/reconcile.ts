@@ -22,6 +22,7 @@ import { reportKey } from '../store/reconciliation-reports';
 import type { ReadModelQueries } from '../store/read-models/queries';
 import type { StoredEvent } from '../store/types';
 import { createChainTracker } from './chain-check';
+import { outcomeAlertAppend } from './outcome-alert';
 import { type FundChecks, type StatementSummary, buildFundReport } from './report-build';
 import type { FundMonthReport } from './report-schema';
 
@@ -77,7 +78,7 @@ export const lastDayOf = (month: string): string => addDays(`${addDays(`${month}
 /** The month before the one `now` falls in, in Asia/Shanghai (what the 01:00-on-the-1st schedule reconciles). */
 export const previousMonth = (now: Date): string => addDays(`${new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7)}-01`, -1).slice(0, 7);
 
-const PERIOD_STREAM_EVENTS = new Set(['PeriodClosed', 'ReconciliationCompleted', 'BankStatementRecorded']);
+const PERIOD_STREAM_EVENTS = new Set(['PeriodClosed', 'ReconciliationCompleted', 'BankStatementRecorded', 'AlertRaised', 'AlertAcknowledged', 'AlertResolved']);
 
 export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise<MonthEndSummary> {
   const { store, queries, reports } = deps;
@@ -136,7 +137,8 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
     eventsReplayed += 1;
     const rawFund = stored.data.fundId;
     if (inReportedMonth) chains.see(stored, typeof rawFund === 'string' ? rawFund : '');
-    // Period-stream records (statements, outcomes, closes) are month end's own books of the books.
+    // Period-stream records (statements, outcomes, closes) are month end's own books of the books;
+    // alert streams record what was noticed about the books, not the books.
     if (PERIOD_STREAM_EVENTS.has(stored.type) && typeof rawFund === 'string') return;
     const placed = placeEvent(stored, funds);
     if (placed.to === 'unplaced') {
@@ -207,9 +209,8 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
       statement: statements.get(fundId) ?? null,
     });
     await reports.put(report);
-    const appended = await recordOutcome(store, report, run);
-    // Only a fresh outcome raises an alert: a retried run (same run id) has raised it already.
-    if (!report.clean && appended?.fresh === true) await reports.raiseAlert(report, appended);
+    // The reconciliation alert (raised or resolved) is appended with the outcome (outcome-alert.ts).
+    await recordOutcome(store, report, run);
     deps.onReport?.(report);
     const key = reportKey(run.month, fundId);
     summary.funds.push({ fundId, openedOn: info.openedOn, clean: report.clean, discrepancyCount: report.discrepancyCount, reportKey: `${key.PK}/${key.SK}` });
@@ -237,8 +238,10 @@ async function recordOutcome(store: EventStore, report: FundMonthReport, run: Mo
     const version = head?.version ?? 0;
     landed = { streamId, version: version + decided.length };
     const snapshot = decided.reduce(evolvePeriod, state);
+    // The outcome's alert step rides in the same transaction: never lost, never doubled by a retry.
+    const alert = await outcomeAlertAppend(store, report, { streamId, raisedOn: lastDayOf(report.month) });
     return {
-      appends: [{ streamId, expectedVersion: version, events: decided.map((e) => ({ ...encodeEvent(e), occurredOn: lastDayOf(report.month) })), snapshot }],
+      appends: [{ streamId, expectedVersion: version, events: decided.map((e) => ({ ...encodeEvent(e), occurredOn: lastDayOf(report.month) })), snapshot }, ...(alert === undefined ? [] : [alert])],
       options: {
         meta: { actor: run.actor ?? 'month-end-job', role: 'system', requestId: run.runId, correlationId: run.runId },
         idempotency: { key: idempotencyKey, requestHash: createHash('sha256').update(idempotencyKey).digest('hex'), result: { streamId, version: landed.version } },

@@ -21,6 +21,7 @@ import type { ReconciliationReports } from '../store/reconciliation-reports';
 import { reportKey } from '../store/reconciliation-reports';
 import type { ReadModelQueries } from '../store/read-models/queries';
 import type { StoredEvent } from '../store/types';
+import { type SealSource, sealSummary, verifyMonthSeals } from '../seal/verify-seal';
 import { createChainTracker } from './chain-check';
 import { outcomeAlertAppend } from './outcome-alert';
 import { type FundChecks, type StatementSummary, buildFundReport } from './report-build';
@@ -37,6 +38,8 @@ export interface MonthEndDeps {
   verifyConcurrency?: number;
   /** Called once per fund after its report is stored (the job emits its metric here). */
   onReport?: (report: FundMonthReport) => void;
+  /** The daily seals (issue 15 §3): when given, every seal of the month must verify against the events. */
+  seals?: SealSource['seals'];
 }
 
 export interface MonthEndRun {
@@ -61,6 +64,8 @@ export interface MonthEndSummary {
   unplacedCount: number;
   /** Present when the run had nothing to reconcile: no fund open by the month's end and no event read. */
   note?: string;
+  /** The month's seals checked against the events; absent when the run has no seal store. */
+  seals?: { dates: string[]; ok: boolean; mismatchedStreams: string[]; sealProblems: string[] };
 }
 
 /** Unplaced events listed one by one up to this many; the count covers all. */
@@ -184,6 +189,7 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
     if (unplaced.length < LISTED_UNPLACED) unplaced.push({ streamId: b.streamId, version: b.brokenAtVersion, type: '(hash chain)', occurredOn: monthEnd, fundId: b.fundId || null, reason: b.reason });
   }
   if (replays.size === 0 && eventsReplayed === 0) summary.note = `nothing to reconcile: no fund's books are open by ${monthEnd} and no event is dated in ${run.month} or before`;
+  if (deps.seals !== undefined) summary.seals = sealSummary(await verifyMonthSeals({ store, seals: deps.seals }, run.month));
 
   for (const [fundId, replay] of [...replays].sort(([a], [b]) => a.localeCompare(b))) {
     const info = funds.get(fundId);

@@ -18,6 +18,9 @@ import { createDashboardFront } from './dashboard-front';
 import { startHttpServer } from './http-server';
 import { startLocalScheduler } from './local-scheduler';
 import { loadOrCreateSecret, newSecret } from './local-auth';
+import { localRecords } from './local-records';
+import { RECORDS_ENV } from '../../functions/shared/records';
+import { sealStoreFromEnv } from '../../functions/seal/context';
 
 export interface LocalStackOptions {
   /** HTTP port; 0 (the default) picks a free one. */
@@ -102,7 +105,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       stops.push(() => started.stop());
     }
 
-    const deps = createDeps({ client, eventsTableName, readTableName });
+    // Seals and archives live in the data directory; an in-memory stack keeps none.
+    const recordsEnv = options.dataDir === undefined ? undefined : { ...env, [RECORDS_ENV.dataDir]: options.dataDir };
+    const deps = createDeps({ client, eventsTableName, readTableName, ...(recordsEnv === undefined ? {} : { seals: sealStoreFromEnv(recordsEnv) }) });
     const logger = new Logger({ serviceName: 'fund-ledger-api', logLevel: options.logLevel ?? (process.env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
     const front =
       options.dashboardDir === undefined
@@ -121,6 +126,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         deps,
         hasMonthReport: async (month) => (await reports.listMonth(month)).length > 0,
         log: (message, details) => logger.info(message, details),
+        ...(recordsEnv === undefined ? {} : { records: localRecords(recordsEnv, client) }),
       });
       stops.push(() => scheduler.stop());
     }

@@ -4,6 +4,7 @@
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DashboardSite } from '../constructs/dashboard-site';
+import { AlertDestination, alertWebhookConfig } from '../constructs/alert-destination';
 import { DataTables } from '../constructs/data-tables';
 import { EventFlow } from '../constructs/event-flow';
 import { LedgerHttpApi } from '../constructs/http-api';
@@ -36,6 +37,8 @@ export class FundLedgerStack extends Stack {
   readonly logKey: Key;
   readonly functions: Record<FunctionName, LedgerFunction>;
   readonly stage: StageConfig;
+  /** Present only when the `alertWebhookUrl` context is set. */
+  readonly alertDestination: AlertDestination | undefined;
 
   constructor(scope: Construct, id: string, props: FundLedgerStackProps) {
     super(scope, id, props);
@@ -58,6 +61,9 @@ export class FundLedgerStack extends Stack {
       apiDomain: Fn.select(2, Fn.split('/', this.http.api.apiEndpoint)),
     });
     this.http.acceptClient(this.dashboard.client.userPoolClientId);
+    const webhook = alertWebhookConfig((key) => this.node.tryGetContext(key));
+    this.alertDestination =
+      webhook === undefined ? undefined : new AlertDestination(this, 'AlertDestination', { stage, bus: this.flow.bus, ...webhook, deadLetterQueue: this.flow.deliveryDlq });
 
     const { books, positions, alerts } = this.flow.consumers;
     this.functions = {

@@ -46,7 +46,7 @@ export const registerRoutes: Route[] = [
       const kind = registerKindOf(req);
       const file = `${kind}-register-template`;
       if (req.query.format === 'xlsx') {
-        const bytes = await registerTemplateXlsx(kind);
+        const bytes = registerTemplateXlsx(kind);
         return {
           status: 200,
           body: null,

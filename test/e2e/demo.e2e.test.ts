@@ -45,5 +45,6 @@ describe('npm run demo (tiny year)', () => {
     expect(again.cash).toEqual(first.cash);
     expect(await Promise.all(FUND_IDS.map((f) => local.stack.deps.store.readHead(streamIds.fund(f))))).toEqual(heads);
     expect((await api.get('/v1/funds/lc-risk-pool/guarantees', { token: tokens.bureau })).body.items).toHaveLength(guarantees);
-  });
+    // ≈ 40 s on an idle 2-core machine; the bound leaves room for a loaded one.
+  }, 150_000);
 });

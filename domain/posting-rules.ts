@@ -94,6 +94,9 @@ function rawPostings(event: DomainEvent): JournalLine[] {
     case 'PeriodClosed':
     case 'ReconciliationCompleted':
     case 'BankStatementRecorded':
+    case 'AlertRaised':
+    case 'AlertAcknowledged':
+    case 'AlertResolved':
     case 'SubsidyRequested':
     case 'SubsidyGranted':
     case 'SubsidyRejected':

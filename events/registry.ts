@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { alertEvents } from './alert-events';
 import { bridgeLoanEvents } from './bridge-loan-events';
 import { commitmentEvents } from './commitment-events';
 import { fundEvents } from './fund-events';
@@ -18,6 +19,7 @@ export const EVENT_SCHEMAS = {
   ...commitmentEvents,
   ...periodEvents,
   ...statementEvents,
+  ...alertEvents,
   ...subsidyEvents,
   ...approvalEvents,
 } as const;

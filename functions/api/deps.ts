@@ -5,7 +5,7 @@ import { EVENTS_TABLE, READ_TABLE } from '../shared/tables';
 import { createCommands, type Commands } from '../commands';
 import { createEventStore, type EventStore } from '../store/event-store';
 import { createReadModelQueries, type ReadModelQueries } from '../store/read-models/queries';
-import { inProcessMonthEnd, type MonthEndStarter } from './month-end-starter';
+import { type InProcessMonthEndDeps, inProcessMonthEnd, type MonthEndStarter } from './month-end-starter';
 
 export interface ApiDeps {
   store: EventStore;
@@ -26,9 +26,11 @@ export interface DepsConfig {
   now?: () => Date;
   /** Default: runs month end in process (the local stack, tests); the Lambda passes lambdaMonthEnd. */
   monthEnd?: MonthEndStarter;
+  /** Seals the in-process month end checks (the local stack's <DATA_DIR>/seals/). */
+  seals?: InProcessMonthEndDeps['seals'];
 }
 
-export const createDeps = ({ client, eventsTableName = EVENTS_TABLE.name, readTableName = READ_TABLE.name, now = () => new Date(), monthEnd }: DepsConfig): ApiDeps => {
+export const createDeps = ({ client, eventsTableName = EVENTS_TABLE.name, readTableName = READ_TABLE.name, now = () => new Date(), monthEnd, seals }: DepsConfig): ApiDeps => {
   const store = createEventStore({ client, tableName: eventsTableName, now });
   const queries = createReadModelQueries({ client, tableName: readTableName });
   const readTable = { client, tableName: readTableName };
@@ -37,7 +39,7 @@ export const createDeps = ({ client, eventsTableName = EVENTS_TABLE.name, readTa
     queries,
     readTable,
     commands: createCommands(store),
-    monthEnd: monthEnd ?? inProcessMonthEnd({ store, queries, readTable }),
+    monthEnd: monthEnd ?? inProcessMonthEnd({ store, queries, readTable, ...(seals === undefined ? {} : { seals }) }),
     today: () => shanghaiToday(now()),
   };
 };

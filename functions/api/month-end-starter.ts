@@ -5,7 +5,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MonthEndRequest } from '../jobs/month-end';
-import { type MonthEndSummary, runMonthEnd } from '../month-end/reconcile';
+import { type MonthEndDeps, type MonthEndSummary, runMonthEnd } from '../month-end/reconcile';
 import type { EventStore } from '../store/event-store';
 import { createReconciliationReports } from '../store/reconciliation-reports';
 import type { ReadModelQueries } from '../store/read-models/queries';
@@ -39,9 +39,11 @@ export interface InProcessMonthEndDeps {
   store: EventStore;
   queries: ReadModelQueries;
   readTable: { client: DynamoDBClient; tableName: string };
+  /** The local stack's seals (<DATA_DIR>/seals/): month end checks the month's seals against the events. */
+  seals?: MonthEndDeps['seals'];
 }
 
-export const inProcessMonthEnd = ({ store, queries, readTable }: InProcessMonthEndDeps): MonthEndStarter => {
+export const inProcessMonthEnd = ({ store, queries, readTable, seals }: InProcessMonthEndDeps): MonthEndStarter => {
   const reports = createReconciliationReports(readTable);
-  return { start: async (run) => ({ status: 'completed', summary: await runMonthEnd({ store, queries, reports }, run) }) };
+  return { start: async (run) => ({ status: 'completed', summary: await runMonthEnd({ store, queries, reports, ...(seals === undefined ? {} : { seals }) }, run) }) };
 };

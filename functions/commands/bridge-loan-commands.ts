@@ -4,8 +4,12 @@ import { decideDisbursement, decideOverdue, decideRepayment, evolveBridgeLoan, i
 import { formatYuan } from '../../domain/money';
 import type { County } from '../../events/primitives';
 import { streamIds } from '../../events/stream-ids';
+import { alertIdFor, raiseAlertChange, resolveAlertChange } from './alert-commands';
 import { withFund } from './changes';
 import { businessDateOf, type Aggregate, type CommandContext, type CommandResult, type Pipeline } from './pipeline';
+
+/** A loan's overdue alert: raised by the overdue sweep, resolved by the repayment. */
+export const overdueAlertId = (fundId: string, loanId: string): string => alertIdFor(fundId, 'bridge-loan-overdue', loanId);
 
 export const bridgeLoanAggregate = (fundId: string, loanId: string): Aggregate<BridgeLoanState> => ({
   initial: initialBridgeLoanState(fundId, loanId),
@@ -61,6 +65,11 @@ export const createBridgeLoanCommands = (pipeline: Pipeline) => ({
         aggregate: bridgeLoanAggregate(fundId, loanId),
         key: 'loan',
         decide: (loan, fund, policy) => decideRepayment(loan, fund, { type: 'repayBridgeLoan', repaidOn: input.repaidOn }, policy),
+        // Repaying an overdue loan resolves its overdue alert.
+        also: async (load, events) =>
+          events.some((e) => e.type === 'BridgeLoanRepaid' && e.data.wasOverdue)
+            ? [await resolveAlertChange(load, overdueAlertId(fundId, loanId), { resolvedOn: input.repaidOn, reason: `loan ${loanId} repaid on ${input.repaidOn}`, cause: { streamId: streamIds.bridgeLoan(fundId, loanId), type: 'BridgeLoanRepaid' } })]
+            : [],
         answer: (loan, fund, events) => {
           const repaid = events.find((e) => e.type === 'BridgeLoanRepaid');
           return {
@@ -88,6 +97,13 @@ export const createBridgeLoanCommands = (pipeline: Pipeline) => ({
         aggregate: bridgeLoanAggregate(fundId, loanId),
         key: 'loan',
         decide: (loan, fund, policy) => decideOverdue(loan, fund, { type: 'markOverdue', on }, policy),
+        also: async (load, events) => {
+          const overdue = events.find((e) => e.type === 'BridgeLoanWentOverdue');
+          if (overdue?.type !== 'BridgeLoanWentOverdue') return [];
+          const alertId = overdueAlertId(fundId, loanId);
+          const summary = `bridge loan ${loanId} is overdue since ${on}: principal ${formatYuan(overdue.data.principal)} not repaid`;
+          return [await raiseAlertChange(load, { alertId, fundId, kind: 'bridge-loan-overdue', level: 'breach', summary, raisedOn: on, cause: { streamId: streamIds.bridgeLoan(fundId, loanId), type: 'BridgeLoanWentOverdue' }, loanId })];
+        },
         answer: (loan) => ({ ...loanView(loan), overdueOn: on }),
       },
       context,

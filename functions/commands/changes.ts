@@ -34,6 +34,8 @@ export interface WithFundSpec<S, K extends string> {
   key: K;
   decide: (sub: S, fund: FundState, policy: PolicyVersion) => Decision<K | 'fund'> | DomainError;
   answer: (sub: S, fund: FundState, events: DomainEvent[]) => JsonObject;
+  /** Changes to further streams the decided events cause (an alert raised or resolved), in the same transaction. */
+  also?: (load: <T>(streamId: string, aggregate: Aggregate<T>) => Promise<Loaded<T>>, events: DomainEvent[]) => Promise<StreamChange[]>;
 }
 
 /** The decide step of withFund, on its own so a held command (maker-checker) can run it later. */
@@ -46,7 +48,9 @@ export const withFundDecision =
     if (isDomainError(decision)) return decision;
     const s = changeOf(sub, decision[spec.key], spec.aggregate);
     const f = changeOf(fund, decision.fund, fAggregate);
-    return { changes: nonEmpty(s.change, f.change), result: { status: 201, body: spec.answer(s.state, f.state, [...decision[spec.key], ...decision.fund]) } };
+    const events = [...decision[spec.key], ...decision.fund];
+    const also = spec.also === undefined ? [] : await spec.also(load, events);
+    return { changes: nonEmpty(s.change, f.change, ...also), result: { status: 201, body: spec.answer(s.state, f.state, events) } };
   };
 
 /**

@@ -1,6 +1,7 @@
 // Application services: every command the API and the jobs can run, over one pipeline.
 import type { RetryOptions } from '../store/append-with-retry';
 import type { EventStore } from '../store/event-store';
+import { createAlertCommands } from './alert-commands';
 import { createBridgeLoanCommands } from './bridge-loan-commands';
 import { createCommitmentCommands } from './commitment-commands';
 import { createFundCommands } from './fund-commands';
@@ -17,6 +18,7 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}) => {
     ...createGuaranteeCommands(pipeline),
     ...createBridgeLoanCommands(pipeline),
     ...createCommitmentCommands(pipeline),
+    ...createAlertCommands(pipeline),
     ...createSubsidyCommands(pipeline),
     // Every command a second person may have to approve, by the name its held data carries.
     ...createApprovalCommands(pipeline, { [GRANT_SUBSIDY]: grantSubsidyHeld, [COMPENSATE_DEFAULT]: compensateDefaultHeld }),

@@ -4,7 +4,9 @@
 // asynchronously with {"month", "runId", "actor"} for POST /v1/reconciliations.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { RECONCILIATION_METRIC, SERVICE_NAMES } from '../shared/ops';
+import { RECONCILIATION_METRIC, SEAL_METRIC, SERVICE_NAMES } from '../shared/ops';
+import { RECORDS_ENV } from '../shared/records';
+import { sealStoreFromEnv } from '../seal/context';
 import { monthEndDeps, tablesFromEnv } from '../month-end/context';
 import type { MonthEndSummary } from '../month-end/reconcile';
 import { monthEndJob } from './month-end';
@@ -12,9 +14,13 @@ import { monthEndJob } from './month-end';
 const logger = new Logger({ serviceName: SERVICE_NAMES.monthEnd });
 const metrics = new Metrics({ namespace: RECONCILIATION_METRIC.namespace, serviceName: SERVICE_NAMES.monthEnd });
 const tables = tablesFromEnv();
+// The seal bucket is set in the cloud; month end then checks that the month's seals verify.
+const seals = process.env[RECORDS_ENV.sealBucket] === undefined ? undefined : sealStoreFromEnv();
+const sealMetrics = new Metrics({ namespace: SEAL_METRIC.namespace, serviceName: SERVICE_NAMES.seal });
 
 export const handler = async (event: unknown): Promise<MonthEndSummary> => {
   const deps = monthEndDeps(tables, {
+    ...(seals === undefined ? {} : { seals }),
     onReport: (report) => {
       // One data point per fund; the alarm (dimension service only) fires on any value above 0.
       metrics.addMetadata('fundId', report.fundId);
@@ -25,6 +31,11 @@ export const handler = async (event: unknown): Promise<MonthEndSummary> => {
     },
   });
   const summary = await monthEndJob(event, deps);
+  if (summary.seals !== undefined) {
+    sealMetrics.addMetric(SEAL_METRIC.name, MetricUnit.Count, summary.seals.mismatchedStreams.length + summary.seals.sealProblems.length);
+    sealMetrics.publishStoredMetrics();
+    if (!summary.seals.ok) logger.error('the month no longer matches its seals', { month: summary.month, seals: summary.seals });
+  }
   logger.info('month-end done', { month: summary.month, runId: summary.runId, eventsReplayed: summary.eventsReplayed, funds: summary.funds.length });
   return summary;
 };

@@ -21,7 +21,9 @@ import type { ReconciliationReports } from '../store/reconciliation-reports';
 import { reportKey } from '../store/reconciliation-reports';
 import type { ReadModelQueries } from '../store/read-models/queries';
 import type { StoredEvent } from '../store/types';
+import { type SealSource, sealSummary, verifyMonthSeals } from '../seal/verify-seal';
 import { createChainTracker } from './chain-check';
+import { outcomeAlertAppend } from './outcome-alert';
 import { type FundChecks, type StatementSummary, buildFundReport } from './report-build';
 import type { FundMonthReport } from './report-schema';
 
@@ -36,6 +38,8 @@ export interface MonthEndDeps {
   verifyConcurrency?: number;
   /** Called once per fund after its report is stored (the job emits its metric here). */
   onReport?: (report: FundMonthReport) => void;
+  /** The daily seals (issue 15 §3): when given, every seal of the month must verify against the events. */
+  seals?: SealSource['seals'];
 }
 
 export interface MonthEndRun {
@@ -60,6 +64,8 @@ export interface MonthEndSummary {
   unplacedCount: number;
   /** Present when the run had nothing to reconcile: no fund open by the month's end and no event read. */
   note?: string;
+  /** The month's seals checked against the events; absent when the run has no seal store. */
+  seals?: { dates: string[]; ok: boolean; mismatchedStreams: string[]; sealProblems: string[] };
 }
 
 /** Unplaced events listed one by one up to this many; the count covers all. */
@@ -77,7 +83,7 @@ export const lastDayOf = (month: string): string => addDays(`${addDays(`${month}
 /** The month before the one `now` falls in, in Asia/Shanghai (what the 01:00-on-the-1st schedule reconciles). */
 export const previousMonth = (now: Date): string => addDays(`${new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7)}-01`, -1).slice(0, 7);
 
-const PERIOD_STREAM_EVENTS = new Set(['PeriodClosed', 'ReconciliationCompleted', 'BankStatementRecorded']);
+const PERIOD_STREAM_EVENTS = new Set(['PeriodClosed', 'ReconciliationCompleted', 'BankStatementRecorded', 'AlertRaised', 'AlertAcknowledged', 'AlertResolved']);
 
 export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise<MonthEndSummary> {
   const { store, queries, reports } = deps;
@@ -136,7 +142,8 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
     eventsReplayed += 1;
     const rawFund = stored.data.fundId;
     if (inReportedMonth) chains.see(stored, typeof rawFund === 'string' ? rawFund : '');
-    // Period-stream records (statements, outcomes, closes) are month end's own books of the books.
+    // Period-stream records (statements, outcomes, closes) are month end's own books of the books;
+    // alert streams record what was noticed about the books, not the books.
     if (PERIOD_STREAM_EVENTS.has(stored.type) && typeof rawFund === 'string') return;
     const placed = placeEvent(stored, funds);
     if (placed.to === 'unplaced') {
@@ -182,6 +189,7 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
     if (unplaced.length < LISTED_UNPLACED) unplaced.push({ streamId: b.streamId, version: b.brokenAtVersion, type: '(hash chain)', occurredOn: monthEnd, fundId: b.fundId || null, reason: b.reason });
   }
   if (replays.size === 0 && eventsReplayed === 0) summary.note = `nothing to reconcile: no fund's books are open by ${monthEnd} and no event is dated in ${run.month} or before`;
+  if (deps.seals !== undefined) summary.seals = sealSummary(await verifyMonthSeals({ store, seals: deps.seals }, run.month));
 
   for (const [fundId, replay] of [...replays].sort(([a], [b]) => a.localeCompare(b))) {
     const info = funds.get(fundId);
@@ -207,9 +215,8 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
       statement: statements.get(fundId) ?? null,
     });
     await reports.put(report);
-    const appended = await recordOutcome(store, report, run);
-    // Only a fresh outcome raises an alert: a retried run (same run id) has raised it already.
-    if (!report.clean && appended?.fresh === true) await reports.raiseAlert(report, appended);
+    // The reconciliation alert (raised or resolved) is appended with the outcome (outcome-alert.ts).
+    await recordOutcome(store, report, run);
     deps.onReport?.(report);
     const key = reportKey(run.month, fundId);
     summary.funds.push({ fundId, openedOn: info.openedOn, clean: report.clean, discrepancyCount: report.discrepancyCount, reportKey: `${key.PK}/${key.SK}` });
@@ -237,8 +244,10 @@ async function recordOutcome(store: EventStore, report: FundMonthReport, run: Mo
     const version = head?.version ?? 0;
     landed = { streamId, version: version + decided.length };
     const snapshot = decided.reduce(evolvePeriod, state);
+    // The outcome's alert step rides in the same transaction: never lost, never doubled by a retry.
+    const alert = await outcomeAlertAppend(store, report, { streamId, raisedOn: lastDayOf(report.month) });
     return {
-      appends: [{ streamId, expectedVersion: version, events: decided.map((e) => ({ ...encodeEvent(e), occurredOn: lastDayOf(report.month) })), snapshot }],
+      appends: [{ streamId, expectedVersion: version, events: decided.map((e) => ({ ...encodeEvent(e), occurredOn: lastDayOf(report.month) })), snapshot }, ...(alert === undefined ? [] : [alert])],
       options: {
         meta: { actor: run.actor ?? 'month-end-job', role: 'system', requestId: run.runId, correlationId: run.runId },
         idempotency: { key: idempotencyKey, requestHash: createHash('sha256').update(idempotencyKey).digest('hex'), result: { streamId, version: landed.version } },

@@ -15,6 +15,7 @@ import { policyOn, type PolicyVersion } from '../../domain/policy';
 import { bigintOf, documentItem, type Item, keyOf, numberOf, stringOf } from '../store/read-models/items';
 import { OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
 import { ALERT_LEVELS, type AlertView, alertView, type IndicatorName } from '../store/read-models/views';
+import { alertLifecycleEffects, isAlertLifecycleEvent } from './alert-lifecycle';
 import type { Projection, ReadTable } from './cursor-projector';
 
 const OWNER = 'alerts' as const;
@@ -127,11 +128,11 @@ const step = (state: IndicatorState, event: EventEnvelope, delta: IndicatorDelta
       Update: {
         TableName: tableName,
         Key: keyOf({ PK: readKeys.alertsPartition, SK: state.openAlert }),
-        UpdateExpression: 'SET #status = :cleared, clearedAt = :at, clearedBy = :by',
+        UpdateExpression: 'SET #status = :resolved, resolvedAt = :at, resolvedBy = :by',
         ConditionExpression: '#status = :open',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':cleared': { S: 'cleared' },
+          ':resolved': { S: 'resolved' },
           ':open': { S: 'open' },
           ':at': { S: event.recordedAt },
           ':by': { M: { streamId: { S: at.streamId }, version: { N: String(at.version) } } },
@@ -187,6 +188,9 @@ const indicatorPut = (state: IndicatorState, tableName: string): TransactWriteIt
  * touches an item once) or would not fit in maxItems.
  */
 export const alertsChunkEffects = async (events: readonly EventEnvelope[], table: ReadTable, maxItems: number): Promise<{ taken: number; effects: TransactWriteItem[] }> => {
+  // An alert stream's events keep their own view, one event per transaction (they are few).
+  const [first] = events;
+  if (first !== undefined && isAlertLifecycleEvent(first)) return { taken: 1, effects: await alertLifecycleEffects(first, table) };
   const states = new Map<IndicatorName, IndicatorState>();
   const alertWrites: TransactWriteItem[] = [];
   const raisedHere = new Set<string>();

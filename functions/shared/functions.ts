@@ -9,6 +9,8 @@ export const FUNCTIONS = {
   monthEnd: { entry: 'functions/jobs/month-end-handler.ts', description: 'Month-end reconciliation of every fund' },
   overdueSweep: { entry: 'functions/jobs/overdue-sweep-handler.ts', description: 'Marks bridge loans past due as overdue' },
   replay: { entry: 'functions/jobs/replay-handler.ts', description: 'Re-publishes stored events to the bus' },
+  seal: { entry: 'functions/jobs/seal-handler.ts', description: 'Daily seal of every stream head (Merkle root) and seal verification' },
+  archive: { entry: 'functions/jobs/archive-handler.ts', description: 'Monthly archive export for legal retention' },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -20,6 +20,8 @@ export const SERVICE_NAMES: Record<FunctionName, string> = {
   monthEnd: 'month-end',
   overdueSweep: 'overdue-sweep',
   replay: 'replay',
+  seal: 'seal',
+  archive: 'archive',
 };
 
 /** Emitted once per fund and month by the month-end job: the number of discrepancies found (0 when clean). */
@@ -27,4 +29,11 @@ export const RECONCILIATION_METRIC = {
   namespace: METRICS_NAMESPACE,
   name: 'ReconciliationDiscrepancies',
   dimensions: { service: SERVICE_NAMES.monthEnd },
+} as const;
+
+/** Emitted by every seal run: streams that diverged from the previous seal, or seal mismatches (0 when clean). */
+export const SEAL_METRIC = {
+  namespace: METRICS_NAMESPACE,
+  name: 'SealDiscrepancies',
+  dimensions: { service: SERVICE_NAMES.seal },
 } as const;

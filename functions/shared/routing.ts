@@ -105,6 +105,9 @@ const COMMITMENT_EVENTS = ['CommitmentMade', 'CapitalCalled', 'CapitalCallSettle
 const SUBSIDY_EVENTS = ['SubsidyRequested', 'SubsidyGranted', 'SubsidyRejected', 'SubsidyClawedBack'] as const;
 const APPROVAL_EVENTS = ['ApprovalRequested', 'ApprovalGranted', 'ApprovalRejected'] as const;
 
+/** An alert's life on its own stream (events/alert-events.ts); also what the alert webhook and API destination deliver. */
+export const ALERT_EVENT_TYPES = ['AlertRaised', 'AlertAcknowledged', 'AlertResolved'] as const;
+
 export type ConsumerName = 'books' | 'positions' | 'alerts';
 
 export interface QueueSettings {
@@ -200,6 +203,8 @@ export const ROUTES: Record<ConsumerName, ConsumerRoute> = {
     'BridgeLoanGranted',
     'BridgeLoanMarkedOverdue',
     'BridgeLoanSettled',
+    // Alerts kept as event streams (issue 10 §3): their view lives beside the indicator alerts.
+    ...ALERT_EVENT_TYPES,
   ]),
 };
 

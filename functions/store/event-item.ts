@@ -51,7 +51,7 @@ const metaSchema = z.object({
   idempotencyKey: z.string().optional(),
 }) satisfies z.ZodType<EventMeta>;
 
-const storedEventSchema = z.object({
+export const storedEventSchema = z.object({
   streamId: z.string().min(1),
   version: z.number().int().positive(),
   type: z.string().min(1),

@@ -3,17 +3,11 @@
 // every run's outcome stays in the period stream as a ReconciliationCompleted event). The report is
 // stored as one JSON string attribute: its lists are capped so an item stays far below 400 KB.
 import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { type FundMonthReport, fundMonthReport } from '../month-end/report-schema';
-import { type AlertView, alertView } from './read-models/views';
-import { readKeys } from './read-models/keys';
 import type { Item } from './read-models/items';
 
 export const reportKey = (month: string, fundId: string) => ({ PK: `RECON#${month}`, SK: fundId });
-
-/** The indicator name a reconciliation alert carries (one of the alert view's INDICATORS). */
-export const RECONCILIATION_INDICATOR = 'reconciliation-discrepancies' satisfies AlertView['indicator'];
 
 export class ReportCorrupt extends Error {
   override readonly name = 'ReportCorrupt';
@@ -23,9 +17,6 @@ export interface ReconciliationReports {
   put(report: FundMonthReport): Promise<void>;
   /** Every fund's report of a month, by fund id. */
   listMonth(month: string): Promise<FundMonthReport[]>;
-  /** An alert in the projections' ALERTS partition and view: open, raised by the run, valueBps = discrepancies found. */
-  raiseAlert(report: FundMonthReport, raisedBy: { streamId: string; version: number }): Promise<void>;
-  listAlerts(): Promise<Record<string, unknown>[]>;
 }
 
 const storedItem = z.object({ report: z.string() });
@@ -70,33 +61,5 @@ export const createReconciliationReports = ({ client, tableName }: { client: Dyn
         if (decoded === undefined || !decoded.success) throw new ReportCorrupt(`report RECON#${month}/${item.SK?.S ?? '?'} does not parse`);
         return decoded.data;
       }),
-
-    raiseAlert: async (report, raisedBy) => {
-      const key = readKeys.alert(report.generatedAt, report.fundId, RECONCILIATION_INDICATOR, raisedBy.streamId, raisedBy.version);
-      // Typed and encoded as the projections' alert view, so GET /v1/alerts lists it beside the
-      // reactor's. No owner attribute: rebuilding the alerts read model must not wipe it.
-      const alert: AlertView = {
-        alertId: key.SK,
-        fundId: report.fundId,
-        indicator: RECONCILIATION_INDICATOR,
-        level: 'breach',
-        valueBps: report.discrepancyCount,
-        thresholdBps: 0,
-        raisedAt: report.generatedAt,
-        // The business date of the ReconciliationCompleted that raised it: the month's last day.
-        raisedOn: report.readModel.asOf,
-        raisedBy,
-        status: 'open',
-      };
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: { ...marshall({ ...(alertView.encode(alert) as Record<string, unknown>), month: report.month, runId: report.runId }), PK: { S: key.PK }, SK: { S: key.SK } },
-        }),
-      );
-    },
-
-    listAlerts: async () =>
-      (await queryAll(readKeys.alertsPartition)).filter((i) => i.indicator?.S === RECONCILIATION_INDICATOR).map((i) => unmarshall(i)),
   };
 };

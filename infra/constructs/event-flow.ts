@@ -9,6 +9,7 @@ import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, dlqName, eventPattern, type ConsumerName, type ConsumerRoute } from '../../functions/shared/routing';
@@ -22,6 +23,7 @@ export interface EventFlowProps {
   stage: StageConfig;
   events: Table;
   read: Table;
+  logKey: IKey;
 }
 
 export interface Consumer {
@@ -112,7 +114,7 @@ export class EventFlow extends Construct {
     return pipe;
   }
 
-  private consumer(route: ConsumerRoute, { stage, events, read }: EventFlowProps): Consumer {
+  private consumer(route: ConsumerRoute, { stage, events, read, logKey }: EventFlowProps): Consumer {
     const id = route.consumer.charAt(0).toUpperCase() + route.consumer.slice(1);
     const settings = route.queue;
     const dlq = deadLetterQueue(this, `${id}Dlq`, {
@@ -141,6 +143,10 @@ export class EventFlow extends Construct {
       environment: { [ENV.eventsTable]: events.tableName, [ENV.readTable]: read.tableName },
       logRetention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
+      logKey,
+      // Exactly what the event source may use: a flood of events cannot take more of the account
+      // or of the read table's capacity than maxConcurrency projector runs.
+      reservedConcurrency: settings.maxConcurrency,
     });
     // Projectors fetch gaps from the store (read only) and write effects + cursors to read models.
     grantTable(fn.role, { table: events, actions: READ_ACTIONS });

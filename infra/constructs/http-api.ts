@@ -18,6 +18,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/tables';
@@ -41,6 +42,12 @@ export const PUBLIC_ROUTES = [
 ] as const;
 export const PROTECTED_ROUTE = { method: HttpMethod.ANY, path: '/v1/{proxy+}' } as const;
 
+/**
+ * Concurrent API executions: the stage's burst limit (200 in prod) at ~100 ms per request needs far
+ * fewer; the cap keeps a flood from starving the jobs and projectors of the account's concurrency.
+ */
+export const API_RESERVED_CONCURRENCY = 50;
+
 export interface LedgerHttpApiProps {
   stage: StageConfig;
   events: Table;
@@ -48,6 +55,7 @@ export interface LedgerHttpApiProps {
   monthIndexName: string;
   /** The month-end job: POST /v1/reconciliations invokes it asynchronously instead of running in the API. */
   monthEnd: LedgerFunction;
+  logKey: IKey;
 }
 
 export class LedgerHttpApi extends Construct {
@@ -122,6 +130,8 @@ export class LedgerHttpApi extends Construct {
       },
       logRetention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
+      logKey: props.logKey,
+      reservedConcurrency: API_RESERVED_CONCURRENCY,
     });
     // Commands append to the store and read it (including month reads); queries read the
     // projections. The API never writes a read model: only projectors and jobs do.
@@ -135,6 +145,7 @@ export class LedgerHttpApi extends Construct {
       logGroupName: `/aws/apigateway/${stageName(stage, 'fund-ledger-api')}`,
       retention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
+      encryptionKey: props.logKey,
     });
     this.api = new HttpApi(this, 'Api', {
       apiName: stageName(stage, 'fund-ledger-api'),

@@ -1,5 +1,7 @@
-// Scheduled and on-demand jobs (DESIGN §3): month-end reconciliation and the overdue sweep run on
-// EventBridge Scheduler in the business time zone; replay runs on demand (aws lambda invoke).
+// Scheduled and on-demand jobs (DESIGN §3): month-end reconciliation, the overdue sweep, the daily
+// seal and the monthly archive run on EventBridge Scheduler in the business time zone; replay runs
+// on demand (aws lambda invoke). Scheduler invokes asynchronously: a run that fails Lambda's own
+// retries lands in the jobs' async-failure DLQ (and one Scheduler could not deliver in its DLQ).
 // The schedules are L1 CfnSchedules so that the scheduler role names exactly the two function
 // ARNs (the L2 target grants `<function>:*` as well, which would need a wildcard suppression).
 import { Duration, Stack } from 'aws-cdk-lib';
@@ -7,13 +9,17 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SCHEDULES, type ScheduleName } from '../../functions/shared/schedules';
+import { RECORDS_ENV } from '../../functions/shared/records';
 import { ENV } from '../../functions/shared/tables';
 import { stageName, type StageConfig } from '../stacks/stage';
 import { LedgerFunction } from './ledger-function';
+import { OBJECT_LOCK_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS, grantObjects } from './object-access';
 import { deadLetterQueue } from './queues';
+import type { Records } from './records';
 import { APPEND_ACTIONS, READ_ACTIONS, READ_MODEL_WRITE_ACTIONS, SCAN_ACTIONS, grantTable } from './table-access';
 
 export interface JobsProps {
@@ -22,7 +28,12 @@ export interface JobsProps {
   read: Table;
   monthIndexName: string;
   bus: EventBus;
+  logKey: IKey;
+  records: Records;
 }
+
+/** Reserved concurrency of each job: one run at a time is the design, the second slot lets an operator's run overlap. */
+export const JOB_CONCURRENCY = { monthEnd: 2, overdueSweep: 1, replay: 2, seal: 2, archive: 1 } as const;
 
 const kebab = (camel: string): string => camel.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
@@ -33,30 +44,45 @@ export class Jobs extends Construct {
   readonly monthEnd: LedgerFunction;
   readonly overdueSweep: LedgerFunction;
   readonly replay: LedgerFunction;
+  readonly seal: LedgerFunction;
+  readonly archive: LedgerFunction;
   readonly schedulerDlq: Queue;
+  /** Asynchronous invocations of a job that failed every retry (Lambda's on-failure DLQ). */
+  readonly asyncFailuresDlq: Queue;
   readonly schedules: Record<ScheduleName, CfnSchedule>;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
-    const { stage, events, read, bus, monthIndexName } = props;
+    const { stage, events, read, bus, monthIndexName, records } = props;
     const tables = { [ENV.eventsTable]: events.tableName, [ENV.readTable]: read.tableName };
-    const common = { logRetention: stage.logRetention, removalPolicy: stage.removalPolicy };
+    this.asyncFailuresDlq = deadLetterQueue(this, 'AsyncFailuresDlq', {
+      queueName: stageName(stage, 'fund-ledger-jobs-dlq'),
+      retention: Duration.days(14),
+      removalPolicy: stage.removalPolicy,
+    });
+    const common = { logRetention: stage.logRetention, removalPolicy: stage.removalPolicy, logKey: props.logKey };
+    const scheduled = { ...common, asyncFailures: this.asyncFailuresDlq };
+    const sealBucket = { [RECORDS_ENV.sealBucket]: records.seals.bucketName };
 
     this.monthEnd = new LedgerFunction(this, 'MonthEnd', {
-      ...common,
+      ...scheduled,
       name: 'monthEnd',
       functionName: stageName(stage, 'fund-ledger-month-end'),
       timeout: Duration.minutes(15),
       memorySize: 1024,
-      environment: tables,
+      environment: { ...tables, ...sealBucket },
+      reservedConcurrency: JOB_CONCURRENCY.monthEnd,
     });
     // Replays the month (GSI1) and each fund's history, appends ReconciliationCompleted, and
     // stores the report with the read models it compares against.
     grantTable(this.monthEnd.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS], indexes: [monthIndexName] });
     grantTable(this.monthEnd.role, { table: read, actions: [...READ_ACTIONS, ...SCAN_ACTIONS, ...READ_MODEL_WRITE_ACTIONS] });
+    // Checks that the month's seals verify.
+    grantObjects(this.monthEnd.role, records.seals, OBJECT_READ_ACTIONS);
 
     this.overdueSweep = new LedgerFunction(this, 'OverdueSweep', {
-      ...common,
+      ...scheduled,
+      reservedConcurrency: JOB_CONCURRENCY.overdueSweep,
       name: 'overdueSweep',
       functionName: stageName(stage, 'fund-ledger-overdue-sweep'),
       timeout: Duration.minutes(5),
@@ -72,22 +98,51 @@ export class Jobs extends Construct {
       functionName: stageName(stage, 'fund-ledger-replay'),
       timeout: Duration.minutes(15),
       environment: { ...tables, [ENV.busName]: bus.eventBusName },
+      reservedConcurrency: JOB_CONCURRENCY.replay,
     });
     // Reads a stream, a fund (scan of stream heads) or a month (GSI1) and re-publishes it.
     grantTable(this.replay.role, { table: events, actions: [...READ_ACTIONS, ...SCAN_ACTIONS], indexes: [monthIndexName] });
     bus.grantPutEventsTo(this.replay.role);
+
+    this.seal = new LedgerFunction(this, 'Seal', {
+      ...scheduled,
+      name: 'seal',
+      functionName: stageName(stage, 'fund-ledger-seal'),
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: { [ENV.eventsTable]: events.tableName, ...sealBucket },
+      reservedConcurrency: JOB_CONCURRENCY.seal,
+    });
+    // Scans the stream heads, reads events to verify, and writes (never deletes) seals.
+    grantTable(this.seal.role, { table: events, actions: [...READ_ACTIONS, ...SCAN_ACTIONS] });
+    grantObjects(this.seal.role, records.seals, [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS]);
+
+    this.archive = new LedgerFunction(this, 'Archive', {
+      ...scheduled,
+      name: 'archive',
+      functionName: stageName(stage, 'fund-ledger-archive'),
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: { ...tables, ...sealBucket, [RECORDS_ENV.archiveBucket]: records.archive.bucketName },
+      reservedConcurrency: JOB_CONCURRENCY.archive,
+    });
+    // Reads the month (GSI1) and its stored reports, names the seal, writes the archive with retention.
+    grantTable(this.archive.role, { table: events, actions: READ_ACTIONS, indexes: [monthIndexName] });
+    grantTable(this.archive.role, { table: read, actions: READ_ACTIONS });
+    grantObjects(this.archive.role, records.seals, OBJECT_READ_ACTIONS);
+    grantObjects(this.archive.role, records.archive, [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS, ...OBJECT_LOCK_ACTIONS]);
 
     this.schedulerDlq = deadLetterQueue(this, 'SchedulerDlq', {
       queueName: stageName(stage, 'fund-ledger-scheduler-dlq'),
       retention: Duration.days(14),
       removalPolicy: stage.removalPolicy,
     });
-    const targets: Record<ScheduleName, LedgerFunction> = { monthEnd: this.monthEnd, overdueSweep: this.overdueSweep };
+    const targets: Record<ScheduleName, LedgerFunction> = { monthEnd: this.monthEnd, overdueSweep: this.overdueSweep, dailySeal: this.seal, monthlyArchive: this.archive };
     const role = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
-      description: 'EventBridge Scheduler: invokes the month-end and overdue-sweep jobs only',
+      description: 'EventBridge Scheduler: invokes the scheduled jobs only (month end, overdue sweep, seal, archive)',
     });
     role.addToPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(targets).map((job) => job.fn.functionArn) }),

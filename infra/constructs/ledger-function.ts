@@ -1,13 +1,17 @@
 // One Lambda function of the system with the settings every function shares: Node.js 22 on
-// arm64, local esbuild bundling (no Docker), active tracing, its own log group with the stage's
-// retention, and its own role that starts empty, so every permission it has is granted by name.
+// arm64, local esbuild bundling (no Docker), active tracing, its own KMS-encrypted log group with
+// the stage's retention, reserved concurrency (a runaway can neither starve the account nor hammer
+// a table), a dead-letter queue when something invokes it asynchronously, and its own role that
+// starts empty, so every permission it has is granted by name.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '../../functions/shared/ops';
@@ -25,6 +29,12 @@ export interface LedgerFunctionProps {
   environment: Record<string, string>;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
+  /** Customer-managed key of the log group (infra/constructs/logs-key.ts). */
+  logKey: IKey;
+  /** Concurrent executions reserved for, and capping, this function. */
+  reservedConcurrency: number;
+  /** Invoked asynchronously (Scheduler, the API's month-end start): events that fail every retry land here. */
+  asyncFailures?: IQueue;
 }
 
 export class LedgerFunction extends Construct {
@@ -38,6 +48,7 @@ export class LedgerFunction extends Construct {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
+      encryptionKey: props.logKey,
     });
     // A dedicated role without AWSLambdaBasicExecutionRole: that managed policy allows writing
     // to every log group in the account; this one may write only to its own.
@@ -59,6 +70,9 @@ export class LedgerFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      // Lambda retries a failed asynchronous run twice (its default), then parks the event here.
+      ...(props.asyncFailures === undefined ? {} : { deadLetterQueue: props.asyncFailures }),
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup: this.logGroup,

@@ -20,7 +20,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../../functions/shared/functions';
-import { RECONCILIATION_METRIC } from '../../functions/shared/ops';
+import { RECONCILIATION_METRIC, SEAL_METRIC } from '../../functions/shared/ops';
 import { stageName, type StageConfig } from '../stacks/stage';
 import type { LedgerFunction } from './ledger-function';
 
@@ -98,14 +98,12 @@ export class Operations extends Construct {
       statistic: 'Sum',
     });
     alarm('pipe-failures', pipeFailures, 0, 'The outbox Pipe failed to publish stored events to the bus');
-    const discrepancies = new Metric({
-      namespace: RECONCILIATION_METRIC.namespace,
-      metricName: RECONCILIATION_METRIC.name,
-      dimensionsMap: { ...RECONCILIATION_METRIC.dimensions },
-      period: Duration.hours(1),
-      statistic: 'Maximum',
-    });
+    /** The hourly maximum of a job's own count metric (ops.ts), whose dimensions the job emits exactly. */
+    const jobCount = (metric: { namespace: string; name: string; dimensions: Record<string, string> }): Metric =>
+      new Metric({ namespace: metric.namespace, metricName: metric.name, dimensionsMap: { ...metric.dimensions }, period: Duration.hours(1), statistic: 'Maximum' });
+    const discrepancies = jobCount(RECONCILIATION_METRIC);
     alarm('reconciliation-discrepancies', discrepancies, 0, 'Month-end reconciliation found discrepancies: read the report');
+    alarm('seal-discrepancies', jobCount(SEAL_METRIC), 0, 'The books no longer match a daily seal (a stream was rewritten): read the seal job log and run npm run verify');
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: stageName(stage, 'fund-ledger') });
     const fns = Object.entries(props.functions);

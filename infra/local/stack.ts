@@ -13,11 +13,14 @@ import { createReconciliationReports } from '../../functions/store/reconciliatio
 import { ENV } from '../../functions/shared/tables';
 import { createTables } from './create-tables';
 import { startDynamoLocal } from './dynamo-local';
-import { type EventFlow, startEventFlow } from './event-flow';
+import { type EventFlow, type EventFlowOptions, startEventFlow } from './event-flow';
 import { createDashboardFront } from './dashboard-front';
 import { startHttpServer } from './http-server';
 import { startLocalScheduler } from './local-scheduler';
 import { loadOrCreateSecret, newSecret } from './local-auth';
+import { localRecords } from './local-records';
+import { RECORDS_ENV } from '../../functions/shared/records';
+import { sealStoreFromEnv } from '../../functions/seal/context';
 
 export interface LocalStackOptions {
   /** HTTP port; 0 (the default) picks a free one. */
@@ -30,6 +33,8 @@ export interface LocalStackOptions {
   logLevel?: LogLevel;
   /** Run the scheduled jobs (overdue sweep, month end) as EventBridge Scheduler would; `npm start` does. */
   schedules?: boolean;
+  /** Benches and tests: wraps each consumer's handler (passed to startEventFlow). */
+  wrapHandler?: EventFlowOptions['wrapHandler'];
   /** Serve the built dashboard from this directory (web/dist) at `/`, with the local pick-a-role sign-in. */
   dashboardDir?: string;
 }
@@ -94,12 +99,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         eventsTableName,
         readTableName,
         ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+        ...(options.wrapHandler === undefined ? {} : { wrapHandler: options.wrapHandler }),
       });
       const started = flow;
       stops.push(() => started.stop());
     }
 
-    const deps = createDeps({ client, eventsTableName, readTableName });
+    // Seals and archives live in the data directory; an in-memory stack keeps none.
+    const recordsEnv = options.dataDir === undefined ? undefined : { ...env, [RECORDS_ENV.dataDir]: options.dataDir };
+    const deps = createDeps({ client, eventsTableName, readTableName, ...(recordsEnv === undefined ? {} : { seals: sealStoreFromEnv(recordsEnv) }) });
     const logger = new Logger({ serviceName: 'fund-ledger-api', logLevel: options.logLevel ?? (process.env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
     const front =
       options.dashboardDir === undefined
@@ -118,6 +126,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         deps,
         hasMonthReport: async (month) => (await reports.listMonth(month)).length > 0,
         log: (message, details) => logger.info(message, details),
+        ...(recordsEnv === undefined ? {} : { records: localRecords(recordsEnv, client) }),
       });
       stops.push(() => scheduler.stop());
     }

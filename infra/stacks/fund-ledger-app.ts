@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, Aspects } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import * as z from 'zod';
 import { REPO_ROOT } from '../constructs/ledger-function';
 import { FundLedgerStack } from './fund-ledger-stack';
@@ -12,9 +12,21 @@ import { stageConfig, type StageConfig } from './stage';
 export interface FundLedgerAppOptions {
   /** Extra context, e.g. { stage: 'prod', 'aws:cdk:bundling-stacks': [] }. */
   context?: Record<string, unknown>;
-  /** Run cdk-nag's AwsSolutions checks as an aspect (errors fail the synth). */
+  /** Run cdk-nag's packs (NAG_PACKS) as aspects (errors fail the synth). */
   nag?: boolean;
 }
+
+/**
+ * The rule packs the stack is held to (issue 15): AWS Solutions, and the packs auditors of public
+ * money use, NIST 800-53 rev. 5, PCI DSS 3.2.1 and Serverless. Each finding is fixed or suppressed
+ * with its reason (nag-suppressions.ts, nag-strict-suppressions.ts).
+ */
+export const NAG_PACKS: (() => NagPack)[] = [
+  () => new AwsSolutionsChecks({ verbose: true }),
+  () => new NIST80053R5Checks({ verbose: true }),
+  () => new PCIDSS321Checks({ verbose: true }),
+  () => new ServerlessChecks({ verbose: true }),
+];
 
 export const stackName = (stage: StageConfig): string => `FundLedger-${stage.name}`;
 
@@ -36,6 +48,6 @@ export const buildFundLedgerApp = (options: FundLedgerAppOptions = {}): { app: A
     description: `Fund ledger (${stage.name}): event store, event flow, HTTP API, jobs, operations`,
     tags: { project: 'fund-ledger', stage: stage.name },
   });
-  if (options.nag ?? true) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  if (options.nag ?? true) for (const pack of NAG_PACKS) Aspects.of(app).add(pack());
   return { app, stack, stage };
 };

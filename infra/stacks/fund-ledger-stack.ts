@@ -6,11 +6,16 @@ import type { Construct } from 'constructs';
 import { DataTables } from '../constructs/data-tables';
 import { EventFlow } from '../constructs/event-flow';
 import { LedgerHttpApi } from '../constructs/http-api';
+import { Backups } from '../constructs/backups';
 import { Jobs } from '../constructs/jobs';
+import { logsKey } from '../constructs/logs-key';
+import { Records } from '../constructs/records';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { LedgerFunction } from '../constructs/ledger-function';
 import { Operations } from '../constructs/operations';
 import type { FunctionName } from '../../functions/shared/functions';
 import { suppressKnownFindings } from './nag-suppressions';
+import { suppressStrictFindings } from './nag-strict-suppressions';
 import type { StageConfig } from './stage';
 
 export interface FundLedgerStackProps extends StackProps {
@@ -23,6 +28,10 @@ export class FundLedgerStack extends Stack {
   readonly http: LedgerHttpApi;
   readonly jobs: Jobs;
   readonly operations: Operations;
+  readonly records: Records;
+  readonly backups: Backups;
+  /** Encrypts every log group. */
+  readonly logKey: Key;
   readonly functions: Record<FunctionName, LedgerFunction>;
   readonly stage: StageConfig;
 
@@ -32,9 +41,13 @@ export class FundLedgerStack extends Stack {
     this.stage = stage;
     this.data = new DataTables(this, 'Data', stage);
     const tables = { events: this.data.events, read: this.data.read };
-    this.flow = new EventFlow(this, 'EventFlow', { stage, ...tables });
-    this.jobs = new Jobs(this, 'Jobs', { stage, ...tables, monthIndexName: this.data.monthIndexName, bus: this.flow.bus });
-    this.http = new LedgerHttpApi(this, 'Http', { stage, ...tables, monthIndexName: this.data.monthIndexName, monthEnd: this.jobs.monthEnd });
+    this.logKey = logsKey(this, 'LogsKey', stage);
+    const logKey = this.logKey;
+    this.records = new Records(this, 'Records', stage);
+    this.backups = new Backups(this, 'Backups', { stage, tables: [this.data.events, this.data.read] });
+    this.flow = new EventFlow(this, 'EventFlow', { stage, ...tables, logKey });
+    this.jobs = new Jobs(this, 'Jobs', { stage, ...tables, monthIndexName: this.data.monthIndexName, bus: this.flow.bus, logKey, records: this.records });
+    this.http = new LedgerHttpApi(this, 'Http', { stage, ...tables, monthIndexName: this.data.monthIndexName, monthEnd: this.jobs.monthEnd, logKey });
 
     const { books, positions, alerts } = this.flow.consumers;
     this.functions = {
@@ -45,6 +58,8 @@ export class FundLedgerStack extends Stack {
       monthEnd: this.jobs.monthEnd,
       overdueSweep: this.jobs.overdueSweep,
       replay: this.jobs.replay,
+      seal: this.jobs.seal,
+      archive: this.jobs.archive,
     };
     this.operations = new Operations(this, 'Operations', {
       stage,
@@ -53,6 +68,7 @@ export class FundLedgerStack extends Stack {
         pipe: this.flow.pipeDlq,
         delivery: this.flow.deliveryDlq,
         scheduler: this.jobs.schedulerDlq,
+        jobs: this.jobs.asyncFailuresDlq,
         ...Object.fromEntries(Object.values(this.flow.consumers).map((consumer) => [consumer.route.consumer, consumer.dlq])),
       },
       projectorQueues: Object.fromEntries(Object.values(this.flow.consumers).map((consumer) => [consumer.route.consumer, consumer.queue])),
@@ -69,7 +85,12 @@ export class FundLedgerStack extends Stack {
     new CfnOutput(this, 'ReplayFunctionName', { value: this.jobs.replay.fn.functionName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
+    new CfnOutput(this, 'SealBucketName', { value: this.records.seals.bucketName });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.records.archive.bucketName });
+    new CfnOutput(this, 'BackupVaultName', { value: this.backups.vault.backupVaultName });
+    new CfnOutput(this, 'SealFunctionName', { value: this.jobs.seal.fn.functionName });
 
     suppressKnownFindings(this);
+    suppressStrictFindings(this);
   }
 }

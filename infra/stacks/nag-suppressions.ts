@@ -1,7 +1,7 @@
 // cdk-nag findings that are accepted by design, each with the reason it is safe. Everything
 // else must be fixed, not suppressed: test/infra/nag.test.ts fails on any unsuppressed finding,
 // and every suppression is attached to the narrowest construct (and `appliesTo`) possible.
-import type { Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Policy } from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import type { FundLedgerStack } from './fund-ledger-stack';
@@ -11,9 +11,20 @@ const XRAY_REASON =
   '(Service Authorization Reference, AWS X-Ray), so the policy CDK adds for Tracing.ACTIVE must name "*". ' +
   'This policy holds only those two X-Ray actions; no data action has a wildcard resource.';
 
-const RUNTIME_REASON =
+export const RUNTIME_REASON =
   'Node.js 22 (nodejs22.x) is the runtime the project targets (issue 7) and is in AWS standard support; ' +
   'the local stack, CI and the bundle target are pinned to it. Moving to nodejs24.x is a deliberate upgrade, not drift.';
+
+const OBJECTS_REASON =
+  'S3 object actions (GetObject, PutObject, PutObjectRetention/LegalHold) need object ARNs, and seal and archive keys (dates, months) are not known at deploy time, ' +
+  'so the policy names `<bucket ARN>/*` of exactly one write-once bucket; no role may delete objects or bypass Object Lock.';
+
+/** Policies with a statement on the objects of the bucket with this logical id. */
+const policiesNaming = (stack: Stack, bucketId: string): Policy[] =>
+  stack.node
+    .findAll()
+    .filter((construct): construct is Policy => construct instanceof Policy)
+    .filter((policy) => JSON.stringify(stack.resolve(policy.document.toJSON())).includes(`"${bucketId}"`));
 
 /** X-Ray-only inline policies of a function, the only place a `*` resource may appear. */
 const xrayOnlyPolicies = (stack: Stack): Policy[] =>
@@ -48,6 +59,16 @@ export const suppressKnownFindings = (stack: FundLedgerStack): void => {
         reason: `This queue is the dead-letter queue of ${owner}; a DLQ of a DLQ would only hide failures. An alarm fires when it holds any message.`,
       },
     ]);
+  }
+
+  // Object actions on the seal and archive buckets must name `<bucket>/*`: keys are dates and months
+  // not known at deploy time. Confined to one bucket each, and no delete action (object-access.ts).
+  for (const bucket of [stack.records.seals, stack.records.archive]) {
+    const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
+    const appliesTo = [`Resource::<${bucketId}.Arn>/*`];
+    for (const policy of policiesNaming(stack, bucketId)) {
+      NagSuppressions.addResourceSuppressions(policy, [{ id: 'AwsSolutions-IAM5', reason: OBJECTS_REASON, appliesTo }]);
+    }
   }
 
   for (const route of stack.http.publicRoutes) {

@@ -20,6 +20,13 @@ export interface StageConfig {
   strictSignIn: boolean;
   /** A projector queue whose oldest message is older than this is lagging. */
   projectorLagAlarm: Duration;
+  /**
+   * Object Lock default retention of the seal and archive buckets. COMPLIANCE: nobody, root
+   * included, can delete or shorten it before the date; GOVERNANCE (dev): a privileged user can.
+   */
+  recordsLock: { mode: 'COMPLIANCE' | 'GOVERNANCE'; days: number };
+  /** AWS Backup Vault Lock in compliance mode (after its 3-day grace period nobody can remove it). */
+  backupVaultLock: boolean;
 }
 
 const CONFIGS: Record<StageName, StageConfig> = {
@@ -31,6 +38,8 @@ const CONFIGS: Record<StageName, StageConfig> = {
     throttle: { rateLimit: 20, burstLimit: 40 },
     strictSignIn: false,
     projectorLagAlarm: Duration.minutes(5),
+    recordsLock: { mode: 'GOVERNANCE', days: 1 },
+    backupVaultLock: false,
   },
   prod: {
     name: 'prod',
@@ -40,6 +49,9 @@ const CONFIGS: Record<StageName, StageConfig> = {
     throttle: { rateLimit: 100, burstLimit: 200 },
     strictSignIn: true,
     projectorLagAlarm: Duration.minutes(2),
+    // 10 years, the shortest legal retention (functions/shared/records.ts); ledgers get 30 per object.
+    recordsLock: { mode: 'COMPLIANCE', days: 3653 },
+    backupVaultLock: true,
   },
 };
 

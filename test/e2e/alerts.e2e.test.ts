@@ -29,21 +29,48 @@ describe('GET /v1/alerts', () => {
 
     // 1,000,000.00 overdue of 2,000,000.00 capital = 50 % ≥ 40 %: a breach, open.
     const bureau = await http.token('finance-bureau');
-    const open = await eventually(
+    // The sweep's transaction also raised the loan's own overdue alert, kept as an event stream.
+    const both = await eventually(
       () => http.get(`/v1/alerts?fundId=${BRIDGE}&open=true`, { token: bureau }),
-      (r) => r.status === 200 && (r.body.items ?? []).length > 0,
+      (r) => r.status === 200 && (r.body.items ?? []).length === 2,
     );
-    expect(open.body.items).toEqual([
-      expect.objectContaining({ fundId: BRIDGE, indicator: 'bridge-overdue-ratio', level: 'breach', valueBps: 5000, thresholdBps: 4000, status: 'open', raisedOn: '2024-03-15' }),
+    expect((both.body.items ?? []).filter((a) => a.indicator === 'bridge-overdue-ratio')).toEqual([
+      expect.objectContaining({ fundId: BRIDGE, level: 'breach', valueBps: 5000, thresholdBps: 4000, status: 'open', raisedOn: '2024-03-15' }),
     ]);
+    const overdue = (both.body.items ?? []).find((a) => a.kind === 'bridge-loan-overdue');
+    expect(overdue).toMatchObject({ status: 'open', raisedOn: '2024-03-15', cause: { type: 'BridgeLoanWentOverdue' }, alertId: expect.stringMatching(/^al-/) });
     expect((await http.get(`/v1/alerts?fundId=${BRIDGE}&open=false`, { token: bureau })).body.items).toEqual([]);
-    expect((await http.get('/v1/alerts', { token: manager })).body.items).toEqual(open.body.items);
-    expect((await http.get('/v1/alerts', { token: await http.token('auditor') })).body.items).toEqual(expect.arrayContaining(open.body.items ?? []));
+    expect((await http.get('/v1/alerts', { token: manager })).body.items).toEqual(both.body.items);
+    expect((await http.get('/v1/alerts', { token: await http.token('auditor') })).body.items).toEqual(expect.arrayContaining(both.body.items ?? []));
 
     const stranger = await http.token('fund-manager', 'someone-else');
     expect((await http.get('/v1/alerts', { token: stranger })).body.items).toEqual([]);
     expect((await http.get(`/v1/alerts?fundId=${BRIDGE}`, { token: stranger })).status).toBe(403);
     expect((await http.get('/v1/alerts?open=maybe', { token: bureau })).status).toBe(400);
+
+    // Acknowledged by the bureau (twice is idempotent: the first who and when stand), then resolved by the repayment.
+    const ackPath = `/v1/alerts/${String(overdue?.alertId)}/acknowledgements`;
+    expect((await http.post(ackPath, { note: '已联系借款企业' }, { token: manager })).status).toBe(403);
+    expect((await http.post('/v1/alerts/al-000000000000000000000000/acknowledgements', { note: 'x' }, { token: bureau })).status).toBe(404);
+    const ack = await http.post(ackPath, { note: '已联系借款企业' }, { token: bureau });
+    expect([ack.status, ack.body]).toEqual([201, { alertId: overdue?.alertId, fundId: BRIDGE, status: 'acknowledged', acknowledged: true }]);
+    expect((await http.post(ackPath, { note: 'again' }, { token: bureau })).body).toMatchObject({ status: 'acknowledged', acknowledged: false });
+    const acknowledged = await eventually(
+      () => http.get(`/v1/alerts?fundId=${BRIDGE}&open=true`, { token: bureau }),
+      (r) => (r.body.items ?? []).some((a) => a.status === 'acknowledged'),
+    );
+    expect((acknowledged.body.items ?? []).find((a) => a.alertId === overdue?.alertId)).toMatchObject({ acknowledgedBy: 'local-finance-bureau', note: '已联系借款企业', acknowledgedAt: expect.any(String) });
+    expect((await http.post(`/v1/funds/${BRIDGE}/bridge-loans/big/repayments`, { repaidOn: '2024-03-16' }, { token: manager })).status).toBe(201);
+    const resolved = await eventually(
+      () => http.get(`/v1/alerts?fundId=${BRIDGE}&open=false`, { token: bureau }),
+      (r) => (r.body.items ?? []).length === 2,
+    );
+    expect((resolved.body.items ?? []).find((a) => a.alertId === overdue?.alertId)).toMatchObject({
+      status: 'resolved',
+      resolvedOn: '2024-03-16',
+      resolution: { cause: { type: 'BridgeLoanRepaid' } },
+      acknowledgedBy: 'local-finance-bureau',
+    });
   });
 
   it('lists the alert a reconciliation with a discrepancy raises beside the indicator alerts', async () => {
@@ -58,14 +85,22 @@ describe('GET /v1/alerts', () => {
     expect(run.status).toBe(202);
     expect(run.body.summary).toMatchObject({ funds: expect.arrayContaining([expect.objectContaining({ fundId: POOL, clean: false })]) });
 
-    const alerts = await http.get(`/v1/alerts?fundId=${POOL}`, { token: bureau });
+    const alerts = await eventually(() => http.get(`/v1/alerts?fundId=${POOL}`, { token: bureau }), (r) => (r.body.items ?? []).length > 0);
     expect(alerts.status).toBe(200);
     expect(alerts.body.items).toEqual([
-      expect.objectContaining({ fundId: POOL, indicator: 'reconciliation-discrepancies', level: 'breach', thresholdBps: 0, status: 'open', raisedBy: expect.objectContaining({ streamId: `period-${POOL}-${month}` }) }),
+      expect.objectContaining({ fundId: POOL, indicator: 'reconciliation-discrepancies', level: 'breach', thresholdBps: 0, status: 'open', cause: { streamId: `period-${POOL}-${month}`, type: 'ReconciliationCompleted' } }),
     ]);
     expect(alerts.body.items?.[0]?.valueBps).toBeGreaterThan(0);
     // The unfiltered list holds both kinds.
     const all = (await http.get('/v1/alerts', { token: bureau })).body.items ?? [];
-    expect(new Set(all.map((a) => a.indicator))).toEqual(new Set(['bridge-overdue-ratio', 'reconciliation-discrepancies']));
+    expect(new Set(all.map((a) => a.indicator))).toEqual(new Set(['bridge-overdue-ratio', 'bridge-loan-overdue', 'reconciliation-discrepancies']));
+
+    // The statement arrives; a clean re-run of the same fund and month resolves the alert.
+    const statement = await http.post(`/v1/funds/${POOL}/bank-statements`, { month, openingBalance: '0.00', closingBalance: '1000000.00', lines: [{ date: today, amount: '1000000.00', reference: `INJ-${POOL}` }] }, { token: bureau });
+    expect(statement.status).toBe(201);
+    const rerun = await http.post('/v1/reconciliations', { month }, { token: bureau });
+    expect(rerun.body.summary).toMatchObject({ funds: expect.arrayContaining([expect.objectContaining({ fundId: POOL, clean: true })]) });
+    const closed = await eventually(() => http.get(`/v1/alerts?fundId=${POOL}&open=false`, { token: bureau }), (r) => (r.body.items ?? []).length === 1);
+    expect(closed.body.items?.[0]).toMatchObject({ status: 'resolved', resolution: { cause: { type: 'ReconciliationCompleted' } } });
   });
 });

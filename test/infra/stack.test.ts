@@ -180,7 +180,8 @@ describe('event flow', () => {
 
   it('encrypts every queue and denies non-TLS access to each', () => {
     const queues = ofType(dev.resources, 'AWS::SQS::Queue');
-    expect(queues.length).toBe(3 + 2 * CONSUMERS.length);
+    // Pipe, delivery, scheduler and jobs' async-failure DLQs, and a queue + DLQ per consumer.
+    expect(queues.length).toBe(4 + 2 * CONSUMERS.length);
     for (const [id, queue] of queues) {
       expect(queue.Properties?.SqsManagedSseEnabled, id).toBe(true);
       const policy = ofType(dev.resources, 'AWS::SQS::QueuePolicy').find(([, candidate]) =>
@@ -208,7 +209,7 @@ describe('functions', () => {
         }),
       },
     });
-    if (name !== 'replay') {
+    if (name !== 'replay' && name !== 'seal') {
       expect((fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.READ_TABLE_NAME).toEqual({
         Ref: idOf(dev, stack.data.read),
       });
@@ -311,11 +312,14 @@ describe('HTTP API and Cognito', () => {
 });
 
 describe('schedules', () => {
-  it('runs month-end at 01:00 Asia/Shanghai on the 1st and the overdue sweep daily at 00:30', () => {
+  it('runs month-end at 01:00 Asia/Shanghai on the 1st, the overdue sweep daily at 00:30, the seal daily at 00:05 and the archive at 04:00 on the 1st', () => {
     expect(SCHEDULES.monthEnd.expression).toBe('cron(0 1 1 * ? *)');
     expect(SCHEDULES.overdueSweep.expression).toBe('cron(30 0 * * ? *)');
+    expect(SCHEDULES.dailySeal.expression).toBe('cron(5 0 * * ? *)');
+    expect(SCHEDULES.monthlyArchive.expression).toBe('cron(0 4 1 * ? *)');
     const { stack } = dev;
-    for (const [name, job] of [['monthEnd', stack.jobs.monthEnd], ['overdueSweep', stack.jobs.overdueSweep]] as const) {
+    const jobs = [['monthEnd', stack.jobs.monthEnd], ['overdueSweep', stack.jobs.overdueSweep], ['dailySeal', stack.jobs.seal], ['monthlyArchive', stack.jobs.archive]] as const;
+    for (const [name, job] of jobs) {
       const schedule = dev.resources[idOf(dev, stack.jobs.schedules[name] as unknown as { node: { defaultChild?: unknown } })];
       expect(schedule?.Properties).toMatchObject({
         ScheduleExpression: SCHEDULES[name].expression,
@@ -329,7 +333,7 @@ describe('schedules', () => {
         },
       });
     }
-    expect(ofType(dev.resources, 'AWS::Scheduler::Schedule')).toHaveLength(2);
+    expect(ofType(dev.resources, 'AWS::Scheduler::Schedule')).toHaveLength(4);
   });
 });
 

@@ -4,6 +4,7 @@ import type { DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import { runMonthEnd, type MonthEndDeps } from '../../functions/month-end/reconcile';
 import type { FundMonthReport } from '../../functions/month-end/report-schema';
+import { reconciliationAlertId } from '../../functions/month-end/outcome-alert';
 import { recordStatement } from '../../functions/month-end/statements';
 import { parseStatementJson } from '../../functions/month-end/statement-parse';
 import { rebuildReadModels } from '../../functions/projectors/rebuild';
@@ -159,8 +160,10 @@ describe('month-end reconciliation on DynamoDB Local', () => {
     await runMonthEnd(deps, { month: MONTH, runId: 'run-1' });
     const period = await store.readStream(streamIds.period(FUNDS.bridge, MONTH));
     expect(period.map((e) => [e.type, e.data.clean])).toEqual([['ReconciliationCompleted', true]]);
-    const alerts = await deps.reports.listAlerts();
-    expect(alerts.map((a) => a.fundId)).toEqual([FUNDS.pool]);
+    // Only the pool's month had discrepancies: its alert was raised once, with the first run's outcome.
+    const poolAlert = await store.readStream(streamIds.alert(reconciliationAlertId(FUNDS.pool, MONTH)));
+    expect(poolAlert.map((e) => [e.type, e.data.fundId, e.data.month])).toEqual([['AlertRaised', FUNDS.pool, MONTH]]);
+    expect(await store.readHead(streamIds.alert(reconciliationAlertId(FUNDS.bridge, MONTH)))).toBeUndefined();
   });
 
   it('names a tampered stored event and a tampered read-model balance', async () => {

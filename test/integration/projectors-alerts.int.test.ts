@@ -69,7 +69,7 @@ describe('alerts reactor', () => {
     // 4,500,000 ÷ 10,000,000 = 45 % ≥ 40 %: lending is suspended
     const all = await queries.listAlerts({ fundId: FUND });
     expect(all.map((a) => [a.level, a.status])).toEqual([
-      ['warn', 'cleared'],
+      ['warn', 'resolved'],
       ['breach', 'open'],
     ]);
     expect(all[1]).toMatchObject({ valueBps: 4500, thresholdBps: 4000 });
@@ -85,7 +85,7 @@ describe('alerts reactor', () => {
     await react(fund, loan('l1'));
     expect(await queries.listAlerts({ fundId: FUND, open: true })).toEqual([]);
     const breach = (await queries.listAlerts({ fundId: FUND })).find((a) => a.level === 'breach');
-    expect(breach).toMatchObject({ status: 'cleared', clearedBy: { streamId: fund } });
+    expect(breach).toMatchObject({ status: 'resolved', resolvedBy: { streamId: fund } });
   });
 
   it('redelivering every message raises nothing new', async () => {

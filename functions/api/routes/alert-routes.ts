@@ -6,12 +6,14 @@ import { alertView } from '../../store/read-models/views';
 import { canAccessFund } from '../auth';
 import { ApiProblem } from '../problems';
 import { defineRoute, type Route } from '../route';
-import { READERS, json, wire } from './helpers';
+import { READERS, commandContext, json, wire } from './helpers';
 import { alertListResponse } from '../responses';
+
+const acknowledgementBody = z.strictObject({ note: z.string().trim().max(1000).default('') });
 
 const alertQuery = z.strictObject({
   fundId: id.optional(),
-  /** true: only open alerts; false: only cleared ones; absent: both. */
+  /** true: alerts not yet resolved (open or acknowledged); false: resolved ones; absent: all. */
   open: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
 });
 
@@ -19,7 +21,8 @@ export const alertRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/v1/alerts',
-    summary: 'Indicator and reconciliation alerts, oldest first (?fundId=, ?open=true|false); a fund manager sees only its funds',
+    summary:
+      'Indicator, overdue-loan and reconciliation alerts, oldest first (?fundId=, ?open=true|false: open = not yet resolved); a fund manager sees only its funds',
     tag: 'alerts',
     roles: READERS,
     successStatus: 200,
@@ -35,6 +38,21 @@ export const alertRoutes: Route[] = [
       const alerts = await req.deps.queries.listAlerts({ ...(fundId === undefined ? {} : { fundId }), ...(open === undefined ? {} : { open }) });
       const visible = principal === undefined ? alerts : alerts.filter((alert) => canAccessFund(principal, alert.fundId));
       return json({ items: visible.map((alert) => wire(alertView, alert)) });
+    },
+  }),
+
+  defineRoute({
+    method: 'POST',
+    path: '/v1/alerts/{alertId}/acknowledgements',
+    summary:
+      'Acknowledge an alert (finance bureau): 201 {alertId, fundId, status, acknowledged}; again → 201 with acknowledged false (the first who/when stands); unknown → 404. Alerts kept as event streams (overdue loans, reconciliations) only',
+    tag: 'alerts',
+    roles: ['finance-bureau'],
+    successStatus: 201,
+    body: acknowledgementBody,
+    handler: async (req) => {
+      const result = await req.deps.commands.acknowledgeAlert(req.params.alertId ?? '', { note: req.body.note, on: req.deps.today() }, commandContext(req));
+      return { status: result.status, body: result.body };
     },
   }),
 ];

@@ -49,6 +49,8 @@ export const readKeys = {
    * the stream position makes the key unique when one command's events share that instant.
    */
   alertsPartition: 'ALERTS',
+  /** An alert kept as an event stream → the SK of its view in ALERTS (written by its AlertRaised). */
+  alertPointer: (alertId: string) => ({ PK: `ALERT#${alertId}`, SK: 'VIEW' }),
   alert: (raisedAt: string, fundId: string, indicator: string, streamId: string, version: number) => ({
     PK: 'ALERTS',
     SK: `${raisedAt}#${fundId}#${indicator}#${streamId}#${padVersion(version)}`,

@@ -235,7 +235,8 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
         .filter(
           (a) =>
             (filter.fundId === undefined || a.fundId === filter.fundId) &&
-            (filter.open === undefined || (a.status === 'open') === filter.open),
+            // Open means not yet resolved: an acknowledged alert is still being dealt with.
+            (filter.open === undefined || (a.status !== 'resolved') === filter.open),
         ),
 
     getSubsidy: async (fundId, subsidyId) => {

@@ -113,7 +113,7 @@ export type IndicatorName = (typeof REACTOR_INDICATORS)[number];
  * Every indicator an alert may name: the reactor's, and the month-end job's reconciliation alert
  * (functions/store/reconciliation-reports.ts; its valueBps is the count of discrepancies).
  */
-export const INDICATORS = [...REACTOR_INDICATORS, 'reconciliation-discrepancies'] as const;
+export const INDICATORS = [...REACTOR_INDICATORS, 'reconciliation-discrepancies', 'bridge-loan-overdue'] as const;
 export type AlertIndicator = (typeof INDICATORS)[number];
 export const ALERT_LEVELS = ['warn', 'breach'] as const;
 export type AlertLevel = (typeof ALERT_LEVELS)[number];
@@ -130,9 +130,23 @@ export const alertView = z.object({
   raisedAt: z.string(),
   raisedOn: businessDate,
   raisedBy: z.object({ streamId: z.string(), version: z.number().int() }),
-  status: z.enum(['open', 'cleared']),
-  clearedAt: z.string().optional(),
-  clearedBy: z.object({ streamId: z.string(), version: z.number().int() }).optional(),
+  /** open → acknowledged → resolved; the reactor's indicator alerts go open → resolved. */
+  status: z.enum(['open', 'acknowledged', 'resolved']),
+  resolvedAt: z.string().optional(),
+  resolvedBy: z.object({ streamId: z.string(), version: z.number().int() }).optional(),
+  // Alerts kept as event streams (events/alert-events.ts) carry their life in full:
+  /** The alert's kind (= indicator). */
+  kind: z.enum(INDICATORS).optional(),
+  summary: z.string().optional(),
+  /** The stored fact that raised it (ReconciliationCompleted, BridgeLoanWentOverdue). */
+  cause: z.object({ streamId: z.string(), type: z.string() }).optional(),
+  acknowledgedAt: z.string().optional(),
+  /** Token subject of the finance-bureau user who acknowledged it. */
+  acknowledgedBy: z.string().optional(),
+  note: z.string().optional(),
+  resolvedOn: businessDate.optional(),
+  /** Why it is over, and the fact that ended it. */
+  resolution: z.object({ reason: z.string(), cause: z.object({ streamId: z.string(), type: z.string() }) }).optional(),
 });
 export type AlertView = z.output<typeof alertView>;
 

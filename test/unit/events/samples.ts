@@ -78,6 +78,15 @@ export const SAMPLE_EVENTS: { [K in EventType]: Extract<DomainEvent, { type: K }
       ],
     },
   },
+  AlertRaised: {
+    type: 'AlertRaised',
+    data: { alertId: 'al-0123456789abcdef', fundId: f, kind: 'reconciliation-discrepancies', level: 'breach', summary: '2024-05 对账有 2 项差异', raisedOn: '2024-05-31', cause: { streamId: 'period-pool1-2024-05', type: 'ReconciliationCompleted' }, month: '2024-05', discrepancyCount: 2 },
+  },
+  AlertAcknowledged: { type: 'AlertAcknowledged', data: { alertId: 'al-0123456789abcdef', fundId: f, by: 'local-finance-bureau', note: '已联系银行' } },
+  AlertResolved: {
+    type: 'AlertResolved',
+    data: { alertId: 'al-0123456789abcdef', fundId: f, resolvedOn: '2024-06-03', reason: 'a clean reconciliation of 2024-05', cause: { streamId: 'period-pool1-2024-05', type: 'ReconciliationCompleted' } },
+  },
   SubsidyRequested: {
     type: 'SubsidyRequested',
     data: {

@@ -1,0 +1,137 @@
+// Issue 15 in the prod template (synthesized once): encrypted logs, reserved concurrency, DLQs of
+// asynchronous jobs, AWS Backup with Vault Lock, the Object Lock buckets of seals and archives, no
+// TTL anywhere, and the least privilege of the seal, archive and backup roles.
+import type { CfnElement } from 'aws-cdk-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
+import { ROUTES } from '../../functions/shared/routing';
+import { RECORDS_ENV } from '../../functions/shared/records';
+import { SEAL_METRIC } from '../../functions/shared/ops';
+import { JOB_CONCURRENCY } from '../../infra/constructs/jobs';
+import { stageConfig } from '../../infra/stacks/stage';
+import { SYNTH_TIMEOUT_MS, actionsOf, ofType, refersTo, resourcesOf, statementsOfRole, synth, type Synthesized } from './synth';
+
+let prod: Synthesized;
+beforeAll(() => {
+  prod = synth('prod', { nag: false });
+}, SYNTH_TIMEOUT_MS);
+
+const idOf = (construct: { node: { defaultChild?: unknown } }): string => prod.stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+const props = (construct: { node: { defaultChild?: unknown } }): Record<string, unknown> => prod.resources[idOf(construct)]?.Properties ?? {};
+const roleStatements = (role: { node: { defaultChild?: unknown } }) => statementsOfRole(prod.resources, idOf(role));
+const ALL = Object.keys(FUNCTIONS) as FunctionName[];
+
+describe('logs, concurrency and failures', () => {
+  it('encrypts every log group with the rotating logs key and keeps it the stage\'s retention', () => {
+    const key = idOf(prod.stack.logKey);
+    const groups = ofType(prod.resources, 'AWS::Logs::LogGroup');
+    expect(groups.length).toBe(ALL.length + 1);
+    for (const [id, group] of groups) {
+      expect(group.Properties?.KmsKeyId, id).toEqual({ 'Fn::GetAtt': [key, 'Arn'] });
+      expect(group.Properties?.RetentionInDays, id).toBe(365);
+    }
+    expect(props(prod.stack.logKey).EnableKeyRotation).toBe(true);
+    expect(JSON.stringify(props(prod.stack.logKey).KeyPolicy)).toContain('kms:EncryptionContext:aws:logs:arn');
+  });
+
+  it('reserves concurrency for every function, at least what each projector\'s event source may use', () => {
+    for (const name of ALL) expect(props(prod.stack.functions[name].fn).ReservedConcurrentExecutions, name).toBeGreaterThan(0);
+    for (const route of Object.values(ROUTES)) {
+      expect(props(prod.stack.functions[route.function].fn).ReservedConcurrentExecutions).toBeGreaterThanOrEqual(route.queue.maxConcurrency);
+    }
+    expect(props(prod.stack.jobs.seal.fn).ReservedConcurrentExecutions).toBe(JOB_CONCURRENCY.seal);
+  });
+
+  it('gives every asynchronously invoked job a dead-letter queue the job may send to, and alarms on it', () => {
+    const dlq = idOf(prod.stack.jobs.asyncFailuresDlq);
+    for (const job of [prod.stack.jobs.monthEnd, prod.stack.jobs.overdueSweep, prod.stack.jobs.seal, prod.stack.jobs.archive]) {
+      expect(props(job.fn).DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] } });
+      expect(roleStatements(job.role).filter((s) => actionsOf(s).includes('sqs:SendMessage')).flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [dlq, 'Arn'] }]);
+    }
+    const alarms = ofType(prod.resources, 'AWS::CloudWatch::Alarm').map(([, alarm]) => JSON.stringify(alarm.Properties?.Dimensions));
+    expect(alarms.some((dimensions) => dimensions.includes(`"${dlq}"`))).toBe(true);
+  });
+});
+
+describe('backups no one can erase', () => {
+  it('backs up both tables daily (35 days) and monthly (10 years) into a vault locked in compliance mode', () => {
+    const plans = ofType(prod.resources, 'AWS::Backup::BackupPlan');
+    expect(plans).toHaveLength(1);
+    const rules = (plans[0]?.[1].Properties?.BackupPlan as { BackupPlanRule: { RuleName: string; ScheduleExpression: string; Lifecycle: { DeleteAfterDays: number } }[] }).BackupPlanRule;
+    expect(rules.map((r) => [r.RuleName, r.ScheduleExpression, r.Lifecycle.DeleteAfterDays])).toEqual([
+      ['Daily', 'cron(0 18 * * ? *)', 35],
+      ['Monthly', 'cron(0 18 1 * ? *)', 3653],
+    ]);
+    // changeableFor set = compliance mode: after 3 days nobody can remove the lock or delete early.
+    expect(props(prod.stack.backups.vault).LockConfiguration).toEqual({ MinRetentionDays: 35, ChangeableForDays: 3 });
+    expect(prod.resources[idOf(prod.stack.backups.vault)]?.DeletionPolicy).toBe('Retain');
+    const selection = ofType(prod.resources, 'AWS::Backup::BackupSelection')[0]?.[1];
+    expect(JSON.stringify(selection?.Properties)).toContain(idOf(prod.stack.data.events));
+    expect(JSON.stringify(selection?.Properties)).toContain(idOf(prod.stack.data.read));
+    expect(stageConfig('dev').backupVaultLock).toBe(false);
+  });
+
+  it('lets the backup role back up exactly the two tables, without an AWS managed policy', () => {
+    expect(props(prod.stack.backups.role).ManagedPolicyArns).toBeUndefined();
+    const statements = roleStatements(prod.stack.backups.role);
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['dynamodb:CreateBackup', 'dynamodb:DescribeTable', 'dynamodb:ListTagsOfResource', 'dynamodb:StartAwsBackupJob']);
+    expect(statements.flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [idOf(prod.stack.data.events), 'Arn'] }, { 'Fn::GetAtt': [idOf(prod.stack.data.read), 'Arn'] }]);
+  });
+});
+
+describe('seals and archives under Object Lock', () => {
+  it('locks the seal and archive buckets in compliance mode for 10 years in prod, versioned, TLS-only, private, retained', () => {
+    for (const bucket of [prod.stack.records.seals, prod.stack.records.archive]) {
+      expect(props(bucket)).toMatchObject({
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3653 } } },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LoggingConfiguration: { DestinationBucketName: { Ref: idOf(prod.stack.records.accessLogs) } },
+      });
+      expect(prod.resources[idOf(bucket)]?.DeletionPolicy).toBe('Retain');
+    }
+    expect(stageConfig('dev').recordsLock.mode).toBe('GOVERNANCE');
+  });
+
+  it('tells the seal, archive and month-end jobs their buckets', () => {
+    const env = (job: { fn: { node: { defaultChild?: unknown } } }) => (props(job.fn).Environment as { Variables: Record<string, unknown> }).Variables;
+    const { jobs, records } = prod.stack;
+    expect(env(jobs.seal)[RECORDS_ENV.sealBucket]).toEqual({ Ref: idOf(records.seals) });
+    expect(env(jobs.monthEnd)[RECORDS_ENV.sealBucket]).toEqual({ Ref: idOf(records.seals) });
+    expect(env(jobs.archive)[RECORDS_ENV.archiveBucket]).toEqual({ Ref: idOf(records.archive) });
+  });
+
+  it('lets only the seal job write seals and only the archive job write archives (with retention), and no role delete either', () => {
+    const s3 = (name: FunctionName, bucket: { node: { defaultChild?: unknown } }) =>
+      new Set(roleStatements(prod.stack.functions[name].role as never).filter((s) => resourcesOf(s).some((r) => refersTo(r, idOf(bucket)))).flatMap(actionsOf));
+    const { seals, archive } = prod.stack.records;
+    expect([...s3('seal', seals)].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect([...s3('monthEnd', seals)].sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect([...s3('archive', seals)].sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect([...s3('archive', archive)].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObjectLegalHold', 's3:PutObjectRetention']);
+    for (const name of ALL.filter((n) => n !== 'seal' && n !== 'monthEnd' && n !== 'archive')) expect(s3(name, seals).size, name).toBe(0);
+    const every = ofType(prod.resources, 'AWS::IAM::Policy').flatMap(([, policy]) => (policy.Properties?.PolicyDocument as { Statement: never[] }).Statement.flatMap(actionsOf));
+    expect(every.filter((action) => /^s3:(Delete|BypassGovernance|PutBucketObjectLockConfiguration|PutLifecycle)/.test(action))).toEqual([]);
+  });
+
+  it('lets the seal job read events but write none', () => {
+    const onEvents = roleStatements(prod.stack.jobs.seal.role as never).filter((s) => resourcesOf(s).some((r) => refersTo(r, idOf(prod.stack.data.events)))).flatMap(actionsOf);
+    expect(onEvents).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:Scan']));
+    expect(onEvents.filter((action) => /Put|Update|Delete|BatchWrite/.test(action))).toEqual([]);
+  });
+
+  it('alarms when the books no longer match a seal', () => {
+    const alarm = ofType(prod.resources, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties?.MetricName === SEAL_METRIC.name);
+    expect(alarm?.[1].Properties).toMatchObject({ Namespace: SEAL_METRIC.namespace, Threshold: 0, Dimensions: [{ Name: 'service', Value: 'seal' }] });
+  });
+});
+
+describe('retention', () => {
+  it('sets no TTL on any table: events, statements and reports are never expired', () => {
+    const tables = ofType(prod.resources, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(2);
+    for (const [id, table] of tables) expect(table.Properties?.TimeToLiveSpecification, id).toBeUndefined();
+    expect(ofType(prod.resources, 'AWS::S3::Bucket').filter(([id]) => id !== idOf(prod.stack.records.accessLogs)).every(([, b]) => b.Properties?.LifecycleConfiguration === undefined)).toBe(true);
+  });
+});

@@ -15,6 +15,8 @@ import { createAlertsHandler } from '../../functions/projectors/alerts-handler';
 import { createBooksHandler } from '../../functions/projectors/books-handler';
 import type { ConsumerConfig } from '../../functions/projectors/consumer-handler';
 import { createPositionsHandler } from '../../functions/projectors/positions-handler';
+import { createEventStore } from '../../functions/store/event-store';
+import { createAlertWebhook } from './alert-webhook';
 import { createBusRouter } from './bus-router';
 import { type ConsumerRunner, type SqsBatchHandler, startConsumerRunner } from './consumer-runner';
 import { pipeRecords } from './local-pipe';
@@ -37,6 +39,8 @@ export interface EventFlowOptions {
   sqsPort?: number;
   idleMs?: number;
   onError?: (error: unknown) => void;
+  /** ALERT_WEBHOOK_URL: alert events are also POSTed there (infra/local/alert-webhook.ts); off when absent. */
+  alertWebhookUrl?: string;
 }
 
 export interface EventFlow {
@@ -141,6 +145,16 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
     );
   }
 
+  const eventStore = createEventStore({ client, tableName: eventsTableName });
+  const webhook =
+    options.alertWebhookUrl === undefined || options.alertWebhookUrl === ''
+      ? undefined
+      : createAlertWebhook({
+          url: options.alertWebhookUrl,
+          readEvent: async (streamId, version) => (await eventStore.readStream(streamId, { fromVersion: version, toVersion: version }))[0],
+          onError,
+        });
+
   const poller = startStreamPoller({
     dynamo: client,
     streams,
@@ -149,7 +163,9 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
     ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
     onError,
     deliver: async (records) => {
-      const messageIds = await router.route(pipeRecords(records));
+      const published = pipeRecords(records);
+      const messageIds = await router.route(published);
+      webhook?.offer(published);
       let remaining = messageIds.length;
       if (remaining === 0) return { settled: Promise.resolve() };
       let resolve: () => void = () => undefined;
@@ -197,6 +213,7 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
   const shutdown = async (graceful: boolean): Promise<void> => {
     if (closed) return;
     closed = true;
+    webhook?.stop();
     client.middlewareStack.remove(wakeMiddleware);
     await poller.stop();
     const stopping = [...runners.values()].map((runner) => runner.stop());

@@ -22,6 +22,7 @@ import { type ConsumerRunner, type SqsBatchHandler, startConsumerRunner } from '
 import { pipeRecords } from './local-pipe';
 import { type LocalQueues, type QueueOverrides, startLocalQueues } from './local-queues';
 import { startStreamPoller } from './stream-poller';
+import { wakeOnWrite } from './wake-on-write';
 import { filePositions, memoryPositions } from './stream-positions';
 
 export interface EventFlowOptions {
@@ -65,23 +66,6 @@ const HANDLER_FACTORIES: Record<ConsumerName, (config: ConsumerConfig) => SqsBat
   books: createBooksHandler,
   positions: createPositionsHandler,
   alerts: createAlertsHandler,
-};
-
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
-
-/** Whether a DynamoDB command writes to `tableName` (alone, in a transaction or in a batch). */
-const writesTo = (commandName: string | undefined, input: unknown, tableName: string): boolean => {
-  if (commandName === undefined || !WRITES.has(commandName) || typeof input !== 'object' || input === null) return false;
-  const { TableName, TransactItems, RequestItems } = input as {
-    TableName?: string;
-    TransactItems?: Record<string, { TableName?: string } | undefined>[];
-    RequestItems?: Record<string, unknown>;
-  };
-  return (
-    TableName === tableName ||
-    (TransactItems ?? []).some((item) => Object.values(item).some((op) => op?.TableName === tableName)) ||
-    (RequestItems !== undefined && tableName in RequestItems)
-  );
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -181,18 +165,8 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
     },
   });
 
-  // The local stack is one process: every append goes through `client`, so a successful write to
-  // the events table wakes the poller at once (the cloud's Pipe is pushed, not polled). The poller
-  // can then back off when idle without adding lag; writes from another process wait ≤ its maxIdleMs.
-  const wakeMiddleware = 'localEventFlowWake';
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const answer = await next(args);
-      if (writesTo(context.commandName, args.input, eventsTableName)) poller.wake();
-      return answer;
-    },
-    { step: 'initialize', name: wakeMiddleware, override: true },
-  );
+  // Appends through `client` wake the poller at once, so its idle back-off adds no lag.
+  const stopWaking = wakeOnWrite(client, eventsTableName, poller.wake);
 
   const queuesEmpty = async (): Promise<boolean> => {
     const depths = await Promise.all(
@@ -214,7 +188,7 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
     if (closed) return;
     closed = true;
     webhook?.stop();
-    client.middlewareStack.remove(wakeMiddleware);
+    stopWaking();
     await poller.stop();
     const stopping = [...runners.values()].map((runner) => runner.stop());
     // A crash does not wait for the batches in hand: their messages are never deleted, as when a

@@ -2,6 +2,11 @@
 // DynamoDB Local: each store append writes one event and its stream head (2 items); the raw
 // baseline writes two pre-built items of the same size in one transaction. The gap is the store's
 // own cost: validation, hashing, marshalling, conditions, cancellation mapping.
+// Then the store against its peer (bench/support/peers.ts): each command appends one event with a
+// 605-byte payload to one of 100 streams and records its idempotency key with the answer — the
+// store in one transaction; Castore's DynamoDB adapter between Powertools-style idempotency writes;
+// and the raw three-item transaction. Same DynamoDB Local, interleaved rounds, 1 and 16 writers,
+// with the capacity DynamoDB reports per command.
 import { TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTables } from '../infra/local/create-tables';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
@@ -9,7 +14,9 @@ import { createDynamoClient } from '../functions/store/dynamo-client';
 import { GENESIS_HASH } from '../functions/store/hash';
 import { toEventItem, toHeadItem } from '../functions/store/event-item';
 import { createEventStore, type EventStore } from '../functions/store/event-store';
-import type { AppendOptions, NewEvent } from '../functions/store/types';
+import type { AppendOptions, JsonObject, JsonValue, NewEvent } from '../functions/store/types';
+import { trackCapacity } from './support/capacity';
+import { castoreWithPowertools, createPeerTables, type PeerCommand, rawThreeItems } from './support/peers';
 
 const ROUND_MS = Number(process.env['BENCH_ROUND_MS'] ?? 3_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -79,6 +86,75 @@ const rawWriter = (client: DynamoDBClient, tableName: string, run: string, condi
   );
 };
 
+const PEER_STREAMS = 100;
+/** data of a CapitalInjected whose JSON is 605 bytes (the issue's measured payload). */
+const peerData = (n: number): JsonObject => {
+  const base = { fundId: 'bench', amount: '12500000.00', source: 'city', reference: `ref-${n}`, note: '' };
+  return { ...base, note: 'x'.repeat(605 - JSON.stringify(base).length) };
+};
+const peerResult: JsonValue = { status: 201, body: { fundId: 'bench', streamId: 'fund-bench', version: 1, cash: '12500000.00' } };
+
+type PeerMode = 'store' | 'castore' | 'raw';
+
+/** Writer w serves streams w, w + writers, …: no two writers share a stream, so no conflicts. */
+const peerWriter = (run: string, writers: number, send: (command: PeerCommand) => Promise<void>): Writer => {
+  const versions = new Map<string, number>();
+  return async (writerId, n) => {
+    const mine = Math.ceil((PEER_STREAMS - writerId) / writers);
+    const streamId = `fund-${run}-${writerId + (n % mine) * writers}`;
+    const version = (versions.get(streamId) ?? 0) + 1;
+    await send({ streamId, version, type: 'CapitalInjected', data: peerData(n), meta, idempotencyKey: `${run}-${writerId}-${n}`, requestHash: 'h'.repeat(64), result: peerResult });
+    versions.set(streamId, version);
+  };
+};
+
+const storeSender = (store: EventStore): ((command: PeerCommand) => Promise<void>) => async (command) => {
+  await store.append([{ streamId: command.streamId, expectedVersion: command.version - 1, events: [{ type: command.type, schemaVersion: 1, data: command.data, occurredOn: '2024-03-15' }] }], {
+    meta: command.meta,
+    idempotency: { key: command.idempotencyKey, requestHash: command.requestHash, result: command.result },
+  });
+};
+
+const peerBench = async (client: DynamoDBClient, store: EventStore, eventsTableName: string): Promise<void> => {
+  await createPeerTables(client);
+  const capacity = trackCapacity(client);
+  const senders: Record<PeerMode, (command: PeerCommand) => Promise<void>> = {
+    store: storeSender(store),
+    castore: castoreWithPowertools(client),
+    raw: rawThreeItems(client, eventsTableName),
+  };
+  for (const mode of Object.keys(senders) as PeerMode[]) await measure(4, peerWriter(`warm-${mode}`, 4, senders[mode]));
+  console.log(`\nstore vs peer: one event (605-byte payload) + idempotency record per command, ${PEER_STREAMS} streams; ${ROUNDS} × ${ROUND_MS} ms per mode, order rotated`);
+  console.log('writers | store cmd/s | Castore+Powertools cmd/s | raw 3-item cmd/s | store/Castore | store/raw');
+  const perCommand = new Map<PeerMode, string>();
+  for (const writers of [1, 16]) {
+    const rates: Record<PeerMode, number[]> = { store: [], castore: [], raw: [] };
+    const ratios = { castore: [] as number[], raw: [] as number[] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const modes = (Object.keys(senders) as PeerMode[]).map((mode) => async () => {
+        capacity.reset();
+        let commands = 0;
+        const counted = async (command: PeerCommand): Promise<void> => {
+          await senders[mode](command);
+          commands += 1;
+        };
+        rates[mode].push(await measure(writers, peerWriter(`${mode}${writers}-${round}`, writers, counted)));
+        const { requests, readUnits, writeUnits } = capacity.totals();
+        const calls = [...requests].map(([name, count]) => `${name} ${(count / commands).toFixed(2)}`).join(' + ');
+        perCommand.set(mode, `${calls}; ${(writeUnits / commands).toFixed(1)} WRU, ${(readUnits / commands).toFixed(1)} RRU`);
+      });
+      for (let i = 0; i < modes.length; i += 1) await modes[(i + round) % modes.length]?.();
+      const s = rates.store[round] ?? 0;
+      ratios.castore.push(s / (rates.castore[round] ?? 1));
+      ratios.raw.push(s / (rates.raw[round] ?? 1));
+    }
+    console.log(
+      [String(writers).padStart(7), median(rates.store).toFixed(1).padStart(11), median(rates.castore).toFixed(1).padStart(24), median(rates.raw).toFixed(1).padStart(16), median(ratios.castore).toFixed(2).padStart(13), median(ratios.raw).toFixed(2)].join(' | '),
+    );
+  }
+  for (const [mode, line] of perCommand) console.log(`per command, ${mode.padEnd(7)} ${line}`);
+};
+
 export default async function appendBench(): Promise<void> {
   // Full JIT: the bench measures steady-state throughput, not startup.
   const local = await startDynamoLocal({ jvmOptions: [] });
@@ -118,6 +194,7 @@ export default async function appendBench(): Promise<void> {
       ];
       console.log(cells.join(' | '));
     }
+    await peerBench(client, store, eventsTableName);
   } finally {
     client.destroy();
     await local.stop();

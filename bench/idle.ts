@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSecret } from '../infra/local/local-auth';
 import { signLocalToken } from '../functions/api/auth';
-import { cpuBetween, treeCpu } from './proc-cpu';
+import { cpuBetween, treeCpu } from './support/proc-cpu';
 
 const SETTLE_S = Number(process.env['BENCH_IDLE_SETTLE_S'] ?? 20);
 const WINDOW_S = Number(process.env['BENCH_IDLE_WINDOW_S'] ?? 60);

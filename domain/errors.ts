@@ -24,6 +24,7 @@ export const DOMAIN_ERROR_CODES = [
   'date-before-start',
   'invalid-amount',
   'before-fund-opened',
+  'no-policy-in-force',
   'date-in-future',
   // Subsidies and two-person approval (issue 12).
   'not-repaid-on-time',

@@ -38,7 +38,7 @@ export const createDeps = ({ client, eventsTableName = EVENTS_TABLE.name, readTa
     store,
     queries,
     readTable,
-    commands: createCommands(store),
+    commands: createCommands(store, {}, () => shanghaiToday(now())),
     monthEnd: monthEnd ?? inProcessMonthEnd({ store, queries, readTable, ...(seals === undefined ? {} : { seals }) }),
     today: () => shanghaiToday(now()),
   };

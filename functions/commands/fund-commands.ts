@@ -26,6 +26,7 @@ export const createFundCommands = (pipeline: Pipeline) => ({
         fundId: input.fundId,
         occurredOn: openedOn,
         dateField: 'openedOn',
+        dateRule: 'opening',
         decide: async (load) => {
           const fund = await load(streamIds.fund(input.fundId), fundAggregate(input.fundId));
           // No policy limit applies to opening a fund, and a fund may open before the first policy version.

@@ -10,8 +10,8 @@ import { createApprovalCommands } from './maker-checker';
 import { createSubsidyCommands, GRANT_SUBSIDY, grantSubsidyHeld } from './subsidy-commands';
 import { createPipeline } from './pipeline';
 
-export const createCommands = (store: EventStore, retry: RetryOptions = {}) => {
-  const pipeline = createPipeline(store, retry);
+export const createCommands = (store: EventStore, retry: RetryOptions = {}, today?: () => string) => {
+  const pipeline = createPipeline(store, { retry, ...(today === undefined ? {} : { today }) });
   return {
     pipeline,
     ...createFundCommands(pipeline),

@@ -5,9 +5,10 @@
 // A refused command (DomainError, closed period, unknown record) writes nothing.
 import { decodeEvent, encodeEvent, type DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
+import { checkBusinessDate } from '../../domain/business-date';
 import type { DomainError } from '../../domain/errors';
 import { fundOpenedOn, requireMigration, requireOpened } from '../../domain/fund-book';
-import { monthOf } from '../../domain/dates';
+import { monthOf, shanghaiToday } from '../../domain/dates';
 import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
 import type { EventStore } from '../store/event-store';
@@ -41,7 +42,17 @@ export interface Aggregate<S> {
   /** State of a stream that does not exist yet. */
   initial: S;
   evolve: (state: S, event: DomainEvent) => S;
+  /**
+   * Version of the state's shape, stored with each head snapshot (default SNAPSHOT_VERSION). Bump
+   * it when the state's fields change: heads written by older code are then folded from their
+   * events instead of trusted, and the next append stores a snapshot of the new shape.
+   */
+  snapshotVersion?: number;
 }
+
+/** The snapshot version of an aggregate that declares none. */
+export const SNAPSHOT_VERSION = 1;
+const snapshotVersionOf = (aggregate: Aggregate<unknown>): number => aggregate.snapshotVersion ?? SNAPSHOT_VERSION;
 
 /** A loaded stream: its head version (0 = does not exist) and state. */
 export interface Loaded<S> {
@@ -69,6 +80,12 @@ export interface CommandSpec {
   occurredOn: string;
   /** The request's name for that date (`disbursedOn`, `paidOn`…), named in a before-fund-opened refusal; default `occurredOn`. */
   dateField?: string;
+  /**
+   * Which bounds of domain/business-date.ts apply to occurredOn: both for an event's day (default);
+   * only the policy bound for a period's last day (a month may be closed before it ends); none for
+   * a fund's opening date, which no policy judges and the fund's own rule keeps ≤ today.
+   */
+  dateRule?: 'business' | 'period-end' | 'opening';
   /**
    * A migrated position or opening balance (docs/migration.md): occurredOn must be the fund's
    * openedOn and the original date may not be after it. Build with `businessDateOf`.
@@ -103,7 +120,14 @@ export const businessDateOf = (migratedOn: string | undefined, original: string,
 
 const isDomainError = (value: Decision | DomainError): value is DomainError => !('changes' in value);
 
-export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pipeline => {
+export interface PipelineOptions {
+  retry?: RetryOptions;
+  /** Today's business date (Asia/Shanghai), for the date-in-future bound. */
+  today?: () => string;
+}
+
+export const createPipeline = (store: EventStore, options: PipelineOptions = {}): Pipeline => {
+  const { retry = {}, today = () => shanghaiToday() } = options;
   // openedOn is immutable (it is in the fund's first event), so once read it is cached for the life
   // of the process: one extra read (the fund stream's first event) per fund per process, none after.
   const openedOnCache = new Map<string, string>();
@@ -122,8 +146,10 @@ export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pip
   const load = async <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => {
     const head = await store.readHead(streamId);
     if (head === undefined) return { streamId, version: 0, state: aggregate.initial };
-    // The head's snapshot saves a replay; a head written without one is folded from its events.
-    if (head.snapshot !== undefined && head.snapshot !== null) return { streamId, version: head.version, state: head.snapshot as S };
+    // The head's snapshot saves a replay when it has this code's shape; a head without one, or with
+    // one written by code whose state had another shape, is folded from its events.
+    const current = head.snapshot !== undefined && head.snapshot !== null && head.snapshotVersion === snapshotVersionOf(aggregate as Aggregate<unknown>);
+    if (current) return { streamId, version: head.version, state: head.snapshot as S };
     const stored = await store.readStream(streamId, { toVersion: head.version });
     const state = stored.reduce((s, event) => aggregate.evolve(s, decodeEvent(event)), aggregate.initial);
     return { streamId, version: head.version, state };
@@ -149,12 +175,23 @@ export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pip
     }
     // Before deciding: a date before the fund opened may also be one no policy version covers.
     await requireOpenedOn(spec.fundId, spec.occurredOn, spec.dateField, spec.migration);
+    // One rule for every command's business date, before any rule or policy lookup runs on it (after
+    // the fund's own opening date, whose refusal says more to the user when both apply).
+    const rule = spec.dateRule ?? 'business';
+    const badDate = rule === 'opening' ? undefined : checkBusinessDate(spec.occurredOn, rule === 'period-end' ? undefined : today());
+    if (badDate !== undefined) throw new CommandRefused({ ...badDate, field: spec.dateField ?? 'occurredOn' });
     let decided: CommandResult | undefined;
+    // Which shape each stream's new snapshot has: that of the aggregate the command loaded it as.
+    const snapshotVersions = new Map<string, number>();
+    const loadRecording = <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => {
+      snapshotVersions.set(streamId, snapshotVersionOf(aggregate as Aggregate<unknown>));
+      return load(streamId, aggregate);
+    };
     const periodId = streamIds.period(spec.fundId, monthOf(spec.occurredOn));
     const appended = await appendWithRetry(
       store,
       async () => {
-        const [period, decision] = await Promise.all([periodState(store, periodId), spec.decide(load)]);
+        const [period, decision] = await Promise.all([periodState(store, periodId), spec.decide(loadRecording)]);
         if (period.closed) throw new PeriodClosed(spec.fundId, monthOf(spec.occurredOn));
         if (isDomainError(decision)) throw new CommandRefused(decision);
         decided = decision.result;
@@ -163,6 +200,7 @@ export const createPipeline = (store: EventStore, retry: RetryOptions = {}): Pip
           expectedVersion: change.expectedVersion,
           events: change.events.map((event) => ({ ...encodeEvent(event), occurredOn: spec.occurredOn })),
           snapshot: change.snapshot,
+          snapshotVersion: snapshotVersions.get(change.streamId) ?? SNAPSHOT_VERSION,
         }));
         // Condition only: a close of this period that commits first makes this append fail.
         if (!appends.some((a) => a.streamId === periodId)) appends.push({ streamId: periodId, expectedVersion: period.version, events: [] });

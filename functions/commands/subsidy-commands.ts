@@ -24,6 +24,7 @@ import {
   type SubsidyState,
 } from '../../domain/subsidy-grant';
 import type { HeldCommand } from '../../domain/approval';
+import type { DomainEvent } from '../../events/registry';
 import { type SubsidyRequestInput, subsidyRequest } from '../../events/subsidy-events';
 import { streamIds } from '../../events/stream-ids';
 import type { JsonObject } from '../store/types';
@@ -87,7 +88,7 @@ const grantSpec = (fundId: string, input: SubsidyRequestInput): HoldableSpec => 
     if (isDomainError(figures)) return figures;
     const reason = phase.kind === 'request' ? approvalReason(policy, { command: 'grantSubsidy' }) : undefined;
     let loaded = subsidy;
-    const requestedEvents = [];
+    const requestedEvents: DomainEvent[] = [];
     if (phase.kind === 'request') {
       const requested = decideSubsidyRequest(subsidy.state, fund.state, request, figures, reason === undefined ? undefined : phase.approvalId);
       if (isDomainError(requested)) return requested;

@@ -53,6 +53,7 @@ export async function closePeriods(
           fundId,
           occurredOn: lastDayOf(month),
           dateField: 'month',
+          dateRule: 'period-end',
           decide: async (load) => {
             const loaded = await load(streamId, periodAggregate(fundId, month));
             const state = { ...loaded.state, fundId, month };

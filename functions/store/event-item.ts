@@ -94,6 +94,7 @@ export const toHeadItem = (head: StreamHead): Item =>
       version: head.version,
       lastHash: head.lastHash,
       snapshot: head.snapshot === undefined ? undefined : serialize(head.snapshot),
+      snapshotVersion: head.snapshot === undefined ? undefined : head.snapshotVersion,
       updatedAt: head.updatedAt,
     },
     { removeUndefinedValues: true },
@@ -104,6 +105,7 @@ const headSchema = z.object({
   version: z.number().int().nonnegative(),
   lastHash: z.string(),
   snapshot: z.string().optional(),
+  snapshotVersion: z.number().int().optional(),
   updatedAt: z.string(),
 });
 
@@ -114,6 +116,7 @@ export const fromHeadItem = (item: Item): StreamHead => {
     version: parsed.version,
     lastHash: parsed.lastHash,
     ...(parsed.snapshot === undefined ? {} : { snapshot: deserialize(parsed.snapshot) }),
+    ...(parsed.snapshotVersion === undefined ? {} : { snapshotVersion: parsed.snapshotVersion }),
     updatedAt: parsed.updatedAt,
   };
 };

@@ -169,7 +169,14 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
         return stored;
       });
       const version = expectedVersion + events.length;
-      const head: StreamHead = { streamId, version, lastHash: prevHash, snapshot: streamAppend.snapshot, updatedAt: recordedAt };
+      const head: StreamHead = {
+        streamId,
+        version,
+        lastHash: prevHash,
+        snapshot: streamAppend.snapshot,
+        ...(streamAppend.snapshotVersion === undefined ? {} : { snapshotVersion: streamAppend.snapshotVersion }),
+        updatedAt: recordedAt,
+      };
       items.push({ Put: { TableName: tableName, Item: toHeadItem(head), ...headCondition(expectedVersion, expectedHash) } });
       for (const event of events) {
         items.push(putNew(toEventItem(event, monthShards)));

@@ -31,6 +31,8 @@ export interface StreamAppend {
   events: NewEvent[];
   /** Aggregate state after these events, kept in the head so commands need not replay. */
   snapshot?: unknown;
+  /** Shape version of `snapshot` (the aggregate's); a reader with another version folds the events instead. */
+  snapshotVersion?: number;
 }
 
 export interface IdempotencyInput {
@@ -53,6 +55,8 @@ export interface StreamHead {
   version: number;
   lastHash: string;
   snapshot?: unknown;
+  /** Absent on heads written before snapshots had versions. */
+  snapshotVersion?: number;
   updatedAt: string;
 }
 

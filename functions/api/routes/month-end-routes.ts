@@ -2,6 +2,7 @@
 // deps.monthEnd: the month-end function in the cloud) and its report, period
 // close, the monthly ledger report in JSON/CSV/XLSX, and the plan indicators.
 import * as z from 'zod';
+import { firstPolicyDate } from '../../../domain/business-date';
 import { formatYuan } from '../../../events/money';
 import { id, month as monthSchema, nonEmptyText } from '../../../events/primitives';
 import { CloseRefused, closePeriods } from '../../month-end/period-close';
@@ -91,7 +92,16 @@ const reportFormat = (req: RouteRequest<unknown, z.infer<typeof reportQuery>>): 
   }
   return REPORT_MEDIA_TYPES[chosen as keyof typeof REPORT_MEDIA_TYPES];
 };
-const kpiQuery = z.strictObject({ year: z.string().regex(/^\d{4}$/, { error: 'must be a year YYYY' }).transform(Number).optional() });
+// A year before the first policy version has no targets to measure against (issue 13: a 400, not a 500).
+const firstPolicyYear = Number(firstPolicyDate().slice(0, 4));
+const kpiQuery = z.strictObject({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, { error: 'must be a year YYYY' })
+    .transform(Number)
+    .refine((year) => year >= firstPolicyYear, { error: `must be ${firstPolicyYear} or later (no policy version covers earlier years)` })
+    .optional(),
+});
 
 export const monthEndRoutes: Route[] = [
   defineRoute({

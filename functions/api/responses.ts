@@ -99,19 +99,6 @@ export const kpisResponse = z.object({
   }),
 });
 
-/** A validated register (issue 11, Registers contract): each row's errors or the request to post. */
-export const registerValidationResponse = z.object({
-  fileSha256: z.string(),
-  rows: z.array(
-    z.object({
-      line: z.number().int(),
-      errors: z.array(z.object({ field: z.string(), message: z.string() })),
-      request: z.object({ method: z.literal('POST'), path: z.string(), body: z.unknown(), idempotencyKey: z.string() }).optional(),
-    }),
-  ),
-  summary: z.object({ total: z.number().int(), valid: z.number().int(), invalid: z.number().int() }),
-});
-
 export const cashByMonthResponse = z.object({
   fundId: id,
   year: z.number().int(),

@@ -9,7 +9,6 @@ import type { JsonValue } from '../../store/types';
 import { ApiProblem, validationProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
 import { MANAGERS, READERS, fundIdOf, json, requireFund } from './helpers';
-import { registerValidationResponse } from '../responses';
 
 const fieldError = z.object({ field: z.string(), message: z.string() });
 /** The validation answer (documented in OpenAPI, so the dashboard's generated client knows it). */
@@ -68,7 +67,6 @@ export const registerRoutes: Route[] = [
     successStatus: 200,
     response: registerValidationResponse,
     files: true,
-    response: registerValidationResponse,
     handler: async (req) => {
       const kind = registerKindOf(req);
       if (req.file === undefined) throw new ApiProblem('unsupported-media-type', 'Send the register file itself as the body (text/csv, XLSX, or multipart/form-data with a `file` part)');

@@ -117,8 +117,8 @@ export const checkBooks = async (input: BookCheckInput): Promise<BookReport> => 
     const balanceMismatches: string[] = [];
     for (const head of fundHeads) {
       const fundId = head.streamId.slice('fund-'.length);
-      const stored = events.filter((e) => e.streamId === head.streamId).sort((a, b) => a.version - b.version);
-      const folded = balancesOfEvents(stored.map(toEnvelope));
+      // Every event that posts to the fund's book: its own stream's and its records' (a guarantee's memo lines).
+      const folded = balancesOfEvents(events.filter((e) => e.data.fundId === fundId).map(toEnvelope));
       if (!trialBalance(folded).balanced) unbalancedFunds.push(fundId);
       const read = await queries.getBalances(fundId);
       for (const account of read.accounts) {

@@ -7,12 +7,10 @@
 // (default .data, written while `npm start` runs) if present, else DYNAMODB_ENDPOINT, else AWS
 // (credentials and region from the environment). Table names: EVENTS_TABLE_NAME / READ_TABLE_NAME,
 // else the defaults (a deployed stage's names are stage-prefixed: set them).
-import { existsSync, readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { rebuildReadModel, rebuildReadModels, type RebuildResult } from '../functions/projectors/rebuild';
-import { createDynamoClient } from '../functions/store/dynamo-client';
+import { scriptTables } from './lib/dynamo-endpoint';
 import { CONSUMERS, type ConsumerName } from '../functions/shared/routing';
-import { ENV, EVENTS_TABLE, READ_TABLE } from '../functions/shared/tables';
 
 const consumer = z.enum(CONSUMERS as [ConsumerName, ...ConsumerName[]]);
 const args = z.union([
@@ -30,14 +28,7 @@ const main = async (): Promise<void> => {
     return;
   }
   const [only, , flagEndpoint] = parsed.data;
-  const localFile = `${process.env.DATA_DIR ?? '.data'}/dynamodb-endpoint.txt`;
-  const endpoint = flagEndpoint ?? (existsSync(localFile) ? readFileSync(localFile, 'utf8').trim() : undefined) ?? (process.env[ENV.dynamoEndpoint] || undefined);
-  const options = {
-    // '' rather than undefined: no endpoint means AWS, not createDynamoClient's environment default.
-    client: createDynamoClient(endpoint ?? ''),
-    eventsTableName: process.env[ENV.eventsTable] ?? EVENTS_TABLE.name,
-    readTableName: process.env[ENV.readTable] ?? READ_TABLE.name,
-  };
+  const { endpoint, ...options } = scriptTables(flagEndpoint);
   console.log(`rebuilding ${only ?? CONSUMERS.join(', ')} in ${options.readTableName} from ${options.eventsTableName} at ${endpoint ?? 'AWS'}`);
   const started = Date.now();
   try {

@@ -99,12 +99,14 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  * Every stream of a fund: its fund stream and the sub-aggregates scoped by it (design-notes
  * stream ids). Heads have no index by fund, so this is a Scan of the events table filtered to
  * HEAD items: it reads (and pays for) the whole table once. Fine for an operator's occasional
- * replay; a frequent need would justify a GSI on heads by fund.
+ * replay; a frequent need would justify a GSI on heads by fund. Approval requests
+ * (`approval-<approvalId>`) and per-firm cap counters are not scoped by a fund in their ids: replay
+ * them by stream or by month.
  */
 export const streamsOfFund = async (client: DynamoDBClient, tableName: string, fundId: string): Promise<string[]> => {
   const id = escapeRegExp(fundId);
-  const belongs = new RegExp(`^(fund-${id}|(guarantee|bridge-loan|commitment)-${id}:.+|(period|statement)-${id}-\\d{4}-\\d{2})$`);
-  const prefixes = ['fund-', 'guarantee-', 'bridge-loan-', 'commitment-', 'period-', 'statement-'].map(
+  const belongs = new RegExp(`^(fund-${id}|(guarantee|bridge-loan|commitment|subsidy)-${id}:.+|(period|statement)-${id}-\\d{4}-\\d{2})$`);
+  const prefixes = ['fund-', 'guarantee-', 'bridge-loan-', 'commitment-', 'subsidy-', 'period-', 'statement-'].map(
     (kind) => `${EVENT_KEYS.streamPrefix}${kind}${fundId}`,
   );
   const values: Record<string, AttributeValue> = { ':head': { S: EVENT_KEYS.head } };

@@ -35,6 +35,15 @@ const lookup = (words: Record<string, string>, text: string, what: string): Cell
   return found === undefined ? { error: `"${text}" is not a ${what}` } : { value: found };
 };
 
+/**
+ * A date typed into a text-formatted XLSX cell reaches us as Excel's serial day number (45418 =
+ * 2024-05-06). Five digits between 1955 and 2119 cannot be any other date form, so read them as one.
+ */
+export const excelSerialDate = (text: string): string | undefined => {
+  if (!/^\d{5}$/.test(text) || Number(text) < 20_000 || Number(text) > 80_000) return undefined;
+  return new Date(Date.UTC(1899, 11, 30) + Number(text) * 86_400_000).toISOString().slice(0, 10);
+};
+
 /** The body value of a non-empty cell, or why the cell cannot be read. */
 export const cellValue = (kind: CellKind, text: string, unit: RateUnit): CellValue => {
   const trimmed = text.trim();
@@ -45,7 +54,7 @@ export const cellValue = (kind: CellKind, text: string, unit: RateUnit): CellVal
       // Registers write 5,000,000.00 or 5，000，000 元; the money codec then judges the digits.
       return { value: trimmed.replace(/[,，\s]/g, '').replace(/元$/, '') };
     case 'date':
-      return { value: normaliseDate(trimmed) ?? trimmed };
+      return { value: normaliseDate(trimmed) ?? excelSerialDate(trimmed) ?? trimmed };
     case 'fee-rate':
       return rateToBps(trimmed, unit);
     case 'category':

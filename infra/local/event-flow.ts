@@ -15,11 +15,14 @@ import { createAlertsHandler } from '../../functions/projectors/alerts-handler';
 import { createBooksHandler } from '../../functions/projectors/books-handler';
 import type { ConsumerConfig } from '../../functions/projectors/consumer-handler';
 import { createPositionsHandler } from '../../functions/projectors/positions-handler';
+import { createEventStore } from '../../functions/store/event-store';
+import { createAlertWebhook } from './alert-webhook';
 import { createBusRouter } from './bus-router';
 import { type ConsumerRunner, type SqsBatchHandler, startConsumerRunner } from './consumer-runner';
 import { pipeRecords } from './local-pipe';
 import { type LocalQueues, type QueueOverrides, startLocalQueues } from './local-queues';
 import { startStreamPoller } from './stream-poller';
+import { wakeOnWrite } from './wake-on-write';
 import { filePositions, memoryPositions } from './stream-positions';
 
 export interface EventFlowOptions {
@@ -37,6 +40,8 @@ export interface EventFlowOptions {
   sqsPort?: number;
   idleMs?: number;
   onError?: (error: unknown) => void;
+  /** ALERT_WEBHOOK_URL: alert events are also POSTed there (infra/local/alert-webhook.ts); off when absent. */
+  alertWebhookUrl?: string;
 }
 
 export interface EventFlow {
@@ -61,23 +66,6 @@ const HANDLER_FACTORIES: Record<ConsumerName, (config: ConsumerConfig) => SqsBat
   books: createBooksHandler,
   positions: createPositionsHandler,
   alerts: createAlertsHandler,
-};
-
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
-
-/** Whether a DynamoDB command writes to `tableName` (alone, in a transaction or in a batch). */
-const writesTo = (commandName: string | undefined, input: unknown, tableName: string): boolean => {
-  if (commandName === undefined || !WRITES.has(commandName) || typeof input !== 'object' || input === null) return false;
-  const { TableName, TransactItems, RequestItems } = input as {
-    TableName?: string;
-    TransactItems?: Record<string, { TableName?: string } | undefined>[];
-    RequestItems?: Record<string, unknown>;
-  };
-  return (
-    TableName === tableName ||
-    (TransactItems ?? []).some((item) => Object.values(item).some((op) => op?.TableName === tableName)) ||
-    (RequestItems !== undefined && tableName in RequestItems)
-  );
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -141,6 +129,16 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
     );
   }
 
+  const eventStore = createEventStore({ client, tableName: eventsTableName });
+  const webhook =
+    options.alertWebhookUrl === undefined || options.alertWebhookUrl === ''
+      ? undefined
+      : createAlertWebhook({
+          url: options.alertWebhookUrl,
+          readEvent: async (streamId, version) => (await eventStore.readStream(streamId, { fromVersion: version, toVersion: version }))[0],
+          onError,
+        });
+
   const poller = startStreamPoller({
     dynamo: client,
     streams,
@@ -149,7 +147,9 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
     ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
     onError,
     deliver: async (records) => {
-      const messageIds = await router.route(pipeRecords(records));
+      const published = pipeRecords(records);
+      const messageIds = await router.route(published);
+      webhook?.offer(published);
       let remaining = messageIds.length;
       if (remaining === 0) return { settled: Promise.resolve() };
       let resolve: () => void = () => undefined;
@@ -165,18 +165,8 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
     },
   });
 
-  // The local stack is one process: every append goes through `client`, so a successful write to
-  // the events table wakes the poller at once (the cloud's Pipe is pushed, not polled). The poller
-  // can then back off when idle without adding lag; writes from another process wait ≤ its maxIdleMs.
-  const wakeMiddleware = 'localEventFlowWake';
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const answer = await next(args);
-      if (writesTo(context.commandName, args.input, eventsTableName)) poller.wake();
-      return answer;
-    },
-    { step: 'initialize', name: wakeMiddleware, override: true },
-  );
+  // Appends through `client` wake the poller at once, so its idle back-off adds no lag.
+  const stopWaking = wakeOnWrite(client, eventsTableName, poller.wake);
 
   const queuesEmpty = async (): Promise<boolean> => {
     const depths = await Promise.all(
@@ -197,7 +187,8 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
   const shutdown = async (graceful: boolean): Promise<void> => {
     if (closed) return;
     closed = true;
-    client.middlewareStack.remove(wakeMiddleware);
+    webhook?.stop();
+    stopWaking();
     await poller.stop();
     const stopping = [...runners.values()].map((runner) => runner.stop());
     // A crash does not wait for the batches in hand: their messages are never deleted, as when a

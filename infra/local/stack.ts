@@ -99,6 +99,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         eventsTableName,
         readTableName,
         ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+        ...(process.env.ALERT_WEBHOOK_URL === undefined ? {} : { alertWebhookUrl: process.env.ALERT_WEBHOOK_URL }),
         ...(options.wrapHandler === undefined ? {} : { wrapHandler: options.wrapHandler }),
       });
       const started = flow;

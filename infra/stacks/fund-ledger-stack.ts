@@ -3,6 +3,7 @@
 // cross-stack exports that would lock resources in place).
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AlertDestination, alertWebhookConfig } from '../constructs/alert-destination';
 import { DataTables } from '../constructs/data-tables';
 import { EventFlow } from '../constructs/event-flow';
 import { LedgerHttpApi } from '../constructs/http-api';
@@ -34,6 +35,8 @@ export class FundLedgerStack extends Stack {
   readonly logKey: Key;
   readonly functions: Record<FunctionName, LedgerFunction>;
   readonly stage: StageConfig;
+  /** Present only when the `alertWebhookUrl` context is set. */
+  readonly alertDestination: AlertDestination | undefined;
 
   constructor(scope: Construct, id: string, props: FundLedgerStackProps) {
     super(scope, id, props);
@@ -48,6 +51,10 @@ export class FundLedgerStack extends Stack {
     this.flow = new EventFlow(this, 'EventFlow', { stage, ...tables, logKey });
     this.jobs = new Jobs(this, 'Jobs', { stage, ...tables, monthIndexName: this.data.monthIndexName, bus: this.flow.bus, logKey, records: this.records });
     this.http = new LedgerHttpApi(this, 'Http', { stage, ...tables, monthIndexName: this.data.monthIndexName, monthEnd: this.jobs.monthEnd, logKey });
+
+    const webhook = alertWebhookConfig((key) => this.node.tryGetContext(key));
+    this.alertDestination =
+      webhook === undefined ? undefined : new AlertDestination(this, 'AlertDestination', { stage, bus: this.flow.bus, ...webhook, deadLetterQueue: this.flow.deliveryDlq });
 
     const { books, positions, alerts } = this.flow.consumers;
     this.functions = {

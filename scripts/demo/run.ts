@@ -139,7 +139,7 @@ export const runDemo = async (options: DemoRunOptions): Promise<DemoResult> => {
   const statements = buildStatements(plan.period, result.movements, createRandom(seed * 7 + 5));
   let recorded = 0;
   const outcomes = await postRequests(
-    await Promise.all(statements.map((s) => statementRequest(seed, s))),
+    statements.map((s) => statementRequest(seed, s)),
     { baseUrl, token: tokens.bureau, concurrency: 3, onProgress: () => options.onProgress?.('statements', ++recorded, statements.length) },
   );
   outcomes.forEach((o, i) => {

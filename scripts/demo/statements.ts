@@ -4,6 +4,7 @@
 // have, the year's one deliberate discrepancy.
 import iconv from 'iconv-lite';
 import { formatYuan } from '../../events/money';
+import { writeXlsx } from '../../functions/xlsx/write';
 import type { PreparedRequest } from '../../client/post-requests';
 import { addDays, lastDayOf, type Period } from './calendar';
 import { type CashMovement, DEMO_FUNDS } from './demo-op';
@@ -71,18 +72,19 @@ const exportRows = (s: MonthStatement): string[][] => {
   });
 };
 
-const xlsxOf = async (s: MonthStatement): Promise<Buffer> => {
-  const { default: excel } = await import('exceljs');
-  const book = new excel.Workbook();
-  const sheet = book.addWorksheet('交易明细');
-  sheet.addRow(HEADER);
-  // Amounts as numbers, as banks export them; each is a two-decimal string first, so no float arithmetic happens.
-  for (const row of exportRows(s)) sheet.addRow(row.map((cell, i) => (i >= 1 && i <= 3 && cell !== '' ? Number(cell) : cell)));
-  return Buffer.from(await book.xlsx.writeBuffer());
-};
+const xlsxOf = (s: MonthStatement): Buffer =>
+  writeXlsx([
+    {
+      name: '交易明细',
+      columns: HEADER.map((_, i) => ({ width: 16, ...(i >= 1 && i <= 3 ? { numFmt: '#,##0.00' } : {}) })),
+      boldRow: HEADER,
+      // Amounts as numbers, as banks export them; each is a two-decimal string first, so no float arithmetic happens.
+      rows: exportRows(s).map((row) => row.map((cell, i) => (i >= 1 && i <= 3 && cell !== '' ? Number(cell) : cell))),
+    },
+  ]);
 
 /** The request that records a statement: JSON lines, or the bank's file with month and balances as query fields. */
-export const statementRequest = async (seed: number, s: MonthStatement): Promise<PreparedRequest> => {
+export const statementRequest = (seed: number, s: MonthStatement): PreparedRequest => {
   const head = { month: s.month, openingBalance: formatYuan(s.opening), closingBalance: formatYuan(s.closing) };
   const path = `/v1/funds/${s.fundId}/bank-statements`;
   const idempotencyKey = `demo-${seed}-stmt-${s.fundId}-${s.month}`;
@@ -94,5 +96,5 @@ export const statementRequest = async (seed: number, s: MonthStatement): Promise
     const text = [HEADER, ...exportRows(s)].map((r) => r.join(',')).join('\r\n');
     return { method: 'POST', path: withFields, idempotencyKey, contentType: 'text/csv; charset=gbk', body: iconv.encode(text, 'gbk') };
   }
-  return { method: 'POST', path: withFields, idempotencyKey, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await xlsxOf(s) };
+  return { method: 'POST', path: withFields, idempotencyKey, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: xlsxOf(s) };
 };

@@ -40,8 +40,11 @@ describe('npm run demo (tiny year)', () => {
     const heads = await Promise.all(FUND_IDS.map((f) => local.stack.deps.store.readHead(streamIds.fund(f))));
     const again = await run();
     expect(again.refusals).toEqual([]);
+    // The statement files are the same bytes again (a file's hash is part of its request), so they replay.
+    expect(again.statements).toEqual({ recorded: 6, refused: [] });
     expect(again.cash).toEqual(first.cash);
     expect(await Promise.all(FUND_IDS.map((f) => local.stack.deps.store.readHead(streamIds.fund(f))))).toEqual(heads);
     expect((await api.get('/v1/funds/lc-risk-pool/guarantees', { token: tokens.bureau })).body.items).toHaveLength(guarantees);
-  });
+    // ≈ 40 s on an idle 2-core machine; the bound leaves room for a loaded one.
+  }, 150_000);
 });

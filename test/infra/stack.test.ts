@@ -23,6 +23,13 @@ const idOf = (s: Synthesized, construct: { node: { defaultChild?: unknown } }): 
 const getAtt = (id: string, attribute = 'Arn'): { 'Fn::GetAtt': [string, string] } => ({ 'Fn::GetAtt': [id, attribute] });
 const ALL_FUNCTIONS = Object.keys(FUNCTIONS) as FunctionName[];
 
+describe('alert API destination', () => {
+  it('is not built without the alertWebhookUrl context', () => {
+    expect(ofType(dev.resources, 'AWS::Events::ApiDestination')).toEqual([]);
+    expect(ofType(prod.resources, 'AWS::Events::Connection')).toEqual([]);
+  });
+});
+
 describe('tables', () => {
   it('builds the events table from tables.ts: keys, month GSI, NEW_IMAGE stream, PITR, KMS, on demand', () => {
     dev.template.hasResourceProperties('AWS::DynamoDB::Table', {

@@ -23,8 +23,8 @@ export interface CfnResource {
   UpdateReplacePolicy?: string;
 }
 
-export const synth = (stage: StageName, options: { bundling?: boolean; nag?: boolean } = {}): Synthesized => {
-  const context: Record<string, unknown> = { stage };
+export const synth = (stage: StageName, options: { bundling?: boolean; nag?: boolean; context?: Record<string, unknown> } = {}): Synthesized => {
+  const context: Record<string, unknown> = { stage, ...options.context };
   if (options.bundling !== true) context['aws:cdk:bundling-stacks'] = [];
   const { stack } = buildFundLedgerApp({ context, nag: options.nag ?? true });
   const template = Template.fromStack(stack);

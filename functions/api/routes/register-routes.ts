@@ -10,6 +10,20 @@ import { ApiProblem, validationProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
 import { MANAGERS, READERS, fundIdOf, json, requireFund } from './helpers';
 
+const fieldError = z.object({ field: z.string(), message: z.string() });
+/** The validation answer (documented in OpenAPI, so the dashboard's generated client knows it). */
+const registerValidationResponse = z.object({
+  fileSha256: z.string(),
+  rows: z.array(
+    z.object({
+      line: z.number().int(),
+      errors: z.array(fieldError),
+      request: z.object({ method: z.literal('POST'), path: z.string(), body: z.record(z.string(), z.unknown()), idempotencyKey: z.string() }).optional(),
+    }),
+  ),
+  summary: z.object({ total: z.number().int(), valid: z.number().int(), invalid: z.number().int() }),
+});
+
 const templateQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') });
 
 /** The {kind} path parameter, checked (the router only checks it looks like an id). */
@@ -32,7 +46,7 @@ export const registerRoutes: Route[] = [
       const kind = registerKindOf(req);
       const file = `${kind}-register-template`;
       if (req.query.format === 'xlsx') {
-        const bytes = await registerTemplateXlsx(kind);
+        const bytes = registerTemplateXlsx(kind);
         return {
           status: 200,
           body: null,
@@ -52,6 +66,7 @@ export const registerRoutes: Route[] = [
     roles: MANAGERS,
     successStatus: 200,
     files: true,
+    response: registerValidationResponse,
     handler: async (req) => {
       const kind = registerKindOf(req);
       if (req.file === undefined) throw new ApiProblem('unsupported-media-type', 'Send the register file itself as the body (text/csv, XLSX, or multipart/form-data with a `file` part)');

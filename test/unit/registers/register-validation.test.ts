@@ -3,7 +3,10 @@ import { creditCodeCheckChar } from '../../../events/primitives';
 import { rateToBps } from '../../../functions/registers/register-cells';
 import { GUARANTEE_COLUMNS, BRIDGE_LOAN_COLUMNS } from '../../../functions/registers/register-columns';
 import { mapHeader, validateRegister } from '../../../functions/registers/register-validation';
-import { registerTemplateCsv } from '../../../functions/registers/register-template';
+import { registerTemplateCsv, registerTemplateXlsx } from '../../../functions/registers/register-template';
+import { excelSerialDate } from '../../../functions/registers/register-cells';
+import { readXlsx } from '../../../functions/xlsx/read';
+import { writeXlsx } from '../../../functions/xlsx/write';
 
 const code = (body17: string): string => `${body17}${creditCodeCheckChar(body17) ?? ''}`;
 const GOOD_CODE = code('91371500MA3C5X7Y0');
@@ -99,5 +102,30 @@ describe('fee rates', () => {
 describe('templates', () => {
   it('offers the CSV template as the Chinese header row alone, with a BOM', () => {
     expect(registerTemplateCsv('bridge-loans')).toBe(`\uFEFF${BRIDGE_LOAN_COLUMNS.map((c) => c.header).join(',')}\r\n`);
+  });
+});
+
+describe('XLSX registers', () => {
+  it('offers an XLSX template whose first sheet is the header row, read back as the columns', () => {
+    const { rows } = readXlsx(registerTemplateXlsx('guarantees'));
+    expect(rows[0]?.cells).toEqual(G_HEADER);
+    expect(rows.slice(1).every((r) => r.cells.every((c) => c === ''))).toBe(true);
+  });
+
+  it('reads a filled-in sheet with real date and number cells into a valid request', () => {
+    // 45353 is Excel's serial day for 2024-03-02; 5000000 a number cell shown as 5,000,000.00.
+    const cells = gRow().map((c, i) => (G_HEADER[i] === '起始日' ? 45353 : G_HEADER[i] === '担保金额(元)' ? 5000000 : c));
+    const file = writeXlsx([{ name: '担保', columns: G_HEADER.map((h) => ({ width: 12, ...(h === '起始日' ? { numFmt: 'yyyy-mm-dd' } : {}) })), boldRow: G_HEADER, rows: [cells] }]);
+    const [header, ...rows] = readXlsx(file).rows;
+    const result = validateRegister('guarantees', 'pool1', { header: header?.cells ?? [], rows, sha256: SHA });
+    if (!('rows' in result)) throw new Error('header should map');
+    expect(result.rows[0]?.errors).toEqual([]);
+    expect(result.rows[0]?.request?.body).toMatchObject({ startsOn: '2024-03-02', principal: '5000000.00' });
+  });
+
+  it("reads Excel's serial day typed into a text cell as the date, and nothing else as one", () => {
+    expect(excelSerialDate('45418')).toBe('2024-05-06');
+    expect(excelSerialDate('20240506')).toBeUndefined();
+    expect(excelSerialDate('123')).toBeUndefined();
   });
 });

@@ -1,0 +1,95 @@
+// The restore drill (issue 15 §2, docs/deploy.md "Restore drill"): restore the events table into a
+// new table, rebuild the read models from it into a fresh read table, verify every hash chain and the
+// latest seal, and reconcile a month against the original. Exit code 1 if anything differs.
+//   npm run restore-drill -- [--month YYYY-MM] [--keep] [--endpoint URL]
+//       locally (a running `npm start`, or --endpoint): the restore is a copy of the events table
+//   npm run restore-drill -- --restored-table NAME [--month YYYY-MM] [--seal-date YYYY-MM-DD]
+//       in AWS: NAME is the table AWS Backup restored into (aws backup start-restore-job); set
+//       EVENTS_TABLE_NAME / READ_TABLE_NAME to the originals and SEAL_BUCKET_NAME to the seal bucket
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod';
+import { businessDate, month } from '../events/primitives';
+import { previousMonth } from '../functions/month-end/reconcile';
+import { runRestoreDrill } from '../functions/restore/restore-drill';
+import { sealStoreFromEnv } from '../functions/seal/context';
+import { eventsTableDefinition, readTableDefinition } from '../functions/shared/tables';
+import { copyTable } from '../infra/local/copy-table';
+import { ensureTable } from '../infra/local/create-tables';
+import { scriptTables, splitEndpoint } from './lib/dynamo-endpoint';
+
+const options = z
+  .object({ month: month.optional(), restoredTable: z.string().min(3).optional(), sealDate: businessDate.optional(), keep: z.boolean() })
+  .strict();
+
+const parseArgs = (argv: string[]): z.infer<typeof options> => {
+  const raw: Record<string, unknown> = { keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--keep') raw.keep = true;
+    else if (flag === '--month') raw.month = argv[++i];
+    else if (flag === '--restored-table') raw.restoredTable = argv[++i];
+    else if (flag === '--seal-date') raw.sealDate = argv[++i];
+    else raw[`unknown ${flag}`] = true;
+  }
+  return options.parse(raw);
+};
+
+const main = async (): Promise<void> => {
+  const { endpoint, rest } = splitEndpoint(process.argv.slice(2).filter((arg) => arg !== '--'));
+  const parsed = (() => {
+    try {
+      return parseArgs(rest);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (parsed === undefined) {
+    console.error('usage: npm run restore-drill -- [--month YYYY-MM] [--restored-table NAME] [--seal-date YYYY-MM-DD] [--keep] [--endpoint URL]');
+    process.exitCode = 2;
+    return;
+  }
+  const tables = scriptTables(endpoint);
+  const { client } = tables;
+  const drillMonth = parsed.month ?? previousMonth(new Date());
+  const stamp = new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14);
+  const restoredEvents = parsed.restoredTable ?? `${tables.eventsTableName}-restored-${stamp}`;
+  const restored = { eventsTableName: restoredEvents, readTableName: `${restoredEvents}-read` };
+  const created: string[] = [];
+  const step = (n: number, text: string): void => console.log(`${n}. ${text}`);
+  try {
+    if (parsed.restoredTable === undefined) {
+      if (tables.endpoint === undefined) throw new Error('in AWS, restore with AWS Backup first and pass --restored-table (docs/deploy.md)');
+      const started = Date.now();
+      const items = await copyTable(client, tables.eventsTableName, eventsTableDefinition(restored.eventsTableName));
+      created.push(restored.eventsTableName);
+      step(1, `restored ${tables.eventsTableName} into ${restored.eventsTableName} (${items} items, ${Date.now() - started} ms; locally a copy stands in for AWS Backup)`);
+    } else step(1, `using ${restored.eventsTableName}, restored by AWS Backup`);
+    await ensureTable(client, readTableDefinition(restored.readTableName));
+    created.push(restored.readTableName);
+    step(2, `created the empty read table ${restored.readTableName}`);
+
+    const env = { ...process.env, EVENTS_TABLE_NAME: tables.eventsTableName };
+    const report = await runRestoreDrill({
+      client,
+      original: { eventsTableName: tables.eventsTableName, readTableName: tables.readTableName },
+      restored,
+      month: drillMonth,
+      seals: sealStoreFromEnv(env),
+      ...(parsed.sealDate === undefined ? {} : { sealDate: parsed.sealDate }),
+    });
+    step(3, `rebuilt the read models: ${report.rebuilt.map((r) => `${r.consumer} ${r.eventsApplied} events of ${r.streams} streams`).join('; ')}`);
+    step(4, `verified ${report.chains.streams} hash chains: ${report.chains.broken.length === 0 ? 'all intact' : `BROKEN ${report.chains.broken.map((b) => `${b.streamId}@v${b.brokenAtVersion}`).join(', ')}`}`);
+    step(5, report.seal === null ? 'no seal to verify against' : `seal of ${report.seal.date}: ${report.seal.ok ? `${report.seal.streamsChecked} streams reach their sealed hashes` : `MISMATCH ${report.seal.mismatches.map((m) => m.streamId).join(', ')}`}`);
+    const m = report.month;
+    step(6, `month ${m.month}: ${m.events.restored}/${m.events.original} events identical${m.events.differing.length > 0 ? `, DIFFERING ${m.events.differing.slice(0, 20).join(', ')}` : ''}; balances of ${m.balances.funds} funds ${m.balances.differing.length === 0 ? 'equal' : `DIFFER for ${m.balances.differing.join(', ')}`}; ${m.reports.compared} month-end reports ${m.reports.differing.length === 0 ? 'reproduced' : `DIFFER for ${m.reports.differing.join(', ')}`}`);
+    console.log(report.ok ? 'RESTORE DRILL PASSED' : 'RESTORE DRILL FAILED');
+    process.exitCode = report.ok ? 0 : 1;
+  } finally {
+    if (!parsed.keep && tables.endpoint !== undefined) {
+      for (const name of created) await client.send(new DeleteTableCommand({ TableName: name }));
+    } else if (created.length > 0) console.log(`kept ${created.join(', ')}`);
+    client.destroy();
+  }
+};
+
+await main();

@@ -28,7 +28,7 @@ export interface BookCheckInput {
   acknowledged: Iterable<string>;
   /** Reconcile these months and require no discrepancy but statement ones (default: every month with events). */
   months?: string[];
-  /** How long to wait for the live projection to reach every stream head (default 60 s). */
+  /** How long to wait for the live projection to agree with the store (default 60 s). */
   catchUpMs?: number;
 }
 
@@ -66,30 +66,15 @@ async function* scanAll(client: DynamoDBClient, tableName: string): AsyncIterabl
 }
 
 /** Projector-owned items keyed by PK/SK; alerts are left out (when a threshold was crossed depends on delivery order). */
-const ownedItems = async (client: DynamoDBClient, tableName: string): Promise<Map<string, string>> => {
+export const ownedItems = async (client: DynamoDBClient, tableName: string): Promise<Map<string, string>> => {
   const out = new Map<string, string>();
   for await (const item of scanAll(client, tableName)) {
-    if (item[OWNER_ATTRIBUTE] === undefined || item[OWNER_ATTRIBUTE] === 'alerts' || item.PK === 'ALERTS') continue;
+    // Cursors are bookkeeping (a live consumer's stands at the last event routed to it, a rebuild's at the head).
+    if (item[OWNER_ATTRIBUTE] === undefined || item[OWNER_ATTRIBUTE] === 'alerts' || item.PK === 'ALERTS' || String(item.PK).startsWith('CURSOR#')) continue;
     const { raw: _raw, openAlertSk: _open, ...rest } = item;
     out.set(`${String(item.PK)}|${String(item.SK)}`, JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
   }
   return out;
-};
-
-/** Polls (bounded) until every consumer's cursor stands at every stream head. */
-export const waitForProjection = async (input: Pick<BookCheckInput, 'client' | 'eventsTableName' | 'readTableName'>, timeoutMs = 60_000): Promise<void> => {
-  const queries = createReadModelQueries({ client: input.client, tableName: input.readTableName });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let behind = 0;
-    for await (const head of streamHeads(input.client, input.eventsTableName)) {
-      if (head.version === 0) continue;
-      for (const consumer of ['books', 'positions', 'alerts'] as const) if ((await queries.getCursor(consumer, head.streamId)) < head.version) behind += 1;
-    }
-    if (behind === 0) return;
-    if (Date.now() > deadline) throw new Error(`projection still behind on ${behind} stream cursors after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 };
 
 export const checkBooks = async (input: BookCheckInput): Promise<BookReport> => {
@@ -124,21 +109,32 @@ export const checkBooks = async (input: BookCheckInput): Promise<BookReport> => 
     const verified = await store.verifyStream(head.streamId);
     if (!verified.ok) brokenChains.push(`${head.streamId} at ${verified.brokenAtVersion}: ${verified.reason}`);
   }
-  await waitForProjection(input, input.catchUpMs);
+  // The live projection may still be applying the last events: poll (bounded) until it agrees.
   const queries = createReadModelQueries({ client, tableName: readTableName });
-  const unbalancedFunds: string[] = [];
-  const balanceMismatches: string[] = [];
-  for (const head of heads.filter((h) => h.streamId === streamIds.fund(h.streamId.slice('fund-'.length)))) {
-    const fundId = head.streamId.slice('fund-'.length);
-    const stored = events.filter((e) => e.streamId === head.streamId).sort((a, b) => a.version - b.version);
-    const folded = balancesOfEvents(stored.map(toEnvelope));
-    if (!trialBalance(folded).balanced) unbalancedFunds.push(fundId);
-    const read = await queries.getBalances(fundId);
-    for (const account of read.accounts) {
-      const want = folded[account.code] ?? { debit: 0n, credit: 0n };
-      if (want.debit !== account.debit || want.credit !== account.credit) balanceMismatches.push(`${fundId} ${account.code}: read ${account.debit}/${account.credit}, store ${want.debit}/${want.credit}`);
+  const fundHeads = heads.filter((h) => h.streamId === streamIds.fund(h.streamId.slice('fund-'.length)));
+  const compareBalances = async (): Promise<{ unbalancedFunds: string[]; balanceMismatches: string[] }> => {
+    const unbalancedFunds: string[] = [];
+    const balanceMismatches: string[] = [];
+    for (const head of fundHeads) {
+      const fundId = head.streamId.slice('fund-'.length);
+      // Every event that posts to the fund's book: its own stream's and its records' (a guarantee's memo lines).
+      const folded = balancesOfEvents(events.filter((e) => e.data.fundId === fundId).map(toEnvelope));
+      if (!trialBalance(folded).balanced) unbalancedFunds.push(fundId);
+      const read = await queries.getBalances(fundId);
+      for (const account of read.accounts) {
+        const want = folded[account.code] ?? { debit: 0n, credit: 0n };
+        if (want.debit !== account.debit || want.credit !== account.credit) balanceMismatches.push(`${fundId} ${account.code}: read ${account.debit}/${account.credit}, store ${want.debit}/${want.credit}`);
+      }
     }
+    return { unbalancedFunds, balanceMismatches };
+  };
+  const deadline = Date.now() + (input.catchUpMs ?? 60_000);
+  let balances = await compareBalances();
+  while (balances.balanceMismatches.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    balances = await compareBalances();
   }
+  const { unbalancedFunds, balanceMismatches } = balances;
 
   // 4. Read models: what live projection left equals what a rebuild from the store gives.
   const rebuiltTable = `${readTableName}-check-${randomUUID().slice(0, 8)}`;

@@ -1,0 +1,101 @@
+// A local stack whose parts can be killed and restarted one at a time, for the fault runs
+// (issue 13 §2): DynamoDB Local on a fixed port with its files on disk, the event flow with a
+// consumer that can be made to throw for one event type, and the API behind the local HTTP server.
+// Built from the same pieces as infra/local/stack.ts, which keeps them together for `npm start`.
+import { randomBytes } from 'node:crypto';
+import type { SQSBatchResponse } from 'aws-lambda';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { LOCAL_ISSUER, type Role, signLocalToken } from '../../functions/api/auth';
+import { type ApiDeps, createDeps } from '../../functions/api/deps';
+import { createApiFromEnv } from '../../functions/api/wiring';
+import type { ConsumerName } from '../../functions/shared/routing';
+import { createDynamoClient } from '../../functions/store/dynamo-client';
+import { createTables } from '../../infra/local/create-tables';
+import { type DynamoLocal, findFreePort, startDynamoLocal } from '../../infra/local/dynamo-local';
+import { type EventFlow, startEventFlow } from '../../infra/local/event-flow';
+import { startHttpServer } from '../../infra/local/http-server';
+
+export interface FaultStack {
+  url: string;
+  client: ReturnType<typeof createDynamoClient>;
+  eventsTableName: string;
+  readTableName: string;
+  deps: ApiDeps;
+  flow(): EventFlow;
+  token(role: Role, funds?: string[]): Promise<string>;
+  /** SIGKILLs DynamoDB Local's JVM (no graceful stop) and starts it again on the same port and files. */
+  killDynamo(downMs: number): Promise<void>;
+  /** Kills the event flow without letting its batches finish, then starts a new one on the same positions. */
+  crashFlow(downMs: number): Promise<void>;
+  /** While set, the books consumer fails every message of this event type (a poison message). */
+  poison: { type: string | undefined; failures: number };
+  stop(): Promise<void>;
+}
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+
+export const startFaultStack = async (dataDir: string): Promise<FaultStack> => {
+  const port = await findFreePort();
+  let dynamo: DynamoLocal = await startDynamoLocal({ dataDir: `${dataDir}/dynamodb`, port });
+  const client = createDynamoClient(dynamo.endpoint);
+  const tables = { eventsTableName: 'fault-events', readTableName: 'fault-read' };
+  await createTables(client, tables);
+  const secret = randomBytes(32).toString('hex');
+  const deps = createDeps({ client, ...tables });
+  const server = await startHttpServer(createApiFromEnv({ LOCAL_JWT_SECRET: secret, AUTH_ISSUER: LOCAL_ISSUER }, { logger: silent, deps }), 0);
+  const poison = { type: undefined as string | undefined, failures: 0 };
+
+  const typeOf = (body: string): string | undefined => {
+    try {
+      return (JSON.parse(body) as { 'detail-type'?: string })['detail-type'];
+    } catch {
+      return undefined;
+    }
+  };
+  const startFlow = (): Promise<EventFlow> =>
+    startEventFlow({
+      dynamoEndpoint: dynamo.endpoint,
+      client,
+      ...tables,
+      dataDir,
+      queueOverrides: { visibilityTimeoutSeconds: 1, maxReceiveCount: 3 },
+      onError: () => undefined,
+      wrapHandler: (consumer: ConsumerName, real) => async (event, context) => {
+        if (consumer !== 'books' || poison.type === undefined) return real(event, context);
+        const bad = event.Records.filter((record) => typeOf(record.body) === poison.type);
+        poison.failures += bad.length;
+        const rest = event.Records.filter((record) => !bad.includes(record));
+        const answer: SQSBatchResponse = rest.length > 0 ? ((await real({ Records: rest }, context)) ?? { batchItemFailures: [] }) : { batchItemFailures: [] };
+        return { batchItemFailures: [...answer.batchItemFailures, ...bad.map((record) => ({ itemIdentifier: record.messageId }))] };
+      },
+    });
+  let flow = await startFlow();
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+  return {
+    url: server.url,
+    client,
+    ...tables,
+    deps,
+    flow: () => flow,
+    token: (role, funds = []) => signLocalToken(secret, { role, funds }),
+    poison,
+    killDynamo: async (downMs) => {
+      process.kill(-dynamo.pid, 'SIGKILL');
+      await dynamo.stop();
+      await pause(downMs);
+      dynamo = await startDynamoLocal({ dataDir: `${dataDir}/dynamodb`, port });
+    },
+    crashFlow: async (downMs) => {
+      await flow.crash();
+      await pause(downMs);
+      flow = await startFlow();
+    },
+    stop: async () => {
+      await server.stop();
+      await flow.stop().catch(() => undefined);
+      client.destroy();
+      await dynamo.stop();
+    },
+  };
+};

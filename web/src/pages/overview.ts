@@ -1,11 +1,11 @@
 // Overview (bureau, auditor; a fund manager sees its own funds): every fund's cash and key
 // balances with its monthly cash chart, the plan's indicators against the year's targets, and
 // the open alerts.
-import { type Answer, data } from '../api/client';
+import { type Answer, ApiError, data, newIdempotencyKey, type Problem } from '../api/client';
 import { chart } from '../charts/chart';
 import { cashChartOption } from '../charts/options';
 import { lang, t, tOr } from '../i18n/i18n';
-import { amount, bigAmount, h, section, table } from '../ui/dom';
+import { amount, bigAmount, errorBox, h, section, table } from '../ui/dom';
 import { hashOf, type PageContext } from './page';
 
 type Funds = Answer<'/v1/funds', 'get'>['items'];
@@ -116,26 +116,63 @@ const kpiSection = (kpis: Kpis): HTMLElement => {
   );
 };
 
-const alertsSection = (alerts: Alerts, names: Map<string, string>): HTMLElement =>
+/**
+ * An open alert's acknowledgement form (a note, then POST with a fresh Idempotency-Key), shown to
+ * the bureau only: the route allows no other role. Only alerts kept as event streams (those with a
+ * `kind`) have a life the API can acknowledge; the reactor's indicator alerts go open → resolved.
+ */
+const acknowledgeForm = (alert: Alerts[number], ctx: PageContext): HTMLElement => {
+  const note = h('input', { name: 'note', maxlength: 1000, placeholder: t('alert.acknowledgeNote'), 'aria-label': t('alert.acknowledgeNote') });
+  const button = h('button', { type: 'submit' }, t('alert.acknowledge'));
+  const status = h('span', { class: 'status', role: 'status' });
+  const form = h('form', { class: 'ack-form row', 'data-alert': alert.alertId }, note, button, status);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    ctx.api
+      .POST('/v1/alerts/{alertId}/acknowledgements', { params: { path: { alertId: alert.alertId }, header: { 'Idempotency-Key': newIdempotencyKey() } }, body: { note: note.value.trim() } })
+      .then(({ response, error }) => {
+        if (!response.ok) throw new ApiError(response.status, (error ?? {}) as Partial<Problem>);
+        ctx.refresh();
+      })
+      .catch((error: unknown) => {
+        button.disabled = false;
+        status.replaceChildren(errorBox(error));
+      });
+  });
+  return form;
+};
+
+/** Who acknowledged the alert and when (with the note), or the form when the user may do it. */
+const acknowledgement = (alert: Alerts[number], ctx: PageContext): Node | string => {
+  if (alert.acknowledgedBy !== undefined) {
+    const who = t('alert.acknowledgedBy', { who: alert.acknowledgedBy, at: alert.acknowledgedAt ?? '' });
+    return h('span', { class: 'acknowledged' }, who, alert.note === undefined || alert.note === '' ? null : h('div', { class: 'muted' }, alert.note));
+  }
+  return alert.status === 'open' && alert.kind !== undefined && ctx.session.role === 'finance-bureau' ? acknowledgeForm(alert, ctx) : '';
+};
+
+const alertsSection = (alerts: Alerts, names: Map<string, string>, ctx: PageContext): HTMLElement =>
   section(
     t('overview.alerts'),
     alerts.length === 0
       ? h('p', { class: 'muted' }, t('overview.noAlerts'))
       : table(
-          [t('alert.fund'), t('alert.indicator'), t('alert.level'), t('alert.value'), t('alert.raisedOn'), t('alert.status')],
+          [t('alert.fund'), t('alert.indicator'), t('alert.level'), t('alert.value'), t('alert.raisedOn'), t('alert.status'), t('alert.acknowledgement')],
           alerts.map((a) => [
             names.get(a.fundId) ?? a.fundId,
             tOr(`indicator.${a.indicator}`, a.indicator),
             tOr(`alert.level.${a.level}`, a.level),
             a.indicator === 'reconciliation-discrepancies' ? String(a.valueBps) : `${(a.valueBps / 100).toFixed(2)}% / ${(a.thresholdBps / 100).toFixed(2)}%`,
             a.raisedOn,
-            tOr(`alert.status.${a.status}`, a.status),
+            h('span', { 'data-status': a.status, 'data-alert': a.alertId }, tOr(`alert.status.${a.status}`, a.status)),
+            acknowledgement(a, ctx),
           ]),
           { id: 'alerts' },
         ),
   );
 
-export const view = (d: OverviewData): HTMLElement => {
+export const view = (d: OverviewData, ctx: PageContext): HTMLElement => {
   const names = new Map(d.funds.map(({ fund }) => [fund.fundId, fund.name]));
   return h(
     'div',
@@ -143,6 +180,6 @@ export const view = (d: OverviewData): HTMLElement => {
     h('h2', {}, t('overview.funds')),
     h('div', { class: 'fund-grid', id: 'funds' }, d.funds.map(fundCard)),
     d.kpis === undefined ? null : kpiSection(d.kpis),
-    alertsSection(d.alerts, names),
+    alertsSection(d.alerts, names, ctx),
   );
 };

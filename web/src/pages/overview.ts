@@ -117,6 +117,18 @@ const kpiSection = (kpis: Kpis): HTMLElement => {
 };
 
 /**
+ * The alert list is a read model, updated a moment after the 201: wait (bounded, 10 s) until it
+ * shows the acknowledgement, so the refreshed page does not show the alert still open.
+ */
+const untilAcknowledged = async (ctx: PageContext, alert: Alerts[number]): Promise<void> => {
+  for (let attempt = 0; attempt < 40; attempt += 1) {
+    const { items } = await data(ctx.api.GET('/v1/alerts', { params: { query: { fundId: alert.fundId, open: 'true' } } }));
+    if (items.find((a) => a.alertId === alert.alertId)?.status !== 'open') return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+};
+
+/**
  * An open alert's acknowledgement form (a note, then POST with a fresh Idempotency-Key), shown to
  * the bureau only: the route allows no other role. Only alerts kept as event streams (those with a
  * `kind`) have a life the API can acknowledge; the reactor's indicator alerts go open → resolved.
@@ -131,8 +143,10 @@ const acknowledgeForm = (alert: Alerts[number], ctx: PageContext): HTMLElement =
     button.disabled = true;
     ctx.api
       .POST('/v1/alerts/{alertId}/acknowledgements', { params: { path: { alertId: alert.alertId }, header: { 'Idempotency-Key': newIdempotencyKey() } }, body: { note: note.value.trim() } })
-      .then(({ response, error }) => {
+      .then(async ({ response, error }) => {
         if (!response.ok) throw new ApiError(response.status, (error ?? {}) as Partial<Problem>);
+        status.textContent = t('app.loading');
+        await untilAcknowledged(ctx, alert);
         ctx.refresh();
       })
       .catch((error: unknown) => {

@@ -5,7 +5,7 @@ import { id, nonEmptyText } from '../../../events/primitives';
 import { APPROVAL_STATUSES, approvalView } from '../../store/read-models/grant-views';
 import { ApiProblem } from '../problems';
 import { defineRoute, type Route } from '../route';
-import { commandContext, json, READERS, wire } from './helpers';
+import { commandContext, json, limitedToFunds, READERS, wire } from './helpers';
 
 const approvalQuery = z.strictObject({ status: z.enum(APPROVAL_STATUSES).optional(), fundId: id.optional() });
 const approveBody = z.strictObject({ note: z.string().trim().max(1000).default('') });
@@ -24,11 +24,10 @@ export const approvalRoutes: Route[] = [
     successStatus: 200,
     query: approvalQuery,
     handler: async (req) => {
-      const principal = req.principal;
-      const seesAll = principal === undefined || principal.roles.some((r) => r !== 'fund-manager');
+      const only = limitedToFunds(req.principal);
       const { fundId, status } = req.query;
-      if (fundId !== undefined && !seesAll && !principal.funds.includes(fundId)) throw new ApiProblem('forbidden', `This token may not act on fund ${fundId}`);
-      const fundIds = fundId !== undefined ? [fundId] : seesAll ? (await req.deps.queries.listFunds()).map((f) => f.fundId) : principal.funds;
+      if (fundId !== undefined && only !== undefined && !only.includes(fundId)) throw new ApiProblem('forbidden', `This token may not act on fund ${fundId}`);
+      const fundIds = fundId !== undefined ? [fundId] : (only ?? (await req.deps.queries.listFunds()).map((f) => f.fundId));
       const items = await req.deps.queries.listApprovals(fundIds, status === undefined ? {} : { status });
       return json({ items: items.map((a) => wire(approvalView, a)) });
     },

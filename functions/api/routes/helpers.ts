@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { streamIds } from '../../../events/stream-ids';
 import type { CommandContext } from '../../commands';
 import type { JsonValue } from '../../store/types';
+import type { Principal } from '../auth';
 import { notFound } from '../problems';
 import type { RouteRequest, RouteResult } from '../route';
 
@@ -42,3 +43,7 @@ export const json = (body: JsonValue, status = 200): RouteResult => ({ status, b
 export const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
 /** A fund's operating transactions are posted by its managers (separation of duties). */
 export const MANAGERS = ['fund-manager'] as const;
+
+/** The funds a caller is limited to: undefined for the bureau and auditors (every fund), the token's list for a fund manager. */
+export const limitedToFunds = (principal: Principal | undefined): readonly string[] | undefined =>
+  principal === undefined || principal.roles.some((r) => r !== 'fund-manager') ? undefined : principal.funds;

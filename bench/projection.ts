@@ -4,7 +4,9 @@
 // that made its version visible returned (its transaction committed) minus the moment its append
 // returned. Measured without polling, so the measurement adds no load.
 //   npm run bench -- projection   (BENCH_EVENTS=10000 BENCH_STREAMS=100 BENCH_WRITERS=20 BENCH_CONCURRENCY=<routing.ts>)
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { createTables } from '../infra/local/create-tables';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
@@ -12,6 +14,7 @@ import { startEventFlow } from '../infra/local/event-flow';
 import { createDynamoClient } from '../functions/store/dynamo-client';
 import { createEventStore } from '../functions/store/event-store';
 import { createReadModelQueries } from '../functions/store/read-models/queries';
+import { cpuBetween, treeCpu } from './support/proc-cpu';
 import { appendToFundAt, capitalInjected, foldCash, fundCreated, testMeta } from '../test/support/flow-events';
 
 const N_EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
@@ -33,17 +36,25 @@ export default async function projection(): Promise<void> {
   const { eventsTableName, readTableName } = await createTables(client);
   const store = createEventStore({ client, tableName: eventsTableName });
   const queries = createReadModelQueries({ client, tableName: readTableName });
-  // DynamoDB calls by command during the measured phase (appends and projectors share this client).
+  // DynamoDB calls by command during the measured phase (appends and projectors share this client),
+  // and by whom: a consumer's handler runs in its own async context, everything else is the appends.
   const calls = new Map<string, number>();
+  const callsBy = new Map<string, number>();
+  const caller = new AsyncLocalStorage<string>();
   let counting = false;
   client.middlewareStack.add(
     (next, context) => (args) => {
-      if (counting) calls.set(context.commandName ?? '?', (calls.get(context.commandName ?? '?') ?? 0) + 1);
+      if (counting) {
+        calls.set(context.commandName ?? '?', (calls.get(context.commandName ?? '?') ?? 0) + 1);
+        const by = caller.getStore() ?? 'appends';
+        callsBy.set(by, (callsBy.get(by) ?? 0) + 1);
+      }
       return next(args);
     },
     { step: 'initialize', name: 'benchCallCounter' },
   );
-  // Books batches: how many, how many messages, time inside the handler.
+  // Batches per consumer: how many, how many messages, time inside the handler.
+  const batches = new Map<string, { batches: number; messages: number; busyMs: number }>();
   const books = { batches: 0, messages: 0, busyMs: 0 };
   const funds = Array.from({ length: N_STREAMS }, (_, i) => `b${i}`);
   const appendedAt = new Map<string, number>();
@@ -60,7 +71,9 @@ export default async function projection(): Promise<void> {
     ...(CONCURRENCY === undefined ? {} : { queueOverrides: { maxConcurrency: Number(CONCURRENCY) } }),
     wrapHandler: (consumer, real) => async (event, context) => {
       const handedOver = performance.now();
-      const answer = await real(event, context);
+      const answer = await caller.run(consumer, () => real(event, context));
+      const load = batches.get(consumer) ?? { batches: 0, messages: 0, busyMs: 0 };
+      batches.set(consumer, { batches: load.batches + 1, messages: load.messages + event.Records.length, busyMs: load.busyMs + performance.now() - handedOver });
       if (consumer !== 'books') return answer;
       books.batches += 1;
       books.messages += event.Records.length;
@@ -86,7 +99,10 @@ export default async function projection(): Promise<void> {
     visible.clear();
     deliveredAt.clear();
     Object.assign(books, { batches: 0, messages: 0, busyMs: 0 });
+    batches.clear();
     counting = true;
+    // CPU of this process (writers, poller, router, fauxqs, consumers) and of the DynamoDB Local JVM.
+    const cpuBefore = [...treeCpu(process.pid), ...treeCpu(dynamo.pid)];
 
     const perStream = Math.ceil(N_EVENTS / N_STREAMS);
     const started = performance.now();
@@ -122,6 +138,8 @@ export default async function projection(): Promise<void> {
     const appended = performance.now();
     await flow.drained(600_000);
     counting = false;
+    const cpu = cpuBetween(cpuBefore, [...treeCpu(process.pid), ...treeCpu(dynamo.pid)]);
+    const cpuOf = (pid: number): number => cpu.filter((p) => p.pid === pid).reduce((sum, p) => sum + p.seconds, 0);
 
     const lags: number[] = [];
     let lastVisible = 0;
@@ -145,6 +163,12 @@ export default async function projection(): Promise<void> {
     console.log(`append->handler      p50 ${percentile(deliveries, 50).toFixed(0)} ms  p99 ${percentile(deliveries, 99).toFixed(0)} ms  (stream poll, route, enqueue, receive, wait in queue)`);
     const perEvent = [...calls].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name.replace(/Command$/, '')} ${(n / appendedAt.size).toFixed(2)}`);
     console.log(`DynamoDB calls/event ${perEvent.join(', ')}  (appends + all three consumers)`);
+    const byWhom = [...callsBy].map(([by, n]) => `${by} ${(n / appendedAt.size).toFixed(2)}`);
+    console.log(`calls/event by whom  ${byWhom.join(', ')}`);
+    const handlerTimes = [...batches].map(([consumer, b]) => `${consumer} ${b.batches}×${(b.messages / b.batches).toFixed(1)} msgs, ${(b.busyMs / 1000).toFixed(1)} s`);
+    console.log(`consumers' handlers  ${handlerTimes.join('; ')}  (batches × messages, total time in the handler)`);
+    const wall = (performance.now() - started) / 1000;
+    console.log(`CPU while measured   node ${cpuOf(process.pid).toFixed(1)} s, DynamoDB Local JVM ${cpuOf(dynamo.pid).toFixed(1)} s over ${wall.toFixed(1)} s wall  (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
     console.log(`books batches        ${books.batches}, ${(books.messages / books.batches).toFixed(1)} messages each, ${(books.busyMs / books.batches).toFixed(0)} ms each in the handler`);
     console.log(`lag append->visible  p50 ${percentile(lags, 50).toFixed(0)} ms  p99 ${percentile(lags, 99).toFixed(0)} ms  max ${(lags.at(-1) ?? NaN).toFixed(0)} ms`);
   } finally {

@@ -80,6 +80,10 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
         if (messages.every((m) => m.version <= cursor)) byStream.delete(streamId);
       }
     }
+    // Streams the projection can commit together go in one read and few transactions; the rest,
+    // and any it could not settle, stream by stream.
+    const together = await projector.projectTogether([...byStream].map(([streamId, messages]) => ({ streamId, reachedVersion: Math.max(...messages.map((m) => m.version)) })));
+    for (const streamId of together) byStream.delete(streamId);
     if (projection.readsAcrossStreams === true) {
       for (const [streamId, messages] of byStream) failed.push(...(await handleStream(streamId, messages)));
     } else {

@@ -6,8 +6,10 @@
 // the condition fail, and we re-read the cursor and carry on from wherever it got to.
 // A catch-up goes to the stream's head, not just to v, so under a backlog one message applies
 // (in few transactions) what its queued successors name, and they find the cursor past them.
+// Projections whose effects read nothing may first try a whole batch's streams together
+// (projectTogether): one read of every gap and one transaction for many streams, each stream's
+// cursor conditioned as above; whatever that does not settle takes the per-stream path.
 import {
-  BatchGetItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   TransactWriteItemsCommand,
@@ -15,6 +17,8 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { type EventEnvelope, toEnvelope } from '../../events/envelope';
+import { batchGetAll } from '../store/batch-get';
+import type { VersionRange } from '../store/read-versions';
 import type { StoredEvent } from '../store/types';
 import { type Item, keyOf, numberOf, stringOf } from '../store/read-models/items';
 import { type ConsumerName, OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
@@ -28,6 +32,8 @@ const MAX_KNOWN_CURSORS = 10_000;
 /** What a projector needs from the event store (functions/store/event-store.ts EventStore fits). */
 export interface EventSource {
   readStream(streamId: string, range: { fromVersion?: number; toVersion?: number }): Promise<StoredEvent[]>;
+  /** Optional: given versions of several streams in one read; without it, projectTogether reads each stream. */
+  readVersions?(ranges: readonly VersionRange[]): Promise<StoredEvent[]>;
 }
 
 export interface ReadTable {
@@ -40,9 +46,10 @@ export interface Projection {
   consumer: ConsumerName;
   effects(event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> | TransactWriteItem[];
   /**
-   * Optional: the merged writes of several consecutive events of one stream, for projections whose
-   * effects read nothing (so they can be computed ahead and summed). Lets a gap fill or a rebuild
-   * commit many events per transaction instead of one.
+   * Optional: the merged writes of several events, for projections whose effects read nothing (so
+   * they can be computed ahead and summed): consecutive events of one stream, or of several streams
+   * (each stream's in order) when a batch commits them together. Lets a gap fill, a rebuild or a
+   * batch of many streams commit in one transaction instead of one per event.
    */
   combinedEffects?(events: readonly EventEnvelope[], table: ReadTable): TransactWriteItem[];
   /**
@@ -97,6 +104,18 @@ export interface CursorProjector {
   readCursors(streamIds: readonly string[]): Promise<Map<string, number>>;
   /** Whether the cursor, as last read or written here, is unknown or already at reachedVersion. */
   needsRead(streamId: string, reachedVersion: number): boolean;
+  /**
+   * Brings several streams to their reachedVersion together, when the projection has
+   * combinedEffects: one read of all their gaps and as few transactions as fit. Returns the streams
+   * it settled; never throws: any stream it could not settle (cursor not known here, gap too long,
+   * events missing, a transaction cancelled) is left to project(), which meets the same conditions.
+   */
+  projectTogether(targets: readonly ProjectTarget[]): Promise<Set<string>>;
+}
+
+export interface ProjectTarget {
+  streamId: string;
+  reachedVersion: number;
 }
 
 export interface CursorProjectorOptions {
@@ -144,17 +163,8 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
 
   const readCursors = async (streamIds: readonly string[]): Promise<Map<string, number>> => {
     const found = new Map<string, number>(streamIds.map((id) => [id, 0]));
-    // BatchGetItem takes ≤ 100 keys; unprocessed keys are throttling, not failure: ask again (bounded).
-    for (let start = 0; start < streamIds.length; start += 100) {
-      let keys = streamIds.slice(start, start + 100).map((id) => keyOf(readKeys.cursor(consumer, id)));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt === 10) throw new Error(`${consumer}: ${keys.length} cursors still unread after 10 attempts`);
-        if (attempt > 0) await sleep(20 * attempt);
-        const answer = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
-        for (const item of answer.Responses?.[tableName] ?? []) found.set(stringOf(item.SK) ?? '', numberOf(item.version));
-        keys = answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
-      }
-    }
+    const items = await batchGetAll(client, tableName, streamIds.map((id) => keyOf(readKeys.cursor(consumer, id))));
+    for (const item of items) found.set(stringOf(item.SK) ?? '', numberOf(item.version));
     for (const [id, version] of found) remember(id, version);
     return found;
   };
@@ -164,19 +174,21 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     return guess === undefined || guess >= reachedVersion;
   };
 
+  /** The cursor moving from `from` to `to`, on condition that it is still at `from`. */
+  const cursorMove = (streamId: string, from: number, to: number): TransactWriteItem => ({
+    Put: {
+      TableName: tableName,
+      Item: cursorItem(consumer, streamId, to),
+      ...(from === 0
+        ? { ConditionExpression: 'attribute_not_exists(PK)' }
+        : { ConditionExpression: 'version = :from', ExpressionAttributeValues: { ':from': { N: String(from) } } }),
+    },
+  });
+
   /** Effects of some consecutive events + the cursor moving from `from` to the last one's version, all or nothing. */
   const commit = async (last: EventEnvelope, effects: TransactWriteItem[], from: number): Promise<void> => {
     if (effects.length + 1 > MAX_TRANSACTION_ITEMS) throw new TooManyEffects(consumer, `${last.streamId}@${last.version}`, effects.length + 1);
-    const cursor: TransactWriteItem = {
-      Put: {
-        TableName: tableName,
-        Item: cursorItem(consumer, last.streamId, last.version),
-        ...(from === 0
-          ? { ConditionExpression: 'attribute_not_exists(PK)' }
-          : { ConditionExpression: 'version = :from', ExpressionAttributeValues: { ':from': { N: String(from) } } }),
-      },
-    };
-    await client.send(new TransactWriteItemsCommand({ TransactItems: [...effects, cursor] }));
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [...effects, cursorMove(last.streamId, from, last.version)] }));
   };
 
   /**
@@ -245,5 +257,76 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     }
   };
 
-  return { project, readCursor, readCursors, needsRead };
+  /** The gaps' events, one read for all streams when the source can, else one per stream (concurrently). */
+  const readGaps = async (ranges: readonly VersionRange[]): Promise<StoredEvent[]> =>
+    events.readVersions !== undefined
+      ? events.readVersions(ranges)
+      : (await Promise.all(ranges.map(({ streamId, fromVersion, toVersion }) => events.readStream(streamId, { fromVersion, toVersion })))).flat();
+
+  const projectTogether = async (targets: readonly ProjectTarget[]): Promise<Set<string>> => {
+    const settled = new Set<string>();
+    const combine = projection.combinedEffects;
+    if (combine === undefined || projection.readsAcrossStreams === true) return settled;
+    // Only cursors known here (the handler has just read the unknown ones): a stale one fails its
+    // condition below. Long gaps are left to project(), which reads them in pages and chunks.
+    const ranges = targets.flatMap(({ streamId, reachedVersion }): VersionRange[] => {
+      const cursor = known.get(streamId);
+      return cursor !== undefined && cursor < reachedVersion && reachedVersion - cursor <= MAX_EVENTS_PER_TRANSACTION
+        ? [{ streamId, fromVersion: cursor + 1, toVersion: reachedVersion }]
+        : [];
+    });
+    if (ranges.length === 0) return settled;
+    let stored: StoredEvent[];
+    try {
+      stored = await readGaps(ranges);
+    } catch {
+      return settled;
+    }
+    const byStream = new Map<string, EventEnvelope[]>();
+    for (const event of stored) byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), toEnvelope(event)]);
+    // Streams whose whole gap was read, packed into transactions of at most MAX_TRANSACTION_ITEMS:
+    // the effects of all their events merged (ADDs to one item summed), plus one cursor per stream.
+    const groups: { ranges: VersionRange[]; effects: TransactWriteItem[] }[] = [];
+    let open: { ranges: VersionRange[]; effects: TransactWriteItem[] } | undefined;
+    try {
+      for (const range of ranges) {
+        const gap = byStream.get(range.streamId) ?? [];
+        const complete = gap.length === range.toVersion - range.fromVersion + 1 && gap.every((event, i) => event.version === range.fromVersion + i);
+        if (!complete) continue;
+        const withIt = [...(open?.ranges ?? []), range];
+        const effects = combine(withIt.flatMap((r) => byStream.get(r.streamId) ?? []), table);
+        if (effects.length + withIt.length <= MAX_TRANSACTION_ITEMS) {
+          open = { ranges: withIt, effects };
+          continue;
+        }
+        if (open !== undefined) groups.push(open);
+        const alone = combine(gap, table);
+        open = alone.length + 1 <= MAX_TRANSACTION_ITEMS ? { ranges: [range], effects: alone } : undefined;
+      }
+    } catch {
+      // An event the projection cannot take (a poison message): project() isolates it.
+      return settled;
+    }
+    if (open !== undefined) groups.push(open);
+    await Promise.all(
+      groups.map(async (group) => {
+        const cursors = group.ranges.map((r) => cursorMove(r.streamId, r.fromVersion - 1, r.toVersion));
+        try {
+          await client.send(new TransactWriteItemsCommand({ TransactItems: [...group.effects, ...cursors] }));
+        } catch {
+          // Nothing of the group was written. Which cursor moved (or what else failed) project()
+          // finds out stream by stream, reading each cursor afresh.
+          for (const r of group.ranges) known.delete(r.streamId);
+          return;
+        }
+        for (const r of group.ranges) {
+          remember(r.streamId, r.toVersion);
+          settled.add(r.streamId);
+        }
+      }),
+    );
+    return settled;
+  };
+
+  return { project, readCursor, readCursors, needsRead, projectTogether };
 };

@@ -26,6 +26,7 @@ import {
 } from './event-item';
 import { GENESIS_HASH, eventHash } from './hash';
 import { readMonthEvents } from './read-month';
+import { readVersions, type VersionRange } from './read-versions';
 import type { AppendOptions, AppendResult, StoredEvent, StreamAppend, StreamHead, VerifyResult } from './types';
 import { validateAppends } from './validate-append';
 import { verifyEvents } from './verify-stream';
@@ -50,6 +51,8 @@ export interface EventStore {
   append(appends: StreamAppend[], options: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, range?: ReadRange): Promise<StoredEvent[]>;
   readStreamOrThrow(streamId: string, range?: ReadRange): Promise<StoredEvent[]>;
+  /** Given versions of several streams in one read (functions/store/read-versions.ts); missing ones are absent. */
+  readVersions(ranges: readonly VersionRange[]): Promise<StoredEvent[]>;
   readHead(streamId: string): Promise<StreamHead | undefined>;
   verifyStream(streamId: string): Promise<VerifyResult>;
   readMonth(month: string): AsyncIterable<StoredEvent>;
@@ -233,6 +236,7 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
     readHead,
     getIdempotencyRecord,
     readStream: (streamId, range = {}) => readStream(client, tableName, streamId, range),
+    readVersions: (ranges) => readVersions(client, tableName, ranges),
     readStreamOrThrow: async (streamId, range = {}) => {
       if ((await readHead(streamId)) === undefined) throw new StreamNotFound(streamId);
       return readStream(client, tableName, streamId, range);

@@ -3,11 +3,13 @@
 // fund streams by concurrent writers. Lag of an event = the moment the books projector's batch
 // that made its version visible returned (its transaction committed) minus the moment its append
 // returned. Measured without polling, so the measurement adds no load.
-//   npm run bench -- projection   (BENCH_EVENTS=10000 BENCH_STREAMS=100 BENCH_WRITERS=20 BENCH_CONCURRENCY=<routing.ts>)
+//   npm run bench -- projection   (BENCH_EVENTS=10000 BENCH_STREAMS=100 BENCH_WRITERS=20 BENCH_CONCURRENCY=<routing.ts>
+//                                  BENCH_RATE=0 BENCH_JVM_OPTIONS='')
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createTables } from '../infra/local/create-tables';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startEventFlow } from '../infra/local/event-flow';
@@ -24,6 +26,8 @@ const N_WRITERS = Number(process.env['BENCH_WRITERS'] ?? 20);
 const CONCURRENCY = process.env['BENCH_CONCURRENCY'];
 /** Appends per second to aim at (0: as fast as the writers go, which measures saturation, not lag). */
 const RATE = Number(process.env['BENCH_RATE'] ?? 0);
+/** JVM options for DynamoDB Local, space-separated (default none: the local stack's JVM). */
+const JVM_OPTIONS = (process.env['BENCH_JVM_OPTIONS'] ?? '').split(' ').filter((option) => option !== '');
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
@@ -31,7 +35,7 @@ export default async function projection(): Promise<void> {
   // The JVM as the local stack runs it (full JIT, default GC), not the tests' fast-start flags,
   // which trade throughput for startup; BENCH_DATA_DIR puts the tables on disk as `npm start` does.
   const dataDir = process.env['BENCH_DATA_DIR'];
-  const dynamo = await startDynamoLocal({ jvmOptions: [], ...(dataDir === undefined ? {} : { dataDir: mkdtempSync(path.join(dataDir, 'bench-projection-')) }) });
+  const dynamo = await startDynamoLocal({ jvmOptions: JVM_OPTIONS, ...(dataDir === undefined ? {} : { dataDir: mkdtempSync(path.join(dataDir, 'bench-projection-')) }) });
   const client = createDynamoClient(dynamo.endpoint);
   const { eventsTableName, readTableName } = await createTables(client);
   const store = createEventStore({ client, tableName: eventsTableName });
@@ -53,6 +57,16 @@ export default async function projection(): Promise<void> {
     },
     { step: 'initialize', name: 'benchCallCounter' },
   );
+  // The stream poller's calls (its client is the flow's own): counted on the class, bench only.
+  const streamCalls = new Map<string, number>();
+  const send = DynamoDBStreamsClient.prototype.send;
+  DynamoDBStreamsClient.prototype.send = function (this: DynamoDBStreamsClient, ...args: Parameters<typeof send>) {
+    if (counting) {
+      const name = args[0].constructor.name.replace(/Command$/, '');
+      streamCalls.set(name, (streamCalls.get(name) ?? 0) + 1);
+    }
+    return send.apply(this, args);
+  } as typeof send;
   // Batches per consumer: how many, how many messages, time inside the handler.
   const batches = new Map<string, { batches: number; messages: number; busyMs: number }>();
   const books = { batches: 0, messages: 0, busyMs: 0 };
@@ -60,6 +74,8 @@ export default async function projection(): Promise<void> {
   const appendedAt = new Map<string, number>();
   // When the books handler first received the message of (stream, version): the flow's own share of the lag.
   const deliveredAt = new Map<string, number>();
+  // When the message was enqueued (SQS SentTimestamp, on performance.now()'s clock): the poller and router's share.
+  const enqueuedAt = new Map<string, number>();
   // Per stream: (time a books batch returned, highest version it applied), in completion order.
   const visible = new Map<string, { at: number; version: number }[]>();
 
@@ -82,6 +98,7 @@ export default async function projection(): Promise<void> {
         const { streamId, version } = (JSON.parse(record.body) as { detail: { streamId: string; version: number } }).detail;
         const key = `${streamId}@${version}`;
         if (!deliveredAt.has(key)) deliveredAt.set(key, handedOver);
+        if (!enqueuedAt.has(key)) enqueuedAt.set(key, Number(record.attributes.SentTimestamp) - performance.timeOrigin);
       }
       const at = performance.now();
       const failed = new Set((answer?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
@@ -98,6 +115,7 @@ export default async function projection(): Promise<void> {
     await flow.drained(120_000);
     visible.clear();
     deliveredAt.clear();
+    enqueuedAt.clear();
     Object.assign(books, { batches: 0, messages: 0, busyMs: 0 });
     batches.clear();
     counting = true;
@@ -151,6 +169,7 @@ export default async function projection(): Promise<void> {
       lags.push(visibleAt - at);
     }
     lags.sort((a, b) => a - b);
+    const enqueues = [...appendedAt].map(([key, at]) => (enqueuedAt.get(key) ?? NaN) - at).sort((a, b) => a - b);
     const deliveries = [...appendedAt].map(([key, at]) => (deliveredAt.get(key) ?? NaN) - at).sort((a, b) => a - b);
     for (const fundId of funds.slice(0, 5)) {
       const cash = (await queries.getFund(fundId))?.cash;
@@ -160,10 +179,12 @@ export default async function projection(): Promise<void> {
     console.log(`events ${appendedAt.size} across ${N_STREAMS} streams, ${N_WRITERS} writers, consumer concurrency ${CONCURRENCY ?? 'per routing.ts'}, rate ${RATE > 0 ? `${RATE}/s` : 'unpaced'}`);
     console.log(`append rate          ${(appendedAt.size / ((appended - started) / 1000)).toFixed(0)} events/s`);
     console.log(`projected (books)    ${(appendedAt.size / seconds).toFixed(0)} events/s (first append to last visible: ${seconds.toFixed(1)} s)`);
+    console.log(`append->enqueued     p50 ${percentile(enqueues, 50).toFixed(0)} ms  p99 ${percentile(enqueues, 99).toFixed(0)} ms  (stream poll, route; SQS SentTimestamp, ms resolution)`);
     console.log(`append->handler      p50 ${percentile(deliveries, 50).toFixed(0)} ms  p99 ${percentile(deliveries, 99).toFixed(0)} ms  (stream poll, route, enqueue, receive, wait in queue)`);
     const perEvent = [...calls].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name.replace(/Command$/, '')} ${(n / appendedAt.size).toFixed(2)}`);
     console.log(`DynamoDB calls/event ${perEvent.join(', ')}  (appends + all three consumers)`);
     const byWhom = [...callsBy].map(([by, n]) => `${by} ${(n / appendedAt.size).toFixed(2)}`);
+    console.log(`stream poller calls  ${[...streamCalls].map(([name, n]) => `${name} ${(n / appendedAt.size).toFixed(2)}`).join(', ')} per event`);
     console.log(`calls/event by whom  ${byWhom.join(', ')}`);
     const handlerTimes = [...batches].map(([consumer, b]) => `${consumer} ${b.batches}×${(b.messages / b.batches).toFixed(1)} msgs, ${(b.busyMs / 1000).toFixed(1)} s`);
     console.log(`consumers' handlers  ${handlerTimes.join('; ')}  (batches × messages, total time in the handler)`);

@@ -41,25 +41,29 @@ export const createBusRouter = ({ sqs, queues, onEnqueued }: BusRouterOptions): 
         byConsumer.set(rule.consumer, batch);
       }
     }
+    // Every chunk of every queue at once, as EventBridge delivers to its targets independently: the
+    // stream poller waits for this before its next read, so chunks sent one after another (a burst's
+    // read holds hundreds of events) made each read wait longer and take in more, and the lag grew.
     const sent = await Promise.all(
       [...byConsumer].map(async ([consumer, batch]) => {
-        const ids: string[] = [];
-        for (let start = 0; start < batch.length; start += SQS_BATCH) {
-          const chunk = batch.slice(start, start + SQS_BATCH);
-          const answer = await sqs.send(
-            new SendMessageBatchCommand({
-              QueueUrl: queues[consumer].queueUrl,
-              Entries: chunk.map((event, index) => ({ Id: String(index), MessageBody: JSON.stringify(event) })),
-            }),
-          );
-          const failed = answer.Failed ?? [];
-          if (failed.length > 0) {
-            throw new Error(`enqueue to ${consumer} failed: ${failed.map((entry) => `${entry.Code}: ${entry.Message}`).join('; ')}`);
-          }
-          ids.push(...(answer.Successful ?? []).map((entry) => entry.MessageId ?? ''));
-        }
+        const chunks = Array.from({ length: Math.ceil(batch.length / SQS_BATCH) }, (_, i) => batch.slice(i * SQS_BATCH, (i + 1) * SQS_BATCH));
+        const ids = await Promise.all(
+          chunks.map(async (chunk) => {
+            const answer = await sqs.send(
+              new SendMessageBatchCommand({
+                QueueUrl: queues[consumer].queueUrl,
+                Entries: chunk.map((event, index) => ({ Id: String(index), MessageBody: JSON.stringify(event) })),
+              }),
+            );
+            const failed = answer.Failed ?? [];
+            if (failed.length > 0) {
+              throw new Error(`enqueue to ${consumer} failed: ${failed.map((entry) => `${entry.Code}: ${entry.Message}`).join('; ')}`);
+            }
+            return (answer.Successful ?? []).map((entry) => entry.MessageId ?? '');
+          }),
+        );
         onEnqueued?.(consumer);
-        return ids;
+        return ids.flat();
       }),
     );
     return sent.flat();

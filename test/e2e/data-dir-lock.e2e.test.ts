@@ -109,6 +109,7 @@ describe('the data-directory lock', () => {
     // with the same keys until the stack restarted on the same data answers.
     let third: Instance | undefined;
     let tookMs = 0;
+    const began = performance.now();
     const stats = await runWorkload(target, {
       clients: 4,
       durationMs: 6_000,
@@ -125,7 +126,7 @@ describe('the data-directory lock', () => {
         url = urlOf(third);
       },
     });
-    console.log(describeWorkload(stats, 6_000));
+    console.log(describeWorkload(stats, performance.now() - began));
     if (third === undefined) throw new Error('the stack was never killed');
     expect(third.output()).not.toMatch(/in use/);
     console.log(`restart after SIGKILL on the same data: running in ${tookMs} ms`);

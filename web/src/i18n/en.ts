@@ -59,6 +59,8 @@ export const en: Record<MessageKey, string> = {
   'alert.acknowledgeNote': 'Acknowledgement note',
   'alert.acknowledgement': 'Acknowledgement',
   'alert.acknowledgedBy': 'acknowledged by {who} at {at}',
+  'alert.value.discrepancies': '{count} discrepancies',
+  'alert.value.overdueLoan': 'loan {loan}',
   'alert.status.open': 'open',
   'alert.status.acknowledged': 'acknowledged',
   'alert.status.resolved': 'resolved',

@@ -58,6 +58,8 @@ export const zhCN = {
   'alert.acknowledgeNote': '确认说明',
   'alert.acknowledgement': '确认情况',
   'alert.acknowledgedBy': '{who} 于 {at} 确认',
+  'alert.value.discrepancies': '{count} 项差异',
+  'alert.value.overdueLoan': '贷款 {loan}',
   'alert.status.open': '未处理',
   'alert.status.acknowledged': '已确认',
   'alert.status.resolved': '已解除',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertValue } from '../../../web/src/format/alert-value';
 import { shanghaiMinute } from '../../../web/src/format/date-time';
+import { discrepancyText } from '../../../web/src/format/discrepancy';
 
 describe('an alert’s value column', () => {
   it('gives a ratio indicator its value against its threshold', () => {
@@ -25,5 +26,17 @@ describe('a recorded instant', () => {
 
   it('leaves text that is not an instant as it is', () => {
     expect(shanghaiMinute('soon')).toBe('soon');
+  });
+});
+
+describe('a month-end finding', () => {
+  it('is worded in Chinese from its facts', () => {
+    expect(discrepancyText({ kind: 'statement-missing', detail: 'no bank statement recorded for 2026-11', facts: { month: '2026-11' } })).toBe('2026-11 未录入银行对账单');
+    expect(discrepancyText({ kind: 'trial-balance', detail: '…', facts: { scope: 'month', debits: '10.00', credits: '9.99' } })).toBe('本月借方 10.00 元 ≠ 贷方 9.99 元');
+  });
+
+  it('falls back to the stored sentence for a report without facts, or missing one a message needs', () => {
+    expect(discrepancyText({ kind: 'statement-missing', detail: 'no bank statement recorded for 2026-11' })).toBe('no bank statement recorded for 2026-11');
+    expect(discrepancyText({ kind: 'balance-reconciliation', detail: 'adjusted ledger 1.00 ≠ adjusted bank 2.00', facts: { ledger: '1.00' } })).toBe('adjusted ledger 1.00 ≠ adjusted bank 2.00');
   });
 });

@@ -8,7 +8,7 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { LOCAL_ISSUER, type Role, signLocalToken } from '../../functions/api/auth';
 import { type ApiDeps, createDeps } from '../../functions/api/deps';
-import { createApiFromEnv } from '../../functions/api/wiring';
+import { createLocalApi } from '../../infra/local/api-gateway';
 import type { ConsumerName } from '../../functions/shared/routing';
 import { createDynamoClient } from '../../functions/store/dynamo-client';
 import { createTables } from '../../infra/local/create-tables';
@@ -59,7 +59,7 @@ export const startFaultStack = async (dataDir: string): Promise<FaultStack> => {
   const deps = createDeps({ client, ...tables });
   const unhandled = new Map<string, number>();
   const dynamoKills: { at: number; upAt: number; hotJournal: boolean }[] = [];
-  const server = await startHttpServer(createApiFromEnv({ LOCAL_JWT_SECRET: secret, AUTH_ISSUER: LOCAL_ISSUER }, { logger: countingLogger(unhandled), deps }), 0);
+  const server = await startHttpServer(createLocalApi({ LOCAL_JWT_SECRET: secret, AUTH_ISSUER: LOCAL_ISSUER }, { logger: countingLogger(unhandled), deps }), 0);
   const poison = { type: undefined as string | undefined, failures: 0 };
 
   const typeOf = (body: string): string | undefined => {

@@ -1,7 +1,8 @@
-// One API function's share of the route table (functions/shared/API_FUNCTIONS): the routes it
-// serves, the specs of routes another function serves that it must still know, what its routes
-// depend on, and the upload reader if any of its routes takes files. routes/<function>-group.ts each export one; a
-// function's entry imports its own group only, so its bundle holds no other group's code.
+// One API function's share of the route table (API_FUNCTIONS in functions/shared/functions.ts):
+// the routes it serves, the specs of routes another function serves that it must still know, what
+// its routes depend on, and the upload reader if any of its routes takes files. Each
+// routes/*-group.ts exports one; a function's entry imports its own group only, so its bundle
+// holds no other group's code.
 import type { ApiFunctionName } from '../shared/functions';
 import type { ApiDeps, BaseDeps } from './deps';
 import type { Route, RouteSpec } from './route';

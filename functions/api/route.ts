@@ -1,6 +1,7 @@
 // A route is data: method, path template, who may call it, the zod schemas of its input (which
-// also feed the OpenAPI document) and a handler that gets parsed input and returns an answer.
-// Route files export arrays of these; routes/index.ts collects them.
+// also feed the OpenAPI document), the function that serves it, and a handler that gets parsed
+// input and returns an answer. Route files export arrays of these; each function's group
+// (routes/api-group.ts, routes/api-files-group.ts) lists its own, routes/index.ts joins them.
 import type { z } from 'zod';
 import type { UploadedTable } from '../files/table';
 import { type ApiFunctionName, MAIN_API_FUNCTION } from '../shared/functions';
@@ -69,7 +70,7 @@ export interface Route<TBody = unknown, TQuery = unknown> {
   tag: string;
   /**
    * The Lambda function serving the route (functions/shared/functions.ts); absent: the main API.
-   * Its group's route module (routes/<function>-group.ts) must list it, and no other may.
+   * That function's group (routes/*-group.ts) must list it, and no other may.
    */
   fn?: ApiFunctionName;
   // Method syntax on purpose: it lets a Route<Specific> sit in a Route[] (parameter bivariance).

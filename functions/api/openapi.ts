@@ -65,6 +65,7 @@ const operation = (route: RouteSpec): JsonObject => {
     responses['415'] = problemResponse(route.files === true ? 'Not JSON, CSV, XLSX or multipart/form-data' : 'Not application/json');
     responses['422'] = problemResponse('Refused by a business rule, or Idempotency-Key reused with another request');
   }
+  responses['503'] = problemResponse('The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key)');
   return {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/(^|[/-])([a-zA-Z])/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
     summary: route.summary,

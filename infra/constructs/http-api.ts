@@ -56,10 +56,10 @@ export const API_RESERVED_CONCURRENCY = 50;
 /** Files arrive a few a day per fund (statements, registers, reports): a small cap suffices. */
 export const API_FILES_RESERVED_CONCURRENCY = 10;
 
-/** Per API function: construct id (the main one's kept from before the split), physical name and concurrency cap. */
-const API_FUNCTION_SETTINGS: Record<ApiFunctionName, { id: string; name: string; reservedConcurrency: number }> = {
-  api: { id: 'ApiFunction', name: 'fund-ledger-api', reservedConcurrency: API_RESERVED_CONCURRENCY },
-  apiFiles: { id: 'ApiFilesFunction', name: 'fund-ledger-api-files', reservedConcurrency: API_FILES_RESERVED_CONCURRENCY },
+/** Per API function: construct ids (the main one's kept from before the split), physical name and concurrency cap. */
+const API_FUNCTION_SETTINGS: Record<ApiFunctionName, { id: string; integrationId: string; name: string; reservedConcurrency: number }> = {
+  api: { id: 'ApiFunction', integrationId: 'ApiIntegration', name: 'fund-ledger-api', reservedConcurrency: API_RESERVED_CONCURRENCY },
+  apiFiles: { id: 'ApiFilesFunction', integrationId: 'ApiFilesIntegration', name: 'fund-ledger-api-files', reservedConcurrency: API_FILES_RESERVED_CONCURRENCY },
 };
 
 export interface LedgerHttpApiProps {
@@ -209,7 +209,7 @@ export class LedgerHttpApi extends Construct {
     });
 
     const integrations = Object.fromEntries(
-      API_FUNCTIONS.map((name) => [name, new HttpLambdaIntegration(`${API_FUNCTION_SETTINGS[name].id.replace(/Function$/, '')}Integration`, this.functions[name].fn)]),
+      API_FUNCTIONS.map((name) => [name, new HttpLambdaIntegration(API_FUNCTION_SETTINGS[name].integrationId, this.functions[name].fn)]),
     ) as Record<ApiFunctionName, HttpLambdaIntegration>;
     const integration = integrations[MAIN_API_FUNCTION];
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {

@@ -27,3 +27,13 @@ export function checkBusinessDate(date: string, today: string | undefined, polic
   }
   return undefined;
 }
+
+/**
+ * Which bounds a command's date gets: both for an event's day; only the policy bound for a period's
+ * last day (a month may be closed before it ends) and for a fund's opening day (its own rule keeps
+ * it ≤ today; before the first policy version nothing could be posted in it: issue 13).
+ */
+export type DateRule = 'business' | 'period-end' | 'opening';
+
+export const checkDateByRule = (date: string, rule: DateRule, today: string, policies: readonly PolicyVersion[] = DEFAULT_POLICIES): DomainError | undefined =>
+  checkBusinessDate(date, rule === 'business' ? today : undefined, policies);

@@ -13,7 +13,7 @@ import { bodyBytes, MAX_BODY_BYTES, parseJson, requestHash, requireIdempotencyKe
 import type { HttpMethod, RouteResult } from './route';
 import type { Router } from './router';
 import { toProblem } from './to-problem';
-import { isFileMediaType, MAX_FILE_BYTES, readUpload } from './upload';
+import { isFileMediaType, MAX_FILE_BYTES, type UploadReader } from './upload';
 
 export interface AppOptions {
   router: Router;
@@ -21,11 +21,22 @@ export interface AppOptions {
   /** Resolved once per cold start; a promise so the handler file can stay synchronous. */
   deps: () => Promise<ApiDeps>;
   logger: ApiLogger;
+  /**
+   * Reads file bodies for routes that declare `files: true` (upload-reader.ts). Only the function
+   * serving such routes passes it, so the others' bundles leave out csv-parse and the XLSX reader.
+   */
+  readUpload?: UploadReader;
 }
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const CORRELATION = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The method and path a request names, as the router (and the local gateway) match them. */
+export const requestLine = (event: APIGatewayProxyEventV2): { method: string; path: string } => ({
+  method: (event.requestContext?.http?.method ?? 'GET').toUpperCase(),
+  path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
+});
 
 const queryObject = (event: APIGatewayProxyEventV2): Record<string, string> => {
   const out: Record<string, string> = {};
@@ -50,8 +61,7 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
   const requestId = event.requestContext?.requestId ?? randomUUID();
   const incoming = headers['x-correlation-id'];
   const correlationId = incoming !== undefined && CORRELATION.test(incoming) ? incoming : randomUUID();
-  const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
-  const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+  const { method, path } = requestLine(event);
   const ids = { 'x-request-id': requestId, 'x-correlation-id': correlationId };
   let routeTemplate = 'unmatched';
   let principal: Principal | undefined;
@@ -78,7 +88,8 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
       if (!isFile) requireJsonContentType(contentType, takesFiles);
       idempotencyKey = requireIdempotencyKey(headers['idempotency-key']);
       if (isFile) {
-        file = await readUpload(contentType, bytes, queryObject(event));
+        if (options.readUpload === undefined) throw new Error(`${routeTemplate} takes files but this app has no upload reader`);
+        file = await options.readUpload(contentType, bytes, queryObject(event));
         // The same key with another file (or other fields) must not replay the first answer.
         rawBody = { file: { sha256: file.sha256, format: file.format }, fields: file.fields };
       } else {

@@ -1,4 +1,7 @@
 // What routes work with, built once per cold start (or per local stack) from the environment.
+// Every API function has the store, the queries and the read table (createBaseDeps); what its
+// routes use beyond those, its route group adds (routes/api-group.ts: the commands and the
+// month-end function), so a function's bundle holds only what its routes run.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { shanghaiToday } from '../../domain/dates';
 import { EVENTS_TABLE, READ_TABLE } from '../shared/tables';
@@ -19,27 +22,62 @@ export interface ApiDeps {
   today: () => string;
 }
 
-export interface DepsConfig {
+export type BaseDeps = Omit<ApiDeps, 'commands' | 'monthEnd'>;
+
+export interface BaseDepsConfig {
   client: DynamoDBClient;
   eventsTableName?: string;
   readTableName?: string;
   now?: () => Date;
-  /** Default: runs month end in process (the local stack, tests); the Lambda passes lambdaMonthEnd. */
+}
+
+export interface DepsConfig extends BaseDepsConfig {
+  /** Default: runs month end in process (the local stack, tests); the main API Lambda passes lambdaMonthEnd. */
   monthEnd?: MonthEndStarter;
   /** Seals the in-process month end checks (the local stack's <DATA_DIR>/seals/). */
   seals?: InProcessMonthEndDeps['seals'];
 }
 
-export const createDeps = ({ client, eventsTableName = EVENTS_TABLE.name, readTableName = READ_TABLE.name, now = () => new Date(), monthEnd, seals }: DepsConfig): ApiDeps => {
-  const store = createEventStore({ client, tableName: eventsTableName, now });
-  const queries = createReadModelQueries({ client, tableName: readTableName });
-  const readTable = { client, tableName: readTableName };
+type ReadTable = NonNullable<ApiDeps['readTable']>;
+
+export const createBaseDeps = ({ client, eventsTableName = EVENTS_TABLE.name, readTableName = READ_TABLE.name, now = () => new Date() }: BaseDepsConfig): BaseDeps & { readTable: ReadTable } => ({
+  store: createEventStore({ client, tableName: eventsTableName, now }),
+  queries: createReadModelQueries({ client, tableName: readTableName }),
+  readTable: { client, tableName: readTableName },
+  today: () => shanghaiToday(now()),
+});
+
+/** The commands over the base's store, dated by its clock. */
+export const commandsOf = (base: BaseDeps): Commands => createCommands(base.store, {}, base.today);
+
+/** Everything, month end in process unless given: the local stack and the tests. */
+export const createDeps = (config: DepsConfig): ApiDeps => {
+  const base = createBaseDeps(config);
+  const { store, queries, readTable } = base;
+  const { seals } = config;
   return {
-    store,
-    queries,
-    readTable,
-    commands: createCommands(store, {}, () => shanghaiToday(now())),
-    monthEnd: monthEnd ?? inProcessMonthEnd({ store, queries, readTable, ...(seals === undefined ? {} : { seals }) }),
-    today: () => shanghaiToday(now()),
+    ...base,
+    commands: commandsOf(base),
+    monthEnd: config.monthEnd ?? inProcessMonthEnd({ store, queries, readTable, ...(seals === undefined ? {} : { seals }) }),
   };
 };
+
+/** A stand-in for what a function does not have: any use fails loudly instead of reaching the wrong function's code. */
+const notInThisFunction = <T extends object>(what: string): T =>
+  new Proxy({} as T, {
+    get: (_target, key) => {
+      // Promise resolution and inspection probe objects; only a real use should fail.
+      if (typeof key === 'symbol' || key === 'then') return undefined;
+      throw new Error(`${what} are not part of this API function (asked for ${key}): its routes must not use them`);
+    },
+  });
+
+/** The deps of a function whose routes run no command and start no month end (apiFiles): the base's own fields only. */
+export const baseOnlyDeps = ({ store, queries, readTable, today }: BaseDeps): ApiDeps => ({
+  store,
+  queries,
+  today,
+  readTable,
+  commands: notInThisFunction<Commands>('commands'),
+  monthEnd: notInThisFunction<MonthEndStarter>('month-end runs'),
+});

@@ -1,11 +1,5 @@
-// API Lambda (API Gateway HTTP API, payload 2.0): parse, call, answer — the pipeline is in app.ts.
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { apiLogger } from './logger';
-import { createApiFromEnv } from './wiring';
+// The main API Lambda: every route of routes/api-group.ts (all but apiFiles' files routes).
+import { lambdaHandler } from './lambda';
+import { apiGroup } from './routes/api-group';
 
-const app = createApiFromEnv(process.env);
-
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-  .before((request) => apiLogger.addContext(request.context))
-  .handler((event) => app(event));
+export const handler = lambdaHandler(apiGroup);

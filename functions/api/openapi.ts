@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import type { JsonObject, JsonValue } from '../store/types';
 import { PROBLEM_BASE, PROBLEMS } from './problems';
-import type { Route } from './route';
+import type { RouteSpec } from './route';
 import { CSV_MEDIA_TYPE, MAX_FILE_BYTES, XLSX_MEDIA_TYPE } from './upload';
 
 const jsonSchema = (schema: z.ZodType): JsonObject => {
@@ -26,7 +26,7 @@ const queryParameters = (schema: z.ZodType): JsonValue[] => {
 };
 
 /** JSON, and for a files route the file forms of the upload contract (functions/api/upload.ts). */
-const requestContent = (route: Route): JsonObject => {
+const requestContent = (route: RouteSpec): JsonObject => {
   const content: JsonObject = route.body === undefined ? {} : { 'application/json': { schema: jsonSchema(route.body) } };
   if (route.files !== true) return content;
   const binary = { type: 'string', format: 'binary', description: `At most ${MAX_FILE_BYTES} bytes` };
@@ -40,7 +40,7 @@ const requestContent = (route: Route): JsonObject => {
   };
 };
 
-const operation = (route: Route): JsonObject => {
+const operation = (route: RouteSpec): JsonObject => {
   const pathParams = [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => ({
     name: m[1] ?? '',
     in: 'path',
@@ -65,6 +65,7 @@ const operation = (route: Route): JsonObject => {
     responses['415'] = problemResponse(route.files === true ? 'Not JSON, CSV, XLSX or multipart/form-data' : 'Not application/json');
     responses['422'] = problemResponse('Refused by a business rule, or Idempotency-Key reused with another request');
   }
+  responses['503'] = problemResponse('The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key)');
   return {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/(^|[/-])([a-zA-Z])/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
     summary: route.summary,
@@ -76,7 +77,7 @@ const operation = (route: Route): JsonObject => {
   };
 };
 
-export const buildOpenApi = (routes: readonly Route[]): JsonObject => {
+export const buildOpenApi = (routes: readonly RouteSpec[]): JsonObject => {
   const paths: Record<string, JsonObject> = {};
   for (const route of routes) {
     paths[route.path] = { ...(paths[route.path] ?? {}), [route.method.toLowerCase()]: operation(route) };

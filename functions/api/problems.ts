@@ -22,6 +22,7 @@ export const PROBLEMS = {
   'business-rule': { status: 422, title: 'A business rule refused the request' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with a different request' },
   internal: { status: 500, title: 'Internal error' },
+  'store-unavailable': { status: 503, title: 'The store is unavailable, try again' },
 } as const;
 
 export type ProblemType = keyof typeof PROBLEMS;

@@ -1,8 +1,10 @@
 // A route is data: method, path template, who may call it, the zod schemas of its input (which
-// also feed the OpenAPI document) and a handler that gets parsed input and returns an answer.
-// Route files export arrays of these; routes/index.ts collects them.
+// also feed the OpenAPI document), the function that serves it, and a handler that gets parsed
+// input and returns an answer. Route files export arrays of these; each function's group
+// (routes/api-group.ts, routes/api-files-group.ts) lists its own, routes/index.ts joins them.
 import type { z } from 'zod';
 import type { UploadedTable } from '../files/table';
+import { type ApiFunctionName, MAIN_API_FUNCTION } from '../shared/functions';
 import type { JsonValue } from '../store/types';
 import type { Principal, Role } from './auth';
 import type { ApiDeps } from './deps';
@@ -66,11 +68,26 @@ export interface Route<TBody = unknown, TQuery = unknown> {
   files?: boolean;
   /** Tag grouping the route in the OpenAPI document. */
   tag: string;
+  /**
+   * The Lambda function serving the route (functions/shared/functions.ts); absent: the main API.
+   * That function's group (routes/*-group.ts) must list it, and no other may.
+   */
+  fn?: ApiFunctionName;
   // Method syntax on purpose: it lets a Route<Specific> sit in a Route[] (parameter bivariance).
   handler(request: RouteRequest<TBody, TQuery>): Promise<RouteResult>;
 }
 
 /** Identity with inference: write routes as defineRoute({...}) to get typed body and query. */
 export const defineRoute = <TBody = undefined, TQuery = undefined>(route: Route<TBody, TQuery>): Route<TBody, TQuery> => route;
+
+/**
+ * A route without its handler: what the OpenAPI document and the gateway's routing need. A
+ * function that documents or refuses routes served by another reads their specs, not their code.
+ */
+export type RouteSpec<TBody = unknown, TQuery = unknown> = Omit<Route<TBody, TQuery>, 'handler'>;
+export const defineSpec = <TBody = undefined, TQuery = undefined>(spec: RouteSpec<TBody, TQuery>): RouteSpec<TBody, TQuery> => spec;
+
+/** The function that serves a route. */
+export const functionOf = (route: Pick<Route, 'fn'>): ApiFunctionName => route.fn ?? MAIN_API_FUNCTION;
 
 export const ok = (body: JsonValue, status = 200): RouteResult => ({ status, body });

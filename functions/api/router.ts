@@ -1,23 +1,21 @@
 // Matches a method and path against the route table. Templates compile once to regexes; a path
-// that matches a template under another method answers 405 rather than 404.
+// that matches a template under another method answers 405 rather than 404, also when the
+// template is served by another function (known here by its spec only).
 import { ID_PATTERN } from '../../events/primitives';
 import { ApiProblem } from './problems';
-import type { HttpMethod, Route } from './route';
+import { functionOf, type HttpMethod, type Route, type RouteSpec } from './route';
 
-interface CompiledRoute {
-  route: Route;
-  pattern: RegExp;
-  names: string[];
-}
+type CompiledRoute = { pattern: RegExp; names: string[] } & ({ served: true; route: Route } | { served: false; route: RouteSpec });
 
 export interface RouteMatch {
   route: Route;
   params: Record<string, string>;
 }
 
-const compile = (route: Route): CompiledRoute => {
+/** A path template as a regex (one group per parameter, a trailing slash allowed) and its parameter names. */
+export const templatePattern = (template: string): { pattern: RegExp; names: string[] } => {
   const names: string[] = [];
-  const source = route.path
+  const source = template
     .split('/')
     .map((segment) => {
       const param = /^\{([A-Za-z]+)\}$/.exec(segment);
@@ -26,20 +24,25 @@ const compile = (route: Route): CompiledRoute => {
       return '([^/]+)';
     })
     .join('/');
-  return { route, pattern: new RegExp(`^${source}/?$`), names };
+  return { pattern: new RegExp(`^${source}/?$`), names };
 };
+
 
 export type Router = (method: string, path: string) => RouteMatch;
 
-export const createRouter = (routes: readonly Route[]): Router => {
+/** `elsewhere`: routes another function serves; their paths are known, so a wrong method is a 405. */
+export const createRouter = (routes: readonly Route[], elsewhere: readonly RouteSpec[] = []): Router => {
   const seen = new Set<string>();
-  for (const route of routes) {
+  for (const route of [...routes, ...elsewhere]) {
     const key = `${route.method} ${route.path}`;
     if (seen.has(key)) throw new Error(`Route registered twice: ${key}`);
     seen.add(key);
   }
   // Literal segments beat parameters: sort templates with fewer parameters first.
-  const compiled = routes.map(compile).sort((a, b) => a.names.length - b.names.length);
+  const compiled: CompiledRoute[] = [
+    ...routes.map((route) => ({ served: true as const, route, ...templatePattern(route.path) })),
+    ...elsewhere.map((route) => ({ served: false as const, route, ...templatePattern(route.path) })),
+  ].sort((a, b) => a.names.length - b.names.length);
   return (method, path) => {
     let pathMatched = false;
     for (const candidate of compiled) {
@@ -47,6 +50,8 @@ export const createRouter = (routes: readonly Route[]): Router => {
       if (match === null) continue;
       pathMatched = true;
       if (candidate.route.method !== (method.toUpperCase() as HttpMethod)) continue;
+      // API Gateway sends these to their own function; only a direct invocation gets here.
+      if (!candidate.served) throw new ApiProblem('not-found', `${method} ${path} is served by the ${functionOf(candidate.route)} function`);
       const params: Record<string, string> = {};
       candidate.names.forEach((name, i) => {
         let value: string;

@@ -1,6 +1,8 @@
-// Maps whatever a route threw to a problem. Only errors we know are answered with their detail;
-// anything else is a 500 whose answer says nothing about the cause (the log has it).
+// Maps whatever a route threw to a problem. Only errors we know are answered with their detail; a
+// store that cannot serve is a 503 with Retry-After; anything else is a 500 whose answer says
+// nothing about the cause (the log has it).
 import { ConcurrencyConflict, IdempotencyMismatch } from '../store/errors';
+import { isStoreUnavailable } from '../store/store-unavailable';
 import { PeriodClosed, ResourceNotFound } from '../commands/errors';
 import { CommandRefused } from '../commands/pipeline';
 import type { JsonValue } from '../store/types';
@@ -19,6 +21,10 @@ export const toProblem = (error: unknown): ApiProblem | undefined => {
   if (error instanceof PeriodClosed) return new ApiProblem('period-closed', error.message, { code: 'period-closed' });
   if (error instanceof ConcurrencyConflict) {
     return new ApiProblem('concurrency-conflict', 'Another request changed the same records; retry with the same Idempotency-Key', {}, { 'retry-after': '1' });
+  }
+  if (isStoreUnavailable(error)) {
+    // Not a defect and not the client's fault: the store is restarting, unreachable or shedding load.
+    return new ApiProblem('store-unavailable', 'The store could not be reached; retry with the same Idempotency-Key', {}, { 'retry-after': '1' });
   }
   if (error instanceof IdempotencyMismatch) {
     return new ApiProblem('idempotency-key-reused', 'This Idempotency-Key was already used for a different request');

@@ -29,7 +29,7 @@ export const createFundCommands = (pipeline: Pipeline) => ({
         dateRule: 'opening',
         decide: async (load) => {
           const fund = await load(streamIds.fund(input.fundId), fundAggregate(input.fundId));
-          // No policy limit applies to opening a fund, and a fund may open before the first policy version.
+          // No policy limit applies to opening a fund; the pipeline refuses an openedOn before the first policy version.
           const events = decideFund(fund.state, { type: 'createFund', fundId: input.fundId, kind: input.kind, name: input.name, openedOn, today });
           if (!Array.isArray(events)) return events;
           const state = events.reduce(evolveFund, fund.state);

@@ -5,7 +5,7 @@
 // A refused command (DomainError, closed period, unknown record) writes nothing.
 import { decodeEvent, encodeEvent, type DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
-import { checkBusinessDate } from '../../domain/business-date';
+import { checkDateByRule, type DateRule } from '../../domain/business-date';
 import type { DomainError } from '../../domain/errors';
 import { fundOpenedOn, requireMigration, requireOpened } from '../../domain/fund-book';
 import { monthOf, shanghaiToday } from '../../domain/dates';
@@ -80,12 +80,8 @@ export interface CommandSpec {
   occurredOn: string;
   /** The request's name for that date (`disbursedOn`, `paidOn`…), named in a before-fund-opened refusal; default `occurredOn`. */
   dateField?: string;
-  /**
-   * Which bounds of domain/business-date.ts apply to occurredOn: both for an event's day (default);
-   * only the policy bound for a period's last day (a month may be closed before it ends); none for
-   * a fund's opening date, which no policy judges and the fund's own rule keeps ≤ today.
-   */
-  dateRule?: 'business' | 'period-end' | 'opening';
+  /** Which bounds of domain/business-date.ts apply to occurredOn (checkDateByRule); default `business`. */
+  dateRule?: DateRule;
   /**
    * A migrated position or opening balance (docs/migration.md): occurredOn must be the fund's
    * openedOn and the original date may not be after it. Build with `businessDateOf`.
@@ -177,8 +173,7 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
     await requireOpenedOn(spec.fundId, spec.occurredOn, spec.dateField, spec.migration);
     // One rule for every command's business date, before any rule or policy lookup runs on it (after
     // the fund's own opening date, whose refusal says more to the user when both apply).
-    const rule = spec.dateRule ?? 'business';
-    const badDate = rule === 'opening' ? undefined : checkBusinessDate(spec.occurredOn, rule === 'period-end' ? undefined : today());
+    const badDate = checkDateByRule(spec.occurredOn, spec.dateRule ?? 'business', today());
     if (badDate !== undefined) throw new CommandRefused({ ...badDate, field: spec.dateField ?? 'occurredOn' });
     let decided: CommandResult | undefined;
     // Which shape each stream's new snapshot has: that of the aggregate the command loaded it as.

@@ -4,6 +4,7 @@
 // asynchronously with {"month", "runId", "actor"} for POST /v1/reconciliations.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { once } from '../../domain/once';
 import { RECONCILIATION_METRIC, SEAL_METRIC, SERVICE_NAMES } from '../shared/ops';
 import { RECORDS_ENV } from '../shared/records';
 import { sealStoreFromEnv } from '../seal/context';
@@ -11,31 +12,31 @@ import { monthEndDeps, tablesFromEnv } from '../month-end/context';
 import type { MonthEndSummary } from '../month-end/reconcile';
 import { monthEndJob } from './month-end';
 
-const logger = new Logger({ serviceName: SERVICE_NAMES.monthEnd });
-const metrics = new Metrics({ namespace: RECONCILIATION_METRIC.namespace, serviceName: SERVICE_NAMES.monthEnd });
+const logger = once(() => new Logger({ serviceName: SERVICE_NAMES.monthEnd }));
+const metrics = once(() => new Metrics({ namespace: RECONCILIATION_METRIC.namespace, serviceName: SERVICE_NAMES.monthEnd }));
 const tables = tablesFromEnv();
 // The seal bucket is set in the cloud; month end then checks that the month's seals verify.
 const seals = process.env[RECORDS_ENV.sealBucket] === undefined ? undefined : sealStoreFromEnv();
-const sealMetrics = new Metrics({ namespace: SEAL_METRIC.namespace, serviceName: SERVICE_NAMES.seal });
+const sealMetrics = once(() => new Metrics({ namespace: SEAL_METRIC.namespace, serviceName: SERVICE_NAMES.seal }));
 
 export const handler = async (event: unknown): Promise<MonthEndSummary> => {
   const deps = monthEndDeps(tables, {
     ...(seals === undefined ? {} : { seals }),
     onReport: (report) => {
       // One data point per fund; the alarm (dimension service only) fires on any value above 0.
-      metrics.addMetadata('fundId', report.fundId);
-      metrics.addMetadata('month', report.month);
-      metrics.addMetric(RECONCILIATION_METRIC.name, MetricUnit.Count, report.discrepancyCount);
-      metrics.publishStoredMetrics();
-      if (!report.clean) logger.warn('reconciliation discrepancies', { fundId: report.fundId, month: report.month, discrepancyCount: report.discrepancyCount, kinds: report.discrepancies.map((d) => d.kind) });
+      metrics().addMetadata('fundId', report.fundId);
+      metrics().addMetadata('month', report.month);
+      metrics().addMetric(RECONCILIATION_METRIC.name, MetricUnit.Count, report.discrepancyCount);
+      metrics().publishStoredMetrics();
+      if (!report.clean) logger().warn('reconciliation discrepancies', { fundId: report.fundId, month: report.month, discrepancyCount: report.discrepancyCount, kinds: report.discrepancies.map((d) => d.kind) });
     },
   });
   const summary = await monthEndJob(event, deps);
   if (summary.seals !== undefined) {
-    sealMetrics.addMetric(SEAL_METRIC.name, MetricUnit.Count, summary.seals.mismatchedStreams.length + summary.seals.sealProblems.length);
-    sealMetrics.publishStoredMetrics();
-    if (!summary.seals.ok) logger.error('the month no longer matches its seals', { month: summary.month, seals: summary.seals });
+    sealMetrics().addMetric(SEAL_METRIC.name, MetricUnit.Count, summary.seals.mismatchedStreams.length + summary.seals.sealProblems.length);
+    sealMetrics().publishStoredMetrics();
+    if (!summary.seals.ok) logger().error('the month no longer matches its seals', { month: summary.month, seals: summary.seals });
   }
-  logger.info('month-end done', { month: summary.month, runId: summary.runId, eventsReplayed: summary.eventsReplayed, funds: summary.funds.length });
+  logger().info('month-end done', { month: summary.month, runId: summary.runId, eventsReplayed: summary.eventsReplayed, funds: summary.funds.length });
   return summary;
 };

@@ -5,18 +5,22 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { shanghaiToday } from '../../domain/dates';
 import { businessDate } from '../../events/primitives';
+import { once } from '../../domain/once';
 import { ENV, EVENTS_TABLE, READ_TABLE } from '../shared/tables';
-import { createCommands } from '../commands';
+import { createBridgeLoanCommands } from '../commands/bridge-loan-commands';
+import { createPipeline } from '../commands/pipeline';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';
 import { createReadModelQueries } from '../store/read-models/queries';
 import { sweepOverdue } from './overdue-sweep';
 
-const logger = new Logger({ serviceName: 'fund-ledger-overdue-sweep' });
+const logger = once(() => new Logger({ serviceName: 'fund-ledger-overdue-sweep' }));
 const client = createDynamoClient();
 const store = createEventStore({ client, tableName: process.env[ENV.eventsTable] ?? EVENTS_TABLE.name });
 const queries = createReadModelQueries({ client, tableName: process.env[ENV.readTable] ?? READ_TABLE.name });
-const commands = createCommands(store);
+// Only the bridge-loan commands: the whole command set (subsidies, guarantees, approvals) would load
+// every domain module and policy schema at init for a job that marks loans overdue.
+const commands = createBridgeLoanCommands(createPipeline(store));
 
 const input = z.object({ today: businessDate.optional() }).passthrough();
 
@@ -24,6 +28,6 @@ export const handler = async (event: unknown, context: Context) => {
   const parsed = input.safeParse(event ?? {});
   const today = (parsed.success ? parsed.data.today : undefined) ?? shanghaiToday();
   const result = await sweepOverdue({ queries, commands, today, requestId: context.awsRequestId });
-  logger.info('overdue sweep', { requestId: context.awsRequestId, today, fundsSwept: result.fundsSwept, candidates: result.candidates, marked: result.marked.length, skipped: result.skipped });
+  logger().info('overdue sweep', { requestId: context.awsRequestId, today, fundsSwept: result.fundsSwept, candidates: result.candidates, marked: result.marked.length, skipped: result.skipped });
   return result;
 };

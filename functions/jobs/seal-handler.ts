@@ -4,21 +4,22 @@
 // SealDiscrepancies, on which an alarm fires.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { once } from '../../domain/once';
 import { SEAL_METRIC, SERVICE_NAMES } from '../shared/ops';
 import { sealDepsFromEnv } from '../seal/context';
 import { type SealJobResult, discrepanciesOf, sealJob } from './seal-job';
 
-const logger = new Logger({ serviceName: SERVICE_NAMES.seal });
-const metrics = new Metrics({ namespace: SEAL_METRIC.namespace, serviceName: SERVICE_NAMES.seal });
+const logger = once(() => new Logger({ serviceName: SERVICE_NAMES.seal }));
+const metrics = once(() => new Metrics({ namespace: SEAL_METRIC.namespace, serviceName: SERVICE_NAMES.seal }));
 const deps = sealDepsFromEnv();
 
 export const handler = async (event: unknown): Promise<SealJobResult> => {
   const result = await sealJob(event, deps);
   const discrepancies = discrepanciesOf(result);
-  metrics.addMetric(SEAL_METRIC.name, MetricUnit.Count, discrepancies);
-  metrics.publishStoredMetrics();
-  if (discrepancies > 0) logger.error('the books no longer match a seal', { result });
-  else if (result.action === 'seal') logger.info('sealed', { date: result.date, status: result.status, streams: result.streams, root: result.root, bytes: result.bytes });
-  else logger.info('seals verified', { dates: result.dates, streamsChecked: result.streamsChecked });
+  metrics().addMetric(SEAL_METRIC.name, MetricUnit.Count, discrepancies);
+  metrics().publishStoredMetrics();
+  if (discrepancies > 0) logger().error('the books no longer match a seal', { result });
+  else if (result.action === 'seal') logger().info('sealed', { date: result.date, status: result.status, streams: result.streams, root: result.root, bytes: result.bytes });
+  else logger().info('seals verified', { dates: result.dates, streamsChecked: result.streamsChecked });
   return result.action === 'seal' ? result : { ...result, mismatches: result.mismatches.slice(0, 100) };
 };

@@ -6,7 +6,7 @@ import { balanceReconciliation, compareBalances, netDebit } from '../../domain/r
 import type { FundReplayResult } from '../../domain/reconciliation-fund';
 import { formatYuan } from '../../events/money';
 import type { FundKind } from '../../events/primitives';
-import type { DiscrepancyKind, FundMonthReport } from './report-schema';
+import type { Discrepancy, DiscrepancyKind, FundMonthReport } from './report-schema';
 
 export interface StatementSummary {
   version: number;
@@ -69,30 +69,44 @@ export function buildFundReport(checks: FundChecks): FundMonthReport {
   );
   const table = replay.match === undefined || checks.statement === null ? null : balanceReconciliation(netDebit(replay.closing, '1001'), checks.statement.closingBalance, replay.match);
 
-  const discrepancies: { kind: DiscrepancyKind; detail: string }[] = [];
+  const discrepancies: Discrepancy[] = [];
   let count = 0;
-  const note = (kind: DiscrepancyKind, detail: string, weight = 1): void => {
+  /** detail is the English sentence; facts are its figures, for a reader that words it in its own language. */
+  const note = (kind: DiscrepancyKind, detail: string, facts: Record<string, string>, weight = 1): void => {
     count += weight;
-    if (discrepancies.length < LISTED) discrepancies.push({ kind, detail });
+    if (discrepancies.length < LISTED) discrepancies.push({ kind, detail, facts });
   };
   const monthTrial = grossTrial(replay.movements);
   const cumulativeTrial = trial(replay.closing);
-  if (!monthTrial.balanced) note('trial-balance', `month debits ${formatYuan(monthTrial.debits)} ≠ credits ${formatYuan(monthTrial.credits)}`);
-  if (!cumulativeTrial.balanced) note('trial-balance', `cumulative debits ${formatYuan(cumulativeTrial.debits)} ≠ credits ${formatYuan(cumulativeTrial.credits)}`);
+  if (!monthTrial.balanced) note('trial-balance', `month debits ${formatYuan(monthTrial.debits)} ≠ credits ${formatYuan(monthTrial.credits)}`, { scope: 'month', debits: formatYuan(monthTrial.debits), credits: formatYuan(monthTrial.credits) });
+  if (!cumulativeTrial.balanced) note('trial-balance', `cumulative debits ${formatYuan(cumulativeTrial.debits)} ≠ credits ${formatYuan(cumulativeTrial.credits)}`, { scope: 'cumulative', debits: formatYuan(cumulativeTrial.debits), credits: formatYuan(cumulativeTrial.credits) });
   for (const d of differences) {
-    note('read-model', `account ${d.account}: read model ${formatYuan(d.projected)}, replay ${formatYuan(d.replayed)} (difference ${formatYuan(d.difference)})`);
+    note('read-model', `account ${d.account}: read model ${formatYuan(d.projected)}, replay ${formatYuan(d.replayed)} (difference ${formatYuan(d.difference)})`, {
+      account: d.account,
+      projected: formatYuan(d.projected),
+      replayed: formatYuan(d.replayed),
+      difference: formatYuan(d.difference),
+    });
   }
-  for (const b of checks.brokenStreams) note('hash-chain', `stream ${b.streamId} breaks at version ${b.brokenAtVersion}: ${b.reason}`);
-  for (const u of checks.undecodable) note('undecodable-event', `${u.streamId} version ${u.version}: ${u.reason}`);
-  for (const e of checks.beforeOpened) note('before-fund-opened', `${e.streamId} version ${e.version} (${e.type}) is dated ${e.occurredOn}, before the fund opened on ${checks.openedOn}`);
-  if (checks.statement === null) note('statement-missing', `no bank statement recorded for ${checks.month}`);
+  for (const b of checks.brokenStreams) note('hash-chain', `stream ${b.streamId} breaks at version ${b.brokenAtVersion}: ${b.reason}`, { streamId: b.streamId, version: String(b.brokenAtVersion) });
+  for (const u of checks.undecodable) note('undecodable-event', `${u.streamId} version ${u.version}: ${u.reason}`, { streamId: u.streamId, version: String(u.version) });
+  for (const e of checks.beforeOpened) note('before-fund-opened', `${e.streamId} version ${e.version} (${e.type}) is dated ${e.occurredOn}, before the fund opened on ${checks.openedOn}`, {
+      streamId: e.streamId,
+      version: String(e.version),
+      occurredOn: e.occurredOn,
+      openedOn: checks.openedOn,
+    });
+  if (checks.statement === null) note('statement-missing', `no bank statement recorded for ${checks.month}`, { month: checks.month });
   else if (replay.match !== undefined) {
     const { unmatchedLedger, unmatchedStatement } = replay.match;
-    if (unmatchedLedger.count > 0) note('unmatched-ledger', `${unmatchedLedger.count} ledger cash movements have no bank line`, unmatchedLedger.count);
-    if (unmatchedStatement.count > 0) note('unmatched-statement', `${unmatchedStatement.count} bank lines have no ledger movement`, unmatchedStatement.count);
+    if (unmatchedLedger.count > 0) note('unmatched-ledger', `${unmatchedLedger.count} ledger cash movements have no bank line`, { count: String(unmatchedLedger.count) }, unmatchedLedger.count);
+    if (unmatchedStatement.count > 0) note('unmatched-statement', `${unmatchedStatement.count} bank lines have no ledger movement`, { count: String(unmatchedStatement.count) }, unmatchedStatement.count);
   }
   if (table !== null && !table.balanced) {
-    note('balance-reconciliation', `adjusted ledger ${formatYuan(table.adjustedLedgerBalance)} ≠ adjusted bank ${formatYuan(table.adjustedStatementBalance)}`);
+    note('balance-reconciliation', `adjusted ledger ${formatYuan(table.adjustedLedgerBalance)} ≠ adjusted bank ${formatYuan(table.adjustedStatementBalance)}`, {
+      ledger: formatYuan(table.adjustedLedgerBalance),
+      bank: formatYuan(table.adjustedStatementBalance),
+    });
   }
 
   const accounts = ACCOUNT_CODES.map((code) => {

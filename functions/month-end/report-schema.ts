@@ -91,6 +91,12 @@ export const positionsSchema = z.object({
     .optional(),
 });
 
+/**
+ * One finding: its kind, an English sentence, and (in reports since 2026-12) the sentence's figures
+ * as strings, so a reader can word it in its own language (the dashboard does, in Chinese).
+ */
+const discrepancy = z.object({ kind: z.enum(DISCREPANCY_KINDS), detail: z.string(), facts: z.record(z.string(), z.string()).optional() });
+
 export const fundMonthReport = z.object({
   fundId: id,
   kind: fundKind,
@@ -102,7 +108,7 @@ export const fundMonthReport = z.object({
   generatedAt: z.string(),
   clean: z.boolean(),
   discrepancyCount: z.number().int(),
-  discrepancies: z.array(z.object({ kind: z.enum(DISCREPANCY_KINDS), detail: z.string() })),
+  discrepancies: z.array(discrepancy),
   eventsInMonth: z.number().int(),
   trialBalance: z.object({ month: trial, cumulative: trial }),
   accounts: z.array(accountRow),
@@ -134,3 +140,4 @@ export const fundMonthReport = z.object({
 /** A fund's month-end report in code (amounts bigint fen). */
 export type FundMonthReport = z.output<typeof fundMonthReport>;
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
+export type Discrepancy = z.output<typeof discrepancy>;

@@ -7,6 +7,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { once } from '../../domain/once';
 import { ENV } from '../shared/tables';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';
@@ -23,7 +24,8 @@ export interface ConsumerConfig {
 
 export type SqsConsumerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
-const logger = new Logger({ serviceName: 'fund-ledger' });
+/** Written only when a message fails. */
+const logger = once(() => new Logger({ serviceName: 'fund-ledger' }));
 
 export const createConsumerHandler = (projection: Projection, config: ConsumerConfig): SqsConsumerHandler => {
   const events = config.events ?? createEventStore({ client: config.client, tableName: config.eventsTableName });
@@ -31,7 +33,7 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
 
   const logFailure = (record: SQSRecord, error: unknown): void => {
     // No payload in the log: bodies name streams only, but errors may quote event data.
-    logger.error('message failed', { consumer: projection.consumer, messageId: record.messageId, error: error instanceof Error ? error.name : 'unknown', reason: error instanceof Error ? error.message.slice(0, 300) : undefined });
+    logger().error('message failed', { consumer: projection.consumer, messageId: record.messageId, error: error instanceof Error ? error.name : 'unknown', reason: error instanceof Error ? error.message.slice(0, 300) : undefined });
   };
 
   /** The messages of one stream; returns those that failed. */

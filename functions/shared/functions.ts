@@ -3,6 +3,7 @@
 
 export const FUNCTIONS = {
   api: { entry: 'functions/api/handler.ts', description: 'HTTP API: commands and queries' },
+  apiFiles: { entry: 'functions/api/files-handler.ts', description: 'HTTP API: bank statements and registers as files, reports and templates as CSV/XLSX' },
   booksProjector: { entry: 'functions/projectors/books-handler.ts', description: 'Journal lines and balances per fund' },
   positionsProjector: { entry: 'functions/projectors/positions-handler.ts', description: 'Guarantees, bridge loans, commitments' },
   alertsReactor: { entry: 'functions/projectors/alerts-handler.ts', description: 'Plan indicators crossing thresholds' },
@@ -14,3 +15,12 @@ export const FUNCTIONS = {
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/**
+ * The functions behind the HTTP API, the main one first. A route names the one serving it (`fn`
+ * in functions/api/route.ts, default the main one); the stack routes its method and path there, so
+ * each function bundles only its own routes' code (docs/deploy.md, "The API split").
+ */
+export const API_FUNCTIONS = ['api', 'apiFiles'] as const satisfies readonly FunctionName[];
+export type ApiFunctionName = (typeof API_FUNCTIONS)[number];
+export const MAIN_API_FUNCTION = 'api' satisfies ApiFunctionName;

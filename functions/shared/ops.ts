@@ -14,6 +14,7 @@ export const METRICS_NAMESPACE = 'FundLedger';
 /** POWERTOOLS_SERVICE_NAME of each function (also the `service` key in its structured logs). */
 export const SERVICE_NAMES: Record<FunctionName, string> = {
   api: 'api',
+  apiFiles: 'api-files',
   booksProjector: 'books-projector',
   positionsProjector: 'positions-projector',
   alertsReactor: 'alerts-reactor',

@@ -1,7 +1,10 @@
 // The HTTP API (DESIGN §7): Cognito user pool with the three roles as groups, an HTTP API whose
-// JWT authorizer trusts that pool, and the API function behind it. The function verifies the
-// token again itself (functions/api/auth.ts) from AUTH_JWKS_URL / AUTH_ISSUER / AUTH_AUDIENCE,
-// so the public routes and any future integration stay safe even without the authorizer.
+// JWT authorizer trusts that pool, and the API functions behind it: the main one takes every
+// request by default (ANY /v1/{proxy+}, health, OpenAPI), and each route the route table assigns
+// to another function (`fn`, e.g. apiFiles' CSV/XLSX routes) gets its own API Gateway route, exact
+// method and path, to that function. Each function verifies the token again itself
+// (functions/api/auth.ts) from AUTH_JWKS_URL / AUTH_ISSUER / AUTH_AUDIENCE, so the public routes
+// and any future integration stay safe even without the authorizer.
 import { Duration, Lazy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpRoute, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -21,6 +24,9 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { functionOf } from '../../functions/api/route';
+import { routedElsewhere } from '../../functions/api/routes';
+import { API_FUNCTIONS, type ApiFunctionName, MAIN_API_FUNCTION } from '../../functions/shared/functions';
 import { ENV } from '../../functions/shared/tables';
 import { stageName, type StageConfig } from '../stacks/stage';
 import { LedgerFunction } from './ledger-function';
@@ -47,6 +53,14 @@ export const PROTECTED_ROUTE = { method: HttpMethod.ANY, path: '/v1/{proxy+}' } 
  * fewer; the cap keeps a flood from starving the jobs and projectors of the account's concurrency.
  */
 export const API_RESERVED_CONCURRENCY = 50;
+/** Files arrive a few a day per fund (statements, registers, reports): a small cap suffices. */
+export const API_FILES_RESERVED_CONCURRENCY = 10;
+
+/** Per API function: construct ids (the main one's kept from before the split), physical name and concurrency cap. */
+const API_FUNCTION_SETTINGS: Record<ApiFunctionName, { id: string; integrationId: string; name: string; reservedConcurrency: number }> = {
+  api: { id: 'ApiFunction', integrationId: 'ApiIntegration', name: 'fund-ledger-api', reservedConcurrency: API_RESERVED_CONCURRENCY },
+  apiFiles: { id: 'ApiFilesFunction', integrationId: 'ApiFilesIntegration', name: 'fund-ledger-api-files', reservedConcurrency: API_FILES_RESERVED_CONCURRENCY },
+};
 
 export interface LedgerHttpApiProps {
   stage: StageConfig;
@@ -63,7 +77,9 @@ export class LedgerHttpApi extends Construct {
   readonly client: UserPoolClient;
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /** The main API function. */
   readonly function: LedgerFunction;
+  readonly functions: Record<ApiFunctionName, LedgerFunction>;
   readonly accessLogs: LogGroup;
   /** Routes without the authorizer (health check, OpenAPI document). */
   readonly publicRoutes: HttpRoute[] = [];
@@ -118,25 +134,33 @@ export class LedgerHttpApi extends Construct {
 
     this.audiences.push(this.client.userPoolClientId);
     const issuer = this.userPool.userPoolProviderUrl;
-    this.function = new LedgerFunction(this, 'ApiFunction', {
-      name: 'api',
-      functionName: stageName(stage, 'fund-ledger-api'),
-      timeout: Duration.seconds(25),
-      memorySize: 1024,
-      environment: {
-        [ENV.eventsTable]: events.tableName,
-        [ENV.readTable]: read.tableName,
-        [ENV.monthEndFunction]: props.monthEnd.fn.functionName,
-        AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
-        AUTH_ISSUER: issuer,
-        // Read at synth's end, so a client added after this construct is included.
-        AUTH_AUDIENCE: Lazy.string({ produce: () => this.audiences.join(',') }),
-      },
-      logRetention: stage.logRetention,
-      removalPolicy: stage.removalPolicy,
-      logKey: props.logKey,
-      reservedConcurrency: API_RESERVED_CONCURRENCY,
-    });
+    const apiFunction = (name: ApiFunctionName, environment: Record<string, string>): LedgerFunction => {
+      const settings = API_FUNCTION_SETTINGS[name];
+      return new LedgerFunction(this, settings.id, {
+        name,
+        functionName: stageName(stage, settings.name),
+        timeout: Duration.seconds(25),
+        memorySize: 1024,
+        environment: {
+          [ENV.eventsTable]: events.tableName,
+          [ENV.readTable]: read.tableName,
+          AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+          AUTH_ISSUER: issuer,
+          // Read at synth's end, so a client added after this construct is included.
+          AUTH_AUDIENCE: Lazy.string({ produce: () => this.audiences.join(',') }),
+          ...environment,
+        },
+        logRetention: stage.logRetention,
+        removalPolicy: stage.removalPolicy,
+        logKey: props.logKey,
+        reservedConcurrency: settings.reservedConcurrency,
+      });
+    };
+    this.functions = {
+      api: apiFunction('api', { [ENV.monthEndFunction]: props.monthEnd.fn.functionName }),
+      apiFiles: apiFunction('apiFiles', {}),
+    };
+    this.function = this.functions.api;
     // Commands append to the store and read it (including month reads); queries read the
     // projections. The API never writes a read model: only projectors and jobs do.
     grantTable(this.function.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS], indexes: [props.monthIndexName] });
@@ -144,6 +168,10 @@ export class LedgerHttpApi extends Construct {
     // On-demand month end runs in the month-end function (it writes reports and may take minutes,
     // beyond API Gateway's 29 s). Named by its exact ARN: fn.grantInvoke would add `<arn>:*`.
     this.function.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.monthEnd.fn.functionArn] }));
+    // apiFiles records bank statements (an append, after reading the fund's and the statement's
+    // heads) and reads month-end reports; it runs no month read, writes no read model, invokes nothing.
+    grantTable(this.functions.apiFiles.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS] });
+    grantTable(this.functions.apiFiles.role, { table: read, actions: READ_ACTIONS });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/${stageName(stage, 'fund-ledger-api')}`,
@@ -180,7 +208,10 @@ export class LedgerHttpApi extends Construct {
       },
     });
 
-    const integration = new HttpLambdaIntegration('ApiIntegration', this.function.fn);
+    const integrations = Object.fromEntries(
+      API_FUNCTIONS.map((name) => [name, new HttpLambdaIntegration(API_FUNCTION_SETTINGS[name].integrationId, this.functions[name].fn)]),
+    ) as Record<ApiFunctionName, HttpLambdaIntegration>;
+    const integration = integrations[MAIN_API_FUNCTION];
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
       authorizerName: stageName(stage, 'cognito-jwt'),
       jwtAudience: Lazy.list({ produce: () => this.audiences }),
@@ -190,6 +221,16 @@ export class LedgerHttpApi extends Construct {
       this.publicRoutes.push(
         ...this.api.addRoutes({ path: route.path, methods: [route.method], integration, authorizer: new HttpNoneAuthorizer() }),
       );
+    }
+    // A route with an exact method and path wins over ANY /v1/{proxy+}, so these reach their own function.
+    for (const route of routedElsewhere) {
+      const added = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrations[functionOf(route)],
+        authorizer: route.roles === 'public' ? new HttpNoneAuthorizer() : authorizer,
+      });
+      if (route.roles === 'public') this.publicRoutes.push(...added);
     }
   }
 

@@ -15,8 +15,8 @@ export interface ConsumerRunnerOptions {
   sqs: SQSClient;
   queue: LocalQueue;
   handler: SqsBatchHandler;
-  /** A message is done with: handled, or failed on its last allowed receive (it goes to the DLQ). */
-  onSettled?: (messageId: string) => void;
+  /** A message is done with: handled, or failed on its last allowed receive (`parked`: it goes to the DLQ). */
+  onSettled?: (messageId: string, parked: boolean) => void;
   /** First sleep after an empty receive (ms); each further empty receive doubles it up to maxIdleMs. */
   idleMs?: number;
   /** Longest idle sleep (ms); default 20 s, never more than the visibility timeout (a failed message's retry waits no longer). */
@@ -98,7 +98,7 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
     }
     for (const record of records) {
       const lastTry = Number(record.attributes.ApproximateReceiveCount) >= queue.settings.maxReceiveCount;
-      if (!failedIds.has(record.messageId) || lastTry) onSettled?.(record.messageId);
+      if (!failedIds.has(record.messageId) || lastTry) onSettled?.(record.messageId, failedIds.has(record.messageId));
     }
   };
 

@@ -21,7 +21,7 @@ import { createBusRouter } from './bus-router';
 import { type ConsumerRunner, type SqsBatchHandler, startConsumerRunner } from './consumer-runner';
 import { pipeRecords } from './local-pipe';
 import { type LocalQueues, type QueueOverrides, startLocalQueues } from './local-queues';
-import { startStreamPoller } from './stream-poller';
+import { type Settlement, startStreamPoller } from './stream-poller';
 import { wakeOnWrite } from './wake-on-write';
 import { filePositions, memoryPositions } from './stream-positions';
 
@@ -86,21 +86,22 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
   }
   const runners = new Map<ConsumerName, ConsumerRunner>();
   // Message id -> the batch of stream records it came from, so a shard position advances only
-  // after everything the records produced was handled or given up to the DLQ.
-  const settleByMessage = new Map<string, () => void>();
+  // after everything the records produced was handled or given up to the DLQ (`parked`: the
+  // poller then keeps the position before it, as the in-memory DLQ does not outlive a restart).
+  const settleByMessage = new Map<string, (parked: boolean) => void>();
   // A consumer may receive and settle a message before route() has returned its id (the router
   // wakes the consumers as soon as each queue's send succeeds): remember such early settlements so
   // the registration below counts them. Ids never registered (replay publishes) are evicted oldest first.
-  const settledEarly = new Set<string>();
-  const settle = (messageId: string): void => {
+  const settledEarly = new Map<string, boolean>();
+  const settle = (messageId: string, parked: boolean): void => {
     const done = settleByMessage.get(messageId);
     if (done === undefined) {
-      if (settledEarly.size >= 10_000) settledEarly.delete(settledEarly.values().next().value as string);
-      settledEarly.add(messageId);
+      if (settledEarly.size >= 10_000) settledEarly.delete(settledEarly.keys().next().value as string);
+      settledEarly.set(messageId, parked);
       return;
     }
     settleByMessage.delete(messageId);
-    done();
+    done(parked);
   };
 
   const router = createBusRouter({ sqs: queues.sqs, queues: queues.queues, onEnqueued: (consumer) => runners.get(consumer)?.wake() });
@@ -151,15 +152,21 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
       const messageIds = await router.route(published);
       webhook?.offer(published);
       let remaining = messageIds.length;
-      if (remaining === 0) return { settled: Promise.resolve() };
-      let resolve: () => void = () => undefined;
-      const settled = new Promise<void>((done) => (resolve = done));
+      if (remaining === 0) return { settled: Promise.resolve({ parked: false }) };
+      let anyParked = false;
+      let resolve: (settlement: Settlement) => void = () => undefined;
+      const settled = new Promise<Settlement>((done) => (resolve = done));
       for (const id of messageIds) {
-        settleByMessage.set(id, () => {
+        settleByMessage.set(id, (parked) => {
+          anyParked ||= parked;
           remaining -= 1;
-          if (remaining === 0) resolve();
+          if (remaining === 0) resolve({ parked: anyParked });
         });
-        if (settledEarly.delete(id)) settle(id);
+        const early = settledEarly.get(id);
+        if (early !== undefined) {
+          settledEarly.delete(id);
+          settle(id, early);
+        }
       }
       return { settled };
     },

@@ -7,13 +7,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { type ApiDeps, createDeps } from '../../functions/api/deps';
 import { LOCAL_ISSUER, type Role, signLocalToken } from '../../functions/api/auth';
-import { createApiFromEnv } from '../../functions/api/wiring';
 import { createDynamoClient } from '../../functions/store/dynamo-client';
 import { createReconciliationReports } from '../../functions/store/reconciliation-reports';
 import { ENV } from '../../functions/shared/tables';
 import { createTables } from './create-tables';
 import { startDynamoLocal } from './dynamo-local';
 import { type EventFlow, type EventFlowOptions, startEventFlow } from './event-flow';
+import { createLocalApi } from './api-gateway';
 import { createDashboardFront } from './dashboard-front';
 import { startHttpServer } from './http-server';
 import { startLocalScheduler } from './local-scheduler';
@@ -118,7 +118,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
             signToken: (role, funds, subject) => signLocalToken(secret, { role, funds, ...(subject === undefined ? {} : { subject }) }),
             listFunds: () => deps.queries.listFunds(),
           });
-    const server = await startHttpServer(createApiFromEnv(env, { logger, deps }), options.port ?? 0, undefined, front);
+    const server = await startHttpServer(createLocalApi(env, { logger, deps }), options.port ?? 0, undefined, front);
     stops.push(() => server.stop());
 
     if (options.schedules === true) {

@@ -1,8 +1,10 @@
 // Polls the events table's DynamoDB stream (DynamoDB Local supports Streams) the way the
 // EventBridge Pipe does in the cloud: every shard, parents before children, records in order.
-// A shard's position is saved only once everything its records produced has been settled by
-// the consumers (handled, or given up to the DLQ): the local queues live in memory, so a
-// position saved at enqueue time would lose what was still queued when the process stopped.
+// A shard's position is saved only once everything its records produced has been handled by the
+// consumers: the local queues and DLQs live in memory, so a position saved at enqueue time would
+// lose what was still queued when the process stopped, and one saved past a message given up to
+// a DLQ would lose that message with the DLQ. A parked batch holds the position for the rest of
+// the process's life; the next start reads from there again (the cursors make that harmless).
 import { type DynamoDBClient, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -17,8 +19,13 @@ import {
 import { idleWait } from './idle-wait';
 import type { PositionStore, StreamPositions } from './stream-positions';
 
+/** Consumers are done with a batch's records; `parked` when any of its messages went to a DLQ. */
+export interface Settlement {
+  parked: boolean;
+}
+
 /** What the poller hands on: `settled` resolves once the consumers are done with the records. */
-export type Deliver = (records: StreamRecord[]) => Promise<{ settled: Promise<void> }>;
+export type Deliver = (records: StreamRecord[]) => Promise<{ settled: Promise<Settlement> }>;
 
 export interface StreamPollerOptions {
   dynamo: DynamoDBClient;
@@ -52,8 +59,8 @@ interface ShardReader {
   readSequence?: string;
   /** The shard is closed and fully read. */
   exhausted: boolean;
-  /** Delivered batches, oldest first, with whether they are settled. */
-  inFlight: { lastSequence: string; settled: boolean }[];
+  /** Delivered batches, oldest first, with whether they are settled and whether a message of theirs was parked in a DLQ. */
+  inFlight: { lastSequence: string; settled: boolean; parked: boolean }[];
 }
 
 export const startStreamPoller = (options: StreamPollerOptions): StreamPoller => {
@@ -76,15 +83,18 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
     if (saved !== undefined) positions.save(saved);
   };
 
-  /** Moves the saved position over every leading settled batch. */
+  /** Moves the saved position over every leading batch settled without a parked message. */
   const advance = (reader: ShardReader): void => {
     if (saved === undefined) return;
     const state = (saved.shards[reader.shard.ShardId ?? ''] ??= {});
     let moved = false;
-    while (reader.inFlight[0]?.settled === true) {
+    while (reader.inFlight[0]?.settled === true && !reader.inFlight[0].parked) {
       state.lastSequence = reader.inFlight.shift()?.lastSequence;
       moved = true;
     }
+    // Behind a parked batch the position cannot move in this process: only unsettled batches still count (pending()).
+    const [head, ...rest] = reader.inFlight;
+    if (head?.parked === true) reader.inFlight = [head, ...rest.filter((batch) => !batch.settled)];
     if (reader.exhausted && reader.inFlight.length === 0 && state.done !== true) {
       state.done = true;
       moved = true;
@@ -173,12 +183,13 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
       delete reader.iterator;
       const { settled } = await deliver(records);
       reader.iterator = iterator;
-      const batch = { lastSequence: last, settled: false };
+      const batch = { lastSequence: last, settled: false, parked: false };
       reader.inFlight.push(batch);
       reader.readSequence = last;
       void settled.then(
-        () => {
+        ({ parked }) => {
           batch.settled = true;
+          batch.parked = parked;
           advance(reader);
         },
         onError,

@@ -67,7 +67,8 @@ export class FundLedgerStack extends Stack {
 
     const { books, positions, alerts } = this.flow.consumers;
     this.functions = {
-      api: this.http.function,
+      api: this.http.functions.api,
+      apiFiles: this.http.functions.apiFiles,
       booksProjector: books.function,
       positionsProjector: positions.function,
       alertsReactor: alerts.function,

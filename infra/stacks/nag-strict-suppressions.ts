@@ -21,6 +21,7 @@ const INLINE_POLICY =
 
 const SYNC_INVOCATION: Partial<Record<FunctionName, string>> = {
   api: 'API Gateway invokes the API function synchronously; a failure is the HTTP response, there is no asynchronous event to park.',
+  apiFiles: 'API Gateway invokes the apiFiles function (CSV/XLSX routes) synchronously; a failure is the HTTP response, there is no asynchronous event to park.',
   booksProjector: 'Invoked synchronously by its SQS event source; failed messages go to the queue\'s own DLQ through the redrive policy (maxReceiveCount).',
   positionsProjector: 'Invoked synchronously by its SQS event source; failed messages go to the queue\'s own DLQ through the redrive policy (maxReceiveCount).',
   alertsReactor: 'Invoked synchronously by its SQS event source; failed messages go to the queue\'s own DLQ through the redrive policy (maxReceiveCount).',

@@ -228,7 +228,9 @@ describe('the dashboard in Chromium', () => {
     // The page reloads the list: the row now says who acknowledged it, and the form is gone.
     const row = page.locator('#alerts tr', { has: page.locator(`[data-alert="${alertId}"]`) });
     await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toBe('acknowledged');
-    expect(await row.innerText()).toContain('local-finance-bureau 于');
+    // Who and when, in Beijing time to the minute (not the raw ISO instant); the value names the loan.
+    expect(await row.innerText()).toMatch(/local-finance-bureau 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 确认/);
+    expect(await row.innerText()).toMatch(/贷款 \S+/);
     expect(await row.innerText()).toContain('已联系借款企业');
     expect(await form.count()).toBe(0);
     expect((await alerts()).find((a) => a.alertId === alertId)).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'local-finance-bureau', note: '已联系借款企业' });

@@ -1,12 +1,20 @@
 // The data-directory lock of `npm start` (issue 10 §5): a second live instance is refused, and a
-// stack killed with SIGKILL — node, tsx and all — leaves nothing that blocks the next start.
+// stack killed with SIGKILL — node, tsx and all — leaves nothing that blocks the next start. The
+// kill strikes while clients post (issue 13 §2): they retry with the same Idempotency-Key against
+// the stack restarted on the same data, and the book checks then hold on what it kept.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { signLocalToken } from '../../functions/api/auth';
+import { createDynamoClient } from '../../functions/store/dynamo-client';
+import { EVENTS_TABLE, READ_TABLE } from '../../functions/shared/tables';
 import { lockDataDir } from '../../infra/local/data-dir-lock';
 import { findFreePort } from '../../infra/local/dynamo-local';
+import { readSecret } from '../../infra/local/local-auth';
+import { checkBooks, describeBooks } from '../support/book-checks';
+import { describeWorkload, fundIdsOf, runWorkload, setUpFunds, type Target } from '../support/workload';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fund-ledger-lock-'));
@@ -73,11 +81,22 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+const urlOf = (instance: Instance): string => /is running at (\S+)/.exec(instance.output())?.[1] ?? '';
+
 describe('the data-directory lock', () => {
-  it('refuses a second live instance, and after SIGKILL of the whole stack the next start is not blocked', async () => {
+  it('refuses a second live instance, and after SIGKILL of the whole stack under load the next start is not blocked and loses nothing', async () => {
     const first = await startInstance(await findFreePort());
     await running(first, 120_000);
     const dynamoEndpoint = readFileSync(path.join(dataDir, 'dynamodb-endpoint.txt'), 'utf8').trim();
+    let url = urlOf(first);
+    const secret = readSecret(dataDir);
+    const funds = fundIdsOf('crash', 1);
+    const target: Target = {
+      url: () => url,
+      bureau: await signLocalToken(secret, { role: 'finance-bureau' }),
+      manager: await signLocalToken(secret, { role: 'fund-manager', funds: [...funds.pools, ...funds.bridges, ...funds.guides] }),
+    };
+    await setUpFunds(target, 'crash', 1);
 
     // Same data directory, another port: refused at once, naming the holder.
     const second = await startInstance(await findFreePort());
@@ -85,15 +104,44 @@ describe('the data-directory lock', () => {
     expect(second.output()).toMatch(/is in use by fund-ledger \(pid \d+\)/);
     expect(await answers(dynamoEndpoint)).toBe(true); // the first instance was not disturbed
 
-    // SIGKILL runs no exit hook: the JVM (its own process group) must still go, and the lock too.
-    process.kill(-(first.child.pid ?? 0), 'SIGKILL');
-    await first.exited;
-    await gone(dynamoEndpoint);
-
-    const third = await startInstance(await findFreePort());
-    const tookMs = await running(third, 120_000);
+    // Clients post; 3 s in, the whole stack is SIGKILLed. SIGKILL runs no exit hook: the JVM (its
+    // own process group) must still go, and the lock too. The clients keep retrying their commands
+    // with the same keys until the stack restarted on the same data answers.
+    let third: Instance | undefined;
+    let tookMs = 0;
+    const began = performance.now();
+    const stats = await runWorkload(target, {
+      clients: 4,
+      durationMs: 6_000,
+      prefix: 'crash',
+      fundsPerKind: 1,
+      attempts: 200,
+      onTick: async (elapsed) => {
+        if (third !== undefined || elapsed < 3_000) return;
+        process.kill(-(first.child.pid ?? 0), 'SIGKILL');
+        await first.exited;
+        await gone(dynamoEndpoint);
+        third = await startInstance(await findFreePort());
+        tookMs = await running(third, 120_000);
+        url = urlOf(third);
+      },
+    });
+    console.log(describeWorkload(stats, performance.now() - began));
+    if (third === undefined) throw new Error('the stack was never killed');
     expect(third.output()).not.toMatch(/in use/);
     console.log(`restart after SIGKILL on the same data: running in ${tookMs} ms`);
+    expect(stats.acknowledged.size).toBeGreaterThan(0);
+    expect(stats.byOutcome['server-error']).toBe(0);
+    const client = createDynamoClient(readFileSync(path.join(dataDir, 'dynamodb-endpoint.txt'), 'utf8').trim());
+    try {
+      const books = await checkBooks({ client, eventsTableName: EVENTS_TABLE.name, readTableName: READ_TABLE.name, acknowledged: stats.acknowledged, catchUpMs: 120_000 });
+      console.log(describeBooks(books));
+      expect(books.lost).toEqual([]);
+      expect(books.doubled).toEqual([]);
+      expect(books).toMatchObject({ brokenChains: [], unbalancedFunds: [], balanceMismatches: [], readModelDiffs: [], monthEndProblems: [], ok: true });
+    } finally {
+      client.destroy();
+    }
     // Ctrl-C (SIGINT to the group) still stops everything: no java is left behind.
     const thirdEndpoint = readFileSync(path.join(dataDir, 'dynamodb-endpoint.txt'), 'utf8').trim();
     process.kill(-(third.child.pid ?? 0), 'SIGINT');

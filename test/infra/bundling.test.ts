@@ -18,12 +18,15 @@ const KB = 1024;
  * About 1.5× today's sizes, so a real regression (the AWS SDK or a second copy of a library
  * bundled in, zod imported whole again) fails while ordinary growth does not. Today, with zod
  * imported as a namespace everywhere so esbuild drops what a function does not use: replay 112 KB,
- * the projectors ≈ 155 KB, the overdue sweep 175 KB, month end 185 KB; the API ≈ 310 KB since XLSX
- * is written and read by functions/xlsx (node:zlib) instead of exceljs, which made it 1.35 MB.
- * Seal ≈ 155 KB and archive ≈ 180 KB (XLSX through functions/xlsx). The sizes print below; `npm run bench -- bundle` tracks them too.
+ * the projectors ≈ 165 KB, the overdue sweep and month end ≈ 200 KB, seal ≈ 155 KB and archive
+ * ≈ 180 KB (XLSX through functions/xlsx). The two API functions are held to the 300 KB goal
+ * itself (issue 14): the main API ≈ 280 KB and apiFiles ≈ 277 KB since the split (docs/deploy.md,
+ * "The API split"); a route that pushes one over belongs in the other or in a new group. The
+ * sizes print below; `npm run bench -- bundle` tracks them too.
  */
 const MAX_BUNDLE_BYTES: Record<FunctionName, number> = {
-  api: 450 * KB,
+  api: 300 * KB,
+  apiFiles: 300 * KB,
   booksProjector: 240 * KB,
   positionsProjector: 240 * KB,
   alertsReactor: 240 * KB,

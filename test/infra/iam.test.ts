@@ -49,7 +49,7 @@ const writesOn = (statements: Statement[], id: string): string[] =>
 
 const fnId = (name: FunctionName): string => dev.stack.getLogicalId(dev.stack.functions[name].fn.node.defaultChild as CfnRole);
 
-const ALL_FUNCTIONS: FunctionName[] = ['api', 'booksProjector', 'positionsProjector', 'alertsReactor', 'monthEnd', 'overdueSweep', 'replay', 'seal', 'archive'];
+const ALL_FUNCTIONS: FunctionName[] = ['api', 'apiFiles', 'booksProjector', 'positionsProjector', 'alertsReactor', 'monthEnd', 'overdueSweep', 'replay', 'seal', 'archive'];
 const PROJECTORS: FunctionName[] = ['booksProjector', 'positionsProjector', 'alertsReactor'];
 
 describe('IAM: no wildcard on data actions', () => {
@@ -125,6 +125,32 @@ describe('IAM: the API function', () => {
     const api = dev.resources[fnId('api')];
     const variables = (api?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables[ENV.monthEndFunction]).toEqual({ Ref: fnId('monthEnd') });
+  });
+});
+
+describe('IAM: the apiFiles function (CSV/XLSX routes)', () => {
+  it('reads the events table and appends statements to it, without the month index or any delete', () => {
+    const statements = statementsOf('apiFiles');
+    expect([...actionsOn(statements, ids.events)].sort()).toEqual(
+      ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'].sort(),
+    );
+    expect([...actionsOn(statements, ids.events, '/index/GSI1')]).toEqual([]);
+  });
+
+  it('reads the read-model table (month-end reports) but may not write it', () => {
+    const statements = statementsOf('apiFiles');
+    expect([...actionsOn(statements, ids.read)]).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(writesOn(statements, ids.read)).toEqual([]);
+  });
+
+  it('has no grant beyond the two tables, its log group and X-Ray: no Lambda, bus, queue or bucket', () => {
+    const services = new Set(statementsOf('apiFiles').flatMap(actionsOf).map((action) => action.split(':')[0]));
+    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'xray']);
+  });
+
+  it('is told neither the month-end function nor any other function', () => {
+    const variables = (dev.resources[fnId('apiFiles')]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables[ENV.monthEndFunction]).toBeUndefined();
   });
 });
 

@@ -3,7 +3,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
+import { functionOf } from '../../functions/api/route';
+import { routedElsewhere } from '../../functions/api/routes';
+import { API_FUNCTIONS, FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
 import { RECONCILIATION_METRIC, SERVICE_NAMES } from '../../functions/shared/ops';
 import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, eventPattern } from '../../functions/shared/routing';
 import { SCHEDULES } from '../../functions/shared/schedules';
@@ -243,15 +245,34 @@ describe('HTTP API and Cognito', () => {
       ofType(s.resources, 'AWS::ApiGatewayV2::Route').map(([, route]) => [route.Properties?.RouteKey as string, route.Properties ?? {}]),
     );
 
-  it('protects ANY /v1/{proxy+} with the Cognito JWT authorizer and leaves health and OpenAPI public', () => {
+  /** The integration a route's target names, as the id of the function it invokes. */
+  const functionBehind = (s: Synthesized, route: Record<string, unknown>): string | undefined => {
+    const target = JSON.stringify(route.Target);
+    const integration = ofType(s.resources, 'AWS::ApiGatewayV2::Integration').find(([id]) => target.includes(`"${id}"`));
+    return API_FUNCTIONS.find((name) => JSON.stringify(integration?.[1].Properties?.IntegrationUri).includes(`"${idOf(s, s.stack.functions[name].fn)}"`));
+  };
+
+  it('protects ANY /v1/{proxy+} with the Cognito JWT authorizer and leaves health and OpenAPI public, on the main API function', () => {
     const byKey = routes(dev);
-    expect(Object.keys(byKey).sort()).toEqual(['ANY /v1/{proxy+}', 'GET /health', 'GET /v1/openapi.json']);
     expect(byKey['ANY /v1/{proxy+}']).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
     expect(byKey['GET /health']?.AuthorizationType).toBe('NONE');
     expect(byKey['GET /v1/openapi.json']?.AuthorizationType).toBe('NONE');
+    for (const key of ['ANY /v1/{proxy+}', 'GET /health', 'GET /v1/openapi.json']) expect(functionBehind(dev, byKey[key] ?? {}), key).toBe('api');
   });
 
-  it('trusts tokens of the user pool for its clients (the API’s and the dashboard’s), and gives the same issuer and audiences to the function', () => {
+  it("routes each route the table assigns to another function (exact method and path) to that function, behind the JWT authorizer, and nothing else", () => {
+    const byKey = routes(dev);
+    const elsewhere = routedElsewhere.map((route) => `${route.method} ${route.path}`);
+    expect(elsewhere.length).toBeGreaterThan(0);
+    expect(Object.keys(byKey).sort()).toEqual(['ANY /v1/{proxy+}', 'GET /health', 'GET /v1/openapi.json', ...elsewhere].sort());
+    for (const route of routedElsewhere) {
+      const key = `${route.method} ${route.path}`;
+      expect(byKey[key], key).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: byKey['ANY /v1/{proxy+}']?.AuthorizerId });
+      expect(functionBehind(dev, byKey[key] ?? {}), key).toBe(functionOf(route));
+    }
+  });
+
+  it('trusts tokens of the user pool for its clients (the API’s and the dashboard’s), and gives the same issuer and audiences to every API function', () => {
     const { stack } = dev;
     const pool = idOf(dev, stack.http.userPool);
     const client = idOf(dev, stack.http.client);
@@ -261,12 +282,14 @@ describe('HTTP API and Cognito', () => {
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: { Audience: [{ Ref: client }, { Ref: dashboardClient }], Issuer: getAtt(pool, 'ProviderURL') },
     });
-    const fn = dev.resources[idOf(dev, stack.http.function.fn)];
-    expect((fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
-      AUTH_ISSUER: getAtt(pool, 'ProviderURL'),
-      AUTH_AUDIENCE: { 'Fn::Join': ['', [{ Ref: client }, ',', { Ref: dashboardClient }]] },
-      AUTH_JWKS_URL: { 'Fn::Join': ['', [getAtt(pool, 'ProviderURL'), '/.well-known/jwks.json']] },
-    });
+    for (const name of API_FUNCTIONS) {
+      const fn = dev.resources[idOf(dev, stack.http.functions[name].fn)];
+      expect((fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables, name).toMatchObject({
+        AUTH_ISSUER: getAtt(pool, 'ProviderURL'),
+        AUTH_AUDIENCE: { 'Fn::Join': ['', [{ Ref: client }, ',', { Ref: dashboardClient }]] },
+        AUTH_JWKS_URL: { 'Fn::Join': ['', [getAtt(pool, 'ProviderURL'), '/.well-known/jwks.json']] },
+      });
+    }
   });
 
   it('writes JSON access logs and throttles the default stage', () => {

@@ -1,12 +1,14 @@
-// Bank statements as the bank exports them, through the Lambda handler exactly as API Gateway
-// (HTTP API, payload 2.0) invokes it: binary bodies arrive base64-encoded, GBK bytes included.
+// Bank statements as the bank exports them, through the Lambda handlers exactly as API Gateway
+// (HTTP API, payload 2.0) invokes them: binary bodies arrive base64-encoded, GBK bytes included.
+// Statements go to the apiFiles function, the fund is created by the main API (docs/deploy.md).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { streamIds } from '../../events/stream-ids';
 import { signLocalToken } from '../../functions/api/auth';
-import { handler } from '../../functions/api/handler';
+import { handler as apiHandler } from '../../functions/api/handler';
+import { handler as filesHandler } from '../../functions/api/files-handler';
 import { XLSX_MEDIA_TYPE } from '../../functions/api/upload';
 import { createEventStore } from '../../functions/store/event-store';
 import { useDynamoLocal } from '../support/dynamo';
@@ -29,7 +31,9 @@ const call = async (input: { method?: string; path: string; body?: Buffer | stri
     isBase64Encoded: binary,
     requestContext: { requestId: `gw-${n}`, http: { method: input.method ?? 'POST', path: input.path } },
   } as unknown as APIGatewayProxyEventV2;
-  const result = (await handler(event, { awsRequestId: 'aws', functionName: 'api' } as Context)) as APIGatewayProxyStructuredResultV2;
+  const statement = input.path.endsWith('/bank-statements');
+  const handler = statement ? filesHandler : apiHandler;
+  const result = (await handler(event, { awsRequestId: 'aws', functionName: statement ? 'api-files' : 'api' } as Context)) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') as Record<string, unknown> };
 };
 

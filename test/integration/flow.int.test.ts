@@ -1,10 +1,10 @@
 // The local event flow end to end: stream -> pipe -> router -> fauxqs -> real projectors.
-import type { SQSBatchResponse } from 'aws-lambda';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEventStore, type EventStore } from '../../functions/store/event-store';
 import { createReadModelQueries, type ReadModelQueries } from '../../functions/store/read-models/queries';
 import { listDlq, redriveDlq } from '../../functions/jobs/replay-dlq';
-import { type EventFlow, startEventFlow } from '../../infra/local/event-flow';
+import { type EventFlow, type EventFlowOptions, startEventFlow } from '../../infra/local/event-flow';
 import { useDynamoLocal } from '../support/dynamo';
 import { appendToFund, capitalInjected, foldCash, fundCreated, testMeta } from '../support/flow-events';
 
@@ -26,6 +26,18 @@ afterEach(async () => {
 const quiet = (): void => undefined;
 
 const streamOf = (body: string): string => (JSON.parse(body) as { detail: { streamId: string } }).detail.streamId;
+
+/** Wraps the books handler so it fails every message `fails` picks (a poison, or the store down for them). */
+const booksFailing =
+  (fails: (record: SQSRecord) => boolean): NonNullable<EventFlowOptions['wrapHandler']> =>
+  (consumer, real) =>
+  async (event, context) => {
+    if (consumer !== 'books') return real(event, context);
+    const failing = event.Records.filter(fails);
+    const rest = event.Records.filter((record) => !failing.includes(record));
+    const answer: SQSBatchResponse = rest.length > 0 ? ((await real({ Records: rest }, context)) ?? { batchItemFailures: [] }) : { batchItemFailures: [] };
+    return { batchItemFailures: [...answer.batchItemFailures, ...failing.map((record) => ({ itemIdentifier: record.messageId }))] };
+  };
 
 describe('local event flow', () => {
   it('projects appended events into the books: cash equals the fold of the store', async () => {
@@ -49,14 +61,11 @@ describe('local event flow', () => {
       readTableName: db.readTableName,
       queueOverrides: { visibilityTimeoutSeconds: 1, maxReceiveCount: 3 },
       onError: quiet,
-      wrapHandler: (consumer, real) => async (event, context) => {
-        if (consumer !== 'books') return real(event, context);
-        const poison = event.Records.filter((record) => poisoned && streamOf(record.body) === 'fund-p1');
-        for (const record of poison) received[record.messageId] = Number(record.attributes.ApproximateReceiveCount);
-        const rest = event.Records.filter((record) => !poison.includes(record));
-        const answer: SQSBatchResponse = rest.length > 0 ? ((await real({ Records: rest }, context)) ?? { batchItemFailures: [] }) : { batchItemFailures: [] };
-        return { batchItemFailures: [...answer.batchItemFailures, ...poison.map((record) => ({ itemIdentifier: record.messageId }))] };
-      },
+      wrapHandler: booksFailing((record) => {
+        const poison = poisoned && streamOf(record.body) === 'fund-p1';
+        if (poison) received[record.messageId] = Number(record.attributes.ApproximateReceiveCount);
+        return poison;
+      }),
     });
     await store.append([{ streamId: 'fund-p1', expectedVersion: 0, events: [fundCreated('p1'), capitalInjected('p1', 500n, 'p')] }], { meta: testMeta });
     await store.append([{ streamId: 'fund-ok', expectedVersion: 0, events: [fundCreated('ok'), capitalInjected('ok', 700n, 'o')] }], { meta: testMeta });
@@ -154,6 +163,36 @@ describe('restart', () => {
         expect((await queries.getFund(fundId))?.cash).toBe(await foldCash(store, fundId));
         expect(await foldCash(store, fundId)).toBe(late.includes(fundId) ? 2_113n : 2_106n);
       }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a message parked in the (in-memory) DLQ is not lost when the flow restarts: the position waits before it', { timeout: 120_000 }, async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'flow-parked-'));
+    const options = { dynamoEndpoint: db.endpoint, client: db.client, eventsTableName: db.eventsTableName, readTableName: db.readTableName, dataDir, onError: quiet };
+    try {
+      // The store "down" for the books of fund-d1 (as when DynamoDB Local restarts): its messages are parked.
+      const first = await startEventFlow({
+        ...options,
+        queueOverrides: { visibilityTimeoutSeconds: 1, maxReceiveCount: 2 },
+        wrapHandler: booksFailing((record) => streamOf(record.body) === 'fund-d1'),
+      });
+      await store.append([{ streamId: 'fund-d1', expectedVersion: 0, events: [fundCreated('d1'), capitalInjected('d1', 300n, 'd')] }], { meta: testMeta });
+      await store.append([{ streamId: 'fund-d2', expectedVersion: 0, events: [fundCreated('d2'), capitalInjected('d2', 400n, 'e')] }], { meta: testMeta });
+      await first.drained(30_000);
+      expect(await listDlq(first.queues.sqs, { queueUrl: first.queues.queues.books.queueUrl, dlqUrl: first.queues.queues.books.dlqUrl })).toHaveLength(2);
+      expect(await queries.getCursor('books', 'fund-d1')).toBe(0);
+      await first.crash(); // the DLQ goes with the process
+
+      flow = await startEventFlow(options);
+      await flow.drained(60_000);
+      expect((await queries.getFund('d1'))?.cash).toBe(300n);
+      expect(await queries.getCursor('books', 'fund-d1')).toBe(2);
+      expect((await queries.getFund('d2'))?.cash).toBe(400n);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

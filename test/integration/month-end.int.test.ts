@@ -218,7 +218,13 @@ describe('month-end reconciliation on DynamoDB Local', () => {
     expect(summary.unplacedCount).toBe(1);
     const late = (await deps.reports.listMonth('2026-08')).find((r) => r.fundId === 'late');
     expect(late?.openedOn).toBe('2026-08-10');
-    expect(late?.discrepancies.filter((d) => d.kind === 'before-fund-opened')).toEqual([{ kind: 'before-fund-opened', detail: 'fund-late version 2 (InterestReceived) is dated 2026-08-05, before the fund opened on 2026-08-10' }]);
+    expect(late?.discrepancies.filter((d) => d.kind === 'before-fund-opened')).toEqual([
+      {
+        kind: 'before-fund-opened',
+        detail: 'fund-late version 2 (InterestReceived) is dated 2026-08-05, before the fund opened on 2026-08-10',
+        facts: { streamId: 'fund-late', version: '2', occurredOn: '2026-08-05', openedOn: '2026-08-10' },
+      },
+    ]);
     expect(summary.discrepancyCount).toBe((late?.discrepancyCount ?? 0) + 1);
 
     const empty = await runMonthEnd(deps, { month: '2020-01', runId: 'run-empty' });

@@ -9,7 +9,7 @@ import { SignJWT } from 'jose';
 import { LOCAL_ISSUER, type Role } from '../../functions/api/auth';
 import { type ApiDeps, createDeps } from '../../functions/api/deps';
 import type { ApiLogger } from '../../functions/api/logger';
-import { createApiFromEnv } from '../../functions/api/wiring';
+import { createLocalApi } from '../../infra/local/api-gateway';
 
 /** The audience the in-process API requires, so a token minted for another service is refused. */
 export const API_AUDIENCE = 'fund-ledger-api';
@@ -47,7 +47,7 @@ const silent: ApiLogger = { info: () => undefined, warn: () => undefined, error:
 export const startInProcessApi = (tables: { client: DynamoDBClient; eventsTableName: string; readTableName: string }, now?: () => Date): InProcessApi => {
   const secret = randomBytes(32).toString('hex');
   const deps = createDeps({ ...tables, ...(now === undefined ? {} : { now }) });
-  const handler = createApiFromEnv({ LOCAL_JWT_SECRET: secret, AUTH_ISSUER: LOCAL_ISSUER, AUTH_AUDIENCE: API_AUDIENCE }, { logger: silent, deps });
+  const handler = createLocalApi({ LOCAL_JWT_SECRET: secret, AUTH_ISSUER: LOCAL_ISSUER, AUTH_AUDIENCE: API_AUDIENCE }, { logger: silent, deps });
 
   const call = async (input: CallInput): Promise<Answer> => {
     const [rawPath = '/', rawQuery = ''] = input.path.split(/\?(.*)/s);

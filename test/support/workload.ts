@@ -2,8 +2,9 @@
 // soak test: clients over HTTP posting a mix of every command kind on several funds of each kind,
 // several clients per fund, each following up on what it created (fees on its guarantees,
 // repayments of its loans, calls on its commitments). Every answer is classified; every key
-// answered 2xx is recorded as acknowledged for the book checks. A 409 conflict, a 5xx, a network
-// error or a client timeout is retried with the SAME Idempotency-Key, as a careful client does.
+// answered 2xx is recorded as acknowledged for the book checks. A 409 conflict, a 503 (the store
+// unreachable: waited out as its Retry-After says), a 5xx, a network error or a client timeout is
+// retried with the SAME Idempotency-Key, as a careful client does.
 import { randomUUID } from 'node:crypto';
 import { validCreditCode } from '../integration/projectors-support';
 
@@ -30,7 +31,8 @@ export interface WorkloadOptions {
   onTick?: (elapsedMs: number, stats: WorkloadStats) => void | Promise<void>;
 }
 
-export type Outcome = 'ok' | 'refused-by-rule' | 'conflict' | 'client-error' | 'server-error' | 'network' | 'timeout';
+/** `unavailable` is a 503 (the store could not be reached); `server-error` is any other 5xx, a defect. */
+export type Outcome = 'ok' | 'refused-by-rule' | 'conflict' | 'client-error' | 'unavailable' | 'server-error' | 'network' | 'timeout';
 
 export interface WorkloadStats {
   commands: number;
@@ -40,8 +42,12 @@ export interface WorkloadStats {
   byKind: Record<string, number>;
   /** Keys answered 2xx (first answer or replay). */
   acknowledged: Set<string>;
+  /** When (epoch ms) and for which command kind each key was first answered 2xx, to place a lost key in time. */
+  acknowledgedAt: Map<string, { at: number; kind: string }>;
   /** Keys never answered 2xx after every attempt. */
   abandoned: Set<string>;
+  /** When (epoch ms) each 503 came, to place it against the store's outages. */
+  unavailableAt: number[];
   /** Answers in the 5xx range, with a sample of their bodies. */
   serverErrors: string[];
 }
@@ -148,11 +154,20 @@ const outcomeOf = (status: number, code: unknown): Outcome => {
   if (status < 300) return 'ok';
   if (status === 409 && code !== 'period-closed') return 'conflict';
   if (status === 422) return 'refused-by-rule';
+  if (status === 503) return 'unavailable';
   if (status >= 500) return 'server-error';
   return 'client-error';
 };
 
-const post = async (target: Target, command: Command, key: string, timeoutMs: number): Promise<{ outcome: Outcome; status?: number; text?: string }> => {
+interface Answer {
+  outcome: Outcome;
+  status?: number;
+  text?: string;
+  /** Seconds the server asked to wait before retrying. */
+  retryAfter?: number;
+}
+
+const post = async (target: Target, command: Command, key: string, timeoutMs: number): Promise<Answer> => {
   try {
     const response = await fetch(`${target.url()}${command.path}`, {
       method: 'POST',
@@ -167,7 +182,8 @@ const post = async (target: Target, command: Command, key: string, timeoutMs: nu
     } catch {
       code = undefined;
     }
-    return { outcome: outcomeOf(response.status, code), status: response.status, text };
+    const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+    return { outcome: outcomeOf(response.status, code), status: response.status, text, ...(Number.isFinite(retryAfter) ? { retryAfter } : {}) };
   } catch (error) {
     return { outcome: (error as Error).name === 'TimeoutError' ? 'timeout' : 'network' };
   }
@@ -193,14 +209,16 @@ export const emptyStats = (): WorkloadStats => ({
   commands: 0,
   attempts: 0,
   latenciesMs: [],
-  byOutcome: { ok: 0, 'refused-by-rule': 0, conflict: 0, 'client-error': 0, 'server-error': 0, network: 0, timeout: 0 },
+  byOutcome: { ok: 0, 'refused-by-rule': 0, conflict: 0, 'client-error': 0, unavailable: 0, 'server-error': 0, network: 0, timeout: 0 },
   byKind: {},
   acknowledged: new Set(),
+  acknowledgedAt: new Map(),
+  unavailableAt: [],
   abandoned: new Set(),
   serverErrors: [],
 });
 
-const RETRYABLE = new Set<Outcome>(['conflict', 'server-error', 'network', 'timeout']);
+const RETRYABLE = new Set<Outcome>(['conflict', 'unavailable', 'server-error', 'network', 'timeout']);
 
 /** Runs the clients until the duration passes; resolves with every figure. */
 export const runWorkload = async (target: Target, options: WorkloadOptions, stats: WorkloadStats = emptyStats()): Promise<WorkloadStats> => {
@@ -228,8 +246,10 @@ export const runWorkload = async (target: Target, options: WorkloadOptions, stat
           stats.attempts += 1;
           const answer = await post(target, command, key, timeoutMs);
           stats.byOutcome[answer.outcome] += 1;
+          if (answer.outcome === 'unavailable') stats.unavailableAt.push(Date.now());
           if (answer.outcome === 'server-error' && stats.serverErrors.length < 20) stats.serverErrors.push(`${command.kind} ${answer.status}: ${answer.text?.slice(0, 200)}`);
           if (answer.outcome === 'ok') {
+            if (!stats.acknowledged.has(key)) stats.acknowledgedAt.set(key, { at: Date.now(), kind: command.kind });
             stats.acknowledged.add(key);
             stats.latenciesMs.push(performance.now() - t0);
             command.then?.();
@@ -240,8 +260,10 @@ export const runWorkload = async (target: Target, options: WorkloadOptions, stat
             stats.abandoned.add(key);
             break;
           }
-          // Back off a little (bounded, jittered): the store or the stack may be restarting.
-          await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * 2 ** attempt) * Math.random()));
+          // Back off a little (bounded, jittered), and at least as long as the server asked: the
+          // store or the stack may be restarting.
+          const backoffMs = Math.min(2_000, 50 * 2 ** attempt) * Math.random();
+          await new Promise((resolve) => setTimeout(resolve, Math.max(backoffMs, (answer.retryAfter ?? 0) * 1_000 * (0.5 + Math.random()))));
         }
       }
     }),

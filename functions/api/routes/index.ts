@@ -1,33 +1,18 @@
-// The route table. Each area keeps its routes in its own file and adds ONE import line here.
-import type { Route } from '../route';
-import { alertRoutes } from './alert-routes';
-import { bookRoutes } from './book-routes';
-import { bridgeLoanRoutes } from './bridge-loan-routes';
-import { commitmentRoutes } from './commitment-routes';
-import { dashboardRoutes } from './dashboard-routes';
-import { fundRoutes } from './fund-routes';
-import { guaranteeRoutes } from './guarantee-routes';
-import { healthRoute, openApiRoute } from './system-routes';
-import { monthEndRoutes } from './month-end-routes';
-import { subsidyRoutes } from './subsidy-routes';
-import { approvalRoutes } from './approval-routes';
-import { registerRoutes } from './register-routes';
+// The route table: every route of the API, by the function that serves it. Each area keeps its
+// routes in its own file and adds ONE line to its function's group (api-group.ts,
+// api-files-group.ts). Only the local stack, the stack and the tests import this whole table; a
+// Lambda entry imports its own group, so its bundle leaves the others' code out.
+import { type ApiFunctionName, MAIN_API_FUNCTION } from '../../shared/functions';
+import { functionOf, type Route } from '../route';
+import type { RouteGroup } from '../route-group';
+import { apiFilesGroup } from './api-files-group';
+import { apiGroup } from './api-group';
 
 export type { Route } from '../route';
 
-export const routes: Route[] = [];
-routes.push(
-  healthRoute,
-  openApiRoute(() => routes),
-  ...fundRoutes,
-  ...bookRoutes,
-  ...guaranteeRoutes,
-  ...bridgeLoanRoutes,
-  ...commitmentRoutes,
-  ...monthEndRoutes,
-  ...alertRoutes,
-  ...dashboardRoutes,
-  ...subsidyRoutes,
-  ...approvalRoutes,
-  ...registerRoutes,
-);
+export const routeGroups: Readonly<Record<ApiFunctionName, RouteGroup>> = { api: apiGroup, apiFiles: apiFilesGroup };
+
+export const routes: readonly Route[] = Object.values(routeGroups).flatMap((group) => group.routes);
+
+/** The routes API Gateway sends to a function other than the main one (exact method and path); the main API takes the rest. */
+export const routedElsewhere: readonly Route[] = routes.filter((route) => functionOf(route) !== MAIN_API_FUNCTION);

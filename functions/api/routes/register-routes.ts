@@ -1,6 +1,7 @@
-// Registers (docs/registers.md): blank templates to fill in, and the validation of a filled-in
-// register. Validation writes nothing: it answers, row by row, the errors or the ordinary command
-// request (with its idempotency key) that the client then posts through the usual routes.
+// Registers (docs/registers.md, served by apiFiles): blank templates to fill in, and the
+// validation of a filled-in register. Validation writes nothing: it answers, row by row, the
+// errors or the ordinary command request (with its idempotency key) that the client then posts
+// through the usual routes.
 import * as z from 'zod';
 import { REGISTER_KINDS, type RegisterKind } from '../../registers/register-columns';
 import { registerTemplateCsv, registerTemplateXlsx } from '../../registers/register-template';
@@ -8,23 +9,8 @@ import { validateRegister } from '../../registers/register-validation';
 import type { JsonValue } from '../../store/types';
 import { ApiProblem, validationProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
-import { MANAGERS, READERS, fundIdOf, json, requireFund } from './helpers';
-
-const fieldError = z.object({ field: z.string(), message: z.string() });
-/** The validation answer (documented in OpenAPI, so the dashboard's generated client knows it). */
-const registerValidationResponse = z.object({
-  fileSha256: z.string(),
-  rows: z.array(
-    z.object({
-      line: z.number().int(),
-      errors: z.array(fieldError),
-      request: z.object({ method: z.literal('POST'), path: z.string(), body: z.record(z.string(), z.unknown()), idempotencyKey: z.string() }).optional(),
-    }),
-  ),
-  summary: z.object({ total: z.number().int(), valid: z.number().int(), invalid: z.number().int() }),
-});
-
-const templateQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') });
+import { registerTemplateSpec, registerValidationSpec } from './file-route-specs';
+import { fundIdOf, json, requireFund } from './helpers';
 
 /** The {kind} path parameter, checked (the router only checks it looks like an id). */
 export const registerKindOf = (req: RouteRequest<unknown, unknown>): RegisterKind => {
@@ -35,13 +21,7 @@ export const registerKindOf = (req: RouteRequest<unknown, unknown>): RegisterKin
 
 export const registerRoutes: Route[] = [
   defineRoute({
-    method: 'GET',
-    path: '/v1/registers/templates/{kind}',
-    summary: 'Blank register template with Chinese headers (kind guarantees | bridge-loans; ?format=csv|xlsx)',
-    tag: 'registers',
-    roles: READERS,
-    successStatus: 200,
-    query: templateQuery,
+    ...registerTemplateSpec,
     handler: async (req) => {
       const kind = registerKindOf(req);
       const file = `${kind}-register-template`;
@@ -58,15 +38,7 @@ export const registerRoutes: Route[] = [
     },
   }),
   defineRoute({
-    method: 'POST',
-    path: '/v1/funds/{fundId}/registers/{kind}/validations',
-    summary:
-      "Validate a filled-in register (the file as the body: text/csv UTF-8 or GBK, XLSX, or multipart with a `file` part). Writes nothing: answers each row's errors or the command request to post, with an idempotency key derived from the fund, the file's sha-256 and the line",
-    tag: 'registers',
-    roles: MANAGERS,
-    successStatus: 200,
-    response: registerValidationResponse,
-    files: true,
+    ...registerValidationSpec,
     handler: async (req) => {
       const kind = registerKindOf(req);
       if (req.file === undefined) throw new ApiProblem('unsupported-media-type', 'Send the register file itself as the body (text/csv, XLSX, or multipart/form-data with a `file` part)');

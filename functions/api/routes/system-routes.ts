@@ -1,6 +1,6 @@
 // Unauthenticated routes: liveness and the API's own description.
 import { buildOpenApi } from '../openapi';
-import { defineRoute, type Route } from '../route';
+import { defineRoute, type Route, type RouteSpec } from '../route';
 import { json } from './helpers';
 
 export const healthRoute: Route = defineRoute({
@@ -13,8 +13,11 @@ export const healthRoute: Route = defineRoute({
   handler: async () => json({ status: 'ok' }),
 });
 
-/** The document describes every route, itself included, so it takes the final table lazily. */
-export const openApiRoute = (allRoutes: () => readonly Route[]): Route => {
+/**
+ * The document describes every route, itself included and those other functions serve (from
+ * their specs), so it takes the final table lazily.
+ */
+export const openApiRoute = (allRoutes: () => readonly RouteSpec[]): Route => {
   let document: ReturnType<typeof buildOpenApi> | undefined;
   return defineRoute({
     method: 'GET',

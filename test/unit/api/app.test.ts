@@ -35,6 +35,14 @@ describe('API pipeline', () => {
     expect(JSON.parse(result.body ?? '{}').type).toBe('https://fund-ledger.example/problems/concurrency-conflict');
   });
 
+  it('answers a store that cannot be reached with 503 problem+json and Retry-After, not 500', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
+    const result = await appWith([throwing(refused)])(event('GET', '/boom'));
+    expect(result.statusCode).toBe(503);
+    expect(result.headers).toMatchObject({ 'content-type': 'application/problem+json', 'retry-after': '1' });
+    expect(JSON.parse(result.body ?? '{}')).toMatchObject({ type: 'https://fund-ledger.example/problems/store-unavailable', status: 503 });
+  });
+
   it('hands the handler parsed values and a request hash that depends on the body', async () => {
     const seen: (string | undefined)[] = [];
     const route = defineRoute({

@@ -19,5 +19,6 @@ describe('API Lambda handler', () => {
     const refused = await call(event('/v1/funds', { authorization: 'Bearer nope' }));
     expect(refused.statusCode).toBe(401);
     vi.unstubAllEnvs();
-  });
+    // The first import transforms the whole main API; on the shared 2-core machine that alone took 4+ s.
+  }, 20_000);
 });

@@ -9,7 +9,8 @@ import { createApp } from '../../../functions/api/app';
 import type { ApiDeps } from '../../../functions/api/deps';
 import { defineRoute, type RouteRequest } from '../../../functions/api/route';
 import { createRouter } from '../../../functions/api/router';
-import { MAX_FILE_BYTES, readUpload, XLSX_MEDIA_TYPE } from '../../../functions/api/upload';
+import { MAX_FILE_BYTES, XLSX_MEDIA_TYPE } from '../../../functions/api/upload';
+import { readUpload } from '../../../functions/api/upload-reader';
 
 const GBK_CSV = iconv.encode('交易日期,借方发生额,贷方发生额,余额,摘要\n2026-10-02,,500.50,1500.50,财政注资\n', 'gbk');
 const problemOf = async (promise: Promise<unknown>): Promise<{ status: number; errors?: unknown }> => {
@@ -116,6 +117,7 @@ describe('files routes in the API pipeline', () => {
     verify: async () => ({ subject: 'u', roles: ['finance-bureau'], funds: [] }),
     deps: async () => ({}) as ApiDeps,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    readUpload,
   });
   // What API Gateway (HTTP API, payload 2.0) sends for a binary body: base64 and the flag.
   const gatewayEvent = (path: string, bytes: Buffer, contentType: string, query?: Record<string, string>): APIGatewayProxyEventV2 =>

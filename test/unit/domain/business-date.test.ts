@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBusinessDate, firstPolicyDate, MAX_DAYS_AHEAD } from '../../../domain/business-date';
+import { checkBusinessDate, checkDateByRule, firstPolicyDate, MAX_DAYS_AHEAD } from '../../../domain/business-date';
 
 describe('business dates a command may carry', () => {
   const today = '2026-12-02';
@@ -23,5 +23,14 @@ describe('business dates a command may carry', () => {
   it('without a today (a period end) only the policy bound applies', () => {
     expect(checkBusinessDate('2999-12-31', undefined)).toBeUndefined();
     expect(checkBusinessDate('1969-12-31', undefined)?.code).toBe('no-policy-in-force');
+  });
+
+  it('gives a fund opening day the policy bound only: 1900-01-01 is refused, the fund rule judges the future', () => {
+    expect(checkDateByRule('1900-01-01', 'opening', today)).toMatchObject({ code: 'no-policy-in-force', limit: '2024-01-01', actual: '1900-01-01' });
+    expect(checkDateByRule('2023-12-31', 'opening', today)?.code).toBe('no-policy-in-force');
+    expect(checkDateByRule('2024-01-01', 'opening', today)).toBeUndefined();
+    expect(checkDateByRule('2999-12-31', 'opening', today)).toBeUndefined();
+    expect(checkDateByRule('2999-12-31', 'period-end', today)).toBeUndefined();
+    expect(checkDateByRule('2999-12-31', 'business', today)?.code).toBe('date-in-future');
   });
 });

@@ -28,7 +28,7 @@ describe('policy versions', () => {
   });
 
   it('loads versions from JSON config with amounts as yuan strings, and rejects numbers', () => {
-    const json = JSON.parse(JSON.stringify(z.encode(z.array(policyVersionSchema), [later])));
+    const json = JSON.parse(JSON.stringify(z.encode(z.array(policyVersionSchema()), [later])));
     expect(json[0].bridge.maxAmount).toBe('10000000.00');
     expect(loadPolicies(json)).toEqual([later]);
     json[0].bridge.maxAmount = 10000000;

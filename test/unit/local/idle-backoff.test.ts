@@ -72,7 +72,7 @@ describe('stream poller when idle', () => {
       positions: memoryPositions(),
       deliver: async (batch) => {
         delivered.push(...batch.map((record) => record.dynamodb?.SequenceNumber ?? ''));
-        return { settled: Promise.resolve() };
+        return { settled: Promise.resolve({ parked: false }) };
       },
     });
     await vi.advanceTimersByTimeAsync(60_000);

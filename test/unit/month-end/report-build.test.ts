@@ -44,6 +44,12 @@ describe('a fund month report', () => {
     const checks = { ...checksWith(true, 70_500n), beforeOpened: [{ streamId: 'fund-f1', version: 9, type: 'InterestReceived', occurredOn: '2026-08-31' }] };
     const report = buildFundReport(checks);
     expect(report).toMatchObject({ openedOn: '2026-09-01', clean: false, discrepancyCount: 1, beforeOpened: checks.beforeOpened });
-    expect(report.discrepancies).toEqual([{ kind: 'before-fund-opened', detail: 'fund-f1 version 9 (InterestReceived) is dated 2026-08-31, before the fund opened on 2026-09-01' }]);
+    expect(report.discrepancies).toEqual([
+      {
+        kind: 'before-fund-opened',
+        detail: 'fund-f1 version 9 (InterestReceived) is dated 2026-08-31, before the fund opened on 2026-09-01',
+        facts: { streamId: 'fund-f1', version: '9', occurredOn: '2026-08-31', openedOn: '2026-09-01' },
+      },
+    ]);
   });
 });

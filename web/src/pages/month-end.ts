@@ -4,6 +4,7 @@
 // (finance bureau, after a confirmation).
 import { type Answer, ApiError, data, newIdempotencyKey } from '../api/client';
 import { t, tOr } from '../i18n/i18n';
+import { discrepancyText } from '../format/discrepancy';
 import { amount, errorBox, h, saveBlob, section, table } from '../ui/dom';
 import { hashOf, type PageContext } from './page';
 
@@ -89,7 +90,7 @@ const reportCard = (r: Report): HTMLElement =>
     'article',
     { class: 'card report', 'data-fund': r.fundId },
     h('div', { class: 'row' }, h('h3', {}, r.name), h('span', { class: `tag ${r.clean ? 'ok' : 'bad'}`, 'data-clean': String(r.clean) }, r.clean ? t('monthEnd.clean') : t('monthEnd.discrepancies', { count: r.discrepancyCount }))),
-    r.discrepancies.length === 0 ? null : h('ul', { class: 'discrepancies' }, r.discrepancies.map((d) => h('li', {}, h('strong', {}, tOr(`discrepancy.${d.kind}`, d.kind)), ' ', d.detail))),
+    r.discrepancies.length === 0 ? null : h('ul', { class: 'discrepancies' }, r.discrepancies.map((d) => h('li', {}, h('strong', {}, tOr(`discrepancy.${d.kind}`, d.kind)), ' ', discrepancyText(d)))),
     r.bank.statement === null ? null : h('p', { class: 'muted' }, `${t('monthEnd.statement')}: ${r.bank.statement.lineCount} · `, t('monthEnd.opening'), ' ', amount(r.bank.statement.openingBalance), ' · ', t('monthEnd.closing'), ' ', amount(r.bank.statement.closingBalance)),
     balanceTable(r),
     unmatched(r),

@@ -5,6 +5,8 @@ import { type Answer, ApiError, data, newIdempotencyKey, type Problem } from '..
 import { chart } from '../charts/chart';
 import { cashChartOption } from '../charts/options';
 import { lang, t, tOr } from '../i18n/i18n';
+import { alertValue } from '../format/alert-value';
+import { shanghaiMinute } from '../format/date-time';
 import { amount, bigAmount, errorBox, h, section, table } from '../ui/dom';
 import { hashOf, type PageContext } from './page';
 
@@ -160,7 +162,7 @@ const acknowledgeForm = (alert: Alerts[number], ctx: PageContext): HTMLElement =
 /** Who acknowledged the alert and when (with the note), or the form when the user may do it. */
 const acknowledgement = (alert: Alerts[number], ctx: PageContext): Node | string => {
   if (alert.acknowledgedBy !== undefined) {
-    const who = t('alert.acknowledgedBy', { who: alert.acknowledgedBy, at: alert.acknowledgedAt ?? '' });
+    const who = t('alert.acknowledgedBy', { who: alert.acknowledgedBy, at: alert.acknowledgedAt === undefined ? '' : shanghaiMinute(alert.acknowledgedAt) });
     return h('span', { class: 'acknowledged' }, who, alert.note === undefined || alert.note === '' ? null : h('div', { class: 'muted' }, alert.note));
   }
   return alert.status === 'open' && alert.kind !== undefined && ctx.session.role === 'finance-bureau' ? acknowledgeForm(alert, ctx) : '';
@@ -177,7 +179,7 @@ const alertsSection = (alerts: Alerts, names: Map<string, string>, ctx: PageCont
             names.get(a.fundId) ?? a.fundId,
             tOr(`indicator.${a.indicator}`, a.indicator),
             tOr(`alert.level.${a.level}`, a.level),
-            a.indicator === 'reconciliation-discrepancies' ? String(a.valueBps) : `${(a.valueBps / 100).toFixed(2)}% / ${(a.thresholdBps / 100).toFixed(2)}%`,
+            alertValue(a),
             a.raisedOn,
             h('span', { 'data-status': a.status, 'data-alert': a.alertId }, tOr(`alert.status.${a.status}`, a.status)),
             acknowledgement(a, ctx),

@@ -1,0 +1,52 @@
+// GET /v1/reports/monthly/{month} (served by apiFiles): the monthly ledger report rendered as
+// JSON, CSV or XLSX, chosen by ?format= or the Accept header.
+import type * as z from 'zod';
+import { monthlyReportCsv, monthlyReportJson, monthlyReportXlsx } from '../../month-end/monthly-report';
+import { negotiate } from '../accept';
+import { ApiProblem } from '../problems';
+import { defineRoute, type Route, type RouteRequest } from '../route';
+import { XLSX_MEDIA_TYPE } from '../upload';
+import { monthlyReportSpec } from './file-route-specs';
+import { json } from './helpers';
+import { monthParam, monthReports } from './month-reports';
+
+type ReportQuery = z.infer<NonNullable<typeof monthlyReportSpec.query>>;
+
+const REPORT_MEDIA_TYPES = { 'application/json': 'json', 'text/csv': 'csv', [XLSX_MEDIA_TYPE]: 'xlsx' } as const;
+
+/** ?format= wins; else the Accept header; nothing acceptable → 406. */
+const reportFormat = (req: RouteRequest<unknown, ReportQuery>): 'json' | 'csv' | 'xlsx' => {
+  if (req.query.format !== undefined) return req.query.format;
+  const offers = Object.keys(REPORT_MEDIA_TYPES);
+  const chosen = negotiate(req.headers?.accept, offers);
+  if (chosen === undefined) {
+    throw new ApiProblem('not-acceptable', `The report is available as ${offers.join(', ')} (or choose with ?format=json|csv|xlsx)`);
+  }
+  return REPORT_MEDIA_TYPES[chosen as keyof typeof REPORT_MEDIA_TYPES];
+};
+
+export const reportRoutes: Route[] = [
+  defineRoute({
+    ...monthlyReportSpec,
+    handler: async (req) => {
+      const month = monthParam(req);
+      const format = reportFormat(req);
+      const reports = await monthReports(req, month);
+      const file = `fund-ledger-${month}`;
+      const vary = { vary: 'Accept' };
+      if (format === 'csv') {
+        return { status: 200, body: null, raw: { body: monthlyReportCsv(reports) }, headers: { ...vary, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
+      }
+      if (format === 'xlsx') {
+        const bytes = await monthlyReportXlsx(month, reports);
+        return {
+          status: 200,
+          body: null,
+          raw: { body: bytes.toString('base64'), base64: true },
+          headers: { ...vary, 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': `attachment; filename="${file}.xlsx"` },
+        };
+      }
+      return { ...json(monthlyReportJson(month, reports)), headers: vary };
+    },
+  }),
+];

@@ -1,7 +1,10 @@
 // One structured JSON logger for the API. Request-scoped keys (requestId, correlationId) are
 // passed per call rather than appended to the shared logger, because the local server handles
 // many requests concurrently in one process. Never pass bodies: they hold names and credit codes.
+// The service is the function's POWERTOOLS_SERVICE_NAME (api or api-files, set by the stack), so
+// each API function's logs say which one wrote them; the main API's name where nothing sets it.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SERVICE_NAMES } from '../shared/ops';
 
-export const apiLogger = new Logger({ serviceName: 'fund-ledger-api' });
+export const apiLogger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAMES.api });
 export type ApiLogger = Pick<Logger, 'info' | 'warn' | 'error'>;

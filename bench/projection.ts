@@ -44,16 +44,20 @@ export default async function projection(): Promise<void> {
   // and by whom: a consumer's handler runs in its own async context, everything else is the appends.
   const calls = new Map<string, number>();
   const callsBy = new Map<string, number>();
+  const cancelled = new Map<string, number>();
   const caller = new AsyncLocalStorage<string>();
   let counting = false;
   client.middlewareStack.add(
     (next, context) => (args) => {
-      if (counting) {
-        calls.set(context.commandName ?? '?', (calls.get(context.commandName ?? '?') ?? 0) + 1);
-        const by = caller.getStore() ?? 'appends';
-        callsBy.set(by, (callsBy.get(by) ?? 0) + 1);
-      }
-      return next(args);
+      if (!counting) return next(args);
+      calls.set(context.commandName ?? '?', (calls.get(context.commandName ?? '?') ?? 0) + 1);
+      const by = caller.getStore() ?? 'appends';
+      callsBy.set(by, (callsBy.get(by) ?? 0) + 1);
+      return next(args).catch((error: unknown) => {
+        // Cancelled transactions by caller: a consumer's show lost races (concurrent batches of one stream).
+        if (error instanceof Error && error.name === 'TransactionCanceledException') cancelled.set(by, (cancelled.get(by) ?? 0) + 1);
+        throw error;
+      });
     },
     { step: 'initialize', name: 'benchCallCounter' },
   );
@@ -185,7 +189,7 @@ export default async function projection(): Promise<void> {
     console.log(`DynamoDB calls/event ${perEvent.join(', ')}  (appends + all three consumers)`);
     const byWhom = [...callsBy].map(([by, n]) => `${by} ${(n / appendedAt.size).toFixed(2)}`);
     console.log(`stream poller calls  ${[...streamCalls].map(([name, n]) => `${name} ${(n / appendedAt.size).toFixed(2)}`).join(', ')} per event`);
-    console.log(`calls/event by whom  ${byWhom.join(', ')}`);
+    console.log(`calls/event by whom  ${byWhom.join(', ')}  (cancelled transactions: ${[...cancelled].map(([by, n]) => `${by} ${n}`).join(', ') || 'none'})`);
     const handlerTimes = [...batches].map(([consumer, b]) => `${consumer} ${b.batches}×${(b.messages / b.batches).toFixed(1)} msgs, ${(b.busyMs / 1000).toFixed(1)} s`);
     console.log(`consumers' handlers  ${handlerTimes.join('; ')}  (batches × messages, total time in the handler)`);
     const wall = (performance.now() - started) / 1000;

@@ -35,5 +35,8 @@ export const translate = (language: Lang, key: MessageKey, params: Record<string
 
 export const t = (key: MessageKey, params?: Record<string, string | number>): string => translate(current, key, params);
 
+/** Whether a key built at run time (from an API value) names a message. */
+export const isMessageKey = (key: string): key is MessageKey => key in zhCN;
+
 /** A key built from an API value (a county slug, a status); the value itself when unknown. */
-export const tOr = (key: string, fallback: string): string => (key in zhCN ? t(key as MessageKey) : fallback);
+export const tOr = (key: string, fallback: string): string => (isMessageKey(key) ? t(key) : fallback);

@@ -119,6 +119,12 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
   const get = async (key: { PK: string; SK: string }): Promise<Item | undefined> =>
     (await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(key), ConsistentRead: true }))).Item;
 
+  /** The document at key, read through its view; undefined when there is none. */
+  const getDocument = async <S extends z.ZodType>(view: S, key: { PK: string; SK: string }): Promise<z.output<S> | undefined> => {
+    const item = await get(key);
+    return item === undefined ? undefined : fromDocument(view, item);
+  };
+
   /** Every item of a query, following pagination. */
   const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> => {
     const items: Item[] = [];
@@ -196,10 +202,7 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
       return last === undefined ? { items } : { items, nextCursor: encodeCursor(fundId, last) };
     },
 
-    getGuarantee: async (fundId, guaranteeId) => {
-      const item = await get(readKeys.position(fundId, 'GUARANTEE', guaranteeId));
-      return item === undefined ? undefined : fromDocument(guaranteeView, item);
-    },
+    getGuarantee: (fundId, guaranteeId) => getDocument(guaranteeView, readKeys.position(fundId, 'GUARANTEE', guaranteeId)),
 
     listGuarantees: async (fundId, filter = {}) =>
       (await partition(readKeys.positionPartition(fundId, 'GUARANTEE')))
@@ -211,20 +214,14 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
             (filter.category === undefined || g.borrower.category === filter.category),
         ),
 
-    getBridgeLoan: async (fundId, loanId) => {
-      const item = await get(readKeys.position(fundId, 'LOAN', loanId));
-      return item === undefined ? undefined : fromDocument(bridgeLoanView, item);
-    },
+    getBridgeLoan: (fundId, loanId) => getDocument(bridgeLoanView, readKeys.position(fundId, 'LOAN', loanId)),
 
     listBridgeLoans: async (fundId, filter = {}) =>
       (await partition(readKeys.positionPartition(fundId, 'LOAN')))
         .map((item) => fromDocument(bridgeLoanView, item))
         .filter((loan) => filter.status === undefined || loan.status === filter.status),
 
-    getCommitment: async (fundId, commitmentId) => {
-      const item = await get(readKeys.position(fundId, 'COMMITMENT', commitmentId));
-      return item === undefined ? undefined : fromDocument(commitmentView, item);
-    },
+    getCommitment: (fundId, commitmentId) => getDocument(commitmentView, readKeys.position(fundId, 'COMMITMENT', commitmentId)),
 
     listCommitments: async (fundId) =>
       (await partition(readKeys.positionPartition(fundId, 'COMMITMENT'))).map((item) => fromDocument(commitmentView, item)),
@@ -239,10 +236,7 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
             (filter.open === undefined || (a.status !== 'resolved') === filter.open),
         ),
 
-    getSubsidy: async (fundId, subsidyId) => {
-      const item = await get(readKeys.position(fundId, 'SUBSIDY', subsidyId));
-      return item === undefined ? undefined : fromDocument(subsidyView, item);
-    },
+    getSubsidy: (fundId, subsidyId) => getDocument(subsidyView, readKeys.position(fundId, 'SUBSIDY', subsidyId)),
 
     listSubsidies: async (fundId, filter = {}) =>
       (await partition(readKeys.positionPartition(fundId, 'SUBSIDY')))

@@ -106,6 +106,7 @@ function rawPostings(event: DomainEvent): JournalLine[] {
     case 'ApprovalRequested':
     case 'ApprovalGranted':
     case 'ApprovalRejected':
+    case 'PolicyAdopted':
       return [];
   }
 }

@@ -9,6 +9,7 @@ import { periodEvents } from './period-events';
 import { statementEvents } from './statement-events';
 import { subsidyEvents } from './subsidy-events';
 import { approvalEvents } from './approval-events';
+import { policyEvents } from './policy-events';
 import { upcast } from './upcasters';
 
 /** Every current event schema, by type. */
@@ -22,6 +23,7 @@ export const EVENT_SCHEMAS = {
   ...alertEvents,
   ...subsidyEvents,
   ...approvalEvents,
+  ...policyEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
@@ -65,6 +67,12 @@ export function isEventType(type: string): type is EventType {
 function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
+
+/**
+ * The fund an event belongs to; undefined for a bureau-wide one (a policy version, a request held
+ * for no fund), which posts nothing and moves no fund's position or indicator.
+ */
+export const fundIdOf = (event: DomainEvent): string | undefined => ('fundId' in event.data ? event.data.fundId : undefined);
 
 /** Validates and encodes a decoded event to its stored JSON form (amounts as yuan strings). */
 export function encodeEvent(event: DomainEvent): EncodedEvent {

@@ -13,4 +13,6 @@ export const streamIds = {
   approval: (approvalId: string) => `approval-${approvalId}`,
   /** Counter of one per-firm cap (programme, firm, year or "all"), shared by every subsidy-budget fund. */
   grantCap: (capKey: string) => `grant-cap-${capKey}`,
+  /** The one stream of policy versions the bureau adopts (issue 20); every command condition-checks its head. */
+  policy: () => 'policy',
 } as const;

@@ -17,6 +17,7 @@ export const PROBLEMS = {
   'concurrency-conflict': { status: 409, title: 'Concurrent update, try again' },
   'period-closed': { status: 409, title: 'The accounting period is closed' },
   'already-decided': { status: 409, title: 'The request was already decided' },
+  'would-rejudge': { status: 409, title: 'The change would re-judge a command already posted' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'unsupported-media-type': { status: 415, title: 'Content-Type not supported' },
   'business-rule': { status: 422, title: 'A business rule refused the request' },

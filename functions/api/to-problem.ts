@@ -3,10 +3,10 @@
 // nothing about the cause (the log has it).
 import { ConcurrencyConflict, IdempotencyMismatch } from '../store/errors';
 import { isStoreUnavailable } from '../store/store-unavailable';
-import { PeriodClosed, ResourceNotFound } from '../commands/errors';
+import { InvalidProposal, PeriodClosed, ResourceNotFound } from '../commands/errors';
 import { CommandRefused } from '../commands/pipeline';
 import type { JsonValue } from '../store/types';
-import { ApiProblem } from './problems';
+import { ApiProblem, validationProblem } from './problems';
 
 const jsonOrString = (value: unknown): JsonValue | undefined => {
   if (value === undefined) return undefined;
@@ -19,6 +19,8 @@ export const toProblem = (error: unknown): ApiProblem | undefined => {
   if (error instanceof ApiProblem) return error;
   if (error instanceof ResourceNotFound) return new ApiProblem('not-found', error.message);
   if (error instanceof PeriodClosed) return new ApiProblem('period-closed', error.message, { code: 'period-closed' });
+  // A proposed policy version is validated after the merge: its fields are named as the body names them.
+  if (error instanceof InvalidProposal) return validationProblem(error.errors.map((e) => ({ field: `body.${e.field}`, message: e.message })));
   if (error instanceof ConcurrencyConflict) {
     return new ApiProblem('concurrency-conflict', 'Another request changed the same records; retry with the same Idempotency-Key', {}, { 'retry-after': '1' });
   }
@@ -36,6 +38,8 @@ export const toProblem = (error: unknown): ApiProblem | undefined => {
     // Maker-checker: the maker may not decide their own request; a decided request stays decided.
     if (refusal.code === 'same-person') return new ApiProblem('forbidden', refusal.message, { code: refusal.code });
     if (refusal.code === 'already-decided') return new ApiProblem('already-decided', refusal.message, { code: refusal.code });
+    // A policy version may not re-judge a posted command: a conflict with the books, naming the latest such command.
+    if (refusal.code === 'would-rejudge') return new ApiProblem('would-rejudge', refusal.message, { code: refusal.code, errors: [{ field: `body.${refusal.field ?? 'effectiveFrom'}`, message: refusal.message }], ...(refusal.limit === undefined ? {} : { limit: refusal.limit }), ...(refusal.actual === undefined ? {} : { actual: refusal.actual }) });
     const limit = jsonOrString(refusal.limit);
     const actual = jsonOrString(refusal.actual);
     const field = refusal.field;

@@ -9,9 +9,12 @@ import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } fr
 import { createApprovalCommands } from './maker-checker';
 import { createSubsidyCommands, GRANT_SUBSIDY, grantSubsidyHeld } from './subsidy-commands';
 import { createPipeline } from './pipeline';
+import { ADOPT_POLICY, adoptPolicyHeld, createPolicyCommands } from './policy-commands';
+import { shanghaiToday } from '../../domain/dates';
 
-export const createCommands = (store: EventStore, retry: RetryOptions = {}, today?: () => string) => {
-  const pipeline = createPipeline(store, { retry, ...(today === undefined ? {} : { today }) });
+export const createCommands = (store: EventStore, retry: RetryOptions = {}, today: () => string = () => shanghaiToday()) => {
+  const pipeline = createPipeline(store, { retry, today });
+  const policyDeps = { store, today };
   return {
     pipeline,
     ...createFundCommands(pipeline),
@@ -20,8 +23,9 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
     ...createCommitmentCommands(pipeline),
     ...createAlertCommands(pipeline),
     ...createSubsidyCommands(pipeline),
+    ...createPolicyCommands(pipeline, policyDeps),
     // Every command a second person may have to approve, by the name its held data carries.
-    ...createApprovalCommands(pipeline, { [GRANT_SUBSIDY]: grantSubsidyHeld, [COMPENSATE_DEFAULT]: compensateDefaultHeld }),
+    ...createApprovalCommands(pipeline, { [GRANT_SUBSIDY]: grantSubsidyHeld, [COMPENSATE_DEFAULT]: compensateDefaultHeld, [ADOPT_POLICY]: adoptPolicyHeld(policyDeps) }),
   };
 };
 

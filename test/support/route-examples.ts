@@ -79,6 +79,8 @@ const BODIES: Record<string, Record<string, unknown>> = {
   },
   'POST /v1/reconciliations': { month: '2024-03' },
   'POST /v1/periods/{month}/close': { fundIds: [WORLD.bridge] },
+  'POST /v1/policies': { policyId: 'bureau-fuzz', effectiveFrom: '2024-06-01', reason: '转贷费率调整', changes: { bridge: { feeBpsPerDay: 2 } } },
+  'POST /v1/policies/lpr-fixings': { from: '2025-06-20', rateBps: 300 },
 };
 
 /** The fund a route acts on: the kind its records live in (unknown areas get the bridge fund). */
@@ -91,6 +93,7 @@ const PARAMS: Record<string, string> = {
   commitmentId: WORLD.commitmentId,
   callId: WORLD.callId,
   month: WORLD.month,
+  policyId: 'liaocheng-2024',
 };
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; pattern?: string; minimum?: number; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; const?: unknown; default?: unknown };

@@ -15,6 +15,7 @@ import { fileRouteSpecs } from './file-route-specs';
 import { fundRoutes } from './fund-routes';
 import { guaranteeRoutes } from './guarantee-routes';
 import { monthEndRoutes } from './month-end-routes';
+import { policyRoutes } from './policy-routes';
 import { subsidyRoutes } from './subsidy-routes';
 import { healthRoute, openApiRoute } from './system-routes';
 
@@ -32,6 +33,7 @@ routes.push(
   ...dashboardRoutes,
   ...subsidyRoutes,
   ...approvalRoutes,
+  ...policyRoutes,
 );
 
 export const apiGroup: RouteGroup = {

@@ -74,7 +74,7 @@ export const reconciliationStartResponse = z.object({
 export const closeResponse = z.object({
   month,
   funds: z.array(
-    z.object({ fundId: id, status: z.enum(['closed', 'already-closed']), reconciliationClean: z.boolean(), overrideReason: z.string().optional() }),
+    z.object({ fundId: id, status: z.enum(['closed', 'already-closed']), reconciliationClean: z.boolean(), overrideReason: z.string().optional(), policyId: z.string().optional() }),
   ),
 });
 

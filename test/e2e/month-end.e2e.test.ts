@@ -59,7 +59,7 @@ describe('month end over HTTP on the local stack', () => {
 
     const closed = await api.post(`/v1/periods/${month}/close`, { fundIds: [FUND] }, { token: bureau });
     expect(closed.status).toBe(200);
-    expect(closed.body.funds).toEqual([{ fundId: FUND, status: 'closed', reconciliationClean: true }]);
+    expect(closed.body.funds).toEqual([{ fundId: FUND, status: 'closed', reconciliationClean: true, policyId: 'liaocheng-2024' }]);
 
     const late = await api.post(`/v1/funds/${FUND}/capital-injections`, { amount: '5.00', occurredOn: today, source: 'city', reference: 'LATE' }, { token: bureau });
     expect(late.status).toBe(409);
@@ -94,7 +94,8 @@ describe('month end over HTTP on the local stack', () => {
 
     const kpis = await api.get(`/v1/kpis?year=${month.slice(0, 4)}`, { token: bureau });
     expect(kpis.status).toBe(200);
-    expect(kpis.body).toMatchObject({ year: Number(month.slice(0, 4)), indicators: { bridgeUses: { target: 800, actual: 0, alert: expect.any(String) } } });
+    // The shipped defaults hold plan targets for 2024 only: this year has none of its own, and says so.
+    expect(kpis.body).toMatchObject({ year: Number(month.slice(0, 4)), targets: { ownTargets: false }, indicators: { bridgeUses: { target: null, actual: 0, alert: 'no-target' } } });
   });
 
   it('reconciles a fund opened in the past whose history is posted later (issue 10): clean, listed, reported, closed', async () => {
@@ -130,7 +131,7 @@ describe('month end over HTTP on the local stack', () => {
     // capital 2024-01 before the month; in May the disbursement and the repayment, each on two streams
     expect((report.body.funds as { fundId: string }[]).find((f) => f.fundId === 'hist')).toMatchObject({ openedOn: '2024-01-01', clean: true, eventsInMonth: 4 });
     const closed = await api.post('/v1/periods/2024-05/close', { fundIds: ['hist'] }, { token: bureau });
-    expect(closed.body.funds).toEqual([{ fundId: 'hist', status: 'closed', reconciliationClean: true }]);
+    expect(closed.body.funds).toEqual([{ fundId: 'hist', status: 'closed', reconciliationClean: true, policyId: 'liaocheng-2024' }]);
     const late = await api.post('/v1/funds/hist/bridge-loans', { ...loan, loanId: 'L2', disbursedOn: '2024-05-20', dueOn: '2024-05-30' }, { token: manager });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('period-closed');

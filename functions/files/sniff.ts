@@ -46,13 +46,14 @@ const zipKind = (bytes: Uint8Array): Sniffed => {
   return { unsupported: 'a ZIP archive that is not an XLSX workbook' };
 };
 
-/** What an OLE2 compound file holds, by its directory's stream names (UTF-16LE). */
+/** What an OLE2 compound file holds, by its directory's stream names (UTF-16LE); else taken as XLS for the reader to judge. */
 const ole2Kind = (bytes: Uint8Array): Sniffed => {
   if (contains(bytes, 'Workbook', 'utf16le')) return { format: 'xls' };
   // BIFF5 keeps text in the file's code page (GBK): read without code page tables it would be garbled.
   if (contains(bytes, 'Book', 'utf16le')) return { unsupported: 'an Excel 5.0/95 workbook (save it as Excel 97–2003 .xls or as .xlsx)' };
   if (contains(bytes, 'WordDocument', 'utf16le')) return { unsupported: 'a Word 97–2003 document (.doc)' };
-  return { unsupported: 'an OLE2 compound file without an Excel workbook in it' };
+  if (contains(bytes, 'PowerPoint Document', 'utf16le')) return { unsupported: 'a PowerPoint 97–2003 presentation (.ppt)' };
+  return { format: 'xls' };
 };
 
 /** How much of a text file is looked at for NUL and control bytes. */

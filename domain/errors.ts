@@ -36,6 +36,14 @@ export const DOMAIN_ERROR_CODES = [
   'already-decided',
   'not-opening-day',
   'migrated-after-opening',
+  // Every bank line bookable (issue 19 §2): adjustments and manual matching.
+  'not-adjustable',
+  'bank-reference-required',
+  'unbalanced',
+  'unknown-bank-line',
+  'unknown-book-entry',
+  'sides-differ',
+  'already-matched',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

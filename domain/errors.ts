@@ -40,6 +40,14 @@ export const DOMAIN_ERROR_CODES = [
   'has-dependents',
   'already-reversed',
   'not-reversible',
+  // Every bank line bookable (issue 19 §2): adjustments and manual matching.
+  'not-adjustable',
+  'bank-reference-required',
+  'unbalanced',
+  'unknown-bank-line',
+  'unknown-book-entry',
+  'sides-differ',
+  'already-matched',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -73,6 +73,16 @@ function rawPostings(event: DomainEvent): JournalLine[] {
     case 'SubsidyClawbackReceived':
       // A clawback reverses the expense into cash.
       return [dr('1001', event.data.amount), cr(PROGRAMME_EXPENSE_ACCOUNT[event.data.programme], event.data.amount)];
+    case 'BankChargeBooked':
+      return [dr('5005', event.data.amount), cr('1001', event.data.amount)];
+    case 'CapitalReturned':
+      return [dr('3001', event.data.amount), cr('1001', event.data.amount)];
+    case 'AdjustmentPosted':
+      // The adjustment's own lines, as approved (domain/adjustment.ts checked them before they were stored).
+      return event.data.lines.map((l) => {
+        if (!isAccountCode(l.account)) throw new Error(`adjustment ${event.data.adjustmentId} posts to ${l.account}, not in the chart`);
+        return line(l.account, l.side, l.amount);
+      });
     case 'GuaranteeIssued':
       return [dr('9001', event.data.principal)];
     case 'GuaranteeReleased':
@@ -115,6 +125,8 @@ function rawPostings(event: DomainEvent): JournalLine[] {
     case 'ApprovalRequested':
     case 'ApprovalGranted':
     case 'ApprovalRejected':
+    case 'BankMatchRecorded':
+    case 'BankMatchUndone':
       return [];
   }
 }

@@ -6,6 +6,8 @@ export const streamIds = {
   commitment: (fundId: string, commitmentId: string) => `commitment-${fundId}:${commitmentId}`,
   period: (fundId: string, month: string) => `period-${fundId}-${month}`,
   statement: (fundId: string, month: string) => `statement-${fundId}-${month}`,
+  /** Manual matches (人工勾对) of a fund's month (events/match-events.ts). */
+  match: (fundId: string, month: string) => `match-${fundId}-${month}`,
   /** alertIds are generated from the fund and the alert's subject (domain/alert.ts), so they are unique across funds. */
   alert: (alertId: string) => `alert-${alertId}`,
   subsidy: (fundId: string, subsidyId: string) => `subsidy-${fundId}:${subsidyId}`,

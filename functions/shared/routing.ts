@@ -91,6 +91,9 @@ const FUND_POSTINGS = [
   'SubsidyPaid',
   'SubsidyClawbackReceived',
   'OpeningBalanceRecorded',
+  'BankChargeBooked',
+  'CapitalReturned',
+  'AdjustmentPosted',
 ] as const;
 
 const GUARANTEE_EVENTS = [
@@ -199,6 +202,7 @@ export const ROUTES: Record<ConsumerName, ConsumerRoute> = {
     'FundCreated',
     'CapitalInjected',
     'OpeningBalanceRecorded',
+    'CapitalReturned',
     'GuaranteeIssued',
     'GuaranteeReleased',
     'GuaranteeDefaulted',

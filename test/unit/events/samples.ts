@@ -155,4 +155,23 @@ export const SAMPLE_EVENTS: { [K in EventType]: Extract<DomainEvent, { type: K }
   },
   CorrectionApproved: { type: 'CorrectionApproved', data: { fundId: f, correctionId: 'c1', approvalId: 'a2', decidedBy: 'bob', note: '' } },
   CorrectionRejected: { type: 'CorrectionRejected', data: { fundId: f, correctionId: 'c1', approvalId: 'a2', decidedBy: 'bob', note: '原分录无误' } },
+  BankChargeBooked: { type: 'BankChargeBooked', data: { fundId: 'g1', amount: 2_500n, reference: 'SXF-0001', description: '银行手续费' } },
+  CapitalReturned: { type: 'CapitalReturned', data: { fundId: 'b1', amount: 100_000_000n, reference: 'JH-2024-01', to: 'treasury' } },
+  AdjustmentPosted: {
+    type: 'AdjustmentPosted',
+    data: {
+      fundId: 'p1',
+      adjustmentId: 'adj-1',
+      reason: '管理费用误记为补贴支出',
+      lines: [
+        { account: '5003', side: 'debit', amount: 120_000n },
+        { account: '5002', side: 'credit', amount: 120_000n },
+      ],
+    },
+  },
+  BankMatchRecorded: {
+    type: 'BankMatchRecorded',
+    data: { fundId: 'g1', month: '2024-11', matchId: 'm1', bankLines: ['1:7', '1:8'], bookEntries: [], note: '手续费及其退回', matchedBy: 'alice', bankTotal: 0n, bookTotal: 0n },
+  },
+  BankMatchUndone: { type: 'BankMatchUndone', data: { fundId: 'g1', month: '2024-11', matchId: 'm1', undoneBy: 'alice' } },
 };

@@ -93,6 +93,15 @@ function rawPostings(event: DomainEvent): JournalLine[] {
       return [dr('9002', event.data.amount)];
     case 'CapitalCalled':
       return [dr('1501', event.data.amount), cr('2203', event.data.amount), cr('9002', event.data.amount)];
+    case 'EntryReversed':
+      // 红字: the reversal carries its own lines (the original's, amounts negated), so replay needs nothing else.
+      return event.data.lines.map((l) => {
+        if (!isAccountCode(l.account)) throw new Error(`EntryReversed of ${event.data.reverses.streamId} v${event.data.reverses.version} names unknown account ${l.account}`);
+        return line(l.account, l.side, l.amount);
+      });
+    case 'CorrectionRequested':
+    case 'CorrectionApproved':
+    case 'CorrectionRejected':
     case 'FundCreated':
     case 'GuaranteeFeeCollected':
     case 'GuaranteeRecoveryRecorded':

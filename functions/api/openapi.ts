@@ -89,13 +89,16 @@ export const buildOpenApi = (routes: readonly RouteSpec[]): JsonObject => {
     info: {
       title: 'fund-ledger API',
       version: '1',
-      description: 'Books of the risk pool, bridge fund and guidance funds. Amounts are yuan decimal strings; dates YYYY-MM-DD (Asia/Shanghai).',
+      description:
+        'Books of the risk pool, bridge fund, guidance funds and subsidy budget. Amounts are yuan decimal strings; dates YYYY-MM-DD (Asia/Shanghai). ' +
+        'Every POST takes an Idempotency-Key: repeat it to retry the same request safely. ' +
+        'Authorize with a bearer token: on the local stack `npm run -s token -- finance-bureau` (or `fund-manager <fundId…>`, `auditor`) prints one; in the cloud, the Cognito sign-in gives one.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Local stack: `npm run -s token -- <role>`; cloud: a Cognito token' } },
       schemas: {
         Problem: {
           type: 'object',

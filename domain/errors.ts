@@ -36,6 +36,9 @@ export const DOMAIN_ERROR_CODES = [
   'already-decided',
   'not-opening-day',
   'migrated-after-opening',
+  // Year end (issue 21).
+  'months-open',
+  'year-closed',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

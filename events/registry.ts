@@ -9,6 +9,7 @@ import { periodEvents } from './period-events';
 import { statementEvents } from './statement-events';
 import { subsidyEvents } from './subsidy-events';
 import { approvalEvents } from './approval-events';
+import { yearEvents } from './year-events';
 import { upcast } from './upcasters';
 
 /** Every current event schema, by type. */
@@ -22,6 +23,7 @@ export const EVENT_SCHEMAS = {
   ...alertEvents,
   ...subsidyEvents,
   ...approvalEvents,
+  ...yearEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -10,6 +10,8 @@ import { statementEvents } from './statement-events';
 import { subsidyEvents } from './subsidy-events';
 import { approvalEvents } from './approval-events';
 import { yearEvents } from './year-events';
+import { correctionEvents } from './correction-events';
+import { matchEvents } from './match-events';
 import { upcast } from './upcasters';
 
 /** Every current event schema, by type. */
@@ -24,6 +26,8 @@ export const EVENT_SCHEMAS = {
   ...subsidyEvents,
   ...approvalEvents,
   ...yearEvents,
+  ...correctionEvents,
+  ...matchEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -368,7 +368,9 @@ describe('accessibility: axe-core (WCAG 2.1 A and AA) on every page, in Chinese 
     const visit = async (page: Page, hash: string): Promise<void> => {
       // Same document, new hash: wait for the new page, not the one it replaces.
       await page.evaluate("document.querySelector('main')?.setAttribute('data-stale', '')");
-      await page.goto(`${stack.url}/${hash}`);
+      const target = `${stack.url}/${hash}`;
+      if (page.url() === target) await page.reload();
+      else await page.goto(target);
       await page.locator(`main[data-page="${hash.slice(2).split(/[/?]/)[0] ?? ''}"][aria-busy=false]:not([data-stale])`).waitFor();
       await audit(page, hash.slice(2).split('?')[0] ?? hash);
     };

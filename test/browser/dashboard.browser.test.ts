@@ -406,5 +406,6 @@ describe('accessibility: axe-core (WCAG 2.1 A and AA) on every page, in Chinese 
     console.log(`axe-core violations (nodes by impact): ${JSON.stringify(summary)}`);
     const refused = Object.entries(results).flatMap(([name, r]) => blocking(r).map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.targets.join(', ')}`));
     expect(refused).toEqual([]);
-  });
+    // 18 page loads with an axe run each: minutes on a shared 2-core machine.
+  }, 240_000);
 });

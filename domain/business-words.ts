@@ -10,6 +10,9 @@ export interface Words {
 
 const w = (zh: string, en: string): Words => ({ zh, en });
 
+/** English words as they open a sentence or a cell: first letter capitalised. */
+export const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 export const FUND_KIND_WORDS: Readonly<Record<FundKind, Words>> = {
   'risk-pool': w('风险补偿资金池', 'risk pool'),
   'bridge-fund': w('应急转贷基金', 'bridge fund'),
@@ -73,6 +76,9 @@ export const ACT_WORDS = {
   approvalRequested: w('提交审批', 'approval requested'),
   approvalGranted: w('审批通过', 'approved'),
   approvalRejected: w('审批驳回', 'approval rejected'),
+  /** Rows of the 明细账 (functions/month-end/ledger-detail.ts). */
+  monthTotal: w('本月合计', 'month total'),
+  openedOn: w('建账日期', 'books opened on'),
   /** A position brought in on the fund's openedOn (docs/migration.md). */
   migrated: w('期初迁入', 'migrated'),
 } as const satisfies Record<string, Words>;

@@ -5,7 +5,7 @@
 // One builder per event type, so a new event type fails typecheck until it has a summary.
 import type { DomainEvent, EventData, EventType } from '../events/registry';
 import { streamIds } from '../events/stream-ids';
-import { ACT_WORDS, CAPITAL_SOURCE_WORDS, FUND_KIND_WORDS, PROGRAMME_WORDS, type Words } from './business-words';
+import { ACT_WORDS, CAPITAL_SOURCE_WORDS, FUND_KIND_WORDS, PROGRAMME_WORDS, type Words, capitalised } from './business-words';
 import { movementReference } from './reconciliation-fund';
 
 /** What a journal line says about its entry (journal reads, reports). */
@@ -19,7 +19,6 @@ export interface EntrySummary {
 
 /** Joins the non-empty parts with one space. */
 const spaced = (...parts: (string | undefined)[]): string => parts.filter((p): p is string => p !== undefined && p !== '').join(' ');
-const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** `<ids and name> <act>` in both languages: the way a 摘要 leads with what it is about. */
 const about = (act: Words, ...subject: (string | undefined)[]): Words => ({ zh: spaced(...subject, act.zh), en: spaced(...subject, act.en) });

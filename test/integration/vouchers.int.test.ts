@@ -120,7 +120,7 @@ describe('voucher numbers', () => {
       { voucherNo: '记-2024-05-0001', account: '3001', summary: '市财政注资 LCCZ-2024-001', reference: 'LCCZ-2024-001' },
       { voucherNo: '记-2024-05-0002', account: '9001', summary: 'DB2024-0058 聊城市某某公司 新增担保', reference: 'DB2024-0058' },
       // One command, one voucher: the default's memo release and the pool's payment share 0003.
-      ...['9001', '5001', '2202', '2202', '1001'].map((account) => ({ voucherNo: '记-2024-05-0003', account, summary: 'DB2024-0058 聊城市某某公司 担保代偿', reference: 'DB2024-0058' })),
+      ...['5001', '2202', '2202', '1001', '9001'].map((account) => ({ voucherNo: '记-2024-05-0003', account, summary: 'DB2024-0058 聊城市某某公司 担保代偿', reference: 'DB2024-0058' })),
     ]);
     expect(first.every((l) => l.summaryEn.length > 0)).toBe(true);
 

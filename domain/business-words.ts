@@ -76,6 +76,16 @@ export const ACT_WORDS = {
   approvalRequested: w('提交审批', 'approval requested'),
   approvalGranted: w('审批通过', 'approved'),
   approvalRejected: w('审批驳回', 'approval rejected'),
+  bankCharge: w('银行手续费', 'bank charge'),
+  capitalReturned: w('资金缴回国库', 'capital returned to the treasury'),
+  adjustment: w('调整分录', 'adjustment'),
+  /** 冲正 / 红字更正: the reversal of an earlier entry. */
+  reversal: w('冲销', 'reversal of'),
+  correctionRequested: w('更正申请', 'correction requested'),
+  correctionApproved: w('更正审批通过', 'correction approved'),
+  correctionRejected: w('更正驳回', 'correction rejected'),
+  bankMatch: w('人工勾对', 'manual bank match'),
+  bankMatchUndone: w('撤销勾对', 'manual bank match undone'),
   /** Rows of the 明细账 (functions/month-end/ledger-detail.ts). */
   monthTotal: w('本月合计', 'month total'),
   openedOn: w('建账日期', 'books opened on'),

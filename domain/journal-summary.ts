@@ -29,6 +29,10 @@ const migratedAct = (act: Words, migratedOn: string | undefined): Words =>
   migratedOn === undefined ? act : { zh: `${act.zh}（${ACT_WORDS.migrated.zh}）`, en: `${act.en} (${ACT_WORDS.migrated.en})` };
 const programmeAct = (programme: keyof typeof PROGRAMME_WORDS, act: Words): Words => ({ zh: `${PROGRAMME_WORDS[programme].zh}·${act.zh}`, en: `${act.en}: ${PROGRAMME_WORDS[programme].en}` });
 
+/** How a reversal names what it reverses: its voucher number when known, else `<stream> v<version>`. */
+const reversedEntry = (ref: { streamId: string; version: number; voucherNo?: unknown }): string =>
+  typeof ref.voucherNo === 'string' ? ref.voucherNo : `${ref.streamId} v${ref.version}`;
+
 type Builder<K extends EventType> = (data: EventData<K>, name: string | undefined) => Words;
 
 const BUILDERS: { readonly [K in EventType]: Builder<K> } = {
@@ -75,6 +79,16 @@ const BUILDERS: { readonly [K in EventType]: Builder<K> } = {
   ApprovalRequested: (d) => did(ACT_WORDS.approvalRequested, d.approvalId),
   ApprovalGranted: (d) => did(ACT_WORDS.approvalGranted, d.approvalId),
   ApprovalRejected: (d) => did(ACT_WORDS.approvalRejected, d.approvalId),
+  BankChargeBooked: (d) => did(ACT_WORDS.bankCharge, d.description, d.reference),
+  CapitalReturned: (d) => did(ACT_WORDS.capitalReturned, d.reference),
+  AdjustmentPosted: (d) => did(ACT_WORDS.adjustment, d.adjustmentId, d.reason),
+  // 冲销 the reversed entry, named by its 凭证号 when the reference carries one, else by its stream position.
+  EntryReversed: (d) => did(ACT_WORDS.reversal, reversedEntry(d.reverses), d.correctionId),
+  CorrectionRequested: (d) => did(ACT_WORDS.correctionRequested, d.correctionId),
+  CorrectionApproved: (d) => did(ACT_WORDS.correctionApproved, d.correctionId),
+  CorrectionRejected: (d) => did(ACT_WORDS.correctionRejected, d.correctionId),
+  BankMatchRecorded: (d) => did(ACT_WORDS.bankMatch, d.matchId),
+  BankMatchUndone: (d) => did(ACT_WORDS.bankMatchUndone, d.matchId),
 };
 
 /**

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../events/registry';
 import type { AccountCode } from './accounts';
-import { CHART_OF_ACCOUNTS } from './accounts';
+import { CHART_OF_ACCOUNTS, isAccountCode } from './accounts';
 import { PROGRAMME_EXPENSE_ACCOUNT } from './subsidy-accounts';
 
 // The posting table of docs/design-notes.md. Fund-stream events carry the accounting of cash;
@@ -73,6 +73,16 @@ function rawPostings(event: DomainEvent): JournalLine[] {
     case 'SubsidyClawbackReceived':
       // A clawback reverses the expense into cash.
       return [dr('1001', event.data.amount), cr(PROGRAMME_EXPENSE_ACCOUNT[event.data.programme], event.data.amount)];
+    case 'BankChargeBooked':
+      return [dr('5005', event.data.amount), cr('1001', event.data.amount)];
+    case 'CapitalReturned':
+      return [dr('3001', event.data.amount), cr('1001', event.data.amount)];
+    case 'AdjustmentPosted':
+      // The adjustment's own lines, as approved (domain/adjustment.ts checked them before they were stored).
+      return event.data.lines.map((l) => {
+        if (!isAccountCode(l.account)) throw new Error(`adjustment ${event.data.adjustmentId} posts to ${l.account}, not in the chart`);
+        return line(l.account, l.side, l.amount);
+      });
     case 'GuaranteeIssued':
       return [dr('9001', event.data.principal)];
     case 'GuaranteeReleased':
@@ -83,6 +93,15 @@ function rawPostings(event: DomainEvent): JournalLine[] {
       return [dr('9002', event.data.amount)];
     case 'CapitalCalled':
       return [dr('1501', event.data.amount), cr('2203', event.data.amount), cr('9002', event.data.amount)];
+    case 'EntryReversed':
+      // 红字: the reversal carries its own lines (the original's, amounts negated), so replay needs nothing else.
+      return event.data.lines.map((l) => {
+        if (!isAccountCode(l.account)) throw new Error(`EntryReversed of ${event.data.reverses.streamId} v${event.data.reverses.version} names unknown account ${l.account}`);
+        return line(l.account, l.side, l.amount);
+      });
+    case 'CorrectionRequested':
+    case 'CorrectionApproved':
+    case 'CorrectionRejected':
     case 'FundCreated':
     case 'GuaranteeFeeCollected':
     case 'GuaranteeRecoveryRecorded':
@@ -106,6 +125,8 @@ function rawPostings(event: DomainEvent): JournalLine[] {
     case 'ApprovalRequested':
     case 'ApprovalGranted':
     case 'ApprovalRejected':
+    case 'BankMatchRecorded':
+    case 'BankMatchUndone':
       return [];
   }
 }

@@ -9,6 +9,8 @@ import { periodEvents } from './period-events';
 import { statementEvents } from './statement-events';
 import { subsidyEvents } from './subsidy-events';
 import { approvalEvents } from './approval-events';
+import { correctionEvents } from './correction-events';
+import { matchEvents } from './match-events';
 import { upcast } from './upcasters';
 
 /** Every current event schema, by type. */
@@ -22,6 +24,8 @@ export const EVENT_SCHEMAS = {
   ...alertEvents,
   ...subsidyEvents,
   ...approvalEvents,
+  ...correctionEvents,
+  ...matchEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -86,6 +86,9 @@ export const ACT_WORDS = {
   correctionRejected: w('更正驳回', 'correction rejected'),
   bankMatch: w('人工勾对', 'manual bank match'),
   bankMatchUndone: w('撤销勾对', 'manual bank match undone'),
+  /** 结转: the year's income and expense balances closed into 3101 累计结余. */
+  yearClosing: w('结转本年收支', 'year-end closing'),
+  yearClosed: w('年度结账', 'year closed'),
   /** Rows of the 明细账 (functions/month-end/ledger-detail.ts). */
   monthTotal: w('本月合计', 'month total'),
   openedOn: w('建账日期', 'books opened on'),

@@ -89,6 +89,8 @@ const BUILDERS: { readonly [K in EventType]: Builder<K> } = {
   CorrectionRejected: (d) => did(ACT_WORDS.correctionRejected, d.correctionId),
   BankMatchRecorded: (d) => did(ACT_WORDS.bankMatch, d.matchId),
   BankMatchUndone: (d) => did(ACT_WORDS.bankMatchUndone, d.matchId),
+  YearClosingPosted: (d) => did(ACT_WORDS.yearClosing, String(d.year)),
+  YearClosed: (d) => did(ACT_WORDS.yearClosed, String(d.year), d.month),
 };
 
 /**

@@ -9,6 +9,13 @@ export interface Account {
   normalSide: NormalSide;
   /** Memo accounts track exposure; they are listed but excluded from the trial balance. */
   memo: boolean;
+  /**
+   * An adjustment (调整分录, domain/adjustment.ts) may move it: income, expense, payables and
+   * accumulated surplus. Cash (1001) only with a bank reference (a rule of its own); positions
+   * (1201/1203/1501, memo 9001/9002), capital and the rest move only through their business
+   * commands and reversals.
+   */
+  adjustable: boolean;
 }
 
 export const ACCOUNT_CODES = [
@@ -16,15 +23,18 @@ export const ACCOUNT_CODES = [
   '2201', '2202', '2203',
   '3001', '3101',
   '4001', '4002', '4003', '4004',
-  '5001', '5002', '5003', '5004',
+  '5001', '5002', '5003', '5004', '5005',
   // 5002's detail accounts (明细科目), one per subsidy programme (domain/subsidy.ts).
   '500201', '500202', '500203', '500204', '500205', '500206', '500207',
   '9001', '9002',
 ] as const;
 export type AccountCode = (typeof ACCOUNT_CODES)[number];
 
+/** Income (4xxx), expense (5xxx and its detail accounts), payables (22xx) and 3101 are adjustable. */
+const isAdjustableCode = (code: AccountCode): boolean => /^(4|5|22)/.test(code) || code === '3101';
+
 const row = (code: AccountCode, nameZh: string, nameEn: string, normalSide: NormalSide, memo = false): Account => ({
-  code, nameZh, nameEn, normalSide, memo,
+  code, nameZh, nameEn, normalSide, memo, adjustable: !memo && isAdjustableCode(code),
 });
 
 export const CHART_OF_ACCOUNTS: Readonly<Record<AccountCode, Account>> = {
@@ -48,6 +58,8 @@ export const CHART_OF_ACCOUNTS: Readonly<Record<AccountCode, Account>> = {
   '5002': row('5002', '补贴支出', 'subsidy expense', 'debit'),
   '5003': row('5003', '管理费用', 'management fees', 'debit'),
   '5004': row('5004', '资产减值损失', 'impairment loss', 'debit'),
+  // What the bank takes from the fund's account (手续费), booked from its statement line (issue 19 §2).
+  '5005': row('5005', '银行手续费', 'bank charges', 'debit'),
   '500201': row('500201', '补贴支出—知识产权质押贷款贴息', 'subsidy expense: IP-pledge loan interest', 'debit'),
   '500202': row('500202', '补贴支出—知识产权质押评估费担保费补助', 'subsidy expense: IP-pledge evaluation and guarantee fees', 'debit'),
   '500203': row('500203', '补贴支出—首台套首批次首版次保费补贴', 'subsidy expense: first-unit insurance premiums', 'debit'),

@@ -39,6 +39,21 @@ export const DOMAIN_ERROR_CODES = [
   // Policy versions (issue 20).
   'would-rejudge',
   'later-version-in-force',
+  // Year end (issue 21).
+  'months-open',
+  'year-closed',
+  // Reversals (issue 19 §1): each names the events it is about.
+  'has-dependents',
+  'already-reversed',
+  'not-reversible',
+  // Every bank line bookable (issue 19 §2): adjustments and manual matching.
+  'not-adjustable',
+  'bank-reference-required',
+  'unbalanced',
+  'unknown-bank-line',
+  'unknown-book-entry',
+  'sides-differ',
+  'already-matched',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
@@ -48,12 +63,21 @@ export interface DomainError {
   limit?: string;
   actual?: string;
   field?: string;
+  /** The stored events a refusal is about (a reversal's dependents, its earlier reversal…). */
+  events?: EventRef[];
+}
+
+/** A stored event by position, as a refusal names it. */
+export interface EventRef {
+  streamId: string;
+  version: number;
+  type: string;
 }
 
 export function domainError(
   code: DomainErrorCode,
   message: string,
-  details: { limit?: string; actual?: string; field?: string } = {},
+  details: { limit?: string; actual?: string; field?: string; events?: EventRef[] } = {},
 ): DomainError {
   return { code, message, ...details };
 }

@@ -4,6 +4,8 @@ import type { DomainEvent } from '../events/registry';
 import { event, requireNonNegative, requirePositive } from './aggregate';
 import { domainError, type DomainError } from './errors';
 import { formatYuan } from './money';
+import { originalOf } from './reversal';
+import { adjustmentCashEffect, adjustmentProblems, type AdjustmentLine } from './adjustment';
 import type { PolicyVersion } from './policy';
 
 // The fund book: one fund's own bank account (专户) and capital. Every command that moves cash
@@ -26,6 +28,8 @@ export interface FundState {
   recoveriesReceived: bigint;
   /** 期初余额 recorded (once per fund); absent from snapshots written before it existed. */
   openingRecorded?: boolean;
+  /** Fund-stream versions an EntryReversed has reversed (冲正); absent from snapshots written before reversals existed. */
+  reversedVersions?: number[];
   version: number;
 }
 
@@ -48,7 +52,13 @@ export type FundCommand =
   | { type: 'createFund'; fundId: string; kind: FundKind; name: string; openedOn: string; today: string }
   | { type: 'injectCapital'; amount: bigint; source: CapitalSource; reference: string }
   | { type: 'receiveInterest'; amount: bigint; reference: string }
-  | { type: 'recordOpeningBalance'; cash: bigint; capital: bigint };
+  | { type: 'recordOpeningBalance'; cash: bigint; capital: bigint }
+  /** 银行手续费: the bank already took it; refused only if the books cannot show it (cash). */
+  | { type: 'bookBankCharge'; amount: bigint; reference: string; description: string }
+  /** 资金缴回 / 上缴国库 (held for a second person by the command layer). */
+  | { type: 'returnCapital'; amount: bigint; reference: string; to: 'treasury' }
+  /** 调整分录 (held for a second person by the command layer). */
+  | { type: 'postAdjustment'; adjustmentId: string; reason: string; bankReference?: string | undefined; lines: AdjustmentLine[] };
 
 /** A migrated payment moved its cash before the books opened (events/migration.ts). */
 const cashOut = (data: { amount: bigint; migratedOn?: string | undefined }): bigint => (data.migratedOn === undefined ? data.amount : 0n);
@@ -91,14 +101,55 @@ export function evolveFund(state: FundState, e: DomainEvent): FundState {
       return { ...s, cash: s.cash - e.data.amount };
     case 'SubsidyClawbackReceived':
       return { ...s, cash: s.cash + e.data.amount };
+    case 'BankChargeBooked':
+      return { ...s, cash: s.cash - e.data.amount };
+    case 'CapitalReturned':
+      return { ...s, cash: s.cash - e.data.amount, capital: s.capital - e.data.amount };
+    case 'AdjustmentPosted':
+      return { ...s, cash: s.cash + adjustmentCashEffect(e.data.lines) };
     case 'DistributionReceived':
       return {
         ...s,
         cash: s.cash + e.data.returnOfCapital + e.data.gain,
         invested: s.invested - e.data.returnOfCapital,
       };
+    case 'EntryReversed':
+      return { ...undoOnFund(s, originalOf(e.data)), reversedVersions: [...(state.reversedVersions ?? []), e.data.reverses.version] };
     default:
       return state;
+  }
+}
+
+/** What a reversed fund-stream event had done to the fund, undone (domain/reversal.ts lists the reversible ones). */
+function undoOnFund(s: FundState, o: DomainEvent): FundState {
+  switch (o.type) {
+    case 'CapitalInjected':
+      return { ...s, cash: s.cash - o.data.amount, capital: s.capital - o.data.amount };
+    case 'InterestReceived':
+      return { ...s, cash: s.cash - o.data.amount };
+    case 'CompensationPaid':
+      return { ...s, cash: s.cash + o.data.amount, compensationPaid: s.compensationPaid - o.data.amount };
+    case 'RecoveryReceived':
+      return { ...s, cash: s.cash - o.data.amount, recoveriesReceived: s.recoveriesReceived - o.data.amount };
+    case 'BridgeLoanDisbursed':
+      return { ...s, cash: s.cash + cashOut(o.data), bridgeOutstanding: s.bridgeOutstanding - o.data.amount };
+    case 'BridgeLoanWentOverdue':
+      return { ...s, bridgeOutstanding: s.bridgeOutstanding + o.data.principal, bridgeOverdue: s.bridgeOverdue - o.data.principal };
+    case 'BridgeLoanRepaid': {
+      const { principal, fee, wasOverdue } = o.data;
+      return {
+        ...s,
+        cash: s.cash - principal - fee,
+        bridgeOutstanding: wasOverdue ? s.bridgeOutstanding : s.bridgeOutstanding + principal,
+        bridgeOverdue: wasOverdue ? s.bridgeOverdue + principal : s.bridgeOverdue,
+      };
+    }
+    case 'CapitalCallPaid':
+      return { ...s, cash: s.cash + cashOut(o.data), invested: s.invested - o.data.amount };
+    case 'DistributionReceived':
+      return { ...s, cash: s.cash - o.data.returnOfCapital - o.data.gain, invested: s.invested + o.data.returnOfCapital };
+    default:
+      throw new Error(`a reversal of ${o.type} on a fund stream has no undo`);
   }
 }
 
@@ -175,10 +226,40 @@ export function decideFund(state: FundState, command: FundCommand, _policy?: Pol
     if (negative) return negative;
     return [event('OpeningBalanceRecorded', { fundId: state.fundId, cash: command.cash, capital: command.capital })];
   }
+  if (command.type === 'postAdjustment') return decideAdjustment(state, command);
   const bad = requirePositive(command.amount, 'amount');
   if (bad) return bad;
+  if (command.type === 'bookBankCharge') {
+    const short = requireCash(state, command.amount);
+    if (short) return short;
+    return [event('BankChargeBooked', { fundId: state.fundId, amount: command.amount, reference: command.reference, description: command.description })];
+  }
+  if (command.type === 'returnCapital') {
+    const short = requireCash(state, command.amount);
+    if (short) return short;
+    // Surplus (3101) goes back by an adjustment; 3001 never turns into a debit balance.
+    if (command.amount > state.capital) {
+      return domainError('return-exceeds-paid-in', `fund ${state.fundId} holds fiscal capital of ${formatYuan(state.capital)}, cannot return ${formatYuan(command.amount)}`, {
+        field: 'amount',
+        limit: formatYuan(state.capital),
+        actual: formatYuan(command.amount),
+      });
+    }
+    return [event('CapitalReturned', { fundId: state.fundId, amount: command.amount, reference: command.reference, to: command.to })];
+  }
   if (command.type === 'injectCapital') {
     return [event('CapitalInjected', { fundId: state.fundId, amount: command.amount, source: command.source, reference: command.reference })];
   }
   return [event('InterestReceived', { fundId: state.fundId, amount: command.amount, reference: command.reference })];
+}
+
+/** An adjustment re-checked against the chart (the request schema checked it too) and against cash. */
+function decideAdjustment(state: FundState, command: Extract<FundCommand, { type: 'postAdjustment' }>): DomainEvent[] | DomainError {
+  const [problem] = adjustmentProblems(command);
+  if (problem !== undefined) return domainError(problem.code, problem.message, { field: problem.path.join('.') });
+  const cash = adjustmentCashEffect(command.lines);
+  const short = cash < 0n ? requireCash(state, -cash) : undefined;
+  if (short) return short;
+  const { adjustmentId, reason, bankReference, lines } = command;
+  return [event('AdjustmentPosted', { fundId: state.fundId, adjustmentId, reason, ...(bankReference === undefined ? {} : { bankReference }), lines })];
 }

@@ -37,7 +37,7 @@ export interface FundReplay {
 /** The reference a bank line would quote for an event: its own reference, else the record's id. */
 export function movementReference(event: DomainEvent): string {
   const data = event.data as Record<string, unknown>;
-  for (const key of ['reference', 'loanId', 'callId', 'distributionId', 'guaranteeId', 'commitmentId', 'subsidyId']) {
+  for (const key of ['reference', 'bankReference', 'loanId', 'callId', 'distributionId', 'guaranteeId', 'commitmentId', 'subsidyId']) {
     const value = data[key];
     if (typeof value === 'string') return value;
   }

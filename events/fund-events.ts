@@ -70,6 +70,31 @@ export const DistributionReceived = z.object({
   gain: yuan,
 });
 
+/** 银行手续费: a charge the bank already took from the fund's account; booking records it (5005 / 1001). */
+export const BankChargeBooked = z.object({ fundId: id, amount: positiveYuan, reference: nonEmptyText(100), description: nonEmptyText(200) });
+
+/** 资金缴回 / 上缴国库: fiscal capital paid back to the treasury (3001 / 1001), after a second person approved it. */
+export const CapitalReturned = z.object({ fundId: id, amount: positiveYuan, reference: nonEmptyText(100), to: z.enum(['treasury']) });
+
+/**
+ * One line of an adjustment. The account is a code of the chart (domain/accounts.ts), which the
+ * contract cannot import: the command checks it against the chart before anything is stored.
+ */
+export const adjustmentLine = z.object({ account: z.string().regex(/^[0-9]{4,6}$/), side: z.enum(['debit', 'credit']), amount: positiveYuan });
+
+/**
+ * 调整分录: a journal entry a person writes, approved by a second one (domain/adjustment.ts says which
+ * accounts it may move). On the fund stream, so a cash line is checked against the fund's cash.
+ */
+export const AdjustmentPosted = z.object({
+  fundId: id,
+  adjustmentId: id,
+  reason: nonEmptyText(500),
+  /** The bank line a cash (1001) line stands for; required when one does. */
+  bankReference: nonEmptyText(100).optional(),
+  lines: z.array(adjustmentLine).min(2).max(50),
+});
+
 export const fundEvents = {
   FundCreated,
   CapitalInjected,
@@ -82,4 +107,7 @@ export const fundEvents = {
   CapitalCallPaid,
   DistributionReceived,
   OpeningBalanceRecorded,
+  BankChargeBooked,
+  CapitalReturned,
+  AdjustmentPosted,
 } as const;

@@ -11,3 +11,4 @@ export * from './registry';
 export * from './upcasters';
 export * from './envelope';
 export * from './stream-ids';
+export * from './match-events';

@@ -10,6 +10,9 @@ import { statementEvents } from './statement-events';
 import { subsidyEvents } from './subsidy-events';
 import { approvalEvents } from './approval-events';
 import { policyEvents } from './policy-events';
+import { yearEvents } from './year-events';
+import { correctionEvents } from './correction-events';
+import { matchEvents } from './match-events';
 import { upcast } from './upcasters';
 
 /** Every current event schema, by type. */
@@ -24,6 +27,9 @@ export const EVENT_SCHEMAS = {
   ...subsidyEvents,
   ...approvalEvents,
   ...policyEvents,
+  ...yearEvents,
+  ...correctionEvents,
+  ...matchEvents,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -24,6 +24,18 @@ export class PeriodClosed extends Error {
   }
 }
 
+/** The business date falls in a closed year (issue 21): nothing may be dated in it, reversals included. */
+export class YearClosedError extends Error {
+  readonly code = 'year-closed' as const;
+  constructor(
+    readonly fundId: string,
+    readonly year: number,
+  ) {
+    super(`Year ${year} of fund ${fundId} is closed; date it in ${year + 1} or later`);
+    this.name = 'YearClosedError';
+  }
+}
+
 /** A proposed policy version fails the parameter schema: each bad field named (a 400, like any bad body). */
 export class InvalidProposal extends Error {
   readonly code = 'invalid-proposal' as const;

@@ -11,6 +11,7 @@ import { createSubsidyCommands, GRANT_SUBSIDY, grantSubsidyHeld } from './subsid
 import { createPipeline } from './pipeline';
 import { ADOPT_POLICY, adoptPolicyHeld, createPolicyCommands } from './policy-commands';
 import { shanghaiToday } from '../../domain/dates';
+import { CLOSE_YEAR, closeYearHeld, createYearCommands } from './year-commands';
 
 export const createCommands = (store: EventStore, retry: RetryOptions = {}, today: () => string = () => shanghaiToday()) => {
   const pipeline = createPipeline(store, { retry, today });
@@ -23,9 +24,15 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
     ...createCommitmentCommands(pipeline),
     ...createAlertCommands(pipeline),
     ...createSubsidyCommands(pipeline),
+    ...createYearCommands(store, pipeline),
     ...createPolicyCommands(pipeline, policyDeps),
     // Every command a second person may have to approve, by the name its held data carries.
-    ...createApprovalCommands(pipeline, { [GRANT_SUBSIDY]: grantSubsidyHeld, [COMPENSATE_DEFAULT]: compensateDefaultHeld, [ADOPT_POLICY]: adoptPolicyHeld(policyDeps) }),
+    ...createApprovalCommands(pipeline, {
+      [GRANT_SUBSIDY]: grantSubsidyHeld,
+      [COMPENSATE_DEFAULT]: compensateDefaultHeld,
+      [CLOSE_YEAR]: closeYearHeld(store, pipeline),
+      [ADOPT_POLICY]: adoptPolicyHeld(policyDeps),
+    }),
   };
 };
 

@@ -18,11 +18,12 @@ import { loadAggregate, SNAPSHOT_VERSION, snapshotVersionOf } from './load-aggre
 import { policyBookAggregate } from './policy-stream';
 import type { PolicyVersion } from '../../domain/policy';
 import { monthOf, shanghaiToday } from '../../domain/dates';
+import { formatVoucherNo, postsJournalLines } from '../../domain/voucher';
 import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
 import type { EventStore } from '../store/event-store';
-import type { EventMeta, JsonValue, StreamAppend } from '../store/types';
-import { PeriodClosed } from './errors';
+import type { EventMeta, JsonValue, StreamAppend, VoucherClaim } from '../store/types';
+import { PeriodClosed, YearClosedError } from './errors';
 
 /** What a command answers over HTTP; stored in the idempotency record so a replay is identical. */
 export interface CommandResult {
@@ -100,6 +101,12 @@ export interface CommandSpec {
    * openedOn and the original date may not be after it. Build with `businessDateOf`.
    */
   migration?: { date: string; field: string };
+  /**
+   * The year's closing entries (结转, issue 21) and nothing else: they are dated 31 December, whose
+   * month is already closed when they post, so this one command may post into a closed month (never
+   * into a closed year). Only valid with occurredOn = YYYY-12-31.
+   */
+  yearEndClosing?: true;
   /** Loads what it needs through `load`, asks `policy()` for the rules, and decides; a DomainError refuses the command. */
   decide: Decide;
 }
@@ -109,14 +116,23 @@ export interface Pipeline {
   /** The before-fund-opened check alone (run() applies it itself), for work that holds a command before running it. */
   requireOpened(fundId: string, date: string, field?: string): Promise<void>;
   load<S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>>;
+  /** The fund's openedOn (cached per process; undefined when the fund does not exist). */
+  openedOn(fundId: string): Promise<string | undefined>;
 }
 
-/** Period streams hold at most a handful of events; closed once a PeriodClosed is among them. */
-const periodState = async (store: EventStore, streamId: string): Promise<{ version: number; closed: boolean }> => {
-  const head = await store.readHead(streamId);
-  if (head === undefined) return { version: 0, closed: false };
-  const events = await store.readStream(streamId, { toVersion: head.version });
-  return { version: head.version, closed: events.some((event) => event.type === 'PeriodClosed') };
+/**
+ * Period streams hold at most a handful of events; closed once a PeriodClosed is among them, and
+ * year-closed once a YearClosed is (every month of a closed year gets one): the same read answers
+ * both. The same Query reads the month's voucher counter, kept beside the period's head.
+ */
+const periodState = async (store: EventStore, streamId: string): Promise<{ version: number; closed: boolean; yearClosed: boolean; nextVoucher: number }> => {
+  const { head, events, nextVoucher } = await store.readStreamWithVouchers(streamId);
+  return {
+    version: head?.version ?? 0,
+    closed: events.some((event) => event.type === 'PeriodClosed'),
+    yearClosed: events.some((event) => event.type === 'YearClosed'),
+    nextVoucher,
+  };
 };
 
 /**
@@ -195,6 +211,7 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
       snapshotVersions.set(streamId, snapshotVersionOf(aggregate as Aggregate<unknown>));
       return load(streamId, aggregate);
     };
+    if (spec.yearEndClosing === true && !spec.occurredOn.endsWith('-12-31')) throw new Error(`year-end closing dated ${spec.occurredOn}, not 31 December`);
     const periodId = fundId === undefined ? undefined : streamIds.period(fundId, monthOf(spec.occurredOn));
     const policyStreamId = streamIds.policy();
     let policyId: string | undefined;
@@ -215,14 +232,27 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
           policyHead,
           inForce,
         ]);
-        if (period?.closed === true && fundId !== undefined) throw new PeriodClosed(fundId, monthOf(spec.occurredOn));
+        if (fundId !== undefined && period !== undefined) {
+          // A closed year answers year-closed (it says where to date instead), before period-closed.
+          if (period.yearClosed) throw new YearClosedError(fundId, Number(spec.occurredOn.slice(0, 4)));
+          if (period.closed && spec.yearEndClosing !== true) throw new PeriodClosed(fundId, monthOf(spec.occurredOn));
+        }
         if (isDomainError(decision)) throw new CommandRefused(decision);
         policyId = version?.id;
         decided = withPolicyId(decision.result, policyId);
+        // One journal entry per command: every event of it that posts lines shares the month's next
+        // voucher number, taken from the counter in this same transaction (a race retries like a head conflict).
+        const posts = decision.changes.some((change) => change.events.some(postsJournalLines));
+        const voucher: VoucherClaim | undefined = posts && periodId !== undefined && period !== undefined ? { periodStreamId: periodId, from: period.nextVoucher, to: period.nextVoucher + 1 } : undefined;
+        const voucherNo = voucher === undefined ? undefined : formatVoucherNo(monthOf(spec.occurredOn), voucher.from);
         const appends: StreamAppend[] = decision.changes.map((change) => ({
           streamId: change.streamId,
           expectedVersion: change.expectedVersion,
-          events: change.events.map((event) => ({ ...encodeEvent(event), occurredOn: spec.occurredOn })),
+          events: change.events.map((event) => ({
+            ...encodeEvent(event),
+            occurredOn: spec.occurredOn,
+            ...(voucherNo !== undefined && postsJournalLines(event) ? { voucherNo } : {}),
+          })),
           snapshot: change.snapshot,
           snapshotVersion: snapshotVersions.get(change.streamId) ?? SNAPSHOT_VERSION,
         }));
@@ -234,6 +264,7 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
           appends,
           options: {
             meta: policyId === undefined ? context.meta : { ...context.meta, policyId },
+            ...(voucher === undefined ? {} : { voucher }),
             ...(idempotencyKey !== undefined && requestHash !== undefined
               ? { idempotency: { key: idempotencyKey, requestHash, result: decided as unknown as JsonValue } }
               : {}),
@@ -247,5 +278,5 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
     return decided;
   };
 
-  return { run, load, requireOpened: requireOpenedOn };
+  return { run, load, requireOpened: requireOpenedOn, openedOn: openedOnOf };
 };

@@ -39,6 +39,8 @@ export const indicatorDeltas = (event: EventEnvelope): IndicatorDelta[] => {
       return [{ indicator: 'bridge-overdue-ratio', numerator: 0n, denominator: event.data.amount }];
     case 'OpeningBalanceRecorded':
       return [{ indicator: 'bridge-overdue-ratio', numerator: 0n, denominator: event.data.capital }];
+    case 'CapitalReturned':
+      return [{ indicator: 'bridge-overdue-ratio', numerator: 0n, denominator: -event.data.amount }];
     case 'BridgeLoanWentOverdue':
       return [{ indicator: 'bridge-overdue-ratio', numerator: event.data.principal, denominator: 0n }];
     case 'BridgeLoanRepaid':

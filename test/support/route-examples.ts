@@ -81,6 +81,7 @@ const BODIES: Record<string, Record<string, unknown>> = {
   'POST /v1/periods/{month}/close': { fundIds: [WORLD.bridge] },
   'POST /v1/policies': { policyId: 'bureau-fuzz', effectiveFrom: '2024-06-01', reason: '转贷费率调整', changes: { bridge: { feeBpsPerDay: 2 } } },
   'POST /v1/policies/lpr-fixings': { from: '2025-06-20', rateBps: 300 },
+  'POST /v1/years/{year}/close': { fundIds: [WORLD.bridge], reason: '年度结账' },
 };
 
 /** The fund a route acts on: the kind its records live in (unknown areas get the bridge fund). */
@@ -94,6 +95,7 @@ const PARAMS: Record<string, string> = {
   callId: WORLD.callId,
   month: WORLD.month,
   policyId: 'liaocheng-2024',
+  year: WORLD.month.slice(0, 4),
 };
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; pattern?: string; minimum?: number; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; const?: unknown; default?: unknown };

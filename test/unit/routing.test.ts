@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../events/registry';
 import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, eventPattern, matches, routesFor } from '../../functions/shared/routing';
 import { FUNCTIONS } from '../../functions/shared/functions';
+import { postingsFor } from '../../domain/posting-rules';
+import { SAMPLE_EVENTS } from './events/samples';
 
 describe('shared routing', () => {
   it('routes only event types that exist in the event catalogue', () => {
@@ -18,6 +20,12 @@ describe('shared routing', () => {
       'GuaranteeIssued', 'GuaranteeReleased', 'GuaranteeDefaulted', 'CommitmentMade', 'CapitalCalled',
     ];
     for (const type of posting) expect(ROUTES.books.detailTypes).toContain(type);
+  });
+
+  it('sends the books projector every sample event that posts a journal line (bank charges, capital returns, adjustments too)', () => {
+    for (const sample of Object.values(SAMPLE_EVENTS)) {
+      if (postingsFor(sample).length > 0) expect(ROUTES.books.detailTypes, sample.type).toContain(sample.type);
+    }
   });
 
   it('matches on source and detail-type only, like the EventBridge pattern it exports', () => {

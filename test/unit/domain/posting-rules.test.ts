@@ -8,8 +8,8 @@ const brief = (lines: JournalLine[]) => lines.map((l) => `${l.side === 'debit' ?
 
 describe('chart of accounts', () => {
   it('holds the 21 accounts of DESIGN §5 with names in both languages', () => {
-    expect(ACCOUNT_CODES).toHaveLength(28);
-    expect(CHART_OF_ACCOUNTS['1001']).toEqual({ code: '1001', nameZh: '银行存款', nameEn: 'cash at bank', normalSide: 'debit', memo: false });
+    expect(ACCOUNT_CODES).toHaveLength(29);
+    expect(CHART_OF_ACCOUNTS['1001']).toEqual({ code: '1001', nameZh: '银行存款', nameEn: 'cash at bank', normalSide: 'debit', memo: false, adjustable: false });
     expect(CHART_OF_ACCOUNTS['3001'].normalSide).toBe('credit');
     expect(ACCOUNT_CODES.filter((c) => CHART_OF_ACCOUNTS[c].memo)).toEqual(['9001', '9002']);
     expect(isAccountCode('1001')).toBe(true);

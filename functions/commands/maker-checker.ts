@@ -38,6 +38,8 @@ export interface Hold {
 export interface HoldableSpec {
   /** The command as data: re-run on approval with its business date kept. */
   held: HeldCommand;
+  /** The year's closing entries may post into a closed December (CommandSpec.yearEndClosing). */
+  yearEndClosing?: true;
   decide(load: Load, phase: Phase): Promise<Decision | Hold | DomainError>;
 }
 
@@ -68,6 +70,7 @@ export const runHoldable = (pipeline: Pipeline, spec: HoldableSpec, context: Com
     {
       fundId: spec.held.fundId,
       occurredOn: spec.held.occurredOn,
+      ...(spec.yearEndClosing === undefined ? {} : { yearEndClosing: spec.yearEndClosing }),
       decide: async (load) => {
         const approvalId = randomUUID();
         const outcome = await spec.decide(load, { kind: 'request', approvalId, by: context.meta.actor });
@@ -113,6 +116,7 @@ export const createApprovalCommands = (pipeline: Pipeline, types: Readonly<Recor
         {
           fundId: held.fundId,
           occurredOn: held.occurredOn,
+          ...(spec.yearEndClosing === undefined ? {} : { yearEndClosing: spec.yearEndClosing }),
           decide: async (load) => {
             const approved = await decision(approvalId, load, context.meta.actor, input.note, 'approve');
             if (isDomainError(approved)) return approved;

@@ -18,6 +18,7 @@ import { guaranteeRoutes } from './guarantee-routes';
 import { monthEndRoutes } from './month-end-routes';
 import { subsidyRoutes } from './subsidy-routes';
 import { healthRoute, openApiRoute } from './system-routes';
+import { yearRoutes } from './year-routes';
 
 const routes: Route[] = [];
 routes.push(
@@ -34,6 +35,7 @@ routes.push(
   ...subsidyRoutes,
   ...approvalRoutes,
   ...correctionRoutes,
+  ...yearRoutes,
 );
 
 export const apiGroup: RouteGroup = {

@@ -36,6 +36,9 @@ export const DOMAIN_ERROR_CODES = [
   'already-decided',
   'not-opening-day',
   'migrated-after-opening',
+  // Year end (issue 21).
+  'months-open',
+  'year-closed',
   // Reversals (issue 19 §1): each names the events it is about.
   'has-dependents',
   'already-reversed',

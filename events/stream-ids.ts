@@ -17,4 +17,6 @@ export const streamIds = {
   correction: (fundId: string, correctionId: string) => `correction-${fundId}:${correctionId}`,
   /** Counter of one per-firm cap (programme, firm, year or "all"), shared by every subsidy-budget fund. */
   grantCap: (capKey: string) => `grant-cap-${capKey}`,
+  /** One fund's year end: its closing entries (结转). */
+  year: (fundId: string, year: number) => `year-${fundId}-${year}`,
 } as const;

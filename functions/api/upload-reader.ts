@@ -24,8 +24,8 @@ const formatOf = (part: FilePart): FileFormat => {
   );
 };
 
-const sheetsOf = (format: FileFormat, bytes: Uint8Array, charset: string | undefined): { sheets: TableSheet[]; encoding?: TextEncodingName } => {
-  if (format !== 'csv') return { sheets: readWorkbook(bytes, format) };
+const sheetsOf = async (format: FileFormat, bytes: Uint8Array, charset: string | undefined): Promise<{ sheets: TableSheet[]; encoding?: TextEncodingName }> => {
+  if (format !== 'csv') return { sheets: await readWorkbook(bytes, format) };
   const { rows, encoding } = csvRows(bytes, charset);
   return { sheets: [{ name: '', rows }], encoding };
 };
@@ -84,7 +84,7 @@ export const readUpload: UploadReader = async (contentType, bytes, query) => {
   }
   const format = formatOf(part);
   try {
-    const { sheets, encoding } = sheetsOf(format, part.bytes, part.charset);
+    const { sheets, encoding } = await sheetsOf(format, part.bytes, part.charset);
     const first = sheets.find((sheet) => sheet.rows.length > 0) ?? { rows: [] };
     return {
       ...(part.fileName === undefined ? {} : { fileName: part.fileName }),

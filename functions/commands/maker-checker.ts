@@ -32,6 +32,8 @@ export interface Hold {
 export interface HoldableSpec {
   /** The command as data: re-run on approval with its business date kept. */
   held: HeldCommand;
+  /** The year's closing entries may post into a closed December (CommandSpec.yearEndClosing). */
+  yearEndClosing?: true;
   decide(load: Load, phase: Phase): Promise<Decision | Hold | DomainError>;
 }
 
@@ -62,6 +64,7 @@ export const runHoldable = (pipeline: Pipeline, spec: HoldableSpec, context: Com
     {
       fundId: spec.held.fundId,
       occurredOn: spec.held.occurredOn,
+      ...(spec.yearEndClosing === undefined ? {} : { yearEndClosing: spec.yearEndClosing }),
       decide: async (load) => {
         const approvalId = randomUUID();
         const outcome = await spec.decide(load, { kind: 'request', approvalId });
@@ -107,6 +110,7 @@ export const createApprovalCommands = (pipeline: Pipeline, types: Readonly<Recor
         {
           fundId: held.fundId,
           occurredOn: held.occurredOn,
+          ...(spec.yearEndClosing === undefined ? {} : { yearEndClosing: spec.yearEndClosing }),
           decide: async (load) => {
             const approved = await decision(approvalId, load, context.meta.actor, input.note, 'approve');
             if (isDomainError(approved)) return approved;

@@ -2,7 +2,9 @@
 // as numbered rows of cell text. SheetJS Community Edition 0.20.3 (Apache-2.0, republished on npm
 // as @e965/xlsx) reads both formats, namespace-prefixed and rich-text OOXML included; why this
 // library and what it costs the apiFiles bundle is in docs/month-end.md ("Bank statement files").
-import { read, SSF, type CellObject, type WorkBook } from '@e965/xlsx';
+// It is imported on the first workbook read, not at init: of the ~32 ms CPU its import costs, the
+// ~8 ms of building its tables then fall on that request instead of every cold start.
+import type { CellObject, WorkBook } from '@e965/xlsx';
 import { unzip, ZipError } from '../xlsx/zip';
 import { type TableRow, type TableSheet, TableError } from './table';
 
@@ -11,7 +13,7 @@ const MAX_UNCOMPRESSED = 100 * 1024 * 1024;
 
 const LABEL = { xlsx: 'an XLSX workbook', xls: 'an Excel 97–2003 (.xls) workbook' } as const;
 
-const isDateFormat = (SSF as { is_date: (format: string) => boolean }).is_date;
+type DateFormatTest = (format: string) => boolean;
 
 /** Excel's serial day as YYYY-MM-DD (1900 system with its 1900-02-29, or the 1904 system). */
 const serialDate = (serial: number, date1904: boolean): string =>
@@ -23,7 +25,7 @@ const serialDate = (serial: number, date1904: boolean): string =>
  */
 const numberText = (value: number): string => (Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(15))));
 
-const cellText = (cell: CellObject | undefined, date1904: boolean): string => {
+const cellText = (cell: CellObject | undefined, date1904: boolean, isDateFormat: DateFormatTest): string => {
   if (cell === undefined || cell.v === undefined || cell.v === null) return '';
   switch (cell.t) {
     case 's':
@@ -46,11 +48,11 @@ const cellText = (cell: CellObject | undefined, date1904: boolean): string => {
 };
 
 /** A dense sheet's rows; row numbers as in the sheet (1-based), empty rows left out, trailing empty cells dropped. */
-const sheetRows = (data: readonly (readonly (CellObject | undefined)[] | undefined)[], date1904: boolean): TableRow[] => {
+const sheetRows = (data: readonly (readonly (CellObject | undefined)[] | undefined)[], date1904: boolean, isDateFormat: DateFormatTest): TableRow[] => {
   const rows: TableRow[] = [];
   data.forEach((row, index) => {
     if (row === undefined) return;
-    const cells = Array.from({ length: row.length }, (_, column) => cellText(row[column], date1904));
+    const cells = Array.from({ length: row.length }, (_, column) => cellText(row[column], date1904, isDateFormat));
     while (cells.length > 0 && cells.at(-1) === '') cells.pop();
     if (cells.length > 0) rows.push({ line: index + 1, cells });
   });
@@ -62,7 +64,7 @@ const sheetRows = (data: readonly (readonly (CellObject | undefined)[] | undefin
  * Throws a 400-worthy TableError when the bytes cannot be read; the parser's own words are not
  * passed on (they may quote the file's binary content).
  */
-export function readWorkbook(bytes: Uint8Array, format: 'xlsx' | 'xls'): TableSheet[] {
+export async function readWorkbook(bytes: Uint8Array, format: 'xlsx' | 'xls'): Promise<TableSheet[]> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (format === 'xlsx') {
     // A zip bomb must fail here, bounded by node:zlib, before the library inflates it without a limit.
@@ -73,6 +75,8 @@ export function readWorkbook(bytes: Uint8Array, format: 'xlsx' | 'xls'): TableSh
       throw error;
     }
   }
+  const { read, SSF } = await import('@e965/xlsx');
+  const isDateFormat = (SSF as { is_date: DateFormatTest }).is_date;
   let book: WorkBook;
   try {
     book = read(buffer, { type: 'buffer', dense: true, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false, bookVBA: false, WTF: false });
@@ -80,5 +84,5 @@ export function readWorkbook(bytes: Uint8Array, format: 'xlsx' | 'xls'): TableSh
     throw new TableError('body', `the file looks like ${LABEL[format]} but cannot be read (damaged, or protected with a password?); save it again from Excel or WPS`);
   }
   const date1904 = book.Workbook?.WBProps?.date1904 === true;
-  return book.SheetNames.map((name) => ({ name, rows: sheetRows(book.Sheets[name]?.['!data'] ?? [], date1904) }));
+  return book.SheetNames.map((name) => ({ name, rows: sheetRows(book.Sheets[name]?.['!data'] ?? [], date1904, isDateFormat) }));
 }

@@ -91,6 +91,8 @@ const FUND_POSTINGS = [
   'SubsidyPaid',
   'SubsidyClawbackReceived',
   'OpeningBalanceRecorded',
+  // On the year stream: the closing entries (结转, issue 21).
+  'YearClosingPosted',
   'BankChargeBooked',
   'CapitalReturned',
   'AdjustmentPosted',

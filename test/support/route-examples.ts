@@ -79,6 +79,7 @@ const BODIES: Record<string, Record<string, unknown>> = {
   },
   'POST /v1/reconciliations': { month: '2024-03' },
   'POST /v1/periods/{month}/close': { fundIds: [WORLD.bridge] },
+  'POST /v1/years/{year}/close': { fundIds: [WORLD.bridge], reason: '年度结账' },
 };
 
 /** The fund a route acts on: the kind its records live in (unknown areas get the bridge fund). */
@@ -91,6 +92,7 @@ const PARAMS: Record<string, string> = {
   commitmentId: WORLD.commitmentId,
   callId: WORLD.callId,
   month: WORLD.month,
+  year: WORLD.month.slice(0, 4),
 };
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; pattern?: string; minimum?: number; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; const?: unknown; default?: unknown };

@@ -17,6 +17,7 @@ import { guaranteeRoutes } from './guarantee-routes';
 import { monthEndRoutes } from './month-end-routes';
 import { subsidyRoutes } from './subsidy-routes';
 import { healthRoute, openApiRoute } from './system-routes';
+import { yearRoutes } from './year-routes';
 
 const routes: Route[] = [];
 routes.push(
@@ -32,6 +33,7 @@ routes.push(
   ...dashboardRoutes,
   ...subsidyRoutes,
   ...approvalRoutes,
+  ...yearRoutes,
 );
 
 export const apiGroup: RouteGroup = {

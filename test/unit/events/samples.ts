@@ -120,6 +120,22 @@ export const SAMPLE_EVENTS: { [K in EventType]: Extract<DomainEvent, { type: K }
   },
   ApprovalGranted: { type: 'ApprovalGranted', data: { approvalId: 'a1', fundId: 'sb', decidedBy: 'bob', note: '材料齐全' } },
   ApprovalRejected: { type: 'ApprovalRejected', data: { approvalId: 'a1', fundId: 'sb', decidedBy: 'bob', note: '不符合条件' } },
+  // 2024 income 123.45 (4001) − expense 300,000.00 (5001) = −299,876.55, debited to 3101.
+  YearClosingPosted: {
+    type: 'YearClosingPosted',
+    data: {
+      fundId: f,
+      year: 2024,
+      lines: [
+        { account: '4001', side: 'debit', amount: 12_345n },
+        { account: '5001', side: 'credit', amount: 30_000_000n },
+        { account: '3101', side: 'debit', amount: 29_987_655n },
+      ],
+      requestedBy: 'alice',
+      reason: '2024年度结账',
+    },
+  },
+  YearClosed: { type: 'YearClosed', data: { fundId: f, year: 2024, month: '2024-12' } },
   EntryReversed: {
     type: 'EntryReversed',
     data: {

@@ -3,6 +3,8 @@
 // registers find a header under a title row, and what is no spreadsheet is a 415 naming what it
 // looks like. The fixtures were written by LibreOffice and openpyxl (test/fixtures/files/README.md).
 import { describe, expect, it } from 'vitest';
+import { buildOpenApi } from '../../../functions/api/openapi';
+import { bankStatementSpec, registerValidationSpec } from '../../../functions/api/routes/file-route-specs';
 import { MAX_FILE_BYTES, XLS_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../../functions/api/upload';
 import { readUpload } from '../../../functions/api/upload-reader';
 import { sniffFormat } from '../../../functions/files/sniff';
@@ -90,6 +92,17 @@ describe('readUpload: format from the bytes, not the declared type or name', () 
     const problem = await refusal(readUpload(XLS_MEDIA_TYPE, broken, {}));
     expect(problem).toMatchObject({ status: 400, extra: { errors: [{ field: 'body', message: expect.stringContaining('cannot be read') }] } });
     expect((await refusal(readUpload(XLS_MEDIA_TYPE, Buffer.concat([fixture(FIXTURES.statementXls), Buffer.alloc(MAX_FILE_BYTES)]), {}))).status).toBe(413);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('lists XLS beside CSV, XLSX and multipart for statements and registers, and what a 415 carries', () => {
+    const document = buildOpenApi([bankStatementSpec, registerValidationSpec]) as { paths: Record<string, { post: { requestBody: { content: Record<string, unknown> }; responses: Record<string, { description: string }> } }> };
+    for (const spec of [bankStatementSpec, registerValidationSpec]) {
+      const post = document.paths[spec.path]?.post;
+      expect(Object.keys(post?.requestBody.content ?? {})).toEqual(expect.arrayContaining(['text/csv', XLSX_MEDIA_TYPE, XLS_MEDIA_TYPE, 'multipart/form-data', 'application/octet-stream']));
+      expect(post?.responses['415']?.description).toContain('unsupported-file-format');
+    }
   });
 });
 

@@ -20,6 +20,7 @@ export const PROBLEMS = {
   'months-open': { status: 409, title: 'Months of the year are still open' },
   'already-decided': { status: 409, title: 'The request was already decided' },
   'would-rejudge': { status: 409, title: 'The change would re-judge a command already posted' },
+  'not-reversible': { status: 409, title: 'The entry cannot be reversed' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'unsupported-media-type': { status: 415, title: 'Content-Type not supported' },
   'business-rule': { status: 422, title: 'A business rule refused the request' },
@@ -46,6 +47,8 @@ export interface Problem {
   code?: string;
   limit?: JsonValue;
   actual?: JsonValue;
+  /** The stored events a refusal is about (a reversal's dependents, the reversal that came first…). */
+  events?: JsonValue;
 }
 
 /** Thrown anywhere below the handler to answer with a problem; everything else becomes a 500. */

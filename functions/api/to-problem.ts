@@ -42,6 +42,10 @@ export const toProblem = (error: unknown): ApiProblem | undefined => {
     if (refusal.code === 'already-decided') return new ApiProblem('already-decided', refusal.message, { code: refusal.code });
     // A policy version may not re-judge a posted command: a conflict with the books, naming the latest such command.
     if (refusal.code === 'would-rejudge') return new ApiProblem('would-rejudge', refusal.message, { code: refusal.code, errors: [{ field: `body.${refusal.field ?? 'effectiveFrom'}`, message: refusal.message }], ...(refusal.limit === undefined ? {} : { limit: refusal.limit }), ...(refusal.actual === undefined ? {} : { actual: refusal.actual }) });
+    // Reversals (冲正): the entry as it stands cannot be reversed; the answer names the events why.
+    if (refusal.code === 'has-dependents' || refusal.code === 'already-reversed' || refusal.code === 'not-reversible') {
+      return new ApiProblem('not-reversible', refusal.message, { code: refusal.code, events: jsonOrString(refusal.events ?? []) ?? [] });
+    }
     const limit = jsonOrString(refusal.limit);
     const actual = jsonOrString(refusal.actual);
     const field = refusal.field;

@@ -4,6 +4,7 @@ import type { EventStore } from '../store/event-store';
 import { createAlertCommands } from './alert-commands';
 import { createBridgeLoanCommands } from './bridge-loan-commands';
 import { createCommitmentCommands } from './commitment-commands';
+import { createCorrectionCommands, REVERSE_ENTRY, reverseEntryHeld } from './correction-commands';
 import { createFundCommands } from './fund-commands';
 import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } from './guarantee-commands';
 import { createApprovalCommands } from './maker-checker';
@@ -24,6 +25,7 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
     ...createCommitmentCommands(pipeline),
     ...createAlertCommands(pipeline),
     ...createSubsidyCommands(pipeline),
+    ...createCorrectionCommands(pipeline, store),
     ...createYearCommands(store, pipeline),
     ...createPolicyCommands(pipeline, policyDeps),
     // Every command a second person may have to approve, by the name its held data carries.
@@ -32,6 +34,7 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
       [COMPENSATE_DEFAULT]: compensateDefaultHeld,
       [CLOSE_YEAR]: closeYearHeld(store, pipeline),
       [ADOPT_POLICY]: adoptPolicyHeld(policyDeps),
+      [REVERSE_ENTRY]: reverseEntryHeld(store),
     }),
   };
 };

@@ -111,7 +111,7 @@ const proposalSpec = (deps: PolicyCommandDeps, proposedOn: string, p: HeldPropos
       reason: p.reason,
       proposedBy: p.proposedBy,
       proposedOn,
-      approvedBy: phase.by,
+      approvedBy: phase.decided.by,
       adoptedOn: deps.today(),
       approvalId: phase.approvalId,
     });

@@ -5,9 +5,14 @@ import { monthlyReportCsv, monthlyReportJson, monthlyReportXlsx } from '../../mo
 import { negotiate } from '../accept';
 import { ApiProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
+import type { JsonObject } from '../../store/types';
 import { XLSX_MEDIA_TYPE } from '../upload';
-import { monthlyReportSpec } from './file-route-specs';
-import { json } from './helpers';
+import { annualReportSpec, monthlyReportSpec } from './file-route-specs';
+import { json, limitedToFunds } from './helpers';
+import { annualReport } from '../../year-end/annual-report';
+import { annualReportCsv, annualReportXlsx } from '../../year-end/annual-files';
+import { createAnnualReports } from '../../store/annual-reports';
+import { yearParam } from './year-param';
 import { monthParam, monthReports } from './month-reports';
 
 type ReportQuery = z.infer<NonNullable<typeof monthlyReportSpec.query>>;
@@ -25,6 +30,24 @@ const reportFormat = (req: RouteRequest<unknown, ReportQuery>): 'json' | 'csv' |
   return REPORT_MEDIA_TYPES[chosen as keyof typeof REPORT_MEDIA_TYPES];
 };
 
+/** The answer in the format asked for: CSV text, XLSX bytes (base64) or JSON. */
+const reportAnswer = async (format: 'json' | 'csv' | 'xlsx', file: string, render: { csv: () => string; xlsx: () => Promise<Buffer>; json: () => JsonObject }) => {
+  const vary = { vary: 'Accept' };
+  if (format === 'csv') {
+    return { status: 200, body: null, raw: { body: render.csv() }, headers: { ...vary, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
+  }
+  if (format === 'xlsx') {
+    const bytes = await render.xlsx();
+    return {
+      status: 200,
+      body: null,
+      raw: { body: bytes.toString('base64'), base64: true },
+      headers: { ...vary, 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': `attachment; filename="${file}.xlsx"` },
+    };
+  }
+  return { ...json(render.json()), headers: vary };
+};
+
 export const reportRoutes: Route[] = [
   defineRoute({
     ...monthlyReportSpec,
@@ -32,21 +55,18 @@ export const reportRoutes: Route[] = [
       const month = monthParam(req);
       const format = reportFormat(req);
       const reports = await monthReports(req, month);
-      const file = `fund-ledger-${month}`;
-      const vary = { vary: 'Accept' };
-      if (format === 'csv') {
-        return { status: 200, body: null, raw: { body: monthlyReportCsv(reports) }, headers: { ...vary, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
-      }
-      if (format === 'xlsx') {
-        const bytes = await monthlyReportXlsx(month, reports);
-        return {
-          status: 200,
-          body: null,
-          raw: { body: bytes.toString('base64'), base64: true },
-          headers: { ...vary, 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': `attachment; filename="${file}.xlsx"` },
-        };
-      }
-      return { ...json(monthlyReportJson(month, reports)), headers: vary };
+      return reportAnswer(format, `fund-ledger-${month}`, { csv: () => monthlyReportCsv(reports), xlsx: () => monthlyReportXlsx(month, reports), json: () => monthlyReportJson(month, reports) });
+    },
+  }),
+  defineRoute({
+    ...annualReportSpec,
+    handler: async (req) => {
+      const year = yearParam(req);
+      const format = reportFormat(req);
+      const { store, queries, readTable } = req.deps;
+      const only = limitedToFunds(req.principal);
+      const report = await annualReport({ store, queries, ...(readTable === undefined ? {} : { reports: createAnnualReports(readTable) }) }, year, req.deps.today(), (fundId) => only === undefined || only.includes(fundId));
+      return reportAnswer(format, `fund-ledger-annual-${year}`, { csv: () => annualReportCsv(report), xlsx: () => annualReportXlsx(report), json: () => report });
     },
   }),
 ];

@@ -2,6 +2,7 @@
 // JSON, CSV or XLSX, chosen by ?format= or the Accept header.
 import type * as z from 'zod';
 import { monthlyReportCsv, monthlyReportJson, monthlyReportXlsx } from '../../month-end/monthly-report';
+import { readMonthJournal } from '../../month-end/month-journal';
 import { negotiate } from '../accept';
 import { ApiProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
@@ -55,7 +56,8 @@ export const reportRoutes: Route[] = [
       const month = monthParam(req);
       const format = reportFormat(req);
       const reports = await monthReports(req, month);
-      return reportAnswer(format, `fund-ledger-${month}`, { csv: () => monthlyReportCsv(reports), xlsx: () => monthlyReportXlsx(month, reports), json: () => monthlyReportJson(month, reports) });
+      const journal = await readMonthJournal(req.deps.queries, reports.map((r) => r.fundId), month);
+      return reportAnswer(format, `fund-ledger-${month}`, { csv: () => monthlyReportCsv(reports, journal), xlsx: () => monthlyReportXlsx(month, reports, journal), json: () => monthlyReportJson(month, reports, journal) });
     },
   }),
   defineRoute({

@@ -1,5 +1,6 @@
 // Read-model queries for the API and the jobs. Everything here reads the read table only; the
 // projectors in functions/projectors/ keep it. Layout: docs/projections.md.
+import { correctionView, type CorrectionView } from './correction-views';
 import { type DynamoDBClient, GetItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { ACCOUNT_CODES, CASH_ACCOUNT } from '../../../domain/accounts';
@@ -22,7 +23,7 @@ import {
   type GuaranteeView,
   guaranteeView,
   type JournalLineView,
-  journalLineView,
+  storedJournalLine,
 } from './views';
 import { type ApprovalView, type ApprovalViewStatus, approvalView, type SubsidyView, type SubsidyViewStatus, subsidyView } from './grant-views';
 
@@ -81,6 +82,9 @@ export interface ReadModelQueries {
   listSubsidies(fundId: string, filter?: { status?: SubsidyViewStatus }): Promise<SubsidyView[]>;
   /** Approval requests of the given funds (each fund is its own partition), oldest first. */
   listApprovals(fundIds: readonly string[], filter?: { status?: ApprovalViewStatus }): Promise<ApprovalView[]>;
+  getCorrection(fundId: string, correctionId: string): Promise<CorrectionView | undefined>;
+  /** Corrections (冲正) of the fund, oldest request first. */
+  listCorrections(fundId: string, filter?: { status?: CorrectionView['status'] }): Promise<CorrectionView[]>;
   /** Last version of the stream the consumer has applied; 0 when none. */
   getCursor(consumer: ConsumerName, streamId: string): Promise<number>;
 }
@@ -197,7 +201,7 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
           ...(after === undefined ? {} : { ExclusiveStartKey: { PK: { S: readKeys.journalPartition(fundId) }, SK: { S: after } } }),
         }),
       );
-      const items = (page.Items ?? []).map((item) => fromDocument(journalLineView, item));
+      const items = (page.Items ?? []).map((item) => fromDocument(storedJournalLine, item));
       const last = page.LastEvaluatedKey?.SK?.S;
       return last === undefined ? { items } : { items, nextCursor: encodeCursor(fundId, last) };
     },
@@ -248,6 +252,14 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
         .flat()
         .map((item) => fromDocument(approvalView, item))
         .filter((a) => filter.status === undefined || a.status === filter.status)
+        .sort((a, b) => a.requested.at.localeCompare(b.requested.at)),
+
+    getCorrection: (fundId, correctionId) => getDocument(correctionView, readKeys.position(fundId, 'CORRECTION', correctionId)),
+
+    listCorrections: async (fundId, filter = {}) =>
+      (await partition(readKeys.positionPartition(fundId, 'CORRECTION')))
+        .map((item) => fromDocument(correctionView, item))
+        .filter((c) => filter.status === undefined || c.status === filter.status)
         .sort((a, b) => a.requested.at.localeCompare(b.requested.at)),
 
     getCursor: async (consumer, streamId) => numberOf((await get(readKeys.cursor(consumer, streamId)))?.version),

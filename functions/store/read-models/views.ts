@@ -14,7 +14,8 @@ export const fundView = z.object({ fundId: id, kind: fundKind, name: z.string(),
 export type FundView = Omit<z.output<typeof fundView>, 'openedOn'> & { openedOn: string };
 export const fundViewOf = (stored: z.output<typeof fundView>): FundView => ({ ...stored, openedOn: stored.openedOn ?? stored.createdOn });
 
-export const GUARANTEE_STATUSES = ['outstanding', 'released', 'defaulted'] as const;
+/** `voided`: its issue was reversed (冲正); it no longer counts anywhere. */
+export const GUARANTEE_STATUSES = ['outstanding', 'released', 'defaulted', 'voided'] as const;
 export type GuaranteeStatus = (typeof GUARANTEE_STATUSES)[number];
 
 export const guaranteeView = z.object({
@@ -40,11 +41,14 @@ export const guaranteeView = z.object({
   recovered: yuan,
   /** Brought in on the fund's openedOn, its own dates being the original contract's (docs/migration.md). */
   migratedOn: businessDate.optional(),
+  /** The business date of the reversal that voided it. */
+  voidedOn: businessDate.optional(),
   version: z.number().int(),
 });
 export type GuaranteeView = z.output<typeof guaranteeView>;
 
-export const BRIDGE_LOAN_STATUSES = ['open', 'overdue', 'repaid'] as const;
+/** `voided`: its disbursement was reversed (冲正). */
+export const BRIDGE_LOAN_STATUSES = ['open', 'overdue', 'repaid', 'voided'] as const;
 export type BridgeLoanStatus = (typeof BRIDGE_LOAN_STATUSES)[number];
 
 export const bridgeLoanView = z.object({
@@ -62,6 +66,7 @@ export const bridgeLoanView = z.object({
   fee: yuan.optional(),
   daysUsed: z.number().int().optional(),
   migratedOn: businessDate.optional(),
+  voidedOn: businessDate.optional(),
   version: z.number().int(),
 });
 export type BridgeLoanView = z.output<typeof bridgeLoanView>;
@@ -156,6 +161,12 @@ export interface AccountBalance {
   credit: bigint;
 }
 
+/**
+ * One journal line with its entry's 凭证号, 摘要 (Chinese), English summary and business reference.
+ * voucherNo is null on lines of events stored before vouchers existed (they never get one: stored
+ * events are not changed). Lines projected before these fields existed read as null / "" until the
+ * books read model is rebuilt (docs/projections.md), which fills summary and reference.
+ */
 export const journalLineView = z.object({
   fundId: id,
   occurredOn: businessDate,
@@ -172,5 +183,16 @@ export const journalLineView = z.object({
   reverses: z.object({ streamId: z.string(), version: z.number().int(), correctionId: id }).optional(),
   /** On an original's line once reversed (set when the reversal projects). */
   reversedBy: z.object({ streamId: z.string(), version: z.number().int(), correctionId: id }).optional(),
+  voucherNo: z.string().nullable().meta({ description: '凭证号 记-YYYY-MM-NNNN of the entry (one per command and fund); null on events stored before vouchers existed' }),
+  summary: z.string().meta({ description: '摘要: what the entry records, in Chinese' }),
+  summaryEn: z.string().meta({ description: 'The summary in English' }),
+  reference: z.string().nullable().meta({ description: 'The business reference (the injection reference, guarantee or loan id…) a bank line would quote; null when none' }),
+});
+/** How a stored line is read back: lines projected before the four fields existed read them as null / "". */
+export const storedJournalLine = journalLineView.extend({
+  voucherNo: journalLineView.shape.voucherNo.default(null),
+  summary: journalLineView.shape.summary.default(''),
+  summaryEn: journalLineView.shape.summaryEn.default(''),
+  reference: journalLineView.shape.reference.default(null),
 });
 export type JournalLineView = z.output<typeof journalLineView>;

@@ -301,7 +301,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Repayment of principal with the fee (the policy in force: feeBpsPerDay, default 1 bp/day, × days used, at least 1); the answer names the policyId */
+        /** Repayment of principal with the fee (8 bp/day × days used, at least 1) */
         post: operations["postV1FundsFundIdBridgeLoansLoanIdRepayments"];
         delete?: never;
         options?: never;
@@ -590,7 +590,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Requests held for a second person (bureau and auditors: all funds and bureau-wide requests such as policy proposals, which carry no fundId; a fund manager: its funds) */
+        /** Requests held for a second person (bureau and auditors: all funds; a fund manager: its funds) */
         get: operations["getV1Approvals"];
         put?: never;
         post?: never;
@@ -628,75 +628,6 @@ export interface paths {
         put?: never;
         /** Reject a held request with a note: nothing moves. Never by its maker (403 same-person) */
         post: operations["postV1ApprovalsApprovalIdReject"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/policies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Policy versions: the shipped defaults (version 0), every adopted version and the proposals pending approval, with status, who, when, why and which parameters changed */
-        get: operations["getV1Policies"];
-        put?: never;
-        /** Propose a policy version: changes is a JSON merge patch (RFC 7396) over the version in force on effectiveFrom; 202 pending-approval (a second bureau user approves it in /v1/approvals); 400 names each bad field; 409 period-closed or would-rejudge */
-        post: operations["postV1Policies"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/policies/in-force": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The whole version in force on a day (?on=YYYY-MM-DD, default today, Asia/Shanghai) */
-        get: operations["getV1PoliciesInForce"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/policies/{policyId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One policy version, whole (amounts as yuan strings, rates in basis points) */
-        get: operations["getV1PoliciesPolicyId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/policies/lpr-fixings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Propose a new 1-year LPR fixing from a date (version lpr-<from>, same approval as any version); 202 pending-approval */
-        post: operations["postV1PoliciesLprFixings"];
         delete?: never;
         options?: never;
         head?: never;
@@ -771,6 +702,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/annual/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Annual accounts (年度决算) per fund and all funds together: balance sheet at the start and end of the year and income and expenditure laid out by the fund's accounting standard (our codes and the standard's side by side), the year's business by fund kind, and the plan's indicators. An open year is a draft (status draft, 未结账); a closed year's accounts are stored at the first read after the close and returned unchanged since. JSON, CSV or XLSX (?format= or Accept) */
+        get: operations["getV1ReportsAnnualYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/registers/templates/{kind}": {
         parameters: {
             query?: never;
@@ -811,7 +759,7 @@ export interface components {
     schemas: {
         Problem: {
             /** @enum {string} */
-            type: "https://fund-ledger.example/problems/validation" | "https://fund-ledger.example/problems/malformed-json" | "https://fund-ledger.example/problems/missing-idempotency-key" | "https://fund-ledger.example/problems/unauthorized" | "https://fund-ledger.example/problems/forbidden" | "https://fund-ledger.example/problems/not-found" | "https://fund-ledger.example/problems/method-not-allowed" | "https://fund-ledger.example/problems/not-acceptable" | "https://fund-ledger.example/problems/concurrency-conflict" | "https://fund-ledger.example/problems/period-closed" | "https://fund-ledger.example/problems/year-closed" | "https://fund-ledger.example/problems/months-open" | "https://fund-ledger.example/problems/already-decided" | "https://fund-ledger.example/problems/would-rejudge" | "https://fund-ledger.example/problems/payload-too-large" | "https://fund-ledger.example/problems/unsupported-media-type" | "https://fund-ledger.example/problems/business-rule" | "https://fund-ledger.example/problems/idempotency-key-reused" | "https://fund-ledger.example/problems/internal" | "https://fund-ledger.example/problems/store-unavailable";
+            type: "https://fund-ledger.example/problems/validation" | "https://fund-ledger.example/problems/malformed-json" | "https://fund-ledger.example/problems/missing-idempotency-key" | "https://fund-ledger.example/problems/unauthorized" | "https://fund-ledger.example/problems/forbidden" | "https://fund-ledger.example/problems/not-found" | "https://fund-ledger.example/problems/method-not-allowed" | "https://fund-ledger.example/problems/not-acceptable" | "https://fund-ledger.example/problems/concurrency-conflict" | "https://fund-ledger.example/problems/period-closed" | "https://fund-ledger.example/problems/year-closed" | "https://fund-ledger.example/problems/months-open" | "https://fund-ledger.example/problems/already-decided" | "https://fund-ledger.example/problems/payload-too-large" | "https://fund-ledger.example/problems/unsupported-media-type" | "https://fund-ledger.example/problems/business-rule" | "https://fund-ledger.example/problems/idempotency-key-reused" | "https://fund-ledger.example/problems/internal" | "https://fund-ledger.example/problems/store-unavailable";
             title: string;
             status: number;
             detail: string;
@@ -1600,14 +1548,6 @@ export interface operations {
                                 version: number;
                                 correctionId: string;
                             };
-                            /** @description 凭证号 记-YYYY-MM-NNNN of the entry (one per command and fund); null on events stored before vouchers existed */
-                            voucherNo: string | null;
-                            /** @description 摘要: what the entry records, in Chinese */
-                            summary: string;
-                            /** @description The summary in English */
-                            summaryEn: string;
-                            /** @description The business reference (the injection reference, guarantee or loan id…) a bank line would quote; null when none */
-                            reference: string | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -4024,7 +3964,6 @@ export interface operations {
                             status: "closed" | "already-closed";
                             reconciliationClean: boolean;
                             overrideReason?: string;
-                            policyId?: string;
                         }[];
                     };
                 };
@@ -4133,67 +4072,64 @@ export interface operations {
                         year: number;
                         asOf: string;
                         policyId: string;
-                        targets: {
-                            year: number;
-                            ownTargets: boolean;
-                            policyId: string | null;
-                        };
                         indicators: {
                             newGuaranteeAmount: {
-                                target: string | null;
+                                /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
+                                target: string;
                                 /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
                                 actual: string;
-                                progressPercent: string | null;
+                                progressPercent: string;
                                 expectedPercent: string;
                                 /** @enum {string} */
-                                alert: "ok" | "warn" | "alert" | "no-target";
+                                alert: "ok" | "warn" | "alert";
                             };
                             inclusiveShare: {
                                 minPercent: string;
                                 actualPercent: string;
                                 /** @enum {string} */
-                                alert: "ok" | "warn" | "alert" | "no-target";
+                                alert: "ok" | "warn" | "alert";
                             };
                             averageFeeRate: {
                                 maxPercent: string;
                                 actualPercent: string;
                                 /** @enum {string} */
-                                alert: "ok" | "warn" | "alert" | "no-target";
+                                alert: "ok" | "warn" | "alert";
                             };
                             compensationRate: {
                                 maxPercent: string;
                                 actualPercent: string;
                                 /** @enum {string} */
-                                alert: "ok" | "warn" | "alert" | "no-target";
+                                alert: "ok" | "warn" | "alert";
                             };
                             bridgeUses: {
-                                target: number | null;
+                                target: number;
                                 actual: number;
-                                progressPercent: string | null;
+                                progressPercent: string;
                                 expectedPercent: string;
                                 /** @enum {string} */
-                                alert: "ok" | "warn" | "alert" | "no-target";
+                                alert: "ok" | "warn" | "alert";
                                 /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
                                 amountLent: string;
                             };
                             guidanceLanded: {
-                                target: string | null;
+                                /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
+                                target: string;
                                 /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
                                 actual: string;
-                                progressPercent: string | null;
+                                progressPercent: string;
                                 expectedPercent: string;
                                 /** @enum {string} */
-                                alert: "ok" | "warn" | "alert" | "no-target";
+                                alert: "ok" | "warn" | "alert";
                                 leverage: string;
                             };
                             newGreenFunds: {
-                                target: number | null;
+                                target: number;
                                 actual: number;
-                                progressPercent: string | null;
+                                progressPercent: string;
                                 expectedPercent: string;
                                 /** @enum {string} */
-                                alert: "ok" | "warn" | "alert" | "no-target";
-                                max: number | null;
+                                alert: "ok" | "warn" | "alert";
+                                max: number;
                             };
                         };
                     };
@@ -5011,35 +4947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            approvalId: string;
-                            fundId?: string;
-                            /** @enum {string} */
-                            status: "pending" | "approved" | "rejected";
-                            command: {
-                                name: string;
-                                occurredOn: string;
-                                input: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                            reason: string;
-                            figures: {
-                                [key: string]: unknown;
-                            };
-                            requested: {
-                                by: string;
-                                at: string;
-                            };
-                            decided?: {
-                                by: string;
-                                at: string;
-                                note: string;
-                            };
-                            version: number;
-                        }[];
-                    };
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid input; `errors` lists every bad field */
@@ -5249,664 +5157,6 @@ export interface operations {
             };
             /** @description Unknown fund or resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Concurrent update or closed period */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a business rule, or Idempotency-Key reused with another request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1Policies: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        today: string;
-                        items: {
-                            policyId: string;
-                            effectiveFrom: string;
-                            /** @enum {string} */
-                            status: "in-force" | "scheduled" | "superseded" | "pending-approval";
-                            basedOn: string | null;
-                            changed: string[];
-                            reason: string;
-                            proposedBy: string | null;
-                            proposedOn: string | null;
-                            approvedBy: string | null;
-                            adoptedOn: string | null;
-                            approvalId: string | null;
-                        }[];
-                    };
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau, fund-manager, auditor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1Policies: {
-        parameters: {
-            query?: never;
-            header: {
-                "Idempotency-Key": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    policyId: string;
-                    effectiveFrom: string;
-                    reason: string;
-                    changes: {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Invalid input; `errors` lists every bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Concurrent update or closed period */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a business rule, or Idempotency-Key reused with another request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1PoliciesInForce: {
-        parameters: {
-            query?: {
-                on?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        policyId: string;
-                        effectiveFrom: string;
-                        /** @enum {string} */
-                        status: "in-force" | "scheduled" | "superseded" | "pending-approval";
-                        basedOn: string | null;
-                        changed: string[];
-                        reason: string;
-                        proposedBy: string | null;
-                        proposedOn: string | null;
-                        approvedBy: string | null;
-                        adoptedOn: string | null;
-                        approvalId: string | null;
-                        version: {
-                            id: string;
-                            effectiveFrom: string;
-                            riskPool: {
-                                defaultRiskShare: {
-                                    guarantorBps: number;
-                                    reguarantorBps: number;
-                                    bankBps: number;
-                                    poolBps: number;
-                                };
-                                /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                smallBorrowerMaxAmount: string;
-                            };
-                            bridge: {
-                                maxShareOfRenewalBps: number;
-                                /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                maxAmount: string;
-                                maxTermDays: number;
-                                feeBpsPerDay: number;
-                                suspendAtOverdueShareBps: number;
-                            };
-                            guidance: {
-                                maxGovernmentShareBps: number;
-                                priorityMaxGovernmentShareBps: number;
-                                /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                minManagerPaidInCapital: string;
-                            };
-                            indicators: {
-                                inclusiveShareMinBps: number;
-                                averageFeeRateMaxBps: number;
-                                compensationRateWarnBps: number;
-                            };
-                            targets: {
-                                [key: string]: {
-                                    /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                    newGuaranteeAmount: string;
-                                    bridgeUses: number;
-                                    /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                    guidanceLanded: string;
-                                    greenFundsMin: number;
-                                    greenFundsMax: number;
-                                };
-                            };
-                            subsidy: {
-                                dayCountBasis: number;
-                                lpr1Year: {
-                                    from: string;
-                                    rateBps: number;
-                                }[];
-                                ipPledgeInterest: {
-                                    lprShareBps: number;
-                                    cap: {
-                                        /** @enum {string} */
-                                        scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                        /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                        limit: string;
-                                    };
-                                };
-                                ipPledgeFee: {
-                                    shareBps: number;
-                                    cap: {
-                                        /** @enum {string} */
-                                        scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                        /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                        limit: string;
-                                    };
-                                };
-                                firstUnitPremium: {
-                                    shareBps: number;
-                                    maxPremiumRateBps: number;
-                                    cap: {
-                                        /** @enum {string} */
-                                        scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                        /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                        limit: string;
-                                    };
-                                };
-                                carbonReductionInterest: {
-                                    rateBps: number;
-                                };
-                                startupLoanInterest: {
-                                    rateBps: {
-                                        individual: number;
-                                        "small-business": number;
-                                        veteran: number;
-                                    };
-                                };
-                                guaranteeFeeSubsidy: {
-                                    maxFeeRateBps: number;
-                                    rateBps: number;
-                                    greenRateBps: number;
-                                };
-                                award: {
-                                    caps: {
-                                        "supply-chain-bill-platform": {
-                                            /** @enum {string} */
-                                            scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                            /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                            limit: string;
-                                        };
-                                        "supply-chain-finance-institution": {
-                                            /** @enum {string} */
-                                            scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                            /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                            limit: string;
-                                        };
-                                        ipo: {
-                                            /** @enum {string} */
-                                            scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                            /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                            limit: string;
-                                        };
-                                    };
-                                };
-                                annualBudgets: {
-                                    [key: string]: string;
-                                };
-                            };
-                            approval: {
-                                subsidyGrants: boolean;
-                                compensationThreshold: string | null;
-                            };
-                        };
-                    };
-                };
-            };
-            /** @description Invalid input; `errors` lists every bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau, fund-manager, auditor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1PoliciesPolicyId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                policyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        policyId: string;
-                        effectiveFrom: string;
-                        /** @enum {string} */
-                        status: "in-force" | "scheduled" | "superseded" | "pending-approval";
-                        basedOn: string | null;
-                        changed: string[];
-                        reason: string;
-                        proposedBy: string | null;
-                        proposedOn: string | null;
-                        approvedBy: string | null;
-                        adoptedOn: string | null;
-                        approvalId: string | null;
-                        version: {
-                            id: string;
-                            effectiveFrom: string;
-                            riskPool: {
-                                defaultRiskShare: {
-                                    guarantorBps: number;
-                                    reguarantorBps: number;
-                                    bankBps: number;
-                                    poolBps: number;
-                                };
-                                /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                smallBorrowerMaxAmount: string;
-                            };
-                            bridge: {
-                                maxShareOfRenewalBps: number;
-                                /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                maxAmount: string;
-                                maxTermDays: number;
-                                feeBpsPerDay: number;
-                                suspendAtOverdueShareBps: number;
-                            };
-                            guidance: {
-                                maxGovernmentShareBps: number;
-                                priorityMaxGovernmentShareBps: number;
-                                /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                minManagerPaidInCapital: string;
-                            };
-                            indicators: {
-                                inclusiveShareMinBps: number;
-                                averageFeeRateMaxBps: number;
-                                compensationRateWarnBps: number;
-                            };
-                            targets: {
-                                [key: string]: {
-                                    /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                    newGuaranteeAmount: string;
-                                    bridgeUses: number;
-                                    /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                    guidanceLanded: string;
-                                    greenFundsMin: number;
-                                    greenFundsMax: number;
-                                };
-                            };
-                            subsidy: {
-                                dayCountBasis: number;
-                                lpr1Year: {
-                                    from: string;
-                                    rateBps: number;
-                                }[];
-                                ipPledgeInterest: {
-                                    lprShareBps: number;
-                                    cap: {
-                                        /** @enum {string} */
-                                        scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                        /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                        limit: string;
-                                    };
-                                };
-                                ipPledgeFee: {
-                                    shareBps: number;
-                                    cap: {
-                                        /** @enum {string} */
-                                        scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                        /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                        limit: string;
-                                    };
-                                };
-                                firstUnitPremium: {
-                                    shareBps: number;
-                                    maxPremiumRateBps: number;
-                                    cap: {
-                                        /** @enum {string} */
-                                        scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                        /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                        limit: string;
-                                    };
-                                };
-                                carbonReductionInterest: {
-                                    rateBps: number;
-                                };
-                                startupLoanInterest: {
-                                    rateBps: {
-                                        individual: number;
-                                        "small-business": number;
-                                        veteran: number;
-                                    };
-                                };
-                                guaranteeFeeSubsidy: {
-                                    maxFeeRateBps: number;
-                                    rateBps: number;
-                                    greenRateBps: number;
-                                };
-                                award: {
-                                    caps: {
-                                        "supply-chain-bill-platform": {
-                                            /** @enum {string} */
-                                            scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                            /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                            limit: string;
-                                        };
-                                        "supply-chain-finance-institution": {
-                                            /** @enum {string} */
-                                            scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                            /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                            limit: string;
-                                        };
-                                        ipo: {
-                                            /** @enum {string} */
-                                            scope: "per-item" | "per-firm-year" | "per-firm-total";
-                                            /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                                            limit: string;
-                                        };
-                                    };
-                                };
-                                annualBudgets: {
-                                    [key: string]: string;
-                                };
-                            };
-                            approval: {
-                                subsidyGrants: boolean;
-                                compensationThreshold: string | null;
-                            };
-                        };
-                    };
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau, fund-manager, auditor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown fund or resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1PoliciesLprFixings: {
-        parameters: {
-            query?: never;
-            header: {
-                "Idempotency-Key": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    from: string;
-                    rateBps: number;
-                    reason?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Invalid input; `errors` lists every bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6324,6 +5574,75 @@ export interface operations {
             header?: never;
             path: {
                 month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid input; `errors` lists every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of: finance-bureau, fund-manager, auditor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown fund or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ReportsAnnualYear: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                year: string;
             };
             cookie?: never;
         };

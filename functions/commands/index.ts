@@ -4,7 +4,9 @@ import type { EventStore } from '../store/event-store';
 import { createAlertCommands } from './alert-commands';
 import { createBridgeLoanCommands } from './bridge-loan-commands';
 import { createCommitmentCommands } from './commitment-commands';
+import { createBankBookCommands, POST_ADJUSTMENT, postAdjustmentHeld, RETURN_CAPITAL, returnCapitalHeld } from './bank-book-commands';
 import { createFundCommands } from './fund-commands';
+import { createMatchCommands } from './match-commands';
 import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } from './guarantee-commands';
 import { createApprovalCommands } from './maker-checker';
 import { createSubsidyCommands, GRANT_SUBSIDY, grantSubsidyHeld } from './subsidy-commands';
@@ -20,8 +22,15 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
     ...createCommitmentCommands(pipeline),
     ...createAlertCommands(pipeline),
     ...createSubsidyCommands(pipeline),
+    ...createBankBookCommands(pipeline),
+    ...createMatchCommands(pipeline, store),
     // Every command a second person may have to approve, by the name its held data carries.
-    ...createApprovalCommands(pipeline, { [GRANT_SUBSIDY]: grantSubsidyHeld, [COMPENSATE_DEFAULT]: compensateDefaultHeld }),
+    ...createApprovalCommands(pipeline, {
+      [GRANT_SUBSIDY]: grantSubsidyHeld,
+      [COMPENSATE_DEFAULT]: compensateDefaultHeld,
+      [RETURN_CAPITAL]: returnCapitalHeld,
+      [POST_ADJUSTMENT]: postAdjustmentHeld,
+    }),
   };
 };
 

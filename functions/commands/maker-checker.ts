@@ -32,6 +32,11 @@ export interface Hold {
 export interface HoldableSpec {
   /** The command as data: re-run on approval with its business date kept. */
   held: HeldCommand;
+  /**
+   * The request's id when the command's own id must name it (an adjustment: its adjustmentId is
+   * then taken once, whatever becomes of the request); a fresh UUID otherwise.
+   */
+  approvalId?: string;
   decide(load: Load, phase: Phase): Promise<Decision | Hold | DomainError>;
 }
 
@@ -63,7 +68,7 @@ export const runHoldable = (pipeline: Pipeline, spec: HoldableSpec, context: Com
       fundId: spec.held.fundId,
       occurredOn: spec.held.occurredOn,
       decide: async (load) => {
-        const approvalId = randomUUID();
+        const approvalId = spec.approvalId ?? randomUUID();
         const outcome = await spec.decide(load, { kind: 'request', approvalId });
         if (isDomainError(outcome) || !isHold(outcome)) return outcome;
         const aggregate = approvalAggregate(approvalId);

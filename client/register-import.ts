@@ -7,6 +7,10 @@ export type RegisterKind = 'guarantees' | 'bridge-loans';
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** The Content-Type to send a register file with, by its name (the API reads the format off the bytes anyway). */
+export const registerFileMediaType = (fileName: string): string =>
+  /\.xlsx$/i.test(fileName) ? XLSX_MEDIA_TYPE : /\.xls$/i.test(fileName) ? 'application/vnd.ms-excel' : 'text/csv';
+
 export interface RegisterRow {
   line: number;
   errors: { field: string; message: string }[];

@@ -4,6 +4,7 @@ import { daysBetween } from './dates';
 import { domainError, isDomainError, type DomainError } from './errors';
 import { requireCash, requireFundKind, type FundState } from './fund-book';
 import { bpText, feeFor, formatYuan } from './money';
+import { originalOf } from './reversal';
 import type { PolicyVersion } from './policy';
 
 // A bridge loan (应急转贷): short-term money to repay a maturing bank loan until the bank re-lends.
@@ -12,7 +13,10 @@ import type { PolicyVersion } from './policy';
 export interface BridgeLoanState {
   fundId: string;
   loanId: string;
-  status: 'none' | 'open' | 'overdue' | 'repaid';
+  /** `voided`: its disbursement was reversed (冲正), it never stood. */
+  status: 'none' | 'open' | 'overdue' | 'repaid' | 'voided';
+  /** Marked overdue at some point: a reversed repayment puts it back overdue (absent in snapshots of snapshotVersion 1). */
+  wasOverdue?: boolean;
   amount: bigint;
   disbursedOn: string;
   dueOn: string;
@@ -54,11 +58,27 @@ export function evolveBridgeLoan(state: BridgeLoanState, e: DomainEvent): Bridge
         dueOn: e.data.dueOn,
       };
     case 'BridgeLoanMarkedOverdue':
-      return { ...state, status: 'overdue' };
+      return { ...state, status: 'overdue', wasOverdue: true };
     case 'BridgeLoanSettled':
       return { ...state, status: 'repaid', repaidOn: e.data.repaidOn, fee: e.data.fee, daysUsed: e.data.daysUsed };
+    case 'EntryReversed':
+      return undoOnBridgeLoan(state, originalOf(e.data));
     default:
       return state;
+  }
+}
+
+/** What a reversed loan event had done, undone: a repayment reversed leaves the loan outstanding as it was. */
+function undoOnBridgeLoan(state: BridgeLoanState, o: DomainEvent): BridgeLoanState {
+  switch (o.type) {
+    case 'BridgeLoanGranted':
+      return { ...state, status: 'voided' };
+    case 'BridgeLoanMarkedOverdue':
+      return { ...state, status: 'open', wasOverdue: false };
+    case 'BridgeLoanSettled':
+      return { ...state, status: state.wasOverdue === true ? 'overdue' : 'open', repaidOn: '', fee: 0n, daysUsed: 0 };
+    default:
+      throw new Error(`a reversal of ${o.type} on a bridge-loan stream has no undo`);
   }
 }
 

@@ -36,6 +36,13 @@ export const DOMAIN_ERROR_CODES = [
   'already-decided',
   'not-opening-day',
   'migrated-after-opening',
+  // Year end (issue 21).
+  'months-open',
+  'year-closed',
+  // Reversals (issue 19 §1): each names the events it is about.
+  'has-dependents',
+  'already-reversed',
+  'not-reversible',
   // Every bank line bookable (issue 19 §2): adjustments and manual matching.
   'not-adjustable',
   'bank-reference-required',
@@ -53,12 +60,21 @@ export interface DomainError {
   limit?: string;
   actual?: string;
   field?: string;
+  /** The stored events a refusal is about (a reversal's dependents, its earlier reversal…). */
+  events?: EventRef[];
+}
+
+/** A stored event by position, as a refusal names it. */
+export interface EventRef {
+  streamId: string;
+  version: number;
+  type: string;
 }
 
 export function domainError(
   code: DomainErrorCode,
   message: string,
-  details: { limit?: string; actual?: string; field?: string } = {},
+  details: { limit?: string; actual?: string; field?: string; events?: EventRef[] } = {},
 ): DomainError {
   return { code, message, ...details };
 }

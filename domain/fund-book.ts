@@ -4,6 +4,7 @@ import type { DomainEvent } from '../events/registry';
 import { event, requireNonNegative, requirePositive } from './aggregate';
 import { domainError, type DomainError } from './errors';
 import { formatYuan } from './money';
+import { originalOf } from './reversal';
 import { adjustmentCashEffect, adjustmentProblems, type AdjustmentLine } from './adjustment';
 import type { PolicyVersion } from './policy';
 
@@ -27,6 +28,8 @@ export interface FundState {
   recoveriesReceived: bigint;
   /** 期初余额 recorded (once per fund); absent from snapshots written before it existed. */
   openingRecorded?: boolean;
+  /** Fund-stream versions an EntryReversed has reversed (冲正); absent from snapshots written before reversals existed. */
+  reversedVersions?: number[];
   version: number;
 }
 
@@ -110,8 +113,43 @@ export function evolveFund(state: FundState, e: DomainEvent): FundState {
         cash: s.cash + e.data.returnOfCapital + e.data.gain,
         invested: s.invested - e.data.returnOfCapital,
       };
+    case 'EntryReversed':
+      return { ...undoOnFund(s, originalOf(e.data)), reversedVersions: [...(state.reversedVersions ?? []), e.data.reverses.version] };
     default:
       return state;
+  }
+}
+
+/** What a reversed fund-stream event had done to the fund, undone (domain/reversal.ts lists the reversible ones). */
+function undoOnFund(s: FundState, o: DomainEvent): FundState {
+  switch (o.type) {
+    case 'CapitalInjected':
+      return { ...s, cash: s.cash - o.data.amount, capital: s.capital - o.data.amount };
+    case 'InterestReceived':
+      return { ...s, cash: s.cash - o.data.amount };
+    case 'CompensationPaid':
+      return { ...s, cash: s.cash + o.data.amount, compensationPaid: s.compensationPaid - o.data.amount };
+    case 'RecoveryReceived':
+      return { ...s, cash: s.cash - o.data.amount, recoveriesReceived: s.recoveriesReceived - o.data.amount };
+    case 'BridgeLoanDisbursed':
+      return { ...s, cash: s.cash + cashOut(o.data), bridgeOutstanding: s.bridgeOutstanding - o.data.amount };
+    case 'BridgeLoanWentOverdue':
+      return { ...s, bridgeOutstanding: s.bridgeOutstanding + o.data.principal, bridgeOverdue: s.bridgeOverdue - o.data.principal };
+    case 'BridgeLoanRepaid': {
+      const { principal, fee, wasOverdue } = o.data;
+      return {
+        ...s,
+        cash: s.cash - principal - fee,
+        bridgeOutstanding: wasOverdue ? s.bridgeOutstanding : s.bridgeOutstanding + principal,
+        bridgeOverdue: wasOverdue ? s.bridgeOverdue + principal : s.bridgeOverdue,
+      };
+    }
+    case 'CapitalCallPaid':
+      return { ...s, cash: s.cash + cashOut(o.data), invested: s.invested - o.data.amount };
+    case 'DistributionReceived':
+      return { ...s, cash: s.cash - o.data.returnOfCapital - o.data.gain, invested: s.invested + o.data.returnOfCapital };
+    default:
+      throw new Error(`a reversal of ${o.type} on a fund stream has no undo`);
   }
 }
 

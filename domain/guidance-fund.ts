@@ -3,6 +3,7 @@ import { event, requireNonNegative, requirePositive, type Decision } from './agg
 import { domainError, type DomainError } from './errors';
 import { requireCash, requireFundKind, type FundState } from './fund-book';
 import { bpText, formatYuan, ratioBps } from './money';
+import { originalOf } from './reversal';
 import type { PolicyVersion } from './policy';
 
 // A guidance fund's (政府引导基金) commitment to one sub-fund (子基金), with its capital calls and distributions.
@@ -85,8 +86,30 @@ export function evolveCommitment(state: CommitmentState, e: DomainEvent): Commit
         gains: state.gains + e.data.gain,
         distributionIds: [...state.distributionIds, e.data.distributionId],
       };
+    case 'EntryReversed':
+      return undoOnCommitment(state, originalOf(e.data));
     default:
       return state;
+  }
+}
+
+/** What a reversed commitment event had done, undone: a payment reversed reopens its call. */
+function undoOnCommitment(state: CommitmentState, o: DomainEvent): CommitmentState {
+  switch (o.type) {
+    case 'CapitalCallSettled': {
+      const call = state.calls[o.data.callId];
+      if (call === undefined) return state;
+      return { ...state, paidIn: state.paidIn - o.data.amount, calls: { ...state.calls, [o.data.callId]: { ...call, paid: false } } };
+    }
+    case 'DistributionRecorded':
+      return {
+        ...state,
+        capitalReturned: state.capitalReturned - o.data.returnOfCapital,
+        gains: state.gains - o.data.gain,
+        distributionIds: state.distributionIds.filter((d) => d !== o.data.distributionId),
+      };
+    default:
+      throw new Error(`a reversal of ${o.type} on a commitment stream has no undo`);
   }
 }
 

@@ -2,6 +2,7 @@ import type { DomainEvent } from '../events/registry';
 import type { AccountCode } from './accounts';
 import { CHART_OF_ACCOUNTS, isAccountCode } from './accounts';
 import { PROGRAMME_EXPENSE_ACCOUNT } from './subsidy-accounts';
+import { closingLinesOf } from './year-end';
 
 // The posting table of docs/design-notes.md. Fund-stream events carry the accounting of cash;
 // sub-aggregate events post only memo exposure or accruals, so no command posts twice.
@@ -93,7 +94,20 @@ function rawPostings(event: DomainEvent): JournalLine[] {
       return [dr('9002', event.data.amount)];
     case 'CapitalCalled':
       return [dr('1501', event.data.amount), cr('2203', event.data.amount), cr('9002', event.data.amount)];
+    case 'YearClosingPosted':
+      // 结转: the year's income and expense balances moved to 3101, as computed when the year closed.
+      return closingLinesOf(event.data.lines);
+    case 'EntryReversed':
+      // 红字: the reversal carries its own lines (the original's, amounts negated), so replay needs nothing else.
+      return event.data.lines.map((l) => {
+        if (!isAccountCode(l.account)) throw new Error(`EntryReversed of ${event.data.reverses.streamId} v${event.data.reverses.version} names unknown account ${l.account}`);
+        return line(l.account, l.side, l.amount);
+      });
+    case 'CorrectionRequested':
+    case 'CorrectionApproved':
+    case 'CorrectionRejected':
     case 'FundCreated':
+    case 'YearClosed':
     case 'GuaranteeFeeCollected':
     case 'GuaranteeRecoveryRecorded':
     case 'BridgeLoanGranted':

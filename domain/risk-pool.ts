@@ -5,6 +5,7 @@ import { event, requireNonNegative, requirePositive, type Decision } from './agg
 import { domainError, type DomainError } from './errors';
 import { requireCash, requireFundKind, type FundState } from './fund-book';
 import { applyBps, bpText, formatYuan } from './money';
+import { originalOf } from './reversal';
 import type { PolicyVersion } from './policy';
 
 // A guarantee re-insured by the risk pool (政府性融资担保风险补偿资金池). Issuing, fees and release touch only
@@ -16,7 +17,8 @@ export type Borrower = z.output<typeof borrowerSchema>;
 export interface GuaranteeState {
   fundId: string;
   guaranteeId: string;
-  status: 'none' | 'active' | 'released' | 'defaulted';
+  /** `voided`: its issue was reversed (冲正), it never stood. */
+  status: 'none' | 'active' | 'released' | 'defaulted' | 'voided';
   principal: bigint;
   feeRateBps: number;
   riskShare: RiskShare;
@@ -99,8 +101,33 @@ export function evolveGuarantee(state: GuaranteeState, e: DomainEvent): Guarante
         recoveredCosts: state.recoveredCosts + e.data.costs,
         recoveredToPool: state.recoveredToPool + e.data.poolAmount,
       };
+    case 'EntryReversed':
+      return undoOnGuarantee(state, originalOf(e.data));
     default:
       return state;
+  }
+}
+
+/** What a reversed guarantee event had done, undone: an issue reversed voids the guarantee. */
+function undoOnGuarantee(state: GuaranteeState, o: DomainEvent): GuaranteeState {
+  switch (o.type) {
+    case 'GuaranteeIssued':
+      return { ...state, status: 'voided' };
+    case 'GuaranteeFeeCollected':
+      return { ...state, feesCollected: state.feesCollected - o.data.amount };
+    case 'GuaranteeReleased':
+      return { ...state, status: 'active' };
+    case 'GuaranteeDefaulted':
+      return { ...state, status: 'active', principalLoss: 0n, poolCompensated: 0n };
+    case 'GuaranteeRecoveryRecorded':
+      return {
+        ...state,
+        recoveredGross: state.recoveredGross - o.data.grossAmount,
+        recoveredCosts: state.recoveredCosts - o.data.costs,
+        recoveredToPool: state.recoveredToPool - o.data.poolAmount,
+      };
+    default:
+      throw new Error(`a reversal of ${o.type} on a guarantee stream has no undo`);
   }
 }
 

@@ -9,6 +9,8 @@ import { periodEvents } from './period-events';
 import { statementEvents } from './statement-events';
 import { subsidyEvents } from './subsidy-events';
 import { approvalEvents } from './approval-events';
+import { yearEvents } from './year-events';
+import { correctionEvents } from './correction-events';
 import { matchEvents } from './match-events';
 import { upcast } from './upcasters';
 
@@ -23,6 +25,8 @@ export const EVENT_SCHEMAS = {
   ...alertEvents,
   ...subsidyEvents,
   ...approvalEvents,
+  ...yearEvents,
+  ...correctionEvents,
   ...matchEvents,
 } as const;
 

@@ -13,6 +13,10 @@ export const streamIds = {
   subsidy: (fundId: string, subsidyId: string) => `subsidy-${fundId}:${subsidyId}`,
   /** Approval ids are unique across funds, so the approve route finds the stream from the id alone. */
   approval: (approvalId: string) => `approval-${approvalId}`,
+  /** A correction (冲正) of the fund's books: its request and the second person's decision. */
+  correction: (fundId: string, correctionId: string) => `correction-${fundId}:${correctionId}`,
   /** Counter of one per-firm cap (programme, firm, year or "all"), shared by every subsidy-budget fund. */
   grantCap: (capKey: string) => `grant-cap-${capKey}`,
+  /** One fund's year end: its closing entries (结转). */
+  year: (fundId: string, year: number) => `year-${fundId}-${year}`,
 } as const;

@@ -13,7 +13,7 @@ export const WEB_DIST = path.join(WEB_DIR, 'dist');
 const SCHEMA_FILE = path.join(WEB_DIR, 'src/api/schema.d.ts');
 
 /** Everything a bundle depends on besides node_modules: its sources and the API it is typed against. */
-const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'functions/api'];
+const SOURCES = ['web/src', 'web/index.html', 'web/docs', 'web/vite.config.ts', 'web/tsconfig.json', 'functions/api'];
 
 const newestMtime = (entry: string): number => {
   if (!existsSync(entry)) return 0;

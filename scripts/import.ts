@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { postValidatedRows, validateRegisterFile, XLSX_MEDIA_TYPE } from '../client/register-import';
+import { postValidatedRows, validateRegisterFile, registerFileMediaType } from '../client/register-import';
 import { DEFAULT_URL, localToken } from './lib/local-tokens';
 import { createProgressBar } from './lib/progress-bar';
 
@@ -20,7 +20,7 @@ const args = z.strictObject({
   concurrency: z.coerce.number().int().min(1).max(16).optional(),
 });
 
-const USAGE = 'usage: npm run import -- <file.csv|file.xlsx> --fund <fundId> --kind <guarantees|bridge-loans> [--url URL] [--token TOKEN] [--concurrency N]';
+const USAGE = 'usage: npm run import -- <file.csv|file.xlsx|file.xls> --fund <fundId> --kind <guarantees|bridge-loans> [--url URL] [--token TOKEN] [--concurrency N]';
 
 const main = async (): Promise<number> => {
   const { values, positionals } = parseArgs({
@@ -37,7 +37,7 @@ const main = async (): Promise<number> => {
   const baseUrl = o.url.replace(/\/$/, '');
   const token = o.token ?? process.env.FUND_LEDGER_TOKEN ?? (await localToken('fund-manager', [o.fund]));
   const name = path.basename(o.file);
-  const file = { bytes: await readFile(o.file), contentType: /\.xlsx$/i.test(o.file) ? XLSX_MEDIA_TYPE : 'text/csv' };
+  const file = { bytes: await readFile(o.file), contentType: registerFileMediaType(o.file) };
 
   const validation = await validateRegisterFile({ baseUrl, token, fundId: o.fund, kind: o.kind, file }).catch((error: unknown) => {
     throw new Error(`${name} was not accepted for validation: ${error instanceof Error ? error.message : String(error)}`);

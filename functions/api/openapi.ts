@@ -4,7 +4,7 @@ import * as z from 'zod';
 import type { JsonObject, JsonValue } from '../store/types';
 import { PROBLEM_BASE, PROBLEMS } from './problems';
 import { isCommandMethod, type RouteSpec } from './route';
-import { CSV_MEDIA_TYPE, MAX_FILE_BYTES, XLSX_MEDIA_TYPE } from './upload';
+import { CSV_MEDIA_TYPE, MAX_FILE_BYTES, XLS_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './upload';
 
 const jsonSchema = (schema: z.ZodType): JsonObject => {
   // Custom checks (credit-code check character, calendar dates) have no JSON Schema form; the
@@ -33,10 +33,12 @@ const requestContent = (route: RouteSpec): JsonObject => {
   return {
     ...content,
     [CSV_MEDIA_TYPE]: { schema: { ...binary, description: `${binary.description}; UTF-8, or GBK/GB18030 (charset parameter, or detected)` } },
-    [XLSX_MEDIA_TYPE]: { schema: { ...binary, description: `${binary.description}; the first worksheet is read` } },
+    [XLSX_MEDIA_TYPE]: { schema: { ...binary, description: `${binary.description}; the first worksheet whose first 30 rows hold a recognisable header row is read` } },
+    [XLS_MEDIA_TYPE]: { schema: { ...binary, description: `${binary.description}; Excel 97–2003 (BIFF8), read like XLSX` } },
     'multipart/form-data': {
-      schema: { type: 'object', required: ['file'], properties: { file: binary }, additionalProperties: { type: 'string' }, description: 'A `file` part (CSV or XLSX) and text fields, which join the query parameters' },
+      schema: { type: 'object', required: ['file'], properties: { file: binary }, additionalProperties: { type: 'string' }, description: 'A `file` part (CSV, XLSX or XLS) and text fields, which join the query parameters' },
     },
+    'application/octet-stream': { schema: { ...binary, description: `${binary.description}; any other declared type (octet-stream, x-www-form-urlencoded, none): the format is read off the bytes (OLE2 D0 CF 11 E0 = XLS, ZIP with xl/workbook.xml = XLSX, text = CSV), and anything else is 415 naming what it looks like` } },
   };
 };
 
@@ -65,7 +67,7 @@ const operation = (route: RouteSpec): JsonObject => {
   }
   if (route.method === 'POST') {
     responses['413'] = problemResponse('Body too large');
-    responses['415'] = problemResponse(route.files === true ? 'Not JSON, CSV, XLSX or multipart/form-data' : 'Not application/json');
+    responses['415'] = problemResponse(route.files === true ? 'Not JSON, CSV, XLSX, XLS or multipart/form-data with one of them: `code` unsupported-file-format, `actual` what the bytes look like ("a PDF document"), `limit` the accepted types' : 'Not application/json');
   }
   responses['503'] = problemResponse('The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key)');
   return {
@@ -89,13 +91,16 @@ export const buildOpenApi = (routes: readonly RouteSpec[]): JsonObject => {
     info: {
       title: 'fund-ledger API',
       version: '1',
-      description: 'Books of the risk pool, bridge fund and guidance funds. Amounts are yuan decimal strings; dates YYYY-MM-DD (Asia/Shanghai).',
+      description:
+        'Books of the risk pool, bridge fund, guidance funds and subsidy budget. Amounts are yuan decimal strings; dates YYYY-MM-DD (Asia/Shanghai). ' +
+        'Every POST takes an Idempotency-Key: repeat it to retry the same request safely. ' +
+        'Authorize with a bearer token: on the local stack `npm run -s token -- finance-bureau` (or `fund-manager <fundId…>`, `auditor`) prints one; in the cloud, the Cognito sign-in gives one.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Local stack: `npm run -s token -- <role>`; cloud: a Cognito token' } },
       schemas: {
         Problem: {
           type: 'object',

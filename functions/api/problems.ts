@@ -16,6 +16,8 @@ export const PROBLEMS = {
   'not-acceptable': { status: 406, title: 'No answer in an acceptable media type' },
   'concurrency-conflict': { status: 409, title: 'Concurrent update, try again' },
   'period-closed': { status: 409, title: 'The accounting period is closed' },
+  'year-closed': { status: 409, title: 'The year is closed' },
+  'months-open': { status: 409, title: 'Months of the year are still open' },
   'already-decided': { status: 409, title: 'The request was already decided' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'unsupported-media-type': { status: 415, title: 'Content-Type not supported' },

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { signedYuan, yuan } from '../../events/money';
 import { businessDate, fundKind, id, month } from '../../events/primitives';
 import { fundMonthReport } from '../month-end/report-schema';
+import { approvalView } from '../store/read-models/grant-views';
 import { alertView, bridgeLoanView, commitmentView, fundView, guaranteeView, journalLineView } from '../store/read-models/views';
 
 const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
@@ -49,6 +50,9 @@ export const guaranteeListResponse = items(guaranteeView);
 export const bridgeLoanListResponse = items(bridgeLoanView);
 export const commitmentListResponse = items(commitmentView);
 export const alertListResponse = items(alertView);
+/** JSON objects as open records: the recursive JSON schema of jsonObject has no place in a path's document. */
+const jsonRecord = z.record(z.string(), z.unknown());
+export const approvalListResponse = items(approvalView.extend({ command: approvalView.shape.command.extend({ input: jsonRecord }), figures: jsonRecord }));
 
 export const reconciliationResponse = z.object({ month, funds: z.array(fundMonthReport) });
 

@@ -3,7 +3,7 @@
 // nothing about the cause (the log has it).
 import { ConcurrencyConflict, IdempotencyMismatch } from '../store/errors';
 import { isStoreUnavailable } from '../store/store-unavailable';
-import { PeriodClosed, ResourceNotFound } from '../commands/errors';
+import { PeriodClosed, ResourceNotFound, YearClosedError } from '../commands/errors';
 import { CommandRefused } from '../commands/pipeline';
 import type { JsonValue } from '../store/types';
 import { ApiProblem } from './problems';
@@ -19,6 +19,7 @@ export const toProblem = (error: unknown): ApiProblem | undefined => {
   if (error instanceof ApiProblem) return error;
   if (error instanceof ResourceNotFound) return new ApiProblem('not-found', error.message);
   if (error instanceof PeriodClosed) return new ApiProblem('period-closed', error.message, { code: 'period-closed' });
+  if (error instanceof YearClosedError) return new ApiProblem('year-closed', error.message, { code: 'year-closed' });
   if (error instanceof ConcurrencyConflict) {
     return new ApiProblem('concurrency-conflict', 'Another request changed the same records; retry with the same Idempotency-Key', {}, { 'retry-after': '1' });
   }
@@ -32,6 +33,7 @@ export const toProblem = (error: unknown): ApiProblem | undefined => {
   if (error instanceof CommandRefused) {
     const refusal = error.error;
     if (refusal.code === 'period-closed') return new ApiProblem('period-closed', refusal.message, { code: refusal.code });
+    if (refusal.code === 'year-closed' || refusal.code === 'months-open') return new ApiProblem(refusal.code, refusal.message, { code: refusal.code, ...(refusal.actual === undefined ? {} : { actual: refusal.actual }) });
     if (refusal.code === 'not-found') return new ApiProblem('not-found', refusal.message);
     // Maker-checker: the maker may not decide their own request; a decided request stays decided.
     if (refusal.code === 'same-person') return new ApiProblem('forbidden', refusal.message, { code: refusal.code });

@@ -1,33 +1,39 @@
 // Reads the file bodies of upload.ts's contract into one UploadedTable: CSV (csv-parse, UTF-8 or
-// GB18030), XLSX (functions/xlsx) or a multipart form. Only the apiFiles function bundles it
-// (routes/api-files-group.ts passes it to the app as its upload reader).
+// GB18030), XLSX and XLS (files/read-workbook.ts) or a multipart form, the format found in the
+// bytes (files/sniff.ts). Only the apiFiles function bundles it (routes/api-files-group.ts passes
+// it to the app as its upload reader).
 import { createHash } from 'node:crypto';
-import { readXlsxRows } from '../files/read-xlsx';
-import { csvRows, type FileFormat, type TableRow, TableError, type TextEncodingName, toTable, type UploadedTable } from '../files/table';
+import { readWorkbook } from '../files/read-workbook';
+import { claimedAs, sniffFormat } from '../files/sniff';
+import { csvRows, type FileFormat, type TableSheet, TableError, type TextEncodingName, toTable, type UploadedTable } from '../files/table';
 import { ApiProblem, validationProblem } from './problems';
-import { CSV_MEDIA_TYPE, MAX_FILE_BYTES, parseMediaType, type UploadReader, XLSX_MEDIA_TYPE } from './upload';
+import { ACCEPTED_FILE_TYPES, MAX_FILE_BYTES, parseMediaType, type UploadReader } from './upload';
 
 const MAX_FIELDS = 50;
 
-const isZip = (bytes: Uint8Array): boolean => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-
-/** A multipart part's format: its file name's extension, else its type, else its first bytes. */
-const partFormat = (name: string, type: string, bytes: Uint8Array): FileFormat => {
-  if (/\.xlsx$/i.test(name) || type === XLSX_MEDIA_TYPE) return 'xlsx';
-  if (/\.csv$/i.test(name) || type === CSV_MEDIA_TYPE) return 'csv';
-  return isZip(bytes) ? 'xlsx' : 'csv';
-};
-
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-const tableOf = async (format: FileFormat, bytes: Uint8Array, charset: string | undefined): Promise<{ rows: TableRow[]; encoding?: TextEncodingName }> => {
-  if (format === 'xlsx') return { rows: await readXlsxRows(bytes) };
-  return csvRows(bytes, charset);
+/** The bytes' format, or 415 naming what they look like and what is accepted. */
+const formatOf = (part: FilePart): FileFormat => {
+  const sniffed = sniffFormat(part.bytes);
+  if ('format' in sniffed) return sniffed.format;
+  throw new ApiProblem(
+    'unsupported-media-type',
+    `The file${claimedAs(part.fileName, part.mediaType)} looks like ${sniffed.unsupported}. Send a bank statement or register as CSV (UTF-8 or GBK), XLSX or Excel 97–2003 XLS — as the body or as the multipart part "file" — or as JSON`,
+    { code: 'unsupported-file-format', actual: sniffed.unsupported, limit: [...ACCEPTED_FILE_TYPES] },
+  );
+};
+
+const sheetsOf = async (format: FileFormat, bytes: Uint8Array, charset: string | undefined): Promise<{ sheets: TableSheet[]; encoding?: TextEncodingName }> => {
+  if (format !== 'csv') return { sheets: await readWorkbook(bytes, format) };
+  const { rows, encoding } = csvRows(bytes, charset);
+  return { sheets: [{ name: '', rows }], encoding };
 };
 
 interface FilePart {
   fileName?: string;
-  format: FileFormat;
+  /** The declared type (the body's Content-Type, or the part's): only quoted in a refusal. */
+  mediaType?: string;
   bytes: Uint8Array;
   charset?: string;
 }
@@ -53,7 +59,7 @@ const multipart = async (contentType: string, bytes: Uint8Array): Promise<{ part
     if (name !== 'file') throw validationProblem([{ field: `form.${name}`, message: 'only the part named "file" may be a file' }]);
     const fileBytes = new Uint8Array(await value.arrayBuffer());
     const { type, params } = parseMediaType(value.type);
-    part = { format: partFormat(value.name, type, fileBytes), bytes: fileBytes, ...(value.name === '' ? {} : { fileName: value.name }), ...(params.charset === undefined ? {} : { charset: params.charset }) };
+    part = { bytes: fileBytes, ...(value.name === '' ? {} : { fileName: value.name }), ...(type === '' ? {} : { mediaType: type }), ...(params.charset === undefined ? {} : { charset: params.charset }) };
   }
   if (part === undefined) throw validationProblem([{ field: 'form.file', message: 'is required: send the file as the form part named "file"' }]);
   return { part, fields };
@@ -73,20 +79,19 @@ export const readUpload: UploadReader = async (contentType, bytes, query) => {
     const form = await multipart(contentType ?? '', bytes);
     part = form.part;
     fields = { ...fields, ...form.fields };
-  } else if (media.type === XLSX_MEDIA_TYPE) {
-    part = { format: 'xlsx', bytes };
-  } else if (media.type === CSV_MEDIA_TYPE) {
-    part = { format: 'csv', bytes, ...(media.params.charset === undefined ? {} : { charset: media.params.charset }) };
   } else {
-    throw new ApiProblem('unsupported-media-type', `Send application/json, ${CSV_MEDIA_TYPE}, ${XLSX_MEDIA_TYPE} or multipart/form-data (got ${media.type || 'no Content-Type'})`);
+    part = { bytes, ...(media.type === '' ? {} : { mediaType: media.type }), ...(media.params.charset === undefined ? {} : { charset: media.params.charset }) };
   }
+  const format = formatOf(part);
   try {
-    const { rows, encoding } = await tableOf(part.format, part.bytes, part.charset);
+    const { sheets, encoding } = await sheetsOf(format, part.bytes, part.charset);
+    const first = sheets.find((sheet) => sheet.rows.length > 0) ?? { rows: [] };
     return {
       ...(part.fileName === undefined ? {} : { fileName: part.fileName }),
-      format: part.format,
+      format,
       fields,
-      ...toTable(rows),
+      sheets,
+      ...toTable(first.rows),
       sha256: sha256(part.bytes),
       ...(encoding === undefined ? {} : { encoding }),
     };

@@ -1,12 +1,17 @@
-// File bodies for routes that declare `files: true`: text/csv (UTF-8, or GBK/GB18030 by the
-// charset parameter or detected), XLSX, or multipart/form-data with a `file` part and text fields
-// (what a browser form sends). Whatever the wrapping, the route gets one UploadedTable. This
+// File bodies for routes that declare `files: true`: CSV (UTF-8, or GBK/GB18030 by the charset
+// parameter or detected), XLSX, Excel 97–2003 XLS, or multipart/form-data with a `file` part and
+// text fields (what a browser form sends). The format is read off the bytes, not the declared
+// type. Whatever the wrapping, the route gets one UploadedTable. This
 // module holds what every API function needs to know of the contract; reading the bytes is
 // upload-reader.ts, bundled only by the function whose routes take files.
 import type { UploadedTable } from '../files/table';
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_MEDIA_TYPE = 'text/csv';
+/** Excel 97–2003 (BIFF8). */
+export const XLS_MEDIA_TYPE = 'application/vnd.ms-excel';
+/** What a files route reads, for the 415 refusal (`limit`) and the OpenAPI document. */
+export const ACCEPTED_FILE_TYPES = [CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, XLS_MEDIA_TYPE, 'multipart/form-data', 'application/json'] as const;
 /** Files (bank statements, registers) may be larger than a JSON command. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -25,10 +30,13 @@ export const parseMediaType = (header: string | undefined): MediaType => {
   return { type: type.trim().toLowerCase(), params };
 };
 
-/** True when the Content-Type is one of the file forms (the JSON path handles everything else). */
+/**
+ * On a files route, every body that is not declared JSON is a file: browsers send an .xls as
+ * application/octet-stream, curl sends x-www-form-urlencoded, and the bytes say what it really is.
+ */
 export const isFileMediaType = (header: string | undefined): boolean => {
   const { type } = parseMediaType(header);
-  return type === CSV_MEDIA_TYPE || type === XLSX_MEDIA_TYPE || type === 'multipart/form-data';
+  return type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type);
 };
 
 /** Decodes a file body into a table (upload-reader.ts's readUpload); throws problem 413/415/400. */

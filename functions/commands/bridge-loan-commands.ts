@@ -14,6 +14,8 @@ export const overdueAlertId = (fundId: string, loanId: string): string => alertI
 export const bridgeLoanAggregate = (fundId: string, loanId: string): Aggregate<BridgeLoanState> => ({
   initial: initialBridgeLoanState(fundId, loanId),
   evolve: evolveBridgeLoan,
+  // 2: the state remembers wasOverdue (a reversed repayment puts an overdue loan back overdue).
+  snapshotVersion: 2,
 });
 
 export interface GrantBridgeLoanInput {

@@ -23,3 +23,15 @@ export class PeriodClosed extends Error {
     this.name = 'PeriodClosed';
   }
 }
+
+/** The business date falls in a closed year (issue 21): nothing may be dated in it, reversals included. */
+export class YearClosedError extends Error {
+  readonly code = 'year-closed' as const;
+  constructor(
+    readonly fundId: string,
+    readonly year: number,
+  ) {
+    super(`Year ${year} of fund ${fundId} is closed; date it in ${year + 1} or later`);
+    this.name = 'YearClosedError';
+  }
+}

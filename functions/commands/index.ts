@@ -11,6 +11,7 @@ import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } fr
 import { createApprovalCommands } from './maker-checker';
 import { createSubsidyCommands, GRANT_SUBSIDY, grantSubsidyHeld } from './subsidy-commands';
 import { createPipeline } from './pipeline';
+import { CLOSE_YEAR, closeYearHeld, createYearCommands } from './year-commands';
 
 export const createCommands = (store: EventStore, retry: RetryOptions = {}, today?: () => string) => {
   const pipeline = createPipeline(store, { retry, ...(today === undefined ? {} : { today }) });
@@ -24,10 +25,12 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
     ...createSubsidyCommands(pipeline),
     ...createBankBookCommands(pipeline),
     ...createMatchCommands(pipeline, store),
+    ...createYearCommands(store, pipeline),
     // Every command a second person may have to approve, by the name its held data carries.
     ...createApprovalCommands(pipeline, {
       [GRANT_SUBSIDY]: grantSubsidyHeld,
       [COMPENSATE_DEFAULT]: compensateDefaultHeld,
+      [CLOSE_YEAR]: closeYearHeld(store, pipeline),
       [RETURN_CAPITAL]: returnCapitalHeld,
       [POST_ADJUSTMENT]: postAdjustmentHeld,
     }),

@@ -37,6 +37,8 @@ export interface HoldableSpec {
    * then taken once, whatever becomes of the request); a fresh UUID otherwise.
    */
   approvalId?: string;
+  /** The year's closing entries may post into a closed December (CommandSpec.yearEndClosing). */
+  yearEndClosing?: true;
   decide(load: Load, phase: Phase): Promise<Decision | Hold | DomainError>;
 }
 
@@ -67,6 +69,7 @@ export const runHoldable = (pipeline: Pipeline, spec: HoldableSpec, context: Com
     {
       fundId: spec.held.fundId,
       occurredOn: spec.held.occurredOn,
+      ...(spec.yearEndClosing === undefined ? {} : { yearEndClosing: spec.yearEndClosing }),
       decide: async (load) => {
         const approvalId = spec.approvalId ?? randomUUID();
         const outcome = await spec.decide(load, { kind: 'request', approvalId });
@@ -112,6 +115,7 @@ export const createApprovalCommands = (pipeline: Pipeline, types: Readonly<Recor
         {
           fundId: held.fundId,
           occurredOn: held.occurredOn,
+          ...(spec.yearEndClosing === undefined ? {} : { yearEndClosing: spec.yearEndClosing }),
           decide: async (load) => {
             const approved = await decision(approvalId, load, context.meta.actor, input.note, 'approve');
             if (isDomainError(approved)) return approved;

@@ -13,7 +13,7 @@ import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
 import type { EventStore } from '../store/event-store';
 import type { EventMeta, JsonValue, StreamAppend } from '../store/types';
-import { PeriodClosed } from './errors';
+import { PeriodClosed, YearClosedError } from './errors';
 
 /** What a command answers over HTTP; stored in the idempotency record so a replay is identical. */
 export interface CommandResult {
@@ -87,6 +87,12 @@ export interface CommandSpec {
    * openedOn and the original date may not be after it. Build with `businessDateOf`.
    */
   migration?: { date: string; field: string };
+  /**
+   * The year's closing entries (结转, issue 21) and nothing else: they are dated 31 December, whose
+   * month is already closed when they post, so this one command may post into a closed month (never
+   * into a closed year). Only valid with occurredOn = YYYY-12-31.
+   */
+  yearEndClosing?: true;
   /** Loads what it needs through `load` and decides; a DomainError refuses the command. */
   decide: (load: <S>(streamId: string, aggregate: Aggregate<S>) => Promise<Loaded<S>>) => Promise<Decision | DomainError>;
 }
@@ -96,14 +102,19 @@ export interface Pipeline {
   /** The before-fund-opened check alone (run() applies it itself), for work that holds a command before running it. */
   requireOpened(fundId: string, date: string, field?: string): Promise<void>;
   load<S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>>;
+  /** The fund's openedOn (cached per process; undefined when the fund does not exist). */
+  openedOn(fundId: string): Promise<string | undefined>;
 }
 
-/** Period streams hold at most a handful of events; closed once a PeriodClosed is among them. */
-const periodState = async (store: EventStore, streamId: string): Promise<{ version: number; closed: boolean }> => {
+/**
+ * Period streams hold at most a handful of events; closed once a PeriodClosed is among them, and
+ * year-closed once a YearClosed is (every month of a closed year gets one): the same read answers both.
+ */
+const periodState = async (store: EventStore, streamId: string): Promise<{ version: number; closed: boolean; yearClosed: boolean }> => {
   const head = await store.readHead(streamId);
-  if (head === undefined) return { version: 0, closed: false };
+  if (head === undefined) return { version: 0, closed: false, yearClosed: false };
   const events = await store.readStream(streamId, { toVersion: head.version });
-  return { version: head.version, closed: events.some((event) => event.type === 'PeriodClosed') };
+  return { version: head.version, closed: events.some((event) => event.type === 'PeriodClosed'), yearClosed: events.some((event) => event.type === 'YearClosed') };
 };
 
 /**
@@ -182,12 +193,15 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
       snapshotVersions.set(streamId, snapshotVersionOf(aggregate as Aggregate<unknown>));
       return load(streamId, aggregate);
     };
+    if (spec.yearEndClosing === true && !spec.occurredOn.endsWith('-12-31')) throw new Error(`year-end closing dated ${spec.occurredOn}, not 31 December`);
     const periodId = streamIds.period(spec.fundId, monthOf(spec.occurredOn));
     const appended = await appendWithRetry(
       store,
       async () => {
         const [period, decision] = await Promise.all([periodState(store, periodId), spec.decide(loadRecording)]);
-        if (period.closed) throw new PeriodClosed(spec.fundId, monthOf(spec.occurredOn));
+        // A closed year answers year-closed (it says where to date instead), before period-closed.
+        if (period.yearClosed) throw new YearClosedError(spec.fundId, Number(spec.occurredOn.slice(0, 4)));
+        if (period.closed && spec.yearEndClosing !== true) throw new PeriodClosed(spec.fundId, monthOf(spec.occurredOn));
         if (isDomainError(decision)) throw new CommandRefused(decision);
         decided = decision.result;
         const appends: StreamAppend[] = decision.changes.map((change) => ({
@@ -216,5 +230,5 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
     return decided;
   };
 
-  return { run, load, requireOpened: requireOpenedOn };
+  return { run, load, requireOpened: requireOpenedOn, openedOn: openedOnOf };
 };

@@ -1,9 +1,9 @@
-// A file as a table: what an upload (CSV or XLSX) reaches a route as, whatever its encoding or
-// wrapping. Callers map columns by header name and quote `line` in their errors, so a clerk can
+// A file as a table: what an upload (CSV, XLSX or XLS) reaches a route as, whatever its encoding
+// or wrapping. Callers map columns by header name and quote `line` in their errors, so a clerk can
 // find the cell in the file the bank gave them.
 import { parse } from 'csv-parse/sync';
 
-export type FileFormat = 'csv' | 'xlsx';
+export type FileFormat = 'csv' | 'xlsx' | 'xls';
 
 export interface TableRow {
   /** The row's line in the file: the physical line of a CSV, the row number of a sheet (1-based). */
@@ -11,12 +11,20 @@ export interface TableRow {
   cells: string[];
 }
 
+/** One worksheet of a workbook (a CSV is one sheet named ""). */
+export interface TableSheet {
+  name: string;
+  rows: TableRow[];
+}
+
 export interface UploadedTable {
   fileName?: string;
   format: FileFormat;
   /** Query parameters and form fields (a form field wins over a query parameter of the same name). */
   fields: Record<string, string>;
-  /** The first non-empty row, cells trimmed. */
+  /** Every sheet in the workbook's order; routes pick the one whose header they recognise (headerTable). */
+  sheets: TableSheet[];
+  /** Of the first sheet with any rows: the first non-empty row, cells trimmed. */
   header: string[];
   /** The header's line (1 unless blank lines come first). */
   headerLine: number;
@@ -76,6 +84,31 @@ export function toTable(numbered: readonly TableRow[]): Pick<UploadedTable, 'hea
   const [head, ...body] = rows;
   if (head === undefined) throw new TableError('body', 'the file has no rows; the first row must name the columns');
   return { header: head.cells, headerLine: head.line, rows: body };
+}
+
+/** A header and the rows below it, from the sheet it was found on. */
+export interface FoundTable extends Pick<UploadedTable, 'header' | 'headerLine' | 'rows'> {
+  sheetName: string;
+}
+
+/** How far down a sheet the header row may sit (banks put account name, number and period above it; clerks a title). */
+export const HEADER_SEARCH_ROWS = 30;
+
+/**
+ * The table under the first row (among a sheet's first 30 non-blank rows) that `recognises`
+ * accepts, on the first sheet that has one: banks and clerks put a cover sheet, a title or the
+ * account's details above the real header. When no sheet has one, the first sheet with rows as it
+ * is (its first row as the header), so the caller's own error names what that header lacks.
+ */
+export function headerTable(sheets: readonly TableSheet[], recognises: (cells: readonly string[]) => boolean): FoundTable {
+  for (const sheet of sheets) {
+    const rows = sheet.rows.map((row) => ({ line: row.line, cells: row.cells.map((cell) => cell.trim()) })).filter((row) => row.cells.some((cell) => cell !== ''));
+    const at = rows.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => recognises(row.cells));
+    const head = rows[at];
+    if (head !== undefined) return { sheetName: sheet.name, header: head.cells, headerLine: head.line, rows: rows.slice(at + 1) };
+  }
+  const first = sheets.find((sheet) => sheet.rows.some((row) => row.cells.some((cell) => cell.trim() !== ''))) ?? sheets[0];
+  return { sheetName: first?.name ?? '', ...toTable(first?.rows ?? []) };
 }
 
 /** CSV bytes to numbered rows, each with the physical line it starts on. */

@@ -84,7 +84,7 @@ export const lastDayOf = (month: string): string => addDays(`${addDays(`${month}
 /** The month before the one `now` falls in, in Asia/Shanghai (what the 01:00-on-the-1st schedule reconciles). */
 export const previousMonth = (now: Date): string => addDays(`${new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7)}-01`, -1).slice(0, 7);
 
-const PERIOD_STREAM_EVENTS = new Set(['PeriodClosed', 'ReconciliationCompleted', 'BankStatementRecorded', 'BankMatchRecorded', 'BankMatchUndone', 'AlertRaised', 'AlertAcknowledged', 'AlertResolved']);
+const PERIOD_STREAM_EVENTS = new Set(['PeriodClosed', 'YearClosed', 'ReconciliationCompleted', 'BankStatementRecorded', 'BankMatchRecorded', 'BankMatchUndone', 'AlertRaised', 'AlertAcknowledged', 'AlertResolved']);
 
 export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise<MonthEndSummary> {
   const { store, queries, reports } = deps;

@@ -3,7 +3,7 @@
 // is documented in docs/month-end.md ("Bank statement files"); keep the two in step.
 import { MoneyFormatError, formatYuan, parseYuan } from '../../events/money';
 import { isCalendarDate } from '../../events/primitives';
-import type { TableRow } from '../files/table';
+import { HEADER_SEARCH_ROWS, type TableRow } from '../files/table';
 
 export interface FieldError {
   field: string;
@@ -86,6 +86,9 @@ const missingColumns = (at: ColumnIndex): string[] => {
   }
   return missing;
 };
+
+/** A row that can head a statement: a date column and an amount (signed, or debit and credit). */
+export const isStatementHeader = (cells: readonly string[]): boolean => missingColumns(columnsOf(cells)).length === 0;
 
 /** Rows a bank appends after the lines (合计 / 小计 / 总计): not statement lines. */
 const isTotalRow = (cells: readonly string[]): boolean => /^(本页|本期)?(合计|小计|总计)/.test(cells.find((c) => c !== '') ?? '');
@@ -184,9 +187,6 @@ const balancesOf = (lines: readonly FileLine[], errors: FieldError[]): FileBalan
   return { openingBalance: formatYuan((head.balance ?? 0n) - (head.fen ?? 0n)), closingBalance: formatYuan(tail.balance ?? 0n) };
 };
 
-/** How far down a file the header row may sit (banks put account name, number and period above it). */
-const HEADER_SEARCH_ROWS = 30;
-
 /** Rows whose amount could not be read are left out of `rows` (their error is in `errors`). */
 export interface FileLines {
   rows: RawLine[];
@@ -200,7 +200,7 @@ export interface FileLines {
  */
 export function statementLinesFromTable(header: readonly string[], headerLine: number, rows: readonly TableRow[]): FileLines {
   const all: TableRow[] = [{ line: headerLine, cells: [...header] }, ...rows];
-  const start = all.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => missingColumns(columnsOf(row.cells)).length === 0);
+  const start = all.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => isStatementHeader(row.cells));
   if (start < 0) {
     const errors = missingColumns(columnsOf(header)).map((message) => ({ field: `line ${headerLine}: header`, message: `needs ${message}` }));
     return { rows: [], fromFile: {}, errors };

@@ -64,7 +64,10 @@ export const mapHeader = (kind: RegisterKind, header: readonly string[]): Header
     else if (column.required) missing.push(column.header);
   }
   if (missing.length > 0) {
-    return { ok: false, errors: missing.map((name) => ({ field: `header: ${name}`, message: `no "${name}" column (header row: ${REGISTER_COLUMNS[kind].map((c) => c.header).join(', ')})` })) };
+    // Quote the row read as the header beside the template's, so the two cannot be mistaken for each other.
+    const read = header.filter((cell) => cell.trim() !== '').slice(0, 12).map((cell) => cell.slice(0, 40)).join(', ');
+    const template = REGISTER_COLUMNS[kind].map((c) => c.header).join(', ');
+    return { ok: false, errors: missing.map((name) => ({ field: `header: ${name}`, message: `no "${name}" column in the file's header row (${read === '' ? 'empty' : read}); the template's header row is: ${template}` })) };
   }
   return { ok: true, columns };
 };

@@ -91,6 +91,8 @@ const FUND_POSTINGS = [
   'SubsidyPaid',
   'SubsidyClawbackReceived',
   'OpeningBalanceRecorded',
+  // On the year stream: the closing entries (结转, issue 21).
+  'YearClosingPosted',
   'BankChargeBooked',
   'CapitalReturned',
   'AdjustmentPosted',
@@ -107,6 +109,8 @@ const BRIDGE_LOAN_EVENTS = ['BridgeLoanGranted', 'BridgeLoanMarkedOverdue', 'Bri
 const COMMITMENT_EVENTS = ['CommitmentMade', 'CapitalCalled', 'CapitalCallSettled', 'DistributionRecorded'] as const;
 const SUBSIDY_EVENTS = ['SubsidyRequested', 'SubsidyGranted', 'SubsidyRejected', 'SubsidyClawedBack'] as const;
 const APPROVAL_EVENTS = ['ApprovalRequested', 'ApprovalGranted', 'ApprovalRejected'] as const;
+/** A correction's life on its own stream; the reversal itself (EntryReversed) lands on the streams it reverses. */
+const CORRECTION_EVENTS = ['CorrectionRequested', 'CorrectionApproved', 'CorrectionRejected'] as const;
 
 /** An alert's life on its own stream (events/alert-events.ts); also what the alert webhook and API destination deliver. */
 export const ALERT_EVENT_TYPES = ['AlertRaised', 'AlertAcknowledged', 'AlertResolved'] as const;
@@ -180,6 +184,8 @@ export const ROUTES: Record<ConsumerName, ConsumerRoute> = {
     'GuaranteeDefaulted',
     'CommitmentMade',
     'CapitalCalled',
+    // 红字: a reversal posts the original's lines negated, on whichever stream it lands.
+    'EntryReversed',
   ]),
   // Positions are the lifecycles of guarantees, bridge loans, commitments, subsidy grants and approval requests, per fund.
   positions: route('positions', 'positionsProjector', [
@@ -189,6 +195,8 @@ export const ROUTES: Record<ConsumerName, ConsumerRoute> = {
     ...COMMITMENT_EVENTS,
     ...SUBSIDY_EVENTS,
     ...APPROVAL_EVENTS,
+    ...CORRECTION_EVENTS,
+    'EntryReversed',
   ]),
   // Indicators (DESIGN §6): bridge overdue ratio (overdue principal / fund capital), average
   // guarantee fee rate, compensation rate (compensations / guaranteed amount).
@@ -207,6 +215,7 @@ export const ROUTES: Record<ConsumerName, ConsumerRoute> = {
     'BridgeLoanGranted',
     'BridgeLoanMarkedOverdue',
     'BridgeLoanSettled',
+    'EntryReversed',
     // Alerts kept as event streams (issue 10 §3): their view lives beside the indicator alerts.
     ...ALERT_EVENT_TYPES,
   ]),

@@ -10,6 +10,10 @@ import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  Function as ViewerFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -22,6 +26,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { ClientAttributes, OAuthScope, type UserPool, type UserPoolClient, UserPoolClientIdentityProvider, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { sitePagesFunctionCode } from '../site-pages';
 import { type StageConfig, stageName } from '../stacks/stage';
 
 export interface DashboardSiteProps {
@@ -101,6 +106,18 @@ export class DashboardSite extends Construct {
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
         compress: true,
+        // /docs (the API reference) is a page of its own: S3 has no directory index.
+        functionAssociations: [
+          {
+            eventType: FunctionEventType.VIEWER_REQUEST,
+            function: new ViewerFunction(this, 'SitePages', {
+              functionName: stageName(stage, 'fund-ledger-site-pages'),
+              runtime: FunctionRuntime.JS_2_0,
+              code: FunctionCode.fromInline(sitePagesFunctionCode()),
+              comment: 'Serves /docs from docs/index.html',
+            }),
+          },
+        ],
       },
       additionalBehaviors: {
         // The API on the same origin: never cached, every header but Host passed on (the bearer token).

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { ROLES, type Role } from '../../functions/api/auth';
+import { SITE_PAGES } from '../site-pages';
 
 export interface FrontResponse {
   status: number;
@@ -85,6 +86,6 @@ export const createDashboardFront = (options: DashboardFrontOptions): LocalFront
     }
     if (pathname === '/config.json' && method === 'GET') return jsonAnswer(200, { apiBase: '', auth: { kind: 'local' } });
     if (method !== 'GET' || pathname.startsWith('/v1/') || pathname === '/health' || pathname.startsWith('/local/')) return undefined;
-    return file(pathname === '/' ? '/index.html' : pathname);
+    return file(SITE_PAGES[pathname] ?? pathname);
   };
 };

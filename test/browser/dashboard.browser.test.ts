@@ -14,6 +14,7 @@ import { BAD_CHECK_CREDIT_CODE, CREDIT_CODE, eventually } from '../e2e/api-suppo
 import { sweepOverdue } from '../../functions/jobs/overdue-sweep';
 import { GUARANTEE_COLUMNS } from '../../functions/registers/register-columns';
 import * as answers from '../../functions/api/responses';
+import { type AxeResult, blocking, runAxe } from './axe';
 import { type Fixture, seed } from './fixture';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,9 +29,16 @@ const api = async (pathname: string, role: 'finance-bureau' | 'fund-manager' = '
   return (await response.json()) as Record<string, unknown>;
 };
 
-/** A fresh browser context (own storage), signed in through the page's pick-a-role form. */
-const signIn = async (role: 'finance-bureau' | 'fund-manager' | 'auditor', funds: string[] = []): Promise<Page> => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+const DESKTOP = { width: 1280, height: 900 };
+/** A leader's phone (issue 22 §4). */
+const PHONE = { width: 390, height: 844 };
+
+/**
+ * A fresh browser context (own storage), signed in through the page's pick-a-role form; `user`
+ * names the person (two bureau users are two people for maker-checker).
+ */
+const signIn = async (role: 'finance-bureau' | 'fund-manager' | 'auditor', funds: string[] = [], options: { user?: string; viewport?: typeof DESKTOP } = {}): Promise<Page> => {
+  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, acceptDownloads: true });
   const page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;
@@ -38,6 +46,7 @@ const signIn = async (role: 'finance-bureau' | 'fund-manager' | 'auditor', funds
   await page.goto(stack.url);
   await page.locator(`input[name=role][value=${role}]`).check();
   for (const fundId of funds) await page.locator(`input[name=fund][value=${fundId}]`).check();
+  if (options.user !== undefined) await page.locator('#sign-in-form input[name=user]').fill(options.user);
   await page.locator('#sign-in-form button[type=submit]').click();
   await page.locator('main[aria-busy=false]').waitFor();
   return page;
@@ -99,8 +108,10 @@ describe('the dashboard in Chromium', () => {
       await expect.poll(() => card.locator('.cash .amount').getAttribute('data-amount')).toBe(fund.cash);
       expect(await card.locator('.cash').innerText()).toContain(formatDigits(fund.cash, 'yuan'));
     }
-    // 123,456,789.01 yuan is 1.2345678901 亿元: every digit kept.
-    expect(await page.locator('.fund-card[data-fund="pool"] .cash').innerText()).toContain('1.2345678901');
+    // 123,456,789.01 yuan is 1.2345678901 亿元: the headline shows 1.23 亿元, the exact yuan under it.
+    const poolCash = await page.locator('.fund-card[data-fund="pool"] .cash').innerText();
+    expect(poolCash).toContain('1.23 亿元');
+    expect(poolCash).toContain('123,456,789.01 元');
     await page.locator('.chart canvas').first().waitFor();
     await shot(page, 'overview');
     await page.context().close();
@@ -260,6 +271,72 @@ describe('the dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  it('fits a 390 px phone: cards stack, tables scroll in their box, the page itself never scrolls sideways', async () => {
+    const page = await signIn('finance-bureau', [], { viewport: PHONE });
+    await page.locator('.fund-card').first().waitFor();
+    const pageWidth = async (): Promise<number> => (await page.evaluate('document.documentElement.scrollWidth')) as number;
+    expect(await pageWidth()).toBeLessThanOrEqual(PHONE.width);
+    // One card per row: every card starts at the same left edge.
+    const lefts = await page.locator('.fund-card').evaluateAll((cards) => cards.map((c) => Math.round(c.getBoundingClientRect().left)));
+    expect(new Set(lefts).size).toBe(1);
+    await page.locator('.chart canvas').first().waitFor();
+    await shot(page, 'phone-overview');
+    await page.goto(`${stack.url}/#/fund/pool`);
+    await page.locator('#journal tbody tr').first().waitFor();
+    expect(await pageWidth()).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, 'phone-fund');
+    await page.context().close();
+  });
+
+  it('holds a subsidy grant for a second person: its maker sees it without buttons, another bureau user approves it with a note', async () => {
+    const bob = await stack.token('finance-bureau', [], 'bob');
+    const post = async (pathname: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const response = await fetch(`${stack.url}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bob}`, 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect((await post('/v1/funds', { fundId: 'subsidy', kind: 'subsidy-budget', name: '财政补贴资金', openedOn: fixture.day(1) })).status).toBe(201);
+    expect((await post('/v1/funds/subsidy/capital-injections', { amount: '1000000.00', occurredOn: fixture.day(2), source: 'city', reference: 'YS-1' })).status).toBe(201);
+    // 50 % of a 50,000.00 evaluation fee = 25,000.00, cut to the 20,000.00 per-item cap.
+    const firm = { name: '聊城某科技有限公司', creditCode: CREDIT_CODE };
+    const held = await post('/v1/funds/subsidy/subsidies', { subsidyId: 'fee-1', programme: 'ip-pledge-fee', firm, occurredOn: fixture.day(10), details: { loanReference: 'ZL-1', feeKind: 'evaluation', fee: '50000.00' } });
+    expect(held.status).toBe(202);
+    const approvalId = String(held.body.approvalId);
+
+    // The maker: the request with its figures, and no button.
+    const maker = await signIn('finance-bureau', [], { user: 'bob' });
+    await maker.locator('header nav a[href="#/approvals"]').click();
+    const mine = maker.locator(`.approval[data-approval="${approvalId}"]`);
+    await mine.waitFor();
+    expect(await mine.locator('.own-request').count()).toBe(1);
+    expect(await mine.locator('button').count()).toBe(0);
+    expect(await mine.locator('h3').innerText()).toBe('财政补贴发放');
+    expect(await mine.locator('[data-figure=amount] .amount').getAttribute('data-amount')).toBe('20000.00');
+    expect(await mine.locator('[data-figure=uncutAmount]').innerText()).toContain('25,000.00');
+    expect(await mine.locator('[data-figure=programme]').innerText()).toBe('知识产权质押融资费用补贴');
+    await maker.context().close();
+
+    // Another bureau user approves it with a note; a rejection without a note is stopped in the page.
+    const checker = await signIn('finance-bureau', [], { user: 'carol' });
+    await checker.goto(`${stack.url}/#/approvals`);
+    const card = checker.locator(`.approval[data-approval="${approvalId}"]`);
+    await card.waitFor();
+    await card.locator('[data-action=reject]').click();
+    expect(await card.locator('.status').innerText()).toContain('驳回须填写审批意见');
+    await shot(checker, 'approvals');
+    await card.locator('textarea[name=note]').fill('材料齐全');
+    await card.locator('[data-action=approve]').click();
+    await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(0);
+    const row = checker.locator('#decided tr', { has: checker.locator(`[data-approval="${approvalId}"]`) });
+    expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('approved');
+    expect(await row.innerText()).toContain('carol');
+    expect(await row.innerText()).toContain('材料齐全');
+    await checker.context().close();
+    // The API agrees: granted by carol, the fund's cash down by the 20,000.00.
+    const grant = await eventually(() => api('/v1/funds/subsidy/subsidies/fee-1'), (body) => body.status === 'granted');
+    expect(grant).toMatchObject({ amountGranted: '20000.00', requested: { by: 'bob' }, granted: { by: 'carol' } });
+    expect((await api('/v1/funds/subsidy')).cash).toBe('980000.00');
+  });
+
   it('signs a fund manager in and shows only that fund', async () => {
     const page = await signIn('fund-manager', ['bridge']);
     await page.locator('.fund-card').first().waitFor();
@@ -267,4 +344,68 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator('header nav').innerText()).not.toContain('月末');
     await page.context().close();
   });
+});
+
+describe('accessibility: axe-core (WCAG 2.1 A and AA) on every page, in Chinese and English', () => {
+  it('finds no serious or critical violation', async () => {
+    // A pending request, so the approvals page shows its decision form.
+    const bob = await stack.token('finance-bureau', [], 'bob');
+    const held = await fetch(`${stack.url}/v1/funds/subsidy/subsidies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bob}`, 'idempotency-key': 'axe-fee-2' },
+      body: JSON.stringify({ subsidyId: 'fee-2', programme: 'ip-pledge-fee', firm: { name: '聊城某科技有限公司', creditCode: CREDIT_CODE }, occurredOn: fixture.day(11), details: { loanReference: 'ZL-2', feeKind: 'evaluation', fee: '8000.00' } }),
+    });
+    expect(held.status).toBe(202);
+    await eventually(() => api('/v1/approvals?status=pending'), (body) => (body.items as unknown[]).length > 0);
+
+    const results: Record<string, AxeResult> = {};
+    const setLanguage = (language: string): string => `localStorage.setItem('fund-ledger.lang', ${JSON.stringify(language)})`;
+    const audit = async (page: Page, name: string): Promise<void> => {
+      const language = await page.evaluate('document.documentElement.lang');
+      results[`${name} (${language})`] = await runAxe(page);
+    };
+    /** Opens a page by its hash (#/fund/pool is the page "fund") and audits it as the hash names it. */
+    const visit = async (page: Page, hash: string): Promise<void> => {
+      // Same document, new hash: wait for the new page, not the one it replaces.
+      await page.evaluate("document.querySelector('main')?.setAttribute('data-stale', '')");
+      const target = `${stack.url}/${hash}`;
+      if (page.url() === target) await page.reload();
+      else await page.goto(target);
+      await page.locator(`main[data-page="${hash.slice(2).split(/[/?]/)[0] ?? ''}"][aria-busy=false]:not([data-stale])`).waitFor();
+      await audit(page, hash.slice(2).split('?')[0] ?? hash);
+    };
+    const PAGES: { role: 'finance-bureau' | 'fund-manager'; funds: string[]; user?: string; visits: string[] }[] = [
+      {
+        role: 'finance-bureau',
+        funds: [],
+        user: 'carol',
+        visits: ['#/overview', '#/fund/pool', '#/fund/bridge', '#/fund/guide', '#/fund/subsidy', `#/month-end?month=${fixture.month}`, '#/approvals'],
+      },
+      { role: 'fund-manager', funds: ['pool'], visits: ['#/registers'] },
+    ];
+    for (const language of ['zh-CN', 'en']) {
+      // The sign-in page, before anyone is signed in.
+      const context = await browser.newContext({ viewport: DESKTOP });
+      const first = await context.newPage();
+      await first.goto(stack.url);
+      await first.evaluate(setLanguage(language));
+      await first.reload();
+      await first.locator('#sign-in-form').waitFor();
+      await audit(first, 'sign-in');
+      await context.close();
+      for (const who of PAGES) {
+        const page = await signIn(who.role, who.funds, who.user === undefined ? {} : { user: who.user });
+        await page.evaluate(setLanguage(language));
+        await page.reload();
+        for (const hash of who.visits) await visit(page, hash);
+        await page.context().close();
+      }
+    }
+    writeFileSync(path.join(ARTIFACTS, 'axe.json'), JSON.stringify(results, null, 2));
+    const summary = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r.counts]));
+    console.log(`axe-core violations (nodes by impact): ${JSON.stringify(summary)}`);
+    const refused = Object.entries(results).flatMap(([name, r]) => blocking(r).map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.targets.join(', ')}`));
+    expect(refused).toEqual([]);
+    // 18 page loads with an axe run each: minutes on a shared 2-core machine.
+  }, 240_000);
 });

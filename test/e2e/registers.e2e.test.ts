@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { postValidatedRows, validateRegisterFile } from '../../client/register-import';
 import { streamIds } from '../../events/stream-ids';
 import { GUARANTEE_COLUMNS } from '../../functions/registers/register-columns';
+import { FIXTURES, fixture, formBody } from '../support/file-fixtures';
 import { BAD_CHECK_CREDIT_CODE, CREDIT_CODE, client, eventually, useLocalStack } from './api-support';
 
 const local = useLocalStack();
@@ -59,6 +60,36 @@ describe('register import', () => {
       (r) => (r.body.items?.length ?? 0) >= 2,
     );
     expect(listed.body.items?.map((g) => g.guaranteeId).sort()).toEqual(['R1', 'R3']);
+  });
+
+  it('imports an Excel 97–2003 .xls (cover sheet first, title row) as the body and as a form part, and the openpyxl register with its title row', async () => {
+    const fund = 'reg-xls';
+    const bureau = await api.token('finance-bureau');
+    const manager = await api.token('fund-manager', fund);
+    expect((await api.post('/v1/funds', { fundId: fund, kind: 'risk-pool', name: '风险补偿资金池', openedOn: '2024-01-01' }, { token: bureau })).status).toBe(201);
+    const baseUrl = local.stack.url;
+    const xls = fixture(FIXTURES.registerXls);
+
+    const direct = await validateRegisterFile({ baseUrl, token: manager, fundId: fund, kind: 'guarantees', file: { bytes: xls, contentType: 'application/vnd.ms-excel' } });
+    expect(direct.summary).toEqual({ total: 2, valid: 2, invalid: 0 });
+    const posted = await postValidatedRows(direct, { baseUrl, token: manager, kind: 'guarantees' });
+    expect(posted.accepted.map((a) => a.line)).toEqual([3, 4]);
+    const heads = await Promise.all(['X1', 'X2'].map((id) => local.stack.deps.store.readHead(streamIds.guarantee(fund, id))));
+    expect(heads.map((h) => h?.version)).toEqual([1, 1]);
+
+    // The same file from a browser form (octet-stream): the same rows and keys, so posting again adds nothing.
+    const form = await formBody({ bytes: xls, name: '担保登记簿.xls', type: 'application/octet-stream' });
+    const viaForm = await validateRegisterFile({ baseUrl, token: manager, fundId: fund, kind: 'guarantees', file: { bytes: form.body, contentType: form.contentType } });
+    expect(viaForm.rows.map((r) => r.request?.idempotencyKey)).toEqual(direct.rows.map((r) => r.request?.idempotencyKey));
+    await postValidatedRows(viaForm, { baseUrl, token: manager, kind: 'guarantees' });
+    expect(await Promise.all(['X1', 'X2'].map((id) => local.stack.deps.store.readHead(streamIds.guarantee(fund, id))))).toEqual(heads);
+
+    // Refused before issue 19: the title 聊城市融资担保业务登记簿（2024年6月） in row 1, the headers in row 2.
+    const titled = await validateRegisterFile({ baseUrl, token: manager, fundId: fund, kind: 'guarantees', file: { bytes: fixture(FIXTURES.registerTitleRow), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(titled.rows.map((r) => [r.line, r.errors, (r.request?.body as { guaranteeId?: string } | undefined)?.guaranteeId])).toEqual([
+      [3, [], 'T1'],
+      [4, [], 'T2'],
+    ]);
   });
 
   it('answers 400 naming the columns a file lacks, and 415 for a JSON body', async () => {

@@ -55,6 +55,19 @@ describe('dashboard site', () => {
     expect(JSON.stringify(headers?.Properties)).toContain("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'");
   });
 
+  it('answers /docs with the API reference page through a viewer-request function on the site', () => {
+    const [functionId, viewerFunction] = ofType(dev.resources, 'AWS::CloudFront::Function')[0] ?? [];
+    expect(viewerFunction?.Properties).toMatchObject({ AutoPublish: true, FunctionConfig: { Runtime: 'cloudfront-js-2.0' } });
+    expect(String(viewerFunction?.Properties?.FunctionCode)).toContain('"/docs":"/docs/index.html"');
+    dev.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({
+          FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }],
+        }),
+      }),
+    });
+  });
+
   it('signs in through the hosted UI with the code flow back to the distribution, and the API accepts those tokens', () => {
     const client = idOf(dev.stack.dashboard.client);
     dev.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {

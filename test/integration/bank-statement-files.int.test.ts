@@ -12,6 +12,8 @@ import { handler as filesHandler } from '../../functions/api/files-handler';
 import { XLSX_MEDIA_TYPE } from '../../functions/api/upload';
 import { createEventStore } from '../../functions/store/event-store';
 import { useDynamoLocal } from '../support/dynamo';
+import { FIXTURES, fixture, formBody } from '../support/file-fixtures';
+import { storeFingerprint } from '../support/in-process-api';
 
 const db = useDynamoLocal();
 const SECRET = 'statement-files-secret-statement-files';
@@ -83,6 +85,37 @@ describe('bank statement files through the Lambda handler', () => {
     const result = await call({ path: `/v1/funds/${FUND}/bank-statements`, body, contentType: request.headers.get('content-type') ?? '' });
     expect(result.status).toBe(201);
     expect(result.body).toMatchObject({ format: 'xlsx', lineCount: 1, version: 2 });
+  });
+
+  it('records an Excel 97–2003 .xls (LibreOffice, cover sheet first) sent as the body and as a browser form part, by its bytes', async () => {
+    const xls = fixture(FIXTURES.statementXls);
+    // 0.00 + 1,000,000.00 − 25.50 + 1,234.56 = 1,001,209.06, read off the 余额 column of sheet 交易明细.
+    const direct = await call({ path: `/v1/funds/${FUND}/bank-statements`, body: xls, contentType: 'application/vnd.ms-excel' });
+    expect(direct.status).toBe(201);
+    expect(direct.body).toMatchObject({ month: '2024-06', lineCount: 3, openingBalance: '0.00', closingBalance: '1001209.06', format: 'xls', version: 1 });
+    // A browser sends an unknown extension as application/octet-stream: the bytes still say XLS.
+    const { body, contentType } = await formBody({ bytes: xls, name: '交易明细.xls', type: 'application/octet-stream' }, { month: '2024-06' });
+    const form = await call({ path: `/v1/funds/${FUND}/bank-statements`, body, contentType });
+    expect(form.status).toBe(201);
+    expect(form.body).toMatchObject({ month: '2024-06', lineCount: 3, format: 'xls', fileSha256: direct.body.fileSha256, version: 2 });
+    const store = createEventStore({ client: db.client, tableName: db.eventsTableName });
+    const [stored] = await store.readStream(streamIds.statement(FUND, '2024-06'));
+    expect(stored?.data).toMatchObject({ lines: [{ lineNo: 5, reference: '2024060300012', amount: '1000000.00' }, { lineNo: 6, amount: '-25.50' }, { lineNo: 7, amount: '1234.56' }] });
+  });
+
+  it('answers 415 problem+json naming a PDF or an image, whatever it was called, storing nothing', async () => {
+    const pdf = await formBody({ bytes: Buffer.from('%PDF-1.4\n\u0000\u0001\u0002 stream'), name: '对账单.xls', type: 'application/vnd.ms-excel' }, { month: '2024-05' });
+    const cases = [
+      { body: pdf.body, contentType: pdf.contentType, actual: 'a PDF document' },
+      { body: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), contentType: 'application/vnd.ms-excel', actual: 'a PNG image' },
+    ];
+    const before = await storeFingerprint(db.client, [db.eventsTableName, db.readTableName]);
+    for (const { body, contentType, actual } of cases) {
+      const answer = await call({ path: `/v1/funds/${FUND}/bank-statements`, body, contentType });
+      expect(answer.status).toBe(415);
+      expect(answer.body).toMatchObject({ type: expect.stringContaining('unsupported-media-type'), code: 'unsupported-file-format', actual, limit: expect.arrayContaining(['application/vnd.ms-excel']) });
+    }
+    expect(await storeFingerprint(db.client, [db.eventsTableName, db.readTableName])).toBe(before);
   });
 
   it('answers 400 naming missing columns and bad rows, storing nothing', async () => {

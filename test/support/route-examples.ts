@@ -84,6 +84,7 @@ const BODIES: Record<string, Record<string, unknown>> = {
   // Line 1 of the bank-statements example is the bridge fund's injection, version 2 of its stream.
   'POST /v1/reconciliations/{month}/funds/{fundId}/matches': { matchId: 'm9', bankLines: ['1:1'], bookEntries: [{ streamId: 'fund-bridge1', version: 2 }], note: '人工勾对' },
   'POST /v1/periods/{month}/close': { fundIds: [WORLD.bridge] },
+  'POST /v1/years/{year}/close': { fundIds: [WORLD.bridge], reason: '年度结账' },
 };
 
 /** The fund a route acts on: the kind its records live in (unknown areas get the bridge fund). */
@@ -96,6 +97,7 @@ const PARAMS: Record<string, string> = {
   commitmentId: WORLD.commitmentId,
   callId: WORLD.callId,
   month: WORLD.month,
+  year: WORLD.month.slice(0, 4),
 };
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; pattern?: string; minimum?: number; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; const?: unknown; default?: unknown };

@@ -1,11 +1,12 @@
-// functions/xlsx: our writer's files open in exceljs with the styles the reports need, our reader
-// reads what exceljs (as Excel does: shared strings, date styles) writes, and bad bytes are refused.
+// functions/xlsx: our writer's files open in exceljs with the styles the reports need, the reader
+// (functions/files/read-workbook.ts) reads what exceljs and our writer write, and bad bytes are refused.
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readXlsx, XlsxError } from '../../functions/xlsx/read';
+import { readWorkbook } from '../../functions/files/read-workbook';
+import { TableError } from '../../functions/files/table';
 import { writeXlsx } from '../../functions/xlsx/write';
-import { unzip, zip } from '../../functions/xlsx/zip';
+import { unzip, ZipError, zip } from '../../functions/xlsx/zip';
 
 const load = async (bytes: Buffer): Promise<ExcelJS.Workbook> => {
   const book = new ExcelJS.Workbook();
@@ -32,8 +33,8 @@ describe('writeXlsx', () => {
   });
 });
 
-describe('readXlsx', () => {
-  it('reads the first sheet as exceljs writes it: shared strings, numbers, dates as YYYY-MM-DD, gaps, row numbers', async () => {
+describe('readWorkbook', () => {
+  it('reads every sheet as exceljs writes it: shared strings, numbers, dates as YYYY-MM-DD, gaps, row numbers', async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('流水');
     book.addWorksheet('other').addRow(['not read']);
@@ -41,33 +42,35 @@ describe('readXlsx', () => {
     sheet.addRow([new Date(Date.UTC(2024, 4, 6)), 1500.25, '转贷 & 还款']);
     sheet.getCell('A2').numFmt = 'yyyy-mm-dd';
     sheet.getCell('C4').value = { richText: [{ text: '对方' }, { text: '户名' }] };
-    const { sheetName, rows } = readXlsx(Buffer.from(await book.xlsx.writeBuffer()));
-    expect(sheetName).toBe('流水');
-    expect(rows).toEqual([
+    const [first, second] = await readWorkbook(Buffer.from(await book.xlsx.writeBuffer()), 'xlsx');
+    expect([first?.name, second?.name]).toEqual(['流水', 'other']);
+    expect(second?.rows).toEqual([{ line: 1, cells: ['not read'] }]);
+    expect(first?.rows).toEqual([
       { line: 1, cells: ['交易日期', '借方发生额', '摘要'] },
       { line: 2, cells: ['2024-05-06', '1500.25', '转贷 & 还款'] },
       { line: 4, cells: ['', '', '对方户名'] },
     ]);
   });
 
-  it('reads back whatever text and numbers the writer wrote', () => {
+  it('reads back whatever text and numbers the writer wrote', async () => {
     const cell = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }).filter((s) => s !== '' && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff]/.test(s)), fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 100));
-    fc.assert(
-      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 6 }), (rows) => {
-        const read = readXlsx(writeXlsx([{ name: 's', columns: [], rows }]));
-        expect(read.rows).toEqual(rows.map((cells, i) => ({ line: i + 1, cells: cells.map(String) })));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 6 }), async (rows) => {
+        const [read] = await readWorkbook(writeXlsx([{ name: 's', columns: [], rows }]), 'xlsx');
+        expect(read?.rows).toEqual(rows.map((cells, i) => ({ line: i + 1, cells: cells.map(String) })));
       }),
       { numRuns: 60 },
     );
   });
 
-  it('refuses bytes that are not a workbook, and an archive that would inflate past the limit', () => {
-    expect(() => readXlsx(Buffer.from('交易日期,金额\n'))).toThrow(XlsxError);
-    expect(() => readXlsx(zip([{ name: 'a.txt', data: Buffer.from('x') }]))).toThrow(/no xl\/workbook.xml/);
+  it('refuses bytes that are not a workbook, and an archive that would inflate past the limit', async () => {
+    await expect(readWorkbook(Buffer.from('PK\x03\x04 交易日期,金额\n'), 'xlsx')).rejects.toThrow(TableError);
+    await expect(readWorkbook(zip([{ name: 'a.txt', data: Buffer.from('x') }]), 'xlsx')).rejects.toThrow(TableError);
+    await expect(readWorkbook(zip([{ name: 'xl/workbook.xml', data: Buffer.alloc(101 * 1024 * 1024) }]), 'xlsx')).rejects.toThrow(/more than/);
     // 2 MB of zeros deflate to ~2 KB: past a 1 MB limit it is refused, not inflated whole.
     const bomb = zip([{ name: 'xl/workbook.xml', data: Buffer.alloc(2 * 1024 * 1024) }]);
     expect(bomb.length).toBeLessThan(10_000);
-    expect(() => unzip(bomb, 1024 * 1024)).toThrow(XlsxError);
+    expect(() => unzip(bomb, 1024 * 1024)).toThrow(ZipError);
     expect(unzip(bomb, 3 * 1024 * 1024).get('xl/workbook.xml')?.length).toBe(2 * 1024 * 1024);
   });
 });

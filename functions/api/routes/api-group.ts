@@ -19,6 +19,7 @@ import { matchRoutes } from './match-routes';
 import { monthEndRoutes } from './month-end-routes';
 import { subsidyRoutes } from './subsidy-routes';
 import { healthRoute, openApiRoute } from './system-routes';
+import { yearRoutes } from './year-routes';
 
 const routes: Route[] = [];
 routes.push(
@@ -36,6 +37,7 @@ routes.push(
   ...dashboardRoutes,
   ...subsidyRoutes,
   ...approvalRoutes,
+  ...yearRoutes,
 );
 
 export const apiGroup: RouteGroup = {

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { id, nonEmptyText } from '../../../events/primitives';
 import { APPROVAL_STATUSES, approvalView } from '../../store/read-models/grant-views';
 import { ApiProblem } from '../problems';
+import { approvalListResponse } from '../responses';
 import { defineRoute, type Route } from '../route';
 import { commandContext, json, limitedToFunds, READERS, wire } from './helpers';
 
@@ -23,6 +24,7 @@ export const approvalRoutes: Route[] = [
     roles: READERS,
     successStatus: 200,
     query: approvalQuery,
+    response: approvalListResponse,
     handler: async (req) => {
       const only = limitedToFunds(req.principal);
       const { fundId, status } = req.query;

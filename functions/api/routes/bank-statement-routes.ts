@@ -1,7 +1,9 @@
 // POST /v1/funds/{fundId}/bank-statements (issue 6, served by apiFiles): a month's bank statement
-// as the bank's file (CSV in UTF-8 or GBK, XLSX, multipart) or as JSON, recorded for month end.
+// as the bank's file (CSV in UTF-8 or GBK, XLSX, XLS, multipart) or as JSON, recorded for month end.
 import type * as z from 'zod';
 import { formatYuan } from '../../../events/money';
+import { headerTable } from '../../files/table';
+import { isStatementHeader } from '../../month-end/statement-columns';
 import { parseStatementCsv, parseStatementJson, parseStatementTable, type StatementOutcome } from '../../month-end/statement-parse';
 import { recordStatement, StatementTooLarge } from '../../month-end/statements';
 import type { JsonValue } from '../../store/types';
@@ -20,7 +22,9 @@ const statementOutcome = (req: RouteRequest<StatementBody, unknown>): StatementO
     const { fields } = req.file;
     const unknown = Object.keys(fields).filter((name) => !(STATEMENT_FIELDS as readonly string[]).includes(name));
     if (unknown.length > 0) throw validationProblem(unknown.map((name) => ({ field: `fields.${name}`, message: 'is not a known field (month, openingBalance, closingBalance)' })));
-    return parseStatementTable(req.file, { month: fields.month, openingBalance: fields.openingBalance, closingBalance: fields.closingBalance });
+    // The sheet with the lines: banks put a cover sheet or the account's details first.
+    const table = { ...headerTable(req.file.sheets, isStatementHeader), ...(req.file.encoding === undefined ? {} : { encoding: req.file.encoding }) };
+    return parseStatementTable(table, { month: fields.month, openingBalance: fields.openingBalance, closingBalance: fields.closingBalance });
   }
   const csv = csvInJson.safeParse(req.body);
   if (!csv.success) return parseStatementJson(req.body);

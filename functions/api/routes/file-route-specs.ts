@@ -1,4 +1,4 @@
-// The routes the apiFiles function serves (CSV/XLSX in and out), without their handlers. The
+// The routes the apiFiles function serves (CSV/XLSX/XLS in, CSV/XLSX out), without their handlers. The
 // main API documents them in its OpenAPI document and answers 405 on their paths from these
 // specs alone, so it never bundles csv-parse, the XLSX code or the statement and register readers.
 // Their handlers bind to these specs in bank-statement-routes.ts, report-routes.ts and register-routes.ts.
@@ -25,7 +25,7 @@ export const bankStatementSpec = defineSpec({
   method: 'POST',
   path: '/v1/funds/{fundId}/bank-statements',
   summary:
-    "Record a month's bank statement of the fund's account: the bank's export file itself (text/csv in UTF-8 or GBK, XLSX, or multipart/form-data with a `file` part; month and balances as query or form fields or read from the file), or JSON (lines, or CSV in base64)",
+    "Record a month's bank statement of the fund's account: the bank's export file itself (CSV in UTF-8 or GBK, XLSX, Excel 97–2003 XLS, or multipart/form-data with a `file` part; the format is read off the bytes; the sheet with the statement's header is read, under any preamble; month and balances as query or form fields or read from the file), or JSON (lines, or CSV in base64)",
   tag: 'month-end',
   roles: ['finance-bureau', 'fund-manager'],
   successStatus: 201,
@@ -81,7 +81,7 @@ export const registerValidationSpec = defineSpec({
   method: 'POST',
   path: '/v1/funds/{fundId}/registers/{kind}/validations',
   summary:
-    "Validate a filled-in register (the file as the body: text/csv UTF-8 or GBK, XLSX, or multipart with a `file` part). Writes nothing: answers each row's errors or the command request to post, with an idempotency key derived from the fund, the file's sha-256 and the line",
+    "Validate a filled-in register (the file as the body: CSV UTF-8 or GBK, XLSX, Excel 97–2003 XLS, or multipart with a `file` part; the format is read off the bytes; the header row is found under a title and on the sheet that has it). Writes nothing: answers each row's errors or the command request to post, with an idempotency key derived from the fund, the file's sha-256 and the line",
   tag: 'registers',
   roles: MANAGERS,
   successStatus: 200,

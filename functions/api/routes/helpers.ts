@@ -47,3 +47,12 @@ export const MANAGERS = ['fund-manager'] as const;
 /** The funds a caller is limited to: undefined for the bureau and auditors (every fund), the token's list for a fund manager. */
 export const limitedToFunds = (principal: Principal | undefined): readonly string[] | undefined =>
   principal === undefined || principal.roles.some((r) => r !== 'fund-manager') ? undefined : principal.funds;
+
+/** The funds a close names (a month's or a year's): those given, each of which must exist (404), or every fund. */
+export const fundsToClose = async (req: RouteRequest<unknown, unknown>, given: readonly string[] | undefined): Promise<string[]> => {
+  const fundIds = given === undefined ? (await req.deps.queries.listFunds()).map((f) => f.fundId) : [...given];
+  for (const fundId of fundIds) {
+    if ((await req.deps.store.readHead(streamIds.fund(fundId))) === undefined) throw notFound(`Unknown fund ${fundId}`);
+  }
+  return fundIds;
+};

@@ -11,7 +11,7 @@ import { fundMonthReport } from '../../month-end/report-schema';
 import type { JsonValue } from '../../store/types';
 import { ApiProblem, notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
-import { READERS, commandContext, json } from './helpers';
+import { READERS, commandContext, fundsToClose, json } from './helpers';
 import { monthParam, monthReports } from './month-reports';
 import { closeResponse, kpisResponse, reconciliationResponse, reconciliationStartResponse } from '../responses';
 
@@ -82,10 +82,7 @@ export const monthEndRoutes: Route[] = [
     body: closeBody,
     handler: async (req) => {
       const month = monthParam(req);
-      const fundIds = req.body.fundIds ?? (await req.deps.queries.listFunds()).map((f) => f.fundId);
-      for (const fundId of fundIds) {
-        if ((await req.deps.store.readHead(`fund-${fundId}`)) === undefined) throw notFound(`Unknown fund ${fundId}`);
-      }
+      const fundIds = await fundsToClose(req, req.body.fundIds);
       try {
         const outcomes = await closePeriods(req.deps.commands.pipeline, {
           month,

@@ -5,7 +5,8 @@
 import * as z from 'zod';
 import { REGISTER_KINDS, type RegisterKind } from '../../registers/register-columns';
 import { registerTemplateCsv, registerTemplateXlsx } from '../../registers/register-template';
-import { validateRegister } from '../../registers/register-validation';
+import { headerTable } from '../../files/table';
+import { mapHeader, validateRegister } from '../../registers/register-validation';
 import type { JsonValue } from '../../store/types';
 import { ApiProblem, validationProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
@@ -41,9 +42,11 @@ export const registerRoutes: Route[] = [
     ...registerValidationSpec,
     handler: async (req) => {
       const kind = registerKindOf(req);
-      if (req.file === undefined) throw new ApiProblem('unsupported-media-type', 'Send the register file itself as the body (text/csv, XLSX, or multipart/form-data with a `file` part)');
+      if (req.file === undefined) throw new ApiProblem('unsupported-media-type', 'Send the register file itself as the body (CSV, XLSX or XLS, or multipart/form-data with a `file` part)');
       await requireFund(req);
-      const validation = validateRegister(kind, fundIdOf(req), req.file);
+      // The header row may sit under a title or on a sheet after a cover sheet, as statements' do.
+      const table = headerTable(req.file.sheets, (cells) => mapHeader(kind, cells).ok);
+      const validation = validateRegister(kind, fundIdOf(req), { ...table, sha256: req.file.sha256 });
       if ('errors' in validation) throw validationProblem(validation.errors, 'The register cannot be read: see errors');
       return json(validation as unknown as JsonValue);
     },

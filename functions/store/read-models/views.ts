@@ -3,7 +3,7 @@
 // Items read back from the table are parsed through these schemas: the table is an external input.
 import * as z from 'zod';
 import type { AccountCode } from '../../../domain/accounts';
-import { yuan } from '../../../events/money';
+import { signedYuan, yuan } from '../../../events/money';
 import { basisPoints, borrowerCategory, businessDate, county, fundKind, id } from '../../../events/primitives';
 
 /**
@@ -165,7 +165,12 @@ export const journalLineView = z.object({
   eventType: z.string(),
   line: z.number().int(),
   account: z.string(),
-  debit: yuan,
-  credit: yuan,
+  /** Signed: a reversal's lines (红字) carry the original's amounts negated, on the original's side. */
+  debit: signedYuan,
+  credit: signedYuan,
+  /** On a reversal's line: the event it reverses and the correction that did it. */
+  reverses: z.object({ streamId: z.string(), version: z.number().int(), correctionId: id }).optional(),
+  /** On an original's line once reversed (set when the reversal projects). */
+  reversedBy: z.object({ streamId: z.string(), version: z.number().int(), correctionId: id }).optional(),
 });
 export type JournalLineView = z.output<typeof journalLineView>;

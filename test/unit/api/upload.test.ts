@@ -84,11 +84,13 @@ describe('readUpload', () => {
     expect(table.rows[0]?.cells).toEqual(['2026-10-02', '1.00']);
   });
 
-  it('refuses what is not a file it can read: 415 other types, 400 a form without file or a broken workbook, 413 past 5 MB', async () => {
+  it('refuses what is not a file it can read: 415 other kinds of file, 400 a form without file or a broken workbook, 413 past 5 MB', async () => {
     expect((await problemOf(readUpload('application/pdf', Buffer.from('%PDF'), {}))).status).toBe(415);
     const form = multipartBody([{ name: 'month', value: '2026-10' }]);
     expect(await problemOf(readUpload(form.contentType, form.body, {}))).toMatchObject({ status: 400, extra: { errors: [{ field: 'form.file' }] } });
-    expect(await problemOf(readUpload(XLSX_MEDIA_TYPE, Buffer.from('PK\x03\x04 not really'), {}))).toMatchObject({ status: 400, extra: { errors: [{ field: 'body' }] } });
+    expect(await problemOf(readUpload(XLSX_MEDIA_TYPE, Buffer.from('PK\x03\x04 not really'), {}))).toMatchObject({ status: 415, extra: { actual: 'a ZIP archive that is not an XLSX workbook' } });
+    const cut = await xlsxBytes([['日期', '金额']]);
+    expect(await problemOf(readUpload(XLSX_MEDIA_TYPE, cut.subarray(0, cut.length - 30), {}))).toMatchObject({ status: 400, extra: { errors: [{ field: 'body' }] } });
     expect(await problemOf(readUpload('text/csv; charset=utf-8', GBK_CSV, {}))).toMatchObject({ status: 400 });
     expect((await problemOf(readUpload('text/csv', Buffer.alloc(MAX_FILE_BYTES + 1, 0x41), {}))).status).toBe(413);
   });

@@ -120,6 +120,57 @@ export const SAMPLE_EVENTS: { [K in EventType]: Extract<DomainEvent, { type: K }
   },
   ApprovalGranted: { type: 'ApprovalGranted', data: { approvalId: 'a1', fundId: 'sb', decidedBy: 'bob', note: '材料齐全' } },
   ApprovalRejected: { type: 'ApprovalRejected', data: { approvalId: 'a1', fundId: 'sb', decidedBy: 'bob', note: '不符合条件' } },
+  // 2024 income 123.45 (4001) − expense 300,000.00 (5001) = −299,876.55, debited to 3101.
+  YearClosingPosted: {
+    type: 'YearClosingPosted',
+    data: {
+      fundId: f,
+      year: 2024,
+      lines: [
+        { account: '4001', side: 'debit', amount: 12_345n },
+        { account: '5001', side: 'credit', amount: 30_000_000n },
+        { account: '3101', side: 'debit', amount: 29_987_655n },
+      ],
+      requestedBy: 'alice',
+      reason: '2024年度结账',
+    },
+  },
+  YearClosed: { type: 'YearClosed', data: { fundId: f, year: 2024, month: '2024-12' } },
+  EntryReversed: {
+    type: 'EntryReversed',
+    data: {
+      fundId: f,
+      correctionId: 'c1',
+      approvalId: 'a2',
+      reverses: { streamId: 'fund-pool1', version: 2, type: 'InterestReceived', occurredOn: '2024-05-10', recordedAt: '2024-05-10T02:00:00.000Z' },
+      original: { schemaVersion: 1, data: { fundId: f, amount: '123.45', reference: 'INT-Q1' } },
+      // 红字: the original's debit 1001 and credit 4001 of 123.45, amounts negated.
+      lines: [
+        { account: '1001', side: 'debit', amount: -12_345n },
+        { account: '4001', side: 'credit', amount: -12_345n },
+      ],
+      reason: '利息重复入账',
+    },
+  },
+  CorrectionRequested: {
+    type: 'CorrectionRequested',
+    data: {
+      fundId: f,
+      correctionId: 'c1',
+      approvalId: 'a2',
+      reverses: { streamId: 'fund-pool1', version: 2 },
+      entry: [{ streamId: 'fund-pool1', version: 2, type: 'InterestReceived', occurredOn: '2024-05-10', recordedAt: '2024-05-10T02:00:00.000Z' }],
+      occurredOn: '2024-06-03',
+      reason: '利息重复入账',
+      requestedBy: 'alice',
+      lines: [
+        { streamId: 'fund-pool1', reversesVersion: 2, account: '1001', side: 'debit', amount: -12_345n },
+        { streamId: 'fund-pool1', reversesVersion: 2, account: '4001', side: 'credit', amount: -12_345n },
+      ],
+    },
+  },
+  CorrectionApproved: { type: 'CorrectionApproved', data: { fundId: f, correctionId: 'c1', approvalId: 'a2', decidedBy: 'bob', note: '' } },
+  CorrectionRejected: { type: 'CorrectionRejected', data: { fundId: f, correctionId: 'c1', approvalId: 'a2', decidedBy: 'bob', note: '原分录无误' } },
   BankChargeBooked: { type: 'BankChargeBooked', data: { fundId: 'g1', amount: 2_500n, reference: 'SXF-0001', description: '银行手续费' } },
   CapitalReturned: { type: 'CapitalReturned', data: { fundId: 'b1', amount: 100_000_000n, reference: 'JH-2024-01', to: 'treasury' } },
   AdjustmentPosted: {

@@ -12,6 +12,8 @@ const front = () => {
   mkdirSync(path.join(dist, 'assets'));
   writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>x</title>');
   writeFileSync(path.join(dist, 'assets', 'index-abc.js'), 'console.log(1)');
+  mkdirSync(path.join(dist, 'docs'));
+  writeFileSync(path.join(dist, 'docs', 'index.html'), '<!doctype html><title>API reference</title>');
   writeFileSync(path.join(dirname(dist), 'secret.txt'), 'outside');
   return createDashboardFront({
     distDir: dist,
@@ -29,6 +31,15 @@ describe('the local stack’s dashboard front', () => {
     const asset = await serve('GET', '/assets/index-abc.js', '');
     expect(asset?.headers['cache-control']).toContain('immutable');
     expect(asset?.headers['content-type']).toContain('text/javascript');
+  });
+
+  it('serves the API reference page at /docs and /docs/', async () => {
+    const serve = front();
+    for (const pathname of ['/docs', '/docs/', '/docs/index.html']) {
+      const page = await serve('GET', pathname, '');
+      expect(page?.status).toBe(200);
+      expect(String(page?.body)).toContain('API reference');
+    }
   });
 
   it('leaves the API, unknown files and paths outside the bundle to the API handler', async () => {

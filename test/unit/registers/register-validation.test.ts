@@ -5,7 +5,7 @@ import { GUARANTEE_COLUMNS, BRIDGE_LOAN_COLUMNS } from '../../../functions/regis
 import { mapHeader, validateRegister } from '../../../functions/registers/register-validation';
 import { registerTemplateCsv, registerTemplateXlsx } from '../../../functions/registers/register-template';
 import { excelSerialDate } from '../../../functions/registers/register-cells';
-import { readXlsx } from '../../../functions/xlsx/read';
+import { readWorkbook } from '../../../functions/files/read-workbook';
 import { writeXlsx } from '../../../functions/xlsx/write';
 
 const code = (body17: string): string => `${body17}${creditCodeCheckChar(body17) ?? ''}`;
@@ -106,17 +106,17 @@ describe('templates', () => {
 });
 
 describe('XLSX registers', () => {
-  it('offers an XLSX template whose first sheet is the header row, read back as the columns', () => {
-    const { rows } = readXlsx(registerTemplateXlsx('guarantees'));
-    expect(rows[0]?.cells).toEqual(G_HEADER);
-    expect(rows.slice(1).every((r) => r.cells.every((c) => c === ''))).toBe(true);
+  it('offers an XLSX template whose first sheet is the header row, read back as the columns', async () => {
+    const [sheet] = await readWorkbook(registerTemplateXlsx('guarantees'), 'xlsx');
+    expect(sheet?.rows[0]?.cells).toEqual(G_HEADER);
+    expect(sheet?.rows.slice(1).every((r) => r.cells.every((c) => c === ''))).toBe(true);
   });
 
-  it('reads a filled-in sheet with real date and number cells into a valid request', () => {
+  it('reads a filled-in sheet with real date and number cells into a valid request', async () => {
     // 45353 is Excel's serial day for 2024-03-02; 5000000 a number cell shown as 5,000,000.00.
     const cells = gRow().map((c, i) => (G_HEADER[i] === '起始日' ? 45353 : G_HEADER[i] === '担保金额(元)' ? 5000000 : c));
     const file = writeXlsx([{ name: '担保', columns: G_HEADER.map((h) => ({ width: 12, ...(h === '起始日' ? { numFmt: 'yyyy-mm-dd' } : {}) })), boldRow: G_HEADER, rows: [cells] }]);
-    const [header, ...rows] = readXlsx(file).rows;
+    const [header, ...rows] = (await readWorkbook(file, 'xlsx'))[0]?.rows ?? [];
     const result = validateRegister('guarantees', 'pool1', { header: header?.cells ?? [], rows, sha256: SHA });
     if (!('rows' in result)) throw new Error('header should map');
     expect(result.rows[0]?.errors).toEqual([]);

@@ -13,8 +13,10 @@ export const localChoices = async (): Promise<LocalSignInChoices> => {
   return (await response.json()) as LocalSignInChoices;
 };
 
-export const localToken = async (role: Role, funds: string[]): Promise<string> => {
-  const response = await fetch('/local/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, funds }) });
+/** A local token; `user` names the person (two bureau users are two people for maker-checker). */
+export const localToken = async (role: Role, funds: string[], user?: string): Promise<string> => {
+  const body = { role, funds, ...(user === undefined || user === '' ? {} : { user }) };
+  const response = await fetch('/local/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`no local token (HTTP ${response.status})`);
   return ((await response.json()) as { token: string }).token;
 };

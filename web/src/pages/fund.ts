@@ -4,7 +4,7 @@ import { type Answer, data } from '../api/client';
 import { chart } from '../charts/chart';
 import { breakdownChartOption } from '../charts/options';
 import { lang, t, tOr } from '../i18n/i18n';
-import { amount, h, section, table } from '../ui/dom';
+import { amount, h, headline, section, table } from '../ui/dom';
 import { hashOf, type PageContext } from './page';
 import { type Bucket, chainStatus, sumBy, total } from './positions';
 
@@ -164,7 +164,7 @@ const journalSection = (d: FundData, ctx: PageContext): HTMLElement => {
 };
 
 const bucketTable = (buckets: Bucket[], label: (key: string) => string, id: string): HTMLElement =>
-  table(['', t('fund.count'), t('fund.amount')], buckets.map((b) => [label(b.key), b.count, amount(b.amount, 'wan')]), { id, class: 'numbers' });
+  table(['', t('fund.count'), t('fund.amount')], buckets.map((b) => [label(b.key), b.count, amount(b.amount)]), { id, class: 'numbers' });
 
 const loansTable = (loans: BridgeLoans, id: string): HTMLElement =>
   table(['', t('fund.date'), t('fund.amount')], loans.slice(0, 20).map((l) => [`${l.loanId} ${l.borrower.name}`, `${l.disbursedOn} → ${l.dueOn}`, amount(l.amount)]), { id, class: 'numbers' });
@@ -175,7 +175,7 @@ const positionsSection = (p: Positions): HTMLElement => {
     const category = (key: string): string => tOr(`category.${key}`, key);
     return section(
       t('fund.positions'),
-      h('p', {}, `${p.count} · `, amount(p.outstanding, 'auto')),
+      h('p', {}, `${p.count} · `, headline(p.outstanding)),
       h(
         'div',
         { class: 'two-columns' },
@@ -190,8 +190,8 @@ const positionsSection = (p: Positions): HTMLElement => {
       h(
         'div',
         { class: 'two-columns' },
-        h('div', {}, h('h3', {}, `${t('fund.bridgeOpen')} · ${p.open.length} · `, amount(total(p.open, (l) => l.amount), 'auto')), loansTable(p.open, 'bridge-open')),
-        h('div', {}, h('h3', {}, `${t('fund.bridgeOverdue')} · ${p.overdue.length} · `, amount(total(p.overdue, (l) => l.amount), 'auto')), loansTable(p.overdue, 'bridge-overdue')),
+        h('div', {}, h('h3', {}, `${t('fund.bridgeOpen')} · ${p.open.length} · `, headline(total(p.open, (l) => l.amount))), loansTable(p.open, 'bridge-open')),
+        h('div', {}, h('h3', {}, `${t('fund.bridgeOverdue')} · ${p.overdue.length} · `, headline(total(p.overdue, (l) => l.amount))), loansTable(p.overdue, 'bridge-overdue')),
       ),
     );
   }
@@ -200,7 +200,7 @@ const positionsSection = (p: Positions): HTMLElement => {
       t('fund.commitments'),
       table(
         [t('fund.subFund'), t('fund.committed'), t('fund.called'), t('fund.uncalled')],
-        p.commitments.map((c) => [c.subFund.name + (c.subFund.green ? ' 🌱' : ''), amount(c.committed, 'wan'), amount(c.called, 'wan'), amount(c.unfunded, 'wan')]),
+        p.commitments.map((c) => [c.subFund.name + (c.subFund.green ? ' 🌱' : ''), amount(c.committed), amount(c.called), amount(c.unfunded)]),
         { id: 'commitments', class: 'numbers' },
       ),
     );

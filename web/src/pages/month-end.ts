@@ -102,7 +102,7 @@ const uploadForm = (d: MonthEndData, ctx: PageContext): HTMLElement => {
     'form',
     { id: 'statement-form', class: 'filters' },
     h('label', {}, t('monthEnd.uploadFund'), h('select', { name: 'fundId' }, d.funds.map((f) => h('option', { value: f.fundId }, f.name)))),
-    h('label', {}, t('monthEnd.file'), h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx,text/csv', required: true })),
+    h('label', {}, t('monthEnd.file'), h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx,.xls,text/csv', required: true })),
     h('label', {}, t('monthEnd.opening'), h('input', { name: 'openingBalance', inputmode: 'decimal', placeholder: t('monthEnd.fromFile') })),
     h('label', {}, t('monthEnd.closing'), h('input', { name: 'closingBalance', inputmode: 'decimal', placeholder: t('monthEnd.fromFile') })),
     h('button', { type: 'submit', class: 'primary' }, t('monthEnd.uploadSubmit')),

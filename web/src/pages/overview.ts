@@ -2,12 +2,13 @@
 // balances with its monthly cash chart, the plan's indicators against the year's targets, and
 // the open alerts.
 import { type Answer, ApiError, data, newIdempotencyKey, type Problem } from '../api/client';
+import { untilShown } from '../api/poll';
 import { chart } from '../charts/chart';
 import { cashChartOption } from '../charts/options';
 import { lang, t, tOr } from '../i18n/i18n';
 import { alertValue } from '../format/alert-value';
 import { shanghaiMinute } from '../format/date-time';
-import { amount, bigAmount, errorBox, h, section, table } from '../ui/dom';
+import { amount, bigAmount, errorBox, h, headline, section, table } from '../ui/dom';
 import { hashOf, type PageContext } from './page';
 
 type Funds = Answer<'/v1/funds', 'get'>['items'];
@@ -97,9 +98,9 @@ const kpiSection = (kpis: Kpis): HTMLElement => {
   const i = kpis.indicators;
   const progress = (p: { progressPercent: string; expectedPercent: string }): string => t('kpi.progress', { progress: p.progressPercent, expected: p.expectedPercent });
   const amounts = (p: { actual: string; target: string; progressPercent: string; expectedPercent: string }): (Node | string)[] => [
-    amount(p.actual, 'auto'),
+    headline(p.actual),
     ' / ',
-    amount(p.target, 'auto'),
+    headline(p.target),
     ` · ${progress(p)}`,
   ];
   return section(
@@ -118,17 +119,12 @@ const kpiSection = (kpis: Kpis): HTMLElement => {
   );
 };
 
-/**
- * The alert list is a read model, updated a moment after the 201: wait (bounded, 10 s) until it
- * shows the acknowledgement, so the refreshed page does not show the alert still open.
- */
-const untilAcknowledged = async (ctx: PageContext, alert: Alerts[number]): Promise<void> => {
-  for (let attempt = 0; attempt < 40; attempt += 1) {
+/** The alert list is a read model: wait (bounded) until it shows the acknowledgement. */
+const untilAcknowledged = (ctx: PageContext, alert: Alerts[number]): Promise<void> =>
+  untilShown(async () => {
     const { items } = await data(ctx.api.GET('/v1/alerts', { params: { query: { fundId: alert.fundId, open: 'true' } } }));
-    if (items.find((a) => a.alertId === alert.alertId)?.status !== 'open') return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-};
+    return items.find((a) => a.alertId === alert.alertId)?.status !== 'open';
+  });
 
 /**
  * An open alert's acknowledgement form (a note, then POST with a fresh Idempotency-Key), shown to

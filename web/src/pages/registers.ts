@@ -4,7 +4,7 @@
 // file and row (the same file again adds nothing), with progress, then a summary of accepted and
 // refused rows with the reasons. Validation and posting are client/register-import.ts, the same
 // code `npm run import` runs.
-import { type RegisterImport, type RegisterKind, type RegisterValidation, postValidatedRows, validateRegisterFile, XLSX_MEDIA_TYPE } from '../../../client/register-import';
+import { type RegisterImport, type RegisterKind, type RegisterValidation, postValidatedRows, validateRegisterFile, registerFileMediaType } from '../../../client/register-import';
 import { type Answer, data } from '../api/client';
 import { t } from '../i18n/i18n';
 import { errorBox, h, saveBlob, section, table } from '../ui/dom';
@@ -28,7 +28,7 @@ export const load = async (ctx: PageContext): Promise<RegistersData> => {
 const fileBody = async (file: File): Promise<{ bytes: Uint8Array; contentType: string }> => ({
   bytes: new Uint8Array(await file.arrayBuffer()),
   // The API detects GBK in a CSV by itself.
-  contentType: /\.xlsx$/i.test(file.name) ? XLSX_MEDIA_TYPE : 'text/csv',
+  contentType: registerFileMediaType(file.name),
 });
 
 // ---- view ----
@@ -87,7 +87,7 @@ export const view = (d: RegistersData, ctx: PageContext): HTMLElement => {
   const output = h('div', { id: 'register-output' });
   const kind = h('select', { name: 'kind', id: 'register-kind' }, KINDS.map((k) => h('option', { value: k }, t(`registers.kind.${k}`))));
   const fund = h('select', { name: 'fundId', id: 'register-fund' }, d.funds.map((f) => h('option', { value: f.fundId }, f.name)));
-  const file = h('input', { type: 'file', name: 'file', accept: '.xlsx,.csv', required: true, id: 'register-file' });
+  const file = h('input', { type: 'file', name: 'file', accept: '.xlsx,.xls,.csv', required: true, id: 'register-file' });
   const template = (format: 'xlsx' | 'csv'): HTMLElement =>
     h(
       'button',

@@ -16,6 +16,7 @@ const localForm = (choices: LocalSignInChoices, onToken: (token: string) => void
       h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'role', value: role, checked: index === 0 }), t(`role.${role}`)))),
     h('fieldset', { id: 'fund-choices' }, h('legend', {}, t('signIn.funds')), choices.funds.map((fund) =>
       h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'fund', value: fund.fundId }), `${fund.name} (${fund.fundId})`))),
+    h('label', { class: 'user' }, t('signIn.user'), h('input', { name: 'user', autocomplete: 'username', pattern: '[A-Za-z0-9._\\-]{1,64}' })),
     message,
     h('button', { type: 'submit', class: 'primary' }, t('signIn.submit')),
   );
@@ -28,7 +29,8 @@ const localForm = (choices: LocalSignInChoices, onToken: (token: string) => void
       message.textContent = t('signIn.needFund');
       return;
     }
-    localToken(role, role === 'fund-manager' ? funds : []).then(onToken, (error: unknown) => {
+    const user = String(data.get('user') ?? '').trim();
+    localToken(role, role === 'fund-manager' ? funds : [], user).then(onToken, (error: unknown) => {
       message.textContent = (error as Error).message;
     });
   });

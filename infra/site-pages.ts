@@ -1,0 +1,8 @@
+// Paths the dashboard's origin answers with a built page: the dashboard itself, and the API
+// reference at /docs. Read by the local stack's front and by CloudFront's viewer-request function,
+// so both serve the same pages at the same paths.
+export const SITE_PAGES: Readonly<Record<string, string>> = { '/': '/index.html', '/docs': '/docs/index.html', '/docs/': '/docs/index.html' };
+
+/** CloudFront Functions (cloudfront-js-2.0) source that rewrites those paths to their page. */
+export const sitePagesFunctionCode = (): string =>
+  `var PAGES = ${JSON.stringify(SITE_PAGES)};\nfunction handler(event) {\n  var request = event.request;\n  var page = PAGES[request.uri];\n  if (page) request.uri = page;\n  return request;\n}\n`;

@@ -5,6 +5,7 @@ import { createAlertCommands } from './alert-commands';
 import { createBridgeLoanCommands } from './bridge-loan-commands';
 import { createCommitmentCommands } from './commitment-commands';
 import { createBankBookCommands, POST_ADJUSTMENT, postAdjustmentHeld, RETURN_CAPITAL, returnCapitalHeld } from './bank-book-commands';
+import { createCorrectionCommands, REVERSE_ENTRY, reverseEntryHeld } from './correction-commands';
 import { createFundCommands } from './fund-commands';
 import { createMatchCommands } from './match-commands';
 import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } from './guarantee-commands';
@@ -25,6 +26,7 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
     ...createSubsidyCommands(pipeline),
     ...createBankBookCommands(pipeline),
     ...createMatchCommands(pipeline, store),
+    ...createCorrectionCommands(pipeline, store),
     ...createYearCommands(store, pipeline),
     // Every command a second person may have to approve, by the name its held data carries.
     ...createApprovalCommands(pipeline, {
@@ -33,6 +35,7 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
       [CLOSE_YEAR]: closeYearHeld(store, pipeline),
       [RETURN_CAPITAL]: returnCapitalHeld,
       [POST_ADJUSTMENT]: postAdjustmentHeld,
+      [REVERSE_ENTRY]: reverseEntryHeld(store),
     }),
   };
 };

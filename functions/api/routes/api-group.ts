@@ -11,6 +11,7 @@ import { bankBookRoutes } from './bank-book-routes';
 import { bookRoutes } from './book-routes';
 import { bridgeLoanRoutes } from './bridge-loan-routes';
 import { commitmentRoutes } from './commitment-routes';
+import { correctionRoutes } from './correction-routes';
 import { dashboardRoutes } from './dashboard-routes';
 import { fileRouteSpecs } from './file-route-specs';
 import { fundRoutes } from './fund-routes';
@@ -37,6 +38,7 @@ routes.push(
   ...dashboardRoutes,
   ...subsidyRoutes,
   ...approvalRoutes,
+  ...correctionRoutes,
   ...yearRoutes,
 );
 

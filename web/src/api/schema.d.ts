@@ -120,75 +120,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/funds/{fundId}/bank-charges": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A bank charge (银行手续费) the bank already took: booked at once, 5005 / 1001; refused if it would overdraw the books (insufficient-funds) */
-        post: operations["postV1FundsFundIdBankCharges"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/funds/{fundId}/capital-returns": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Return fiscal capital to the treasury (资金缴回/上缴国库, 3001 / 1001): always held for a second person (202 pending-approval); the overdraw check runs again on approval */
-        post: operations["postV1FundsFundIdCapitalReturns"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/funds/{fundId}/adjustments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The fund's adjustments, pending, approved or rejected, oldest first */
-        get: operations["getV1FundsFundIdAdjustments"];
-        put?: never;
-        /** An adjustment (调整分录): balanced lines on adjustable accounts (income, expense, payables, 3101; cash 1001 only with bankReference; never a position account), always held for a second person (202) */
-        post: operations["postV1FundsFundIdAdjustments"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/funds/{fundId}/adjustments/{adjustmentId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One adjustment with its status and who asked and decided */
-        get: operations["getV1FundsFundIdAdjustmentsAdjustmentId"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/funds/{fundId}/balances": {
         parameters: {
             query?: never;
@@ -549,40 +480,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/reconciliations/{month}/funds/{fundId}/matches": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Match bank lines (lineRef from the report) with book entries ({streamId, version}) whose sums are equal, with a note (人工勾对); the next run counts them matched. 422 sides-differ, unknown-bank-line, unknown-book-entry, already-matched; 409 once the month is closed */
-        post: operations["postV1ReconciliationsMonthFundsFundIdMatches"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/reconciliations/{month}/funds/{fundId}/matches/{matchId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Undo a manual match before the month closes (409 period-closed after); recorded as an event, nothing is erased */
-        delete: operations["deleteV1ReconciliationsMonthFundsFundIdMatchesMatchId"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/alerts": {
         parameters: {
             query?: never;
@@ -797,6 +694,23 @@ export interface paths {
         };
         /** Monthly ledger report: balances and movements by account, positions by fund kind, as JSON, CSV or XLSX (?format=json|csv|xlsx, else by Accept: application/json, text/csv or the XLSX media type; 406 if none is acceptable) */
         get: operations["getV1ReportsMonthlyMonth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/annual/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Annual accounts (年度决算) per fund and all funds together: balance sheet at the start and end of the year and income and expenditure laid out by the fund's accounting standard (our codes and the standard's side by side), the year's business by fund kind, and the plan's indicators. An open year is a draft (status draft, 未结账); a closed year's accounts are stored at the first read after the close and returned unchanged since. JSON, CSV or XLSX (?format= or Accept) */
+        get: operations["getV1ReportsAnnualYear"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1498,523 +1412,6 @@ export interface operations {
             };
         };
     };
-    postV1FundsFundIdBankCharges: {
-        parameters: {
-            query?: never;
-            header: {
-                "Idempotency-Key": string;
-            };
-            path: {
-                fundId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                    amount: string;
-                    reference: string;
-                    description: string;
-                    occurredOn: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Invalid input; `errors` lists every bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown fund or resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Concurrent update or closed period */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a business rule, or Idempotency-Key reused with another request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1FundsFundIdCapitalReturns: {
-        parameters: {
-            query?: never;
-            header: {
-                "Idempotency-Key": string;
-            };
-            path: {
-                fundId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    occurredOn: string;
-                    /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                    amount: string;
-                    reference: string;
-                    /** @enum {string} */
-                    to: "treasury";
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Invalid input; `errors` lists every bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown fund or resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Concurrent update or closed period */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a business rule, or Idempotency-Key reused with another request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1FundsFundIdAdjustments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                fundId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            fundId: string;
-                            adjustmentId: string;
-                            approvalId: string;
-                            /** @enum {string} */
-                            status: "pending" | "approved" | "rejected";
-                            occurredOn: string;
-                            reason: string;
-                            bankReference?: string;
-                            lines: {
-                                account: string;
-                                debit?: string;
-                                credit?: string;
-                            }[];
-                            requested: {
-                                by: string;
-                                at: string;
-                            };
-                            decided?: {
-                                by: string;
-                                at: string;
-                                note: string;
-                            };
-                        }[];
-                    };
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau, fund-manager, auditor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown fund or resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1FundsFundIdAdjustments: {
-        parameters: {
-            query?: never;
-            header: {
-                "Idempotency-Key": string;
-            };
-            path: {
-                fundId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    adjustmentId: string;
-                    occurredOn: string;
-                    reason: string;
-                    bankReference?: string;
-                    lines: {
-                        account: string;
-                        /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                        debit?: string;
-                        /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
-                        credit?: string;
-                    }[];
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Invalid input; `errors` lists every bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown fund or resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Concurrent update or closed period */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a business rule, or Idempotency-Key reused with another request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getV1FundsFundIdAdjustmentsAdjustmentId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                fundId: string;
-                adjustmentId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        fundId: string;
-                        adjustmentId: string;
-                        approvalId: string;
-                        /** @enum {string} */
-                        status: "pending" | "approved" | "rejected";
-                        occurredOn: string;
-                        reason: string;
-                        bankReference?: string;
-                        lines: {
-                            account: string;
-                            debit?: string;
-                            credit?: string;
-                        }[];
-                        requested: {
-                            by: string;
-                            at: string;
-                        };
-                        decided?: {
-                            by: string;
-                            at: string;
-                            note: string;
-                        };
-                    };
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau, fund-manager, auditor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown fund or resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     getV1FundsFundIdBalances: {
         parameters: {
             query?: {
@@ -2151,14 +1548,6 @@ export interface operations {
                                 version: number;
                                 correctionId: string;
                             };
-                            /** @description 凭证号 记-YYYY-MM-NNNN of the entry (one per command and fund); null on events stored before vouchers existed */
-                            voucherNo: string | null;
-                            /** @description 摘要: what the entry records, in Chinese */
-                            summary: string;
-                            /** @description The summary in English */
-                            summaryEn: string;
-                            /** @description The business reference (the injection reference, guarantee or loan id…) a bank line would quote; null when none */
-                            reference: string | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -4347,7 +3736,6 @@ export interface operations {
                                     truncated: number;
                                     items: {
                                         lineNo: number;
-                                        lineRef?: string;
                                         date: string;
                                         /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00"; may be negative */
                                         amount: string;
@@ -4355,20 +3743,6 @@ export interface operations {
                                         description: string;
                                     }[];
                                 };
-                                manualMatches?: {
-                                    matchId: string;
-                                    bankLines: string[];
-                                    bookEntries: {
-                                        streamId: string;
-                                        version: number;
-                                    }[];
-                                    note: string;
-                                    matchedBy: string;
-                                    matchedAt: string;
-                                    /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00"; may be negative */
-                                    amount: string;
-                                    applied: boolean;
-                                }[];
                                 balanceReconciliation: {
                                     /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00"; may be negative */
                                     ledgerBalance: string;
@@ -4781,205 +4155,6 @@ export interface operations {
             };
             /** @description Needs one of: finance-bureau, fund-manager, auditor */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1ReconciliationsMonthFundsFundIdMatches: {
-        parameters: {
-            query?: never;
-            header: {
-                "Idempotency-Key": string;
-            };
-            path: {
-                month: string;
-                fundId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    matchId: string;
-                    bankLines: string[];
-                    /** @default [] */
-                    bookEntries?: {
-                        streamId: string;
-                        version: number;
-                    }[];
-                    note: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Invalid input; `errors` lists every bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown fund or resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Concurrent update or closed period */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a business rule, or Idempotency-Key reused with another request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteV1ReconciliationsMonthFundsFundIdMatchesMatchId: {
-        parameters: {
-            query?: never;
-            header: {
-                "Idempotency-Key": string;
-            };
-            path: {
-                month: string;
-                fundId: string;
-                matchId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown fund or resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Concurrent update or closed period */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a business rule, or Idempotency-Key reused with another request */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5772,35 +4947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            approvalId: string;
-                            fundId: string;
-                            /** @enum {string} */
-                            status: "pending" | "approved" | "rejected";
-                            command: {
-                                name: string;
-                                occurredOn: string;
-                                input: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                            reason: string;
-                            figures: {
-                                [key: string]: unknown;
-                            };
-                            requested: {
-                                by: string;
-                                at: string;
-                            };
-                            decided?: {
-                                by: string;
-                                at: string;
-                                note: string;
-                            };
-                            version: number;
-                        }[];
-                    };
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid input; `errors` lists every bad field */
@@ -6427,6 +5574,75 @@ export interface operations {
             header?: never;
             path: {
                 month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid input; `errors` lists every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of: finance-bureau, fund-manager, auditor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown fund or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ReportsAnnualYear: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                year: string;
             };
             cookie?: never;
         };

@@ -9,15 +9,14 @@ import { type AdjustmentLine, adjustmentProblems } from '../../domain/adjustment
 import { type DomainError, isDomainError } from '../../domain/errors';
 import { decideFund, type FundCommand } from '../../domain/fund-book';
 import { formatYuan } from '../../domain/money';
-import { policyOn } from '../../domain/policy';
 import { positiveYuan } from '../../events/money';
 import { businessDate, id, nonEmptyText } from '../../events/primitives';
 import { streamIds } from '../../events/stream-ids';
 import type { JsonObject } from '../store/types';
 import { changeOf } from './changes';
 import { fundAggregate } from './fund-commands';
-import { approvalAggregate, type HeldCommandType, type HoldableSpec, type Load, runHoldable } from './maker-checker';
-import type { CommandContext, CommandResult, Decision, Pipeline } from './pipeline';
+import { approvalAggregate, heldFundId, type HeldCommandType, type HoldableSpec, type Load, runHoldable } from './maker-checker';
+import type { CommandContext, CommandResult, Decision, Pipeline, PolicyOf } from './pipeline';
 
 export const RETURN_CAPITAL = 'returnCapital';
 export const POST_ADJUSTMENT = 'postAdjustment';
@@ -82,17 +81,16 @@ export const adjustmentApprovalId = (fundId: string, adjustmentId: string): stri
 const alwaysHeld = (
   fundId: string,
   command: FundCommand,
-  occurredOn: string,
   hold: { reason: string; figures: JsonObject },
   answer: (cash: bigint) => JsonObject,
   before?: (load: Load) => Promise<DomainError | undefined>,
 ) =>
-  async (load: Load, phase: { kind: 'request' | 'approval' }): Promise<Decision | { hold: { reason: string; figures: JsonObject; changes: [] } } | DomainError> => {
+  async (load: Load, phase: { kind: 'request' | 'approval' }, policyOf: PolicyOf): Promise<Decision | { hold: { reason: string; figures: JsonObject; changes: [] } } | DomainError> => {
     const refused = phase.kind === 'request' && before !== undefined ? await before(load) : undefined;
     if (refused !== undefined) return refused;
     const aggregate = fundAggregate(fundId);
-    const fund = await load(streamIds.fund(fundId), aggregate);
-    const events = decideFund(fund.state, command, policyOn(occurredOn));
+    const [fund, policy] = await Promise.all([load(streamIds.fund(fundId), aggregate), policyOf()]);
+    const events = decideFund(fund.state, command, policy);
     if (isDomainError(events)) return events;
     if (phase.kind === 'request') return { hold: { ...hold, changes: [] } };
     const { change, state } = changeOf(fund, events, aggregate);
@@ -106,7 +104,6 @@ const capitalReturnSpec = (fundId: string, input: CapitalReturnInput): HoldableS
     decide: alwaysHeld(
       fundId,
       { type: 'returnCapital', amount: input.amount, reference: input.reference, to: input.to },
-      input.occurredOn,
       { reason: 'a capital return moves public money out of the fund: it always needs a second person', figures },
       (cash) => ({ ...figures, cash: formatYuan(cash) }),
     ),
@@ -122,7 +119,6 @@ const adjustmentSpec = (fundId: string, input: AdjustmentInput): HoldableSpec =>
     decide: alwaysHeld(
       fundId,
       { type: 'postAdjustment', adjustmentId: input.adjustmentId, reason: input.reason, bankReference: input.bankReference, lines: input.lines },
-      input.occurredOn,
       { reason: 'an adjustment corrects the books: it always needs a second person', figures },
       (cash) => ({ ...figures, approvalId, cash: formatYuan(cash) }),
       async (load) => {
@@ -135,9 +131,9 @@ const adjustmentSpec = (fundId: string, input: AdjustmentInput): HoldableSpec =>
 };
 
 /** How the maker-checker mechanism rebuilds a held capital return. */
-export const returnCapitalHeld: HeldCommandType = { build: (held) => capitalReturnSpec(held.fundId, capitalReturnRequest.parse(held.input)) };
+export const returnCapitalHeld: HeldCommandType = { build: (held) => capitalReturnSpec(heldFundId(held), capitalReturnRequest.parse(held.input)) };
 /** How the maker-checker mechanism rebuilds a held adjustment. */
-export const postAdjustmentHeld: HeldCommandType = { build: (held) => adjustmentSpec(held.fundId, adjustmentRequest.parse(held.input)) };
+export const postAdjustmentHeld: HeldCommandType = { build: (held) => adjustmentSpec(heldFundId(held), adjustmentRequest.parse(held.input)) };
 
 export const createBankBookCommands = (pipeline: Pipeline) => ({
   returnCapital: (fundId: string, input: CapitalReturnInput, context: CommandContext): Promise<CommandResult> => runHoldable(pipeline, capitalReturnSpec(fundId, input), context),

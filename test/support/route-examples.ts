@@ -84,6 +84,8 @@ const BODIES: Record<string, Record<string, unknown>> = {
   // Line 1 of the bank-statements example is the bridge fund's injection, version 2 of its stream.
   'POST /v1/reconciliations/{month}/funds/{fundId}/matches': { matchId: 'm9', bankLines: ['1:1'], bookEntries: [{ streamId: 'fund-bridge1', version: 2 }], note: '人工勾对' },
   'POST /v1/periods/{month}/close': { fundIds: [WORLD.bridge] },
+  'POST /v1/policies': { policyId: 'bureau-fuzz', effectiveFrom: '2024-06-01', reason: '转贷费率调整', changes: { bridge: { feeBpsPerDay: 2 } } },
+  'POST /v1/policies/lpr-fixings': { from: '2025-06-20', rateBps: 300 },
   'POST /v1/years/{year}/close': { fundIds: [WORLD.bridge], reason: '年度结账' },
 };
 
@@ -97,6 +99,7 @@ const PARAMS: Record<string, string> = {
   commitmentId: WORLD.commitmentId,
   callId: WORLD.callId,
   month: WORLD.month,
+  policyId: 'liaocheng-2024',
   year: WORLD.month.slice(0, 4),
 };
 

@@ -18,6 +18,7 @@ import { fundRoutes } from './fund-routes';
 import { guaranteeRoutes } from './guarantee-routes';
 import { matchRoutes } from './match-routes';
 import { monthEndRoutes } from './month-end-routes';
+import { policyRoutes } from './policy-routes';
 import { subsidyRoutes } from './subsidy-routes';
 import { healthRoute, openApiRoute } from './system-routes';
 import { yearRoutes } from './year-routes';
@@ -38,6 +39,7 @@ routes.push(
   ...dashboardRoutes,
   ...subsidyRoutes,
   ...approvalRoutes,
+  ...policyRoutes,
   ...correctionRoutes,
   ...yearRoutes,
 );

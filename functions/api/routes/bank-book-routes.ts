@@ -32,7 +32,7 @@ export const adjustmentView = z.object({
 const viewOf = (approval: ApprovalView): JsonObject => {
   const input = approval.command.input;
   return {
-    fundId: approval.fundId,
+    fundId: approval.fundId ?? '',
     adjustmentId: String(input.adjustmentId),
     approvalId: approval.approvalId,
     status: approval.status,

@@ -57,8 +57,8 @@ const isEntryStream = (fundId: string, streamId: string): boolean =>
 
 const factOf = (stored: StoredEvent): StoredFact => {
   const envelope = toEnvelope(stored);
-  const { streamId, version, occurredOn, recordedAt } = envelope;
-  return { streamId, version, occurredOn, recordedAt, event: { type: envelope.type, data: envelope.data } as DomainEvent };
+  const { streamId, version, occurredOn, recordedAt, voucherNo } = envelope;
+  return { streamId, version, occurredOn, recordedAt, ...(voucherNo === undefined ? {} : { voucherNo }), event: { type: envelope.type, data: envelope.data } as DomainEvent };
 };
 
 const fundIdOfEvent = (event: DomainEvent): string | undefined => {
@@ -86,7 +86,14 @@ interface Plan {
   cashAfter: bigint;
 }
 
-const refOfFact = (f: StoredFact) => ({ streamId: f.streamId, version: f.version, type: f.event.type, occurredOn: f.occurredOn, recordedAt: f.recordedAt });
+const refOfFact = (f: StoredFact) => ({
+  streamId: f.streamId,
+  version: f.version,
+  type: f.event.type,
+  occurredOn: f.occurredOn,
+  recordedAt: f.recordedAt,
+  ...(f.voucherNo === undefined ? {} : { voucherNo: f.voucherNo }),
+});
 
 /**
  * Everything a correction is judged on, read afresh in each phase: the named event (404 when it is

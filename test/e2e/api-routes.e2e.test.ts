@@ -156,16 +156,16 @@ describe('API happy paths', () => {
     );
     expect(granted.status).toBe(201);
     expect(granted.body).toMatchObject({ loanId: 'L1', status: 'open', cash: '12000000.00' });
-    // 8,000,000.00 × 8 bp × 3 days = 19,200.00
+    // 8,000,000.00 × 1 bp × 3 days = 2,400.00, under version 0 (liaocheng-2024)
     const repaid = await http.post('/v1/funds/bridge1/bridge-loans/L1/repayments', { repaidOn: '2024-03-07' }, { token: manager });
     expect(repaid.status).toBe(201);
-    expect(repaid.body).toMatchObject({ principal: '8000000.00', fee: '19200.00', daysUsed: 3, status: 'repaid', cash: '20019200.00' });
+    expect(repaid.body).toMatchObject({ principal: '8000000.00', fee: '2400.00', daysUsed: 3, status: 'repaid', cash: '20002400.00', policyId: 'liaocheng-2024' });
 
-    const balances = await balancesOf('bridge1', (b) => account(b, '1001')?.balance === '20019200.00');
+    const balances = await balancesOf('bridge1', (b) => account(b, '1001')?.balance === '20002400.00');
     expect(account(balances, '1201')).toMatchObject({ debit: '8000000.00', credit: '8000000.00', balance: '0.00' });
-    expect(account(balances, '4002')).toMatchObject({ credit: '19200.00' });
+    expect(account(balances, '4002')).toMatchObject({ credit: '2400.00' });
     const loan = await eventually(() => http.get('/v1/funds/bridge1/bridge-loans/L1', { token: manager }), (r) => r.body.status === 'repaid');
-    expect(loan.body).toMatchObject({ fee: '19200.00', daysUsed: 3 });
+    expect(loan.body).toMatchObject({ fee: '2400.00', daysUsed: 3 });
     const list = await http.get('/v1/funds/bridge1/bridge-loans?status=repaid', { token: manager });
     expect(list.body.items?.map((l) => l.loanId)).toEqual(['L1']);
   });
@@ -213,6 +213,23 @@ describe('API happy paths', () => {
     expect(typeof first.body.nextCursor).toBe('string');
     const second = await http.get(`/v1/funds/guide1/journal?limit=100&cursor=${String(first.body.nextCursor)}`, { token: auditor });
     expect(second.body.items?.length).toBeGreaterThan(0);
+    // Every line carries its entry's 凭证号, 摘要, English summary and reference; one voucher per command,
+    // numbered in posting order in the month: injection 0001, commitment 0002, call 0003, payment 0004, distribution 0005.
+    type Line = { voucherNo: string | null; summary: string; summaryEn: string; reference: string | null; account: string; eventType: string };
+    const all = await eventually(() => http.get('/v1/funds/guide1/journal?limit=100', { token: auditor }), (r) => (r.body.items?.length ?? 0) >= 11);
+    const lines = (all.body.items ?? []) as unknown as Line[];
+    for (const l of lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['voucherNo', 'summary', 'summaryEn', 'reference']));
+    const byVoucher = (voucherNo: string) => lines.filter((l) => l.voucherNo === voucherNo).map((l) => ({ account: l.account, summary: l.summary, reference: l.reference }));
+    expect(byVoucher('记-2024-03-0001')).toEqual([
+      { account: '1001', summary: '市财政注资 INJ-guide1', reference: 'INJ-guide1' },
+      { account: '3001', summary: '市财政注资 INJ-guide1', reference: 'INJ-guide1' },
+    ]);
+    expect(byVoucher('记-2024-03-0004')).toEqual([
+      { account: '2203', summary: 'C1 聊城绿色产业子基金 K1 实缴出资', reference: 'K1' },
+      { account: '1001', summary: 'C1 聊城绿色产业子基金 K1 实缴出资', reference: 'K1' },
+    ]);
+    expect(new Set(lines.map((l) => l.voucherNo))).toEqual(new Set(['记-2024-03-0001', '记-2024-03-0002', '记-2024-03-0003', '记-2024-03-0004', '记-2024-03-0005']));
+    expect(lines.every((l) => !l.summary.includes(l.eventType) && l.summaryEn.length > 0)).toBe(true);
     const events = await http.get('/v1/funds/guide1/events', { token: auditor });
     const items = events.body.items ?? [];
     expect(items.map((e) => e.type)).toEqual(['FundCreated', 'CapitalInjected', 'CapitalCallPaid', 'DistributionReceived']);
@@ -251,10 +268,10 @@ describe('API happy paths', () => {
 
     const overdue = await balancesOf('sweep1', (b) => account(b, '1203')?.balance === '1000000.00');
     expect(account(overdue, '1201')).toMatchObject({ balance: '1000000.00' });
-    // 1,000,000.00 × 8 bp × 11 days (03-05 → 03-16) = 8,800.00
+    // 1,000,000.00 × 1 bp × 11 days (03-05 → 03-16) = 1,100.00
     const repaid = await http.post('/v1/funds/sweep1/bridge-loans/due10/repayments', { repaidOn: '2024-03-16' }, { token: manager });
-    expect(repaid.body).toMatchObject({ wasOverdue: true, fee: '8800.00', daysUsed: 11 });
-    await balancesOf('sweep1', (b) => account(b, '1203')?.balance === '0.00' && account(b, '4002')?.credit === '8800.00');
+    expect(repaid.body).toMatchObject({ wasOverdue: true, fee: '1100.00', daysUsed: 11 });
+    await balancesOf('sweep1', (b) => account(b, '1203')?.balance === '0.00' && account(b, '4002')?.credit === '1100.00');
   });
 
   it('serves an OpenAPI 3.1 document', async () => {

@@ -634,33 +634,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/funds/{fundId}/corrections": {
+    "/v1/years/{year}/close": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Corrections of the fund (pending, approved, rejected): what each reverses, its 红字 lines, who asked and decided, when and why */
-        get: operations["getV1FundsFundIdCorrections"];
+        get?: never;
         put?: never;
-        /** Ask to reverse the entry a stored event belongs to (冲正): checked now (404 unknown event; 409 not-reversible, has-dependents, already-reversed; 422 insufficient-funds), always held for a second person (202 {approvalId, status: "pending-approval", lines, …}) */
-        post: operations["postV1FundsFundIdCorrections"];
+        /** Ask to close a year (年度结账) for some or all funds: held for a second person (202 pending-approval, one approval per fund); on approval the closing entries (结转) move every income and expense balance to 3101 on 31 December, and nothing may be dated in the year any more (409 year-closed). 409 months-open names the months and funds still open */
+        post: operations["postV1YearsYearClose"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/funds/{fundId}/corrections/{correctionId}": {
+    "/v1/years/{year}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One correction */
-        get: operations["getV1FundsFundIdCorrectionsCorrectionId"];
+        /** Where each fund's year stands: open or closed (who asked, who approved, when), the months still open, and the closing entries (结转) */
+        get: operations["getV1YearsYear"];
         put?: never;
         post?: never;
         delete?: never;
@@ -678,7 +677,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a month's bank statement of the fund's account: the bank's export file itself (text/csv in UTF-8 or GBK, XLSX, or multipart/form-data with a `file` part; month and balances as query or form fields or read from the file), or JSON (lines, or CSV in base64) */
+        /** Record a month's bank statement of the fund's account: the bank's export file itself (CSV in UTF-8 or GBK, XLSX, Excel 97–2003 XLS, or multipart/form-data with a `file` part; the format is read off the bytes; the sheet with the statement's header is read, under any preamble; month and balances as query or form fields or read from the file), or JSON (lines, or CSV in base64) */
         post: operations["postV1FundsFundIdBankStatements"];
         delete?: never;
         options?: never;
@@ -695,6 +694,23 @@ export interface paths {
         };
         /** Monthly ledger report: balances and movements by account, positions by fund kind, as JSON, CSV or XLSX (?format=json|csv|xlsx, else by Accept: application/json, text/csv or the XLSX media type; 406 if none is acceptable) */
         get: operations["getV1ReportsMonthlyMonth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/annual/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Annual accounts (年度决算) per fund and all funds together: balance sheet at the start and end of the year and income and expenditure laid out by the fund's accounting standard (our codes and the standard's side by side), the year's business by fund kind, and the plan's indicators. An open year is a draft (status draft, 未结账); a closed year's accounts are stored at the first read after the close and returned unchanged since. JSON, CSV or XLSX (?format= or Accept) */
+        get: operations["getV1ReportsAnnualYear"];
         put?: never;
         post?: never;
         delete?: never;
@@ -729,7 +745,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Validate a filled-in register (the file as the body: text/csv UTF-8 or GBK, XLSX, or multipart with a `file` part). Writes nothing: answers each row's errors or the command request to post, with an idempotency key derived from the fund, the file's sha-256 and the line */
+        /** Validate a filled-in register (the file as the body: CSV UTF-8 or GBK, XLSX, Excel 97–2003 XLS, or multipart with a `file` part; the format is read off the bytes; the header row is found under a title and on the sheet that has it). Writes nothing: answers each row's errors or the command request to post, with an idempotency key derived from the fund, the file's sha-256 and the line */
         post: operations["postV1FundsFundIdRegistersKindValidations"];
         delete?: never;
         options?: never;
@@ -743,7 +759,7 @@ export interface components {
     schemas: {
         Problem: {
             /** @enum {string} */
-            type: "https://fund-ledger.example/problems/validation" | "https://fund-ledger.example/problems/malformed-json" | "https://fund-ledger.example/problems/missing-idempotency-key" | "https://fund-ledger.example/problems/unauthorized" | "https://fund-ledger.example/problems/forbidden" | "https://fund-ledger.example/problems/not-found" | "https://fund-ledger.example/problems/method-not-allowed" | "https://fund-ledger.example/problems/not-acceptable" | "https://fund-ledger.example/problems/concurrency-conflict" | "https://fund-ledger.example/problems/period-closed" | "https://fund-ledger.example/problems/already-decided" | "https://fund-ledger.example/problems/not-reversible" | "https://fund-ledger.example/problems/payload-too-large" | "https://fund-ledger.example/problems/unsupported-media-type" | "https://fund-ledger.example/problems/business-rule" | "https://fund-ledger.example/problems/idempotency-key-reused" | "https://fund-ledger.example/problems/internal" | "https://fund-ledger.example/problems/store-unavailable";
+            type: "https://fund-ledger.example/problems/validation" | "https://fund-ledger.example/problems/malformed-json" | "https://fund-ledger.example/problems/missing-idempotency-key" | "https://fund-ledger.example/problems/unauthorized" | "https://fund-ledger.example/problems/forbidden" | "https://fund-ledger.example/problems/not-found" | "https://fund-ledger.example/problems/method-not-allowed" | "https://fund-ledger.example/problems/not-acceptable" | "https://fund-ledger.example/problems/concurrency-conflict" | "https://fund-ledger.example/problems/period-closed" | "https://fund-ledger.example/problems/year-closed" | "https://fund-ledger.example/problems/months-open" | "https://fund-ledger.example/problems/already-decided" | "https://fund-ledger.example/problems/payload-too-large" | "https://fund-ledger.example/problems/unsupported-media-type" | "https://fund-ledger.example/problems/business-rule" | "https://fund-ledger.example/problems/idempotency-key-reused" | "https://fund-ledger.example/problems/internal" | "https://fund-ledger.example/problems/store-unavailable";
             title: string;
             status: number;
             detail: string;
@@ -1678,7 +1694,7 @@ export interface operations {
     getV1FundsFundIdGuarantees: {
         parameters: {
             query?: {
-                status?: "outstanding" | "released" | "defaulted" | "voided";
+                status?: "outstanding" | "released" | "defaulted";
                 county?: "dongchangfu" | "chiping" | "linqing" | "yanggu" | "shenxian" | "donge" | "guanxian" | "gaotang" | "kaifaqu" | "gaoxinqu" | "dujiaqu";
                 category?: "micro" | "small" | "agri" | "other";
             };
@@ -1701,7 +1717,7 @@ export interface operations {
                             fundId: string;
                             guaranteeId: string;
                             /** @enum {string} */
-                            status: "outstanding" | "released" | "defaulted" | "voided";
+                            status: "outstanding" | "released" | "defaulted";
                             agency: string;
                             borrower: {
                                 name: string;
@@ -1735,7 +1751,6 @@ export interface operations {
                             /** @description Yuan as a yuan decimal string with at most two decimals, e.g. "12500000.00" */
                             recovered: string;
                             migratedOn?: string;
-                            voidedOn?: string;
                             version: number;
                         }[];
                     };
@@ -2439,7 +2454,7 @@ export interface operations {
     getV1FundsFundIdBridgeLoans: {
         parameters: {
             query?: {
-                status?: "open" | "overdue" | "repaid" | "voided";
+                status?: "open" | "overdue" | "repaid";
             };
             header?: never;
             path: {
@@ -2460,7 +2475,7 @@ export interface operations {
                             fundId: string;
                             loanId: string;
                             /** @enum {string} */
-                            status: "open" | "overdue" | "repaid" | "voided";
+                            status: "open" | "overdue" | "repaid";
                             borrower: {
                                 name: string;
                                 creditCode: string;
@@ -2483,7 +2498,6 @@ export interface operations {
                             fee?: string;
                             daysUsed?: number;
                             migratedOn?: string;
-                            voidedOn?: string;
                             version: number;
                         }[];
                     };
@@ -5197,96 +5211,22 @@ export interface operations {
             };
         };
     };
-    getV1FundsFundIdCorrections: {
-        parameters: {
-            query?: {
-                status?: "pending" | "approved" | "rejected";
-            };
-            header?: never;
-            path: {
-                fundId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Invalid input; `errors` lists every bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs one of: finance-bureau, fund-manager, auditor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown fund or resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1FundsFundIdCorrections: {
+    postV1YearsYearClose: {
         parameters: {
             query?: never;
             header: {
                 "Idempotency-Key": string;
             };
             path: {
-                fundId: string;
+                year: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
-                    correctionId: string;
-                    reverses: {
-                        streamId: string;
-                        version: number;
-                    };
-                    occurredOn: string;
-                    reason: string;
+                    fundIds?: string[];
+                    reason?: string;
                 };
             };
         };
@@ -5297,7 +5237,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        year: number;
+                        /** @constant */
+                        status: "pending-approval";
+                        approvals: ({
+                            approvalId: string;
+                            /** @constant */
+                            status: "pending-approval";
+                            fundId: string;
+                            income: string;
+                            expense: string;
+                            surplus: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
                 };
             };
             /** @description Invalid input; `errors` lists every bad field */
@@ -5318,7 +5273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Needs one of: finance-bureau, fund-manager */
+            /** @description Needs one of: finance-bureau */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5383,13 +5338,12 @@ export interface operations {
             };
         };
     };
-    getV1FundsFundIdCorrectionsCorrectionId: {
+    getV1YearsYear: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                fundId: string;
-                correctionId: string;
+                year: string;
             };
             cookie?: never;
         };
@@ -5401,7 +5355,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        year: number;
+                        funds: {
+                            fundId: string;
+                            kind: string;
+                            name: string;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            openMonths: string[];
+                            requestedBy?: string;
+                            approvedBy?: string;
+                            /** @description UTC instant the closing entries were recorded */
+                            closedAt?: string;
+                            reason?: string;
+                            closingEntries: {
+                                account: string;
+                                nameZh: string;
+                                /** @enum {string} */
+                                side: "debit" | "credit";
+                                amount: string;
+                            }[];
+                        }[];
+                    };
                 };
             };
             /** @description No or invalid bearer token */
@@ -5471,6 +5447,7 @@ export interface operations {
                 });
                 "text/csv": string;
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.ms-excel": string;
                 "multipart/form-data": {
                     /**
                      * Format: binary
@@ -5480,6 +5457,7 @@ export interface operations {
                 } & {
                     [key: string]: string;
                 };
+                "application/octet-stream": string;
             };
         };
         responses: {
@@ -5559,7 +5537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON, CSV, XLSX or multipart/form-data */
+            /** @description Not JSON, CSV, XLSX, XLS or multipart/form-data with one of them: `code` unsupported-file-format, `actual` what the bytes look like ("a PDF document"), `limit` the accepted types */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5596,6 +5574,75 @@ export interface operations {
             header?: never;
             path: {
                 month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid input; `errors` lists every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of: finance-bureau, fund-manager, auditor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown fund or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ReportsAnnualYear: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                year: string;
             };
             cookie?: never;
         };
@@ -5742,6 +5789,7 @@ export interface operations {
             content: {
                 "text/csv": string;
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.ms-excel": string;
                 "multipart/form-data": {
                     /**
                      * Format: binary
@@ -5751,6 +5799,7 @@ export interface operations {
                 } & {
                     [key: string]: string;
                 };
+                "application/octet-stream": string;
             };
         };
         responses: {
@@ -5840,7 +5889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON, CSV, XLSX or multipart/form-data */
+            /** @description Not JSON, CSV, XLSX, XLS or multipart/form-data with one of them: `code` unsupported-file-format, `actual` what the bytes look like ("a PDF document"), `limit` the accepted types */
             415: {
                 headers: {
                     [name: string]: unknown;

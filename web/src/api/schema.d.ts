@@ -702,6 +702,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/annual/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Annual accounts (年度决算) per fund and all funds together: balance sheet at the start and end of the year and income and expenditure laid out by the fund's accounting standard (our codes and the standard's side by side), the year's business by fund kind, and the plan's indicators. An open year is a draft (status draft, 未结账); a closed year's accounts are stored at the first read after the close and returned unchanged since. JSON, CSV or XLSX (?format= or Accept) */
+        get: operations["getV1ReportsAnnualYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/registers/templates/{kind}": {
         parameters: {
             query?: never;
@@ -1531,14 +1548,6 @@ export interface operations {
                                 version: number;
                                 correctionId: string;
                             };
-                            /** @description 凭证号 记-YYYY-MM-NNNN of the entry (one per command and fund); null on events stored before vouchers existed */
-                            voucherNo: string | null;
-                            /** @description 摘要: what the entry records, in Chinese */
-                            summary: string;
-                            /** @description The summary in English */
-                            summaryEn: string;
-                            /** @description The business reference (the injection reference, guarantee or loan id…) a bank line would quote; null when none */
-                            reference: string | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -4938,35 +4947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            approvalId: string;
-                            fundId: string;
-                            /** @enum {string} */
-                            status: "pending" | "approved" | "rejected";
-                            command: {
-                                name: string;
-                                occurredOn: string;
-                                input: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                            reason: string;
-                            figures: {
-                                [key: string]: unknown;
-                            };
-                            requested: {
-                                by: string;
-                                at: string;
-                            };
-                            decided?: {
-                                by: string;
-                                at: string;
-                                note: string;
-                            };
-                            version: number;
-                        }[];
-                    };
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid input; `errors` lists every bad field */
@@ -5593,6 +5574,75 @@ export interface operations {
             header?: never;
             path: {
                 month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid input; `errors` lists every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs one of: finance-bureau, fund-manager, auditor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown fund or resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ReportsAnnualYear: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                year: string;
             };
             cookie?: never;
         };

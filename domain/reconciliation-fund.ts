@@ -2,9 +2,11 @@
 // month's movements, positions, and the month's cash movements fed to the bank matcher as they
 // stream past. Holds aggregates only, never the events, so memory does not grow with the month.
 import type { DomainEvent } from '../events/registry';
+import { entryKey } from './bank-match';
 import { addDays } from './dates';
 import { type Balances, foldLines } from './ledger';
 import { postingsFor } from './posting-rules';
+import { originalOf } from './reversal';
 import { type BankLine, type BankMatcher, type CashMovement, type MatchResult, cashEffect, createBankMatcher } from './reconciliation';
 import { type FundPositions, createPositionsAccumulator } from './reconciliation-positions';
 
@@ -29,13 +31,19 @@ export interface FundReplay {
   readonly fundId: string;
   /** Events of any month up to the reported one, in stream order within each stream. */
   apply(event: DomainEvent, at: EventPosition): void;
-  /** Starts bank matching; call before the first event of the reported month. */
-  attachStatement(lines: readonly BankLine[]): void;
+  /**
+   * Starts bank matching; call before the first event of the reported month. `manual` are the
+   * lines (by number) and entries (by entryKey) a person matched (人工勾对): they count as matched
+   * and are kept out of the automatic matching.
+   */
+  attachStatement(lines: readonly BankLine[], manual?: { lineNos: ReadonlySet<number>; entries: ReadonlySet<string> }): void;
   finish(): FundReplayResult;
 }
 
 /** The reference a bank line would quote for an event: its own reference, else the record's id. */
 export function movementReference(event: DomainEvent): string {
+  // A reversal (冲正) is a cash movement of its own, quoting its original's reference.
+  if (event.type === 'EntryReversed') return movementReference(originalOf(event.data));
   const data = event.data as Record<string, unknown>;
   for (const key of ['reference', 'bankReference', 'loanId', 'callId', 'distributionId', 'guaranteeId', 'commitmentId', 'subsidyId']) {
     const value = data[key];
@@ -61,6 +69,7 @@ export function createFundReplay({ fundId, month, toleranceDays, listLimit }: Fu
   const positions = createPositionsAccumulator();
   const carryIn: CashMovement[] = [];
   let matcher: BankMatcher | undefined;
+  let manualEntries: ReadonlySet<string> = new Set();
   let eventsInMonth = 0;
 
   return {
@@ -80,10 +89,15 @@ export function createFundReplay({ fundId, month, toleranceDays, listLimit }: Fu
       }
       eventsInMonth += 1;
       foldLines(lines, movements);
-      if (cash !== 0n) matcher?.offer(movement());
+      if (cash !== 0n && !manualEntries.has(entryKey(at))) matcher?.offer(movement());
     },
-    attachStatement(lines) {
-      matcher = createBankMatcher(lines, { toleranceDays, ...(listLimit === undefined ? {} : { listLimit }) });
+    attachStatement(lines, manual) {
+      manualEntries = manual?.entries ?? new Set();
+      const manualLines = manual?.lineNos ?? new Set();
+      matcher = createBankMatcher(
+        lines.filter((l) => !manualLines.has(l.lineNo)),
+        { toleranceDays, ...(listLimit === undefined ? {} : { listLimit }) },
+      );
       for (const m of carryIn) matcher.offer(m, { optional: true });
       carryIn.length = 0;
     },

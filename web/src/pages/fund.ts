@@ -152,15 +152,59 @@ const journalSection = (d: FundData, ctx: PageContext): HTMLElement => {
   return section(
     t('fund.journal'),
     form,
-    d.journal.items.length === 0
-      ? h('p', { class: 'muted' }, t('fund.noLines'))
-      : table(
-          [t('fund.date'), t('fund.eventType'), t('fund.account'), t('fund.debit'), t('fund.credit')],
-          d.journal.items.map((line) => [line.occurredOn, line.eventType, accountName(d.balances, line.account), line.debit === '0.00' ? '' : amount(line.debit), line.credit === '0.00' ? '' : amount(line.credit)]),
-          { id: 'journal', class: 'numbers' },
-        ),
+    d.journal.items.length === 0 ? h('p', { class: 'muted' }, t('fund.noLines')) : journalTable(d, ctx),
     nav,
   );
+};
+
+type JournalLine = Journal['items'][number];
+type EntryRef = { streamId: string; version: number };
+
+/** The row id of an entry's first line, so a reversal and its original can point at each other. */
+const entryAnchor = (ref: EntryRef): string => `entry-${ref.streamId}-${ref.version}`.replace(/[^A-Za-z0-9_-]/g, '_');
+
+/** Moves to the linked entry when it is on this page of the journal; says so otherwise. */
+const entryLink = (ref: EntryRef, label: string): HTMLElement => {
+  const link = h('button', { type: 'button', class: 'link entry-link', 'data-entry': `${ref.streamId}@${ref.version}` }, label);
+  link.addEventListener('click', () => {
+    const row = document.getElementById(entryAnchor(ref));
+    if (row === null) {
+      if (!link.nextElementSibling?.classList.contains('elsewhere')) link.after(h('span', { class: 'muted elsewhere', role: 'status' }, ` ${t('fund.entryElsewhere')}`));
+      return;
+    }
+    row.scrollIntoView({ block: 'center' });
+    row.focus();
+  });
+  return link;
+};
+
+/** What a journal line says: its 摘要 when the API gives one, else the business named from the catalogue. */
+const lineSummary = (line: JournalLine): string => tOr(`eventType.${line.eventType}`, line.eventType);
+
+const journalTable = (d: FundData, _ctx: PageContext): HTMLElement => {
+  let previous = '';
+  const rows = d.journal.items.map((line) => {
+    const key = `${line.streamId}@${line.version}`;
+    const first = key !== previous;
+    previous = key;
+    const summary: (Node | string)[] = [lineSummary(line)];
+    if (line.reverses !== undefined) summary.push(' ', h('span', { class: 'tag bad' }, t('fund.redEntry')), ' ', entryLink(line.reverses, t('fund.reverses', { version: line.reverses.version })));
+    if (line.reversedBy !== undefined) summary.push(' ', h('span', { class: 'tag' }, t('fund.reversed')), ' ', entryLink(line.reversedBy, t('fund.reversedBy', { version: line.reversedBy.version })));
+    return { line, first, cells: [line.occurredOn, h('span', {}, ...summary), accountName(d.balances, line.account), line.debit === '0.00' ? '' : amount(line.debit), line.credit === '0.00' ? '' : amount(line.credit)] };
+  });
+  const box = table([t('fund.date'), t('fund.summary'), t('fund.account'), t('fund.debit'), t('fund.credit')], rows.map((r) => r.cells), { id: 'journal', class: 'numbers' });
+  // Mark each entry's first row (an anchor for links) and the 红字 rows of reversals.
+  box.querySelectorAll('tbody tr').forEach((tr, index) => {
+    const row = rows[index];
+    if (row === undefined) return;
+    tr.setAttribute('data-entry', `${row.line.streamId}@${row.line.version}`);
+    if (row.line.reverses !== undefined) tr.classList.add('red-entry');
+    if (row.first) {
+      tr.id = entryAnchor(row.line);
+      tr.setAttribute('tabindex', '-1');
+    }
+  });
+  return box;
 };
 
 const bucketTable = (buckets: Bucket[], label: (key: string) => string, id: string): HTMLElement =>
@@ -215,7 +259,7 @@ const eventsSection = (events: Events): HTMLElement => {
     h('p', { id: 'chain-status', class: status.brokenAt === undefined ? 'ok' : 'error-text' }, status.brokenAt === undefined ? t('fund.chain.ok', { count: status.count }) : t('fund.chain.broken', { version: status.brokenAt })),
     table(
       [t('fund.version'), t('fund.date'), t('fund.eventType'), t('fund.hash')],
-      events.slice(-EVENTS_SHOWN).reverse().map((e) => [e.version, e.occurredOn, e.type, h('code', { title: e.hash }, e.hash.slice(0, 16))]),
+      events.slice(-EVENTS_SHOWN).reverse().map((e) => [e.version, e.occurredOn, h('span', { title: e.type }, tOr(`eventType.${e.type}`, e.type)), h('code', { title: e.hash }, e.hash.slice(0, 16))]),
       { id: 'events' },
     ),
   );

@@ -45,7 +45,7 @@ const setUpFunds = async (stack: LocalStack, token: string, ids: string[]): Prom
     const response = await fetch(`${stack.url}/v1/funds`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ fundId, kind: 'risk-pool', name: fundId }),
+      body: JSON.stringify({ fundId, kind: 'risk-pool', name: fundId, openedOn: '2024-01-01' }),
     });
     if (response.status !== 201) throw new Error(`could not create ${fundId}: ${response.status}`);
   }

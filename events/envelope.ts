@@ -24,6 +24,8 @@ export interface EnvelopeHeader {
   hash: string;
   /** Version the event was stored at (before upcasting); data is always the current shape. */
   storedSchemaVersion: number;
+  /** 凭证号 of the entry the event's journal lines belong to; absent on events that post none and on events stored before vouchers existed. */
+  voucherNo?: string;
 }
 
 /** Stored metadata + decoded event; narrow with `envelope.type === '…'`. */
@@ -41,6 +43,8 @@ export interface StoredEventLike {
   recordedAt: string;
   prevHash: string;
   hash: string;
+  /** 凭证号 (domain/voucher.ts), set at append on events that post journal lines; covered by the hash. */
+  voucherNo?: string;
 }
 
 /** Decodes a stored event (running upcasters). Throws EventDecodeError on unknown type or bad data. */
@@ -55,6 +59,7 @@ export function toEnvelope(stored: StoredEventLike): EventEnvelope {
     prevHash: stored.prevHash,
     hash: stored.hash,
     storedSchemaVersion: stored.schemaVersion,
+    ...(stored.voucherNo === undefined ? {} : { voucherNo: stored.voucherNo }),
     ...event,
   };
 }

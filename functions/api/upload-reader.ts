@@ -24,13 +24,31 @@ const formatOf = (part: FilePart): FileFormat => {
   );
 };
 
-const sheetsOf = async (format: FileFormat, bytes: Uint8Array, charset: string | undefined): Promise<{ sheets: TableSheet[]; encoding?: TextEncodingName }> => {
-  if (format !== 'csv') return { sheets: await readWorkbook(bytes, format) };
-  const { rows, encoding } = csvRows(bytes, charset);
-  return { sheets: [{ name: '', rows }], encoding };
+/** A TableError as the 400 naming its field; anything else as it is. */
+const tableProblem = (error: unknown): unknown => (error instanceof TableError ? validationProblem([{ field: error.field, message: error.message }]) : error);
+
+export interface FileSheets {
+  format: FileFormat;
+  sheets: TableSheet[];
+  encoding?: TextEncodingName;
+}
+
+/**
+ * A file's bytes as sheets, whatever wrapped them (a body, a form part, base64 inside JSON): 415
+ * when they are no format we read, 400 (`field` body or the CSV line) when they cannot be read.
+ */
+export const readFileBytes = async (part: FilePart): Promise<FileSheets> => {
+  const format = formatOf(part);
+  try {
+    if (format !== 'csv') return { format, sheets: await readWorkbook(part.bytes, format) };
+    const { rows, encoding } = csvRows(part.bytes, part.charset);
+    return { format, sheets: [{ name: '', rows }], encoding };
+  } catch (error) {
+    throw tableProblem(error);
+  }
 };
 
-interface FilePart {
+export interface FilePart {
   fileName?: string;
   /** The declared type (the body's Content-Type, or the part's): only quoted in a refusal. */
   mediaType?: string;
@@ -82,10 +100,9 @@ export const readUpload: UploadReader = async (contentType, bytes, query) => {
   } else {
     part = { bytes, ...(media.type === '' ? {} : { mediaType: media.type }), ...(media.params.charset === undefined ? {} : { charset: media.params.charset }) };
   }
-  const format = formatOf(part);
+  const { format, sheets, encoding } = await readFileBytes(part);
+  const first = sheets.find((sheet) => sheet.rows.length > 0) ?? { rows: [] };
   try {
-    const { sheets, encoding } = await sheetsOf(format, part.bytes, part.charset);
-    const first = sheets.find((sheet) => sheet.rows.length > 0) ?? { rows: [] };
     return {
       ...(part.fileName === undefined ? {} : { fileName: part.fileName }),
       format,
@@ -96,7 +113,6 @@ export const readUpload: UploadReader = async (contentType, bytes, query) => {
       ...(encoding === undefined ? {} : { encoding }),
     };
   } catch (error) {
-    if (error instanceof TableError) throw validationProblem([{ field: error.field, message: error.message }]);
-    throw error;
+    throw tableProblem(error);
   }
 };

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { yearOf } from '../../domain/dates';
 import { fundMonthReport, type FundMonthReport } from '../month-end/report-schema';
 import { monthlyReportXlsx } from '../month-end/monthly-report';
+import { NO_JOURNAL, readMonthJournal } from '../month-end/month-journal';
+import type { ReadModelQueries } from '../store/read-models/queries';
 import { lastDayOf } from '../month-end/reconcile';
 import type { SealStore } from '../seal/seal';
 import { sealHash } from '../seal/seal';
@@ -19,6 +21,8 @@ import { type ArchiveManifest, ARCHIVE_FILES, archiveManifest, manifestKey } fro
 export interface ArchiveDeps {
   store: Pick<EventStore, 'readMonth'>;
   reports: Pick<ReconciliationReports, 'listMonth'>;
+  /** The journal read model, for the 台账's 明细账 sheets; without it they hold opening and closing balances only. */
+  journal?: Pick<ReadModelQueries, 'listJournal'>;
   seals: Pick<SealStore, 'get' | 'latestBefore'>;
   objects: LockedObjects;
   now?: () => Date;
@@ -60,7 +64,7 @@ export const archiveMonth = async (deps: ArchiveDeps, month: string): Promise<Ar
     events: jsonLines(events),
     statements: jsonLines(events.filter((event) => event.type === STATEMENT_TYPE)),
     reconciliationReports: `${JSON.stringify(reports.map((report) => fundMonthReport.encode(report)), null, 1)}\n`,
-    ledgerXlsx: await monthlyReportXlsx(month, reports),
+    ledgerXlsx: await monthlyReportXlsx(month, reports, deps.journal === undefined ? NO_JOURNAL : await readMonthJournal(deps.journal, reports.map((r) => r.fundId), month)),
   };
 
   // The seal of the month's last day (written at 00:05 on the 1st) vouches for every event the month holds.

@@ -9,10 +9,11 @@ import { checkDateByRule, type DateRule } from '../../domain/business-date';
 import type { DomainError } from '../../domain/errors';
 import { fundOpenedOn, requireMigration, requireOpened } from '../../domain/fund-book';
 import { monthOf, shanghaiToday } from '../../domain/dates';
+import { formatVoucherNo, postsJournalLines } from '../../domain/voucher';
 import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
 import type { EventStore } from '../store/event-store';
-import type { EventMeta, JsonValue, StreamAppend } from '../store/types';
+import type { EventMeta, JsonValue, StreamAppend, VoucherClaim } from '../store/types';
 import { PeriodClosed, YearClosedError } from './errors';
 
 /** What a command answers over HTTP; stored in the idempotency record so a replay is identical. */
@@ -108,13 +109,17 @@ export interface Pipeline {
 
 /**
  * Period streams hold at most a handful of events; closed once a PeriodClosed is among them, and
- * year-closed once a YearClosed is (every month of a closed year gets one): the same read answers both.
+ * year-closed once a YearClosed is (every month of a closed year gets one): the same read answers
+ * both. The same Query reads the month's voucher counter, kept beside the period's head.
  */
-const periodState = async (store: EventStore, streamId: string): Promise<{ version: number; closed: boolean; yearClosed: boolean }> => {
-  const head = await store.readHead(streamId);
-  if (head === undefined) return { version: 0, closed: false, yearClosed: false };
-  const events = await store.readStream(streamId, { toVersion: head.version });
-  return { version: head.version, closed: events.some((event) => event.type === 'PeriodClosed'), yearClosed: events.some((event) => event.type === 'YearClosed') };
+const periodState = async (store: EventStore, streamId: string): Promise<{ version: number; closed: boolean; yearClosed: boolean; nextVoucher: number }> => {
+  const { head, events, nextVoucher } = await store.readStreamWithVouchers(streamId);
+  return {
+    version: head?.version ?? 0,
+    closed: events.some((event) => event.type === 'PeriodClosed'),
+    yearClosed: events.some((event) => event.type === 'YearClosed'),
+    nextVoucher,
+  };
 };
 
 /**
@@ -204,10 +209,19 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
         if (period.closed && spec.yearEndClosing !== true) throw new PeriodClosed(spec.fundId, monthOf(spec.occurredOn));
         if (isDomainError(decision)) throw new CommandRefused(decision);
         decided = decision.result;
+        // One journal entry per command: every event of it that posts lines shares the month's next
+        // voucher number, taken from the counter in this same transaction (a race retries like a head conflict).
+        const posts = decision.changes.some((change) => change.events.some(postsJournalLines));
+        const voucher: VoucherClaim | undefined = posts ? { periodStreamId: periodId, from: period.nextVoucher, to: period.nextVoucher + 1 } : undefined;
+        const voucherNo = voucher === undefined ? undefined : formatVoucherNo(monthOf(spec.occurredOn), voucher.from);
         const appends: StreamAppend[] = decision.changes.map((change) => ({
           streamId: change.streamId,
           expectedVersion: change.expectedVersion,
-          events: change.events.map((event) => ({ ...encodeEvent(event), occurredOn: spec.occurredOn })),
+          events: change.events.map((event) => ({
+            ...encodeEvent(event),
+            occurredOn: spec.occurredOn,
+            ...(voucherNo !== undefined && postsJournalLines(event) ? { voucherNo } : {}),
+          })),
           snapshot: change.snapshot,
           snapshotVersion: snapshotVersions.get(change.streamId) ?? SNAPSHOT_VERSION,
         }));
@@ -217,6 +231,7 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
           appends,
           options: {
             meta: context.meta,
+            ...(voucher === undefined ? {} : { voucher }),
             ...(idempotencyKey !== undefined && requestHash !== undefined
               ? { idempotency: { key: idempotencyKey, requestHash, result: decision.result as unknown as JsonValue } }
               : {}),

@@ -4,13 +4,16 @@
 // becomes a JS number, for display only) and shown with #,##0.00.
 // XLSX comes from functions/xlsx (node:zlib and a few KB of XML), not exceljs (~1 MB with its zip
 // libraries, which made the API's bundle 1.3 MB).
+import { ACT_WORDS, FUND_KIND_WORDS, PROGRAMME_WORDS, capitalised } from '../../domain/business-words';
 import { formatYuan } from '../../events/money';
 import { COUNTY_NAMES_ZH } from '../../events/primitives';
 import type { JsonObject, JsonValue } from '../store/types';
+import { ledgerDetail, type LedgerDetailRow } from './ledger-detail';
+import { type MonthJournal, NO_JOURNAL } from './month-journal';
 import { type FundMonthReport, accountRow, positionsSchema } from './report-schema';
 import { type XlsxSheet, writeXlsx } from '../xlsx/write';
 
-const FUND_KIND_ZH = { 'risk-pool': '风险补偿资金池', 'bridge-fund': '应急转贷基金', 'guidance-fund': '政府引导基金', 'subsidy-budget': '财政补贴资金' } as const;
+const FUND_KIND_ZH = Object.fromEntries(Object.entries(FUND_KIND_WORDS).map(([kind, words]) => [kind, words.zh])) as Record<FundMonthReport['kind'], string>;
 const CATEGORY_ZH: Record<string, string> = { micro: '小微', small: '小型', agri: '涉农', other: '其他' };
 
 /** Positions relevant to the fund's kind only. */
@@ -20,7 +23,23 @@ const positionsOf = (report: FundMonthReport): JsonValue => {
   return encoded[key] ?? null;
 };
 
-export function monthlyReportJson(month: string, reports: readonly FundMonthReport[]): JsonObject {
+/** The 明细账 of a fund as the report's readers get it: the journal lines of the month with their running balance. */
+const detailOf = (report: FundMonthReport, journal: MonthJournal): LedgerDetailRow[] => ledgerDetail(report, journal.get(report.fundId) ?? []);
+
+/** One journal line of the month on the wire (JSON report). */
+const journalRowJson = (row: LedgerDetailRow): JsonObject => ({
+  date: row.date,
+  voucherNo: row.voucherNo,
+  summary: row.summary,
+  summaryEn: row.summaryEn,
+  reference: row.reference,
+  account: row.account,
+  debit: formatYuan(row.debit ?? 0n),
+  credit: formatYuan(row.credit ?? 0n),
+  balance: formatYuan(row.balance),
+});
+
+export function monthlyReportJson(month: string, reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL): JsonObject {
   return {
     month,
     generatedAt: reports.map((r) => r.generatedAt).sort().at(-1) ?? null,
@@ -32,6 +51,8 @@ export function monthlyReportJson(month: string, reports: readonly FundMonthRepo
       reconciliationClean: r.clean,
       accounts: r.accounts.filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n).map((a) => accountRow.encode(a) as unknown as JsonObject),
       positions: positionsOf(r),
+      // The month's journal lines, by account as in the 明细账, each with its account's balance after it.
+      journal: detailOf(r, journal).filter((row) => row.kind === 'line').map(journalRowJson),
     })),
   };
 }
@@ -81,15 +102,7 @@ export function positionRows(report: FundMonthReport): { item: string; zh: strin
   ];
 }
 
-const PROGRAMME_ZH: Record<string, string> = {
-  'ip-pledge-interest': '知识产权质押贷款贴息',
-  'ip-pledge-fee': '评估费担保费补助',
-  'first-unit-premium': '首台套保费补贴',
-  'carbon-reduction-interest': '碳减排贴息',
-  'startup-loan-interest': '创业担保贷款贴息',
-  'guarantee-fee-subsidy': '担保费补贴',
-  award: '奖励',
-};
+const PROGRAMME_ZH: Record<string, string> = Object.fromEntries(Object.entries(PROGRAMME_WORDS).map(([programme, words]) => [programme, words.zh]));
 const STAGE_ZH = { requested: '本月申请', granted: '本月拨付', rejected: '本月驳回', clawedBack: '本月追回' } as const;
 
 /** The subsidy sheet: each programme's month (requested, granted, rejected, clawed back), then what waits for approval. */
@@ -107,22 +120,30 @@ function subsidyRows(s: FundMonthReport['positions']['subsidyBudget']): ReturnTy
   return rows;
 }
 
-export const CSV_HEADER = ['section', 'fund_id', 'fund_kind', 'item', 'name_zh', 'name_en', 'opening', 'debit', 'credit', 'closing', 'count', 'value'] as const;
+export const CSV_HEADER = ['section', 'fund_id', 'fund_kind', 'item', 'name_zh', 'name_en', 'opening', 'debit', 'credit', 'closing', 'count', 'value', 'date', 'voucher_no', 'summary', 'summary_en', 'reference'] as const;
+const NO_ENTRY = ['', '', '', '', ''] as const;
 
 /**
  * One long table: per fund a `fund` row (value: the day its books opened), then `account` rows
- * (opening, debit, credit, closing) and `position` rows (count, value). UTF-8 with BOM for Excel.
+ * (opening, debit, credit, closing), `position` rows (count, value) and `journal` rows: the month's
+ * journal lines by account (item) in date and voucher order, each with its date, 凭证号, 摘要,
+ * English summary and reference, `closing` being the account's balance after the line (明细账).
+ * UTF-8 with BOM for Excel.
  */
-export function monthlyReportCsv(reports: readonly FundMonthReport[]): string {
+export function monthlyReportCsv(reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL): string {
   const rows: (string | number)[][] = [[...CSV_HEADER]];
   for (const r of reports) {
-    if (r.openedOn !== undefined) rows.push(['fund', r.fundId, r.kind, 'opened-on', '建账日期', 'opened on', '', '', '', '', '', r.openedOn]);
+    if (r.openedOn !== undefined) rows.push(['fund', r.fundId, r.kind, 'opened-on', ACT_WORDS.openedOn.zh, ACT_WORDS.openedOn.en, '', '', '', '', '', r.openedOn, ...NO_ENTRY]);
     for (const a of r.accounts) {
       if (a.opening === 0n && a.debit === 0n && a.credit === 0n && a.closing === 0n) continue;
-      rows.push(['account', r.fundId, r.kind, a.account, a.nameZh, a.nameEn, formatYuan(a.opening), formatYuan(a.debit), formatYuan(a.credit), formatYuan(a.closing), '', '']);
+      rows.push(['account', r.fundId, r.kind, a.account, a.nameZh, a.nameEn, formatYuan(a.opening), formatYuan(a.debit), formatYuan(a.credit), formatYuan(a.closing), '', '', ...NO_ENTRY]);
     }
     for (const p of positionRows(r)) {
-      rows.push(['position', r.fundId, r.kind, p.item, p.zh, p.item, '', '', '', '', p.count, p.amount === null ? (p.text ?? '') : formatYuan(p.amount)]);
+      rows.push(['position', r.fundId, r.kind, p.item, p.zh, p.item, '', '', '', '', p.count, p.amount === null ? (p.text ?? '') : formatYuan(p.amount), ...NO_ENTRY]);
+    }
+    for (const l of detailOf(r, journal)) {
+      if (l.kind !== 'line') continue;
+      rows.push(['journal', r.fundId, r.kind, l.account, l.nameZh, l.nameEn, '', formatYuan(l.debit ?? 0n), formatYuan(l.credit ?? 0n), formatYuan(l.balance), '', '', l.date, l.voucherNo ?? '', l.summary, l.summaryEn, l.reference ?? '']);
     }
   }
   return `\ufeff${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
@@ -142,15 +163,40 @@ function sheet(name: string, columns: [zh: string, en: string, money: boolean][]
   };
 }
 
+/** Excel's sheet names are at most 31 characters and unique in a workbook (case-insensitively). */
+const sheetName = (base: string, taken: Set<string>): string => {
+  for (let n = 1; ; n += 1) {
+    const suffix = n === 1 ? '' : ` ${n}`;
+    const name = `${base.slice(0, 31 - suffix.length)}${suffix}`;
+    if (!taken.has(name.toLowerCase())) {
+      taken.add(name.toLowerCase());
+      return name;
+    }
+  }
+};
+
+/** The 明细账 sheet of one fund: opening, lines with running balance and month total, per account. */
+const detailSheet = (r: FundMonthReport, journal: MonthJournal, taken: Set<string>): XlsxSheet => {
+  const rows = detailOf(r, journal).map((l) => [l.date, l.voucherNo ?? '', l.summary, l.account, `${l.nameZh} ${l.nameEn}`, l.debit, l.credit, l.balance, l.reference ?? '', l.summaryEn]);
+  const heading = [`${r.name} ${r.fundId}`, '', `${ACT_WORDS.openedOn.zh} ${ACT_WORDS.openedOn.en}`, r.openedOn ?? ''];
+  return sheet(
+    sheetName(`明细账 ${r.fundId}`, taken),
+    [['日期', 'Date', false], ['凭证号', 'Voucher', false], ['摘要', 'Summary', false], ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['借方', 'Debit', true], ['贷方', 'Credit', true], ['余额', 'Balance', true], ['业务编号', 'Reference', false], ['摘要（英文）', 'Summary (English)', false]],
+    [heading, ...rows],
+  );
+};
+
 /** Async for its callers' sake: the writer itself is synchronous and loads nothing. */
-export async function monthlyReportXlsx(month: string, reports: readonly FundMonthReport[]): Promise<Buffer> {
+export async function monthlyReportXlsx(month: string, reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL): Promise<Buffer> {
   const fundCols: [string, string, boolean][] = [['基金', 'Fund', false], ['基金类型', 'Fund kind', false]];
-  const balances = sheet(`科目汇总 Balances ${month}`, [...fundCols, ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['期初余额', 'Opening balance', true], ['本期借方', 'Debit', true], ['本期贷方', 'Credit', true], ['期末余额', 'Closing balance', true]],
+  const balances = sheet(`科目汇总 Balances ${month}`, [...fundCols, [ACT_WORDS.openedOn.zh, capitalised(ACT_WORDS.openedOn.en), false], ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['期初余额', 'Opening balance', true], ['本期借方', 'Debit', true], ['本期贷方', 'Credit', true], ['期末余额', 'Closing balance', true]],
     reports.flatMap((r) => r.accounts
       .filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n)
-      .map((a) => [r.fundId, FUND_KIND_ZH[r.kind], a.account, `${a.nameZh} ${a.nameEn}`, a.opening, a.debit, a.credit, a.closing])));
+      .map((a) => [r.fundId, FUND_KIND_ZH[r.kind], r.openedOn ?? '', a.account, `${a.nameZh} ${a.nameEn}`, a.opening, a.debit, a.credit, a.closing])));
   const positionSheet = (kind: FundMonthReport['kind'], name: string): XlsxSheet =>
     sheet(name, [...fundCols, ['项目', 'Item', false], ['笔数', 'Count', false], ['金额', 'Amount', true], ['比率', 'Ratio', false]],
       reports.filter((r) => r.kind === kind).flatMap((r) => positionRows(r).map((p) => [r.fundId, FUND_KIND_ZH[r.kind], `${p.zh} ${p.item}`, p.count, p.amount, p.text ?? ''])));
-  return writeXlsx([balances, positionSheet('risk-pool', '担保业务 Guarantees'), positionSheet('bridge-fund', '转贷业务 Bridge loans'), positionSheet('guidance-fund', '子基金 Commitments'), positionSheet('subsidy-budget', '补贴 Subsidies')]);
+  const fixed = [balances, positionSheet('risk-pool', '担保业务 Guarantees'), positionSheet('bridge-fund', '转贷业务 Bridge loans'), positionSheet('guidance-fund', '子基金 Commitments'), positionSheet('subsidy-budget', '补贴 Subsidies')];
+  const taken = new Set(fixed.map((s) => s.name.toLowerCase()));
+  return writeXlsx([...fixed, ...reports.map((r) => detailSheet(r, journal, taken))]);
 }

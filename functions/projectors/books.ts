@@ -1,5 +1,5 @@
-// Books projection: journal lines (postingsFor), running balances and per-day movements per fund,
-// and the fund's summary from FundCreated. Balances use ADD, which commutes, so events of
+// Books projection: journal lines (postingsFor) with their entry's 凭证号, 摘要 and reference, running
+// balances and per-day movements per fund, and the fund's summary from FundCreated. Balances use ADD, which commutes, so events of
 // different streams of one fund may land in any order; the cursor makes each one land once.
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { EventEnvelope } from '../../events/envelope';
@@ -7,10 +7,12 @@ import type { JournalLine } from '../../domain/posting-rules';
 import { postingsFor } from '../../domain/posting-rules';
 import { shanghaiToday } from '../../domain/dates';
 import { fundOpenedOn } from '../../domain/fund-book';
+import { journalSummary, subjectNameOf, subjectStreamOf } from '../../domain/journal-summary';
+import { postsJournalLines } from '../../domain/voucher';
 import { documentItem, keyOf, type ItemKey } from '../store/read-models/items';
 import { OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
 import { fundView, journalLineView } from '../store/read-models/views';
-import type { Projection, ReadTable } from './cursor-projector';
+import type { Openings, Projection, ReadTable } from './cursor-projector';
 
 const OWNER = 'books' as const;
 
@@ -37,11 +39,11 @@ const addTo = (tableName: string, key: ItemKey, debit: bigint, credit: bigint): 
 });
 
 /** Merged writes of consecutive events: journal and summary Puts as they are, ADDs summed per item. */
-export const combinedBooksEffects = (events: readonly EventEnvelope[], table: ReadTable): TransactWriteItem[] => {
+export const combinedBooksEffects = (events: readonly EventEnvelope[], table: ReadTable, openings?: Openings): TransactWriteItem[] => {
   const puts: TransactWriteItem[] = [];
   const adds = new Map<string, { key: ItemKey; debit: bigint; credit: bigint }>();
   for (const event of events) {
-    puts.push(...documentWrites(event, table.tableName));
+    puts.push(...documentWrites(event, table.tableName, openings));
     for (const { key, debit, credit } of movements(event)) {
       const id = `${key.PK}\u0000${key.SK}`;
       const sum = adds.get(id) ?? { key, debit: 0n, credit: 0n };
@@ -58,13 +60,23 @@ const movements = (event: EventEnvelope): { key: ItemKey; debit: bigint; credit:
     { key: readKeys.day(event.data.fundId, event.occurredOn, code), debit, credit },
   ]);
 
-export const booksEffects = (event: EventEnvelope, table: ReadTable): TransactWriteItem[] => [
-  ...documentWrites(event, table.tableName),
+export const booksEffects = (event: EventEnvelope, table: ReadTable, openings?: Openings): TransactWriteItem[] => [
+  ...documentWrites(event, table.tableName, openings),
   ...movements(event).map(({ key, debit, credit }) => addTo(table.tableName, key, debit, credit)),
 ];
 
+/** The stream whose opening event names what a journal entry is about (its 摘要 names the borrower…). */
+const openingOf = (event: EventEnvelope): string | undefined => (postsJournalLines(event) ? subjectStreamOf(event) : undefined);
+
+/** 摘要, English and reference of an event's lines; the subject's name from its opening event when there is one. */
+const summaryOf = (event: EventEnvelope, openings: Openings | undefined) => {
+  const subject = openingOf(event);
+  const opening = subject === undefined ? undefined : openings?.get(subject);
+  return journalSummary(event, opening === undefined ? undefined : subjectNameOf(opening));
+};
+
 /** The fund summary (FundCreated) and one journal line Put per posting. */
-const documentWrites = (event: EventEnvelope, tableName: string): TransactWriteItem[] => {
+const documentWrites = (event: EventEnvelope, tableName: string, openings: Openings | undefined): TransactWriteItem[] => {
   const fundId = event.data.fundId;
   const items: TransactWriteItem[] = [];
   if (event.type === 'FundCreated') {
@@ -73,8 +85,12 @@ const documentWrites = (event: EventEnvelope, tableName: string): TransactWriteI
     items.push({ Put: { TableName: tableName, Item: documentItem(readKeys.fund(fundId), OWNER, fundView, summary) } });
   }
   const lines = postingsFor(event);
+  if (lines.length === 0) return items;
+  // Events stored before vouchers existed have none: their lines read voucherNo null (docs/projections.md).
+  const entry = { voucherNo: event.voucherNo ?? null, ...summaryOf(event, openings) };
   lines.forEach((l, index) => {
     const line = {
+      ...entry,
       fundId,
       occurredOn: event.occurredOn,
       recordedAt: event.recordedAt,
@@ -92,4 +108,4 @@ const documentWrites = (event: EventEnvelope, tableName: string): TransactWriteI
   return items;
 };
 
-export const booksProjection: Projection = { consumer: OWNER, effects: booksEffects, combinedEffects: combinedBooksEffects };
+export const booksProjection: Projection = { consumer: OWNER, openingOf, effects: booksEffects, combinedEffects: combinedBooksEffects };

@@ -41,17 +41,31 @@ export interface ReadTable {
   tableName: string;
 }
 
+/**
+ * The opening events (version 1) of streams the events refer to, by stream id: what a projection
+ * that declares `openingOf` is handed. Stored events never change, so this is as deterministic as
+ * the events themselves (a rebuild sees the same), and the projector caches them for its life.
+ */
+export type Openings = ReadonlyMap<string, EventEnvelope>;
+const NO_OPENINGS: Openings = new Map();
+
 /** A consumer's logic: the writes one event causes, besides the cursor. May read the table first. */
 export interface Projection {
   consumer: ConsumerName;
-  effects(event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> | TransactWriteItem[];
+  /**
+   * Optional: the stream whose opening event the effects of `event` read (the books read a loan's
+   * borrower from its BridgeLoanGranted for the 摘要). The projector reads them ahead, so effects
+   * and combinedEffects stay free of I/O.
+   */
+  openingOf?(event: EventEnvelope): string | undefined;
+  effects(event: EventEnvelope, table: ReadTable, openings?: Openings): Promise<TransactWriteItem[]> | TransactWriteItem[];
   /**
    * Optional: the merged writes of several events, for projections whose effects read nothing (so
    * they can be computed ahead and summed): consecutive events of one stream, or of several streams
    * (each stream's in order) when a batch commits them together. Lets a gap fill, a rebuild or a
    * batch of many streams commit in one transaction instead of one per event.
    */
-  combinedEffects?(events: readonly EventEnvelope[], table: ReadTable): TransactWriteItem[];
+  combinedEffects?(events: readonly EventEnvelope[], table: ReadTable, openings?: Openings): TransactWriteItem[];
   /**
    * Optional, for projections whose effects read the table: the merged writes of the longest run
    * of `events` (consecutive, one stream, from the first) that fits in maxItems items and touches
@@ -152,6 +166,28 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     known.set(streamId, version);
   };
 
+  // Opening events read so far: immutable once stored, so a remembered one is never stale.
+  const openingCache = new Map<string, EventEnvelope>();
+  /** The opening events `events` refer to (projection.openingOf), from the cache or one read of the missing. */
+  const openingsFor = async (batch: readonly EventEnvelope[]): Promise<Openings> => {
+    const openingOf = projection.openingOf;
+    if (openingOf === undefined) return NO_OPENINGS;
+    const wanted = new Set(batch.map((event) => openingOf(event)).filter((id): id is string => id !== undefined));
+    if (wanted.size === 0) return NO_OPENINGS;
+    const missing = [...wanted].filter((id) => !openingCache.has(id));
+    if (missing.length > 0) {
+      const stored = await readGaps(missing.map((streamId) => ({ streamId, fromVersion: 1, toVersion: 1 })));
+      if (openingCache.size + stored.length > MAX_KNOWN_CURSORS) openingCache.clear();
+      for (const event of stored) if (event.version === 1) openingCache.set(event.streamId, toEnvelope(event));
+    }
+    const found = new Map<string, EventEnvelope>();
+    for (const id of wanted) {
+      const opening = openingCache.get(id);
+      if (opening !== undefined) found.set(id, opening);
+    }
+    return found;
+  };
+
   const readCursor = async (streamId: string): Promise<number> => {
     const { Item: item } = await client.send(
       new GetItemCommand({ TableName: tableName, Key: keyOf(readKeys.cursor(consumer, streamId)), ConsistentRead: true }),
@@ -195,7 +231,7 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
    * The events the next transaction commits, with their effects: as many as fit in one transaction
    * when the projection can merge them (chunkEffects / combinedEffects), otherwise exactly one.
    */
-  const nextChunk = async (events: readonly EventEnvelope[], start: number): Promise<{ events: EventEnvelope[]; effects: TransactWriteItem[] }> => {
+  const nextChunk = async (events: readonly EventEnvelope[], start: number, openings: Openings): Promise<{ events: EventEnvelope[]; effects: TransactWriteItem[] }> => {
     const window = events.slice(start, start + MAX_EVENTS_PER_TRANSACTION);
     if (projection.chunkEffects !== undefined) {
       const { taken, effects } = await projection.chunkEffects(window, table, MAX_TRANSACTION_ITEMS - 1);
@@ -203,11 +239,11 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     }
     const combine = projection.combinedEffects;
     const first = window.slice(0, 1);
-    if (combine === undefined) return { events: first, effects: await projection.effects(first[0] as EventEnvelope, table) };
-    let best = { events: first, effects: combine(first, table) };
+    if (combine === undefined) return { events: first, effects: await projection.effects(first[0] as EventEnvelope, table, openings) };
+    let best = { events: first, effects: combine(first, table, openings) };
     for (let end = 2; end <= window.length; end++) {
       const candidate = window.slice(0, end);
-      const effects = combine(candidate, table);
+      const effects = combine(candidate, table, openings);
       if (effects.length + 1 > MAX_TRANSACTION_ITEMS) break;
       best = { events: candidate, effects };
     }
@@ -232,8 +268,9 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
       if (stored[0]?.version !== cursor + 1 || head < reachedVersion) throw new StreamBehindMessage(streamId, reachedVersion, stored.at(-1)?.version);
       try {
         const envelopes = stored.map(toEnvelope);
+        const openings = await openingsFor(envelopes);
         for (let i = 0; i < envelopes.length; ) {
-          const chunk = await nextChunk(envelopes, i);
+          const chunk = await nextChunk(envelopes, i, openings);
           const last = chunk.events.at(-1) as EventEnvelope;
           try {
             await commit(last, chunk.effects, cursor);
@@ -283,7 +320,13 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
       return settled;
     }
     const byStream = new Map<string, EventEnvelope[]>();
-    for (const event of stored) byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), toEnvelope(event)]);
+    let openings: Openings;
+    try {
+      for (const event of stored) byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), toEnvelope(event)]);
+      openings = await openingsFor([...byStream.values()].flat());
+    } catch {
+      return settled;
+    }
     // Streams whose whole gap was read, packed into transactions of at most MAX_TRANSACTION_ITEMS:
     // the effects of all their events merged (ADDs to one item summed), plus one cursor per stream.
     const groups: { ranges: VersionRange[]; effects: TransactWriteItem[] }[] = [];
@@ -294,13 +337,13 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
         const complete = gap.length === range.toVersion - range.fromVersion + 1 && gap.every((event, i) => event.version === range.fromVersion + i);
         if (!complete) continue;
         const withIt = [...(open?.ranges ?? []), range];
-        const effects = combine(withIt.flatMap((r) => byStream.get(r.streamId) ?? []), table);
+        const effects = combine(withIt.flatMap((r) => byStream.get(r.streamId) ?? []), table, openings);
         if (effects.length + withIt.length <= MAX_TRANSACTION_ITEMS) {
           open = { ranges: withIt, effects };
           continue;
         }
         if (open !== undefined) groups.push(open);
-        const alone = combine(gap, table);
+        const alone = combine(gap, table, openings);
         open = alone.length + 1 <= MAX_TRANSACTION_ITEMS ? { ranges: [range], effects: alone } : undefined;
       }
     } catch {

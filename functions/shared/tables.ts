@@ -27,6 +27,8 @@ export const EVENT_KEYS = {
   streamPrefix: 'S#',
   eventPrefix: 'E#',
   head: 'HEAD',
+  /** Beside a period stream's head (`S#period-<fundId>-<yyyy-mm>`): the month's voucher counter, {next}. */
+  vouchers: 'VOUCHERS',
   idempotencyPrefix: 'IDEM#',
   idempotencySortKey: 'IDEM',
   monthPrefix: 'M#',

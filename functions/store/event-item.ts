@@ -62,6 +62,7 @@ export const storedEventSchema = z.object({
   recordedAt: z.string(),
   prevHash: z.string(),
   hash: z.string(),
+  voucherNo: z.string().min(1).optional(),
 });
 
 /** Parses an event item (from a Query or a stream record's NewImage); throws on a malformed item. */
@@ -78,6 +79,7 @@ export const fromEventItem = (item: Item): StoredEvent => {
     recordedAt: parsed.recordedAt,
     prevHash: parsed.prevHash,
     hash: parsed.hash,
+    ...(parsed.voucherNo === undefined ? {} : { voucherNo: parsed.voucherNo }),
   };
   return event;
 };

@@ -27,7 +27,7 @@ import {
 import { GENESIS_HASH, eventHash } from './hash';
 import { readMonthEvents } from './read-month';
 import { readVersions, type VersionRange } from './read-versions';
-import type { AppendOptions, AppendResult, StoredEvent, StreamAppend, StreamHead, VerifyResult } from './types';
+import type { AppendOptions, AppendResult, StoredEvent, StreamAppend, StreamHead, VerifyResult, VoucherClaim } from './types';
 import { validateAppends } from './validate-append';
 import { verifyEvents } from './verify-stream';
 
@@ -47,8 +47,18 @@ export interface ReadRange {
   toVersion?: number;
 }
 
+/** A period stream read in one Query of its partition: head, events and the month's voucher counter. */
+export interface StreamWithVouchers {
+  head: StreamHead | undefined;
+  events: StoredEvent[];
+  /** The number the month's next voucher takes (1 when none was taken yet). */
+  nextVoucher: number;
+}
+
 export interface EventStore {
   append(appends: StreamAppend[], options: AppendOptions): Promise<AppendResult>;
+  /** Everything kept under a (period) stream's key, in one consistent Query: see StreamWithVouchers. */
+  readStreamWithVouchers(streamId: string): Promise<StreamWithVouchers>;
   readStream(streamId: string, range?: ReadRange): Promise<StoredEvent[]>;
   readStreamOrThrow(streamId: string, range?: ReadRange): Promise<StoredEvent[]>;
   /** Given versions of several streams in one read (functions/store/read-versions.ts); missing ones are absent. */
@@ -62,11 +72,11 @@ export interface EventStore {
 /** What each transaction item stands for, so a cancellation reason can be mapped back by index. */
 type Condition = Pick<NonNullable<TransactWriteItem['ConditionCheck']>, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
 
-type ItemRole = { kind: 'head'; streamId: string; expectedVersion: number } | { kind: 'event' } | { kind: 'idempotency' };
+type ItemRole = { kind: 'head'; streamId: string; expectedVersion: number } | { kind: 'event' } | { kind: 'idempotency' } | { kind: 'voucher'; claim: VoucherClaim };
 
-/** Items one append needs: a head write or check per stream, one Put per event, the idempotency record. */
-export const transactionItemCount = (appends: StreamAppend[], options: Pick<AppendOptions, 'idempotency'>): number =>
-  appends.reduce((sum, append) => sum + 1 + append.events.length, 0) + (options.idempotency === undefined ? 0 : 1);
+/** Items one append needs: a head write or check per stream, one Put per event, the idempotency record, the voucher counter. */
+export const transactionItemCount = (appends: StreamAppend[], options: Pick<AppendOptions, 'idempotency' | 'voucher'>): number =>
+  appends.reduce((sum, append) => sum + 1 + append.events.length, 0) + (options.idempotency === undefined ? 0 : 1) + (options.voucher === undefined ? 0 : 1);
 
 export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE.monthShards, now = () => new Date() }: EventStoreOptions): EventStore => {
   // version -> lastHash is immutable once written (event Puts are attribute_not_exists), so a
@@ -134,6 +144,22 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
     };
   };
 
+  /** The month's voucher counter moves from claim.from to claim.to, on condition it is still at from. */
+  const voucherUpdate = (claim: VoucherClaim): TransactWriteItem => ({
+    Update: {
+      TableName: tableName,
+      Key: { [EVENTS_TABLE.partitionKey]: { S: streamKey(claim.periodStreamId) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.vouchers } },
+      UpdateExpression: 'SET #next = :to',
+      ...(claim.from === 1
+        ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#next': 'next', '#pk': EVENTS_TABLE.partitionKey }, ExpressionAttributeValues: { ':to': { N: String(claim.to) } } }
+        : {
+            ConditionExpression: '#next = :from',
+            ExpressionAttributeNames: { '#next': 'next' },
+            ExpressionAttributeValues: { ':from': { N: String(claim.from) }, ':to': { N: String(claim.to) } },
+          }),
+    },
+  });
+
   const putNew = (item: Item): TransactWriteItem => ({
     Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': EVENTS_TABLE.partitionKey } },
   });
@@ -166,7 +192,17 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
       const expectedHash = prevHashes[index] ?? GENESIS_HASH;
       let prevHash = expectedHash;
       const events = streamAppend.events.map((event, offset): StoredEvent => {
-        const hashed = { streamId, version: expectedVersion + offset + 1, type: event.type, schemaVersion: event.schemaVersion, data: event.data, meta, occurredOn: event.occurredOn, recordedAt };
+        const hashed = {
+          streamId,
+          version: expectedVersion + offset + 1,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          meta,
+          occurredOn: event.occurredOn,
+          recordedAt,
+          ...(event.voucherNo === undefined ? {} : { voucherNo: event.voucherNo }),
+        };
         const stored = { ...hashed, prevHash, hash: eventHash(prevHash, hashed) };
         prevHash = stored.hash;
         return stored;
@@ -187,6 +223,10 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
       }
       written.push({ streamId, version, events });
     });
+    if (options.voucher !== undefined) {
+      items.push(voucherUpdate(options.voucher));
+      roles.push({ kind: 'voucher', claim: options.voucher });
+    }
     if (idempotency !== undefined) {
       const record = { key: idempotency.key, requestHash: idempotency.requestHash, result: idempotency.result, createdAt: recordedAt };
       items.push(putNew(toIdempotencyItem(record)));
@@ -224,6 +264,8 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
     }
     for (const [index, role] of roles.entries()) {
       if (role.kind === 'head' && failed(index)) return new ConcurrencyConflict(role.streamId, role.expectedVersion);
+      // Another command of the fund and month took the voucher number first: re-read and retry.
+      if (role.kind === 'voucher' && failed(index)) return new ConcurrencyConflict(role.claim.periodStreamId, role.claim.from);
     }
     // No head failed yet the transaction was cancelled (a transaction conflict on an event or
     // idempotency item): the state moved under us, which a retry after re-reading resolves.
@@ -231,8 +273,35 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
     return error;
   };
 
+  const readStreamWithVouchers = async (streamId: string): Promise<StreamWithVouchers> => {
+    const found: StreamWithVouchers = { head: undefined, events: [], nextVoucher: 1 };
+    let startKey: Item | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': EVENTS_TABLE.partitionKey },
+          ExpressionAttributeValues: { ':pk': { S: streamKey(streamId) } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const sk = item[EVENTS_TABLE.sortKey]?.S;
+        if (sk === EVENT_KEYS.head) found.head = fromHeadItem(item);
+        else if (sk === EVENT_KEYS.vouchers) found.nextVoucher = Number(item.next?.N ?? '1');
+        else if (sk?.startsWith(EVENT_KEYS.eventPrefix) === true) found.events.push(fromEventItem(item));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    if (found.head !== undefined) remember(streamId, found.head.version, found.head.lastHash);
+    return found;
+  };
+
   return {
     append,
+    readStreamWithVouchers,
     readHead,
     getIdempotencyRecord,
     readStream: (streamId, range = {}) => readStream(client, tableName, streamId, range),

@@ -12,7 +12,8 @@ export type HashedEvent = Omit<StoredEvent, 'prevHash' | 'hash'>;
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export const eventHash = (prevHash: string, event: HashedEvent): string => {
-  const { streamId, version, type, schemaVersion, data, meta, occurredOn, recordedAt } = event;
-  // Pick the fields explicitly so a caller passing a wider object cannot change the hash.
-  return sha256Hex(prevHash + canonicalJson({ streamId, version, type, schemaVersion, data, meta, occurredOn, recordedAt }));
+  const { streamId, version, type, schemaVersion, data, meta, occurredOn, recordedAt, voucherNo } = event;
+  // Pick the fields explicitly so a caller passing a wider object cannot change the hash. An absent
+  // voucherNo is dropped by canonicalJson, so events stored before vouchers existed hash as they did.
+  return sha256Hex(prevHash + canonicalJson({ streamId, version, type, schemaVersion, data, meta, occurredOn, recordedAt, voucherNo }));
 };

@@ -17,6 +17,8 @@ export interface NewEvent {
   data: JsonObject;
   /** Business date YYYY-MM-DD (Asia/Shanghai); decides the month GSI partition. */
   occurredOn: string;
+  /** 凭证号 of the command's journal entry, on events that post lines (AppendOptions.voucher claims it). */
+  voucherNo?: string;
 }
 
 /** One stream's part of an atomic append. */
@@ -43,9 +45,20 @@ export interface IdempotencyInput {
   result: JsonValue;
 }
 
+/**
+ * A voucher number taken from a period's counter (`S#period-…`, SK VOUCHERS): the append commits
+ * only if the counter still says `from` (1 = never used), and leaves it at `to`.
+ */
+export interface VoucherClaim {
+  periodStreamId: string;
+  from: number;
+  to: number;
+}
+
 export interface AppendOptions {
   meta: EventMeta;
   idempotency?: IdempotencyInput;
+  voucher?: VoucherClaim;
 }
 
 export type StoredEvent = StoredEventLike;

@@ -98,6 +98,10 @@ describe('bank statement files through the Lambda handler', () => {
     const form = await call({ path: `/v1/funds/${FUND}/bank-statements`, body, contentType });
     expect(form.status).toBe(201);
     expect(form.body).toMatchObject({ month: '2024-06', lineCount: 3, format: 'xls', fileSha256: direct.body.fileSha256, version: 2 });
+    // The same bytes base64 in JSON (for clients that cannot send a file) are read as XLS too, never as CSV.
+    const inJson = await call({ path: `/v1/funds/${FUND}/bank-statements`, body: JSON.stringify({ csv: xls.toString('base64') }), contentType: 'application/json' });
+    expect(inJson.status).toBe(201);
+    expect(inJson.body).toMatchObject({ month: '2024-06', lineCount: 3, closingBalance: '1001209.06', version: 3 });
     const store = createEventStore({ client: db.client, tableName: db.eventsTableName });
     const [stored] = await store.readStream(streamIds.statement(FUND, '2024-06'));
     expect(stored?.data).toMatchObject({ lines: [{ lineNo: 5, reference: '2024060300012', amount: '1000000.00' }, { lineNo: 6, amount: '-25.50' }, { lineNo: 7, amount: '1234.56' }] });
@@ -108,6 +112,7 @@ describe('bank statement files through the Lambda handler', () => {
     const cases = [
       { body: pdf.body, contentType: pdf.contentType, actual: 'a PDF document' },
       { body: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), contentType: 'application/vnd.ms-excel', actual: 'a PNG image' },
+      { body: JSON.stringify({ csv: Buffer.from('%PDF-1.4\n\u0000').toString('base64'), month: '2024-05' }), contentType: 'application/json', actual: 'a PDF document' },
     ];
     const before = await storeFingerprint(db.client, [db.eventsTableName, db.readTableName]);
     for (const { body, contentType, actual } of cases) {

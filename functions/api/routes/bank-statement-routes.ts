@@ -4,7 +4,8 @@ import type * as z from 'zod';
 import { formatYuan } from '../../../events/money';
 import { headerTable } from '../../files/table';
 import { isStatementHeader } from '../../month-end/statement-columns';
-import { parseStatementCsv, parseStatementJson, parseStatementTable, type StatementOutcome } from '../../month-end/statement-parse';
+import { type FileSheets, readFileBytes } from '../upload-reader';
+import { parseStatementJson, parseStatementTable, type StatementOutcome, type StatementValues } from '../../month-end/statement-parse';
 import { recordStatement, StatementTooLarge } from '../../month-end/statements';
 import type { JsonValue } from '../../store/types';
 import { ApiProblem, validationProblem } from '../problems';
@@ -16,20 +17,23 @@ const STATEMENT_FIELDS = ['month', 'openingBalance', 'closingBalance'] as const;
 
 type StatementBody = z.infer<NonNullable<typeof bankStatementSpec.body>>;
 
-/** The statement in whichever form it came: a file body, CSV in JSON, or JSON lines. */
-const statementOutcome = (req: RouteRequest<StatementBody, unknown>): StatementOutcome => {
+/** The sheet with the lines (banks put a cover sheet or the account's details first), read as a statement. */
+const statementOfFile = (file: Pick<FileSheets, 'sheets' | 'encoding'>, values: StatementValues): StatementOutcome =>
+  parseStatementTable({ ...headerTable(file.sheets, isStatementHeader), ...(file.encoding === undefined ? {} : { encoding: file.encoding }) }, values);
+
+/** The statement in whichever form it came: a file body, a file in JSON (`csv`, base64), or JSON lines. */
+const statementOutcome = async (req: RouteRequest<StatementBody, unknown>): Promise<StatementOutcome> => {
   if (req.file !== undefined) {
     const { fields } = req.file;
     const unknown = Object.keys(fields).filter((name) => !(STATEMENT_FIELDS as readonly string[]).includes(name));
     if (unknown.length > 0) throw validationProblem(unknown.map((name) => ({ field: `fields.${name}`, message: 'is not a known field (month, openingBalance, closingBalance)' })));
-    // The sheet with the lines: banks put a cover sheet or the account's details first.
-    const table = { ...headerTable(req.file.sheets, isStatementHeader), ...(req.file.encoding === undefined ? {} : { encoding: req.file.encoding }) };
-    return parseStatementTable(table, { month: fields.month, openingBalance: fields.openingBalance, closingBalance: fields.closingBalance });
+    return statementOfFile(req.file, { month: fields.month, openingBalance: fields.openingBalance, closingBalance: fields.closingBalance });
   }
   const csv = csvInJson.safeParse(req.body);
   if (!csv.success) return parseStatementJson(req.body);
   const { month, openingBalance, closingBalance } = csv.data;
-  return parseStatementCsv(Buffer.from(csv.data.csv, 'base64'), { month, openingBalance, closingBalance });
+  // Whatever file the base64 carries is read by its bytes, as a body would be: an .xls as XLS, a PDF 415.
+  return statementOfFile(await readFileBytes({ bytes: Buffer.from(csv.data.csv, 'base64') }), { month, openingBalance, closingBalance });
 };
 
 export const bankStatementRoutes: Route[] = [
@@ -37,7 +41,7 @@ export const bankStatementRoutes: Route[] = [
     ...bankStatementSpec,
     handler: async (req) => {
       const fundId = await requireFund(req);
-      const outcome = statementOutcome(req);
+      const outcome = await statementOutcome(req);
       if (!outcome.ok) throw validationProblem(outcome.errors);
       try {
         const context = commandContext(req);

@@ -8,8 +8,9 @@ import { statementRecordedResponse } from '../responses';
 import { MANAGERS, READERS } from './helpers';
 
 /**
- * JSON statement {month, openingBalance, closingBalance, lines:[…]}, or a CSV file carried in JSON:
- * {month, openingBalance, closingBalance, csv: "<base64 of the file bytes>"} (UTF-8 or GBK).
+ * JSON statement {month, openingBalance, closingBalance, lines:[…]}, or the bank's file carried in
+ * JSON: {month, openingBalance, closingBalance, csv: "<base64 of the file bytes>"} (CSV in UTF-8 or
+ * GBK; despite the name an XLSX or XLS is read too, by its bytes, as a file body would be).
  */
 export const csvInJson = z.strictObject({ csv: z.string().min(1).max(1_400_000), month: z.string().optional(), openingBalance: z.string().optional(), closingBalance: z.string().optional() });
 const statementBody = z.union([csvInJson, z.object({ lines: z.array(z.unknown()) }).loose()]);

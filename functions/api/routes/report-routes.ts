@@ -2,6 +2,7 @@
 // JSON, CSV or XLSX, chosen by ?format= or the Accept header.
 import type * as z from 'zod';
 import { monthlyReportCsv, monthlyReportJson, monthlyReportXlsx } from '../../month-end/monthly-report';
+import { readMonthJournal } from '../../month-end/month-journal';
 import { negotiate } from '../accept';
 import { ApiProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
@@ -32,13 +33,14 @@ export const reportRoutes: Route[] = [
       const month = monthParam(req);
       const format = reportFormat(req);
       const reports = await monthReports(req, month);
+      const journal = await readMonthJournal(req.deps.queries, reports.map((r) => r.fundId), month);
       const file = `fund-ledger-${month}`;
       const vary = { vary: 'Accept' };
       if (format === 'csv') {
-        return { status: 200, body: null, raw: { body: monthlyReportCsv(reports) }, headers: { ...vary, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
+        return { status: 200, body: null, raw: { body: monthlyReportCsv(reports, journal) }, headers: { ...vary, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
       }
       if (format === 'xlsx') {
-        const bytes = await monthlyReportXlsx(month, reports);
+        const bytes = await monthlyReportXlsx(month, reports, journal);
         return {
           status: 200,
           body: null,
@@ -46,7 +48,7 @@ export const reportRoutes: Route[] = [
           headers: { ...vary, 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': `attachment; filename="${file}.xlsx"` },
         };
       }
-      return { ...json(monthlyReportJson(month, reports)), headers: vary };
+      return { ...json(monthlyReportJson(month, reports, journal)), headers: vary };
     },
   }),
 ];

@@ -22,7 +22,7 @@ import {
   type GuaranteeView,
   guaranteeView,
   type JournalLineView,
-  journalLineView,
+  storedJournalLine,
 } from './views';
 import { type ApprovalView, type ApprovalViewStatus, approvalView, type SubsidyView, type SubsidyViewStatus, subsidyView } from './grant-views';
 
@@ -197,7 +197,7 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
           ...(after === undefined ? {} : { ExclusiveStartKey: { PK: { S: readKeys.journalPartition(fundId) }, SK: { S: after } } }),
         }),
       );
-      const items = (page.Items ?? []).map((item) => fromDocument(journalLineView, item));
+      const items = (page.Items ?? []).map((item) => fromDocument(storedJournalLine, item));
       const last = page.LastEvaluatedKey?.SK?.S;
       return last === undefined ? { items } : { items, nextCursor: encodeCursor(fundId, last) };
     },

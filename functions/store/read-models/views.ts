@@ -156,6 +156,12 @@ export interface AccountBalance {
   credit: bigint;
 }
 
+/**
+ * One journal line with its entry's 凭证号, 摘要 (Chinese), English summary and business reference.
+ * voucherNo is null on lines of events stored before vouchers existed (they never get one: stored
+ * events are not changed). Lines projected before these fields existed read as null / "" until the
+ * books read model is rebuilt (docs/projections.md), which fills summary and reference.
+ */
 export const journalLineView = z.object({
   fundId: id,
   occurredOn: businessDate,
@@ -172,5 +178,16 @@ export const journalLineView = z.object({
   reverses: z.object({ streamId: z.string(), version: z.number().int(), correctionId: id }).optional(),
   /** On an original's line once reversed (set when the reversal projects). */
   reversedBy: z.object({ streamId: z.string(), version: z.number().int(), correctionId: id }).optional(),
+  voucherNo: z.string().nullable().meta({ description: '凭证号 记-YYYY-MM-NNNN of the entry (one per command and fund); null on events stored before vouchers existed' }),
+  summary: z.string().meta({ description: '摘要: what the entry records, in Chinese' }),
+  summaryEn: z.string().meta({ description: 'The summary in English' }),
+  reference: z.string().nullable().meta({ description: 'The business reference (the injection reference, guarantee or loan id…) a bank line would quote; null when none' }),
+});
+/** How a stored line is read back: lines projected before the four fields existed read them as null / "". */
+export const storedJournalLine = journalLineView.extend({
+  voucherNo: journalLineView.shape.voucherNo.default(null),
+  summary: journalLineView.shape.summary.default(''),
+  summaryEn: journalLineView.shape.summaryEn.default(''),
+  reference: journalLineView.shape.reference.default(null),
 });
 export type JournalLineView = z.output<typeof journalLineView>;

@@ -5,6 +5,8 @@ import { createPositionsAccumulator } from '../../../domain/reconciliation-posit
 import { CSV_HEADER, monthlyReportCsv, monthlyReportJson, monthlyReportXlsx } from '../../../functions/month-end/monthly-report';
 import { fundMonthReport, type FundMonthReport } from '../../../functions/month-end/report-schema';
 import { percent } from '../../../functions/month-end/kpis';
+import type { MonthJournal } from '../../../functions/month-end/month-journal';
+import type { JournalLineView } from '../../../functions/store/read-models/views';
 
 const positions = createPositionsAccumulator();
 positions.apply({ type: 'BridgeLoanDisbursed', data: { fundId: 'bf', loanId: 'L1', amount: 800_000_000n } }, true);
@@ -28,6 +30,23 @@ const report: FundMonthReport = {
   positions: positions.result(),
 };
 
+/** The month's journal as the read model holds it: a loan disbursed (0001) and repaid with its fee (0002). */
+const line = (version: number, n: number, occurredOn: string, account: string, debit: bigint, credit: bigint, summary: string): JournalLineView => ({
+  fundId: 'bf', occurredOn, recordedAt: `${occurredOn}T01:00:00.000Z`, streamId: 'fund-bf', version, eventType: 'x', line: n, account, debit, credit,
+  voucherNo: `记-2026-10-000${version}`, summary, summaryEn: 'en', reference: 'L1',
+});
+const journal: MonthJournal = new Map([[
+  'bf',
+  [
+    // Listed out of order on purpose: the 明细账 sorts by date and voucher.
+    line(2, 1, '2026-10-08', '1001', 801_920_000n, 0n, 'L1 某公司 收回转贷款及资金占用费'),
+    line(2, 2, '2026-10-08', '1201', 0n, 800_000_000n, 'L1 某公司 收回转贷款及资金占用费'),
+    line(2, 3, '2026-10-08', '4002', 0n, 1_920_000n, 'L1 某公司 收回转贷款及资金占用费'),
+    line(1, 1, '2026-10-05', '1201', 800_000_000n, 0n, 'L1 某公司 转贷放款'),
+    line(1, 2, '2026-10-05', '1001', 0n, 800_000_000n, 'L1 某公司 转贷放款'),
+  ],
+]]);
+
 describe('monthly ledger report', () => {
   it('survives the stored round trip exactly (amounts as decimal strings)', () => {
     const stored = JSON.parse(JSON.stringify(fundMonthReport.encode(report))) as unknown;
@@ -40,25 +59,55 @@ describe('monthly ledger report', () => {
     expect(JSON.stringify(json)).not.toContain('riskPool');
   });
 
+  it('lists the month\'s journal lines in JSON with 凭证号, 摘要 and the account balance after each', () => {
+    const json = monthlyReportJson('2026-10', [report], journal) as { funds: { journal: unknown[] }[] };
+    // 1001 opens at 10,000,000.00: − 8,000,000.00 = 2,000,000.00, then + 8,019,200.00 = 10,019,200.00
+    expect(json.funds[0]?.journal.slice(0, 2)).toEqual([
+      { date: '2026-10-05', voucherNo: '记-2026-10-0001', summary: 'L1 某公司 转贷放款', summaryEn: 'en', reference: 'L1', account: '1001', debit: '0.00', credit: '8000000.00', balance: '2000000.00' },
+      { date: '2026-10-08', voucherNo: '记-2026-10-0002', summary: 'L1 某公司 收回转贷款及资金占用费', summaryEn: 'en', reference: 'L1', account: '1001', debit: '8019200.00', credit: '0.00', balance: '10019200.00' },
+    ]);
+  });
+
   it('writes CSV rows with a BOM, the documented header and exact amounts', () => {
-    const csv = monthlyReportCsv([report]);
+    const csv = monthlyReportCsv([report], journal);
     const [header, ...rows] = csv.slice(1).trim().split('\r\n');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(header).toBe(CSV_HEADER.join(','));
-    expect(rows).toContain('account,bf,bridge-fund,1001,银行存款,cash at bank,10000000.00,8019200.00,8000000.00,10019200.00,,');
-    expect(rows).toContain('position,bf,bridge-fund,turnover-count,周转次数,turnover-count,,,,,1,');
-    expect(rows[0]).toBe('fund,bf,bridge-fund,opened-on,建账日期,opened on,,,,,,2024-01-01');
+    expect(rows).toContain('account,bf,bridge-fund,1001,银行存款,cash at bank,10000000.00,8019200.00,8000000.00,10019200.00,,,,,,,');
+    expect(rows).toContain('position,bf,bridge-fund,turnover-count,周转次数,turnover-count,,,,,1,,,,,,');
+    expect(rows[0]).toBe('fund,bf,bridge-fund,opened-on,建账日期,books opened on,,,,,,2024-01-01,,,,,');
+    // 4002 opens at 0.00 and takes the 19,200.00 fee
+    expect(rows).toContain('journal,bf,bridge-fund,4002,资金占用费收入,bridge fee income,,0.00,19200.00,19200.00,,,2026-10-08,记-2026-10-0002,L1 某公司 收回转贷款及资金占用费,en,L1');
   });
 
   it('writes XLSX sheets named and headed in Chinese with English beneath, amounts as #,##0.00 numbers', async () => {
     const book = new ExcelJS.Workbook();
-    const bytes = await monthlyReportXlsx('2026-10', [report]);
+    const bytes = await monthlyReportXlsx('2026-10', [report], journal);
     await book.xlsx.load(new Uint8Array(bytes).buffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['科目汇总 Balances 2026-10', '担保业务 Guarantees', '转贷业务 Bridge loans', '子基金 Commitments', '补贴 Subsidies']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['科目汇总 Balances 2026-10', '担保业务 Guarantees', '转贷业务 Bridge loans', '子基金 Commitments', '补贴 Subsidies', '明细账 bf']);
     const balances = book.worksheets[0];
-    expect(balances?.getRow(1).values).toEqual([undefined, '基金', '基金类型', '科目代码', '科目名称', '期初余额', '本期借方', '本期贷方', '期末余额']);
-    expect(balances?.getCell('H3').value).toBe(10019200);
-    expect(balances?.getCell('H3').numFmt).toBe('#,##0.00');
+    expect(balances?.getRow(1).values).toEqual([undefined, '基金', '基金类型', '建账日期', '科目代码', '科目名称', '期初余额', '本期借方', '本期贷方', '期末余额']);
+    expect(balances?.getCell('C3').value).toBe('2024-01-01');
+    expect(balances?.getCell('I3').value).toBe(10019200);
+    expect(balances?.getCell('I3').numFmt).toBe('#,##0.00');
+  });
+
+  it('gives each fund a 明细账 sheet: per account its opening balance, every line with 凭证号 and 摘要 and the running balance, and the month total', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(new Uint8Array(await monthlyReportXlsx('2026-10', [report], journal)).buffer);
+    const detail = book.getWorksheet('明细账 bf');
+    expect(detail?.getRow(1).values).toEqual([undefined, '日期', '凭证号', '摘要', '科目代码', '科目名称', '借方', '贷方', '余额', '业务编号', '摘要（英文）']);
+    const rows = (detail?.getSheetValues() ?? []).slice(3).map((r) => (Array.isArray(r) ? r.slice(1, 9) : r));
+    expect(rows[0]).toEqual(['应急转贷基金 bf', undefined, '建账日期 books opened on', '2024-01-01']);
+    // 1001: opening 10,000,000.00; − 8,000,000.00 = 2,000,000.00; + 8,019,200.00 = 10,019,200.00 (the closing balance)
+    expect(rows.slice(1, 5)).toEqual([
+      ['2026-10-01', undefined, '期初余额', '1001', '银行存款 cash at bank', undefined, undefined, 10000000],
+      ['2026-10-05', '记-2026-10-0001', 'L1 某公司 转贷放款', '1001', '银行存款 cash at bank', 0, 8000000, 2000000],
+      ['2026-10-08', '记-2026-10-0002', 'L1 某公司 收回转贷款及资金占用费', '1001', '银行存款 cash at bank', 8019200, 0, 10019200],
+      ['2026-10-31', undefined, '本月合计', '1001', '银行存款 cash at bank', 8019200, 8000000, 10019200],
+    ]);
+    // 1201 opens at nothing: out 8,000,000.00 and back, closing at 0
+    expect(rows.slice(5, 9).map((r) => (r as unknown[])[7])).toEqual([0, 8000000, 0, 0]);
   });
 });
 

@@ -123,6 +123,13 @@ describe('the dashboard in Chromium', () => {
     await page.locator('#journal tbody tr').first().waitFor();
     expect(await page.locator('#journal tbody tr').count()).toBe(20);
     expect(await page.locator('#chain-status').getAttribute('class')).toBe('ok');
+    // 凭证号 and 摘要 as the API states them; no English event type in the Chinese page.
+    const first = ((await api('/v1/funds/pool/journal?limit=1')).items as { voucherNo: string | null; summary: string }[])[0];
+    const firstRow = await page.locator('#journal tbody tr').first().innerText();
+    expect(first?.summary).not.toBe('');
+    expect(firstRow).toContain(first?.summary ?? '');
+    expect(firstRow).toContain(first?.voucherNo ?? '');
+    expect(await page.locator('#journal').innerText()).not.toMatch(/GuaranteeIssued|CapitalInjected/);
     await page.locator('.chart canvas').first().waitFor();
     await shot(page, 'fund');
     await page.locator('#journal-next').click();

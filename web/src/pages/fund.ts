@@ -178,8 +178,15 @@ const entryLink = (ref: EntryRef, label: string): HTMLElement => {
   return link;
 };
 
-/** What a journal line says: its 摘要 when the API gives one, else the business named from the catalogue. */
-const lineSummary = (line: JournalLine): string => tOr(`eventType.${line.eventType}`, line.eventType);
+/**
+ * What a journal line says: its 摘要 (summaryEn in English) from the API; a line projected before
+ * summaries existed has none, and then the business is named from the catalogue — never the
+ * English event type in the Chinese page.
+ */
+const lineSummary = (line: JournalLine): string => {
+  const given = lang() === 'en' ? line.summaryEn : line.summary;
+  return given !== '' ? given : tOr(`eventType.${line.eventType}`, line.eventType);
+};
 
 const journalTable = (d: FundData, _ctx: PageContext): HTMLElement => {
   let previous = '';
@@ -190,9 +197,9 @@ const journalTable = (d: FundData, _ctx: PageContext): HTMLElement => {
     const summary: (Node | string)[] = [lineSummary(line)];
     if (line.reverses !== undefined) summary.push(' ', h('span', { class: 'tag bad' }, t('fund.redEntry')), ' ', entryLink(line.reverses, t('fund.reverses', { version: line.reverses.version })));
     if (line.reversedBy !== undefined) summary.push(' ', h('span', { class: 'tag' }, t('fund.reversed')), ' ', entryLink(line.reversedBy, t('fund.reversedBy', { version: line.reversedBy.version })));
-    return { line, first, cells: [line.occurredOn, h('span', {}, ...summary), accountName(d.balances, line.account), line.debit === '0.00' ? '' : amount(line.debit), line.credit === '0.00' ? '' : amount(line.credit)] };
+    return { line, first, cells: [line.occurredOn, line.voucherNo ?? '', h('span', {}, ...summary), accountName(d.balances, line.account), line.debit === '0.00' ? '' : amount(line.debit), line.credit === '0.00' ? '' : amount(line.credit)] };
   });
-  const box = table([t('fund.date'), t('fund.summary'), t('fund.account'), t('fund.debit'), t('fund.credit')], rows.map((r) => r.cells), { id: 'journal', class: 'numbers' });
+  const box = table([t('fund.date'), t('fund.voucherNo'), t('fund.summary'), t('fund.account'), t('fund.debit'), t('fund.credit')], rows.map((r) => r.cells), { id: 'journal', class: 'numbers' });
   // Mark each entry's first row (an anchor for links) and the 红字 rows of reversals.
   box.querySelectorAll('tbody tr').forEach((tr, index) => {
     const row = rows[index];

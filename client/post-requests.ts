@@ -2,10 +2,10 @@
 // ordinary API routes, with progress. Plain fetch and timers only, so the dashboard's browser page
 // and the Node command-line tools share this one function.
 //
-// A 409 concurrency-conflict (the fund's stream was busy) is retried with the SAME idempotency key
-// after its Retry-After, as the API asks; so are network failures and 5xx. Anything else is final:
-// 2xx is accepted (201 done, 202 held for approval, or the replay of an earlier identical request),
-// 4xx is refused with the problem's reason.
+// Retries follow client/retry.ts (same idempotency key). A final 2xx is accepted (201 done, 202
+// held for approval, or the replay of an earlier identical request); a 4xx is refused with the
+// problem's reason.
+import { sendWithRetry } from './retry';
 
 export interface PreparedRequest {
   method: 'POST';
@@ -41,8 +41,6 @@ export interface PostOptions {
   fetchImpl?: typeof fetch;
 }
 
-const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 interface Problem {
   type?: string;
   title?: string;
@@ -59,39 +57,29 @@ export const problemReason = (status: number, body: unknown): string => {
   return [head, p.detail, fields === '' ? undefined : `(${fields})`].filter((x) => x !== undefined && x !== '').join(' — ');
 };
 
-const retryable = (status: number, body: unknown): boolean =>
-  status >= 500 || (status === 409 && typeof body === 'object' && body !== null && String((body as Problem).type ?? '').endsWith('/concurrency-conflict'));
-
 export const postOne = async (request: PreparedRequest, options: PostOptions): Promise<PostOutcome> => {
   const doFetch = options.fetchImpl ?? fetch;
   const token = typeof options.token === 'string' ? options.token : options.token(request);
-  const maxRetries = options.maxRetries ?? 8;
-  for (let attempt = 1; ; attempt++) {
-    let status = 0;
-    let body: unknown;
-    let retryAfterMs = 0;
-    try {
-      const response = await doFetch(`${options.baseUrl.replace(/\/$/, '')}${request.path}`, {
+  const sent = await sendWithRetry(
+    () =>
+      doFetch(`${options.baseUrl.replace(/\/$/, '')}${request.path}`, {
         method: request.method,
         headers: { 'content-type': request.contentType ?? 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': request.idempotencyKey },
         body: request.contentType === undefined ? JSON.stringify(request.body) : (request.body as RequestInit['body']),
-      });
-      status = response.status;
-      const text = await response.text();
-      try {
-        body = JSON.parse(text) as unknown;
-      } catch {
-        body = undefined;
-      }
-      retryAfterMs = Number(response.headers.get('retry-after') ?? '0') * 1000;
-    } catch (error) {
-      if (attempt > maxRetries) return { status: 0, accepted: false, body: undefined, reason: `network: ${String(error)}`, attempts: attempt };
-    }
-    if (status >= 200 && status < 300) return { status, accepted: true, body, attempts: attempt };
-    if (status !== 0 && (!retryable(status, body) || attempt > maxRetries)) return { status, accepted: false, body, reason: problemReason(status, body), attempts: attempt };
-    // Back off with jitter so clients that collided do not collide again.
-    await wait(Math.max(retryAfterMs, 100 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2));
+      }),
+    options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries },
+  );
+  if ('error' in sent) return { status: 0, accepted: false, body: undefined, reason: `network: ${String(sent.error)}`, attempts: sent.attempts };
+  const { response, attempts } = sent;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch {
+    body = undefined;
   }
+  const accepted = response.status >= 200 && response.status < 300;
+  return { status: response.status, accepted, body, attempts, ...(accepted ? {} : { reason: problemReason(response.status, body) }) };
 };
 
 /** Posts every request (at most `concurrency` at once); outcomes come back in the requests' order. */

@@ -57,7 +57,15 @@ export const CorrectionRequested = z.object({
   lines: z.array(reversalLine.extend({ streamId: nonEmptyText(200), reversesVersion: z.number().int().min(1) })),
 });
 
-export const CorrectionApproved = z.object({ fundId: id, correctionId: id, approvalId: id, decidedBy: nonEmptyText(200), note: z.string().max(1000) });
+export const CorrectionApproved = z.object({
+  fundId: id,
+  correctionId: id,
+  approvalId: id,
+  decidedBy: nonEmptyText(200),
+  note: z.string().max(1000),
+  /** Where each EntryReversed was appended (stream and version), and the version it reverses there. */
+  reversals: z.array(z.object({ streamId: nonEmptyText(200), version: z.number().int().min(1), reversesVersion: z.number().int().min(1) })),
+});
 export const CorrectionRejected = z.object({ fundId: id, correctionId: id, approvalId: id, decidedBy: nonEmptyText(200), note: z.string().max(1000) });
 
 export const correctionEvents = { EntryReversed, CorrectionRequested, CorrectionApproved, CorrectionRejected } as const;

@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 const root = path.resolve(import.meta.dirname, '..');
 export const WEB_DIR = path.join(root, 'web');
 export const WEB_DIST = path.join(WEB_DIR, 'dist');
-const SCHEMA_FILE = path.join(WEB_DIR, 'src/api/schema.d.ts');
+/** Generated API types, shared by the dashboard and the typed client for fund managers' systems. */
+const SCHEMA_FILE = path.join(root, 'client/api-schema.d.ts');
 
 /** Everything a bundle depends on besides node_modules: its sources and the API it is typed against. */
 const SOURCES = ['web/src', 'web/index.html', 'web/docs', 'web/vite.config.ts', 'web/tsconfig.json', 'functions/api'];
@@ -30,7 +31,7 @@ export const webIsStale = (): boolean => {
   return SOURCES.some((source) => newestMtime(path.join(root, source)) > builtAt);
 };
 
-/** web/src/api/schema.d.ts from the same document GET /v1/openapi.json serves. */
+/** client/api-schema.d.ts from the same document GET /v1/openapi.json serves. */
 export const writeApiTypes = async (): Promise<void> => {
   // Loaded here, not at the top: `npm start` imports this file only to ask webIsStale().
   const { default: openapiTS, astToString } = await import('openapi-typescript');

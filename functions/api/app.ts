@@ -85,7 +85,8 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
     if (route.method === 'POST') {
       const contentType = headers['content-type'];
       const isFile = takesFiles && isFileMediaType(contentType);
-      if (!isFile) requireJsonContentType(contentType, takesFiles);
+      // A files route reads every non-JSON body as a file (its bytes say which), so only JSON-only routes refuse here.
+      if (!isFile) requireJsonContentType(contentType);
       idempotencyKey = requireIdempotencyKey(headers['idempotency-key']);
       if (isFile) {
         if (options.readUpload === undefined) throw new Error(`${routeTemplate} takes files but this app has no upload reader`);

@@ -19,6 +19,7 @@ export const PROBLEMS = {
   'year-closed': { status: 409, title: 'The year is closed' },
   'months-open': { status: 409, title: 'Months of the year are still open' },
   'already-decided': { status: 409, title: 'The request was already decided' },
+  'not-reversible': { status: 409, title: 'The entry cannot be reversed' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'unsupported-media-type': { status: 415, title: 'Content-Type not supported' },
   'business-rule': { status: 422, title: 'A business rule refused the request' },
@@ -45,6 +46,8 @@ export interface Problem {
   code?: string;
   limit?: JsonValue;
   actual?: JsonValue;
+  /** The stored events a refusal is about (a reversal's dependents, the reversal that came first…). */
+  events?: JsonValue;
 }
 
 /** Thrown anywhere below the handler to answer with a problem; everything else becomes a 500. */

@@ -23,12 +23,10 @@ export const bodyBytes = (body: string | undefined, isBase64Encoded: boolean | u
   return bytes;
 };
 
-/** `alsoFiles`: the route takes file bodies too, so the refusal names them. */
-export const requireJsonContentType = (contentType: string | undefined, alsoFiles = false): void => {
+export const requireJsonContentType = (contentType: string | undefined): void => {
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mediaType !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(mediaType)) {
-    const accepted = alsoFiles ? 'application/json, text/csv, the XLSX media type or multipart/form-data' : 'application/json';
-    throw new ApiProblem('unsupported-media-type', `Send the body as ${accepted} (got ${mediaType === '' ? 'no Content-Type' : mediaType})`);
+    throw new ApiProblem('unsupported-media-type', `Send the body as application/json (got ${mediaType === '' ? 'no Content-Type' : mediaType})`);
   }
 };
 

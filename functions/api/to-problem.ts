@@ -38,6 +38,10 @@ export const toProblem = (error: unknown): ApiProblem | undefined => {
     // Maker-checker: the maker may not decide their own request; a decided request stays decided.
     if (refusal.code === 'same-person') return new ApiProblem('forbidden', refusal.message, { code: refusal.code });
     if (refusal.code === 'already-decided') return new ApiProblem('already-decided', refusal.message, { code: refusal.code });
+    // Reversals (冲正): the entry as it stands cannot be reversed; the answer names the events why.
+    if (refusal.code === 'has-dependents' || refusal.code === 'already-reversed' || refusal.code === 'not-reversible') {
+      return new ApiProblem('not-reversible', refusal.message, { code: refusal.code, events: jsonOrString(refusal.events ?? []) ?? [] });
+    }
     const limit = jsonOrString(refusal.limit);
     const actual = jsonOrString(refusal.actual);
     const field = refusal.field;

@@ -4,6 +4,7 @@ import type { EventStore } from '../store/event-store';
 import { createAlertCommands } from './alert-commands';
 import { createBridgeLoanCommands } from './bridge-loan-commands';
 import { createCommitmentCommands } from './commitment-commands';
+import { createCorrectionCommands, REVERSE_ENTRY, reverseEntryHeld } from './correction-commands';
 import { createFundCommands } from './fund-commands';
 import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } from './guarantee-commands';
 import { createApprovalCommands } from './maker-checker';
@@ -21,9 +22,15 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
     ...createCommitmentCommands(pipeline),
     ...createAlertCommands(pipeline),
     ...createSubsidyCommands(pipeline),
+    ...createCorrectionCommands(pipeline, store),
     ...createYearCommands(store, pipeline),
     // Every command a second person may have to approve, by the name its held data carries.
-    ...createApprovalCommands(pipeline, { [GRANT_SUBSIDY]: grantSubsidyHeld, [COMPENSATE_DEFAULT]: compensateDefaultHeld, [CLOSE_YEAR]: closeYearHeld(store, pipeline) }),
+    ...createApprovalCommands(pipeline, {
+      [GRANT_SUBSIDY]: grantSubsidyHeld,
+      [COMPENSATE_DEFAULT]: compensateDefaultHeld,
+      [CLOSE_YEAR]: closeYearHeld(store, pipeline),
+      [REVERSE_ENTRY]: reverseEntryHeld(store),
+    }),
   };
 };
 

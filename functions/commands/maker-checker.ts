@@ -21,8 +21,14 @@ import type { Aggregate, CommandContext, CommandResult, Decision, Loaded, Pipeli
 
 export type Load = <S>(streamId: string, aggregate: Aggregate<S>) => Promise<Loaded<S>>;
 
-/** The phase a holdable command decides in, with the approval that holds (or would hold) it. */
-export type Phase = { kind: 'request' | 'approval'; approvalId: string };
+/** The phase a holdable command decides in, with the approval that holds (or would hold) it; on approval, who decided and why. */
+export type Phase = { kind: 'request'; approvalId: string; by: string } | { kind: 'approval'; approvalId: string; decided: Decided };
+
+/** The checker and their note. */
+export interface Decided {
+  by: string;
+  note: string;
+}
 
 /** Held: what to record while it waits, and the figures the maker and the checker see. */
 export interface Hold {
@@ -40,7 +46,7 @@ export interface HoldableSpec {
 /** A kind of held command: how to rebuild it from its data, and what a rejection records. */
 export interface HeldCommandType {
   build(held: HeldCommand): HoldableSpec;
-  onReject?(held: HeldCommand, load: Load, approvalId: string): Promise<StreamChange[]>;
+  onReject?(held: HeldCommand, load: Load, approvalId: string, decided: Decided): Promise<StreamChange[]>;
 }
 
 export const approvalAggregate = (approvalId: string): Aggregate<ApprovalState> => ({ initial: initialApprovalState(approvalId), evolve: evolveApproval });
@@ -67,7 +73,7 @@ export const runHoldable = (pipeline: Pipeline, spec: HoldableSpec, context: Com
       ...(spec.yearEndClosing === undefined ? {} : { yearEndClosing: spec.yearEndClosing }),
       decide: async (load) => {
         const approvalId = randomUUID();
-        const outcome = await spec.decide(load, { kind: 'request', approvalId });
+        const outcome = await spec.decide(load, { kind: 'request', approvalId, by: context.meta.actor });
         if (isDomainError(outcome) || !isHold(outcome)) return outcome;
         const aggregate = approvalAggregate(approvalId);
         const approval = await load(streamIds.approval(approvalId), aggregate);
@@ -114,7 +120,7 @@ export const createApprovalCommands = (pipeline: Pipeline, types: Readonly<Recor
           decide: async (load) => {
             const approved = await decision(approvalId, load, context.meta.actor, input.note, 'approve');
             if (isDomainError(approved)) return approved;
-            const outcome = await spec.decide(load, { kind: 'approval', approvalId });
+            const outcome = await spec.decide(load, { kind: 'approval', approvalId, decided: { by: context.meta.actor, note: input.note } });
             if (isDomainError(outcome)) return outcome;
             if (isHold(outcome)) throw new Error(`held command ${held.name} asked to be held again on approval`);
             return {
@@ -137,7 +143,7 @@ export const createApprovalCommands = (pipeline: Pipeline, types: Readonly<Recor
           decide: async (load) => {
             const rejected = await decision(approvalId, load, context.meta.actor, input.note, 'reject');
             if (isDomainError(rejected)) return rejected;
-            const extra = type.onReject === undefined ? [] : await type.onReject(held, load, approvalId);
+            const extra = type.onReject === undefined ? [] : await type.onReject(held, load, approvalId, { by: context.meta.actor, note: input.note });
             return {
               changes: [...extra, rejected.change],
               result: { status: 200, body: approvalBody(rejected.state, { by: context.meta.actor, note: input.note }) },

@@ -2,8 +2,9 @@
 // as numbered rows of cell text. SheetJS Community Edition 0.20.3 (Apache-2.0, republished on npm
 // as @e965/xlsx) reads both formats, namespace-prefixed and rich-text OOXML included; why this
 // library and what it costs the apiFiles bundle is in docs/month-end.md ("Bank statement files").
-// It is imported on the first workbook read, not at init: of the ~32 ms CPU its import costs, the
-// ~8 ms of building its tables then fall on that request instead of every cold start.
+// It is imported on the first workbook read, not at init: of the 25–30 ms CPU its import costs, the
+// few ms of building its tables then fall on that request instead of every cold start
+// (bench/spreadsheet-reader.ts).
 import type { CellObject, WorkBook } from '@e965/xlsx';
 import { unzip, ZipError } from '../xlsx/zip';
 import { type TableRow, type TableSheet, TableError } from './table';

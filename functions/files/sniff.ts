@@ -56,7 +56,7 @@ const ole2Kind = (bytes: Uint8Array): Sniffed => {
   return { format: 'xls' };
 };
 
-/** How much of a text file is looked at for NUL and control bytes. */
+/** How much of a text file is looked at for control bytes. */
 const TEXT_PROBE = 8192;
 
 /** Text that is not CSV: JSON, HTML (many banks' ".xls" are web pages), XML; else undefined. */
@@ -68,14 +68,15 @@ const textKind = (bytes: Uint8Array): string | undefined => {
   return undefined;
 };
 
-/** Binary that is none of the above: a NUL byte, or many control bytes, near the start. */
+/**
+ * Binary that is none of the above: a NUL byte anywhere (no CSV in UTF-8 or GBK has one, and none
+ * may reach a cell that an error message quotes), or many control bytes near the start.
+ */
 const looksBinary = (bytes: Uint8Array): boolean => {
+  if (bytes.includes(0)) return true;
   const probe = bytes.subarray(0, TEXT_PROBE);
   let control = 0;
-  for (const byte of probe) {
-    if (byte === 0) return true;
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control += 1;
-  }
+  for (const byte of probe) if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control += 1;
   return control > probe.length / 100;
 };
 

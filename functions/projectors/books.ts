@@ -3,6 +3,7 @@
 // different streams of one fund may land in any order; the cursor makes each one land once.
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { EventEnvelope } from '../../events/envelope';
+import type { EventOf } from '../../events/registry';
 import type { JournalLine } from '../../domain/posting-rules';
 import { postingsFor } from '../../domain/posting-rules';
 import { shanghaiToday } from '../../domain/dates';
@@ -42,8 +43,11 @@ const addTo = (tableName: string, key: ItemKey, debit: bigint, credit: bigint): 
 export const combinedBooksEffects = (events: readonly EventEnvelope[], table: ReadTable, openings?: Openings): TransactWriteItem[] => {
   const puts: TransactWriteItem[] = [];
   const adds = new Map<string, { key: ItemKey; debit: bigint; credit: bigint }>();
+  // An original and its reversal in one batch (a rebuild): its Put carries reversedBy, no Update.
+  const inBatch = new Set(events.map((e) => `${e.streamId}#${e.version}`));
+  const reversedBy = new Map(events.flatMap((e) => (e.type === 'EntryReversed' ? [[`${e.data.reverses.streamId}#${e.data.reverses.version}`, reversalRef(e)] as const] : [])));
   for (const event of events) {
-    puts.push(...documentWrites(event, table.tableName, openings));
+    puts.push(...documentWrites(event, table.tableName, openings, reversedBy.get(`${event.streamId}#${event.version}`), inBatch));
     for (const { key, debit, credit } of movements(event)) {
       const id = `${key.PK}\u0000${key.SK}`;
       const sum = adds.get(id) ?? { key, debit: 0n, credit: 0n };
@@ -60,8 +64,33 @@ const movements = (event: EventEnvelope): { key: ItemKey; debit: bigint; credit:
     { key: readKeys.day(event.data.fundId, event.occurredOn, code), debit, credit },
   ]);
 
+
+type Reversal = EventEnvelope<EventOf<'EntryReversed'>>;
+type LineRef = { streamId: string; version: number; correctionId: string };
+
+/** How a reversal's lines and its original's lines point at each other (红字, linked both ways). */
+const reversalRef = (event: Reversal): LineRef => ({ streamId: event.streamId, version: event.version, correctionId: event.data.correctionId });
+
+/**
+ * The original's journal lines, marked reversedBy once the reversal projects. Its line i is the
+ * reversal's line i (the reversal negates postingsFor of the original, in order), and it was
+ * projected before: both are on one stream, and the cursor applies a stream in order.
+ */
+const markOriginal = (event: Reversal, tableName: string): TransactWriteItem[] => {
+  const r = event.data.reverses;
+  const ref = reversalRef(event);
+  return event.data.lines.map((_, index) => ({
+    Update: {
+      TableName: tableName,
+      Key: keyOf(readKeys.journal(event.data.fundId, r.occurredOn, r.recordedAt, r.streamId, r.version, index + 1)),
+      UpdateExpression: 'SET reversedBy = :by',
+      ExpressionAttributeValues: { ':by': { M: { streamId: { S: ref.streamId }, version: { N: String(ref.version) }, correctionId: { S: ref.correctionId } } } },
+    },
+  }));
+};
+
 export const booksEffects = (event: EventEnvelope, table: ReadTable, openings?: Openings): TransactWriteItem[] => [
-  ...documentWrites(event, table.tableName, openings),
+  ...documentWrites(event, table.tableName, openings, undefined, new Set()),
   ...movements(event).map(({ key, debit, credit }) => addTo(table.tableName, key, debit, credit)),
 ];
 
@@ -75,8 +104,14 @@ const summaryOf = (event: EventEnvelope, openings: Openings | undefined) => {
   return journalSummary(event, opening === undefined ? undefined : subjectNameOf(opening));
 };
 
-/** The fund summary (FundCreated) and one journal line Put per posting. */
-const documentWrites = (event: EventEnvelope, tableName: string, openings: Openings | undefined): TransactWriteItem[] => {
+/** The fund summary (FundCreated), one journal line Put per posting, and a reversal's marks on its original. */
+const documentWrites = (
+  event: EventEnvelope,
+  tableName: string,
+  openings: Openings | undefined,
+  reversedBy: LineRef | undefined,
+  inBatch: ReadonlySet<string>,
+): TransactWriteItem[] => {
   const fundId = event.data.fundId;
   const items: TransactWriteItem[] = [];
   if (event.type === 'FundCreated') {
@@ -101,10 +136,13 @@ const documentWrites = (event: EventEnvelope, tableName: string, openings: Openi
       account: l.account,
       debit: l.side === 'debit' ? l.amount : 0n,
       credit: l.side === 'credit' ? l.amount : 0n,
+      ...(event.type === 'EntryReversed' ? { reverses: { streamId: event.data.reverses.streamId, version: event.data.reverses.version, correctionId: event.data.correctionId } } : {}),
+      ...(reversedBy === undefined ? {} : { reversedBy }),
     };
     const key = readKeys.journal(fundId, event.occurredOn, event.recordedAt, event.streamId, event.version, index + 1);
     items.push({ Put: { TableName: tableName, Item: documentItem(key, OWNER, journalLineView, line) } });
   });
+  if (event.type === 'EntryReversed' && !inBatch.has(`${event.data.reverses.streamId}#${event.data.reverses.version}`)) items.push(...markOriginal(event, tableName));
   return items;
 };
 

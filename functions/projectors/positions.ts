@@ -18,6 +18,8 @@ import {
 import { approvalView, subsidyView } from '../store/read-models/grant-views';
 import type { Projection, ReadTable } from './cursor-projector';
 import { evolveApprovalView, evolveSubsidyView } from './grant-positions';
+import { correctionView } from '../store/read-models/correction-views';
+import { evolveCorrectionView, undoBridgeLoanView, undoCommitmentView, undoGuaranteeView } from './correction-positions';
 
 const OWNER = 'positions' as const;
 
@@ -63,6 +65,8 @@ export const evolveGuarantee = (view: GuaranteeView | undefined, event: EventEnv
         : { ...view, ...at, status: 'defaulted', defaultedOn: event.occurredOn, principalLoss: event.data.principalLoss, poolAmount: event.data.poolAmount };
     case 'GuaranteeRecoveryRecorded':
       return view === undefined ? missing(event) : { ...view, ...at, recovered: view.recovered + event.data.poolAmount };
+    case 'EntryReversed':
+      return view === undefined ? missing(event) : undoGuaranteeView(view, event);
     default:
       return undefined;
   }
@@ -92,6 +96,8 @@ export const evolveBridgeLoan = (view: BridgeLoanView | undefined, event: EventE
       const { repaidOn, fee, daysUsed } = event.data;
       return view === undefined ? missing(event) : { ...view, status: 'repaid', repaidOn, fee, daysUsed, version: event.version };
     }
+    case 'EntryReversed':
+      return view === undefined ? missing(event) : undoBridgeLoanView(view, event);
     default:
       return undefined;
   }
@@ -150,6 +156,8 @@ export const evolveCommitment = (view: CommitmentView | undefined, event: EventE
         version: event.version,
       };
     }
+    case 'EntryReversed':
+      return view === undefined ? missing(event) : undoCommitmentView(view, event);
     default:
       return undefined;
   }
@@ -162,8 +170,9 @@ interface PositionType<S extends z.ZodType> {
   evolve: (view: z.output<S> | undefined, event: EventEnvelope) => z.output<S> | undefined;
 }
 
-const idField = (event: EventEnvelope, field: 'guaranteeId' | 'loanId' | 'commitmentId' | 'subsidyId' | 'approvalId'): string | undefined => {
-  const data: Record<string, unknown> = event.data;
+const idField = (event: EventEnvelope, field: 'guaranteeId' | 'loanId' | 'commitmentId' | 'subsidyId' | 'approvalId' | 'correctionId'): string | undefined => {
+  // A reversal names its position through the event it reverses (EntryReversed carries its data).
+  const data: Record<string, unknown> = event.type === 'EntryReversed' ? event.data.original.data : event.data;
   const value = data[field];
   return typeof value === 'string' ? value : undefined;
 };
@@ -174,6 +183,7 @@ const STREAM_TYPES = {
   commitment: { kind: 'COMMITMENT', schema: commitmentView, idOf: (e) => idField(e, 'commitmentId'), evolve: evolveCommitment } satisfies PositionType<typeof commitmentView>,
   subsidy: { kind: 'SUBSIDY', schema: subsidyView, idOf: (e) => idField(e, 'subsidyId'), evolve: evolveSubsidyView } satisfies PositionType<typeof subsidyView>,
   approval: { kind: 'APPROVAL', schema: approvalView, idOf: (e) => idField(e, 'approvalId'), evolve: evolveApprovalView } satisfies PositionType<typeof approvalView>,
+  correction: { kind: 'CORRECTION', schema: correctionView, idOf: (e) => idField(e, 'correctionId'), evolve: evolveCorrectionView } satisfies PositionType<typeof correctionView>,
 };
 
 /** Reads the stream's position once, evolves it through the events, and Puts the result once. */
@@ -211,7 +221,9 @@ export const positionsChunkEffects = async (events: readonly EventEnvelope[], ta
           ? await applyPosition(STREAM_TYPES.subsidy, events, table)
           : streamId.startsWith('approval-')
             ? await applyPosition(STREAM_TYPES.approval, events, table)
-            : [];
+            : streamId.startsWith('correction-')
+              ? await applyPosition(STREAM_TYPES.correction, events, table)
+              : [];
   return { taken: events.length, effects };
 };
 

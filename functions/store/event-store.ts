@@ -25,7 +25,7 @@ import {
   toIdempotencyItem,
 } from './event-item';
 import { GENESIS_HASH, eventHash } from './hash';
-import { readMonthEvents } from './read-month';
+import { readMonthEvents, readRecordedTogether } from './read-month';
 import { readVersions, type VersionRange } from './read-versions';
 import type { AppendOptions, AppendResult, StoredEvent, StreamAppend, StreamHead, VerifyResult, VoucherClaim } from './types';
 import { validateAppends } from './validate-append';
@@ -66,6 +66,8 @@ export interface EventStore {
   readHead(streamId: string): Promise<StreamHead | undefined>;
   verifyStream(streamId: string): Promise<VerifyResult>;
   readMonth(month: string): AsyncIterable<StoredEvent>;
+  /** Events appended in the same transaction as this one (same recordedAt and business date), in any stream. */
+  readRecordedTogether(event: Pick<StoredEvent, 'occurredOn' | 'recordedAt'>): Promise<StoredEvent[]>;
   getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
 }
 
@@ -316,6 +318,7 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
       return verifyEvents(head, pagesOf(client, tableName, streamId, {}));
     },
     readMonth: (month) => readMonthEvents({ client, tableName, shards: monthShards, month }),
+    readRecordedTogether: (event) => readRecordedTogether({ client, tableName, shards: monthShards }, event),
   };
 };
 

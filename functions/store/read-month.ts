@@ -69,3 +69,36 @@ export async function* readMonthEvents(options: ReadMonthOptions): AsyncGenerato
     await refill(smallest);
   }
 }
+
+/**
+ * Every event recorded in the same transaction as `event` (they share recordedAt and business date,
+ * so they sit under one sort-key prefix of the month's shards): the entry a reversal reverses.
+ */
+export async function readRecordedTogether(
+  options: Omit<ReadMonthOptions, 'month' | 'pageSize'>,
+  event: Pick<StoredEvent, 'occurredOn' | 'recordedAt'>,
+): Promise<StoredEvent[]> {
+  const month = event.occurredOn.slice(0, 7);
+  const pages = await Promise.all(
+    Array.from({ length: options.shards }, async (_, shard) => {
+      const items: Item[] = [];
+      let startKey: Item | undefined;
+      do {
+        const page = await options.client.send(
+          new QueryCommand({
+            TableName: options.tableName,
+            IndexName: EVENTS_TABLE.monthIndex.name,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :at)',
+            ExpressionAttributeNames: { '#pk': EVENTS_TABLE.monthIndex.partitionKey, '#sk': EVENTS_TABLE.monthIndex.sortKey },
+            ExpressionAttributeValues: { ':pk': { S: monthPartition(month, shard) }, ':at': { S: `${event.recordedAt}#` } },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey !== undefined);
+      return items;
+    }),
+  );
+  return pages.flat().sort((a, b) => (sortKeyOf(a) < sortKeyOf(b) ? -1 : 1)).map(fromEventItem);
+}

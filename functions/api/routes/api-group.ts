@@ -10,6 +10,7 @@ import { approvalRoutes } from './approval-routes';
 import { bookRoutes } from './book-routes';
 import { bridgeLoanRoutes } from './bridge-loan-routes';
 import { commitmentRoutes } from './commitment-routes';
+import { correctionRoutes } from './correction-routes';
 import { dashboardRoutes } from './dashboard-routes';
 import { fileRouteSpecs } from './file-route-specs';
 import { fundRoutes } from './fund-routes';
@@ -33,6 +34,7 @@ routes.push(
   ...dashboardRoutes,
   ...subsidyRoutes,
   ...approvalRoutes,
+  ...correctionRoutes,
   ...yearRoutes,
 );
 

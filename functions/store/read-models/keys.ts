@@ -6,7 +6,7 @@ import { EVENT_KEYS } from '../../shared/tables';
 export { CONSUMERS, type ConsumerName } from '../../shared/routing';
 import type { ConsumerName } from '../../shared/routing';
 
-export type PositionKind = 'GUARANTEE' | 'LOAN' | 'COMMITMENT' | 'SUBSIDY' | 'APPROVAL';
+export type PositionKind = 'GUARANTEE' | 'LOAN' | 'COMMITMENT' | 'SUBSIDY' | 'APPROVAL' | 'CORRECTION';
 
 /** Zero-padded so that string order is numeric order (same width as the events table). */
 export const padVersion = (version: number): string => String(version).padStart(EVENT_KEYS.versionDigits, '0');

@@ -1,5 +1,6 @@
 // Read-model queries for the API and the jobs. Everything here reads the read table only; the
 // projectors in functions/projectors/ keep it. Layout: docs/projections.md.
+import { correctionView, type CorrectionView } from './correction-views';
 import { type DynamoDBClient, GetItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { ACCOUNT_CODES, CASH_ACCOUNT } from '../../../domain/accounts';
@@ -81,6 +82,9 @@ export interface ReadModelQueries {
   listSubsidies(fundId: string, filter?: { status?: SubsidyViewStatus }): Promise<SubsidyView[]>;
   /** Approval requests of the given funds (each fund is its own partition), oldest first. */
   listApprovals(fundIds: readonly string[], filter?: { status?: ApprovalViewStatus }): Promise<ApprovalView[]>;
+  getCorrection(fundId: string, correctionId: string): Promise<CorrectionView | undefined>;
+  /** Corrections (冲正) of the fund, oldest request first. */
+  listCorrections(fundId: string, filter?: { status?: CorrectionView['status'] }): Promise<CorrectionView[]>;
   /** Last version of the stream the consumer has applied; 0 when none. */
   getCursor(consumer: ConsumerName, streamId: string): Promise<number>;
 }
@@ -248,6 +252,14 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
         .flat()
         .map((item) => fromDocument(approvalView, item))
         .filter((a) => filter.status === undefined || a.status === filter.status)
+        .sort((a, b) => a.requested.at.localeCompare(b.requested.at)),
+
+    getCorrection: (fundId, correctionId) => getDocument(correctionView, readKeys.position(fundId, 'CORRECTION', correctionId)),
+
+    listCorrections: async (fundId, filter = {}) =>
+      (await partition(readKeys.positionPartition(fundId, 'CORRECTION')))
+        .map((item) => fromDocument(correctionView, item))
+        .filter((c) => filter.status === undefined || c.status === filter.status)
         .sort((a, b) => a.requested.at.localeCompare(b.requested.at)),
 
     getCursor: async (consumer, streamId) => numberOf((await get(readKeys.cursor(consumer, streamId)))?.version),

@@ -14,7 +14,8 @@ export const fundView = z.object({ fundId: id, kind: fundKind, name: z.string(),
 export type FundView = Omit<z.output<typeof fundView>, 'openedOn'> & { openedOn: string };
 export const fundViewOf = (stored: z.output<typeof fundView>): FundView => ({ ...stored, openedOn: stored.openedOn ?? stored.createdOn });
 
-export const GUARANTEE_STATUSES = ['outstanding', 'released', 'defaulted'] as const;
+/** `voided`: its issue was reversed (冲正); it no longer counts anywhere. */
+export const GUARANTEE_STATUSES = ['outstanding', 'released', 'defaulted', 'voided'] as const;
 export type GuaranteeStatus = (typeof GUARANTEE_STATUSES)[number];
 
 export const guaranteeView = z.object({
@@ -40,11 +41,14 @@ export const guaranteeView = z.object({
   recovered: yuan,
   /** Brought in on the fund's openedOn, its own dates being the original contract's (docs/migration.md). */
   migratedOn: businessDate.optional(),
+  /** The business date of the reversal that voided it. */
+  voidedOn: businessDate.optional(),
   version: z.number().int(),
 });
 export type GuaranteeView = z.output<typeof guaranteeView>;
 
-export const BRIDGE_LOAN_STATUSES = ['open', 'overdue', 'repaid'] as const;
+/** `voided`: its disbursement was reversed (冲正). */
+export const BRIDGE_LOAN_STATUSES = ['open', 'overdue', 'repaid', 'voided'] as const;
 export type BridgeLoanStatus = (typeof BRIDGE_LOAN_STATUSES)[number];
 
 export const bridgeLoanView = z.object({
@@ -62,6 +66,7 @@ export const bridgeLoanView = z.object({
   fee: yuan.optional(),
   daysUsed: z.number().int().optional(),
   migratedOn: businessDate.optional(),
+  voidedOn: businessDate.optional(),
   version: z.number().int(),
 });
 export type BridgeLoanView = z.output<typeof bridgeLoanView>;

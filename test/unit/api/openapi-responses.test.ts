@@ -5,7 +5,7 @@ import { routes } from '../../../functions/api/routes';
 type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema };
 type Operation = { responses: Record<string, { content: { 'application/json': { schema: Schema } } }> };
 
-/** The reads the dashboard's pages type against (web/src/api/schema.d.ts is generated from them). */
+/** The reads the dashboard's pages type against (client/api-schema.d.ts is generated from them). */
 const DASHBOARD_READS = [
   'GET /v1/funds',
   'GET /v1/funds/{fundId}',

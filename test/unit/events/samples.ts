@@ -169,7 +169,10 @@ export const SAMPLE_EVENTS: { [K in EventType]: Extract<DomainEvent, { type: K }
       ],
     },
   },
-  CorrectionApproved: { type: 'CorrectionApproved', data: { fundId: f, correctionId: 'c1', approvalId: 'a2', decidedBy: 'bob', note: '' } },
+  CorrectionApproved: {
+    type: 'CorrectionApproved',
+    data: { fundId: f, correctionId: 'c1', approvalId: 'a2', decidedBy: 'bob', note: '', reversals: [{ streamId: 'fund-pool1', version: 9, reversesVersion: 2 }] },
+  },
   CorrectionRejected: { type: 'CorrectionRejected', data: { fundId: f, correctionId: 'c1', approvalId: 'a2', decidedBy: 'bob', note: '原分录无误' } },
   BankChargeBooked: { type: 'BankChargeBooked', data: { fundId: 'g1', amount: 2_500n, reference: 'SXF-0001', description: '银行手续费' } },
   CapitalReturned: { type: 'CapitalReturned', data: { fundId: 'b1', amount: 100_000_000n, reference: 'JH-2024-01', to: 'treasury' } },

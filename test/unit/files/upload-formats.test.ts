@@ -41,6 +41,7 @@ describe('sniffFormat: the bytes decide', () => {
       [zip([{ name: 'word/document.xml', data: Buffer.from('<w:document/>') }]), /Word document/],
       [Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600), Buffer.from('WordDocument', 'utf16le')]), /Word 97–2003/],
       [Buffer.from([0x13, 0x00, 0x9c, 0xfe, 0x41, 0x00, 0x07, 0x88]), /binary data/],
+      [Buffer.concat([Buffer.from(`date,amount\n${'2024-06-03,1.00\n'.repeat(1000)}`), Buffer.from([0])]), /binary data/], // a NUL past the first 8 KB
       [Buffer.from('{"month":"2024-06","lines":[]}'), /JSON/],
       [Buffer.from('<html><body><table><tr><td>交易日期</td></tr></table></body></html>'), /HTML page/],
     ];

@@ -1,9 +1,9 @@
 // The typed API client: openapi-fetch over the paths generated from the route table
-// (schema.d.ts), with the session's bearer token. A changed route breaks this build.
+// (client/api-schema.d.ts), with the session's bearer token. A changed route breaks this build.
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { components, paths } from './schema';
+import type { components, paths } from '../../../client/api-schema';
 
-export type { paths } from './schema';
+export type { paths } from '../../../client/api-schema';
 export type Problem = components['schemas']['Problem'];
 
 /** The JSON body a route answers with on success, as the OpenAPI document declares it. */

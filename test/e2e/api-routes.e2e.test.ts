@@ -213,6 +213,23 @@ describe('API happy paths', () => {
     expect(typeof first.body.nextCursor).toBe('string');
     const second = await http.get(`/v1/funds/guide1/journal?limit=100&cursor=${String(first.body.nextCursor)}`, { token: auditor });
     expect(second.body.items?.length).toBeGreaterThan(0);
+    // Every line carries its entry's 凭证号, 摘要, English summary and reference; one voucher per command,
+    // numbered in posting order in the month: injection 0001, commitment 0002, call 0003, payment 0004, distribution 0005.
+    type Line = { voucherNo: string | null; summary: string; summaryEn: string; reference: string | null; account: string; eventType: string };
+    const all = await eventually(() => http.get('/v1/funds/guide1/journal?limit=100', { token: auditor }), (r) => (r.body.items?.length ?? 0) >= 11);
+    const lines = (all.body.items ?? []) as unknown as Line[];
+    for (const l of lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['voucherNo', 'summary', 'summaryEn', 'reference']));
+    const byVoucher = (voucherNo: string) => lines.filter((l) => l.voucherNo === voucherNo).map((l) => ({ account: l.account, summary: l.summary, reference: l.reference }));
+    expect(byVoucher('记-2024-03-0001')).toEqual([
+      { account: '1001', summary: '市财政注资 INJ-guide1', reference: 'INJ-guide1' },
+      { account: '3001', summary: '市财政注资 INJ-guide1', reference: 'INJ-guide1' },
+    ]);
+    expect(byVoucher('记-2024-03-0004')).toEqual([
+      { account: '2203', summary: 'C1 聊城绿色产业子基金 K1 实缴出资', reference: 'K1' },
+      { account: '1001', summary: 'C1 聊城绿色产业子基金 K1 实缴出资', reference: 'K1' },
+    ]);
+    expect(new Set(lines.map((l) => l.voucherNo))).toEqual(new Set(['记-2024-03-0001', '记-2024-03-0002', '记-2024-03-0003', '记-2024-03-0004', '记-2024-03-0005']));
+    expect(lines.every((l) => !l.summary.includes(l.eventType) && l.summaryEn.length > 0)).toBe(true);
     const events = await http.get('/v1/funds/guide1/events', { token: auditor });
     const items = events.body.items ?? [];
     expect(items.map((e) => e.type)).toEqual(['FundCreated', 'CapitalInjected', 'CapitalCallPaid', 'DistributionReceived']);

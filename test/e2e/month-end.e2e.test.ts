@@ -84,10 +84,15 @@ describe('month end over HTTP on the local stack', () => {
     await book.xlsx.load(await xlsx.arrayBuffer());
     const sheet = book.worksheets[0];
     expect(sheet?.name).toBe(`科目汇总 Balances ${month}`);
-    expect([sheet?.getCell('E1').value, sheet?.getCell('E2').value]).toEqual(['期初余额', 'Opening balance']);
-    const cashRow = sheet?.getRows(3, 100)?.find((r) => r.getCell(1).value === FUND && r.getCell(3).value === '1001');
-    expect(cashRow?.getCell(8).value).toBe(1001234.56);
-    expect(cashRow?.getCell(8).numFmt).toBe('#,##0.00');
+    expect([sheet?.getCell('F1').value, sheet?.getCell('F2').value]).toEqual(['期初余额', 'Opening balance']);
+    const cashRow = sheet?.getRows(3, 100)?.find((r) => r.getCell(1).value === FUND && r.getCell(4).value === '1001');
+    expect(cashRow?.getCell(9).value).toBe(1001234.56);
+    expect(cashRow?.getCell(9).numFmt).toBe('#,##0.00');
+    // The fund's 明细账: each cash line with its 凭证号 and 摘要, the running balance ending on the closing one.
+    const detail = book.getWorksheet(`明细账 ${FUND}`.slice(0, 31));
+    const cashLines = (detail?.getRows(4, 100) ?? []).filter((r) => r.getCell(4).value === '1001').map((r) => [r.getCell(2).value, r.getCell(3).value, r.getCell(8).value]);
+    expect(cashLines.at(-1)).toEqual([null, '本月合计', 1001234.56]);
+    expect(cashLines.slice(1, -1).every(([voucherNo]) => typeof voucherNo === 'string' && /^记-\d{4}-\d{2}-\d{4}$/.test(voucherNo))).toBe(true);
 
     const json = await api.get(`/v1/reports/monthly/${month}`, { token: bureau });
     expect(json.body.funds).toEqual(expect.arrayContaining([expect.objectContaining({ fundId: FUND, reconciliationClean: true })]));

@@ -14,16 +14,24 @@ import type { PolicyVersion } from './policy';
 export type HeldCommand = z.output<typeof heldCommand>;
 export type ApprovalStatus = 'none' | 'pending' | 'approved' | 'rejected';
 
+/**
+ * Where a request is listed: its fund, or for a bureau-wide command (no fund) the bureau's own list.
+ * Not a valid fund id (ids start with a letter or digit), so it can never name a fund.
+ */
+export const BUREAU_SCOPE = '~bureau';
+export const approvalScopeOf = (fundId: string | undefined): string => fundId ?? BUREAU_SCOPE;
+
 export interface ApprovalState {
   approvalId: string;
-  fundId: string;
+  /** Absent for a bureau-wide command. */
+  fundId?: string | undefined;
   status: ApprovalStatus;
   command: HeldCommand | null;
   requestedBy: string;
   figures: JsonObject;
 }
 
-export const initialApprovalState = (approvalId = ''): ApprovalState => ({ approvalId, fundId: '', status: 'none', command: null, requestedBy: '', figures: {} });
+export const initialApprovalState = (approvalId = ''): ApprovalState => ({ approvalId, status: 'none', command: null, requestedBy: '', figures: {} });
 
 export function evolveApproval(state: ApprovalState, e: DomainEvent): ApprovalState {
   switch (e.type) {
@@ -52,7 +60,7 @@ export function approvalReason(policy: PolicyVersion, subject: ApprovalSubject):
 
 export function requestApproval(state: ApprovalState, input: { approvalId: string; command: HeldCommand; reason: string; figures: JsonObject; requestedBy: string }): DomainEvent[] | DomainError {
   if (state.status !== 'none') return domainError('already-exists', `approval ${input.approvalId} already exists`, { field: 'approvalId' });
-  return [event('ApprovalRequested', { ...input, fundId: input.command.fundId })];
+  return [event('ApprovalRequested', { ...input, ...(input.command.fundId === undefined ? {} : { fundId: input.command.fundId }) })];
 }
 
 export type ApprovalDecision = { type: 'approve' | 'reject'; by: string; note: string };
@@ -62,6 +70,6 @@ export function decideApproval(state: ApprovalState, decision: ApprovalDecision)
   if (state.status === 'none') return domainError('not-found', `approval ${state.approvalId || '(unknown)'} does not exist`, { field: 'approvalId' });
   if (state.status !== 'pending') return domainError('already-decided', `approval ${state.approvalId} is already ${state.status}`, { actual: state.status, limit: 'pending' });
   if (decision.by === state.requestedBy) return domainError('same-person', `${decision.by} made this request and may not also decide it`, { actual: decision.by });
-  const data = { approvalId: state.approvalId, fundId: state.fundId, decidedBy: decision.by, note: decision.note };
+  const data = { approvalId: state.approvalId, ...(state.fundId === undefined ? {} : { fundId: state.fundId }), decidedBy: decision.by, note: decision.note };
   return [decision.type === 'approve' ? event('ApprovalGranted', data) : event('ApprovalRejected', data)];
 }

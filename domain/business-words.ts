@@ -76,6 +76,7 @@ export const ACT_WORDS = {
   approvalRequested: w('提交审批', 'approval requested'),
   approvalGranted: w('审批通过', 'approved'),
   approvalRejected: w('审批驳回', 'approval rejected'),
+  policyAdopted: w('政策参数版本生效', 'policy version adopted'),
   bankCharge: w('银行手续费', 'bank charge'),
   capitalReturned: w('资金缴回国库', 'capital returned to the treasury'),
   adjustment: w('调整分录', 'adjustment'),

@@ -36,6 +36,9 @@ export const DOMAIN_ERROR_CODES = [
   'already-decided',
   'not-opening-day',
   'migrated-after-opening',
+  // Policy versions (issue 20).
+  'would-rejudge',
+  'later-version-in-force',
   // Year end (issue 21).
   'months-open',
   'year-closed',

@@ -79,6 +79,7 @@ const BUILDERS: { readonly [K in EventType]: Builder<K> } = {
   ApprovalRequested: (d) => did(ACT_WORDS.approvalRequested, d.approvalId),
   ApprovalGranted: (d) => did(ACT_WORDS.approvalGranted, d.approvalId),
   ApprovalRejected: (d) => did(ACT_WORDS.approvalRejected, d.approvalId),
+  PolicyAdopted: (d) => did(ACT_WORDS.policyAdopted, d.policyId, d.effectiveFrom),
   BankChargeBooked: (d) => did(ACT_WORDS.bankCharge, d.description, d.reference),
   CapitalReturned: (d) => did(ACT_WORDS.capitalReturned, d.reference),
   AdjustmentPosted: (d) => did(ACT_WORDS.adjustment, d.adjustmentId, d.reason),

@@ -1,19 +1,21 @@
 import type { DomainEvent } from '../events/registry';
 import { dayOfYear, yearOf } from './dates';
 import { divRoundHalfUp, formatYuan, ratioBps } from './money';
-import { DEFAULT_POLICIES, policyOn, type PlanTargets, type PolicyVersion } from './policy';
+import { DEFAULT_POLICIES, versionInForce, type PolicyVersion, type YearTargets } from './policy';
 
 // The plan's indicators for a year (DESIGN §6), computed from events dated in that year.
 
-export type Alert = 'ok' | 'warn' | 'alert';
+/** 'no-target': the year has no plan targets of its own (issue 20 §3), so nothing is measured against one. */
+export type Alert = 'ok' | 'warn' | 'alert' | 'no-target';
 export type DatedEvent = { occurredOn: string } & DomainEvent;
 
 /** A target to reach by year end: alert when the year is over and it is missed, warn when behind pace. */
 export interface CumulativeIndicator<T extends bigint | number> {
   actual: T;
-  target: T;
-  /** actual / target in bp (10000 = target reached). */
-  progressBps: number;
+  /** null: the year has no targets of its own. */
+  target: T | null;
+  /** actual / target in bp (10000 = target reached); null without a target. */
+  progressBps: number | null;
   /** Share of the year elapsed at asOf, in bp: the pace to compare progress with. */
   expectedBps: number;
   alert: Alert;
@@ -28,7 +30,10 @@ export interface BoundIndicator {
 export interface KpiReport {
   year: number;
   asOf: string;
+  /** The version in force on the year's last day: its indicator thresholds are the ones measured against. */
   policyId: string;
+  /** Where the year's plan targets come from: that version's targets[year], or null when it has none for the year. */
+  targetsPolicyId: string | null;
   newGuaranteeAmount: CumulativeIndicator<bigint>;
   /** Guarantee amount to single borrowers ≤ 10,000,000 yuan in micro/small/agri ÷ all (floor 80 %). */
   inclusiveShare: BoundIndicator;
@@ -41,10 +46,11 @@ export interface KpiReport {
   guidanceLanded: CumulativeIndicator<bigint>;
   /** Leverage (撬动) = Σ sub-fund size ÷ Σ government commitment, 2 decimals ("4.00"). */
   leverage: string;
-  newGreenFunds: CumulativeIndicator<number> & { max: number };
+  newGreenFunds: CumulativeIndicator<number> & { max: number | null };
 }
 
-function cumulative<T extends bigint | number>(actual: T, target: T, expectedBps: number): CumulativeIndicator<T> {
+function cumulative<T extends bigint | number>(actual: T, target: T | undefined, expectedBps: number): CumulativeIndicator<T> {
+  if (target === undefined) return { actual, target: null, progressBps: null, expectedBps, alert: 'no-target' };
   const progressBps = target === 0 || target === 0n ? 10000 : ratioBps(BigInt(actual), BigInt(target));
   const met = progressBps >= 10000;
   const alert: Alert = met || progressBps >= expectedBps ? 'ok' : expectedBps >= 10000 ? 'alert' : 'warn';
@@ -67,8 +73,11 @@ export function computeKpis(
 ): KpiReport {
   const yearEnd = `${year}-12-31`;
   const asOf = options.asOf !== undefined && options.asOf < yearEnd ? options.asOf : yearEnd;
-  const policy = policyOn(yearEnd, options.policies ?? DEFAULT_POLICIES);
-  const t: PlanTargets = policy.targets;
+  const policy = versionInForce(options.policies ?? DEFAULT_POLICIES, yearEnd);
+  if (policy === undefined) throw new RangeError(`no policy version in force on ${yearEnd}`);
+  // The year's own targets only: a year without them is reported as such, never against another year's.
+  const t: YearTargets | undefined = policy.targets[String(year)];
+  const thresholds = policy.indicators;
   const { day, daysInYear } = dayOfYear(asOf);
   const expectedBps = yearOf(asOf) === year ? Math.min(10000, Math.floor((day * 10000) / daysInYear)) : 0;
 
@@ -126,22 +135,23 @@ export function computeKpis(
     year,
     asOf,
     policyId: policy.id,
-    newGuaranteeAmount: cumulative(issued, t.newGuaranteeAmount, expectedBps),
+    targetsPolicyId: t === undefined ? null : policy.id,
+    newGuaranteeAmount: cumulative(issued, t?.newGuaranteeAmount, expectedBps),
     inclusiveShare: {
       actualBps: inclusiveBps,
-      limitBps: t.inclusiveShareMinBps,
-      alert: issued === 0n || inclusiveBps >= t.inclusiveShareMinBps ? 'ok' : 'alert',
+      limitBps: thresholds.inclusiveShareMinBps,
+      alert: issued === 0n || inclusiveBps >= thresholds.inclusiveShareMinBps ? 'ok' : 'alert',
     },
-    averageFeeRate: { actualBps: feeBps, limitBps: t.averageFeeRateMaxBps, alert: feeBps <= t.averageFeeRateMaxBps ? 'ok' : 'alert' },
+    averageFeeRate: { actualBps: feeBps, limitBps: thresholds.averageFeeRateMaxBps, alert: feeBps <= thresholds.averageFeeRateMaxBps ? 'ok' : 'alert' },
     compensationRate: {
       actualBps: compensationBps,
-      limitBps: t.compensationRateWarnBps,
-      alert: compensationBps <= t.compensationRateWarnBps ? 'ok' : 'warn',
+      limitBps: thresholds.compensationRateWarnBps,
+      alert: compensationBps <= thresholds.compensationRateWarnBps ? 'ok' : 'warn',
     },
-    bridgeUses: cumulative(bridgeUses, t.bridgeUses, expectedBps),
+    bridgeUses: cumulative(bridgeUses, t?.bridgeUses, expectedBps),
     bridgeAmount,
-    guidanceLanded: cumulative(committed, t.guidanceLanded, expectedBps),
+    guidanceLanded: cumulative(committed, t?.guidanceLanded, expectedBps),
     leverage: ratioText(subFundSize, committed),
-    newGreenFunds: { ...cumulative(green, t.greenFundsMin, expectedBps), max: t.greenFundsMax },
+    newGreenFunds: { ...cumulative(green, t?.greenFundsMin, expectedBps), max: t?.greenFundsMax ?? null },
   };
 }

@@ -18,7 +18,7 @@ export function applyBps(amountFen: bigint, bps: number | bigint): bigint {
   return divRoundHalfUp(amountFen * BigInt(bps), BPS_PER_UNIT);
 }
 
-/** principal × bpsPerDay × days / 10000, rounded once. 8,000,000.00 × 8 bp × 3 days = 19,200.00. */
+/** principal × bpsPerDay × days / 10000, rounded once. 8,000,000.00 × 1 bp × 3 days = 2,400.00. */
 export function feeFor(principalFen: bigint, bpsPerDay: number | bigint, days: number | bigint): bigint {
   return divRoundHalfUp(principalFen * BigInt(bpsPerDay) * BigInt(days), BPS_PER_UNIT);
 }

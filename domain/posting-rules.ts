@@ -130,6 +130,7 @@ function rawPostings(event: DomainEvent): JournalLine[] {
     case 'ApprovalRequested':
     case 'ApprovalGranted':
     case 'ApprovalRejected':
+    case 'PolicyAdopted':
     case 'BankMatchRecorded':
     case 'BankMatchUndone':
       return [];

@@ -10,7 +10,8 @@ const jsonObject = z.record(z.string(), z.json());
 export const heldCommand = z.object({
   /** A name of functions/commands/held-commands.ts. */
   name: z.string().regex(/^[a-z][A-Za-z]{0,63}$/),
-  fundId: id,
+  /** The fund whose book it posts to; absent for a bureau-wide command (a policy version, issue 20). */
+  fundId: id.optional(),
   occurredOn: businessDate,
   /** The command's input in its wire form (amounts as yuan strings), parsed again when re-run. */
   input: jsonObject,
@@ -18,7 +19,8 @@ export const heldCommand = z.object({
 
 export const ApprovalRequested = z.object({
   approvalId: id,
-  fundId: id,
+  /** Absent for a bureau-wide command: the request is the finance bureau's, listed to it alone. */
+  fundId: id.optional(),
   command: heldCommand,
   /** Why a second person is needed (the policy rule that asked for it). */
   reason: nonEmptyText(300),
@@ -28,7 +30,7 @@ export const ApprovalRequested = z.object({
   requestedBy: nonEmptyText(200),
 });
 
-export const ApprovalGranted = z.object({ approvalId: id, fundId: id, decidedBy: nonEmptyText(200), note: z.string().max(1000) });
-export const ApprovalRejected = z.object({ approvalId: id, fundId: id, decidedBy: nonEmptyText(200), note: z.string().max(1000) });
+export const ApprovalGranted = z.object({ approvalId: id, fundId: id.optional(), decidedBy: nonEmptyText(200), note: z.string().max(1000) });
+export const ApprovalRejected = z.object({ approvalId: id, fundId: id.optional(), decidedBy: nonEmptyText(200), note: z.string().max(1000) });
 
 export const approvalEvents = { ApprovalRequested, ApprovalGranted, ApprovalRejected } as const;

@@ -10,6 +10,8 @@ export interface EnvelopeMeta {
   correlationId: string;
   causationId?: string;
   idempotencyKey?: string;
+  /** The policy version the command was judged under (issue 20); absent on events older than versions. */
+  policyId?: string;
 }
 
 export interface EnvelopeHeader {

@@ -9,6 +9,7 @@ import { periodEvents } from './period-events';
 import { statementEvents } from './statement-events';
 import { subsidyEvents } from './subsidy-events';
 import { approvalEvents } from './approval-events';
+import { policyEvents } from './policy-events';
 import { yearEvents } from './year-events';
 import { correctionEvents } from './correction-events';
 import { matchEvents } from './match-events';
@@ -25,6 +26,7 @@ export const EVENT_SCHEMAS = {
   ...alertEvents,
   ...subsidyEvents,
   ...approvalEvents,
+  ...policyEvents,
   ...yearEvents,
   ...correctionEvents,
   ...matchEvents,
@@ -71,6 +73,12 @@ export function isEventType(type: string): type is EventType {
 function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
+
+/**
+ * The fund an event belongs to; undefined for a bureau-wide one (a policy version, a request held
+ * for no fund), which posts nothing and moves no fund's position or indicator.
+ */
+export const fundIdOf = (event: DomainEvent): string | undefined => ('fundId' in event.data ? event.data.fundId : undefined);
 
 /** Validates and encodes a decoded event to its stored JSON form (amounts as yuan strings). */
 export function encodeEvent(event: DomainEvent): EncodedEvent {

@@ -17,6 +17,8 @@ export const streamIds = {
   correction: (fundId: string, correctionId: string) => `correction-${fundId}:${correctionId}`,
   /** Counter of one per-firm cap (programme, firm, year or "all"), shared by every subsidy-budget fund. */
   grantCap: (capKey: string) => `grant-cap-${capKey}`,
+  /** The one stream of policy versions the bureau adopts (issue 20); every command condition-checks its head. */
+  policy: () => 'policy',
   /** One fund's year end: its closing entries (结转). */
   year: (fundId: string, year: number) => `year-${fundId}-${year}`,
 } as const;

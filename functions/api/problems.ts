@@ -19,6 +19,7 @@ export const PROBLEMS = {
   'year-closed': { status: 409, title: 'The year is closed' },
   'months-open': { status: 409, title: 'Months of the year are still open' },
   'already-decided': { status: 409, title: 'The request was already decided' },
+  'would-rejudge': { status: 409, title: 'The change would re-judge a command already posted' },
   'not-reversible': { status: 409, title: 'The entry cannot be reversed' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'unsupported-media-type': { status: 415, title: 'Content-Type not supported' },

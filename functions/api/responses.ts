@@ -78,20 +78,22 @@ export const reconciliationStartResponse = z.object({
 export const closeResponse = z.object({
   month,
   funds: z.array(
-    z.object({ fundId: id, status: z.enum(['closed', 'already-closed']), reconciliationClean: z.boolean(), overrideReason: z.string().optional() }),
+    z.object({ fundId: id, status: z.enum(['closed', 'already-closed']), reconciliationClean: z.boolean(), overrideReason: z.string().optional(), policyId: z.string().optional() }),
   ),
 });
 
-const kpiAlert = z.enum(['ok', 'warn', 'alert']);
+const kpiAlert = z.enum(['ok', 'warn', 'alert', 'no-target']);
 /** Percentages with two decimals as strings ("81.23"), like the amounts: exact, never floats. */
 const percentText = z.string();
 const cumulative = <T extends z.ZodType>(value: T) =>
-  z.object({ target: value, actual: value, progressPercent: percentText, expectedPercent: percentText, alert: kpiAlert });
+  z.object({ target: value.nullable(), actual: value, progressPercent: percentText.nullable(), expectedPercent: percentText, alert: kpiAlert });
 
 export const kpisResponse = z.object({
   year: z.number().int(),
   asOf: businessDate,
   policyId: z.string(),
+  /** ownTargets false: the year has no plan targets of its own (targets null, alert no-target), never another year's. */
+  targets: z.object({ year: z.number().int(), ownTargets: z.boolean(), policyId: z.string().nullable() }),
   indicators: z.object({
     newGuaranteeAmount: cumulative(yuan),
     inclusiveShare: z.object({ minPercent: percentText, actualPercent: percentText, alert: kpiAlert }),
@@ -99,7 +101,7 @@ export const kpisResponse = z.object({
     compensationRate: z.object({ maxPercent: percentText, actualPercent: percentText, alert: kpiAlert }),
     bridgeUses: cumulative(z.number().int()).extend({ amountLent: yuan }),
     guidanceLanded: cumulative(yuan).extend({ leverage: z.string() }),
-    newGreenFunds: cumulative(z.number().int()).extend({ max: z.number().int() }),
+    newGreenFunds: cumulative(z.number().int()).extend({ max: z.number().int().nullable() }),
   }),
 });
 

@@ -3,10 +3,10 @@
 // nothing about the cause (the log has it).
 import { ConcurrencyConflict, IdempotencyMismatch } from '../store/errors';
 import { isStoreUnavailable } from '../store/store-unavailable';
-import { PeriodClosed, ResourceNotFound, YearClosedError } from '../commands/errors';
+import { InvalidProposal, PeriodClosed, ResourceNotFound, YearClosedError } from '../commands/errors';
 import { CommandRefused } from '../commands/pipeline';
 import type { JsonValue } from '../store/types';
-import { ApiProblem } from './problems';
+import { ApiProblem, validationProblem } from './problems';
 
 const jsonOrString = (value: unknown): JsonValue | undefined => {
   if (value === undefined) return undefined;
@@ -20,6 +20,8 @@ export const toProblem = (error: unknown): ApiProblem | undefined => {
   if (error instanceof ResourceNotFound) return new ApiProblem('not-found', error.message);
   if (error instanceof PeriodClosed) return new ApiProblem('period-closed', error.message, { code: 'period-closed' });
   if (error instanceof YearClosedError) return new ApiProblem('year-closed', error.message, { code: 'year-closed' });
+  // A proposed policy version is validated after the merge: its fields are named as the body names them.
+  if (error instanceof InvalidProposal) return validationProblem(error.errors.map((e) => ({ field: `body.${e.field}`, message: e.message })));
   if (error instanceof ConcurrencyConflict) {
     return new ApiProblem('concurrency-conflict', 'Another request changed the same records; retry with the same Idempotency-Key', {}, { 'retry-after': '1' });
   }
@@ -38,6 +40,8 @@ export const toProblem = (error: unknown): ApiProblem | undefined => {
     // Maker-checker: the maker may not decide their own request; a decided request stays decided.
     if (refusal.code === 'same-person') return new ApiProblem('forbidden', refusal.message, { code: refusal.code });
     if (refusal.code === 'already-decided') return new ApiProblem('already-decided', refusal.message, { code: refusal.code });
+    // A policy version may not re-judge a posted command: a conflict with the books, naming the latest such command.
+    if (refusal.code === 'would-rejudge') return new ApiProblem('would-rejudge', refusal.message, { code: refusal.code, errors: [{ field: `body.${refusal.field ?? 'effectiveFrom'}`, message: refusal.message }], ...(refusal.limit === undefined ? {} : { limit: refusal.limit }), ...(refusal.actual === undefined ? {} : { actual: refusal.actual }) });
     // Reversals (冲正): the entry as it stands cannot be reversed; the answer names the events why.
     if (refusal.code === 'has-dependents' || refusal.code === 'already-reversed' || refusal.code === 'not-reversible') {
       return new ApiProblem('not-reversible', refusal.message, { code: refusal.code, events: jsonOrString(refusal.events ?? []) ?? [] });

@@ -55,7 +55,7 @@ export const createBridgeLoanCommands = (pipeline: Pipeline) => ({
       context,
     ),
 
-  /** The answer states principal, fee and days used (fee = principal × 8 bp × days, plan rule). */
+  /** The answer states principal, fee and days used (fee = principal × feeBpsPerDay × days, the policy in force on repaidOn). */
   repayBridgeLoan: (fundId: string, loanId: string, input: { repaidOn: string }, context: CommandContext): Promise<CommandResult> =>
     withFund(
       pipeline,

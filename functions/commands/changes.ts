@@ -3,12 +3,12 @@
 import type { Decision } from '../../domain/aggregate';
 import { type DomainError, isDomainError } from '../../domain/errors';
 import type { FundState } from '../../domain/fund-book';
-import { policyOn, type PolicyVersion } from '../../domain/policy';
+import type { PolicyVersion } from '../../domain/policy';
 import type { DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import type { JsonObject } from '../store/types';
 import { fundAggregate } from './fund-commands';
-import type { Aggregate, CommandContext, CommandResult, CommandSpec, Decision as PipelineDecision, Loaded, Pipeline, StreamChange } from './pipeline';
+import type { Aggregate, CommandContext, CommandResult, CommandSpec, Decision as PipelineDecision, Loaded, Pipeline, PolicyOf, StreamChange } from './pipeline';
 
 export interface Changed<S> {
   change: StreamChange;
@@ -41,10 +41,10 @@ export interface WithFundSpec<S, K extends string> {
 /** The decide step of withFund, on its own so a held command (maker-checker) can run it later. */
 export const withFundDecision =
   <S, K extends string>(spec: WithFundSpec<S, K>) =>
-  async (load: <T>(streamId: string, aggregate: Aggregate<T>) => Promise<Loaded<T>>): Promise<PipelineDecision | DomainError> => {
+  async (load: <T>(streamId: string, aggregate: Aggregate<T>) => Promise<Loaded<T>>, policyOf: PolicyOf): Promise<PipelineDecision | DomainError> => {
     const fAggregate = fundAggregate(spec.fundId);
-    const [sub, fund] = await Promise.all([load(spec.streamId, spec.aggregate), load(streamIds.fund(spec.fundId), fAggregate)]);
-    const decision = spec.decide(sub.state, fund.state, policyOn(spec.occurredOn));
+    const [sub, fund, policy] = await Promise.all([load(spec.streamId, spec.aggregate), load(streamIds.fund(spec.fundId), fAggregate), policyOf()]);
+    const decision = spec.decide(sub.state, fund.state, policy);
     if (isDomainError(decision)) return decision;
     const s = changeOf(sub, decision[spec.key], spec.aggregate);
     const f = changeOf(fund, decision.fund, fAggregate);

@@ -2,7 +2,6 @@
 // stream (memo and accrual postings); paying a call and receiving a distribution move cash.
 import { decideCapitalPayment, decideCommitment, decideDistribution, evolveCommitment, initialCommitmentState, unfunded, type CommitmentState } from '../../domain/guidance-fund';
 import { formatYuan } from '../../domain/money';
-import { policyOn } from '../../domain/policy';
 import { streamIds } from '../../events/stream-ids';
 import { changeOf, withFund } from './changes';
 import { fundAggregate } from './fund-commands';
@@ -37,10 +36,10 @@ export const createCommitmentCommands = (pipeline: Pipeline) => {
       {
         fundId,
         ...dated,
-        decide: async (load) => {
+        decide: async (load, policyOf) => {
           const aggregate = commitmentAggregate(fundId, commitmentId);
-          const [commitment, fund] = await Promise.all([load(streamIds.commitment(fundId, commitmentId), aggregate), load(streamIds.fund(fundId), fundAggregate(fundId))]);
-          const events = decideCommitment(commitment.state, command, policyOn(dated.occurredOn), fund.state);
+          const [commitment, fund, policy] = await Promise.all([load(streamIds.commitment(fundId, commitmentId), aggregate), load(streamIds.fund(fundId), fundAggregate(fundId)), policyOf()]);
+          const events = decideCommitment(commitment.state, command, policy, fund.state);
           if (!Array.isArray(events)) return events;
           const { change, state } = changeOf(commitment, events, aggregate);
           return { changes: [change], result: { status: 201, body: { ...summary(state), ...extra(state) } } };

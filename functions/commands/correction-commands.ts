@@ -31,7 +31,7 @@ import { commitmentAggregate } from './commitment-commands';
 import { ResourceNotFound } from './errors';
 import { fundAggregate } from './fund-commands';
 import { guaranteeAggregate } from './guarantee-commands';
-import { type HeldCommandType, type HoldableSpec, type Load, type Phase, runHoldable } from './maker-checker';
+import { type HeldCommandType, heldFundId, type HoldableSpec, type Load, type Phase, runHoldable } from './maker-checker';
 import type { Aggregate, CommandContext, CommandResult, Pipeline, StreamChange } from './pipeline';
 
 export const REVERSE_ENTRY = 'reverseEntry';
@@ -203,11 +203,12 @@ const correctionSpec = (store: EventStore, fundId: string, input: CorrectionRequ
 
 /** How the maker-checker mechanism rebuilds a held correction, and what a rejection records on its stream. */
 export const reverseEntryHeld = (store: EventStore): HeldCommandType => ({
-  build: (held) => correctionSpec(store, held.fundId, correctionRequest.parse(held.input)),
+  build: (held) => correctionSpec(store, heldFundId(held), correctionRequest.parse(held.input)),
   onReject: async (held, load, approvalId, decided) => {
     const input = correctionRequest.parse(held.input);
-    const aggregate = correctionAggregate(held.fundId, input.correctionId);
-    const correction = await load(streamIds.correction(held.fundId, input.correctionId), aggregate);
+    const fundId = heldFundId(held);
+    const aggregate = correctionAggregate(fundId, input.correctionId);
+    const correction = await load(streamIds.correction(fundId, input.correctionId), aggregate);
     const events = decideCorrection(correction.state, { type: 'reject', approvalId, decidedBy: decided.by, note: decided.note });
     return isDomainError(events) ? [] : nonEmpty(changeOf(correction, events, aggregate).change);
   },

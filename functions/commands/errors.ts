@@ -35,3 +35,12 @@ export class YearClosedError extends Error {
     this.name = 'YearClosedError';
   }
 }
+
+/** A proposed policy version fails the parameter schema: each bad field named (a 400, like any bad body). */
+export class InvalidProposal extends Error {
+  readonly code = 'invalid-proposal' as const;
+  constructor(readonly errors: { field: string; message: string }[]) {
+    super(`The proposed version is invalid: ${errors.map((e) => e.field).join(', ')}`);
+    this.name = 'InvalidProposal';
+  }
+}

@@ -1,7 +1,6 @@
 // Fund-book commands: set up a fund, inject fiscal capital, book interest received.
 import { decideFund, evolveFund, initialFundState, type FundState } from '../../domain/fund-book';
 import { formatYuan } from '../../domain/money';
-import { policyOn } from '../../domain/policy';
 import type { CapitalSource, FundKind } from '../../events/primitives';
 import { streamIds } from '../../events/stream-ids';
 import type { Aggregate, CommandContext, CommandResult, Pipeline } from './pipeline';
@@ -83,9 +82,9 @@ const cashIn = (
     {
       fundId,
       occurredOn: input.occurredOn,
-      decide: async (load) => {
-        const fund = await load(streamIds.fund(fundId), fundAggregate(fundId));
-        const events = decideFund(fund.state, command, policyOn(input.occurredOn));
+      decide: async (load, policyOf) => {
+        const [fund, policy] = await Promise.all([load(streamIds.fund(fundId), fundAggregate(fundId)), policyOf()]);
+        const events = decideFund(fund.state, command, policy);
         if (!Array.isArray(events)) return events;
         const state = events.reduce(evolveFund, fund.state);
         return {

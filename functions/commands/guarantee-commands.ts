@@ -3,7 +3,6 @@
 import type { GuaranteeCommand } from '../../domain/risk-pool';
 import { decideCompensation, decideGuarantee, decideRecovery, evolveGuarantee, initialGuaranteeState, type GuaranteeState } from '../../domain/risk-pool';
 import { formatYuan } from '../../domain/money';
-import { policyOn } from '../../domain/policy';
 import { streamIds } from '../../events/stream-ids';
 import * as z from 'zod';
 import { approvalReason } from '../../domain/approval';
@@ -11,7 +10,7 @@ import { isDomainError } from '../../domain/errors';
 import { positiveYuan } from '../../events/money';
 import { businessDate, id } from '../../events/primitives';
 import { changeOf, withFund, withFundDecision } from './changes';
-import { type HeldCommandType, type HoldableSpec, runHoldable } from './maker-checker';
+import { type HeldCommandType, heldFundId, type HoldableSpec, runHoldable } from './maker-checker';
 import { fundAggregate } from './fund-commands';
 import { businessDateOf, type Aggregate, type CommandContext, type CommandResult, type Dated, type Pipeline } from './pipeline';
 
@@ -66,12 +65,12 @@ const compensationSpec = (fundId: string, guaranteeId: string, input: { occurred
   });
   return {
     held: { name: COMPENSATE_DEFAULT, fundId, occurredOn: input.occurredOn, input: compensationInput.encode({ guaranteeId, ...input }) },
-    decide: async (load, phase) => {
-      const decision = await decide(load);
+    decide: async (load, phase, policyOf) => {
+      const decision = await decide(load, policyOf);
       if (isDomainError(decision) || phase.kind === 'approval') return decision;
       const paid = decision.changes.flatMap((c) => c.events).find((e) => e.type === 'CompensationPaid');
       if (paid?.type !== 'CompensationPaid') return decision;
-      const reason = approvalReason(policyOn(input.occurredOn), { command: 'compensateDefault', amount: paid.data.amount });
+      const reason = approvalReason(await policyOf(), { command: 'compensateDefault', amount: paid.data.amount });
       if (reason === undefined) return decision;
       const figures = { fundId, guaranteeId, principalLoss: formatYuan(paid.data.principalLoss), poolShareBps: paid.data.poolShareBps, poolAmount: formatYuan(paid.data.amount) };
       return { hold: { reason, figures, changes: [] } };
@@ -83,7 +82,7 @@ const compensationSpec = (fundId: string, guaranteeId: string, input: { occurred
 export const compensateDefaultHeld: HeldCommandType = {
   build: (held) => {
     const { guaranteeId, ...input } = compensationInput.parse(held.input);
-    return compensationSpec(held.fundId, guaranteeId, input);
+    return compensationSpec(heldFundId(held), guaranteeId, input);
   },
 };
 
@@ -94,10 +93,10 @@ export const createGuaranteeCommands = (pipeline: Pipeline) => {
       {
         fundId,
         ...dated,
-        decide: async (load) => {
+        decide: async (load, policyOf) => {
           const aggregate = guaranteeAggregate(fundId, guaranteeId);
-          const [guarantee, fund] = await Promise.all([load(streamIds.guarantee(fundId, guaranteeId), aggregate), load(streamIds.fund(fundId), fundAggregate(fundId))]);
-          const events = decideGuarantee(guarantee.state, command, policyOn(dated.occurredOn), fund.state);
+          const [guarantee, fund, policy] = await Promise.all([load(streamIds.guarantee(fundId, guaranteeId), aggregate), load(streamIds.fund(fundId), fundAggregate(fundId)), policyOf()]);
+          const events = decideGuarantee(guarantee.state, command, policy, fund.state);
           if (!Array.isArray(events)) return events;
           const { change, state } = changeOf(guarantee, events, aggregate);
           return { changes: [change], result: { status: 201, body: view(state) } };

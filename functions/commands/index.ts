@@ -10,10 +10,13 @@ import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } fr
 import { createApprovalCommands } from './maker-checker';
 import { createSubsidyCommands, GRANT_SUBSIDY, grantSubsidyHeld } from './subsidy-commands';
 import { createPipeline } from './pipeline';
+import { ADOPT_POLICY, adoptPolicyHeld, createPolicyCommands } from './policy-commands';
+import { shanghaiToday } from '../../domain/dates';
 import { CLOSE_YEAR, closeYearHeld, createYearCommands } from './year-commands';
 
-export const createCommands = (store: EventStore, retry: RetryOptions = {}, today?: () => string) => {
-  const pipeline = createPipeline(store, { retry, ...(today === undefined ? {} : { today }) });
+export const createCommands = (store: EventStore, retry: RetryOptions = {}, today: () => string = () => shanghaiToday()) => {
+  const pipeline = createPipeline(store, { retry, today });
+  const policyDeps = { store, today };
   return {
     pipeline,
     ...createFundCommands(pipeline),
@@ -24,11 +27,13 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
     ...createSubsidyCommands(pipeline),
     ...createCorrectionCommands(pipeline, store),
     ...createYearCommands(store, pipeline),
+    ...createPolicyCommands(pipeline, policyDeps),
     // Every command a second person may have to approve, by the name its held data carries.
     ...createApprovalCommands(pipeline, {
       [GRANT_SUBSIDY]: grantSubsidyHeld,
       [COMPENSATE_DEFAULT]: compensateDefaultHeld,
       [CLOSE_YEAR]: closeYearHeld(store, pipeline),
+      [ADOPT_POLICY]: adoptPolicyHeld(policyDeps),
       [REVERSE_ENTRY]: reverseEntryHeld(store),
     }),
   };

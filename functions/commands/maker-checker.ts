@@ -17,7 +17,7 @@ import { streamIds } from '../../events/stream-ids';
 import type { JsonObject } from '../store/types';
 import { changeOf } from './changes';
 import { ResourceNotFound } from './errors';
-import type { Aggregate, CommandContext, CommandResult, Decision, Loaded, Pipeline, StreamChange } from './pipeline';
+import type { Aggregate, CommandContext, CommandResult, Decision, Loaded, Pipeline, PolicyOf, StreamChange } from './pipeline';
 
 export type Load = <S>(streamId: string, aggregate: Aggregate<S>) => Promise<Loaded<S>>;
 
@@ -40,7 +40,7 @@ export interface HoldableSpec {
   held: HeldCommand;
   /** The year's closing entries may post into a closed December (CommandSpec.yearEndClosing). */
   yearEndClosing?: true;
-  decide(load: Load, phase: Phase): Promise<Decision | Hold | DomainError>;
+  decide(load: Load, phase: Phase, policy: PolicyOf): Promise<Decision | Hold | DomainError>;
 }
 
 /** A kind of held command: how to rebuild it from its data, and what a rejection records. */
@@ -53,10 +53,16 @@ export const approvalAggregate = (approvalId: string): Aggregate<ApprovalState> 
 
 const isHold = (value: Decision | Hold): value is Hold => 'hold' in value;
 
+/** The fund of a held command that posts to one; a fund command held without one is a bug. */
+export const heldFundId = (held: HeldCommand): string => {
+  if (held.fundId === undefined) throw new Error(`held command ${held.name} names no fund`);
+  return held.fundId;
+};
+
 /** The wire view of a request, as every read shows it (maker, checker, why). */
 const approvalBody = (state: ApprovalState, decided?: { by: string; note: string }): JsonObject => ({
   approvalId: state.approvalId,
-  fundId: state.fundId,
+  ...(state.fundId === undefined ? {} : { fundId: state.fundId }),
   status: state.status,
   command: state.command === null ? null : { name: state.command.name, occurredOn: state.command.occurredOn },
   figures: state.figures,
@@ -71,9 +77,9 @@ export const runHoldable = (pipeline: Pipeline, spec: HoldableSpec, context: Com
       fundId: spec.held.fundId,
       occurredOn: spec.held.occurredOn,
       ...(spec.yearEndClosing === undefined ? {} : { yearEndClosing: spec.yearEndClosing }),
-      decide: async (load) => {
+      decide: async (load, policy) => {
         const approvalId = randomUUID();
-        const outcome = await spec.decide(load, { kind: 'request', approvalId, by: context.meta.actor });
+        const outcome = await spec.decide(load, { kind: 'request', approvalId, by: context.meta.actor }, policy);
         if (isDomainError(outcome) || !isHold(outcome)) return outcome;
         const aggregate = approvalAggregate(approvalId);
         const approval = await load(streamIds.approval(approvalId), aggregate);
@@ -117,10 +123,10 @@ export const createApprovalCommands = (pipeline: Pipeline, types: Readonly<Recor
           fundId: held.fundId,
           occurredOn: held.occurredOn,
           ...(spec.yearEndClosing === undefined ? {} : { yearEndClosing: spec.yearEndClosing }),
-          decide: async (load) => {
+          decide: async (load, policy) => {
             const approved = await decision(approvalId, load, context.meta.actor, input.note, 'approve');
             if (isDomainError(approved)) return approved;
-            const outcome = await spec.decide(load, { kind: 'approval', approvalId, decided: { by: context.meta.actor, note: input.note } });
+            const outcome = await spec.decide(load, { kind: 'approval', approvalId, decided: { by: context.meta.actor, note: input.note } }, policy);
             if (isDomainError(outcome)) return outcome;
             if (isHold(outcome)) throw new Error(`held command ${held.name} asked to be held again on approval`);
             return {

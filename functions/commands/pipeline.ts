@@ -1,13 +1,22 @@
 // The one pipeline every command goes through (DESIGN §2):
 //   idempotency pre-check → load heads → fund opened by then? period still open? → decide → encode →
-//   ONE transaction (events of every touched stream + period condition + idempotency record)
+//   ONE transaction (events of every touched stream + period condition + policy condition + idempotency record)
+// The policy a command is judged by is the version in force on its business date as the `policy`
+// stream's head says at this attempt (read beside the command's own heads, never cached), and the
+// transaction condition-checks that head: an adoption that commits first sends the command round
+// again under the new version, so no command ever stands under a version other than the one recorded
+// in its events' meta.policyId and in its answer (issue 20).
 // and on a version conflict: re-read, re-decide, retry (bounded, with jitter).
 // A refused command (DomainError, closed period, unknown record) writes nothing.
 import { decodeEvent, encodeEvent, type DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import { checkDateByRule, type DateRule } from '../../domain/business-date';
-import type { DomainError } from '../../domain/errors';
+import { type DomainError, domainError } from '../../domain/errors';
 import { fundOpenedOn, requireMigration, requireOpened } from '../../domain/fund-book';
+import { policyInForce } from '../../domain/policy-book';
+import { loadAggregate, SNAPSHOT_VERSION, snapshotVersionOf } from './load-aggregate';
+import { policyBookAggregate } from './policy-stream';
+import type { PolicyVersion } from '../../domain/policy';
 import { monthOf, shanghaiToday } from '../../domain/dates';
 import { formatVoucherNo, postsJournalLines } from '../../domain/voucher';
 import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
@@ -51,9 +60,7 @@ export interface Aggregate<S> {
   snapshotVersion?: number;
 }
 
-/** The snapshot version of an aggregate that declares none. */
-export const SNAPSHOT_VERSION = 1;
-const snapshotVersionOf = (aggregate: Aggregate<unknown>): number => aggregate.snapshotVersion ?? SNAPSHOT_VERSION;
+export { SNAPSHOT_VERSION } from './load-aggregate';
 
 /** A loaded stream: its head version (0 = does not exist) and state. */
 export interface Loaded<S> {
@@ -75,8 +82,14 @@ export interface Decision {
   result: CommandResult;
 }
 
+/** The policy version in force on the command's business date (read once per attempt, on first call). */
+export type PolicyOf = () => Promise<PolicyVersion>;
+
+export type Decide = (load: <S>(streamId: string, aggregate: Aggregate<S>) => Promise<Loaded<S>>, policy: PolicyOf) => Promise<Decision | DomainError>;
+
 export interface CommandSpec {
-  fundId: string;
+  /** The fund whose book the command posts to; absent for a bureau-wide command (a policy adoption), which checks no fund's period. */
+  fundId?: string | undefined;
   /** Business date of the command; its month's period must be open and it may not precede the fund's openedOn. */
   occurredOn: string;
   /** The request's name for that date (`disbursedOn`, `paidOn`…), named in a before-fund-opened refusal; default `occurredOn`. */
@@ -94,8 +107,8 @@ export interface CommandSpec {
    * into a closed year). Only valid with occurredOn = YYYY-12-31.
    */
   yearEndClosing?: true;
-  /** Loads what it needs through `load` and decides; a DomainError refuses the command. */
-  decide: (load: <S>(streamId: string, aggregate: Aggregate<S>) => Promise<Loaded<S>>) => Promise<Decision | DomainError>;
+  /** Loads what it needs through `load`, asks `policy()` for the rules, and decides; a DomainError refuses the command. */
+  decide: Decide;
 }
 
 export interface Pipeline {
@@ -132,6 +145,15 @@ export const businessDateOf = (migratedOn: string | undefined, original: string,
 
 const isDomainError = (value: Decision | DomainError): value is DomainError => !('changes' in value);
 
+/**
+ * The answer with the version it was judged under beside its own fields; an answer that names a
+ * policyId of its own (a policy proposal or adoption names the version it makes) keeps it.
+ */
+const withPolicyId = (result: CommandResult, policyId: string | undefined): CommandResult =>
+  policyId === undefined || typeof result.body !== 'object' || result.body === null || Array.isArray(result.body) || 'policyId' in result.body
+    ? result
+    : { ...result, body: { ...result.body, policyId } };
+
 export interface PipelineOptions {
   retry?: RetryOptions;
   /** Today's business date (Asia/Shanghai), for the date-in-future bound. */
@@ -155,17 +177,7 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
     return openedOn;
   };
 
-  const load = async <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => {
-    const head = await store.readHead(streamId);
-    if (head === undefined) return { streamId, version: 0, state: aggregate.initial };
-    // The head's snapshot saves a replay when it has this code's shape; a head without one, or with
-    // one written by code whose state had another shape, is folded from its events.
-    const current = head.snapshot !== undefined && head.snapshot !== null && head.snapshotVersion === snapshotVersionOf(aggregate as Aggregate<unknown>);
-    if (current) return { streamId, version: head.version, state: head.snapshot as S };
-    const stored = await store.readStream(streamId, { toVersion: head.version });
-    const state = stored.reduce((s, event) => aggregate.evolve(s, decodeEvent(event)), aggregate.initial);
-    return { streamId, version: head.version, state };
-  };
+  const load = <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => loadAggregate(store, streamId, aggregate);
 
   const requireOpenedOn = async (fundId: string, date: string, field = 'occurredOn', migration?: CommandSpec['migration']): Promise<void> => {
     const openedOn = await openedOnOf(fundId);
@@ -186,7 +198,8 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
       }
     }
     // Before deciding: a date before the fund opened may also be one no policy version covers.
-    await requireOpenedOn(spec.fundId, spec.occurredOn, spec.dateField, spec.migration);
+    const { fundId } = spec;
+    if (fundId !== undefined) await requireOpenedOn(fundId, spec.occurredOn, spec.dateField, spec.migration);
     // One rule for every command's business date, before any rule or policy lookup runs on it (after
     // the fund's own opening date, whose refusal says more to the user when both apply).
     const badDate = checkDateByRule(spec.occurredOn, spec.dateRule ?? 'business', today());
@@ -199,20 +212,38 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
       return load(streamId, aggregate);
     };
     if (spec.yearEndClosing === true && !spec.occurredOn.endsWith('-12-31')) throw new Error(`year-end closing dated ${spec.occurredOn}, not 31 December`);
-    const periodId = streamIds.period(spec.fundId, monthOf(spec.occurredOn));
+    const periodId = fundId === undefined ? undefined : streamIds.period(fundId, monthOf(spec.occurredOn));
+    const policyStreamId = streamIds.policy();
+    let policyId: string | undefined;
     const appended = await appendWithRetry(
       store,
       async () => {
-        const [period, decision] = await Promise.all([periodState(store, periodId), spec.decide(loadRecording)]);
-        // A closed year answers year-closed (it says where to date instead), before period-closed.
-        if (period.yearClosed) throw new YearClosedError(spec.fundId, Number(spec.occurredOn.slice(0, 4)));
-        if (period.closed && spec.yearEndClosing !== true) throw new PeriodClosed(spec.fundId, monthOf(spec.occurredOn));
+        // Read in parallel with the command's own heads: one GetItem more per attempt, no round trip more.
+        const policyHead = load(policyStreamId, policyBookAggregate);
+        const inForce = policyHead.then((head) => policyInForce(head.state, spec.occurredOn));
+        const policy: PolicyOf = async () => {
+          const version = await inForce;
+          if (version === undefined) throw new CommandRefused(domainError('no-policy-in-force', `No policy version is in force on ${spec.occurredOn}`, { field: spec.dateField ?? 'occurredOn' }));
+          return version;
+        };
+        const [period, decision, head, version] = await Promise.all([
+          periodId === undefined ? undefined : periodState(store, periodId),
+          spec.decide(loadRecording, policy),
+          policyHead,
+          inForce,
+        ]);
+        if (fundId !== undefined && period !== undefined) {
+          // A closed year answers year-closed (it says where to date instead), before period-closed.
+          if (period.yearClosed) throw new YearClosedError(fundId, Number(spec.occurredOn.slice(0, 4)));
+          if (period.closed && spec.yearEndClosing !== true) throw new PeriodClosed(fundId, monthOf(spec.occurredOn));
+        }
         if (isDomainError(decision)) throw new CommandRefused(decision);
-        decided = decision.result;
+        policyId = version?.id;
+        decided = withPolicyId(decision.result, policyId);
         // One journal entry per command: every event of it that posts lines shares the month's next
         // voucher number, taken from the counter in this same transaction (a race retries like a head conflict).
         const posts = decision.changes.some((change) => change.events.some(postsJournalLines));
-        const voucher: VoucherClaim | undefined = posts ? { periodStreamId: periodId, from: period.nextVoucher, to: period.nextVoucher + 1 } : undefined;
+        const voucher: VoucherClaim | undefined = posts && periodId !== undefined && period !== undefined ? { periodStreamId: periodId, from: period.nextVoucher, to: period.nextVoucher + 1 } : undefined;
         const voucherNo = voucher === undefined ? undefined : formatVoucherNo(monthOf(spec.occurredOn), voucher.from);
         const appends: StreamAppend[] = decision.changes.map((change) => ({
           streamId: change.streamId,
@@ -226,14 +257,16 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
           snapshotVersion: snapshotVersions.get(change.streamId) ?? SNAPSHOT_VERSION,
         }));
         // Condition only: a close of this period that commits first makes this append fail.
-        if (!appends.some((a) => a.streamId === periodId)) appends.push({ streamId: periodId, expectedVersion: period.version, events: [] });
+        if (periodId !== undefined && period !== undefined && !appends.some((a) => a.streamId === periodId)) appends.push({ streamId: periodId, expectedVersion: period.version, events: [] });
+        // Condition only: an adoption that commits first makes this append fail, and the retry judges afresh.
+        if (!appends.some((a) => a.streamId === policyStreamId)) appends.push({ streamId: policyStreamId, expectedVersion: head.version, events: [] });
         return {
           appends,
           options: {
-            meta: context.meta,
+            meta: policyId === undefined ? context.meta : { ...context.meta, policyId },
             ...(voucher === undefined ? {} : { voucher }),
             ...(idempotencyKey !== undefined && requestHash !== undefined
-              ? { idempotency: { key: idempotencyKey, requestHash, result: decision.result as unknown as JsonValue } }
+              ? { idempotency: { key: idempotencyKey, requestHash, result: decided as unknown as JsonValue } }
               : {}),
           },
         };

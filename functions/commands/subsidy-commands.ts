@@ -6,7 +6,6 @@ import { approvalReason } from '../../domain/approval';
 import { isDomainError } from '../../domain/errors';
 import type { FundState } from '../../domain/fund-book';
 import { formatYuan } from '../../domain/money';
-import { policyOn } from '../../domain/policy';
 import { computeSubsidy } from '../../domain/subsidy';
 import {
   assessClaim,
@@ -30,7 +29,7 @@ import { streamIds } from '../../events/stream-ids';
 import type { JsonObject } from '../store/types';
 import { changeOf, nonEmpty } from './changes';
 import { fundAggregate } from './fund-commands';
-import { type HeldCommandType, type HoldableSpec, type Load, runHoldable } from './maker-checker';
+import { type HeldCommandType, heldFundId, type HoldableSpec, type Load, runHoldable } from './maker-checker';
 import type { Aggregate, CommandContext, CommandResult, Pipeline } from './pipeline';
 
 export const subsidyAggregate = (fundId: string, subsidyId: string): Aggregate<SubsidyState> => ({ initial: initialSubsidyState(fundId, subsidyId), evolve: evolveSubsidy });
@@ -72,8 +71,8 @@ const subsidyBody = (s: SubsidyState, fund: FundState): JsonObject => ({
 /** The grant as a holdable command: its figures are computed afresh in each phase. */
 const grantSpec = (fundId: string, input: SubsidyRequestInput): HoldableSpec => ({
   held: { name: GRANT_SUBSIDY, fundId, occurredOn: input.occurredOn, input: subsidyRequest.encode(input) as JsonObject },
-  decide: async (load, phase) => {
-    const policy = policyOn(input.occurredOn);
+  decide: async (load, phase, policyOf) => {
+    const policy = await policyOf();
     const request = toRequest(input);
     const fAggregate = fundAggregate(fundId);
     const sAggregate = subsidyAggregate(fundId, input.subsidyId);
@@ -113,11 +112,12 @@ const parseHeld = (held: HeldCommand): SubsidyRequestInput => subsidyRequest.par
 
 /** How the maker-checker mechanism rebuilds a held grant, and what a rejection records. */
 export const grantSubsidyHeld: HeldCommandType = {
-  build: (held) => grantSpec(held.fundId, parseHeld(held)),
+  build: (held) => grantSpec(heldFundId(held), parseHeld(held)),
   onReject: async (held: HeldCommand, load: Load, approvalId: string) => {
     const input = parseHeld(held);
-    const aggregate = subsidyAggregate(held.fundId, input.subsidyId);
-    const subsidy = await load(streamIds.subsidy(held.fundId, input.subsidyId), aggregate);
+    const fundId = heldFundId(held);
+    const aggregate = subsidyAggregate(fundId, input.subsidyId);
+    const subsidy = await load(streamIds.subsidy(fundId, input.subsidyId), aggregate);
     const events = decideRejection(subsidy.state, approvalId);
     return isDomainError(events) ? [] : nonEmpty(changeOf(subsidy, events, aggregate).change);
   },

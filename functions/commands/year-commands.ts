@@ -17,7 +17,7 @@ import { streamIds } from '../../events/stream-ids';
 import { fiscalYear } from '../../events/year-events';
 import type { EventStore } from '../store/event-store';
 import { changeOf } from './changes';
-import { type HeldCommandType, type HoldableSpec, type Load, runHoldable } from './maker-checker';
+import { type HeldCommandType, heldFundId, type HoldableSpec, type Load, runHoldable } from './maker-checker';
 import { CommandRefused, type Aggregate, type CommandContext, type CommandResult, type Pipeline, type StreamChange } from './pipeline';
 
 export const CLOSE_YEAR = 'closeYear';
@@ -92,7 +92,7 @@ const closeYearSpec = (store: EventStore, pipeline: Pipeline, fundId: string, in
 });
 
 export const closeYearHeld = (store: EventStore, pipeline: Pipeline): HeldCommandType => ({
-  build: (held) => closeYearSpec(store, pipeline, held.fundId, closeYearInput.parse(held.input)),
+  build: (held) => closeYearSpec(store, pipeline, heldFundId(held), closeYearInput.parse(held.input)),
 });
 
 /** A close refused before anything is held: months still open, or the year already closed, per fund. */

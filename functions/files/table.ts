@@ -111,12 +111,21 @@ export function headerTable(sheets: readonly TableSheet[], recognises: (cells: r
   return { sheetName: first?.name ?? '', ...toTable(first?.rows ?? []) };
 }
 
-/** CSV bytes to numbered rows, each with the physical line it starts on. */
+/**
+ * Tab-separated when the first non-blank line has a tab and no comma: some online banks save their
+ * export as tab-separated text named ".xls" (Excel's "Text (Tab delimited)").
+ */
+const delimiterOf = (text: string): ',' | '\t' => {
+  const first = /^[\s\uFEFF]*([^\r\n]*)/.exec(text)?.[1] ?? '';
+  return first.includes('\t') && !first.includes(',') ? '\t' : ',';
+};
+
+/** CSV (or tab-separated) bytes to numbered rows, each with the physical line it starts on. */
 export function csvRows(bytes: Uint8Array, charset?: string): { rows: TableRow[]; encoding: TextEncodingName } {
   const { text, encoding } = decodeText(bytes, charset);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as typeof records;
+    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true, delimiter: delimiterOf(text) }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new TableError(line === undefined ? 'body' : `line ${line}`, `not valid CSV: ${(error as Error).message}`);

@@ -1,7 +1,8 @@
 // GET /v1/kpis: the plan's indicators for a year (domain/kpi.ts) from the year's events, read month
 // by month from the month index. Only the four event types the indicators use are kept, decoded.
 import { type DatedEvent, type KpiReport, computeKpis } from '../../domain/kpi';
-import { policyOn } from '../../domain/policy';
+import { versionsOf } from '../../domain/policy-book';
+import { readPolicyBook } from '../commands/policy-stream';
 import { computeSubsidyIndicators, type CountAmount, type SubsidyIndicators } from '../../domain/subsidy-kpi';
 import { formatYuan } from '../../events/money';
 import { decodeEvent } from '../../events/registry';
@@ -24,7 +25,7 @@ const KPI_EVENTS = new Set([
 export type KpisWithSubsidies = KpiReport & { subsidies: SubsidyIndicators };
 
 /** `subsidyFunds`: the funds of kind subsidy-budget, whose capital injections are the year's budget. */
-export async function kpisForYear(store: Pick<EventStore, 'readMonth'>, year: number, today: string, subsidyFunds: ReadonlySet<string> = new Set()): Promise<KpisWithSubsidies> {
+export async function kpisForYear(store: Pick<EventStore, 'readMonth' | 'readHead' | 'readStream'>, year: number, today: string, subsidyFunds: ReadonlySet<string> = new Set()): Promise<KpisWithSubsidies> {
   const events: DatedEvent[] = [];
   const lastMonth = String(year) === today.slice(0, 4) ? Number(today.slice(5, 7)) : 12;
   for (let m = 1; m <= lastMonth; m++) {
@@ -33,8 +34,11 @@ export async function kpisForYear(store: Pick<EventStore, 'readMonth'>, year: nu
       events.push({ occurredOn: stored.occurredOn, ...decodeEvent(stored) });
     }
   }
-  const report = computeKpis(events, year, { asOf: today });
-  return { ...report, subsidies: computeSubsidyIndicators(events, year, { asOf: report.asOf, subsidyFunds, policy: policyOn(`${year}-12-31`) }) };
+  const policies = versionsOf(await readPolicyBook(store));
+  const report = computeKpis(events, year, { asOf: today, policies });
+  const policy = policies.find((v) => v.id === report.policyId);
+  if (policy === undefined) throw new Error(`policy ${report.policyId} vanished`);
+  return { ...report, subsidies: computeSubsidyIndicators(events, year, { asOf: report.asOf, subsidyFunds, policy }) };
 }
 
 const countAmount = (c: CountAmount): JsonObject => ({ count: c.count, amount: formatYuan(c.amount) });
@@ -66,14 +70,14 @@ export function subsidiesToJson(s: SubsidyIndicators): JsonObject {
 /** Basis points as a percentage with two decimals: 8123 → "81.23". */
 export const percent = (bps: number): string => `${Math.trunc(bps / 100)}.${String(Math.abs(bps) % 100).padStart(2, '0')}`;
 
-const amountOrCount = (value: bigint | number): string | number => (typeof value === 'bigint' ? formatYuan(value) : value);
+const amountOrCount = (value: bigint | number | null): string | number | null => (value === null ? null : typeof value === 'bigint' ? formatYuan(value) : value);
 
 /** The wire form: targets and actuals (yuan strings or counts), progress in %, the alert state of each. */
 export function kpisToJson(report: KpiReport | KpisWithSubsidies): JsonObject {
   const cumulative = (i: KpiReport['newGuaranteeAmount'] | KpiReport['bridgeUses']): JsonObject => ({
     target: amountOrCount(i.target),
     actual: amountOrCount(i.actual),
-    progressPercent: percent(i.progressBps),
+    progressPercent: i.progressBps === null ? null : percent(i.progressBps),
     expectedPercent: percent(i.expectedBps),
     alert: i.alert,
   });
@@ -86,6 +90,8 @@ export function kpisToJson(report: KpiReport | KpisWithSubsidies): JsonObject {
     year: report.year,
     asOf: report.asOf,
     policyId: report.policyId,
+    // Which version the year's plan targets come from; ownTargets false: the year has none (the dashboard says so).
+    targets: { year: report.year, ownTargets: report.targetsPolicyId !== null, policyId: report.targetsPolicyId },
     indicators: {
       newGuaranteeAmount: cumulative(report.newGuaranteeAmount),
       inclusiveShare: bound(report.inclusiveShare, 'floor'),

@@ -57,7 +57,7 @@ export function monthlyReportJson(month: string, reports: readonly FundMonthRepo
   };
 }
 
-const csvCell = (value: string | number): string => {
+export const csvCell = (value: string | number): string => {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
@@ -153,7 +153,8 @@ const MONEY_FORMAT = '#,##0.00';
 /** Display only: the final decimal string becomes a spreadsheet number. */
 const moneyCell = (fen: bigint): number => Number(formatYuan(fen));
 
-function sheet(name: string, columns: [zh: string, en: string, money: boolean][], rows: (string | number | bigint | null)[][]): XlsxSheet {
+/** One sheet: a bold Chinese and an italic English header row, money columns as #,##0.00 (also the annual accounts' sheets). */
+export function sheet(name: string, columns: [zh: string, en: string, money: boolean][], rows: (string | number | bigint | null)[][]): XlsxSheet {
   return {
     name,
     columns: columns.map(([, , money]) => (money ? { width: 18, numFmt: MONEY_FORMAT } : { width: 16 })),

@@ -7,11 +7,12 @@
 //   compensation-rate      Σ defaulted principal loss ÷ Σ issued      breach > compensationRateWarnBps (5 %)
 //
 // Ratios are those of domain/kpi (ratioBps, half up) but cumulative over the fund's life.
+import { fundIdOf } from '../../events/registry';
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import type { EventEnvelope } from '../../events/envelope';
 import { ratioBps } from '../../domain/money';
-import { policyOn, type PolicyVersion } from '../../domain/policy';
+import { DEFAULT_POLICIES, versionInForce, type PolicyVersion } from '../../domain/policy';
 import { bigintOf, documentItem, type Item, keyOf, numberOf, stringOf } from '../store/read-models/items';
 import { OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
 import { ALERT_LEVELS, type AlertView, alertView, type IndicatorName } from '../store/read-models/views';
@@ -71,11 +72,11 @@ export const levelOf = (indicator: IndicatorName, value: number, policy: PolicyV
       return value >= BRIDGE_OVERDUE_WARN_BPS ? { level: 'warn', thresholdBps: BRIDGE_OVERDUE_WARN_BPS } : { level: 'ok', thresholdBps: breach };
     }
     case 'average-guarantee-fee': {
-      const max = policy.targets.averageFeeRateMaxBps;
+      const max = policy.indicators.averageFeeRateMaxBps;
       return { level: value > max ? 'breach' : 'ok', thresholdBps: max };
     }
     case 'compensation-rate': {
-      const max = policy.targets.compensationRateWarnBps;
+      const max = policy.indicators.compensationRateWarnBps;
       return { level: value > max ? 'breach' : 'ok', thresholdBps: max };
     }
   }
@@ -115,12 +116,16 @@ const stateOf = (fundId: string, indicator: IndicatorName, current: Item | undef
   };
 };
 
+// The projector has no policy stream to read: it judges by version 0's thresholds (issue 20 moves
+// these alerts onto event streams raised by the commands, which carry their own version).
+const thresholdsOn = (date: string): PolicyVersion => versionInForce(DEFAULT_POLICIES, date) ?? (DEFAULT_POLICIES[0] as PolicyVersion);
+
 /** One delta of one event on an indicator: its next state, and the alerts it raises or clears. */
 const step = (state: IndicatorState, event: EventEnvelope, delta: IndicatorDelta, tableName: string): { next: IndicatorState; writes: TransactWriteItem[]; raised?: string } => {
   const numerator = state.numerator + delta.numerator;
   const denominator = state.denominator + delta.denominator;
   const value = valueBps(delta.indicator, numerator, denominator);
-  const { level, thresholdBps } = levelOf(delta.indicator, value, policyOn(event.occurredOn));
+  const { level, thresholdBps } = levelOf(delta.indicator, value, thresholdsOn(event.occurredOn));
   const at = { streamId: event.streamId, version: event.version };
   const next: IndicatorState = { ...state, moves: state.moves + 1, numerator, denominator, value, level };
   const writes: TransactWriteItem[] = [];
@@ -198,7 +203,8 @@ export const alertsChunkEffects = async (events: readonly EventEnvelope[], table
   const raisedHere = new Set<string>();
   let taken = 0;
   for (const event of events) {
-    const fundId = event.data.fundId;
+    // An event of no fund (a policy version) moves no indicator: indicatorDeltas yields nothing for it.
+    const fundId = fundIdOf(event) ?? '';
     const trial = new Map(states);
     const writes: TransactWriteItem[] = [];
     const raised: string[] = [];

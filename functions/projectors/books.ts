@@ -1,6 +1,7 @@
 // Books projection: journal lines (postingsFor) with their entry's 凭证号, 摘要 and reference, running
 // balances and per-day movements per fund, and the fund's summary from FundCreated. Balances use ADD, which commutes, so events of
 // different streams of one fund may land in any order; the cursor makes each one land once.
+import { fundIdOf } from '../../events/registry';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { EventEnvelope } from '../../events/envelope';
 import type { EventOf } from '../../events/registry';
@@ -58,11 +59,14 @@ export const combinedBooksEffects = (events: readonly EventEnvelope[], table: Re
 };
 
 /** The balance and day items one event moves, with its debit and credit on each. */
-const movements = (event: EventEnvelope): { key: ItemKey; debit: bigint; credit: bigint }[] =>
-  [...sumByAccount(postingsFor(event))].flatMap(([code, { debit, credit }]) => [
-    { key: readKeys.balance(event.data.fundId, code), debit, credit },
-    { key: readKeys.day(event.data.fundId, event.occurredOn, code), debit, credit },
+const movements = (event: EventEnvelope): { key: ItemKey; debit: bigint; credit: bigint }[] => {
+  const fundId = fundIdOf(event);
+  if (fundId === undefined) return [];
+  return [...sumByAccount(postingsFor(event))].flatMap(([code, { debit, credit }]) => [
+    { key: readKeys.balance(fundId, code), debit, credit },
+    { key: readKeys.day(fundId, event.occurredOn, code), debit, credit },
   ]);
+};
 
 
 type Reversal = EventEnvelope<EventOf<'EntryReversed'>>;
@@ -112,8 +116,9 @@ const documentWrites = (
   reversedBy: LineRef | undefined,
   inBatch: ReadonlySet<string>,
 ): TransactWriteItem[] => {
-  const fundId = event.data.fundId;
+  const fundId = fundIdOf(event);
   const items: TransactWriteItem[] = [];
+  if (fundId === undefined) return items;
   if (event.type === 'FundCreated') {
     // FundCreated is dated on openedOn; the day it was created is the day it was recorded (Asia/Shanghai).
     const summary = { fundId, kind: event.data.kind, name: event.data.name, openedOn: fundOpenedOn(event), createdOn: shanghaiToday(new Date(event.recordedAt)) };

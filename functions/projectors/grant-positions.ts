@@ -58,7 +58,7 @@ export const evolveApprovalView = (view: ApprovalView | undefined, event: EventE
       const d = event.data;
       return {
         approvalId: d.approvalId,
-        fundId: d.fundId,
+        ...(d.fundId === undefined ? {} : { fundId: d.fundId }),
         status: 'pending',
         command: d.command,
         reason: d.reason,

@@ -5,6 +5,8 @@
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { z } from 'zod';
 import type { EventEnvelope } from '../../events/envelope';
+import { fundIdOf } from '../../events/registry';
+import { BUREAU_SCOPE } from '../../domain/approval';
 import { documentItem, fromDocument, keyOf, ReadModelCorrupt } from '../store/read-models/items';
 import { type PositionKind, readKeys } from '../store/read-models/keys';
 import {
@@ -191,7 +193,7 @@ const applyPosition = async <S extends z.ZodType>(type: PositionType<S>, events:
   const first = events.find((event) => type.idOf(event) !== undefined);
   const id = first === undefined ? undefined : type.idOf(first);
   if (first === undefined || id === undefined) return [];
-  const key = readKeys.position(first.data.fundId, type.kind, id);
+  const key = readKeys.position(fundIdOf(first) ?? BUREAU_SCOPE, type.kind, id);
   const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(key), ConsistentRead: true }));
   let view = item === undefined ? undefined : fromDocument(type.schema, item);
   let changed = false;

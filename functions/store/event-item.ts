@@ -49,6 +49,7 @@ const metaSchema = z.object({
   correlationId: z.string(),
   causationId: z.string().optional(),
   idempotencyKey: z.string().optional(),
+  policyId: z.string().optional(),
 }) satisfies z.ZodType<EventMeta>;
 
 export const storedEventSchema = z.object({

@@ -1,5 +1,5 @@
 // The bridge fund's year: 800+ uses (plan target 800), each against a bank's renewal commitment,
-// ≤ 95 % of it and ≤ 10,000,000.00, for at most 15 days, repaid with the 8 bp/day fee; a handful are
+// ≤ 95 % of it and ≤ 10,000,000.00, for at most 15 days, repaid with the 1 bp/day fee (日万分之一); a handful are
 // never repaid, so the daily overdue sweep marks them overdue.
 import { feeFor } from '../../domain/money';
 import { addDays, businessDays, type Period } from './calendar';
@@ -8,7 +8,7 @@ import { answerFen, type DemoOp, DEMO_FUNDS, opsFor, yuanOf } from './demo-op';
 import type { Random } from './random';
 
 const WAN = 10_000_00n;
-const FEE_BPS_PER_DAY = 8; // plan rule, as the policy's default (the statement uses the API's own fee)
+const FEE_BPS_PER_DAY = 1; // version 0's default (docs/policy.md); the statement uses the API's own fee
 
 export const bridgeFundYear = (seed: number, period: Period, random: Random, scale: number, lane: string): DemoOp[] => {
   const { fundId } = DEMO_FUNDS.bridge;

@@ -156,16 +156,16 @@ describe('API happy paths', () => {
     );
     expect(granted.status).toBe(201);
     expect(granted.body).toMatchObject({ loanId: 'L1', status: 'open', cash: '12000000.00' });
-    // 8,000,000.00 × 8 bp × 3 days = 19,200.00
+    // 8,000,000.00 × 1 bp × 3 days = 2,400.00, under version 0 (liaocheng-2024)
     const repaid = await http.post('/v1/funds/bridge1/bridge-loans/L1/repayments', { repaidOn: '2024-03-07' }, { token: manager });
     expect(repaid.status).toBe(201);
-    expect(repaid.body).toMatchObject({ principal: '8000000.00', fee: '19200.00', daysUsed: 3, status: 'repaid', cash: '20019200.00' });
+    expect(repaid.body).toMatchObject({ principal: '8000000.00', fee: '2400.00', daysUsed: 3, status: 'repaid', cash: '20002400.00', policyId: 'liaocheng-2024' });
 
-    const balances = await balancesOf('bridge1', (b) => account(b, '1001')?.balance === '20019200.00');
+    const balances = await balancesOf('bridge1', (b) => account(b, '1001')?.balance === '20002400.00');
     expect(account(balances, '1201')).toMatchObject({ debit: '8000000.00', credit: '8000000.00', balance: '0.00' });
-    expect(account(balances, '4002')).toMatchObject({ credit: '19200.00' });
+    expect(account(balances, '4002')).toMatchObject({ credit: '2400.00' });
     const loan = await eventually(() => http.get('/v1/funds/bridge1/bridge-loans/L1', { token: manager }), (r) => r.body.status === 'repaid');
-    expect(loan.body).toMatchObject({ fee: '19200.00', daysUsed: 3 });
+    expect(loan.body).toMatchObject({ fee: '2400.00', daysUsed: 3 });
     const list = await http.get('/v1/funds/bridge1/bridge-loans?status=repaid', { token: manager });
     expect(list.body.items?.map((l) => l.loanId)).toEqual(['L1']);
   });
@@ -268,10 +268,10 @@ describe('API happy paths', () => {
 
     const overdue = await balancesOf('sweep1', (b) => account(b, '1203')?.balance === '1000000.00');
     expect(account(overdue, '1201')).toMatchObject({ balance: '1000000.00' });
-    // 1,000,000.00 × 8 bp × 11 days (03-05 → 03-16) = 8,800.00
+    // 1,000,000.00 × 1 bp × 11 days (03-05 → 03-16) = 1,100.00
     const repaid = await http.post('/v1/funds/sweep1/bridge-loans/due10/repayments', { repaidOn: '2024-03-16' }, { token: manager });
-    expect(repaid.body).toMatchObject({ wasOverdue: true, fee: '8800.00', daysUsed: 11 });
-    await balancesOf('sweep1', (b) => account(b, '1203')?.balance === '0.00' && account(b, '4002')?.credit === '8800.00');
+    expect(repaid.body).toMatchObject({ wasOverdue: true, fee: '1100.00', daysUsed: 11 });
+    await balancesOf('sweep1', (b) => account(b, '1203')?.balance === '0.00' && account(b, '4002')?.credit === '1100.00');
   });
 
   it('serves an OpenAPI 3.1 document', async () => {

@@ -59,7 +59,7 @@ describe('month end over HTTP on the local stack', () => {
 
     const closed = await api.post(`/v1/periods/${month}/close`, { fundIds: [FUND] }, { token: bureau });
     expect(closed.status).toBe(200);
-    expect(closed.body.funds).toEqual([{ fundId: FUND, status: 'closed', reconciliationClean: true }]);
+    expect(closed.body.funds).toEqual([{ fundId: FUND, status: 'closed', reconciliationClean: true, policyId: 'liaocheng-2024' }]);
 
     const late = await api.post(`/v1/funds/${FUND}/capital-injections`, { amount: '5.00', occurredOn: today, source: 'city', reference: 'LATE' }, { token: bureau });
     expect(late.status).toBe(409);
@@ -99,7 +99,8 @@ describe('month end over HTTP on the local stack', () => {
 
     const kpis = await api.get(`/v1/kpis?year=${month.slice(0, 4)}`, { token: bureau });
     expect(kpis.status).toBe(200);
-    expect(kpis.body).toMatchObject({ year: Number(month.slice(0, 4)), indicators: { bridgeUses: { target: 800, actual: 0, alert: expect.any(String) } } });
+    // The shipped defaults hold plan targets for 2024 only: this year has none of its own, and says so.
+    expect(kpis.body).toMatchObject({ year: Number(month.slice(0, 4)), targets: { ownTargets: false }, indicators: { bridgeUses: { target: null, actual: 0, alert: 'no-target' } } });
   });
 
   it('reconciles a fund opened in the past whose history is posted later (issue 10): clean, listed, reported, closed', async () => {
@@ -111,17 +112,17 @@ describe('month end over HTTP on the local stack', () => {
     expect((await api.post('/v1/funds/hist/capital-injections', { amount: '5000000.00', occurredOn: '2024-01-15', source: 'city', reference: 'INJ-2024' }, { token: bureau })).status).toBe(201);
     const loan = { borrower: { name: '某机械公司', creditCode: '91371500MA3C5X7Y0E' }, bank: '工商银行聊城分行', amount: '1000000.00', renewalCommitment: { reference: 'RC-1', amount: '2000000.00' } };
     expect((await api.post('/v1/funds/hist/bridge-loans', { ...loan, loanId: 'L1', disbursedOn: '2024-05-06', dueOn: '2024-05-16' }, { token: manager })).status).toBe(201);
-    // 1,000,000.00 × 8 bp × 3 days = 2,400.00
-    expect((await api.post('/v1/funds/hist/bridge-loans/L1/repayments', { repaidOn: '2024-05-09' }, { token: manager })).body).toMatchObject({ fee: '2400.00' });
-    await eventually(() => api.get('/v1/funds/hist/balances', { token: bureau }), (r) => JSON.stringify(r.body).includes('5002400.00'));
-    // May: 5,000,000.00 − 1,000,000.00 + 1,002,400.00 = 5,002,400.00
+    // 1,000,000.00 × 1 bp × 3 days = 300.00
+    expect((await api.post('/v1/funds/hist/bridge-loans/L1/repayments', { repaidOn: '2024-05-09' }, { token: manager })).body).toMatchObject({ fee: '300.00' });
+    await eventually(() => api.get('/v1/funds/hist/balances', { token: bureau }), (r) => JSON.stringify(r.body).includes('5000300.00'));
+    // May: 5,000,000.00 − 1,000,000.00 + 1,000,300.00 = 5,000,300.00
     const statement = {
       month: '2024-05',
       openingBalance: '5000000.00',
-      closingBalance: '5002400.00',
+      closingBalance: '5000300.00',
       lines: [
         { date: '2024-05-06', amount: '-1000000.00', reference: 'L1', description: '转贷放款' },
-        { date: '2024-05-09', amount: '1002400.00', reference: 'L1', description: '转贷收回' },
+        { date: '2024-05-09', amount: '1000300.00', reference: 'L1', description: '转贷收回' },
       ],
     };
     expect((await api.post('/v1/funds/hist/bank-statements', statement, { token: bureau })).status).toBe(201);
@@ -135,7 +136,7 @@ describe('month end over HTTP on the local stack', () => {
     // capital 2024-01 before the month; in May the disbursement and the repayment, each on two streams
     expect((report.body.funds as { fundId: string }[]).find((f) => f.fundId === 'hist')).toMatchObject({ openedOn: '2024-01-01', clean: true, eventsInMonth: 4 });
     const closed = await api.post('/v1/periods/2024-05/close', { fundIds: ['hist'] }, { token: bureau });
-    expect(closed.body.funds).toEqual([{ fundId: 'hist', status: 'closed', reconciliationClean: true }]);
+    expect(closed.body.funds).toEqual([{ fundId: 'hist', status: 'closed', reconciliationClean: true, policyId: 'liaocheng-2024' }]);
     const late = await api.post('/v1/funds/hist/bridge-loans', { ...loan, loanId: 'L2', disbursedOn: '2024-05-20', dueOn: '2024-05-30' }, { token: manager });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('period-closed');
@@ -159,8 +160,8 @@ describe('month end over HTTP on the local stack', () => {
     expect((await api.post('/v1/funds/mig-b/bridge-loans', loan, { token: manager })).body).toMatchObject({ code: 'before-fund-opened', errors: [{ field: 'body.disbursedOn' }] });
     const migratedLoan = await api.post('/v1/funds/mig-b/bridge-loans', { ...loan, migratedOn: opened }, { token: manager });
     expect(migratedLoan.body).toMatchObject({ status: 'open', disbursedOn: '2024-05-25', cash: '4000000.00' });
-    // 1,000,000.00 × 8 bp × 10 days (05-25 → 06-04) = 8,000.00; cash 4,000,000.00 + 1,008,000.00
-    expect((await api.post('/v1/funds/mig-b/bridge-loans/L0/repayments', { repaidOn: '2024-06-04' }, { token: manager })).body).toMatchObject({ fee: '8000.00', daysUsed: 10, cash: '5008000.00' });
+    // 1,000,000.00 × 1 bp × 10 days (05-25 → 06-04) = 1,000.00; cash 4,000,000.00 + 1,001,000.00
+    expect((await api.post('/v1/funds/mig-b/bridge-loans/L0/repayments', { repaidOn: '2024-06-04' }, { token: manager })).body).toMatchObject({ fee: '1000.00', daysUsed: 10, cash: '5001000.00' });
 
     // Risk pool: a guarantee that started 2023-06-01, compensated after openedOn from the opening cash.
     await opening('mig-p', '1000000.00', '1000000.00');
@@ -187,9 +188,9 @@ describe('month end over HTTP on the local stack', () => {
     expect(position.body).toMatchObject({ startsOn: '2023-06-01', migratedOn: opened });
 
     // June's month end: the opening cash is no bank movement; the repayment matches its bank line.
-    const statement = { month: '2024-06', openingBalance: '4000000.00', closingBalance: '5008000.00', lines: [{ date: '2024-06-04', amount: '1008000.00', reference: 'L0', description: '转贷收回' }] };
+    const statement = { month: '2024-06', openingBalance: '4000000.00', closingBalance: '5001000.00', lines: [{ date: '2024-06-04', amount: '1001000.00', reference: 'L0', description: '转贷收回' }] };
     expect((await api.post('/v1/funds/mig-b/bank-statements', statement, { token: bureau })).status).toBe(201);
-    await eventually(() => api.get('/v1/funds/mig-b/balances', { token: bureau }), (r) => account(r, '1001')?.balance === '5008000.00');
+    await eventually(() => api.get('/v1/funds/mig-b/balances', { token: bureau }), (r) => account(r, '1001')?.balance === '5001000.00');
     const run = await api.post('/v1/reconciliations', { month: '2024-06' }, { token: bureau });
     const funds = (run.body.summary as { funds: { fundId: string; clean: boolean }[] }).funds;
     expect(funds.find((f) => f.fundId === 'mig-b')).toMatchObject({ clean: true, discrepancyCount: 0 });

@@ -82,7 +82,7 @@ export const appendMonthHistory = async (store: EventStore, seed = 7): Promise<A
       ]);
       return;
     }
-    const fee = (amount * 8n * BigInt(days)) / 10_000n; // 8 bp per day × days used
+    const fee = (amount * 1n * BigInt(days)) / 10_000n; // 1 bp per day × days used
     await put(repaidOn, [
       { streamId: loanStream, events: [{ type: 'BridgeLoanSettled', data: { fundId: bridge, loanId, repaidOn, principal: amount, fee, daysUsed: days } }] },
       { streamId: streamIds.fund(bridge), events: [{ type: 'BridgeLoanRepaid', data: { fundId: bridge, loanId, principal: amount, fee, daysUsed: days, wasOverdue: false } }] },

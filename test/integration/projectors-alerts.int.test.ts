@@ -77,7 +77,7 @@ describe('alerts reactor', () => {
 
   it('clears the breach when repayments bring the ratio back under 30 %', async () => {
     const principal = 3_500_000n * YUAN;
-    const fee = (principal * 8n * 14n) / 10_000n; // 3,500,000.00 × 8 bp × 14 days = 39,200.00
+    const fee = (principal * 1n * 14n) / 10_000n; // 3,500,000.00 × 1 bp × 14 days = 4,900.00
     await out.append('2024-02-15', [
       { streamId: loan('l1'), events: [{ type: 'BridgeLoanSettled', data: { fundId: FUND, loanId: 'l1', repaidOn: '2024-02-15', principal, fee, daysUsed: 14 } }] },
       { streamId: fund, events: [{ type: 'BridgeLoanRepaid', data: { fundId: FUND, loanId: 'l1', principal, fee, daysUsed: 14, wasOverdue: true } }] },

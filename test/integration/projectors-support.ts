@@ -173,8 +173,8 @@ export const appendHistory = async (store: EventStore, seed: number, funds: Fund
     if (rnd.int(0, 2) > 0) {
       const daysUsed = overdue ? 14 : 5;
       const repaidOn = overdue ? '2024-02-15' : '2024-02-06';
-      // principal × 8 bp × days, in fen
-      const fee = (amount * 8n * BigInt(daysUsed)) / 10_000n;
+      // principal × 1 bp × days, in fen
+      const fee = (amount * 1n * BigInt(daysUsed)) / 10_000n;
       await out.append(repaidOn, [
         { streamId: stream, events: [{ type: 'BridgeLoanSettled', data: { fundId: bridge, loanId, repaidOn, principal: amount, fee, daysUsed } }] },
         { streamId: streamIds.fund(bridge), events: [{ type: 'BridgeLoanRepaid', data: { fundId: bridge, loanId, principal: amount, fee, daysUsed, wasOverdue: overdue } }] },

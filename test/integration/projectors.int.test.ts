@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_CODES } from '../../domain/accounts';
 import { balancesOfEvents } from '../../domain/ledger';
 import { toEnvelope, type EventEnvelope } from '../../events/envelope';
+import { fundIdOf } from '../../events/registry';
 import { createAlertsHandler } from '../../functions/projectors/alerts-handler';
 import { createBooksHandler } from '../../functions/projectors/books-handler';
 import type { ConsumerConfig, SqsConsumerHandler } from '../../functions/projectors/consumer-handler';
@@ -69,7 +70,7 @@ describe('projectors over a generated history of the three funds', () => {
     const queries = createReadModelQueries({ client: db.client, tableName: inOrderTable });
     const envelopes = stored.map(toEnvelope);
     for (const fundId of Object.values(FUNDS)) {
-      const expected = balancesOfEvents(envelopes.filter((e) => e.data.fundId === fundId));
+      const expected = balancesOfEvents(envelopes.filter((e) => fundIdOf(e) === fundId));
       const { accounts } = await queries.getBalances(fundId);
       expect(accounts.map((a) => a.code)).toEqual([...ACCOUNT_CODES]);
       for (const a of accounts) {
@@ -84,7 +85,7 @@ describe('projectors over a generated history of the three funds', () => {
     const envelopes: EventEnvelope[] = stored.map(toEnvelope);
     for (const asOf of ['2024-01-01', '2024-02-06', '2024-02-29', '2023-12-31']) {
       for (const fundId of Object.values(FUNDS)) {
-        const expected = balancesOfEvents(envelopes.filter((e) => e.data.fundId === fundId), asOf);
+        const expected = balancesOfEvents(envelopes.filter((e) => fundIdOf(e) === fundId), asOf);
         const { accounts, asOf: answeredAsOf } = await queries.getBalances(fundId, asOf);
         expect(answeredAsOf).toBe(asOf);
         for (const a of accounts) expect([a.code, a.debit, a.credit]).toEqual([a.code, expected[a.code]?.debit ?? 0n, expected[a.code]?.credit ?? 0n]);

@@ -59,10 +59,10 @@ describe('races', () => {
       const answers = await Promise.all(['2024-05-07', '2024-05-08'].map((repaidOn) => api.post(`/v1/funds/${fundId}/bridge-loans/L1/repayments`, { repaidOn }, manager)));
       expect(answers.map((a) => a.status).sort()).toEqual([201, 422]);
       expect(await eventsOf(streamIds.fund(fundId), 'BridgeLoanRepaid')).toBe(1);
-      // 8,000,000.00 × 8 bp × 3 or 4 days = 19,200.00 or 25,600.00 on top of the capital
+      // 8,000,000.00 × 1 bp × 3 or 4 days = 2,400.00 or 3,200.00 on top of the capital
       const fee = answers.find((a) => a.status === 201)?.body.fee;
-      expect(['19200.00', '25600.00']).toContain(fee);
-      expect(await cashOf(fundId)).toBe(20_000_000_00n + (fee === '19200.00' ? 19_200_00n : 25_600_00n));
+      expect(['2400.00', '3200.00']).toContain(fee);
+      expect(await cashOf(fundId)).toBe(20_000_000_00n + (fee === '2400.00' ? 2_400_00n : 3_200_00n));
     }
   }, 60_000);
 

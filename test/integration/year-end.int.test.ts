@@ -33,6 +33,17 @@ beforeAll(async () => {
   await rebuildReadModels({ client: db.client, eventsTableName: db.eventsTableName, readTableName: db.readTableName });
 });
 
+describe('the annual accounts', () => {
+  it('are a draft marked 未结账 while the year is open, and balance', async () => {
+    const answer = await api.get('/v1/reports/annual/2024', bureau);
+    expect(answer.status, answer.text).toBe(200);
+    const fund = (answer.body.funds as { fundId: string; status: string; statusZh: string; standardName: string; balanceSheet: { end: { assets: string; netAssets: string; balanced: boolean } }; incomeStatement: { surplus: string } }[]).find((f) => f.fundId === FUND);
+    // cash 500,000.00 + 1,234.56 − 100,000.00 = 401,234.56; surplus 1,234.56 − 100,000.00 = −98,765.44
+    expect(fund).toMatchObject({ status: 'draft', statusZh: '未结账', standardName: '政府会计制度', balanceSheet: { end: { assets: '401234.56', netAssets: '401234.56', balanced: true } }, incomeStatement: { surplus: '-98765.44' } });
+    expect(answer.body).toMatchObject({ year: 2024, status: 'draft', total: { balanceSheet: { end: { assets: '401234.56' } } } });
+  });
+});
+
 describe('closing a year', () => {
   it('refuses 409 months-open naming the fund and its open months, and changes nothing', async () => {
     expect((await api.post('/v1/periods/2024-11/close', { fundIds: [FUND], overrideReason: '测试' }, bureau)).status).toBe(200);
@@ -85,6 +96,19 @@ describe('closing a year', () => {
     expect(again.body).toMatchObject({ code: 'year-closed' });
     expect(await storeFingerprint(db.client, tables())).toBe(before);
     expect((await api.post(`/v1/funds/${FUND}/interest`, { amount: '1.00', occurredOn: '2025-01-05', reference: 'INT-NEW' }, bureau)).status).toBe(201);
+  });
+
+  it('stores the closed year\'s accounts and returns the stored version; CSV and XLSX carry the standard\'s codes', async () => {
+    const first = await api.get('/v1/reports/annual/2024', bureau);
+    expect(first.body).toMatchObject({ status: 'closed', statusZh: '已结账', funds: [{ fundId: FUND, status: 'closed', balanceSheet: { end: { netAssets: '401234.56', uncarriedSurplus: '0.00', balanced: true } } }] });
+    const second = await api.get('/v1/reports/annual/2024', bureau);
+    expect(second.body.funds).toEqual(first.body.funds);
+    const csv = await api.call({ method: 'GET', path: '/v1/reports/annual/2024?format=csv', headers: { authorization: `Bearer ${bureau}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('balance-sheet-account,ye-pool,已结账,政府会计制度,1001,银行存款,1002,银行存款,0.00,401234.56,');
+    const xlsx = await api.call({ method: 'GET', path: '/v1/reports/annual/2024?format=xlsx', headers: { authorization: `Bearer ${bureau}` } });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
   });
 
   it('carries the balance sheet forward: income and expense start the new year at zero', async () => {

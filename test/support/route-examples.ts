@@ -79,6 +79,8 @@ const BODIES: Record<string, Record<string, unknown>> = {
   },
   'POST /v1/reconciliations': { month: '2024-03' },
   'POST /v1/periods/{month}/close': { fundIds: [WORLD.bridge] },
+  'POST /v1/policies': { policyId: 'bureau-fuzz', effectiveFrom: '2024-06-01', reason: '转贷费率调整', changes: { bridge: { feeBpsPerDay: 2 } } },
+  'POST /v1/policies/lpr-fixings': { from: '2025-06-20', rateBps: 300 },
   'POST /v1/years/{year}/close': { fundIds: [WORLD.bridge], reason: '年度结账' },
 };
 
@@ -92,6 +94,7 @@ const PARAMS: Record<string, string> = {
   commitmentId: WORLD.commitmentId,
   callId: WORLD.callId,
   month: WORLD.month,
+  policyId: 'liaocheng-2024',
   year: WORLD.month.slice(0, 4),
 };
 

@@ -16,6 +16,7 @@ import { fileRouteSpecs } from './file-route-specs';
 import { fundRoutes } from './fund-routes';
 import { guaranteeRoutes } from './guarantee-routes';
 import { monthEndRoutes } from './month-end-routes';
+import { policyRoutes } from './policy-routes';
 import { subsidyRoutes } from './subsidy-routes';
 import { healthRoute, openApiRoute } from './system-routes';
 import { yearRoutes } from './year-routes';
@@ -34,6 +35,7 @@ routes.push(
   ...dashboardRoutes,
   ...subsidyRoutes,
   ...approvalRoutes,
+  ...policyRoutes,
   ...correctionRoutes,
   ...yearRoutes,
 );

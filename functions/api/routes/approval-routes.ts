@@ -2,6 +2,7 @@
 // by a finance-bureau user other than the maker (functions/commands/maker-checker.ts).
 import * as z from 'zod';
 import { id, nonEmptyText } from '../../../events/primitives';
+import { BUREAU_SCOPE } from '../../../domain/approval';
 import { APPROVAL_STATUSES, approvalView } from '../../store/read-models/grant-views';
 import { ApiProblem } from '../problems';
 import { approvalListResponse } from '../responses';
@@ -19,7 +20,7 @@ export const approvalRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/v1/approvals',
-    summary: 'Requests held for a second person (bureau and auditors: all funds; a fund manager: its funds)',
+    summary: 'Requests held for a second person (bureau and auditors: all funds and bureau-wide requests such as policy proposals, which carry no fundId; a fund manager: its funds)',
     tag: 'approvals',
     roles: READERS,
     successStatus: 200,
@@ -29,8 +30,9 @@ export const approvalRoutes: Route[] = [
       const only = limitedToFunds(req.principal);
       const { fundId, status } = req.query;
       if (fundId !== undefined && only !== undefined && !only.includes(fundId)) throw new ApiProblem('forbidden', `This token may not act on fund ${fundId}`);
-      const fundIds = fundId !== undefined ? [fundId] : (only ?? (await req.deps.queries.listFunds()).map((f) => f.fundId));
-      const items = await req.deps.queries.listApprovals(fundIds, status === undefined ? {} : { status });
+      // The bureau and auditors also see bureau-wide requests (policy proposals, which belong to no fund).
+      const scopes = fundId !== undefined ? [fundId] : (only ?? [...(await req.deps.queries.listFunds()).map((f) => f.fundId), BUREAU_SCOPE]);
+      const items = await req.deps.queries.listApprovals(scopes, status === undefined ? {} : { status });
       return json({ items: items.map((a) => wire(approvalView, a)) });
     },
   }),

@@ -22,7 +22,7 @@ export const bridgeLoanRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: `${ONE}/repayments`,
-    summary: 'Repayment of principal with the fee (8 bp/day × days used, at least 1)',
+    summary: 'Repayment of principal with the fee (the policy in force: feeBpsPerDay, default 1 bp/day, × days used, at least 1); the answer names the policyId',
     tag: 'bridge fund',
     roles: MANAGERS,
     successStatus: 201,

@@ -51,6 +51,18 @@ export const monthlyReportSpec = defineSpec({
   fn: 'apiFiles',
 });
 
+export const annualReportSpec = defineSpec({
+  method: 'GET',
+  path: '/v1/reports/annual/{year}',
+  summary:
+    "Annual accounts (年度决算) per fund and all funds together: balance sheet at the start and end of the year and income and expenditure laid out by the fund's accounting standard (our codes and the standard's side by side), the year's business by fund kind, and the plan's indicators. An open year is a draft (status draft, 未结账); a closed year's accounts are stored at the first read after the close and returned unchanged since. JSON, CSV or XLSX (?format= or Accept)",
+  tag: 'year-end',
+  roles: READERS,
+  successStatus: 200,
+  query: reportQuery,
+  fn: 'apiFiles',
+});
+
 const templateQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') });
 
 export const registerTemplateSpec = defineSpec({
@@ -92,4 +104,4 @@ export const registerValidationSpec = defineSpec({
 });
 
 /** In the order api-files-group.ts serves them. */
-export const fileRouteSpecs: readonly RouteSpec[] = [bankStatementSpec, monthlyReportSpec, registerTemplateSpec, registerValidationSpec];
+export const fileRouteSpecs: readonly RouteSpec[] = [bankStatementSpec, monthlyReportSpec, annualReportSpec, registerTemplateSpec, registerValidationSpec];

@@ -6,9 +6,14 @@ import { readMonthJournal } from '../../month-end/month-journal';
 import { negotiate } from '../accept';
 import { ApiProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
+import type { JsonObject } from '../../store/types';
 import { XLSX_MEDIA_TYPE } from '../upload';
-import { monthlyReportSpec } from './file-route-specs';
-import { json } from './helpers';
+import { annualReportSpec, monthlyReportSpec } from './file-route-specs';
+import { json, limitedToFunds } from './helpers';
+import { annualReport } from '../../year-end/annual-report';
+import { annualReportCsv, annualReportXlsx } from '../../year-end/annual-files';
+import { createAnnualReports } from '../../store/annual-reports';
+import { yearParam } from './year-param';
 import { monthParam, monthReports } from './month-reports';
 
 type ReportQuery = z.infer<NonNullable<typeof monthlyReportSpec.query>>;
@@ -26,6 +31,24 @@ const reportFormat = (req: RouteRequest<unknown, ReportQuery>): 'json' | 'csv' |
   return REPORT_MEDIA_TYPES[chosen as keyof typeof REPORT_MEDIA_TYPES];
 };
 
+/** The answer in the format asked for: CSV text, XLSX bytes (base64) or JSON. */
+const reportAnswer = async (format: 'json' | 'csv' | 'xlsx', file: string, render: { csv: () => string; xlsx: () => Promise<Buffer>; json: () => JsonObject }) => {
+  const vary = { vary: 'Accept' };
+  if (format === 'csv') {
+    return { status: 200, body: null, raw: { body: render.csv() }, headers: { ...vary, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
+  }
+  if (format === 'xlsx') {
+    const bytes = await render.xlsx();
+    return {
+      status: 200,
+      body: null,
+      raw: { body: bytes.toString('base64'), base64: true },
+      headers: { ...vary, 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': `attachment; filename="${file}.xlsx"` },
+    };
+  }
+  return { ...json(render.json()), headers: vary };
+};
+
 export const reportRoutes: Route[] = [
   defineRoute({
     ...monthlyReportSpec,
@@ -34,21 +57,18 @@ export const reportRoutes: Route[] = [
       const format = reportFormat(req);
       const reports = await monthReports(req, month);
       const journal = await readMonthJournal(req.deps.queries, reports.map((r) => r.fundId), month);
-      const file = `fund-ledger-${month}`;
-      const vary = { vary: 'Accept' };
-      if (format === 'csv') {
-        return { status: 200, body: null, raw: { body: monthlyReportCsv(reports, journal) }, headers: { ...vary, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
-      }
-      if (format === 'xlsx') {
-        const bytes = await monthlyReportXlsx(month, reports, journal);
-        return {
-          status: 200,
-          body: null,
-          raw: { body: bytes.toString('base64'), base64: true },
-          headers: { ...vary, 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': `attachment; filename="${file}.xlsx"` },
-        };
-      }
-      return { ...json(monthlyReportJson(month, reports, journal)), headers: vary };
+      return reportAnswer(format, `fund-ledger-${month}`, { csv: () => monthlyReportCsv(reports, journal), xlsx: () => monthlyReportXlsx(month, reports, journal), json: () => monthlyReportJson(month, reports, journal) });
+    },
+  }),
+  defineRoute({
+    ...annualReportSpec,
+    handler: async (req) => {
+      const year = yearParam(req);
+      const format = reportFormat(req);
+      const { store, queries, readTable } = req.deps;
+      const only = limitedToFunds(req.principal);
+      const report = await annualReport({ store, queries, ...(readTable === undefined ? {} : { reports: createAnnualReports(readTable) }) }, year, req.deps.today(), (fundId) => only === undefined || only.includes(fundId));
+      return reportAnswer(format, `fund-ledger-annual-${year}`, { csv: () => annualReportCsv(report), xlsx: () => annualReportXlsx(report), json: () => report });
     },
   }),
 ];

@@ -7,26 +7,14 @@ import { formatYuan } from '../../../events/money';
 import { id, nonEmptyText } from '../../../events/primitives';
 import { decodeEvent } from '../../../events/registry';
 import { streamIds } from '../../../events/stream-ids';
-import { fiscalYear } from '../../../events/year-events';
 import { YearCloseRefused } from '../../commands/year-commands';
 import type { JsonObject } from '../../store/types';
-import { ApiProblem, validationProblem } from '../problems';
+import { ApiProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
+import { yearParam } from './year-param';
 import { commandContext, fundsToClose, json, limitedToFunds, READERS } from './helpers';
 
 const closeYearBody = z.strictObject({ fundIds: z.array(id).min(1).max(100).optional(), reason: nonEmptyText(500).optional() });
-
-/** The {year} path parameter, checked (the router only checks it looks like an id). */
-export const yearParam = (req: RouteRequest<unknown, unknown>): number => {
-  const parsed = z
-    .string()
-    .regex(/^\d{4}$/)
-    .transform(Number)
-    .pipe(fiscalYear)
-    .safeParse(req.params.year);
-  if (!parsed.success) throw validationProblem([{ field: 'path.year', message: 'must be a year YYYY' }]);
-  return parsed.data;
-};
 
 const closingLine = z.object({ account: z.string(), nameZh: z.string(), side: z.enum(['debit', 'credit']), amount: z.string() });
 export const yearStatusResponse = z.object({

@@ -13,7 +13,8 @@ export type ApprovalViewStatus = (typeof APPROVAL_STATUSES)[number];
 
 export const approvalView = z.object({
   approvalId: id,
-  fundId: id,
+  /** Absent for a bureau-wide request (a policy proposal). */
+  fundId: id.optional(),
   status: z.enum(APPROVAL_STATUSES),
   command: z.object({ name: z.string(), occurredOn: businessDate, input: jsonObject }),
   reason: z.string(),

@@ -81,7 +81,8 @@ export interface ReadModelQueries {
   getSubsidy(fundId: string, subsidyId: string): Promise<SubsidyView | undefined>;
   listSubsidies(fundId: string, filter?: { status?: SubsidyViewStatus }): Promise<SubsidyView[]>;
   /** Approval requests of the given funds (each fund is its own partition), oldest first. */
-  listApprovals(fundIds: readonly string[], filter?: { status?: ApprovalViewStatus }): Promise<ApprovalView[]>;
+  /** Requests of these scopes: fund ids, and BUREAU_SCOPE (domain/approval.ts) for bureau-wide ones. */
+  listApprovals(scopes: readonly string[], filter?: { status?: ApprovalViewStatus }): Promise<ApprovalView[]>;
   getCorrection(fundId: string, correctionId: string): Promise<CorrectionView | undefined>;
   /** Corrections (冲正) of the fund, oldest request first. */
   listCorrections(fundId: string, filter?: { status?: CorrectionView['status'] }): Promise<CorrectionView[]>;
@@ -247,8 +248,8 @@ export const createReadModelQueries = ({ client, tableName }: ReadModelQueriesOp
         .map((item) => fromDocument(subsidyView, item))
         .filter((s) => filter.status === undefined || s.status === filter.status),
 
-    listApprovals: async (fundIds, filter = {}) =>
-      (await Promise.all(fundIds.map((fundId) => partition(readKeys.positionPartition(fundId, 'APPROVAL')))))
+    listApprovals: async (scopes, filter = {}) =>
+      (await Promise.all(scopes.map((scope) => partition(readKeys.positionPartition(scope, 'APPROVAL')))))
         .flat()
         .map((item) => fromDocument(approvalView, item))
         .filter((a) => filter.status === undefined || a.status === filter.status)

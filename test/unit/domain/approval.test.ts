@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { approvalReason, decideApproval, evolveApproval, initialApprovalState, requestApproval } from '../../../domain/approval';
 import type { DomainError } from '../../../domain/errors';
-import { policyOn } from '../../../domain/policy';
+import { DEFAULT_POLICIES, versionInForce } from '../../../domain/policy';
+
+const policyOn = (date: string) => versionInForce(DEFAULT_POLICIES, date)!;
 
 const policy = policyOn('2025-06-10');
 const held = { name: 'grantSubsidy', fundId: 'sb', occurredOn: '2025-06-10', input: { subsidyId: 's1' } };

@@ -78,24 +78,24 @@ describe('disbursing a bridge loan', () => {
 });
 
 describe('repaying', () => {
-  it('charges 8 bp a day: 8,000,000.00 × 8 bp × 3 days = 19,200.00', () => {
+  it('charges 1 bp a day (日万分之一): 8,000,000.00 × 1 bp × 3 days = 2,400.00', () => {
     const { loan, fund } = open();
     const d = ok(decideRepayment(loan, fund, { type: 'repayBridgeLoan', repaidOn: '2024-05-09' }, POLICY));
     expect(d.fund).toEqual([
-      { type: 'BridgeLoanRepaid', data: { fundId: 'f1', loanId: 'l1', principal: Y('8,000,000.00'), fee: Y('19,200.00'), daysUsed: 3, wasOverdue: false } },
+      { type: 'BridgeLoanRepaid', data: { fundId: 'f1', loanId: 'l1', principal: Y('8,000,000.00'), fee: Y('2,400.00'), daysUsed: 3, wasOverdue: false } },
     ]);
     const after = fold(evolveFund, fund, d.fund);
-    // 92,000,000.00 + 8,000,000.00 + 19,200.00
-    expect(after.cash).toBe(Y('100,019,200.00'));
+    // 92,000,000.00 + 8,000,000.00 + 2,400.00
+    expect(after.cash).toBe(Y('100,002,400.00'));
     expect(after.bridgeOutstanding).toBe(0n);
-    expect(fold(evolveBridgeLoan, loan, d.loan)).toMatchObject({ status: 'repaid', fee: Y('19,200.00'), daysUsed: 3 });
+    expect(fold(evolveBridgeLoan, loan, d.loan)).toMatchObject({ status: 'repaid', fee: Y('2,400.00'), daysUsed: 3 });
   });
 
   it('charges at least one day when repaid on the day of disbursement', () => {
     const { loan, fund } = open();
     const d = ok(decideRepayment(loan, fund, { type: 'repayBridgeLoan', repaidOn: '2024-05-06' }, POLICY));
-    // 8,000,000.00 × 8 bp × 1 day = 6,400.00
-    expect(d.loan[0]).toMatchObject({ data: { daysUsed: 1, fee: Y('6,400.00') } });
+    // 8,000,000.00 × 1 bp × 1 day = 800.00
+    expect(d.loan[0]).toMatchObject({ data: { daysUsed: 1, fee: Y('800.00') } });
   });
 
   it('refuses a repayment dated before disbursement, a second repayment and an unknown loan', () => {
@@ -119,9 +119,9 @@ describe('overdue and suspension', () => {
     refused(decideOverdue(overdue, overdueFund, { type: 'markOverdue', on: '2024-05-23' }, POLICY), 'invalid-state');
     refused(decideOverdue(initialBridgeLoanState(), fund, { type: 'markOverdue', on: '2024-05-23' }, POLICY), 'not-found');
     // A late repayment clears overdue principal (1203) and still pays the fee for all days used:
-    // 8,000,000.00 × 8 bp × 20 days = 128,000.00
+    // 8,000,000.00 × 1 bp × 20 days = 16,000.00
     const r = ok(decideRepayment(overdue, overdueFund, { type: 'repayBridgeLoan', repaidOn: '2024-05-26' }, POLICY));
-    expect(r.fund[0]).toMatchObject({ data: { wasOverdue: true, fee: Y('128,000.00'), daysUsed: 20 } });
+    expect(r.fund[0]).toMatchObject({ data: { wasOverdue: true, fee: Y('16,000.00'), daysUsed: 20 } });
     expect(fold(evolveFund, overdueFund, r.fund).bridgeOverdue).toBe(0n);
   });
 

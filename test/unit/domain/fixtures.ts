@@ -5,7 +5,9 @@ import { fold } from '../../../domain/aggregate';
 import { isDomainError, type DomainError, type DomainErrorCode } from '../../../domain/errors';
 import { evolveFund, initialFundState, type FundState } from '../../../domain/fund-book';
 import { parseYuan } from '../../../domain/money';
-import { policyOn } from '../../../domain/policy';
+import { DEFAULT_POLICIES, versionInForce } from '../../../domain/policy';
+
+const policyOn = (date: string) => versionInForce(DEFAULT_POLICIES, date)!;
 
 export const POLICY = policyOn('2024-06-01');
 export const CREDIT_CODE = '91350100M000100Y43';

@@ -67,7 +67,7 @@ describe('plan indicators', () => {
     expect(midyear.guidanceLanded.actual).toBe(0n);
     expect(midyear.leverage).toBe('0.00');
     // A target already met is ok whatever the pace.
-    const met = computeKpis(events, 2024, { asOf: '2024-06-01', policies: [{ ...SAMPLE_POLICY, targets: { ...SAMPLE_POLICY.targets, greenFundsMin: 1 } }] });
+    const met = computeKpis(events, 2024, { asOf: '2024-06-01', policies: [{ ...SAMPLE_POLICY, targets: { '2024': { ...SAMPLE_POLICY.targets['2024']!, greenFundsMin: 1 } } }] });
     expect(met.newGreenFunds).toMatchObject({ progressBps: 10000, alert: 'ok' });
   });
 

@@ -74,8 +74,8 @@ describe('migrating a running fund', () => {
     const decided = ok(decideDisbursement(initialBridgeLoanState('f1', 'old1'), fund, { ...loan, dueOn: '2023-12-30' }, POLICY));
     const state = fold(evolveBridgeLoan, initialBridgeLoanState('f1', 'old1'), decided.loan);
     const repaid = ok(decideRepayment(state, fund, { type: 'repayBridgeLoan', repaidOn: '2024-01-10' }, POLICY));
-    // 8,000,000.00 × 8 bp × 16 days (2023-12-25 → 2024-01-10) = 102,400.00
-    expect(repaid.fund[0]).toMatchObject({ type: 'BridgeLoanRepaid', data: { fee: Y('102,400.00'), daysUsed: 16, wasOverdue: true } });
+    // 8,000,000.00 × 1 bp × 16 days (2023-12-25 → 2024-01-10) = 12,800.00
+    expect(repaid.fund[0]).toMatchObject({ type: 'BridgeLoanRepaid', data: { fee: Y('12,800.00'), daysUsed: 16, wasOverdue: true } });
   });
 
   it('posts on openedOn only, and only positions that began by then', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DatedEvent } from '../../../domain/kpi';
-import { policyOn } from '../../../domain/policy';
+import { DEFAULT_POLICIES, versionInForce } from '../../../domain/policy';
+
+const policyOn = (date: string) => versionInForce(DEFAULT_POLICIES, date)!;
 import { computeSubsidyIndicators } from '../../../domain/subsidy-kpi';
 
 const FIRM = { name: 'F', creditCode: '91371500MA3C5X7Y0E' };

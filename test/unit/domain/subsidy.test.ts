@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type DomainError } from '../../../domain/errors';
-import { policyOn } from '../../../domain/policy';
+import { DEFAULT_POLICIES, versionInForce } from '../../../domain/policy';
+
+const policyOn = (date: string) => versionInForce(DEFAULT_POLICIES, date)!;
 import { applyCap, type Assessed, computeSubsidy, type Computed, rateOn } from '../../../domain/subsidy';
 import type { SubsidyClaim } from '../../../events/subsidy-events';
 

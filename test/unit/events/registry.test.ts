@@ -8,7 +8,7 @@ import { CREDIT_CODE, SAMPLE_EVENTS } from './samples';
 describe('event registry', () => {
   it('has a sample, schema and version for every event of the catalogue', () => {
     expect(Object.keys(SAMPLE_EVENTS).sort()).toEqual([...EVENT_TYPES].sort());
-    expect(EVENT_TYPES).toHaveLength(51);
+    expect(EVENT_TYPES).toHaveLength(52);
     expect(SCHEMA_VERSIONS.GuaranteeIssued).toBe(2);
     expect(SCHEMA_VERSIONS.CapitalInjected).toBe(1);
   });

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICIES } from '../../../domain/policy';
 import type { DomainEvent, EventType } from '../../../events/registry';
 
 // One valid decoded event of every type, for contract tests.
@@ -120,6 +121,23 @@ export const SAMPLE_EVENTS: { [K in EventType]: Extract<DomainEvent, { type: K }
   },
   ApprovalGranted: { type: 'ApprovalGranted', data: { approvalId: 'a1', fundId: 'sb', decidedBy: 'bob', note: '材料齐全' } },
   ApprovalRejected: { type: 'ApprovalRejected', data: { approvalId: 'a1', fundId: 'sb', decidedBy: 'bob', note: '不符合条件' } },
+  PolicyAdopted: {
+    type: 'PolicyAdopted',
+    data: {
+      policyId: 'bureau-2025',
+      effectiveFrom: '2025-01-01',
+      parameters: { ...DEFAULT_POLICIES[0]!, id: 'bureau-2025', effectiveFrom: '2025-01-01', bridge: { ...DEFAULT_POLICIES[0]!.bridge, feeBpsPerDay: 2 } },
+      basedOn: 'liaocheng-2024',
+      changes: { bridge: { feeBpsPerDay: 2 } },
+      changed: ['bridge.feeBpsPerDay'],
+      reason: '市财政局 2025 年转贷费率',
+      proposedBy: 'alice',
+      proposedOn: '2024-12-20',
+      approvedBy: 'bob',
+      adoptedOn: '2024-12-21',
+      approvalId: 'a2',
+    },
+  },
   // 2024 income 123.45 (4001) − expense 300,000.00 (5001) = −299,876.55, debited to 3101.
   YearClosingPosted: {
     type: 'YearClosingPosted',

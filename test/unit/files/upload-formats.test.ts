@@ -65,6 +65,13 @@ describe('readUpload: format from the bytes, not the declared type or name', () 
     expect(csv).toMatchObject({ format: 'csv', header: ['date', 'amount'] });
   });
 
+  it('reads tab-separated text named .xls (a bank\'s "Text (Tab delimited)" export) as a table', async () => {
+    const tsv = Buffer.from(new TextEncoder().encode('交易日期\t金额\t摘要\r\n2024-06-03\t1,000.00\t财政注资, 首笔\r\n'));
+    const { body, contentType } = await formBody({ bytes: tsv, name: '交易明细.xls', type: XLS_MEDIA_TYPE });
+    const table = await readUpload(contentType, body, {});
+    expect(table).toMatchObject({ format: 'csv', header: ['交易日期', '金额', '摘要'], rows: [{ line: 2, cells: ['2024-06-03', '1,000.00', '财政注资, 首笔'] }] });
+  });
+
   it('reads a multipart part by its bytes whatever its name: an .xls named statement.csv, sent as text/csv', async () => {
     const { body, contentType } = await formBody({ bytes: fixture(FIXTURES.statementXls), name: 'statement.csv', type: 'text/csv' }, { month: '2024-06' });
     const table = await readUpload(contentType, body, {});

@@ -62,13 +62,13 @@ describe('books effects', () => {
   });
 
   it('writes one journal Put per line plus one balance and one day ADD per account', () => {
-    const event = envelope({ type: 'BridgeLoanRepaid', data: { fundId: 'f1', loanId: 'l1', principal: 8_000_000n * YUAN, fee: 19_200n * YUAN, daysUsed: 3, wasOverdue: false } });
+    const event = envelope({ type: 'BridgeLoanRepaid', data: { fundId: 'f1', loanId: 'l1', principal: 8_000_000n * YUAN, fee: 2_400n * YUAN, daysUsed: 3, wasOverdue: false } });
     const items = booksEffects(event, table);
     expect(items.filter((i) => i.Put !== undefined)).toHaveLength(3);
     expect(items.filter((i) => i.Update !== undefined)).toHaveLength(6);
     const cashAdd = items.find((i) => i.Update?.Key?.SK?.S === 'BAL#1001');
-    // 8,000,000.00 principal + 19,200.00 fee (8 bp × 3 days) received into cash
-    expect(cashAdd?.Update?.ExpressionAttributeValues?.[':d']).toEqual({ N: '801920000' });
+    // 8,000,000.00 principal + 2,400.00 fee (1 bp × 3 days) received into cash = 8,002,400.00 = 800,240,000 fen
+    expect(cashAdd?.Update?.ExpressionAttributeValues?.[':d']).toEqual({ N: '800240000' });
   });
 
   it('combines consecutive events into one ADD per balance item, summed', () => {

@@ -88,11 +88,14 @@ const actions = (a: Approval, ctx: PageContext): HTMLElement | null => {
   return ctx.session.role === 'finance-bureau' ? decisionForm(a, ctx) : null;
 };
 
+/** The fund a request belongs to, or for a bureau-wide one (a policy version) the bureau itself. */
+const scopeOf = (a: Approval, d: ApprovalsData): string => (a.fundId === undefined ? t('approvals.bureauWide') : (d.fundNames.get(a.fundId) ?? a.fundId));
+
 const pendingCard = (a: Approval, d: ApprovalsData, ctx: PageContext): HTMLElement =>
   h(
     'article',
     { class: 'card approval', 'data-approval': a.approvalId, 'data-kind': a.command.name },
-    h('div', { class: 'row' }, h('h3', {}, kindLabel(a)), h('span', { class: 'tag' }, d.fundNames.get(a.fundId) ?? a.fundId)),
+    h('div', { class: 'row' }, h('h3', {}, kindLabel(a)), h('span', { class: 'tag' }, scopeOf(a, d))),
     h(
       'p',
       { class: 'muted' },
@@ -110,7 +113,7 @@ const decidedTable = (d: ApprovalsData): HTMLElement =>
     [t('approvals.kind'), t('alert.fund'), t('fund.date'), t('alert.status'), t('approvals.requester'), t('approvals.decider'), t('approvals.note')],
     d.decided.map((a) => [
       kindLabel(a),
-      d.fundNames.get(a.fundId) ?? a.fundId,
+      scopeOf(a, d),
       a.command.occurredOn,
       h('span', { 'data-status': a.status, 'data-approval': a.approvalId }, tOr(`approvals.status.${a.status}`, a.status)),
       a.requested.by,

@@ -96,22 +96,25 @@ const kpiRow = (label: string, detail: (Node | string)[], percent: string | unde
 
 const kpiSection = (kpis: Kpis): HTMLElement => {
   const i = kpis.indicators;
-  const progress = (p: { progressPercent: string; expectedPercent: string }): string => t('kpi.progress', { progress: p.progressPercent, expected: p.expectedPercent });
-  const amounts = (p: { actual: string; target: string; progressPercent: string; expectedPercent: string }): (Node | string)[] => [
-    headline(p.actual),
-    ' / ',
-    headline(p.target),
-    ` · ${progress(p)}`,
-  ];
+  // A year without targets of its own (issue 20 §3) shows its actuals only, and says so.
+  const progress = (p: { progressPercent: string | null; expectedPercent: string }): string =>
+    p.progressPercent === null ? t('kpi.state.no-target') : t('kpi.progress', { progress: p.progressPercent, expected: p.expectedPercent });
+  const amounts = (p: { actual: string; target: string | null; progressPercent: string | null; expectedPercent: string }): (Node | string)[] =>
+    p.target === null ? [headline(p.actual), ` · ${progress(p)}`] : [headline(p.actual), ' / ', headline(p.target), ` · ${progress(p)}`];
+  const count = (p: { actual: number; target: number | null }, max?: number | null): string =>
+    p.target === null ? String(p.actual) : `${p.actual} / ${p.target}${max === undefined || max === null ? '' : `–${max}`}`;
+  const bar = (p: string | null): string | undefined => p ?? undefined;
+  const targets = kpis.targets.ownTargets ? t('kpi.targetsFrom', { year: kpis.year, policyId: kpis.targets.policyId ?? '' }) : t('kpi.noTargets', { year: kpis.year });
   return section(
     t('overview.kpis', { year: kpis.year, asOf: kpis.asOf }),
     h(
       'div',
       { class: 'kpis' },
-      kpiRow(t('kpi.newGuaranteeAmount'), amounts(i.newGuaranteeAmount), i.newGuaranteeAmount.progressPercent, i.newGuaranteeAmount.alert),
-      kpiRow(t('kpi.bridgeUses'), [`${i.bridgeUses.actual} / ${i.bridgeUses.target} · ${progress(i.bridgeUses)}`], i.bridgeUses.progressPercent, i.bridgeUses.alert),
-      kpiRow(t('kpi.guidanceLanded'), amounts(i.guidanceLanded), i.guidanceLanded.progressPercent, i.guidanceLanded.alert),
-      kpiRow(t('kpi.newGreenFunds'), [`${i.newGreenFunds.actual} / ${i.newGreenFunds.target}–${i.newGreenFunds.max}`], i.newGreenFunds.progressPercent, i.newGreenFunds.alert),
+      h('p', { class: 'detail' }, targets),
+      kpiRow(t('kpi.newGuaranteeAmount'), amounts(i.newGuaranteeAmount), bar(i.newGuaranteeAmount.progressPercent), i.newGuaranteeAmount.alert),
+      kpiRow(t('kpi.bridgeUses'), [`${count(i.bridgeUses)} · ${progress(i.bridgeUses)}`], bar(i.bridgeUses.progressPercent), i.bridgeUses.alert),
+      kpiRow(t('kpi.guidanceLanded'), amounts(i.guidanceLanded), bar(i.guidanceLanded.progressPercent), i.guidanceLanded.alert),
+      kpiRow(t('kpi.newGreenFunds'), [count(i.newGreenFunds, i.newGreenFunds.max)], bar(i.newGreenFunds.progressPercent), i.newGreenFunds.alert),
       kpiRow(t('kpi.inclusiveShare'), [t('kpi.bound.min', { limit: i.inclusiveShare.minPercent, actual: i.inclusiveShare.actualPercent })], i.inclusiveShare.actualPercent, i.inclusiveShare.alert),
       kpiRow(t('kpi.averageFeeRate'), [t('kpi.bound.max', { limit: i.averageFeeRate.maxPercent, actual: i.averageFeeRate.actualPercent })], undefined, i.averageFeeRate.alert),
       kpiRow(t('kpi.compensationRate'), [t('kpi.bound.max', { limit: i.compensationRate.maxPercent, actual: i.compensationRate.actualPercent })], undefined, i.compensationRate.alert),

@@ -1,0 +1,127 @@
+// Policy versions against DynamoDB Local (issue 20): adoption through the one maker-checker, refusals
+// of retroactive changes that leave both tables unchanged, and the race of a command with an adoption.
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../domain/dates';
+import { encodeEvent } from '../../events/registry';
+import { streamIds } from '../../events/stream-ids';
+import { createCommands } from '../../functions/commands';
+import { InvalidProposal, PeriodClosed } from '../../functions/commands/errors';
+import { CommandRefused } from '../../functions/commands/pipeline';
+import { createEventStore, type EventStore } from '../../functions/store/event-store';
+import { createTables } from '../../infra/local/create-tables';
+import { useDynamoLocal } from '../support/dynamo';
+import { dumpTable } from './projectors-support';
+
+const db = useDynamoLocal();
+const TODAY = '2025-03-15';
+let n = 0;
+const as = (actor: string) => ({ meta: { actor, role: 'finance-bureau', requestId: `r${(n += 1)}`, correlationId: 'c' } });
+const CODE = '91371500MA3C5X7Y0E';
+
+/** Each case its own tables: the policy stream is one for the whole store. */
+const setup = async (fundId: string, wrap: (store: EventStore) => EventStore = (s) => s) => {
+  const tables = { eventsTableName: `events-${fundId}`, readTableName: `read-${fundId}` };
+  await createTables(db.client, tables);
+  const store = createEventStore({ client: db.client, tableName: tables.eventsTableName });
+  const commands = createCommands(wrap(store), { baseDelayMs: 5, maxAttempts: 20 }, () => TODAY);
+  await commands.createFund({ fundId, kind: 'bridge-fund', name: fundId, openedOn: '2025-01-02' }, TODAY, as('m'));
+  await commands.injectCapital(fundId, { amount: 10_000_000_00n, occurredOn: '2025-01-02', source: 'city', reference: 'R' }, as('m'));
+  const loan = async (loanId: string, disbursedOn: string, repaidOn: string) => {
+    await commands.grantBridgeLoan(
+      fundId,
+      { loanId, borrower: { name: 'B', creditCode: CODE }, bank: 'K', amount: 1_000_000_00n, renewalCommitment: { reference: 'RC', amount: 2_000_000_00n }, disbursedOn, dueOn: addDays(disbursedOn, 10) },
+      as('m'),
+    );
+    return commands.repayBridgeLoan(fundId, loanId, { repaidOn }, as('m'));
+  };
+  const dump = async () => [await dumpTable(db.client, tables.eventsTableName), await dumpTable(db.client, tables.readTableName)];
+  return { store, commands, loan, dump };
+};
+
+const TARGETS_2025 = { newGuaranteeAmount: '6000000000.00', bridgeUses: 900, guidanceLanded: '1200000000.00', greenFundsMin: 2, greenFundsMax: 3 };
+const approvalIdOf = (body: unknown): string => (body as { approvalId: string }).approvalId;
+
+describe('policy versions on DynamoDB Local', () => {
+  it('adopts a fee change through approval: a loan repaid before it pays the old fee, one after it the new, each naming its version', async () => {
+    const { store, commands, loan } = await setup('adopt');
+    // 1,000,000.00 × 1 bp × 3 days (01-10 → 01-13) = 300.00 under version 0 (liaocheng-2024)
+    const before = await loan('L1', '2025-01-10', '2025-01-13');
+    expect(before.body).toMatchObject({ fee: '300.00', daysUsed: 3, policyId: 'liaocheng-2024' });
+
+    const proposed = await commands.proposePolicy({ policyId: 'bureau-2025-02', effectiveFrom: '2025-02-01', reason: '转贷费率调整', changes: { bridge: { feeBpsPerDay: 2 } } }, as('alice'));
+    expect(proposed).toMatchObject({ status: 202, body: { status: 'pending-approval', policyId: 'bureau-2025-02', basedOn: 'liaocheng-2024', changed: ['bridge.feeBpsPerDay'] } });
+    expect(await store.readHead(streamIds.policy())).toBeUndefined();
+    const approvalId = approvalIdOf(proposed.body);
+    await expect(commands.approve(approvalId, { note: '' }, as('alice'))).rejects.toMatchObject({ code: 'same-person' });
+    const adopted = await commands.approve(approvalId, { note: 'ok' }, as('bob'));
+    expect(adopted.body).toMatchObject({ status: 'approved', result: { policyId: 'bureau-2025-02', status: 'adopted' } });
+    const [stored] = await store.readStream(streamIds.policy());
+    expect(stored).toMatchObject({ type: 'PolicyAdopted', data: { policyId: 'bureau-2025-02', proposedBy: 'alice', approvedBy: 'bob', changed: ['bridge.feeBpsPerDay'] } });
+
+    // 1,000,000.00 × 2 bp × 4 days (02-03 → 02-07) = 800.00 under bureau-2025-02
+    const after = await loan('L2', '2025-02-03', '2025-02-07');
+    expect(after.body).toMatchObject({ fee: '800.00', daysUsed: 4, policyId: 'bureau-2025-02' });
+    const repaid = (await store.readStream(streamIds.fund('adopt'))).find((e) => e.type === 'BridgeLoanRepaid' && e.data.loanId === 'L2');
+    expect(repaid?.meta.policyId).toBe('bureau-2025-02');
+    // A loan repaid in January after the adoption still pays January's rule: 1,000,000.00 × 1 bp × 2 days = 200.00
+    expect((await loan('L3', '2025-01-20', '2025-01-22')).body).toMatchObject({ fee: '200.00', policyId: 'liaocheng-2024' });
+  });
+
+  it('refuses a version that would re-judge a posted command, or fall in a closed month, or fail the schema, writing nothing', async () => {
+    const { store, commands, loan, dump } = await setup('refuse');
+    await loan('L1', '2025-02-03', '2025-02-07');
+    const before = await dump();
+
+    const rejudge = commands.proposePolicy({ policyId: 'p1', effectiveFrom: '2025-02-05', reason: 'r', changes: { bridge: { feeBpsPerDay: 3 } } }, as('alice'));
+    await expect(rejudge).rejects.toBeInstanceOf(CommandRefused);
+    await expect(rejudge).rejects.toMatchObject({ code: 'would-rejudge', error: { field: 'effectiveFrom', limit: 'after 2025-02-07' } });
+    await expect(rejudge).rejects.toThrow(/BridgeLoan(Repaid|Settled) on bridge-loan-refuse:L1 \(v\d\) dated 2025-02-07/);
+
+    const invalid = commands.proposePolicy({ policyId: 'p2', effectiveFrom: '2025-04-01', reason: 'r', changes: { bridge: { feeBpsPerDay: 1.5, maxAmount: 5 } } }, as('alice'));
+    await expect(invalid).rejects.toBeInstanceOf(InvalidProposal);
+    await expect(invalid).rejects.toMatchObject({ errors: [{ field: 'changes.bridge.maxAmount' }, { field: 'changes.bridge.feeBpsPerDay' }] });
+    expect(await dump()).toEqual(before);
+
+    // A change of another fund kind's rules, or of targets alone, may start before the repayment.
+    const guidance = await commands.proposePolicy({ policyId: 'p3', effectiveFrom: '2025-02-05', reason: 'r', changes: { guidance: { maxGovernmentShareBps: 2000 } } }, as('alice'));
+    expect(guidance.status).toBe(202);
+
+    await store.append(
+      [{ streamId: streamIds.period('refuse', '2025-02'), expectedVersion: 0, events: [{ ...encodeEvent({ type: 'PeriodClosed', data: { fundId: 'refuse', month: '2025-02', reconciliationClean: true } }), occurredOn: '2025-02-28' }] }],
+      { meta: { actor: 'job', role: 'system', requestId: 'r', correlationId: 'c' } },
+    );
+    const closed = commands.proposePolicy({ policyId: 'p4', effectiveFrom: '2025-02-20', reason: 'r', changes: { targets: { '2025': TARGETS_2025 } } }, as('alice'));
+    await expect(closed).rejects.toBeInstanceOf(PeriodClosed);
+    // The approval of the earlier proposal meets the closed month too, and stays pending.
+    await expect(commands.approve(approvalIdOf(guidance.body), { note: '' }, as('bob'))).rejects.toBeInstanceOf(PeriodClosed);
+  });
+
+  it('a command that decided under the old version while an adoption committed is judged again under the new one', async () => {
+    let adoptBeforeNextRepay: (() => Promise<unknown>) | undefined;
+    const { store, commands } = await setup('race', (inner) => ({
+      ...inner,
+      append: async (...args: Parameters<EventStore['append']>) => {
+        const adopt = args[0].some((a) => a.events.some((e) => e.type === 'BridgeLoanRepaid')) ? adoptBeforeNextRepay : undefined;
+        if (adopt !== undefined) {
+          adoptBeforeNextRepay = undefined;
+          await adopt();
+        }
+        return inner.append(...args);
+      },
+    }));
+    await commands.grantBridgeLoan(
+      'race',
+      { loanId: 'L1', borrower: { name: 'B', creditCode: CODE }, bank: 'K', amount: 1_000_000_00n, renewalCommitment: { reference: 'RC', amount: 2_000_000_00n }, disbursedOn: '2025-03-01', dueOn: '2025-03-14' },
+      as('m'),
+    );
+    const proposed = await commands.proposePolicy({ policyId: 'fee-5', effectiveFrom: '2025-03-02', reason: 'r', changes: { bridge: { feeBpsPerDay: 5 } } }, as('alice'));
+    // The adoption commits after the repayment decided under version 0 and before it appends.
+    adoptBeforeNextRepay = () => commands.approve(approvalIdOf(proposed.body), { note: '' }, as('bob'));
+    const repaid = await commands.repayBridgeLoan('race', 'L1', { repaidOn: '2025-03-05' }, as('m'));
+    // 1,000,000.00 × 5 bp × 4 days (03-01 → 03-05) = 2,000.00: the retry judged it under fee-5, and says so.
+    expect(repaid.body).toMatchObject({ fee: '2000.00', policyId: 'fee-5' });
+    const events = [...(await store.readStream(streamIds.bridgeLoan('race', 'L1'))), ...(await store.readStream(streamIds.fund('race')))];
+    expect(events.filter((e) => e.type === 'BridgeLoanRepaid' || e.type === 'BridgeLoanSettled').map((e) => e.meta.policyId)).toEqual(['fee-5', 'fee-5']);
+    expect((await store.readStream(streamIds.policy())).map((e) => e.type)).toEqual(['PolicyAdopted']);
+  });
+});

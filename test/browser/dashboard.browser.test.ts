@@ -353,6 +353,135 @@ describe('the dashboard in Chromium', () => {
   });
 });
 
+/** A request as a named person, answered with status and JSON body. */
+const send = async (token: string, method: 'POST' | 'GET', pathname: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const response = await fetch(`${stack.url}${pathname}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+/** Approves the request `approvalId` in the approvals inbox as `user`, with a note, and waits until it is decided. */
+const approveInInbox = async (user: string, approvalId: string, note: string): Promise<void> => {
+  const checker = await signIn('finance-bureau', [], { user });
+  await checker.goto(`${stack.url}/#/approvals`);
+  const card = checker.locator(`.approval[data-approval="${approvalId}"]`);
+  await card.waitFor();
+  await card.locator('textarea[name=note]').fill(note);
+  await card.locator('[data-action=approve]').click();
+  await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(0);
+  expect(await checker.locator(`#decided [data-approval="${approvalId}"]`).getAttribute('data-status')).toBe('approved');
+  await checker.context().close();
+};
+
+describe('correcting and completing the books from the dashboard', () => {
+  it('reverses a guarantee issued in error: asked by one user, approved by another, shown as 红字 with the API’s balances', async () => {
+    const bureau = await stack.token('finance-bureau');
+    const issued = ((await api('/v1/funds/pool/journal?limit=500')).items as { streamId: string; version: number; eventType: string; occurredOn: string }[]).find(
+      (line) => line.eventType === 'GuaranteeIssued' && line.streamId.endsWith('g24'),
+    );
+    expect(issued).toBeDefined();
+    const entry = `${issued?.streamId}@${issued?.version}`;
+    const maker = await signIn('finance-bureau', [], { user: 'bob' });
+    await maker.goto(`${stack.url}/#/fund/pool?from=${issued?.occurredOn}&to=${issued?.occurredOn}`);
+    await maker.locator(`.correct-button[data-entry="${entry}"]`).click();
+    await maker.locator('#correction-reason').fill('担保金额录入错误，整笔冲销');
+    await maker.locator('#correction-submit').click();
+    const held = maker.locator('#correction-held');
+    await held.waitFor({ timeout: 20_000 });
+    const approvalId = (await held.getAttribute('data-approval')) ?? '';
+    await shot(maker, 'correction-form');
+    await maker.context().close();
+
+    await approveInInbox('carol', approvalId, '核对原始凭证无误，同意冲销');
+
+    // The API's journal holds the reversal: the original's lines negated, linked both ways.
+    type Line = { streamId: string; version: number; debit: string; credit: string; account: string; occurredOn: string; reverses?: { streamId: string; version: number }; reversedBy?: unknown };
+    const lines = (await eventually(() => api('/v1/funds/pool/journal?limit=500'), (body) => (body.items as Line[]).some((l) => l.reverses?.streamId === issued?.streamId))).items as Line[];
+    const red = lines.filter((l) => l.reverses?.streamId === issued?.streamId);
+    expect(red.length).toBeGreaterThan(0);
+    const page = await signIn('finance-bureau', [], { user: 'carol' });
+    const day = red[0]?.occurredOn ?? '';
+    await page.goto(`${stack.url}/#/fund/pool?from=${day}&to=${day}`);
+    await page.locator('#journal tr.red-entry').first().waitFor();
+    const shownRed = await page.locator('#journal tr.red-entry .amount').evaluateAll((spans) => spans.map((s) => s.getAttribute('data-amount')));
+    expect(shownRed.sort()).toEqual(red.flatMap((l) => [l.debit, l.credit]).filter((a) => a !== '0.00').sort());
+    // Balances on the page are the API's, account by account.
+    const balances = (await send(bureau, 'GET', '/v1/funds/pool/balances')).body as { accounts: { code: string; balance: string }[] };
+    for (const account of balances.accounts.filter((a) => a.balance !== '0.00')) {
+      expect(await page.locator('#balances tr', { hasText: account.code }).locator('.amount').last().getAttribute('data-amount')).toBe(account.balance);
+    }
+    await shot(page, 'fund-red-entry');
+    await page.context().close();
+  });
+
+  it('books a bank charge from the month-end page and the month turns clean', async () => {
+    const bureau = await stack.token('finance-bureau');
+    // The guidance fund's bank: the injection, the capital call paid, and a 25.00 charge the books lack.
+    const csv = ['交易日期,金额,流水号,摘要', `${fixture.day(2)},200000000.00,INJ-guide,财政注资`, `${fixture.day(10)},-30000000.00,K1,子基金出资`, `${fixture.day(20)},-25.00,SXF-1,手续费`].join('\r\n');
+    const recorded = await send(bureau, 'POST', '/v1/funds/guide/bank-statements', { month: fixture.month, openingBalance: '0.00', closingBalance: '169999975.00', csv: Buffer.from(csv).toString('base64') });
+    expect(recorded.status).toBe(201);
+    const page = await signIn('finance-bureau', [], { user: 'bob' });
+    await page.goto(`${stack.url}/#/month-end?month=${fixture.month}`);
+    await page.locator('#run-reconciliation').click();
+    const guide = page.locator('.report[data-fund="guide"]');
+    await expect.poll(() => guide.locator('.unmatched-statement tbody tr').count(), { timeout: 20_000 }).toBe(1);
+    expect(await guide.locator('[data-clean]').getAttribute('data-clean')).toBe('false');
+    await guide.locator('.book-button').click();
+    const form = guide.locator('form.book-line');
+    // Prefilled from the bank line: a charge of 25.00 on the 20th with its reference.
+    expect(await form.locator('input[name=amount]').inputValue()).toBe('25.00');
+    expect(await form.locator('input[name=reference]').inputValue()).toBe('SXF-1');
+    expect(await form.locator('input[name=occurredOn]').inputValue()).toBe(fixture.day(20));
+    await shot(page, 'month-end-book');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => page.locator('.report[data-fund="guide"] [data-clean]').getAttribute('data-clean'), { timeout: 30_000 }).toBe('true');
+    const report = (await api(`/v1/reconciliations/${fixture.month}`)) as { funds: { fundId: string; clean: boolean }[] };
+    expect(report.funds.find((f) => f.fundId === 'guide')?.clean).toBe(true);
+    expect((await api('/v1/funds/guide')).cash).toBe('169999975.00');
+    await page.context().close();
+  });
+
+  it('adopts a new bridge fee proposed on the policy page and approved in the inbox; a loan repaid afterwards pays it', async () => {
+    const maker = await signIn('finance-bureau', [], { user: 'bob' });
+    await maker.locator('header nav a[href="#/policy"]').click();
+    await maker.locator('#policy-form').waitFor();
+    const today = stack.deps.today();
+    await maker.locator('#proposal-policyId').fill('bridge-fee-2bp');
+    await maker.locator('#proposal-effectiveFrom').fill(today);
+    await maker.locator('#proposal-reason').fill('转贷资金占用费调整为日万分之二');
+    // 0.02 % a day = 2 bp a day, typed as a finance officer writes it.
+    await maker.locator('#param-bridge-feeBpsPerDay').fill('0.02');
+    await maker.locator('#policy-form button[type=submit]').click();
+    const held = maker.locator('#policy-form [data-approval]');
+    await held.waitFor({ timeout: 20_000 });
+    const approvalId = (await held.getAttribute('data-approval')) ?? '';
+    await shot(maker, 'policy');
+    await maker.context().close();
+
+    await approveInInbox('carol', approvalId, '按局务会决定');
+    const inForce = await eventually(() => api(`/v1/policies/in-force?on=${today}`), (body) => body.policyId === 'bridge-fee-2bp');
+    expect((inForce.version as { bridge: { feeBpsPerDay: number } }).bridge.feeBpsPerDay).toBe(2);
+
+    // L2: 5,000,000.00 disbursed on the fixture month's 15th, repaid today: fee = 5,000,000.00 × 2 bp × days.
+    const manager = await stack.token('fund-manager', ['bridge']);
+    const repaid = await send(manager, 'POST', '/v1/funds/bridge/bridge-loans/L2/repayments', { repaidOn: today });
+    expect(repaid.status).toBe(201);
+    const days = Number(repaid.body.daysUsed);
+    expect(days).toBe(Math.round((Date.parse(today) - Date.parse(fixture.day(15))) / 86_400_000));
+    // 5,000,000.00 yuan × 0.0002 = 1,000.00 yuan a day
+    expect(repaid.body.fee).toBe(`${days * 1000}.00`);
+
+    const page = await signIn('auditor');
+    await page.goto(`${stack.url}/#/policy`);
+    await page.locator('#policy-history').waitFor();
+    expect(await page.locator('#policy-history [data-changed="bridge.feeBpsPerDay"]').innerText()).toContain('0.02%');
+    await page.context().close();
+  });
+});
+
 describe('accessibility: axe-core (WCAG 2.1 A and AA) on every page, in Chinese and English', () => {
   it('finds no serious or critical violation', async () => {
     // A pending request, so the approvals page shows its decision form.
@@ -386,7 +515,7 @@ describe('accessibility: axe-core (WCAG 2.1 A and AA) on every page, in Chinese 
         role: 'finance-bureau',
         funds: [],
         user: 'carol',
-        visits: ['#/overview', '#/fund/pool', '#/fund/bridge', '#/fund/guide', '#/fund/subsidy', `#/month-end?month=${fixture.month}`, '#/approvals'],
+        visits: ['#/overview', '#/fund/pool', '#/fund/bridge', '#/fund/guide', '#/fund/subsidy', `#/month-end?month=${fixture.month}`, '#/approvals', '#/policy'],
       },
       { role: 'fund-manager', funds: ['pool'], visits: ['#/registers'] },
     ];

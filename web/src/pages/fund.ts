@@ -5,6 +5,7 @@ import { chart } from '../charts/chart';
 import { breakdownChartOption } from '../charts/options';
 import { lang, t, tOr } from '../i18n/i18n';
 import { amount, h, headline, section, table } from '../ui/dom';
+import { correctionDialog } from './correction-form';
 import { hashOf, type PageContext } from './page';
 import { type Bucket, chainStatus, sumBy, total } from './positions';
 
@@ -188,7 +189,12 @@ const lineSummary = (line: JournalLine): string => {
   return given !== '' ? given : tOr(`eventType.${line.eventType}`, line.eventType);
 };
 
-const journalTable = (d: FundData, _ctx: PageContext): HTMLElement => {
+/** Who may ask for a correction: the bureau, and the manager of the fund (the API checks it again). */
+const mayCorrect = (ctx: PageContext, fundId: string): boolean =>
+  ctx.session.role === 'finance-bureau' || (ctx.session.role === 'fund-manager' && ctx.session.funds.includes(fundId));
+
+const journalTable = (d: FundData, ctx: PageContext): HTMLElement => {
+  const correct = mayCorrect(ctx, d.fund.fundId) ? correctionDialog(d.fund.fundId, ctx) : undefined;
   let previous = '';
   const rows = d.journal.items.map((line) => {
     const key = `${line.streamId}@${line.version}`;
@@ -197,9 +203,17 @@ const journalTable = (d: FundData, _ctx: PageContext): HTMLElement => {
     const summary: (Node | string)[] = [lineSummary(line)];
     if (line.reverses !== undefined) summary.push(' ', h('span', { class: 'tag bad' }, t('fund.redEntry')), ' ', entryLink(line.reverses, t('fund.reverses', { version: line.reverses.version })));
     if (line.reversedBy !== undefined) summary.push(' ', h('span', { class: 'tag' }, t('fund.reversed')), ' ', entryLink(line.reversedBy, t('fund.reversedBy', { version: line.reversedBy.version })));
-    return { line, first, cells: [line.occurredOn, line.voucherNo ?? '', h('span', {}, ...summary), accountName(d.balances, line.account), line.debit === '0.00' ? '' : amount(line.debit), line.credit === '0.00' ? '' : amount(line.credit)] };
+    // 更正 on an entry's first line, unless it is a reversal itself or already reversed.
+    const action =
+      correct !== undefined && first && line.reverses === undefined && line.reversedBy === undefined
+        ? h('button', { type: 'button', class: 'correct-button', 'data-entry': key, onclick: () => correct.open({ streamId: line.streamId, version: line.version, occurredOn: line.occurredOn, summary: lineSummary(line) }) }, t('fund.correct'))
+        : '';
+    const cells = [line.occurredOn, line.voucherNo ?? '', h('span', {}, ...summary), accountName(d.balances, line.account), line.debit === '0.00' ? '' : amount(line.debit), line.credit === '0.00' ? '' : amount(line.credit)];
+    return { line, first, cells: correct === undefined ? cells : [...cells, action] };
   });
-  const box = table([t('fund.date'), t('fund.voucherNo'), t('fund.summary'), t('fund.account'), t('fund.debit'), t('fund.credit')], rows.map((r) => r.cells), { id: 'journal', class: 'numbers' });
+  const headers = [t('fund.date'), t('fund.voucherNo'), t('fund.summary'), t('fund.account'), t('fund.debit'), t('fund.credit'), ...(correct === undefined ? [] : [t('monthEnd.actions')])];
+  const box = table(headers, rows.map((r) => r.cells), { id: 'journal', class: 'numbers' });
+  if (correct !== undefined) box.append(correct.dialog);
   // Mark each entry's first row (an anchor for links) and the 红字 rows of reversals.
   box.querySelectorAll('tbody tr').forEach((tr, index) => {
     const row = rows[index];

@@ -417,33 +417,6 @@ describe('correcting and completing the books from the dashboard', () => {
     await page.context().close();
   });
 
-  it('books a bank charge from the month-end page and the month turns clean', async () => {
-    const bureau = await stack.token('finance-bureau');
-    // The guidance fund's bank: the injection, the capital call paid, and a 25.00 charge the books lack.
-    const csv = ['交易日期,金额,流水号,摘要', `${fixture.day(2)},200000000.00,INJ-guide,财政注资`, `${fixture.day(10)},-30000000.00,K1,子基金出资`, `${fixture.day(20)},-25.00,SXF-1,手续费`].join('\r\n');
-    const recorded = await send(bureau, 'POST', '/v1/funds/guide/bank-statements', { month: fixture.month, openingBalance: '0.00', closingBalance: '169999975.00', csv: Buffer.from(csv).toString('base64') });
-    expect(recorded.status).toBe(201);
-    const page = await signIn('finance-bureau', [], { user: 'bob' });
-    await page.goto(`${stack.url}/#/month-end?month=${fixture.month}`);
-    await page.locator('#run-reconciliation').click();
-    const guide = page.locator('.report[data-fund="guide"]');
-    await expect.poll(() => guide.locator('.unmatched-statement tbody tr').count(), { timeout: 20_000 }).toBe(1);
-    expect(await guide.locator('[data-clean]').getAttribute('data-clean')).toBe('false');
-    await guide.locator('.book-button').click();
-    const form = guide.locator('form.book-line');
-    // Prefilled from the bank line: a charge of 25.00 on the 20th with its reference.
-    expect(await form.locator('input[name=amount]').inputValue()).toBe('25.00');
-    expect(await form.locator('input[name=reference]').inputValue()).toBe('SXF-1');
-    expect(await form.locator('input[name=occurredOn]').inputValue()).toBe(fixture.day(20));
-    await shot(page, 'month-end-book');
-    await form.locator('button[type=submit]').click();
-    await expect.poll(() => page.locator('.report[data-fund="guide"] [data-clean]').getAttribute('data-clean'), { timeout: 30_000 }).toBe('true');
-    const report = (await api(`/v1/reconciliations/${fixture.month}`)) as { funds: { fundId: string; clean: boolean }[] };
-    expect(report.funds.find((f) => f.fundId === 'guide')?.clean).toBe(true);
-    expect((await api('/v1/funds/guide')).cash).toBe('169999975.00');
-    await page.context().close();
-  });
-
   it('adopts a new bridge fee proposed on the policy page and approved in the inbox; a loan repaid afterwards pays it', async () => {
     const maker = await signIn('finance-bureau', [], { user: 'bob' });
     await maker.locator('header nav a[href="#/policy"]').click();

@@ -2,6 +2,7 @@
 // month's movements, positions, and the month's cash movements fed to the bank matcher as they
 // stream past. Holds aggregates only, never the events, so memory does not grow with the month.
 import type { DomainEvent } from '../events/registry';
+import { entryKey } from './bank-match';
 import { addDays } from './dates';
 import { type Balances, foldLines } from './ledger';
 import { postingsFor } from './posting-rules';
@@ -29,8 +30,12 @@ export interface FundReplay {
   readonly fundId: string;
   /** Events of any month up to the reported one, in stream order within each stream. */
   apply(event: DomainEvent, at: EventPosition): void;
-  /** Starts bank matching; call before the first event of the reported month. */
-  attachStatement(lines: readonly BankLine[]): void;
+  /**
+   * Starts bank matching; call before the first event of the reported month. `manual` are the
+   * lines (by number) and entries (by entryKey) a person matched (人工勾对): they count as matched
+   * and are kept out of the automatic matching.
+   */
+  attachStatement(lines: readonly BankLine[], manual?: { lineNos: ReadonlySet<number>; entries: ReadonlySet<string> }): void;
   finish(): FundReplayResult;
 }
 
@@ -61,6 +66,7 @@ export function createFundReplay({ fundId, month, toleranceDays, listLimit }: Fu
   const positions = createPositionsAccumulator();
   const carryIn: CashMovement[] = [];
   let matcher: BankMatcher | undefined;
+  let manualEntries: ReadonlySet<string> = new Set();
   let eventsInMonth = 0;
 
   return {
@@ -80,10 +86,15 @@ export function createFundReplay({ fundId, month, toleranceDays, listLimit }: Fu
       }
       eventsInMonth += 1;
       foldLines(lines, movements);
-      if (cash !== 0n) matcher?.offer(movement());
+      if (cash !== 0n && !manualEntries.has(entryKey(at))) matcher?.offer(movement());
     },
-    attachStatement(lines) {
-      matcher = createBankMatcher(lines, { toleranceDays, ...(listLimit === undefined ? {} : { listLimit }) });
+    attachStatement(lines, manual) {
+      manualEntries = manual?.entries ?? new Set();
+      const manualLines = manual?.lineNos ?? new Set();
+      matcher = createBankMatcher(
+        lines.filter((l) => !manualLines.has(l.lineNo)),
+        { toleranceDays, ...(listLimit === undefined ? {} : { listLimit }) },
+      );
       for (const m of carryIn) matcher.offer(m, { optional: true });
       carryIn.length = 0;
     },

@@ -82,6 +82,7 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
     let rawBody: unknown;
     let idempotencyKey: string | undefined;
     let file: UploadedTable | undefined;
+    if (route.method === 'DELETE') idempotencyKey = requireIdempotencyKey(headers['idempotency-key']);
     if (route.method === 'POST') {
       const contentType = headers['content-type'];
       const isFile = takesFiles && isFileMediaType(contentType);

@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import type { JsonObject, JsonValue } from '../store/types';
 import { PROBLEM_BASE, PROBLEMS } from './problems';
-import type { RouteSpec } from './route';
+import { isCommandMethod, type RouteSpec } from './route';
 import { CSV_MEDIA_TYPE, MAX_FILE_BYTES, XLS_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './upload';
 
 const jsonSchema = (schema: z.ZodType): JsonObject => {
@@ -50,7 +50,7 @@ const operation = (route: RouteSpec): JsonObject => {
     schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' },
   }));
   const parameters: JsonValue[] = [...pathParams, ...(route.query === undefined ? [] : queryParameters(route.query))];
-  if (route.method === 'POST') {
+  if (isCommandMethod(route.method)) {
     parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } });
   }
   const success = route.response === undefined ? {} : jsonSchema(route.response);
@@ -61,11 +61,13 @@ const operation = (route: RouteSpec): JsonObject => {
     responses['403'] = problemResponse(`Needs one of: ${route.roles.join(', ')}`);
   }
   if (route.path.includes('{')) responses['404'] = problemResponse('Unknown fund or resource');
-  if (route.method === 'POST') {
+  if (isCommandMethod(route.method)) {
     responses['409'] = problemResponse('Concurrent update or closed period');
+    responses['422'] = problemResponse('Refused by a business rule, or Idempotency-Key reused with another request');
+  }
+  if (route.method === 'POST') {
     responses['413'] = problemResponse('Body too large');
     responses['415'] = problemResponse(route.files === true ? 'Not JSON, CSV, XLSX, XLS or multipart/form-data with one of them: `code` unsupported-file-format, `actual` what the bytes look like ("a PDF document"), `limit` the accepted types' : 'Not application/json');
-    responses['422'] = problemResponse('Refused by a business rule, or Idempotency-Key reused with another request');
   }
   responses['503'] = problemResponse('The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key)');
   return {

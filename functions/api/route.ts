@@ -9,7 +9,10 @@ import type { JsonValue } from '../store/types';
 import type { Principal, Role } from './auth';
 import type { ApiDeps } from './deps';
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/** A command changes something: it takes an Idempotency-Key (a DELETE carries no body). */
+export const isCommandMethod = (method: HttpMethod): boolean => method !== 'GET';
 
 export interface RouteRequest<TBody = unknown, TQuery = unknown> {
   method: HttpMethod;

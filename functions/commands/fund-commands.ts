@@ -1,4 +1,4 @@
-// Fund-book commands: set up a fund, inject fiscal capital, book interest received.
+// Fund-book commands: set up a fund, inject fiscal capital, book interest received and bank charges.
 import { decideFund, evolveFund, initialFundState, type FundState } from '../../domain/fund-book';
 import { formatYuan } from '../../domain/money';
 import type { CapitalSource, FundKind } from '../../events/primitives';
@@ -48,6 +48,10 @@ export const createFundCommands = (pipeline: Pipeline) => ({
   receiveInterest: (fundId: string, input: CashInput, context: CommandContext): Promise<CommandResult> =>
     cashIn(pipeline, fundId, input, { type: 'receiveInterest', amount: input.amount, reference: input.reference }, context, {}),
 
+  /** 银行手续费: booked at once (201), the bank having already taken it; never overdraws the books. */
+  bookBankCharge: (fundId: string, input: CashInput & { description: string }, context: CommandContext): Promise<CommandResult> =>
+    cashIn(pipeline, fundId, input, { type: 'bookBankCharge', amount: input.amount, reference: input.reference, description: input.description }, context, { description: input.description }),
+
   /** 期初余额 of a running fund, once, on its openedOn (docs/migration.md). */
   recordOpeningBalance: (fundId: string, input: { cash: bigint; capital: bigint; occurredOn: string }, context: CommandContext): Promise<CommandResult> =>
     pipeline.run(
@@ -70,6 +74,7 @@ export const createFundCommands = (pipeline: Pipeline) => ({
     ),
 });
 
+/** A command that moves only the fund's cash, answered 201 with the cash after it. */
 const cashIn = (
   pipeline: Pipeline,
   fundId: string,

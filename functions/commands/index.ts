@@ -4,8 +4,10 @@ import type { EventStore } from '../store/event-store';
 import { createAlertCommands } from './alert-commands';
 import { createBridgeLoanCommands } from './bridge-loan-commands';
 import { createCommitmentCommands } from './commitment-commands';
+import { createBankBookCommands, POST_ADJUSTMENT, postAdjustmentHeld, RETURN_CAPITAL, returnCapitalHeld } from './bank-book-commands';
 import { createCorrectionCommands, REVERSE_ENTRY, reverseEntryHeld } from './correction-commands';
 import { createFundCommands } from './fund-commands';
+import { createMatchCommands } from './match-commands';
 import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } from './guarantee-commands';
 import { createApprovalCommands } from './maker-checker';
 import { createSubsidyCommands, GRANT_SUBSIDY, grantSubsidyHeld } from './subsidy-commands';
@@ -25,6 +27,8 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
     ...createCommitmentCommands(pipeline),
     ...createAlertCommands(pipeline),
     ...createSubsidyCommands(pipeline),
+    ...createBankBookCommands(pipeline),
+    ...createMatchCommands(pipeline, store),
     ...createCorrectionCommands(pipeline, store),
     ...createYearCommands(store, pipeline),
     ...createPolicyCommands(pipeline, policyDeps),
@@ -33,6 +37,8 @@ export const createCommands = (store: EventStore, retry: RetryOptions = {}, toda
       [GRANT_SUBSIDY]: grantSubsidyHeld,
       [COMPENSATE_DEFAULT]: compensateDefaultHeld,
       [CLOSE_YEAR]: closeYearHeld(store, pipeline),
+      [RETURN_CAPITAL]: returnCapitalHeld,
+      [POST_ADJUSTMENT]: postAdjustmentHeld,
       [ADOPT_POLICY]: adoptPolicyHeld(policyDeps),
       [REVERSE_ENTRY]: reverseEntryHeld(store),
     }),

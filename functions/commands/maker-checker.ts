@@ -38,6 +38,11 @@ export interface Hold {
 export interface HoldableSpec {
   /** The command as data: re-run on approval with its business date kept. */
   held: HeldCommand;
+  /**
+   * The request's id when the command's own id must name it (an adjustment: its adjustmentId is
+   * then taken once, whatever becomes of the request); a fresh UUID otherwise.
+   */
+  approvalId?: string;
   /** The year's closing entries may post into a closed December (CommandSpec.yearEndClosing). */
   yearEndClosing?: true;
   decide(load: Load, phase: Phase, policy: PolicyOf): Promise<Decision | Hold | DomainError>;
@@ -78,7 +83,7 @@ export const runHoldable = (pipeline: Pipeline, spec: HoldableSpec, context: Com
       occurredOn: spec.held.occurredOn,
       ...(spec.yearEndClosing === undefined ? {} : { yearEndClosing: spec.yearEndClosing }),
       decide: async (load, policy) => {
-        const approvalId = randomUUID();
+        const approvalId = spec.approvalId ?? randomUUID();
         const outcome = await spec.decide(load, { kind: 'request', approvalId, by: context.meta.actor }, policy);
         if (isDomainError(outcome) || !isHold(outcome)) return outcome;
         const aggregate = approvalAggregate(approvalId);

@@ -13,7 +13,6 @@ import { DEFAULT_MATCH_TOLERANCE_DAYS } from '../../domain/reconciliation';
 import { type FundReplay, createFundReplay } from '../../domain/reconciliation-fund';
 import { decodeEvent, encodeEvent } from '../../events/registry';
 import { type EarlyEvent, type FundInfo, type UnplacedEvent, coverage, knownFunds, placeEvent } from './coverage';
-import { BankStatementRecorded } from '../../events/statement-events';
 import { streamIds } from '../../events/stream-ids';
 import { appendWithRetry } from '../store/append-with-retry';
 import type { EventStore } from '../store/event-store';
@@ -23,9 +22,11 @@ import type { ReadModelQueries } from '../store/read-models/queries';
 import type { StoredEvent } from '../store/types';
 import { type SealSource, sealSummary, verifyMonthSeals } from '../seal/verify-seal';
 import { createChainTracker } from './chain-check';
+import { readManualMatches } from './manual-matches';
+import { latestStatement } from './statements';
 import { outcomeAlertAppend } from './outcome-alert';
 import { type FundChecks, type StatementSummary, buildFundReport } from './report-build';
-import type { FundMonthReport } from './report-schema';
+import type { FundMonthReport, ManualMatchReport } from './report-schema';
 
 export interface MonthEndDeps {
   store: EventStore;
@@ -106,18 +107,19 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
   let eventsReplayed = 0;
   let eventsInMonth = 0;
 
+  const manualMatches = new Map<string, ManualMatchReport[]>();
   const attachStatement = async (fundId: string, replay: FundReplay): Promise<void> => {
-    const streamId = streamIds.statement(fundId, run.month);
-    const head = await store.readHead(streamId);
-    const [latest] = head === undefined ? [] : await store.readStream(streamId, { fromVersion: head.version, toVersion: head.version });
+    // Latest version wins: a re-import is a new version of the month's statement stream.
+    const latest = await latestStatement(store, fundId, run.month);
     if (latest === undefined) {
       statements.set(fundId, null);
       return;
     }
-    // Latest version wins: a re-import is a new version of the month's statement stream.
-    const data = BankStatementRecorded.parse(latest.data);
-    replay.attachStatement(data.lines);
-    statements.set(fundId, { version: latest.version, lineCount: data.lines.length, openingBalance: data.openingBalance, closingBalance: data.closingBalance });
+    const { version, statement } = latest;
+    const manual = await readManualMatches(store, fundId, run.month, version);
+    replay.attachStatement(statement.lines, manual.applied);
+    manualMatches.set(fundId, manual.listed);
+    statements.set(fundId, { version, lineCount: statement.lines.length, openingBalance: statement.openingBalance, closingBalance: statement.closingBalance });
   };
 
   const replayOf = async (fundId: string): Promise<FundReplay> => {
@@ -213,6 +215,7 @@ export async function runMonthEnd(deps: MonthEndDeps, run: MonthEndRun): Promise
       undecodable: undecodable.get(fundId) ?? [],
       beforeOpened: early.get(fundId) ?? [],
       statement: statements.get(fundId) ?? null,
+      manualMatches: manualMatches.get(fundId) ?? [],
     });
     await reports.put(report);
     // The reconciliation alert (raised or resolved) is appended with the outcome (outcome-alert.ts).

@@ -6,7 +6,8 @@ import { balanceReconciliation, compareBalances, netDebit } from '../../domain/r
 import type { FundReplayResult } from '../../domain/reconciliation-fund';
 import { formatYuan } from '../../events/money';
 import type { FundKind } from '../../events/primitives';
-import type { Discrepancy, DiscrepancyKind, FundMonthReport } from './report-schema';
+import type { Discrepancy, DiscrepancyKind, FundMonthReport, ManualMatchReport } from './report-schema';
+import { lineRefOf } from '../../domain/bank-match';
 
 export interface StatementSummary {
   version: number;
@@ -34,6 +35,8 @@ export interface FundChecks {
   /** The fund's events dated before its openedOn (the pipeline refuses them; older data may hold some). */
   beforeOpened: { streamId: string; version: number; type: string; occurredOn: string }[];
   statement: StatementSummary | null;
+  /** The month's manual matches (functions/month-end/manual-matches.ts); none when absent. */
+  manualMatches?: ManualMatchReport[];
 }
 
 /** Discrepancies listed one by one up to this many; the count always covers all. */
@@ -124,6 +127,9 @@ export function buildFundReport(checks: FundChecks): FundMonthReport {
     };
   });
   const emptySide = { count: 0, inflow: 0n, outflow: 0n, truncated: 0, items: [] };
+  // Each unlisted bank line is named by its lineRef, which a manual match quotes.
+  const unmatchedStatement = replay.match?.unmatchedStatement;
+  const statementVersion = checks.statement?.version ?? 0;
 
   return {
     fundId: checks.fundId,
@@ -149,7 +155,8 @@ export function buildFundReport(checks: FundChecks): FundMonthReport {
       matchedCount: replay.match?.matchedCount ?? 0,
       matchedTotal: replay.match?.matchedTotal ?? 0n,
       unmatchedLedger: replay.match?.unmatchedLedger ?? emptySide,
-      unmatchedStatement: replay.match?.unmatchedStatement ?? emptySide,
+      unmatchedStatement: unmatchedStatement === undefined ? emptySide : { ...unmatchedStatement, items: unmatchedStatement.items.map((l) => ({ ...l, lineRef: lineRefOf(statementVersion, l.lineNo) })) },
+      manualMatches: checks.manualMatches ?? [],
       balanceReconciliation: table,
     },
     positions: replay.positions,

@@ -35,7 +35,21 @@ export const DISCREPANCY_KINDS = [
 ] as const;
 
 const movement = z.object({ streamId: z.string(), version: z.number().int(), date: businessDate, amount: signedYuan, reference: z.string() });
-const bankLine = z.object({ lineNo: z.number().int(), date: businessDate, amount: signedYuan, reference: z.string(), description: z.string() });
+/** `lineRef` (statement version:line number) names the line in a manual match; absent from reports stored before it existed. */
+const bankLine = z.object({ lineNo: z.number().int(), lineRef: z.string().optional(), date: businessDate, amount: signedYuan, reference: z.string(), description: z.string() });
+
+/** A manual match (人工勾对) of the month: who made it, when, why; `applied` when it names lines of the statement version read. */
+export const manualMatchSchema = z.object({
+  matchId: z.string(),
+  bankLines: z.array(z.string()),
+  bookEntries: z.array(z.object({ streamId: z.string(), version: z.number().int() })),
+  note: z.string(),
+  matchedBy: z.string(),
+  matchedAt: z.string(),
+  amount: signedYuan,
+  applied: z.boolean(),
+});
+export type ManualMatchReport = z.output<typeof manualMatchSchema>;
 const side = <T extends z.ZodType>(item: T) =>
   z.object({ count: z.number().int(), inflow: yuan, outflow: yuan, truncated: z.number().int(), items: z.array(item) });
 
@@ -132,6 +146,8 @@ export const fundMonthReport = z.object({
     matchedTotal: yuan,
     unmatchedLedger: side(movement),
     unmatchedStatement: side(bankLine),
+    /** Manual matches of the month (absent from reports stored before they existed). */
+    manualMatches: z.array(manualMatchSchema).optional(),
     balanceReconciliation: balanceReconciliationSchema.nullable(),
   }),
   positions: positionsSchema,

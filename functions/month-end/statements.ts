@@ -1,11 +1,15 @@
 // Records a parsed bank statement as a BankStatementRecorded event on statement-<fundId>-<yyyy-mm>.
 // A re-import is a new version of that stream; the month-end run reads the latest.
+import type { output } from 'zod';
 import { encodeEvent } from '../../events/registry';
+import { BankStatementRecorded } from '../../events/statement-events';
 import { streamIds } from '../../events/stream-ids';
 import { appendWithRetry } from '../store/append-with-retry';
 import type { EventStore } from '../store/event-store';
 import type { EventMeta, JsonValue } from '../store/types';
 import type { ParsedStatement } from './statement-parse';
+
+type StatementData = output<typeof BankStatementRecorded>;
 
 /** DynamoDB items stop at 400 KB; the statement event must leave room for its envelope. */
 export const MAX_STATEMENT_EVENT_BYTES = 350 * 1024;
@@ -29,6 +33,14 @@ export interface RecordedStatement {
   version: number;
   month: string;
   lineCount: number;
+}
+
+/** The month's statement as the latest import recorded it, with its stream version; undefined when none. */
+export async function latestStatement(store: EventStore, fundId: string, month: string): Promise<{ version: number; statement: StatementData } | undefined> {
+  const streamId = streamIds.statement(fundId, month);
+  const head = await store.readHead(streamId);
+  const [latest] = head === undefined ? [] : await store.readStream(streamId, { fromVersion: head.version, toVersion: head.version });
+  return latest === undefined ? undefined : { version: latest.version, statement: BankStatementRecorded.parse(latest.data) };
 }
 
 export async function recordStatement(store: EventStore, input: RecordStatementInput): Promise<RecordedStatement | JsonValue> {

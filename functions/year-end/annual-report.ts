@@ -4,7 +4,8 @@
 // after the close, which every later read returns unchanged.
 import { type AnnualFundAccounts, annualAccounts, type DatedFundEvent } from '../../domain/annual-accounts';
 import { STANDARD_NAMES, standardOf } from '../../domain/accounting-standards';
-import { policyOn } from '../../domain/policy';
+import { policyInForce } from '../../domain/policy-book';
+import { readPolicyBook } from '../commands/policy-stream';
 import { formatYuan, parseYuan } from '../../events/money';
 import { decodeEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
@@ -81,7 +82,8 @@ export async function annualReport(deps: AnnualReportDeps, year: number, today: 
       }
     }
   }
-  const budgets = policyOn(yearEnd).subsidy.annualBudgets;
+  // The year's budgets from the version the bureau adopted for its last day (the policy stream, issue 20).
+  const budgets = policyInForce(await readPolicyBook(store), yearEnd)?.subsidy.annualBudgets ?? {};
   const out: FundAccountsWire[] = [];
   for (const [fundId, info] of funds) {
     const kept = closed.has(fundId) ? stored.get(fundId) : undefined;

@@ -59,7 +59,8 @@ const requestOf = (route: Route, token: string | undefined, unknownFund: boolean
   const example = exampleOf(route);
   const path = unknownFund && example.params.fundId !== undefined ? example.path.replace(`/funds/${example.params.fundId}`, '/funds/nosuchfund') : example.path;
   const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
-  if (route.method === 'POST') Object.assign(headers, { 'content-type': 'application/json', 'idempotency-key': `access-${Math.random()}` });
+  if (route.method === 'POST') Object.assign(headers, { 'content-type': 'application/json' });
+  if (route.method !== 'GET') Object.assign(headers, { 'idempotency-key': `access-${Math.random()}` });
   return { method: route.method, path, headers, ...(example.body === undefined ? {} : { body: example.body }) };
 };
 

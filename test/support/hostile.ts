@@ -165,10 +165,8 @@ export const hostileRequest = (example: Example, authorization: string | undefin
   fc.oneof(...spoilers.map((spoil) => spoil(example))).map(({ spoiled, input }) => {
     const headers: Record<string, string> = {};
     if (authorization !== undefined) headers.authorization = authorization;
-    if (input.method === 'POST') {
-      headers['content-type'] = 'application/json';
-      headers['idempotency-key'] = randomUUID();
-    }
+    if (input.method === 'POST') headers['content-type'] = 'application/json';
+    if (input.method !== 'GET') headers['idempotency-key'] = randomUUID();
     for (const [key, value] of Object.entries(input.headers ?? {})) headers[key] = value;
     // A spoiler that names a header as absent removes the default.
     if (input.headers !== undefined && !('content-type' in input.headers)) delete headers['content-type'];

@@ -78,6 +78,11 @@ const BODIES: Record<string, Record<string, unknown>> = {
     lines: [{ date: '2024-03-01', amount: '20000000.00', reference: 'INJ-bridge1' }],
   },
   'POST /v1/reconciliations': { month: '2024-03' },
+  'POST /v1/funds/{fundId}/bank-charges': { occurredOn: '2024-03-21', amount: '12.34', reference: 'SXF-9', description: '银行手续费' },
+  'POST /v1/funds/{fundId}/capital-returns': { occurredOn: '2024-03-21', amount: '100.00', reference: 'JH-9', to: 'treasury' },
+  'POST /v1/funds/{fundId}/adjustments': { adjustmentId: 'adj9', occurredOn: '2024-03-21', reason: '科目更正', lines: [{ account: '5003', debit: '1.00' }, { account: '5002', credit: '1.00' }] },
+  // Line 1 of the bank-statements example is the bridge fund's injection, version 2 of its stream.
+  'POST /v1/reconciliations/{month}/funds/{fundId}/matches': { matchId: 'm9', bankLines: ['1:1'], bookEntries: [{ streamId: 'fund-bridge1', version: 2 }], note: '人工勾对' },
   'POST /v1/periods/{month}/close': { fundIds: [WORLD.bridge] },
   'POST /v1/policies': { policyId: 'bureau-fuzz', effectiveFrom: '2024-06-01', reason: '转贷费率调整', changes: { bridge: { feeBpsPerDay: 2 } } },
   'POST /v1/policies/lpr-fixings': { from: '2025-06-20', rateBps: 300 },

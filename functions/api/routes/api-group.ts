@@ -7,6 +7,7 @@ import type { RouteGroup } from '../route-group';
 import type { Route } from '../route';
 import { alertRoutes } from './alert-routes';
 import { approvalRoutes } from './approval-routes';
+import { bankBookRoutes } from './bank-book-routes';
 import { bookRoutes } from './book-routes';
 import { bridgeLoanRoutes } from './bridge-loan-routes';
 import { commitmentRoutes } from './commitment-routes';
@@ -15,6 +16,7 @@ import { dashboardRoutes } from './dashboard-routes';
 import { fileRouteSpecs } from './file-route-specs';
 import { fundRoutes } from './fund-routes';
 import { guaranteeRoutes } from './guarantee-routes';
+import { matchRoutes } from './match-routes';
 import { monthEndRoutes } from './month-end-routes';
 import { policyRoutes } from './policy-routes';
 import { subsidyRoutes } from './subsidy-routes';
@@ -26,11 +28,13 @@ routes.push(
   healthRoute,
   openApiRoute(() => [...routes, ...fileRouteSpecs]),
   ...fundRoutes,
+  ...bankBookRoutes,
   ...bookRoutes,
   ...guaranteeRoutes,
   ...bridgeLoanRoutes,
   ...commitmentRoutes,
   ...monthEndRoutes,
+  ...matchRoutes,
   ...alertRoutes,
   ...dashboardRoutes,
   ...subsidyRoutes,

@@ -23,6 +23,10 @@ describe('OpenAPI document', () => {
         expect(op?.parameters.some((p) => p.name === 'Idempotency-Key' && p.in === 'header')).toBe(true);
         expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '403', '409', '422']));
       }
+      if (route.method === 'DELETE') {
+        expect(op?.parameters.some((p) => p.name === 'Idempotency-Key' && p.in === 'header')).toBe(true);
+        expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403', '404', '409', '422']));
+      }
       for (const name of route.path.matchAll(/\{([A-Za-z]+)\}/g)) {
         expect(op?.parameters.some((p) => p.in === 'path' && p.name === name[1])).toBe(true);
       }

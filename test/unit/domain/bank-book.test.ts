@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_CODES, CHART_OF_ACCOUNTS } from '../../../domain/accounts';
+import { decideMatch, decideUndo, evolveMatchBook, initialMatchBook, lineRefOf, liveMatches, parseLineRef } from '../../../domain/bank-match';
 import { adjustmentCashEffect, adjustmentProblems, type AdjustmentLine } from '../../../domain/adjustment';
 import { isDomainError } from '../../../domain/errors';
 import { decideFund, evolveFund, initialFundState, type FundState } from '../../../domain/fund-book';
@@ -107,5 +108,41 @@ describe('adjustment validation', () => {
     expect(isDomainError(overdraw) && overdraw.code).toBe('insufficient-funds');
     const forbidden = decideFund(fund(), { type: 'postAdjustment', adjustmentId: 'a1', reason: '错', lines: [dr('9001', 1n), cr('3101', 1n)] });
     expect(isDomainError(forbidden) && [forbidden.code, forbidden.field]).toEqual(['not-adjustable', 'lines.0.account']);
+  });
+});
+
+describe('manual matching (domain/bank-match.ts)', () => {
+  const book = () => initialMatchBook('g1', '2024-11');
+  const charge = { ref: '1:2', amount: -2_500n };
+  const refund = { ref: '1:3', amount: 2_500n };
+
+  it('records a charge and its refund that net to zero with no book entry', () => {
+    const events = decideMatch(book(), { matchId: 'm1', note: '手续费及退回', by: 'alice', bankLines: [charge, refund], bookEntries: [] });
+    if (isDomainError(events)) throw new Error(events.message);
+    // −25.00 + 25.00 = 0.00 on the bank side, nothing on the book side.
+    expect(events[0]?.data).toMatchObject({ bankLines: ['1:2', '1:3'], bankTotal: 0n, bookTotal: 0n, matchedBy: 'alice' });
+  });
+
+  it('refuses sides that differ, a line matched twice, and an id reused after an undo', () => {
+    const differ = decideMatch(book(), { matchId: 'm1', note: 'n', by: 'a', bankLines: [charge], bookEntries: [] });
+    expect(isDomainError(differ) && [differ.code, differ.limit, differ.actual]).toEqual(['sides-differ', '-25.00', '0.00']);
+    const recorded = decideMatch(book(), { matchId: 'm1', note: 'n', by: 'a', bankLines: [charge, refund], bookEntries: [] });
+    if (isDomainError(recorded)) throw new Error(recorded.message);
+    const matched = recorded.reduce(evolveMatchBook, book());
+    const twice = decideMatch(matched, { matchId: 'm2', note: 'n', by: 'a', bankLines: [refund, charge], bookEntries: [] });
+    expect(isDomainError(twice) && [twice.code, twice.field]).toEqual(['already-matched', 'bankLines.0']);
+    const undo = decideUndo(matched, 'm1', 'bob');
+    if (isDomainError(undo)) throw new Error(undo.message);
+    const undone = undo.reduce(evolveMatchBook, matched);
+    expect(liveMatches(undone)).toEqual([]);
+    const again = decideMatch(undone, { matchId: 'm1', note: 'n', by: 'a', bankLines: [charge, refund], bookEntries: [] });
+    expect(isDomainError(again) && again.code).toBe('already-exists');
+    const undoTwice = decideUndo(undone, 'm1', 'bob');
+    expect(isDomainError(undoTwice) && undoTwice.code).toBe('not-found');
+  });
+
+  it('names a bank line by statement version and line number', () => {
+    expect(lineRefOf(2, 14)).toBe('2:14');
+    expect(parseLineRef('2:14')).toEqual({ statementVersion: 2, lineNo: 14 });
   });
 });

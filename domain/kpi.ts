@@ -1,3 +1,4 @@
+import { originalOf } from './reversal';
 import type { DomainEvent } from '../events/registry';
 import { dayOfYear, yearOf } from './dates';
 import { divRoundHalfUp, formatYuan, ratioBps } from './money';
@@ -95,27 +96,34 @@ export function computeKpis(
     if (yearOf(e.occurredOn) !== year || e.occurredOn > asOf) continue;
     // A migrated position (docs/migration.md) is business of an earlier day, not new business of this year.
     if ('migratedOn' in e.data && e.data.migratedOn !== undefined) continue;
-    switch (e.type) {
+    // A reversal (冲正) takes its original back out of the year it is dated in: a voided guarantee, a
+    // reversed compensation or disbursement no longer counts.
+    const reversed = e.type === 'EntryReversed' ? originalOf(e.data) : undefined;
+    const sign = reversed === undefined ? 1n : -1n;
+    const fact = reversed ?? e;
+    if (reversed !== undefined && 'migratedOn' in reversed.data && reversed.data.migratedOn !== undefined) continue;
+    switch (fact.type) {
       case 'GuaranteeIssued': {
-        const { principal, feeRateBps, borrower } = e.data;
-        issued += principal;
-        feeWeighted += principal * BigInt(feeRateBps);
+        const { principal, feeRateBps, borrower } = fact.data;
+        issued += sign * principal;
+        feeWeighted += sign * principal * BigInt(feeRateBps);
         const b = (byBorrower[borrower.creditCode] ??= { principal: 0n, inclusiveCategory: false });
-        b.principal += principal;
+        b.principal += sign * principal;
         b.inclusiveCategory = borrower.category !== 'other';
         break;
       }
       case 'GuaranteeDefaulted':
-        principalLoss += e.data.principalLoss;
+        principalLoss += sign * fact.data.principalLoss;
         break;
       case 'BridgeLoanDisbursed':
-        bridgeUses += 1;
-        bridgeAmount += e.data.amount;
+        bridgeUses += Number(sign);
+        bridgeAmount += sign * fact.data.amount;
         break;
       case 'CommitmentMade':
-        committed += e.data.amount;
-        subFundSize += e.data.subFund.size;
-        if (e.data.subFund.green) green += 1;
+        if (reversed !== undefined) break; // not reversible (domain/reversal.ts)
+        committed += fact.data.amount;
+        subFundSize += fact.data.subFund.size;
+        if (fact.data.subFund.green) green += 1;
         break;
       default:
         break;

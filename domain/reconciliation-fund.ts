@@ -6,6 +6,7 @@ import { entryKey } from './bank-match';
 import { addDays } from './dates';
 import { type Balances, foldLines } from './ledger';
 import { postingsFor } from './posting-rules';
+import { originalOf } from './reversal';
 import { type BankLine, type BankMatcher, type CashMovement, type MatchResult, cashEffect, createBankMatcher } from './reconciliation';
 import { type FundPositions, createPositionsAccumulator } from './reconciliation-positions';
 
@@ -41,6 +42,8 @@ export interface FundReplay {
 
 /** The reference a bank line would quote for an event: its own reference, else the record's id. */
 export function movementReference(event: DomainEvent): string {
+  // A reversal (冲正) is a cash movement of its own, quoting its original's reference.
+  if (event.type === 'EntryReversed') return movementReference(originalOf(event.data));
   const data = event.data as Record<string, unknown>;
   for (const key of ['reference', 'bankReference', 'loanId', 'callId', 'distributionId', 'guaranteeId', 'commitmentId', 'subsidyId']) {
     const value = data[key];

@@ -1,6 +1,7 @@
 // A fund's positions at month end for the monthly ledger report (按月汇总工作台账), folded from its
 // events in one pass. Month figures count only events dated in the month; stock figures (outstanding,
 // unfunded) are as at its last day. Pure: the month-end runner feeds events in.
+import { originalOf } from './reversal';
 import type { BorrowerCategory, County } from '../events/primitives';
 import type { DomainEvent } from '../events/registry';
 import { PROGRAMMES, type Programme } from '../events/subsidy-events';
@@ -104,6 +105,12 @@ export function createPositionsAccumulator(): PositionsAccumulator {
 
   return {
     apply(event, inMonth) {
+      // A voided guarantee (its issue reversed) is no longer outstanding.
+      if (event.type === 'EntryReversed') {
+        const original = originalOf(event.data);
+        if (original.type === 'GuaranteeIssued') open.delete(original.data.guaranteeId);
+        return;
+      }
       switch (event.type) {
         case 'GuaranteeIssued': {
           const { guaranteeId, borrower, principal } = event.data;

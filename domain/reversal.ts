@@ -14,6 +14,8 @@ export interface StoredFact {
   version: number;
   occurredOn: string;
   recordedAt: string;
+  /** The 凭证号 of its entry, when it posted journal lines. */
+  voucherNo?: string;
   event: DomainEvent;
 }
 
@@ -166,7 +168,14 @@ export function reversalEvents(entry: readonly StoredFact[], input: ReversalInpu
     const encoded = encodeEvent(fact.event);
     const reversal = event('EntryReversed', {
       ...input,
-      reverses: { streamId: fact.streamId, version: fact.version, type: fact.event.type, occurredOn: fact.occurredOn, recordedAt: fact.recordedAt },
+      reverses: {
+        streamId: fact.streamId,
+        version: fact.version,
+        type: fact.event.type,
+        occurredOn: fact.occurredOn,
+        recordedAt: fact.recordedAt,
+        ...(fact.voucherNo === undefined ? {} : { voucherNo: fact.voucherNo }),
+      },
       original: { schemaVersion: encoded.schemaVersion, data: encoded.data },
       lines: negatedLines(fact.event),
     });

@@ -14,6 +14,8 @@ export const eventRef = z.object({
   type: nonEmptyText(64),
   occurredOn: businessDate,
   recordedAt: nonEmptyText(40),
+  /** Its entry's 凭证号 when it posted journal lines (the reversal's 摘要 names it: `冲销 记-2024-05-0001 …`). */
+  voucherNo: nonEmptyText(40).optional(),
 });
 
 /**

@@ -115,6 +115,11 @@ export const buildOpenApi = (routes: readonly RouteSpec[]): JsonObject => {
             code: { type: 'string' },
             limit: {},
             actual: {},
+            events: {
+              type: 'array',
+              description: 'A refused reversal (冲正): the stored events it is about (its dependents, the earlier reversal, the not-reversible event)',
+              items: { type: 'object', properties: { streamId: { type: 'string' }, version: { type: 'integer' }, type: { type: 'string' } } },
+            },
           },
         },
       },

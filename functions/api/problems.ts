@@ -92,5 +92,6 @@ export const problemToJson = (problem: Problem): JsonObject => {
   if (problem.code !== undefined) out.code = problem.code;
   if (problem.limit !== undefined) out.limit = problem.limit;
   if (problem.actual !== undefined) out.actual = problem.actual;
+  if (problem.events !== undefined) out.events = problem.events;
   return out;
 };

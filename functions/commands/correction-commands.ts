@@ -57,8 +57,8 @@ const isEntryStream = (fundId: string, streamId: string): boolean =>
 
 const factOf = (stored: StoredEvent): StoredFact => {
   const envelope = toEnvelope(stored);
-  const { streamId, version, occurredOn, recordedAt } = envelope;
-  return { streamId, version, occurredOn, recordedAt, event: { type: envelope.type, data: envelope.data } as DomainEvent };
+  const { streamId, version, occurredOn, recordedAt, voucherNo } = envelope;
+  return { streamId, version, occurredOn, recordedAt, ...(voucherNo === undefined ? {} : { voucherNo }), event: { type: envelope.type, data: envelope.data } as DomainEvent };
 };
 
 const fundIdOfEvent = (event: DomainEvent): string | undefined => {
@@ -83,10 +83,18 @@ interface Plan {
   changes: StreamChange[];
   reversals: { streamId: string; version: number; reversesVersion: number }[];
   lines: { streamId: string; reversesVersion: number; account: string; side: 'debit' | 'credit'; amount: bigint }[];
-  cashAfter: bigint;
+  /** The fund's cash after the reversal, when it moves cash. */
+  cashAfter: bigint | undefined;
 }
 
-const refOfFact = (f: StoredFact) => ({ streamId: f.streamId, version: f.version, type: f.event.type, occurredOn: f.occurredOn, recordedAt: f.recordedAt });
+const refOfFact = (f: StoredFact) => ({
+  streamId: f.streamId,
+  version: f.version,
+  type: f.event.type,
+  occurredOn: f.occurredOn,
+  recordedAt: f.recordedAt,
+  ...(f.voucherNo === undefined ? {} : { voucherNo: f.voucherNo }),
+});
 
 /**
  * Everything a correction is judged on, read afresh in each phase: the named event (404 when it is
@@ -129,7 +137,7 @@ const planReversal = async (store: EventStore, load: Load, fundId: string, input
   const byStream = reversalEvents(entry, { fundId, correctionId: input.correctionId, approvalId, reason: input.reason });
   const changes: StreamChange[] = [];
   const reversals: Plan['reversals'] = [];
-  let cashAfter = 0n;
+  let cashAfter: bigint | undefined;
   for (const [stream, events] of byStream) {
     const target = loaded.get(stream);
     if (target === undefined) throw new Error(`reversal of ${stream} has no loaded state`);
@@ -141,8 +149,9 @@ const planReversal = async (store: EventStore, load: Load, fundId: string, input
     if (stream === streamIds.fund(fundId)) {
       // Never below zero: reversing cash that came in takes it back out (checked again on approval).
       const before = target.loaded.state as FundState;
-      cashAfter = (state as FundState).cash;
-      const short = cashAfter < 0n ? requireCash(before, before.cash - cashAfter) : undefined;
+      const after = (state as FundState).cash;
+      cashAfter = after;
+      const short = after < 0n ? requireCash(before, before.cash - after) : undefined;
       if (short !== undefined) return short;
     }
   }
@@ -196,7 +205,7 @@ const correctionSpec = (store: EventStore, fundId: string, input: CorrectionRequ
     if (isDomainError(decided)) return decided;
     return {
       changes: nonEmpty(...plan.changes, changeOf(correction, decided, aggregate).change),
-      result: { status: 200, body: { ...figures, status: 'approved', reversals: plan.reversals, cash: formatYuan(plan.cashAfter) } },
+      result: { status: 200, body: { ...figures, status: 'approved', reversals: plan.reversals, ...(plan.cashAfter === undefined ? {} : { cash: formatYuan(plan.cashAfter) }) } },
     };
   },
 });

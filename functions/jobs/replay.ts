@@ -105,8 +105,8 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  */
 export const streamsOfFund = async (client: DynamoDBClient, tableName: string, fundId: string): Promise<string[]> => {
   const id = escapeRegExp(fundId);
-  const belongs = new RegExp(`^(fund-${id}|(guarantee|bridge-loan|commitment|subsidy)-${id}:.+|(period|statement)-${id}-\\d{4}-\\d{2})$`);
-  const prefixes = ['fund-', 'guarantee-', 'bridge-loan-', 'commitment-', 'subsidy-', 'period-', 'statement-'].map(
+  const belongs = new RegExp(`^(fund-${id}|(guarantee|bridge-loan|commitment|subsidy)-${id}:.+|(period|statement|match)-${id}-\\d{4}-\\d{2})$`);
+  const prefixes = ['fund-', 'guarantee-', 'bridge-loan-', 'commitment-', 'subsidy-', 'period-', 'statement-', 'match-'].map(
     (kind) => `${EVENT_KEYS.streamPrefix}${kind}${fundId}`,
   );
   const values: Record<string, AttributeValue> = { ':head': { S: EVENT_KEYS.head } };

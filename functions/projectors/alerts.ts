@@ -12,6 +12,7 @@ import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb
 import * as z from 'zod';
 import type { EventEnvelope } from '../../events/envelope';
 import { ratioBps } from '../../domain/money';
+import { originalOf } from '../../domain/reversal';
 import { DEFAULT_POLICIES, versionInForce, type PolicyVersion } from '../../domain/policy';
 import { bigintOf, documentItem, type Item, keyOf, numberOf, stringOf } from '../store/read-models/items';
 import { OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
@@ -34,6 +35,10 @@ export interface IndicatorDelta {
 
 /** What one event adds to which indicator's numerator and denominator. */
 export const indicatorDeltas = (event: EventEnvelope): IndicatorDelta[] => {
+  // A reversal (冲正) takes back exactly what its original added: a voided guarantee leaves the fee and compensation rates.
+  if (event.type === 'EntryReversed') {
+    return indicatorDeltas({ ...event, ...originalOf(event.data) }).map((d) => ({ ...d, numerator: -d.numerator, denominator: -d.denominator }));
+  }
   switch (event.type) {
     case 'CapitalInjected':
       return [{ indicator: 'bridge-overdue-ratio', numerator: 0n, denominator: event.data.amount }];

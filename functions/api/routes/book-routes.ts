@@ -22,7 +22,7 @@ export const isStreamOfFund = (streamId: string, fundId: string): boolean => {
     const rest = tail(`${kind}-${fundId}:`);
     if (rest !== undefined && new RegExp(`^${ID}$`).test(rest)) return true;
   }
-  for (const kind of ['period', 'statement']) {
+  for (const kind of ['period', 'statement', 'match']) {
     const rest = tail(`${kind}-${fundId}-`);
     if (rest !== undefined && new RegExp(`^${MONTH}$`).test(rest)) return true;
   }

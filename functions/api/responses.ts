@@ -40,6 +40,8 @@ export const eventsResponse = z.object({
       recordedAt: z.string(),
       data: z.record(z.string(), z.unknown()),
       meta: z.record(z.string(), z.unknown()),
+      /** 凭证号 of events that post journal lines (covered by the hash when present); null otherwise. */
+      voucherNo: z.string().nullable(),
       prevHash: z.string(),
       hash: z.string(),
     }),

@@ -81,6 +81,16 @@ describe('event hash', () => {
     expect(eventHash('1'.repeat(64), event)).not.toBe(base);
   });
 
+  it('covers the voucher number when the event has one, and hashes an event without one as before vouchers existed', async () => {
+    const base = eventHash(GENESIS_HASH, event);
+    // The pinned pre-voucher form: no voucherNo member at all, so stored chains verify unchanged.
+    const { createHash } = await import('node:crypto');
+    expect(base).toBe(createHash('sha256').update(GENESIS_HASH + canonicalJson(event)).digest('hex'));
+    const numbered = eventHash(GENESIS_HASH, { ...event, voucherNo: '记-2024-03-0001' });
+    expect(numbered).not.toBe(base);
+    expect(eventHash(GENESIS_HASH, { ...event, voucherNo: '记-2024-03-0002' })).not.toBe(numbered);
+  });
+
   it('ignores fields outside the hashed event, such as the stored hashes', () => {
     expect(eventHash(GENESIS_HASH, { ...event, prevHash: 'x', hash: 'y' } as typeof event)).toBe(eventHash(GENESIS_HASH, event));
   });

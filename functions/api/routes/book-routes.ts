@@ -124,6 +124,7 @@ export const bookRoutes: Route[] = [
           recordedAt: e.recordedAt,
           data: e.data,
           meta: { ...e.meta },
+          voucherNo: e.voucherNo ?? null,
           prevHash: e.prevHash,
           hash: e.hash,
         })),

@@ -123,6 +123,13 @@ describe('the dashboard in Chromium', () => {
     await page.locator('#journal tbody tr').first().waitFor();
     expect(await page.locator('#journal tbody tr').count()).toBe(20);
     expect(await page.locator('#chain-status').getAttribute('class')).toBe('ok');
+    // 凭证号 and 摘要 as the API states them; no English event type in the Chinese page.
+    const first = ((await api('/v1/funds/pool/journal?limit=1')).items as { voucherNo: string | null; summary: string }[])[0];
+    const firstRow = await page.locator('#journal tbody tr').first().innerText();
+    expect(first?.summary).not.toBe('');
+    expect(firstRow).toContain(first?.summary ?? '');
+    expect(firstRow).toContain(first?.voucherNo ?? '');
+    expect(await page.locator('#journal').innerText()).not.toMatch(/GuaranteeIssued|CapitalInjected/);
     await page.locator('.chart canvas').first().waitFor();
     await shot(page, 'fund');
     await page.locator('#journal-next').click();
@@ -346,6 +353,108 @@ describe('the dashboard in Chromium', () => {
   });
 });
 
+/** A request as a named person, answered with status and JSON body. */
+const send = async (token: string, method: 'POST' | 'GET', pathname: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const response = await fetch(`${stack.url}${pathname}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+/** Approves the request `approvalId` in the approvals inbox as `user`, with a note, and waits until it is decided. */
+const approveInInbox = async (user: string, approvalId: string, note: string): Promise<void> => {
+  const checker = await signIn('finance-bureau', [], { user });
+  await checker.goto(`${stack.url}/#/approvals`);
+  const card = checker.locator(`.approval[data-approval="${approvalId}"]`);
+  await card.waitFor();
+  await card.locator('textarea[name=note]').fill(note);
+  await card.locator('[data-action=approve]').click();
+  await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(0);
+  expect(await checker.locator(`#decided [data-approval="${approvalId}"]`).getAttribute('data-status')).toBe('approved');
+  await checker.context().close();
+};
+
+describe('correcting and completing the books from the dashboard', () => {
+  it('reverses a guarantee issued in error: asked by one user, approved by another, shown as 红字 with the API’s balances', async () => {
+    const bureau = await stack.token('finance-bureau');
+    const issued = ((await api('/v1/funds/pool/journal?limit=500')).items as { streamId: string; version: number; eventType: string; occurredOn: string }[]).find(
+      (line) => line.eventType === 'GuaranteeIssued' && line.streamId.endsWith('g24'),
+    );
+    expect(issued).toBeDefined();
+    const entry = `${issued?.streamId}@${issued?.version}`;
+    const maker = await signIn('finance-bureau', [], { user: 'bob' });
+    await maker.goto(`${stack.url}/#/fund/pool?from=${issued?.occurredOn}&to=${issued?.occurredOn}`);
+    await maker.locator(`.correct-button[data-entry="${entry}"]`).click();
+    await maker.locator('#correction-reason').fill('担保金额录入错误，整笔冲销');
+    await maker.locator('#correction-submit').click();
+    const held = maker.locator('#correction-held');
+    await held.waitFor({ timeout: 20_000 });
+    const approvalId = (await held.getAttribute('data-approval')) ?? '';
+    await shot(maker, 'correction-form');
+    await maker.context().close();
+
+    await approveInInbox('carol', approvalId, '核对原始凭证无误，同意冲销');
+
+    // The API's journal holds the reversal: the original's lines negated, linked both ways.
+    type Line = { streamId: string; version: number; debit: string; credit: string; account: string; occurredOn: string; reverses?: { streamId: string; version: number }; reversedBy?: unknown };
+    const lines = (await eventually(() => api('/v1/funds/pool/journal?limit=500'), (body) => (body.items as Line[]).some((l) => l.reverses?.streamId === issued?.streamId))).items as Line[];
+    const red = lines.filter((l) => l.reverses?.streamId === issued?.streamId);
+    expect(red.length).toBeGreaterThan(0);
+    const page = await signIn('finance-bureau', [], { user: 'carol' });
+    const day = red[0]?.occurredOn ?? '';
+    await page.goto(`${stack.url}/#/fund/pool?from=${day}&to=${day}`);
+    await page.locator('#journal tr.red-entry').first().waitFor();
+    const shownRed = await page.locator('#journal tr.red-entry .amount').evaluateAll((spans) => spans.map((s) => s.getAttribute('data-amount')));
+    expect(shownRed.sort()).toEqual(red.flatMap((l) => [l.debit, l.credit]).filter((a) => a !== '0.00').sort());
+    // Balances on the page are the API's, account by account.
+    const balances = (await send(bureau, 'GET', '/v1/funds/pool/balances')).body as { accounts: { code: string; balance: string }[] };
+    for (const account of balances.accounts.filter((a) => a.balance !== '0.00')) {
+      expect(await page.locator('#balances tr', { hasText: account.code }).locator('.amount').last().getAttribute('data-amount')).toBe(account.balance);
+    }
+    await shot(page, 'fund-red-entry');
+    await page.context().close();
+  });
+
+  it('adopts a new bridge fee proposed on the policy page and approved in the inbox; a loan repaid afterwards pays it', async () => {
+    const maker = await signIn('finance-bureau', [], { user: 'bob' });
+    await maker.locator('header nav a[href="#/policy"]').click();
+    await maker.locator('#policy-form').waitFor();
+    const today = stack.deps.today();
+    await maker.locator('#proposal-policyId').fill('bridge-fee-2bp');
+    await maker.locator('#proposal-effectiveFrom').fill(today);
+    await maker.locator('#proposal-reason').fill('转贷资金占用费调整为日万分之二');
+    // 0.02 % a day = 2 bp a day, typed as a finance officer writes it.
+    await maker.locator('#param-bridge-feeBpsPerDay').fill('0.02');
+    await maker.locator('#policy-form button[type=submit]').click();
+    const held = maker.locator('#policy-form [data-approval]');
+    await held.waitFor({ timeout: 20_000 });
+    const approvalId = (await held.getAttribute('data-approval')) ?? '';
+    await shot(maker, 'policy');
+    await maker.context().close();
+
+    await approveInInbox('carol', approvalId, '按局务会决定');
+    const inForce = await eventually(() => api(`/v1/policies/in-force?on=${today}`), (body) => body.policyId === 'bridge-fee-2bp');
+    expect((inForce.version as { bridge: { feeBpsPerDay: number } }).bridge.feeBpsPerDay).toBe(2);
+
+    // L2: 5,000,000.00 disbursed on the fixture month's 15th, repaid today: fee = 5,000,000.00 × 2 bp × days.
+    const manager = await stack.token('fund-manager', ['bridge']);
+    const repaid = await send(manager, 'POST', '/v1/funds/bridge/bridge-loans/L2/repayments', { repaidOn: today });
+    expect(repaid.status).toBe(201);
+    const days = Number(repaid.body.daysUsed);
+    expect(days).toBe(Math.round((Date.parse(today) - Date.parse(fixture.day(15))) / 86_400_000));
+    // 5,000,000.00 yuan × 0.0002 = 1,000.00 yuan a day
+    expect(repaid.body.fee).toBe(`${days * 1000}.00`);
+
+    const page = await signIn('auditor');
+    await page.goto(`${stack.url}/#/policy`);
+    await page.locator('#policy-history').waitFor();
+    expect(await page.locator('#policy-history [data-changed="bridge.feeBpsPerDay"]').innerText()).toContain('0.02%');
+    await page.context().close();
+  });
+});
+
 describe('accessibility: axe-core (WCAG 2.1 A and AA) on every page, in Chinese and English', () => {
   it('finds no serious or critical violation', async () => {
     // A pending request, so the approvals page shows its decision form.
@@ -379,7 +488,7 @@ describe('accessibility: axe-core (WCAG 2.1 A and AA) on every page, in Chinese 
         role: 'finance-bureau',
         funds: [],
         user: 'carol',
-        visits: ['#/overview', '#/fund/pool', '#/fund/bridge', '#/fund/guide', '#/fund/subsidy', `#/month-end?month=${fixture.month}`, '#/approvals'],
+        visits: ['#/overview', '#/fund/pool', '#/fund/bridge', '#/fund/guide', '#/fund/subsidy', `#/month-end?month=${fixture.month}`, '#/approvals', '#/policy'],
       },
       { role: 'fund-manager', funds: ['pool'], visits: ['#/registers'] },
     ];

@@ -24,15 +24,24 @@ export const previousMonth = (today: string): string => {
 export const seed = async (url: string, token: (role: 'finance-bureau' | 'fund-manager', funds?: string[]) => Promise<string>, today: string): Promise<Fixture> => {
   const month = previousMonth(today);
   const day = (n: number): string => `${month}-${String(n).padStart(2, '0')}`;
+  /**
+   * A command as a client should send it: a 409 concurrency-conflict (commands of one fund share its
+   * voucher counter, so side-by-side posts collide) is retried with the same Idempotency-Key, a
+   * bounded number of times.
+   */
   const post = async (path: string, body: unknown, bearer: string): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'idempotency-key': randomUUID() },
-      body: JSON.stringify(body),
-    });
-    const answer = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`POST ${path} → ${response.status}: ${JSON.stringify(answer)}`);
-    return answer;
+    const key = randomUUID();
+    for (let attempt = 0; ; attempt += 1) {
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+      const answer = (await response.json()) as Record<string, unknown>;
+      if (response.ok) return answer;
+      if (response.status !== 409 || !String(answer.type).endsWith('/concurrency-conflict') || attempt >= 20) throw new Error(`POST ${path} → ${response.status}: ${JSON.stringify(answer)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 80)));
+    }
   };
   const bureau = await token('finance-bureau');
   const funds = [

@@ -10,6 +10,7 @@ import * as approvals from './pages/approvals';
 import * as fund from './pages/fund';
 import * as monthEnd from './pages/month-end';
 import * as overview from './pages/overview';
+import * as policy from './pages/policy';
 import * as registers from './pages/registers';
 import type { Page, PageContext } from './pages/page';
 import { signInView } from './pages/sign-in';
@@ -21,6 +22,7 @@ const PAGES: Record<string, Page<never>> = {
   'month-end': monthEnd as unknown as Page<never>,
   registers: registers as unknown as Page<never>,
   approvals: approvals as unknown as Page<never>,
+  policy: policy as unknown as Page<never>,
 };
 
 const root = document.getElementById('app') as HTMLElement;
@@ -54,6 +56,7 @@ const header = (active: string, current: Session): HTMLElement => {
       current.role === 'fund-manager' ? null : link('month-end', t('nav.monthEnd')),
       current.role === 'fund-manager' ? link('registers', t('nav.registers')) : null,
       link('approvals', t('nav.approvals')),
+      link('policy', t('nav.policy')),
     ),
     h('span', { class: 'who' }, t(`role.${current.role}`), current.role === 'fund-manager' ? ` · ${current.funds.join(', ')}` : ''),
     h('button', { class: 'link', id: 'lang-switch', onclick: () => { setLang(lang() === 'en' ? 'zh-CN' : 'en', localStorage); render(); } }, t('app.language.switch')),

@@ -5,6 +5,7 @@ import { chart } from '../charts/chart';
 import { breakdownChartOption } from '../charts/options';
 import { lang, t, tOr } from '../i18n/i18n';
 import { amount, h, headline, section, table } from '../ui/dom';
+import { correctionDialog } from './correction-form';
 import { hashOf, type PageContext } from './page';
 import { type Bucket, chainStatus, sumBy, total } from './positions';
 
@@ -152,15 +153,79 @@ const journalSection = (d: FundData, ctx: PageContext): HTMLElement => {
   return section(
     t('fund.journal'),
     form,
-    d.journal.items.length === 0
-      ? h('p', { class: 'muted' }, t('fund.noLines'))
-      : table(
-          [t('fund.date'), t('fund.eventType'), t('fund.account'), t('fund.debit'), t('fund.credit')],
-          d.journal.items.map((line) => [line.occurredOn, line.eventType, accountName(d.balances, line.account), line.debit === '0.00' ? '' : amount(line.debit), line.credit === '0.00' ? '' : amount(line.credit)]),
-          { id: 'journal', class: 'numbers' },
-        ),
+    d.journal.items.length === 0 ? h('p', { class: 'muted' }, t('fund.noLines')) : journalTable(d, ctx),
     nav,
   );
+};
+
+type JournalLine = Journal['items'][number];
+type EntryRef = { streamId: string; version: number };
+
+/** The row id of an entry's first line, so a reversal and its original can point at each other. */
+const entryAnchor = (ref: EntryRef): string => `entry-${ref.streamId}-${ref.version}`.replace(/[^A-Za-z0-9_-]/g, '_');
+
+/** Moves to the linked entry when it is on this page of the journal; says so otherwise. */
+const entryLink = (ref: EntryRef, label: string): HTMLElement => {
+  const link = h('button', { type: 'button', class: 'link entry-link', 'data-entry': `${ref.streamId}@${ref.version}` }, label);
+  link.addEventListener('click', () => {
+    const row = document.getElementById(entryAnchor(ref));
+    if (row === null) {
+      if (!link.nextElementSibling?.classList.contains('elsewhere')) link.after(h('span', { class: 'muted elsewhere', role: 'status' }, ` ${t('fund.entryElsewhere')}`));
+      return;
+    }
+    row.scrollIntoView({ block: 'center' });
+    row.focus();
+  });
+  return link;
+};
+
+/**
+ * What a journal line says: its 摘要 (summaryEn in English) from the API; a line projected before
+ * summaries existed has none, and then the business is named from the catalogue — never the
+ * English event type in the Chinese page.
+ */
+const lineSummary = (line: JournalLine): string => {
+  const given = lang() === 'en' ? line.summaryEn : line.summary;
+  return given !== '' ? given : tOr(`eventType.${line.eventType}`, line.eventType);
+};
+
+/** Who may ask for a correction: the bureau, and the manager of the fund (the API checks it again). */
+const mayCorrect = (ctx: PageContext, fundId: string): boolean =>
+  ctx.session.role === 'finance-bureau' || (ctx.session.role === 'fund-manager' && ctx.session.funds.includes(fundId));
+
+const journalTable = (d: FundData, ctx: PageContext): HTMLElement => {
+  const correct = mayCorrect(ctx, d.fund.fundId) ? correctionDialog(d.fund.fundId, ctx) : undefined;
+  let previous = '';
+  const rows = d.journal.items.map((line) => {
+    const key = `${line.streamId}@${line.version}`;
+    const first = key !== previous;
+    previous = key;
+    const summary: (Node | string)[] = [lineSummary(line)];
+    if (line.reverses !== undefined) summary.push(' ', h('span', { class: 'tag bad' }, t('fund.redEntry')), ' ', entryLink(line.reverses, t('fund.reverses', { version: line.reverses.version })));
+    if (line.reversedBy !== undefined) summary.push(' ', h('span', { class: 'tag' }, t('fund.reversed')), ' ', entryLink(line.reversedBy, t('fund.reversedBy', { version: line.reversedBy.version })));
+    // 更正 on an entry's first line, unless it is a reversal itself or already reversed.
+    const action =
+      correct !== undefined && first && line.reverses === undefined && line.reversedBy === undefined
+        ? h('button', { type: 'button', class: 'correct-button', 'data-entry': key, onclick: () => correct.open({ streamId: line.streamId, version: line.version, occurredOn: line.occurredOn, summary: lineSummary(line) }) }, t('fund.correct'))
+        : '';
+    const cells = [line.occurredOn, line.voucherNo ?? '', h('span', {}, ...summary), accountName(d.balances, line.account), line.debit === '0.00' ? '' : amount(line.debit), line.credit === '0.00' ? '' : amount(line.credit)];
+    return { line, first, cells: correct === undefined ? cells : [...cells, action] };
+  });
+  const headers = [t('fund.date'), t('fund.voucherNo'), t('fund.summary'), t('fund.account'), t('fund.debit'), t('fund.credit'), ...(correct === undefined ? [] : [t('monthEnd.actions')])];
+  const box = table(headers, rows.map((r) => r.cells), { id: 'journal', class: 'numbers' });
+  if (correct !== undefined) box.append(correct.dialog);
+  // Mark each entry's first row (an anchor for links) and the 红字 rows of reversals.
+  box.querySelectorAll('tbody tr').forEach((tr, index) => {
+    const row = rows[index];
+    if (row === undefined) return;
+    tr.setAttribute('data-entry', `${row.line.streamId}@${row.line.version}`);
+    if (row.line.reverses !== undefined) tr.classList.add('red-entry');
+    if (row.first) {
+      tr.id = entryAnchor(row.line);
+      tr.setAttribute('tabindex', '-1');
+    }
+  });
+  return box;
 };
 
 const bucketTable = (buckets: Bucket[], label: (key: string) => string, id: string): HTMLElement =>
@@ -215,7 +280,7 @@ const eventsSection = (events: Events): HTMLElement => {
     h('p', { id: 'chain-status', class: status.brokenAt === undefined ? 'ok' : 'error-text' }, status.brokenAt === undefined ? t('fund.chain.ok', { count: status.count }) : t('fund.chain.broken', { version: status.brokenAt })),
     table(
       [t('fund.version'), t('fund.date'), t('fund.eventType'), t('fund.hash')],
-      events.slice(-EVENTS_SHOWN).reverse().map((e) => [e.version, e.occurredOn, e.type, h('code', { title: e.hash }, e.hash.slice(0, 16))]),
+      events.slice(-EVENTS_SHOWN).reverse().map((e) => [e.version, e.occurredOn, h('span', { title: e.type }, tOr(`eventType.${e.type}`, e.type)), h('code', { title: e.hash }, e.hash.slice(0, 16))]),
       { id: 'events' },
     ),
   );

@@ -111,9 +111,12 @@ export const matchForm = (month: string, fundId: string, card: () => HTMLElement
     sums.textContent = t('monthEnd.match.sums', { bank: formatDigits(fromFen(bank)), book: formatDigits(fromFen(book)) });
     sums.className = `match-sums ${bank === book ? 'ok' : 'error-text'}`;
   };
-  // Ticks in the report's tables change the sums (the boxes live in the card, not in the form).
-  queueMicrotask(() => card().addEventListener('change', show));
-  show();
+  // Ticks in the report's tables change the sums (the boxes live in the card, not in the form);
+  // the card exists only once this form is in it, hence after this call.
+  queueMicrotask(() => {
+    card().addEventListener('change', show);
+    show();
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const bankLines = [...card().querySelectorAll<HTMLInputElement>('input[name=match-bank]:checked')].map((box) => box.value);

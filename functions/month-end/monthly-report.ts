@@ -10,6 +10,15 @@ import { COUNTY_NAMES_ZH } from '../../events/primitives';
 import type { JsonObject, JsonValue } from '../store/types';
 import { ledgerDetail, type LedgerDetailRow } from './ledger-detail';
 import { type MonthJournal, NO_JOURNAL } from './month-journal';
+import { isAccountCode } from '../../domain/accounts';
+import { mapAccount, standardOf } from '../../domain/accounting-standards';
+
+/** The code and name of our account under the standard the fund reports under (issue 21 §3), beside ours. */
+const standardColumns = (kind: FundMonthReport['kind'], account: string): [string, string] => {
+  if (!isAccountCode(account)) return ['', ''];
+  const mapped = mapAccount(standardOf(kind), account);
+  return [mapped.code, mapped.name];
+};
 import { type FundMonthReport, accountRow, positionsSchema } from './report-schema';
 import { type XlsxSheet, writeXlsx } from '../xlsx/write';
 
@@ -49,7 +58,10 @@ export function monthlyReportJson(month: string, reports: readonly FundMonthRepo
       name: r.name,
       ...(r.openedOn === undefined ? {} : { openedOn: r.openedOn }),
       reconciliationClean: r.clean,
-      accounts: r.accounts.filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n).map((a) => accountRow.encode(a) as unknown as JsonObject),
+      accounts: r.accounts.filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n).map((a) => {
+        const [standardCode, standardName] = standardColumns(r.kind, a.account);
+        return { ...(accountRow.encode(a) as unknown as JsonObject), standardCode, standardName };
+      }),
       positions: positionsOf(r),
       // The month's journal lines, by account as in the 明细账, each with its account's balance after it.
       journal: detailOf(r, journal).filter((row) => row.kind === 'line').map(journalRowJson),
@@ -120,8 +132,9 @@ function subsidyRows(s: FundMonthReport['positions']['subsidyBudget']): ReturnTy
   return rows;
 }
 
-export const CSV_HEADER = ['section', 'fund_id', 'fund_kind', 'item', 'name_zh', 'name_en', 'opening', 'debit', 'credit', 'closing', 'count', 'value', 'date', 'voucher_no', 'summary', 'summary_en', 'reference'] as const;
+export const CSV_HEADER = ['section', 'fund_id', 'fund_kind', 'item', 'name_zh', 'name_en', 'opening', 'debit', 'credit', 'closing', 'count', 'value', 'date', 'voucher_no', 'summary', 'summary_en', 'reference', 'standard_code', 'standard_name'] as const;
 const NO_ENTRY = ['', '', '', '', ''] as const;
+const NO_STANDARD = ['', ''] as const;
 
 /**
  * One long table: per fund a `fund` row (value: the day its books opened), then `account` rows
@@ -133,17 +146,17 @@ const NO_ENTRY = ['', '', '', '', ''] as const;
 export function monthlyReportCsv(reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL): string {
   const rows: (string | number)[][] = [[...CSV_HEADER]];
   for (const r of reports) {
-    if (r.openedOn !== undefined) rows.push(['fund', r.fundId, r.kind, 'opened-on', ACT_WORDS.openedOn.zh, ACT_WORDS.openedOn.en, '', '', '', '', '', r.openedOn, ...NO_ENTRY]);
+    if (r.openedOn !== undefined) rows.push(['fund', r.fundId, r.kind, 'opened-on', ACT_WORDS.openedOn.zh, ACT_WORDS.openedOn.en, '', '', '', '', '', r.openedOn, ...NO_ENTRY, ...NO_STANDARD]);
     for (const a of r.accounts) {
       if (a.opening === 0n && a.debit === 0n && a.credit === 0n && a.closing === 0n) continue;
-      rows.push(['account', r.fundId, r.kind, a.account, a.nameZh, a.nameEn, formatYuan(a.opening), formatYuan(a.debit), formatYuan(a.credit), formatYuan(a.closing), '', '', ...NO_ENTRY]);
+      rows.push(['account', r.fundId, r.kind, a.account, a.nameZh, a.nameEn, formatYuan(a.opening), formatYuan(a.debit), formatYuan(a.credit), formatYuan(a.closing), '', '', ...NO_ENTRY, ...standardColumns(r.kind, a.account)]);
     }
     for (const p of positionRows(r)) {
-      rows.push(['position', r.fundId, r.kind, p.item, p.zh, p.item, '', '', '', '', p.count, p.amount === null ? (p.text ?? '') : formatYuan(p.amount), ...NO_ENTRY]);
+      rows.push(['position', r.fundId, r.kind, p.item, p.zh, p.item, '', '', '', '', p.count, p.amount === null ? (p.text ?? '') : formatYuan(p.amount), ...NO_ENTRY, ...NO_STANDARD]);
     }
     for (const l of detailOf(r, journal)) {
       if (l.kind !== 'line') continue;
-      rows.push(['journal', r.fundId, r.kind, l.account, l.nameZh, l.nameEn, '', formatYuan(l.debit ?? 0n), formatYuan(l.credit ?? 0n), formatYuan(l.balance), '', '', l.date, l.voucherNo ?? '', l.summary, l.summaryEn, l.reference ?? '']);
+      rows.push(['journal', r.fundId, r.kind, l.account, l.nameZh, l.nameEn, '', formatYuan(l.debit ?? 0n), formatYuan(l.credit ?? 0n), formatYuan(l.balance), '', '', l.date, l.voucherNo ?? '', l.summary, l.summaryEn, l.reference ?? '', ...standardColumns(r.kind, l.account)]);
     }
   }
   return `\ufeff${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
@@ -178,11 +191,11 @@ const sheetName = (base: string, taken: Set<string>): string => {
 
 /** The 明细账 sheet of one fund: opening, lines with running balance and month total, per account. */
 const detailSheet = (r: FundMonthReport, journal: MonthJournal, taken: Set<string>): XlsxSheet => {
-  const rows = detailOf(r, journal).map((l) => [l.date, l.voucherNo ?? '', l.summary, l.account, `${l.nameZh} ${l.nameEn}`, l.debit, l.credit, l.balance, l.reference ?? '', l.summaryEn]);
+  const rows = detailOf(r, journal).map((l) => [l.date, l.voucherNo ?? '', l.summary, l.account, `${l.nameZh} ${l.nameEn}`, l.debit, l.credit, l.balance, l.reference ?? '', l.summaryEn, ...standardColumns(r.kind, l.account)]);
   const heading = [`${r.name} ${r.fundId}`, '', `${ACT_WORDS.openedOn.zh} ${ACT_WORDS.openedOn.en}`, r.openedOn ?? ''];
   return sheet(
     sheetName(`明细账 ${r.fundId}`, taken),
-    [['日期', 'Date', false], ['凭证号', 'Voucher', false], ['摘要', 'Summary', false], ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['借方', 'Debit', true], ['贷方', 'Credit', true], ['余额', 'Balance', true], ['业务编号', 'Reference', false], ['摘要（英文）', 'Summary (English)', false]],
+    [['日期', 'Date', false], ['凭证号', 'Voucher', false], ['摘要', 'Summary', false], ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['借方', 'Debit', true], ['贷方', 'Credit', true], ['余额', 'Balance', true], ['业务编号', 'Reference', false], ['摘要（英文）', 'Summary (English)', false], ['准则科目', 'Standard code', false], ['准则科目名称', 'Standard name', false]],
     [heading, ...rows],
   );
 };
@@ -190,10 +203,10 @@ const detailSheet = (r: FundMonthReport, journal: MonthJournal, taken: Set<strin
 /** Async for its callers' sake: the writer itself is synchronous and loads nothing. */
 export async function monthlyReportXlsx(month: string, reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL): Promise<Buffer> {
   const fundCols: [string, string, boolean][] = [['基金', 'Fund', false], ['基金类型', 'Fund kind', false]];
-  const balances = sheet(`科目汇总 Balances ${month}`, [...fundCols, [ACT_WORDS.openedOn.zh, capitalised(ACT_WORDS.openedOn.en), false], ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['期初余额', 'Opening balance', true], ['本期借方', 'Debit', true], ['本期贷方', 'Credit', true], ['期末余额', 'Closing balance', true]],
+  const balances = sheet(`科目汇总 Balances ${month}`, [...fundCols, [ACT_WORDS.openedOn.zh, capitalised(ACT_WORDS.openedOn.en), false], ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['期初余额', 'Opening balance', true], ['本期借方', 'Debit', true], ['本期贷方', 'Credit', true], ['期末余额', 'Closing balance', true], ['准则科目', 'Standard code', false], ['准则科目名称', 'Standard name', false]],
     reports.flatMap((r) => r.accounts
       .filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n)
-      .map((a) => [r.fundId, FUND_KIND_ZH[r.kind], r.openedOn ?? '', a.account, `${a.nameZh} ${a.nameEn}`, a.opening, a.debit, a.credit, a.closing])));
+      .map((a) => [r.fundId, FUND_KIND_ZH[r.kind], r.openedOn ?? '', a.account, `${a.nameZh} ${a.nameEn}`, a.opening, a.debit, a.credit, a.closing, ...standardColumns(r.kind, a.account)])));
   const positionSheet = (kind: FundMonthReport['kind'], name: string): XlsxSheet =>
     sheet(name, [...fundCols, ['项目', 'Item', false], ['笔数', 'Count', false], ['金额', 'Amount', true], ['比率', 'Ratio', false]],
       reports.filter((r) => r.kind === kind).flatMap((r) => positionRows(r).map((p) => [r.fundId, FUND_KIND_ZH[r.kind], `${p.zh} ${p.item}`, p.count, p.amount, p.text ?? ''])));

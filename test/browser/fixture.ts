@@ -98,6 +98,8 @@ const seedBridge = async (post: Post, bridge: string, day: (n: number) => string
   await post('/v1/funds/bridge/bridge-loans', loan('L1', '8000000.00', 4), bridge);
   await post('/v1/funds/bridge/bridge-loans/L1/repayments', { repaidOn: day(7) }, bridge);
   await post('/v1/funds/bridge/bridge-loans', loan('L2', '5000000.00', 15), bridge);
+  // L3: open until the policy test repays it today under a newly adopted fee.
+  await post('/v1/funds/bridge/bridge-loans', loan('L3', '5000000.00', 15), bridge);
 };
 
 const seedGuide = async (post: Post, guide: string, day: (n: number) => string): Promise<void> => {

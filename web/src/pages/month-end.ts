@@ -5,7 +5,9 @@
 import { type Answer, ApiError, data, newIdempotencyKey } from '../api/client';
 import { t, tOr } from '../i18n/i18n';
 import { discrepancyText } from '../format/discrepancy';
+import { shanghaiMinute } from '../format/date-time';
 import { amount, errorBox, h, saveBlob, section, table } from '../ui/dom';
+import { type AfterChange, bookLineForm, matchChoice, matchForm } from './bank-line-actions';
 import { hashOf, type PageContext } from './page';
 
 type Report = Answer<'/v1/reconciliations/{month}', 'get'>['funds'][number];
@@ -67,34 +69,96 @@ const balanceTable = (r: Report): HTMLElement => {
   );
 };
 
-const unmatched = (r: Report): HTMLElement =>
-  h(
+/** The bureau may book and match the lines of a report. */
+const mayAct = (ctx: PageContext): boolean => ctx.session.role === 'finance-bureau';
+
+const unmatched = (r: Report, month: string, ctx: PageContext, card: () => HTMLElement, after: AfterChange): HTMLElement => {
+  const act = mayAct(ctx);
+  const bookSlot = h('div', { class: 'book-slot' });
+  const choose = t('monthEnd.match.choose');
+  const ledgerRows = r.bank.unmatchedLedger.items.map((m) => [
+    ...(act ? [matchChoice('book', `${m.streamId}@${m.version}`, `${choose} ${m.date} ${m.reference} ${m.amount}`, m.amount)] : []),
+    m.date,
+    m.reference,
+    amount(m.amount),
+  ]);
+  const statementRows = r.bank.unmatchedStatement.items.map((m) => {
+    const ref = m.lineRef;
+    const book =
+      act && ref !== undefined && m.amount.startsWith('-')
+        ? h('button', { type: 'button', class: 'book-button', 'data-line': ref, onclick: () => bookSlot.replaceChildren(bookLineForm(r.fundId, m, ctx, after)) }, t('monthEnd.book'))
+        : null;
+    return [
+      ...(act ? [ref === undefined ? '' : matchChoice('bank', ref, `${choose} ${m.date} ${m.reference} ${m.amount}`, m.amount)] : []),
+      m.date,
+      `${m.reference} ${m.description}`,
+      amount(m.amount),
+      ...(act ? [book ?? ''] : []),
+    ];
+  });
+  const pick = act ? [t('monthEnd.match.pick')] : [];
+  return h(
     'div',
-    { class: 'two-columns' },
+    {},
     h(
       'div',
-      {},
-      h('h4', {}, `${t('monthEnd.unmatchedLedger')} (${r.bank.unmatchedLedger.count})`),
-      r.bank.unmatchedLedger.count === 0 ? null : table([t('fund.date'), t('monthEnd.reference'), t('fund.amount')], r.bank.unmatchedLedger.items.map((m) => [m.date, m.reference, amount(m.amount)]), { class: 'numbers unmatched-ledger' }),
+      { class: 'two-columns' },
+      h(
+        'div',
+        {},
+        h('h4', {}, `${t('monthEnd.unmatchedLedger')} (${r.bank.unmatchedLedger.count})`),
+        r.bank.unmatchedLedger.count === 0 ? null : table([...pick, t('fund.date'), t('monthEnd.reference'), t('fund.amount')], ledgerRows, { class: 'numbers unmatched-ledger' }),
+      ),
+      h(
+        'div',
+        {},
+        h('h4', {}, `${t('monthEnd.unmatchedStatement')} (${r.bank.unmatchedStatement.count})`),
+        r.bank.unmatchedStatement.count === 0 ? null : table([...pick, t('fund.date'), t('monthEnd.reference'), t('fund.amount'), ...(act ? [t('monthEnd.actions')] : [])], statementRows, { class: 'numbers unmatched-statement' }),
+      ),
     ),
-    h(
-      'div',
-      {},
-      h('h4', {}, `${t('monthEnd.unmatchedStatement')} (${r.bank.unmatchedStatement.count})`),
-      r.bank.unmatchedStatement.count === 0 ? null : table([t('fund.date'), t('monthEnd.reference'), t('fund.amount')], r.bank.unmatchedStatement.items.map((m) => [m.date, `${m.reference} ${m.description}`, amount(m.amount)]), { class: 'numbers unmatched-statement' }),
+    bookSlot,
+    act && r.bank.unmatchedStatement.count > 0 ? matchForm(month, r.fundId, card, ctx, after) : null,
+  );
+};
+
+/** The month's manual matches: lines, amount, why, who and when. */
+const manualMatches = (r: Report): HTMLElement | null => {
+  const matches = r.bank.manualMatches ?? [];
+  if (matches.length === 0) return null;
+  return h(
+    'div',
+    { class: 'manual-matches' },
+    h('h4', {}, t('monthEnd.match.list', { count: matches.length })),
+    table(
+      [t('monthEnd.match.lines'), t('fund.amount'), t('monthEnd.match.note'), t('monthEnd.match.by')],
+      matches.map((m) => [
+        `${m.bankLines.join(', ')}${m.bookEntries.length === 0 ? '' : ` ↔ ${m.bookEntries.map((e) => `${e.streamId}@${e.version}`).join(', ')}`}`,
+        amount(m.amount),
+        m.note,
+        `${m.matchedBy} · ${shanghaiMinute(m.matchedAt)}`,
+      ]),
+      { class: 'numbers manual-match-list' },
     ),
   );
+};
 
-const reportCard = (r: Report): HTMLElement =>
-  h(
+const reportCard = (r: Report, month: string, ctx: PageContext): HTMLElement => {
+  const after: AfterChange = async () => {
+    await reconcile(ctx, month);
+    ctx.refresh();
+  };
+  const card: HTMLElement = h(
     'article',
     { class: 'card report', 'data-fund': r.fundId },
     h('div', { class: 'row' }, h('h3', {}, r.name), h('span', { class: `tag ${r.clean ? 'ok' : 'bad'}`, 'data-clean': String(r.clean) }, r.clean ? t('monthEnd.clean') : t('monthEnd.discrepancies', { count: r.discrepancyCount }))),
     r.discrepancies.length === 0 ? null : h('ul', { class: 'discrepancies' }, r.discrepancies.map((d) => h('li', {}, h('strong', {}, tOr(`discrepancy.${d.kind}`, d.kind)), ' ', discrepancyText(d)))),
     r.bank.statement === null ? null : h('p', { class: 'muted' }, `${t('monthEnd.statement')}: ${r.bank.statement.lineCount} · `, t('monthEnd.opening'), ' ', amount(r.bank.statement.openingBalance), ' · ', t('monthEnd.closing'), ' ', amount(r.bank.statement.closingBalance)),
     balanceTable(r),
-    unmatched(r),
+    unmatched(r, month, ctx, () => card, after),
+    manualMatches(r),
   );
+  return card;
+};
 
 const uploadForm = (d: MonthEndData, ctx: PageContext): HTMLElement => {
   const status = h('p', { class: 'status', role: 'status' });
@@ -188,7 +252,7 @@ export const view = (d: MonthEndData, ctx: PageContext): HTMLElement => {
     { class: 'month-end' },
     actions,
     dialog,
-    d.reports === undefined ? h('p', { class: 'muted', id: 'no-report' }, t('monthEnd.noReport', { month: d.month })) : h('div', { id: 'reports' }, d.reports.map(reportCard)),
+    d.reports === undefined ? h('p', { class: 'muted', id: 'no-report' }, t('monthEnd.noReport', { month: d.month })) : h('div', { id: 'reports' }, d.reports.map((r) => reportCard(r, d.month, ctx))),
     isBureau || ctx.session.role === 'fund-manager' ? uploadForm(d, ctx) : null,
   );
 };

@@ -81,7 +81,14 @@ export function createFundReplay({ fundId, month, toleranceDays, listLimit }: Fu
       positions.apply(event, inMonth);
       // The opening cash (期初余额) is the bank's balance on openedOn, not a movement a bank line shows.
       const cash = event.type === 'OpeningBalanceRecorded' ? 0n : cashEffect(lines);
-      const movement = (): CashMovement => ({ streamId: at.streamId, version: at.version, date: at.occurredOn, amount: cash, reference: movementReference(event) });
+      const movement = (): CashMovement => ({
+        streamId: at.streamId,
+        version: at.version,
+        date: at.occurredOn,
+        amount: cash,
+        reference: movementReference(event),
+        ...(event.type === 'EntryReversed' ? { reverses: entryKey(event.data.reverses) } : {}),
+      });
       if (!inMonth) {
         foldLines(lines, opening);
         if (cash !== 0n && at.occurredOn >= carryFrom) carryIn.push(movement());

@@ -51,6 +51,8 @@ export interface CashMovement {
   /** Signed fen: positive = money in. */
   amount: bigint;
   reference: string;
+  /** A reversal (冲正): the `streamId@version` of the movement it reverses. */
+  reverses?: string;
 }
 
 export interface BankLine {
@@ -80,6 +82,11 @@ export interface MatchResult {
   matchedTotal: bigint;
   unmatchedLedger: UnmatchedSide<CashMovement>;
   unmatchedStatement: UnmatchedSide<BankLine>;
+  /**
+   * Pairs of a movement and its reversal, both in the month, that no bank line shows: the error
+   * never reached the bank, so the two offset each other and need no bank line (docs/corrections.md).
+   */
+  reversalOffsets: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -103,6 +110,18 @@ function addUnmatched<T extends { amount: bigint }>(side: UnmatchedSide<T>, item
   else side.outflow += -item.amount;
   if (side.items.length < limit) side.items.push(item);
   else side.truncated += 1;
+}
+
+/** Takes out each unmatched reversal together with its unmatched original of the opposite amount. */
+function offsetReversals(unmatched: readonly CashMovement[]): { rest: CashMovement[]; offsets: number } {
+  const byKey = new Map(unmatched.map((m) => [`${m.streamId}@${m.version}`, m]));
+  const offset = new Set<CashMovement>();
+  for (const reversal of unmatched) {
+    const original = reversal.reverses === undefined ? undefined : byKey.get(reversal.reverses);
+    if (original === undefined || offset.has(original) || original.amount !== -reversal.amount) continue;
+    offset.add(original).add(reversal);
+  }
+  return { rest: unmatched.filter((m) => !offset.has(m)), offsets: offset.size / 2 };
 }
 
 export interface BankMatcher {
@@ -131,13 +150,14 @@ export function createBankMatcher(lines: readonly BankLine[], options: MatchOpti
   }
   const pending = new Map<bigint, CashMovement[]>();
   const optional = new Set<CashMovement>();
-  const unmatchedLedger = emptySide<CashMovement>();
+  // Held to the end (not listed at once): a reversal may still offset one of them.
+  const unmatchedMovements: CashMovement[] = [];
 
   return {
     offer(movement, offerOptions = {}) {
       if (movement.amount === 0n) return;
       if (!linesByAmount.has(movement.amount)) {
-        if (offerOptions.optional !== true) addUnmatched(unmatchedLedger, movement, limit);
+        if (offerOptions.optional !== true) unmatchedMovements.push(movement);
         return;
       }
       if (offerOptions.optional === true) optional.add(movement);
@@ -182,10 +202,12 @@ export function createBankMatcher(lines: readonly BankLine[], options: MatchOpti
           if (!usedL.has(l)) addUnmatched(unmatchedStatement, line, limit);
         });
       }
-      for (const movement of leftovers) addUnmatched(unmatchedLedger, movement, limit);
+      const { rest, offsets } = offsetReversals([...unmatchedMovements, ...leftovers]);
+      const unmatchedLedger = emptySide<CashMovement>();
+      for (const movement of rest) addUnmatched(unmatchedLedger, movement, limit);
       unmatchedStatement.items.sort((a, b) => a.lineNo - b.lineNo);
       unmatchedLedger.items.sort((a, b) => a.date.localeCompare(b.date) || a.streamId.localeCompare(b.streamId) || a.version - b.version);
-      return { matchedCount, matchedTotal, unmatchedLedger, unmatchedStatement };
+      return { matchedCount, matchedTotal, unmatchedLedger, unmatchedStatement, reversalOffsets: offsets };
     },
   };
 }

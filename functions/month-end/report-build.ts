@@ -154,6 +154,7 @@ export function buildFundReport(checks: FundChecks): FundMonthReport {
       statement: checks.statement,
       matchedCount: replay.match?.matchedCount ?? 0,
       matchedTotal: replay.match?.matchedTotal ?? 0n,
+      reversalOffsets: replay.match?.reversalOffsets ?? 0,
       unmatchedLedger: replay.match?.unmatchedLedger ?? emptySide,
       unmatchedStatement: unmatchedStatement === undefined ? emptySide : { ...unmatchedStatement, items: unmatchedStatement.items.map((l) => ({ ...l, lineRef: lineRefOf(statementVersion, l.lineNo) })) },
       manualMatches: checks.manualMatches ?? [],

@@ -144,6 +144,8 @@ export const fundMonthReport = z.object({
       .nullable(),
     matchedCount: z.number().int(),
     matchedTotal: yuan,
+    /** Pairs of an entry and its reversal in the month that no bank line shows: they offset (absent from older reports). */
+    reversalOffsets: z.number().int().optional(),
     unmatchedLedger: side(movement),
     unmatchedStatement: side(bankLine),
     /** Manual matches of the month (absent from reports stored before they existed). */

@@ -75,6 +75,40 @@ describe('bank matching', () => {
   });
 });
 
+describe('a reversal (冲正) at month end', () => {
+  // A reversal quotes its original's reference (movementReference).
+  const reversal = (version: number, date: string, amount: bigint, reverses: number, reference = 'LCCZ-1'): CashMovement => ({ ...mv(version, date, amount, reference), reverses: `fund-f1@${reverses}` });
+
+  it('offsets its original when the bank shows neither: the error never reached the bank', () => {
+    // An injection of 5,600,000.00 typed for 560,000.00, reversed the same month: no bank line.
+    const matcher = createBankMatcher([bl(1, '2026-10-03', 56_000_000n, 'LCCZ-2')], { toleranceDays: 3 });
+    matcher.offer(mv(1, '2026-10-02', 560_000_000n, 'LCCZ-1'));
+    matcher.offer(reversal(2, '2026-10-06', -560_000_000n, 1));
+    matcher.offer(mv(3, '2026-10-06', 56_000_000n, 'LCCZ-2'));
+    const result = matcher.finish();
+    expect(result).toMatchObject({ matchedCount: 1, reversalOffsets: 1 });
+    expect(result.unmatchedLedger.count + result.unmatchedStatement.count).toBe(0);
+  });
+
+  it('is matched like any movement when the bank shows both, and does not offset then', () => {
+    const matcher = createBankMatcher([bl(1, '2026-10-02', 1_000n, 'X'), bl(2, '2026-10-06', -1_000n, 'X')], { toleranceDays: 3 });
+    matcher.offer(mv(1, '2026-10-02', 1_000n, 'X'));
+    matcher.offer(reversal(2, '2026-10-06', -1_000n, 1, 'X'));
+    expect(matcher.finish()).toMatchObject({ matchedCount: 2, reversalOffsets: 0, unmatchedLedger: { count: 0 }, unmatchedStatement: { count: 0 } });
+  });
+
+  it('stays unmatched when the bank shows the original only, or the amounts do not cancel', () => {
+    const shown = createBankMatcher([bl(1, '2026-10-02', 1_000n)], { toleranceDays: 3 });
+    shown.offer(mv(1, '2026-10-02', 1_000n));
+    shown.offer(reversal(2, '2026-10-06', -1_000n, 1));
+    expect(shown.finish()).toMatchObject({ matchedCount: 1, reversalOffsets: 0, unmatchedLedger: { count: 1, outflow: 1_000n } });
+    const other = createBankMatcher([], { toleranceDays: 3 });
+    other.offer(mv(1, '2026-10-02', 1_000n));
+    other.offer(reversal(2, '2026-10-06', -999n, 1));
+    expect(other.finish()).toMatchObject({ reversalOffsets: 0, unmatchedLedger: { count: 2 } });
+  });
+});
+
 describe('余额调节表', () => {
   it('balances when a missing line and an extra line explain the difference', () => {
     // Ledger: +1,000.00 injection, −200.00 disbursement, +30.00 interest  → cash 830.00 (opening 0)

@@ -53,3 +53,42 @@ describe('a fund month report', () => {
     ]);
   });
 });
+
+describe('a fund month with a reversal the bank never saw', () => {
+  it('offsets interest booked twice against its reversal: clean with the bank showing the one real receipt', () => {
+    const replay = createFundReplay({ fundId: 'f1', month: '2026-10', toleranceDays: 3 });
+    replay.apply({ type: 'CapitalInjected', data: { fundId: 'f1', amount: 100_000n, source: 'city', reference: 'INJ' } }, at(1, '2026-09-01'));
+    replay.attachStatement([{ lineNo: 1, date: '2026-10-09', amount: 500n, reference: 'INT-Q3', description: '' }]);
+    replay.apply({ type: 'InterestReceived', data: { fundId: 'f1', amount: 500n, reference: 'INT-Q3' } }, at(2, '2026-10-09'));
+    // The same receipt typed twice, then reversed (冲正) on the 12th: neither reached the bank.
+    replay.apply({ type: 'InterestReceived', data: { fundId: 'f1', amount: 500n, reference: 'INT-Q3' } }, at(3, '2026-10-10'));
+    replay.apply(
+      {
+        type: 'EntryReversed',
+        data: {
+          fundId: 'f1',
+          correctionId: 'CZ-1',
+          approvalId: 'a1',
+          reverses: { streamId: 'fund-f1', version: 3, type: 'InterestReceived', occurredOn: '2026-10-10', recordedAt: '2026-10-10T02:00:00.000Z' },
+          original: { schemaVersion: 1, data: { fundId: 'f1', amount: '5.00', reference: 'INT-Q3' } },
+          lines: [
+            { account: '1001', side: 'debit', amount: -500n },
+            { account: '4001', side: 'credit', amount: -500n },
+          ],
+          reason: '利息重复入账',
+        },
+      },
+      at(4, '2026-10-12'),
+    );
+    const report = buildFundReport({
+      fundId: 'f1', kind: 'bridge-fund', name: 'f', openedOn: '2026-09-01', month: '2026-10', monthEnd: '2026-10-31', runId: 'r', generatedAt: 't', toleranceDays: 3,
+      replay: replay.finish(),
+      // 1001: 1,000.00 + 5.00 + 5.00 − 5.00 = 1,005.00; 4001: 5.00 + 5.00 − 5.00 = 5.00.
+      projected: new Map([['1001', { debit: 100_500n, credit: 0n }], ['3001', { debit: 0n, credit: 100_000n }], ['4001', { debit: 0n, credit: 500n }]]),
+      brokenStreams: [], streamsVerified: 1, undecodable: [], beforeOpened: [],
+      statement: { version: 1, lineCount: 1, openingBalance: 100_000n, closingBalance: 100_500n },
+    });
+    expect(report).toMatchObject({ clean: true, discrepancyCount: 0 });
+    expect(report.bank).toMatchObject({ matchedCount: 1, reversalOffsets: 1, unmatchedLedger: { count: 0 }, unmatchedStatement: { count: 0 } });
+  });
+});

@@ -200,7 +200,9 @@ const applyPosition = async <S extends z.ZodType>(type: PositionType<S>, events:
   for (const event of events) {
     const next = type.evolve(view, event);
     if (next === undefined) continue;
-    view = next;
+    // Reads of a position show the policy version its latest command was judged under (issue 20).
+    const judged = event.meta.policyId;
+    view = judged === undefined ? next : { ...next, policyId: judged };
     changed = true;
   }
   return changed && view !== undefined ? [{ Put: { TableName: tableName, Item: documentItem(key, OWNER, type.schema, view) } }] : [];

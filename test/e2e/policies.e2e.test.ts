@@ -59,7 +59,7 @@ describe('policy versions over HTTP', () => {
     const repaid = await http.post(`/v1/funds/${FUND}/bridge-loans/L1/repayments`, { repaidOn: '2025-02-07' }, { token: manager });
     expect(repaid.body).toMatchObject({ fee: '2200.00', daysUsed: 11, policyId: 'liaocheng-2025-02' });
     const position = await eventually(() => http.get(`/v1/funds/${FUND}/bridge-loans/L1`, { token: auditor }), (r) => r.body.status === 'repaid');
-    expect(position.body).toMatchObject({ fee: '2200.00' });
+    expect(position.body).toMatchObject({ fee: '2200.00', policyId: 'liaocheng-2025-02' });
 
     const history = await http.get('/v1/policies', { token: auditor });
     expect(history.body.items).toEqual([

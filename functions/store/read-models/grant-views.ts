@@ -32,6 +32,8 @@ export type SubsidyViewStatus = (typeof SUBSIDY_STATUSES)[number];
 const cut = z.object({ scope: z.string(), limit: yuan, used: yuan, uncutAmount: yuan });
 
 export const subsidyView = z.object({
+  /** The policy version its latest command was judged under (issue 20); absent on positions last moved before versions. */
+  policyId: z.string().optional(),
   fundId: id,
   subsidyId: id,
   programme,

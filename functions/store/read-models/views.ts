@@ -19,6 +19,8 @@ export const GUARANTEE_STATUSES = ['outstanding', 'released', 'defaulted', 'void
 export type GuaranteeStatus = (typeof GUARANTEE_STATUSES)[number];
 
 export const guaranteeView = z.object({
+  /** The policy version its latest command was judged under (issue 20); absent on positions last moved before versions. */
+  policyId: z.string().optional(),
   fundId: id,
   guaranteeId: id,
   status: z.enum(GUARANTEE_STATUSES),
@@ -52,6 +54,8 @@ export const BRIDGE_LOAN_STATUSES = ['open', 'overdue', 'repaid', 'voided'] as c
 export type BridgeLoanStatus = (typeof BRIDGE_LOAN_STATUSES)[number];
 
 export const bridgeLoanView = z.object({
+  /** The policy version its latest command was judged under (issue 20); absent on positions last moved before versions. */
+  policyId: z.string().optional(),
   fundId: id,
   loanId: id,
   status: z.enum(BRIDGE_LOAN_STATUSES),
@@ -84,6 +88,8 @@ export const distributionView = z.object({ distributionId: id, receivedOn: busin
 export type DistributionView = z.output<typeof distributionView>;
 
 export const commitmentView = z.object({
+  /** The policy version its latest command was judged under (issue 20); absent on positions last moved before versions. */
+  policyId: z.string().optional(),
   fundId: id,
   commitmentId: id,
   subFund: z.object({

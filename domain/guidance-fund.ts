@@ -93,9 +93,13 @@ export function evolveCommitment(state: CommitmentState, e: DomainEvent): Commit
   }
 }
 
-/** What a reversed commitment event had done, undone: a payment reversed reopens its call. */
+/** What a reversed commitment event had done, undone: a call reversed is gone, a payment reversed reopens its call. */
 function undoOnCommitment(state: CommitmentState, o: DomainEvent): CommitmentState {
   switch (o.type) {
+    case 'CapitalCalled': {
+      const { [o.data.callId]: _reversed, ...calls } = state.calls;
+      return { ...state, called: state.called - o.data.amount, calls };
+    }
     case 'CapitalCallSettled': {
       const call = state.calls[o.data.callId];
       if (call === undefined) return state;

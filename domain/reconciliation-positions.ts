@@ -109,6 +109,8 @@ export function createPositionsAccumulator(): PositionsAccumulator {
       if (event.type === 'EntryReversed') {
         const original = originalOf(event.data);
         if (original.type === 'GuaranteeIssued') open.delete(original.data.guaranteeId);
+        // A reversed capital call is called no more.
+        if (original.type === 'CapitalCalled') gf.called -= original.data.amount;
         return;
       }
       switch (event.type) {

@@ -29,6 +29,7 @@ export type ReversalKind =
   | 'recovery'
   | 'disbursement'
   | 'repayment'
+  | 'capital-call'
   | 'capital-call-payment'
   | 'distribution';
 
@@ -47,6 +48,7 @@ const KIND_OF: Partial<Record<EventType, ReversalKind>> = {
   BridgeLoanDisbursed: 'disbursement',
   BridgeLoanSettled: 'repayment',
   BridgeLoanRepaid: 'repayment',
+  CapitalCalled: 'capital-call',
   CapitalCallSettled: 'capital-call-payment',
   CapitalCallPaid: 'capital-call-payment',
   DistributionRecorded: 'distribution',
@@ -99,7 +101,8 @@ export const negatedLines = (original: DomainEvent) => postingsFor(original).map
 /**
  * Does `later` (an event on the same stream, after the original) stand on the original? A
  * guarantee's fees, release or default stand on its issue; a recovery on its default; a loan's
- * overdue marking or repayment on its disbursement; a distribution returning capital on the payments.
+ * overdue marking or repayment on its disbursement; a capital call's payment on the call; a
+ * distribution returning capital on the payments.
  */
 function standsOn(original: DomainEvent, later: DomainEvent): boolean {
   if (later.type === 'EntryReversed') return false;
@@ -111,6 +114,9 @@ function standsOn(original: DomainEvent, later: DomainEvent): boolean {
       return true;
     case 'GuaranteeDefaulted':
       return later.type === 'GuaranteeRecoveryRecorded';
+    case 'CapitalCalled':
+      // A call's payment stands on it: reverse the payment first.
+      return later.type === 'CapitalCallSettled' && later.data.callId === original.data.callId;
     case 'CapitalCallSettled':
       return later.type === 'DistributionRecorded' && later.data.returnOfCapital > 0n;
     default:

@@ -82,6 +82,15 @@ export const undoCommitmentView = (view: CommitmentView, event: Reversal): Commi
   const o = originalOf(event.data);
   const at = { version: event.version };
   switch (o.type) {
+    case 'CapitalCalled':
+      // The call never stood: unfunded again, and gone from the list of calls.
+      return {
+        ...view,
+        ...at,
+        called: view.called - o.data.amount,
+        unfunded: view.unfunded + o.data.amount,
+        calls: view.calls.filter((call) => call.callId !== o.data.callId),
+      };
     case 'CapitalCallSettled':
       return {
         ...view,

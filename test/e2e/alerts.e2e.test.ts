@@ -53,7 +53,7 @@ describe('GET /v1/alerts', () => {
     expect((await http.post(ackPath, { note: '已联系借款企业' }, { token: manager })).status).toBe(403);
     expect((await http.post('/v1/alerts/al-000000000000000000000000/acknowledgements', { note: 'x' }, { token: bureau })).status).toBe(404);
     const ack = await http.post(ackPath, { note: '已联系借款企业' }, { token: bureau });
-    expect([ack.status, ack.body]).toEqual([201, { alertId: overdue?.alertId, fundId: BRIDGE, status: 'acknowledged', acknowledged: true }]);
+    expect([ack.status, ack.body]).toEqual([201, { alertId: overdue?.alertId, fundId: BRIDGE, status: 'acknowledged', acknowledged: true, policyId: 'liaocheng-2024' }]);
     expect((await http.post(ackPath, { note: 'again' }, { token: bureau })).body).toMatchObject({ status: 'acknowledged', acknowledged: false });
     const acknowledged = await eventually(
       () => http.get(`/v1/alerts?fundId=${BRIDGE}&open=true`, { token: bureau }),

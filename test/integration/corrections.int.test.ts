@@ -55,6 +55,18 @@ const guarantee = (guaranteeId: string, principal: bigint) => ({
   maturesOn: '2025-05-05',
 });
 
+/** A guidance fund with 50,000,000.00, a commitment of 10,000,000.00, one call made on the 6th of `month` and paid on the 8th. */
+const calledAndPaid = async (fundId: string, commitmentId: string, callId: string, amount: bigint, month: string) => {
+  await openFund(fundId, 'guidance-fund', 50_000_000_00n);
+  await commands.makeCommitment(
+    fundId,
+    { commitmentId, committedOn: `${month}-05`, amount: 10_000_000_00n, subFund: { name: '聊城绿色产业子基金', size: 40_000_000_00n, prioritySector: false, green: true, manager: { name: 'GP', paidInCapital: 20_000_000_00n } } },
+    as('m'),
+  );
+  await commands.callCapital(fundId, commitmentId, { callId, amount, calledOn: `${month}-06`, dueOn: `${month}-20` }, as('m'));
+  await commands.payCapitalCall(fundId, commitmentId, callId, { paidOn: `${month}-08` }, as('m'));
+};
+
 describe('reversals (冲正) on DynamoDB Local', () => {
   it('reverses interest: held until approved, then the cash goes back out with the 红字 lines on the fund stream', async () => {
     await openFund('cr-int', 'risk-pool', 1_000_000_00n);
@@ -172,14 +184,7 @@ describe('reversals (冲正) on DynamoDB Local', () => {
   });
 
   it('reverses a capital call payment: the call reopens and the cash comes back, dated in an open month after the original month closed', async () => {
-    await openFund('cr-guide', 'guidance-fund', 50_000_000_00n);
-    await commands.makeCommitment(
-      'cr-guide',
-      { commitmentId: 'ZJJ-1', committedOn: '2024-03-05', amount: 10_000_000_00n, subFund: { name: '聊城绿色产业子基金', size: 40_000_000_00n, prioritySector: false, green: true, manager: { name: 'GP', paidInCapital: 20_000_000_00n } } },
-      as('m'),
-    );
-    await commands.callCapital('cr-guide', 'ZJJ-1', { callId: 'K1', amount: 2_000_000_00n, calledOn: '2024-03-06', dueOn: '2024-03-20' }, as('m'));
-    await commands.payCapitalCall('cr-guide', 'ZJJ-1', 'K1', { paidOn: '2024-03-08' }, as('m'));
+    await calledAndPaid('cr-guide', 'ZJJ-1', 'K1', 2_000_000_00n, '2024-03');
     // Close March: the reversal must be dated in an open period, the original's may be closed.
     const closed = encodeEvent({ type: 'PeriodClosed', data: { fundId: 'cr-guide', month: '2024-03', reconciliationClean: true } });
     await store.append([{ streamId: streamIds.period('cr-guide', '2024-03'), expectedVersion: 0, events: [{ ...closed, occurredOn: '2024-03-31' }] }], { meta: as('close').meta });
@@ -194,6 +199,27 @@ describe('reversals (冲正) on DynamoDB Local', () => {
     expect(commitment.calls.K1?.paid).toBe(false);
     expect(commitment.paidIn).toBe(0n);
     await expect(commands.payCapitalCall('cr-guide', 'ZJJ-1', 'K1', { paidOn: '2024-04-03' }, as('m'))).resolves.toMatchObject({ status: 201 });
+  });
+
+  it('reverses a capital call issued in error once its payment is reversed: unfunded again, and the call gone', async () => {
+    await calledAndPaid('cr-call', 'ZJJ-2', 'K9', 3_000_000_00n, '2024-05');
+    const commitmentStream = streamIds.commitment('cr-call', 'ZJJ-2');
+    // The call (commitment stream v2) has its payment (v3) standing on it: refused, nothing written.
+    const before = await fingerprint();
+    await expect(commands.requestCorrection('cr-call', { correctionId: 'call-x', reverses: { streamId: commitmentStream, version: 2 }, occurredOn: '2024-05-10', reason: '误发缴款通知' }, as('maker'))).rejects.toMatchObject({
+      code: 'has-dependents',
+    });
+    expect(await fingerprint()).toBe(before);
+    await reverse('cr-call', 'pay-9', { streamId: commitmentStream, version: 3 }, '2024-05-10');
+    const answer = await reverse('cr-call', 'call-9', { streamId: commitmentStream, version: 2 }, '2024-05-10');
+    // 红字 of the call: Dr 1501 −3,000,000.00, Cr 2203 −3,000,000.00, Cr 9002 −3,000,000.00.
+    expect(answer.result).toMatchObject({ kind: 'capital-call', lines: [{ account: '1501', amount: '-3000000.00' }, { account: '2203', amount: '-3000000.00' }, { account: '9002', amount: '-3000000.00' }] });
+    const commitment = await snapshot<CommitmentState>(commitmentStream);
+    // 10,000,000.00 committed, 0.00 called: the whole commitment is unfunded again.
+    expect(commitment).toMatchObject({ called: 0n, paidIn: 0n, calls: {} });
+    expect(trialBalance(await foldedBalances('fund-cr-call', commitmentStream)).balanced).toBe(true);
+    // 1501 and 2203 are back to zero; cash back to the 50,000,000.00 injected.
+    expect(await cashOf('cr-call')).toBe(50_000_000_00n);
   });
 
   it('refuses an injection reversal that would overdraw (insufficient-funds), at the request and again at approval, changing nothing', async () => {

@@ -47,6 +47,29 @@ describe('reversals (冲正)', () => {
     expect(dependentsOf([issued], afterFeeReversed)).toEqual([]);
   });
 
+  it('reverses a capital call (1501 / 2203 and memo 9002) once its payment is reversed, and undoes the call', () => {
+    const made = fact('commitment-gf:c1', 1, SAMPLE_EVENTS.CommitmentMade);
+    const called = fact('commitment-gf:c1', 2, SAMPLE_EVENTS.CapitalCalled);
+    const settled = fact('commitment-gf:c1', 3, SAMPLE_EVENTS.CapitalCallSettled);
+    expect(reversalKind([called])).toBe('capital-call');
+    // Its payment stands on the call: refused until the payment is reversed.
+    const before = new Map([['commitment-gf:c1', [made, called, settled]]]);
+    expect(refuseDependents([called], dependentsOf([called], before))).toMatchObject({ code: 'has-dependents', events: [{ type: 'CapitalCallSettled', version: 3 }] });
+    const [undoPay] = reversalsOf([settled]);
+    const after = new Map([['commitment-gf:c1', [made, called, settled, fact('commitment-gf:c1', 4, undoPay as DomainEvent)]]]);
+    expect(dependentsOf([called], after)).toEqual([]);
+    // 红字: Dr 1501 −500,000.00, Cr 2203 −500,000.00, Cr 9002 −500,000.00 (memo), balanced.
+    const [undoCall] = reversalsOf([called]);
+    expect(postingsFor(undoCall as DomainEvent).map((l) => [l.account, l.side, l.amount])).toEqual([
+      ['1501', 'debit', -50_000_000n],
+      ['2203', 'credit', -50_000_000n],
+      ['9002', 'credit', -50_000_000n],
+    ]);
+    const state = [SAMPLE_EVENTS.CommitmentMade, SAMPLE_EVENTS.CapitalCalled, SAMPLE_EVENTS.CapitalCallSettled, undoPay as DomainEvent, undoCall as DomainEvent].reduce(evolveCommitment, initialCommitmentState());
+    // 100,000,000.00 committed, nothing called any more: the whole commitment is unfunded again.
+    expect(state).toMatchObject({ called: 0n, paidIn: 0n, calls: {} });
+  });
+
   it('voids a guarantee, reopens a loan as it was, reopens a capital call, takes interest back out', () => {
     const g = [SAMPLE_EVENTS.GuaranteeIssued].reduce(evolveGuarantee, initialGuaranteeState());
     const [voided] = reversalsOf([fact('guarantee-p:g1', 1, SAMPLE_EVENTS.GuaranteeIssued)]);

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { REPO_ROOT } from '../infra/constructs/ledger-function';
 import { FUNCTIONS, type FunctionName } from '../functions/shared/functions';
 import { BUNDLE_SETTINGS, ESM_REQUIRE_BANNER } from '../infra/stacks/bundling';
@@ -49,6 +49,19 @@ export interface BundleFigures {
   contributors: { origin: string; bytes: number }[];
 }
 
+/** esbuild's options for a function bundle as CDK builds it (infra/stacks/bundling.ts), for every bench that bundles. */
+export const lambdaBuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: BUNDLE_SETTINGS.target,
+  mainFields: [...BUNDLE_SETTINGS.mainFields],
+  external: [...BUNDLE_SETTINGS.external],
+  minify: BUNDLE_SETTINGS.minify,
+  banner: { js: ESM_REQUIRE_BANNER },
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
 export const bundleFunction = async (name: FunctionName): Promise<{ file: string; bytes: number; metafile: Metafile }> => {
   const outdir = path.join(OUT_DIR, name);
   rmSync(outdir, { recursive: true, force: true });
@@ -57,17 +70,11 @@ export const bundleFunction = async (name: FunctionName): Promise<{ file: string
   const result = await build({
     entryPoints: [path.join(REPO_ROOT, FUNCTIONS[name].entry)],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE_SETTINGS.target,
+    ...lambdaBuildOptions,
     mainFields: [...BUNDLE_SETTINGS.mainFields],
     external: [...BUNDLE_SETTINGS.external],
-    minify: BUNDLE_SETTINGS.minify,
     sourcemap: BUNDLE_SETTINGS.sourcemap,
-    banner: { js: ESM_REQUIRE_BANNER },
     metafile: true,
-    logLevel: 'silent',
   });
   return { file, bytes: statSync(file).size, metafile: result.metafile };
 };

@@ -14,7 +14,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { REPO_ROOT } from '../infra/constructs/ledger-function';
-import { BUNDLE_SETTINGS, ESM_REQUIRE_BANNER } from '../infra/stacks/bundling';
+import { BUNDLE_SETTINGS } from '../infra/stacks/bundling';
+import { lambdaBuildOptions } from './bundle';
 
 const RUNS = Number(process.env['BENCH_SPREADSHEET_RUNS'] ?? 15);
 const OUT_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'fund-ledger-spreadsheet', path.basename(REPO_ROOT));
@@ -37,16 +38,10 @@ const bundle = async (name: string, source: string): Promise<{ file: string; byt
   await build({
     entryPoints: [entry],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE_SETTINGS.target,
+    ...lambdaBuildOptions,
     mainFields: [...BUNDLE_SETTINGS.mainFields],
     external: [...BUNDLE_SETTINGS.external],
-    minify: BUNDLE_SETTINGS.minify,
-    banner: { js: ESM_REQUIRE_BANNER },
     nodePaths: [path.join(REPO_ROOT, 'node_modules')],
-    logLevel: 'silent',
   });
   return { file, bytes: statSync(file).size };
 };

@@ -4,7 +4,7 @@ import { fundView } from '../../store/read-models/views';
 import { notFound } from '../problems';
 import { defineRoute, type Route } from '../route';
 import { capitalInjectionBody, createFundBody, interestBody, openingBalanceBody } from '../schemas';
-import { READERS, commandContext, fundIdOf, json, limitedToFunds, wire } from './helpers';
+import { READERS, commandContext, fundIdOf, json, visibleFunds, wire } from './helpers';
 import { fundListResponse, fundResponse } from '../responses';
 
 
@@ -28,10 +28,7 @@ export const fundRoutes: Route[] = [
     successStatus: 200,
     response: fundListResponse,
     handler: async (req) => {
-      const only = limitedToFunds(req.principal);
-      const all = await req.deps.queries.listFunds();
-      const visible = only === undefined ? all : all.filter((f) => only.includes(f.fundId));
-      return json({ items: visible.map((f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, openedOn: f.openedOn, cash: formatYuan(f.cash) })) });
+      return json({ items: (await visibleFunds(req)).map((f) => ({ fundId: f.fundId, kind: f.kind, name: f.name, openedOn: f.openedOn, cash: formatYuan(f.cash) })) });
     },
   }),
   defineRoute({

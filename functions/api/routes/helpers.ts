@@ -56,3 +56,10 @@ export const fundsToClose = async (req: RouteRequest<unknown, unknown>, given: r
   }
   return fundIds;
 };
+
+/** The funds a caller may see: every fund for the bureau and auditors, a manager's own funds. */
+export const visibleFunds = async (req: RouteRequest<unknown, unknown>) => {
+  const only = limitedToFunds(req.principal);
+  const funds = await req.deps.queries.listFunds();
+  return only === undefined ? funds : funds.filter((f) => only.includes(f.fundId));
+};

@@ -12,7 +12,7 @@ import type { JsonObject } from '../../store/types';
 import { ApiProblem } from '../problems';
 import { defineRoute, type Route, type RouteRequest } from '../route';
 import { yearParam } from './year-param';
-import { commandContext, fundsToClose, json, limitedToFunds, READERS } from './helpers';
+import { commandContext, fundsToClose, json, READERS, visibleFunds } from './helpers';
 
 const closeYearBody = z.strictObject({ fundIds: z.array(id).min(1).max(100).optional(), reason: nonEmptyText(500).optional() });
 
@@ -64,12 +64,6 @@ export async function fundYear(req: RouteRequest<unknown, unknown>, fund: { fund
   };
 }
 
-/** The funds a caller may see, with their opening dates. */
-export async function visibleFunds(req: RouteRequest<unknown, unknown>) {
-  const only = limitedToFunds(req.principal);
-  const funds = await req.deps.queries.listFunds();
-  return only === undefined ? funds : funds.filter((f) => only.includes(f.fundId));
-}
 
 export const yearRoutes: Route[] = [
   defineRoute({

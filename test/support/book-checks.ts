@@ -77,17 +77,58 @@ export const ownedItems = async (client: DynamoDBClient, tableName: string): Pro
   return out;
 };
 
-export const checkBooks = async (input: BookCheckInput): Promise<BookReport> => {
-  const { client, eventsTableName, readTableName } = input;
-  const store = createEventStore({ client, tableName: eventsTableName });
-
-  // 1. Exactly once: every acknowledged key has its record and events from one transaction only.
+/** Every stored event and every idempotency record's key, read consistently. */
+const readStore = async (client: DynamoDBClient, eventsTableName: string): Promise<{ events: StoredEvent[]; idempotencyRecords: Set<string> }> => {
   const events: StoredEvent[] = [];
   const idempotencyRecords = new Set<string>();
   for await (const item of scanAll(client, eventsTableName)) {
     if (isEventItem(item.raw)) events.push(fromEventItem(item.raw));
     else if (String(item.PK).startsWith(EVENT_KEYS.idempotencyPrefix)) idempotencyRecords.add(String(item.PK).slice(EVENT_KEYS.idempotencyPrefix.length));
   }
+  return { events, idempotencyRecords };
+};
+
+/** Funds whose fold of stored events does not balance, and read-model balances that differ from that fold. */
+const compareBalances = async (
+  events: readonly StoredEvent[],
+  queries: ReturnType<typeof createReadModelQueries>,
+): Promise<{ unbalancedFunds: string[]; balanceMismatches: string[] }> => {
+  const unbalancedFunds: string[] = [];
+  const balanceMismatches: string[] = [];
+  const fundIds = [...new Set(events.filter((e) => e.version === 1 && e.type === 'FundCreated').map((e) => e.streamId.slice(streamIds.fund('').length)))];
+  for (const fundId of fundIds) {
+    // Every event that posts to the fund's book: its own stream's and its records' (a guarantee's memo lines).
+    const folded = balancesOfEvents(events.filter((e) => e.data.fundId === fundId).map(toEnvelope));
+    if (!trialBalance(folded).balanced) unbalancedFunds.push(fundId);
+    const read = await queries.getBalances(fundId);
+    for (const account of read.accounts) {
+      const want = folded[account.code] ?? { debit: 0n, credit: 0n };
+      if (want.debit !== account.debit || want.credit !== account.credit) balanceMismatches.push(`${fundId} ${account.code}: read ${account.debit}/${account.credit}, store ${want.debit}/${want.credit}`);
+    }
+  }
+  return { unbalancedFunds, balanceMismatches };
+};
+
+export const checkBooks = async (input: BookCheckInput): Promise<BookReport> => {
+  const { client, eventsTableName, readTableName } = input;
+  const store = createEventStore({ client, tableName: eventsTableName });
+
+  // The live projection may still be applying the last events, and a running stack's scheduled
+  // jobs (the overdue sweep at start) may still be appending: re-read the store and compare again
+  // (bounded) until the read model agrees with the store as it stands.
+  const queries = createReadModelQueries({ client, tableName: readTableName });
+  const deadline = Date.now() + (input.catchUpMs ?? 60_000);
+  let snapshot = await readStore(client, eventsTableName);
+  let balances = await compareBalances(snapshot.events, queries);
+  while (balances.balanceMismatches.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    snapshot = await readStore(client, eventsTableName);
+    balances = await compareBalances(snapshot.events, queries);
+  }
+  const { events, idempotencyRecords } = snapshot;
+  const { unbalancedFunds, balanceMismatches } = balances;
+
+  // 1. Exactly once: every acknowledged key has its record and events from one transaction only.
   const transactionsByKey = new Map<string, Set<string>>();
   for (const event of events) {
     const key = event.meta.idempotencyKey;
@@ -100,7 +141,7 @@ export const checkBooks = async (input: BookCheckInput): Promise<BookReport> => 
   const lost = acknowledged.filter((key) => !idempotencyRecords.has(key) || !transactionsByKey.has(key));
   const doubled = [...transactionsByKey].filter(([, transactions]) => transactions.size > 1).map(([key]) => key);
 
-  // 2. Hash chains, and 3. trial balances of the fold of each fund's stream against the read model.
+  // 2. Hash chains (3, the trial balances against the read model, ran above).
   const brokenChains: string[] = [];
   const heads: { streamId: string; version: number }[] = [];
   for await (const head of streamHeads(client, eventsTableName)) heads.push(head);
@@ -109,32 +150,6 @@ export const checkBooks = async (input: BookCheckInput): Promise<BookReport> => 
     const verified = await store.verifyStream(head.streamId);
     if (!verified.ok) brokenChains.push(`${head.streamId} at ${verified.brokenAtVersion}: ${verified.reason}`);
   }
-  // The live projection may still be applying the last events: poll (bounded) until it agrees.
-  const queries = createReadModelQueries({ client, tableName: readTableName });
-  const fundHeads = heads.filter((h) => h.streamId === streamIds.fund(h.streamId.slice('fund-'.length)));
-  const compareBalances = async (): Promise<{ unbalancedFunds: string[]; balanceMismatches: string[] }> => {
-    const unbalancedFunds: string[] = [];
-    const balanceMismatches: string[] = [];
-    for (const head of fundHeads) {
-      const fundId = head.streamId.slice('fund-'.length);
-      // Every event that posts to the fund's book: its own stream's and its records' (a guarantee's memo lines).
-      const folded = balancesOfEvents(events.filter((e) => e.data.fundId === fundId).map(toEnvelope));
-      if (!trialBalance(folded).balanced) unbalancedFunds.push(fundId);
-      const read = await queries.getBalances(fundId);
-      for (const account of read.accounts) {
-        const want = folded[account.code] ?? { debit: 0n, credit: 0n };
-        if (want.debit !== account.debit || want.credit !== account.credit) balanceMismatches.push(`${fundId} ${account.code}: read ${account.debit}/${account.credit}, store ${want.debit}/${want.credit}`);
-      }
-    }
-    return { unbalancedFunds, balanceMismatches };
-  };
-  const deadline = Date.now() + (input.catchUpMs ?? 60_000);
-  let balances = await compareBalances();
-  while (balances.balanceMismatches.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    balances = await compareBalances();
-  }
-  const { unbalancedFunds, balanceMismatches } = balances;
 
   // 4. Read models: what live projection left equals what a rebuild from the store gives.
   const rebuiltTable = `${readTableName}-check-${randomUUID().slice(0, 8)}`;

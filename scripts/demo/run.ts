@@ -24,9 +24,9 @@ export interface DemoRunOptions {
   baseUrl: string;
   tokens: DemoTokens;
   plan: DemoPlan;
-  /** Requests in flight at once (default 16). */
+  /** Requests in flight at once (default 6). */
   concurrency?: number;
-  /** Requests of one fund in flight at once (default 4). */
+  /** Requests of one fund in flight at once (default 2). */
   perFund?: number;
   onProgress?: (phase: DemoPhase, done: number, total: number) => void;
   /** Bound on waiting for the read models to show every posting (default 180 s). */
@@ -219,7 +219,7 @@ export const runDemo = async (options: DemoRunOptions): Promise<DemoResult> => {
     }
   }
   phaseDone('set-up');
-  await sendInOrder(plan.ops, { concurrency: options.concurrency ?? 16, perFund: options.perFund ?? 4, send: sendCounted });
+  await sendInOrder(plan.ops, { concurrency: options.concurrency ?? 6, perFund: options.perFund ?? 2, send: sendCounted });
   phaseDone('year');
 
   // Statements from the movements in plan order, whatever order the answers came in: the same bytes every run.

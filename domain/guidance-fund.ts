@@ -20,7 +20,8 @@ export interface CapitalCallState {
 export interface CommitmentState {
   fundId: string;
   commitmentId: string;
-  status: 'none' | 'active';
+  /** `voided`: the commitment was reversed (冲正), it never stood; it takes no calls or distributions. */
+  status: 'none' | 'active' | 'voided';
   amount: bigint;
   subFundSize: bigint;
   green: boolean;
@@ -93,9 +94,12 @@ export function evolveCommitment(state: CommitmentState, e: DomainEvent): Commit
   }
 }
 
-/** What a reversed commitment event had done, undone: a call reversed is gone, a payment reversed reopens its call. */
+/** What a reversed commitment event had done, undone: the commitment reversed is voided, a call reversed is gone, a payment reversed reopens its call. */
 function undoOnCommitment(state: CommitmentState, o: DomainEvent): CommitmentState {
   switch (o.type) {
+    case 'CommitmentMade':
+      // Reversed only once nothing stands on it (domain/reversal.ts): no calls, no distributions.
+      return { ...state, status: 'voided' };
     case 'CapitalCalled': {
       const { [o.data.callId]: _reversed, ...calls } = state.calls;
       return { ...state, called: state.called - o.data.amount, calls };
@@ -121,6 +125,13 @@ export const unfunded = (s: CommitmentState): bigint => s.amount - s.called;
 
 const notFound = (s: CommitmentState) =>
   domainError('not-found', `commitment ${s.commitmentId || '(unknown)'} does not exist`, { field: 'commitmentId' });
+
+/** A commitment that takes business: not-found before it is made, invalid-state once voided. */
+const refuseInactive = (s: CommitmentState): DomainError | undefined => {
+  if (s.status === 'none') return notFound(s);
+  if (s.status === 'voided') return domainError('invalid-state', `commitment ${s.commitmentId} is voided (reversed); it takes no calls, payments or distributions`, { actual: 'voided', limit: 'active' });
+  return undefined;
+};
 
 export function decideCommitment(
   state: CommitmentState,
@@ -155,7 +166,8 @@ export function decideCommitment(
     const { type: _type, ...data } = command;
     return [event('CommitmentMade', { ...data, fundId: fund.fundId })];
   }
-  if (state.status === 'none') return notFound(state);
+  const inactive = refuseInactive(state);
+  if (inactive) return inactive;
   if (state.calls[command.callId] !== undefined) return domainError('already-exists', `capital call ${command.callId} already exists`, { field: 'callId' });
   const bad = requirePositive(command.amount, 'amount');
   if (bad) return bad;
@@ -179,7 +191,8 @@ export function decideCapitalPayment(
   command: PayCapitalCall,
   _policy: PolicyVersion,
 ): Decision<'commitment' | 'fund'> | DomainError {
-  if (commitment.status === 'none') return notFound(commitment);
+  const inactive = refuseInactive(commitment);
+  if (inactive) return inactive;
   const call = commitment.calls[command.callId];
   if (call === undefined) return domainError('not-found', `capital call ${command.callId} does not exist`, { field: 'callId' });
   if (call.paid) return domainError('invalid-state', `capital call ${command.callId} is already paid`, { actual: 'paid', limit: 'open' });
@@ -200,7 +213,8 @@ export function decideDistribution(
   command: RecordDistribution,
   _policy: PolicyVersion,
 ): Decision<'commitment' | 'fund'> | DomainError {
-  if (commitment.status === 'none') return notFound(commitment);
+  const inactive = refuseInactive(commitment);
+  if (inactive) return inactive;
   if (commitment.distributionIds.includes(command.distributionId)) {
     return domainError('already-exists', `distribution ${command.distributionId} already exists`, { field: 'distributionId' });
   }

@@ -120,10 +120,10 @@ export function computeKpis(
         bridgeAmount += sign * fact.data.amount;
         break;
       case 'CommitmentMade':
-        if (reversed !== undefined) break; // not reversible (domain/reversal.ts)
-        committed += fact.data.amount;
-        subFundSize += fact.data.subFund.size;
-        if (fact.data.subFund.green) green += 1;
+        // A voided commitment (冲正) no longer landed, levers nothing and is no new green fund.
+        committed += sign * fact.data.amount;
+        subFundSize += sign * fact.data.subFund.size;
+        if (fact.data.subFund.green) green += Number(sign);
         break;
       default:
         break;

@@ -111,6 +111,11 @@ export function createPositionsAccumulator(): PositionsAccumulator {
         if (original.type === 'GuaranteeIssued') open.delete(original.data.guaranteeId);
         // A reversed capital call is called no more.
         if (original.type === 'CapitalCalled') gf.called -= original.data.amount;
+        // A voided commitment counts in neither commitments nor leverage.
+        if (original.type === 'CommitmentMade') {
+          add(gf.commitments, -original.data.amount, -1);
+          gf.subFundSize -= original.data.subFund.size;
+        }
         return;
       }
       switch (event.type) {

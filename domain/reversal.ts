@@ -29,6 +29,7 @@ export type ReversalKind =
   | 'recovery'
   | 'disbursement'
   | 'repayment'
+  | 'commitment'
   | 'capital-call'
   | 'capital-call-payment'
   | 'distribution';
@@ -48,6 +49,7 @@ const KIND_OF: Partial<Record<EventType, ReversalKind>> = {
   BridgeLoanDisbursed: 'disbursement',
   BridgeLoanSettled: 'repayment',
   BridgeLoanRepaid: 'repayment',
+  CommitmentMade: 'commitment',
   CapitalCalled: 'capital-call',
   CapitalCallSettled: 'capital-call-payment',
   CapitalCallPaid: 'capital-call-payment',
@@ -101,13 +103,14 @@ export const negatedLines = (original: DomainEvent) => postingsFor(original).map
 /**
  * Does `later` (an event on the same stream, after the original) stand on the original? A
  * guarantee's fees, release or default stand on its issue; a recovery on its default; a loan's
- * overdue marking or repayment on its disbursement; a capital call's payment on the call; a
- * distribution returning capital on the payments.
+ * overdue marking or repayment on its disbursement; a commitment's calls and distributions on the
+ * commitment; a capital call's payment on the call; a distribution returning capital on the payments.
  */
 function standsOn(original: DomainEvent, later: DomainEvent): boolean {
   if (later.type === 'EntryReversed') return false;
   switch (original.type) {
     case 'GuaranteeIssued':
+    case 'CommitmentMade':
     case 'GuaranteeReleased':
     case 'BridgeLoanGranted':
     case 'BridgeLoanSettled':

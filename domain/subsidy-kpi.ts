@@ -2,6 +2,7 @@ import { PROGRAMMES, type Programme } from '../events/subsidy-events';
 import { yearOf } from './dates';
 import type { DatedEvent } from './kpi';
 import { ratioBps } from './money';
+import { originalOf } from './reversal';
 import type { PolicyVersion } from './policy';
 
 // The subsidy budget's indicators for a year (issue 12 §3): per programme what was granted, what
@@ -57,6 +58,12 @@ export function computeSubsidyIndicators(events: Iterable<DatedEvent>, year: num
       case 'CapitalInjected':
         if (options.subsidyFunds.has(e.data.fundId)) budget += e.data.amount;
         break;
+      case 'EntryReversed': {
+        // An appropriation reversed (冲正) is budget no more; grants are corrected by clawbacks, never reversed.
+        const o = originalOf(e.data);
+        if (o.type === 'CapitalInjected' && options.subsidyFunds.has(o.data.fundId)) budget -= o.data.amount;
+        break;
+      }
       case 'SubsidyRequested':
         open.set(`${e.data.fundId}:${e.data.subsidyId}`, { programme: e.data.programme, amount: e.data.amount });
         break;

@@ -1,5 +1,5 @@
 // GET /v1/kpis: the plan's indicators for a year (domain/kpi.ts) from the year's events, read month
-// by month from the month index. Only the four event types the indicators use are kept, decoded.
+// by month from the month index. Only the event types the indicators use are kept, decoded.
 import { type DatedEvent, type KpiReport, computeKpis } from '../../domain/kpi';
 import { versionsOf } from '../../domain/policy-book';
 import { readPolicyBook } from '../commands/policy-stream';
@@ -14,6 +14,8 @@ const KPI_EVENTS = new Set([
   'GuaranteeDefaulted',
   'BridgeLoanDisbursed',
   'CommitmentMade',
+  // A reversal (冲正) takes its original back out of the indicators (domain/kpi.ts).
+  'EntryReversed',
   // The subsidy budget: appropriations and the grants' lifecycle.
   'CapitalInjected',
   'SubsidyRequested',

@@ -1,6 +1,6 @@
 // Positions and corrections (冲正): the correction's own document, and what a reversal undoes in
-// the position of the stream it lands on (a guarantee voided, a loan outstanding again, a capital
-// call reopened). functions/projectors/positions.ts applies them.
+// the position of the stream it lands on (a guarantee or commitment voided, a loan outstanding
+// again, a capital call reopened). functions/projectors/positions.ts applies them.
 import { originalOf } from '../../domain/reversal';
 import type { EventEnvelope, EventEnvelope as Envelope } from '../../events/envelope';
 import type { EventOf } from '../../events/registry';
@@ -82,6 +82,9 @@ export const undoCommitmentView = (view: CommitmentView, event: Reversal): Commi
   const o = originalOf(event.data);
   const at = { version: event.version };
   switch (o.type) {
+    case 'CommitmentMade':
+      // Reversed only with no call or distribution standing (domain/reversal.ts): nothing unfunded remains.
+      return { ...view, ...at, status: 'voided', voidedOn: event.occurredOn, unfunded: 0n };
     case 'CapitalCalled':
       // The call never stood: unfunded again, and gone from the list of calls.
       return {

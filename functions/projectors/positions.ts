@@ -112,6 +112,7 @@ export const evolveCommitment = (view: CommitmentView | undefined, event: EventE
       return {
         fundId: d.fundId,
         commitmentId: d.commitmentId,
+        status: 'active',
         subFund: d.subFund,
         committedOn: d.committedOn,
         committed: d.amount,

@@ -222,6 +222,43 @@ describe('reversals (冲正) on DynamoDB Local', () => {
     expect(await cashOf('cr-call')).toBe(50_000_000_00n);
   });
 
+  it('voids a commitment made in error (memo 9002 reversed), refusing while a capital call stands on it, at the request and again at approval', async () => {
+    await openFund('cr-commit', 'guidance-fund', 50_000_000_00n);
+    await commands.makeCommitment(
+      'cr-commit',
+      { commitmentId: 'ZJJ-3', committedOn: '2024-06-05', amount: 10_000_000_00n, subFund: { name: '聊城高端装备子基金', size: 40_000_000_00n, prioritySector: false, green: false, manager: { name: 'GP', paidInCapital: 20_000_000_00n } } },
+      as('m'),
+    );
+    const commitmentStream = streamIds.commitment('cr-commit', 'ZJJ-3');
+    const made = { streamId: commitmentStream, version: 1 };
+    // Requested while nothing stands on it; a call made before the approval is found again at approval.
+    const held = await commands.requestCorrection('cr-commit', { correctionId: 'cm-1', reverses: made, occurredOn: '2024-06-10', reason: '子基金录错' }, as('maker', 'fund-manager'));
+    const { approvalId } = held.body as { approvalId: string };
+    await commands.callCapital('cr-commit', 'ZJJ-3', { callId: 'K1', amount: 1_000_000_00n, calledOn: '2024-06-06', dueOn: '2024-06-20' }, as('m'));
+    let before = await fingerprint();
+    await expect(commands.approve(approvalId, { note: 'ok' }, as('checker'))).rejects.toMatchObject({ code: 'has-dependents', error: { events: [{ streamId: commitmentStream, version: 2, type: 'CapitalCalled' }] } });
+    await expect(commands.requestCorrection('cr-commit', { correctionId: 'cm-2', reverses: made, occurredOn: '2024-06-10', reason: '子基金录错' }, as('maker'))).rejects.toMatchObject({ code: 'has-dependents' });
+    expect(await fingerprint()).toBe(before);
+
+    await reverse('cr-commit', 'cm-call', { streamId: commitmentStream, version: 2 }, '2024-06-10');
+    const answer = await reverse('cr-commit', 'cm-3', made, '2024-06-10');
+    // 红字 of the commitment's one memo line: Dr 9002 −10,000,000.00 (the original Dr 9002 10,000,000.00).
+    expect(answer.result).toMatchObject({ kind: 'commitment', lines: [{ streamId: commitmentStream, account: '9002', side: 'debit', amount: '-10000000.00' }] });
+    expect(await snapshot<CommitmentState>(commitmentStream)).toMatchObject({ status: 'voided', called: 0n, calls: {} });
+    // 9002: +10,000,000.00 − 1,000,000.00 (call) + 1,000,000.00 (call reversed) − 10,000,000.00 (voided) = 0.00.
+    const balances = await foldedBalances('fund-cr-commit', commitmentStream);
+    const memo = balances['9002'];
+    expect((memo?.debit ?? 0n) - (memo?.credit ?? 0n)).toBe(0n);
+    expect(trialBalance(balances).balanced).toBe(true);
+    expect(await cashOf('cr-commit')).toBe(50_000_000_00n);
+
+    // A voided commitment takes no calls, and is not reversed twice; neither refusal writes anything.
+    before = await fingerprint();
+    await expect(commands.callCapital('cr-commit', 'ZJJ-3', { callId: 'K2', amount: 1_000_000_00n, calledOn: '2024-06-11', dueOn: '2024-06-20' }, as('m'))).rejects.toMatchObject({ code: 'invalid-state' });
+    await expect(commands.requestCorrection('cr-commit', { correctionId: 'cm-4', reverses: made, occurredOn: '2024-06-11', reason: '再冲' }, as('maker'))).rejects.toMatchObject({ code: 'already-reversed' });
+    expect(await fingerprint()).toBe(before);
+  });
+
   it('refuses an injection reversal that would overdraw (insufficient-funds), at the request and again at approval, changing nothing', async () => {
     await openFund('cr-cash', 'bridge-fund', 1_000_000_00n);
     await commands.injectCapital('cr-cash', { amount: 500_000_00n, occurredOn: '2024-02-01', source: 'province', reference: 'SCZ-1' }, as('m'));

@@ -87,11 +87,16 @@ export type CapitalCallView = z.output<typeof capitalCallView>;
 export const distributionView = z.object({ distributionId: id, receivedOn: businessDate, returnOfCapital: yuan, gain: yuan });
 export type DistributionView = z.output<typeof distributionView>;
 
+/** `voided`: the commitment was reversed (冲正); it no longer counts anywhere (committed, leverage, unfunded). */
+export const COMMITMENT_STATUSES = ['active', 'voided'] as const;
+
 export const commitmentView = z.object({
   /** The policy version its latest command was judged under (issue 20); absent on positions last moved before versions. */
   policyId: z.string().optional(),
   fundId: id,
   commitmentId: id,
+  /** Positions stored before commitments could be voided carry none: they are active. */
+  status: z.enum(COMMITMENT_STATUSES).default('active'),
   subFund: z.object({
     name: z.string(),
     size: yuan,
@@ -105,7 +110,7 @@ export const commitmentView = z.object({
   called: yuan,
   /** 实缴: calls paid. */
   paidIn: yuan,
-  /** committed − called. */
+  /** committed − called; 0.00 once voided (its memo 9002 is reversed). */
   unfunded: yuan,
   /** Distributions' return of capital. */
   returned: yuan,
@@ -113,6 +118,8 @@ export const commitmentView = z.object({
   calls: z.array(capitalCallView),
   distributions: z.array(distributionView),
   migratedOn: businessDate.optional(),
+  /** The business date of the reversal that voided it. */
+  voidedOn: businessDate.optional(),
   version: z.number().int(),
 });
 export type CommitmentView = z.output<typeof commitmentView>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../events/registry';
+import { reversalEvents } from '../../../domain/reversal';
 import { computeKpis, ratioText, type DatedEvent } from '../../../domain/kpi';
 import { DEFAULT_POLICIES } from '../../../domain/policy';
 import { SAMPLE_EVENTS } from '../events/samples';
@@ -57,6 +58,19 @@ describe('plan indicators', () => {
     // (400,000,000 + 250,000,000) / 150,000,000 = 4.333… → "4.33"
     expect(report.leverage).toBe('4.33');
     expect(report.newGreenFunds).toMatchObject({ actual: 1, target: 2, max: 3, alert: 'alert' });
+  });
+
+  it('stops counting a voided commitment (冲正) in landed, leverage and green funds', () => {
+    const [made] = events.filter((e) => e.type === 'CommitmentMade');
+    if (made === undefined) throw new Error('no commitment');
+    const [voided] = [...reversalEvents([{ streamId: 'commitment-gf:c1', version: 1, occurredOn: '2024-06-01', recordedAt: '2024-06-01T00:00:00.000Z', event: made }], { fundId: 'gf', correctionId: 'c9', approvalId: 'a9', reason: '录入错误' }).values()].flat();
+    if (voided === undefined) throw new Error('no reversal');
+    const reversed = on('2024-12-31', voided);
+    const after = computeKpis([...events, reversed], 2024);
+    // Only the 50,000,000.00 commitment into a 250,000,000.00 non-green sub-fund is left: 250 / 50 = 5.00.
+    expect(after.guidanceLanded.actual).toBe(Y('50,000,000.00'));
+    expect(after.leverage).toBe('5.00');
+    expect(after.newGreenFunds.actual).toBe(0);
   });
 
   it('judges progress against the pace of the year at asOf', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evolveBridgeLoan, initialBridgeLoanState } from '../../../domain/bridge-fund';
 import { evolveFund, initialFundState } from '../../../domain/fund-book';
-import { evolveCommitment, initialCommitmentState } from '../../../domain/guidance-fund';
+import { decideCommitment, decideDistribution, evolveCommitment, initialCommitmentState } from '../../../domain/guidance-fund';
+import { DEFAULT_POLICIES } from '../../../domain/policy';
 import { isBalanced } from '../../../domain/posting-rules';
 import { evolveGuarantee, initialGuaranteeState } from '../../../domain/risk-pool';
 import { postingsFor } from '../../../domain/posting-rules';
@@ -68,6 +69,27 @@ describe('reversals (冲正)', () => {
     const state = [SAMPLE_EVENTS.CommitmentMade, SAMPLE_EVENTS.CapitalCalled, SAMPLE_EVENTS.CapitalCallSettled, undoPay as DomainEvent, undoCall as DomainEvent].reduce(evolveCommitment, initialCommitmentState());
     // 100,000,000.00 committed, nothing called any more: the whole commitment is unfunded again.
     expect(state).toMatchObject({ called: 0n, paidIn: 0n, calls: {} });
+  });
+
+  it('voids a commitment (memo 9002 reversed) once no call stands on it, and a voided commitment takes no more business', () => {
+    const made = fact('commitment-gf:c1', 1, SAMPLE_EVENTS.CommitmentMade);
+    const called = fact('commitment-gf:c1', 2, SAMPLE_EVENTS.CapitalCalled);
+    expect(reversalKind([made])).toBe('commitment');
+    // The call stands on the commitment: refused has-dependents, naming the call.
+    expect(refuseDependents([made], dependentsOf([made], new Map([['commitment-gf:c1', [made, called]]])))).toMatchObject({
+      code: 'has-dependents',
+      events: [{ streamId: 'commitment-gf:c1', version: 2, type: 'CapitalCalled' }],
+    });
+    const [undoCall] = reversalsOf([called]);
+    expect(dependentsOf([made], new Map([['commitment-gf:c1', [made, called, fact('commitment-gf:c1', 3, undoCall as DomainEvent)]]]))).toEqual([]);
+    // 红字: Dr 9002 −100,000,000.00 (memo: the unfunded commitment), the original's single memo line negated.
+    const [voided] = reversalsOf([made]);
+    expect(postingsFor(voided as DomainEvent).map((l) => [l.account, l.side, l.amount])).toEqual([['9002', 'debit', -10_000_000_000n]]);
+    const state = [SAMPLE_EVENTS.CommitmentMade, SAMPLE_EVENTS.CapitalCalled, undoCall as DomainEvent, voided as DomainEvent].reduce(evolveCommitment, initialCommitmentState());
+    expect(state).toMatchObject({ status: 'voided', called: 0n, calls: {} });
+    const gf = { ...initialFundState('gf'), kind: 'guidance-fund' as const, cash: 100_000_000_000n };
+    expect(decideCommitment(state, { type: 'callCapital', callId: 'k2', amount: 1n, calledOn: '2024-07-01', dueOn: '2024-07-10' }, DEFAULT_POLICIES[0]!, gf)).toMatchObject({ code: 'invalid-state', actual: 'voided' });
+    expect(decideDistribution(state, gf, { type: 'recordDistribution', distributionId: 'd9', receivedOn: '2024-07-01', returnOfCapital: 0n, gain: 1n }, DEFAULT_POLICIES[0]!)).toMatchObject({ code: 'invalid-state' });
   });
 
   it('voids a guarantee, reopens a loan as it was, reopens a capital call, takes interest back out', () => {

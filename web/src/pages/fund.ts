@@ -265,7 +265,7 @@ const positionsSection = (p: Positions): HTMLElement => {
       t('fund.commitments'),
       table(
         [t('fund.subFund'), t('fund.committed'), t('fund.called'), t('fund.uncalled')],
-        p.commitments.map((c) => [c.subFund.name + (c.subFund.green ? ' 🌱' : ''), amount(c.committed), amount(c.called), amount(c.unfunded)]),
+        p.commitments.map((c) => [c.subFund.name + (c.subFund.green ? ' 🌱' : '') + (c.status === 'voided' ? ` (${t('fund.reversed')})` : ''), amount(c.committed), amount(c.called), amount(c.unfunded)]),
         { id: 'commitments', class: 'numbers' },
       ),
     );

@@ -116,8 +116,13 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   await ensureWebBuilt(() => undefined);
   stack = await startLocalStack({ logLevel: 'SILENT', dashboardDir: WEB_DIST });
-  // --lang: the browser's own controls (file input, date fields) in Chinese (Debian's chromium-l10n).
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none', '--lang=zh-CN'] });
+  // The browser's own controls (file input, date fields) in Chinese: Chromium on Linux takes its
+  // language from the environment (the strings from Debian's chromium-l10n).
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none', '--lang=zh-CN'],
+    env: { ...process.env, LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN:zh', LC_ALL: 'zh_CN.UTF-8' },
+  });
   fixture = await seed(stack.url, (role, funds) => stack.token(role, funds), GUIDE_TODAY);
   await eventually(() => api('/v1/funds/pool/journal?limit=500'), (body) => (body.items as unknown[]).length === 26);
   await eventually(() => api('/v1/funds/guide/commitments'), (body) => JSON.stringify(body).includes('"called":"30000000.00"'));
@@ -206,10 +211,30 @@ describe('the guide’s tasks, walked as the guide tells them (docs/guide)', () 
     const operation = page.locator('[id$="-postV1FundsFundIdGuarantees"]');
     await operation.locator('.opblock-summary').first().click();
     await operation.locator('.try-out__btn').click();
-    await operation.locator('textarea.body-param__text').waitFor();
+    // fundId, an Idempotency-Key and the guarantee, as the chapter's curl example sends them.
+    await operation.locator('input[placeholder="fundId"]').fill('pool');
+    await operation.locator('input[placeholder="Idempotency-Key"]').fill('DB2026-0301');
+    await operation.locator('textarea.body-param__text').fill(JSON.stringify(
+      {
+        guaranteeId: 'DB2026-0301',
+        agency: '聊城市融资担保有限公司',
+        borrower: { name: '聊城市某某农业合作社', creditCode: CREDIT_CODE, category: 'agri', county: 'guanxian' },
+        lender: '聊城农商银行',
+        principal: '1500000.00',
+        feeRateBps: 80,
+        startsOn: fixture.day(12),
+        maturesOn: '2027-03-01',
+      },
+      null,
+      2,
+    ));
     // The operation's head, its parameters and the body at the top of the screen (its answers below).
     await operation.evaluate((element) => element.scrollIntoView());
     await shot(page, 'manager-api-reference');
+    await operation.locator('button.execute').click();
+    const status = operation.locator('.live-responses-table tbody .response-col_status').first();
+    await status.waitFor();
+    expect((await status.innerText()).trim()).toBe('201');
     await context.close();
   });
 

@@ -9,6 +9,7 @@ const CHAPTERS: Record<string, Record<string, string> & { default: string }> = {
   registers: { default: 'manager-registers' },
   approvals: { default: 'bureau-approvals' },
   policy: { default: 'bureau-policy' },
+  annual: { default: 'bureau-year-end' },
 };
 
 /** Every chapter a page may link to. */

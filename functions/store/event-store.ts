@@ -24,6 +24,7 @@ import {
   toHeadItem,
   toIdempotencyItem,
 } from './event-item';
+import { coalescedGet } from './coalesced-get';
 import { GENESIS_HASH, eventHash } from './hash';
 import { readMonthEvents, readRecordedTogether } from './read-month';
 import { readVersions, type VersionRange } from './read-versions';
@@ -90,14 +91,10 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
     knownHashes.set(streamId, { version, lastHash });
   };
 
+  // Heads asked for in the same turn (a command's own heads and the policy head) share one request.
+  const getItem = coalescedGet(client, tableName);
   const readHead = async (streamId: string): Promise<StreamHead | undefined> => {
-    const { Item } = await client.send(
-      new GetItemCommand({
-        TableName: tableName,
-        Key: { [EVENTS_TABLE.partitionKey]: { S: streamKey(streamId) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.head } },
-        ConsistentRead: true,
-      }),
-    );
+    const Item = await getItem({ [EVENTS_TABLE.partitionKey]: { S: streamKey(streamId) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.head } });
     if (Item === undefined) return undefined;
     const head = fromHeadItem(Item);
     remember(streamId, head.version, head.lastHash);

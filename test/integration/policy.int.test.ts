@@ -124,4 +124,26 @@ describe('policy versions on DynamoDB Local', () => {
     expect(events.filter((e) => e.type === 'BridgeLoanRepaid' || e.type === 'BridgeLoanSettled').map((e) => e.meta.policyId)).toEqual(['fee-5', 'fee-5']);
     expect((await store.readStream(streamIds.policy())).map((e) => e.type)).toEqual(['PolicyAdopted']);
   });
+
+  it('reads the policy head in the same BatchGetItem as the command\'s own heads: no extra call per command', async () => {
+    const { commands } = await setup('calls');
+    const adopted = await commands.proposePolicy({ policyId: 'plan-2025', effectiveFrom: '2025-01-01', reason: 'r', changes: { targets: { '2025': TARGETS_2025 } } }, as('alice'));
+    await commands.approve(approvalIdOf(adopted.body), { note: '' }, as('bob'));
+    const sent: string[] = [];
+    const counting = new Proxy(db.client, {
+      get: (target, key) => (key === 'send' ? (command: { constructor: { name: string } }) => (sent.push(command.constructor.name), target.send(command as never)) : Reflect.get(target, key)),
+    });
+    const counted = createCommands(createEventStore({ client: counting, tableName: 'events-calls' }), {}, () => TODAY);
+    // The first command of a fund in a process reads its opening event once (openedOn is cached after).
+    await counted.injectCapital('calls', { amount: 100n, occurredOn: '2025-03-02', source: 'city', reference: 'W' }, as('m'));
+    sent.length = 0;
+    const granted = await counted.grantBridgeLoan(
+      'calls',
+      { loanId: 'L1', borrower: { name: 'B', creditCode: CODE }, bank: 'K', amount: 1_000_000_00n, renewalCommitment: { reference: 'RC', amount: 2_000_000_00n }, disbursedOn: '2025-03-03', dueOn: '2025-03-13' },
+      as('m'),
+    );
+    expect(granted.body).toMatchObject({ policyId: 'plan-2025' });
+    // Loan, fund and policy heads in one request; the month's period and voucher counter in one Query; one transaction.
+    expect(sent.sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
+  });
 });

@@ -7,6 +7,7 @@ import { type AppConfig, loadConfig } from './auth/config';
 import { clearSession, loadSession, saveSession, type Session } from './auth/session';
 import { helpHref } from './guide-chapters';
 import { initLang, lang, setLang, t } from './i18n/i18n';
+import * as annual from './pages/annual';
 import * as approvals from './pages/approvals';
 import * as fund from './pages/fund';
 import * as monthEnd from './pages/month-end';
@@ -24,6 +25,7 @@ const PAGES: Record<string, Page<never>> = {
   registers: registers as unknown as Page<never>,
   approvals: approvals as unknown as Page<never>,
   policy: policy as unknown as Page<never>,
+  annual: annual as unknown as Page<never>,
 };
 
 const root = document.getElementById('app') as HTMLElement;
@@ -58,6 +60,7 @@ const header = (active: string, current: Session): HTMLElement => {
       current.role === 'fund-manager' ? link('registers', t('nav.registers')) : null,
       link('approvals', t('nav.approvals')),
       link('policy', t('nav.policy')),
+      link('annual', t('nav.annual')),
     ),
     h('a', { href: helpHref(active, current.role), id: 'help', class: 'help' }, t('nav.help')),
     h('span', { class: 'who' }, t(`role.${current.role}`), current.role === 'fund-manager' ? ` · ${current.funds.join(', ')}` : ''),

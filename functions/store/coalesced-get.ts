@@ -1,0 +1,45 @@
+// Consistent point reads issued in the same turn of the event loop go out as ONE request (issue 20
+// §2): a command asks for its own heads (fund, loan…) and the policy head together, so the policy
+// head costs one key in the same BatchGetItem, not a call of its own. A lone key stays a GetItem.
+import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { EVENTS_TABLE } from '../shared/tables';
+import { batchGetAll } from './batch-get';
+
+type Item = Record<string, AttributeValue>;
+interface Waiting {
+  key: Item;
+  resolve: (item: Item | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+const idOf = (item: Item): string => `${item[EVENTS_TABLE.partitionKey]?.S ?? ''}\n${item[EVENTS_TABLE.sortKey]?.S ?? ''}`;
+
+/** get(key): the item under the key (consistent), or undefined; reads asked in one turn share a request. */
+export const coalescedGet = (client: DynamoDBClient, tableName: string): ((key: Item) => Promise<Item | undefined>) => {
+  let pending = new Map<string, Waiting[]>();
+
+  const flush = async (): Promise<void> => {
+    const batch = pending;
+    pending = new Map();
+    const keys = [...batch.values()].map((waiting) => (waiting[0] as Waiting).key);
+    try {
+      const found = new Map<string, Item>();
+      if (keys.length === 1) {
+        const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keys[0], ConsistentRead: true }));
+        if (Item !== undefined) found.set(idOf(Item), Item);
+      } else {
+        for (const item of await batchGetAll(client, tableName, keys)) found.set(idOf(item), item);
+      }
+      for (const [id, waiting] of batch) for (const w of waiting) w.resolve(found.get(id));
+    } catch (error) {
+      for (const waiting of batch.values()) for (const w of waiting) w.reject(error);
+    }
+  };
+
+  return (key) =>
+    new Promise<Item | undefined>((resolve, reject) => {
+      const id = idOf(key);
+      if (pending.size === 0) queueMicrotask(() => void flush());
+      pending.set(id, [...(pending.get(id) ?? []), { key, resolve, reject }]);
+    });
+};

@@ -18,6 +18,7 @@ export const GUIDE_SCREENSHOTS = [
   'bureau-correction-red',
   'bureau-policy-proposal',
   'bureau-year-end-approval',
+  'bureau-annual-report',
   'manager-overview',
   'manager-journal',
   'manager-journal-phone',

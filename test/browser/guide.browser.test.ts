@@ -117,11 +117,12 @@ beforeAll(async () => {
   await ensureWebBuilt(() => undefined);
   stack = await startLocalStack({ logLevel: 'SILENT', dashboardDir: WEB_DIST });
   // The browser's own controls (file input, date fields) in Chinese: Chromium on Linux takes its
-  // language from the environment (the strings from Debian's chromium-l10n).
+  // language from LANGUAGE (the strings from Debian's chromium-l10n). Not LANG/LC_ALL=zh_CN: that
+  // locale is not installed, and without it Chromium drops files with Chinese names.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none', '--lang=zh-CN'],
-    env: { ...process.env, LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN:zh', LC_ALL: 'zh_CN.UTF-8' },
+    env: { ...process.env, LANGUAGE: 'zh_CN:zh', LANG: 'C.UTF-8' },
   });
   fixture = await seed(stack.url, (role, funds) => stack.token(role, funds), GUIDE_TODAY);
   await eventually(() => api('/v1/funds/pool/journal?limit=500'), (body) => (body.items as unknown[]).length === 26);
@@ -335,7 +336,7 @@ describe('the guide’s tasks, walked as the guide tells them (docs/guide)', () 
     await page.context().close();
   });
 
-  it('bureau-year-end: a fund’s year asked to close (after its months) waits in 审批 for a second person', async () => {
+  it('bureau-year-end: a fund’s year asked to close (after its months) waits in 审批 for a second person; then its 年度报表', async () => {
     // A fund of its own, opened in December 2025, so its year has one month to close.
     expect((await send('wangli', '/v1/funds', { fundId: 'pool2025', kind: 'risk-pool', name: '风险补偿资金池（2025年度）', openedOn: '2025-12-01' })).status).toBe(201);
     expect((await send('wangli', '/v1/funds/pool2025/capital-injections', { amount: '30000000.00', occurredOn: '2025-12-02', source: 'city', reference: 'INJ-2025' })).status).toBe(201);
@@ -349,6 +350,19 @@ describe('the guide’s tasks, walked as the guide tells them (docs/guide)', () 
     const card = checker.locator(`.approval[data-approval="${approvalId}"]`);
     await card.waitFor();
     await shot(checker, 'bureau-year-end-approval', card);
+    await card.locator('textarea[name=note]').fill('结转无误，同意');
+    await card.locator('[data-action=approve]').click();
+    await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(0);
+
+    // 年度报表: the year, the fund, 查看.
+    await go(checker, '年度报表', 'annual');
+    await checker.locator('#annual-year').fill('2025');
+    await checker.locator('#annual-fund').selectOption('pool2025');
+    await checker.locator('#annual-form button[type=submit]').click();
+    await checker.waitForURL(/year=2025/);
+    await checker.locator('main[data-page="annual"][aria-busy=false]').waitFor();
+    await expect.poll(() => checker.locator('main').innerText(), { timeout: 20_000 }).toContain('风险补偿资金池（2025年度）');
+    await shot(checker, 'bureau-annual-report');
     await checker.context().close();
   });
 

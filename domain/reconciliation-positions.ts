@@ -85,8 +85,10 @@ export interface PositionsAccumulator {
 }
 
 export function createPositionsAccumulator(): PositionsAccumulator {
-  // Only open guarantees are held: a release or default names no county or category, so those must be remembered.
+  // Open guarantees with what remains outstanding; every guarantee's county and category is kept,
+  // since a release or default names none and its reversal (冲正) puts the guarantee back.
   const open = new Map<string, { county: County | 'unknown'; category: BorrowerCategory; principal: bigint }>();
+  const known = new Map<string, { county: County | 'unknown'; category: BorrowerCategory }>();
   const rp = {
     issuedInMonth: zero(), releasedInMonth: zero(), defaultedInMonth: zero(), compensationPaidInMonth: zero(), recoveredInMonth: zero(),
   };
@@ -96,100 +98,109 @@ export function createPositionsAccumulator(): PositionsAccumulator {
   const pendingGrants = new Map<string, bigint>();
   let netGranted = 0n;
 
-  const closeGuarantee = (guaranteeId: string, principal: bigint): void => {
+  /** Outstanding principal of a guarantee moved by `delta`: closed at zero, put back by a reversed release or default. */
+  const moveGuarantee = (guaranteeId: string, delta: bigint): void => {
     const g = open.get(guaranteeId);
-    if (g === undefined) return;
-    g.principal -= principal;
-    if (g.principal <= 0n) open.delete(guaranteeId);
+    const principal = (g?.principal ?? 0n) + delta;
+    const info = known.get(guaranteeId);
+    if (principal <= 0n || info === undefined) open.delete(guaranteeId);
+    else open.set(guaranteeId, { ...info, principal });
+  };
+
+  /**
+   * One event's effect with `sign` 1, or its undoing with −1 when a reversal (冲正) of it arrives:
+   * stock figures return to what they were before the original; a month's flows show the 红字 as a
+   * negative count and amount in the reversal's month.
+   */
+  const fold = (event: DomainEvent, inMonth: boolean, sign: 1 | -1): void => {
+    const n = BigInt(sign);
+    const flow = (into: CountAmount, amount: bigint): void => {
+      if (inMonth) add(into, n * amount, sign);
+    };
+    switch (event.type) {
+      case 'EntryReversed':
+        // A reversal is never reversed itself; its original is undone.
+        if (sign === 1) fold(originalOf(event.data), inMonth, -1);
+        return;
+      case 'GuaranteeIssued': {
+        const { guaranteeId, borrower, principal } = event.data;
+        known.set(guaranteeId, { county: borrower.county ?? 'unknown', category: borrower.category });
+        // Issued once: voided (its issue reversed), it is outstanding no more.
+        if (sign === 1) moveGuarantee(guaranteeId, principal);
+        else open.delete(guaranteeId);
+        // A migrated guarantee is outstanding from openedOn but was not issued then.
+        if (event.data.migratedOn === undefined) flow(rp.issuedInMonth, principal);
+        return;
+      }
+      case 'GuaranteeReleased':
+        moveGuarantee(event.data.guaranteeId, -n * event.data.principal);
+        flow(rp.releasedInMonth, event.data.principal);
+        return;
+      case 'GuaranteeDefaulted':
+        moveGuarantee(event.data.guaranteeId, -n * event.data.principal);
+        flow(rp.defaultedInMonth, event.data.principal);
+        return;
+      case 'CompensationPaid':
+        flow(rp.compensationPaidInMonth, event.data.amount);
+        return;
+      case 'RecoveryReceived':
+        flow(rp.recoveredInMonth, event.data.amount);
+        return;
+      case 'BridgeLoanDisbursed':
+        bf.outstanding += n * event.data.amount;
+        if (event.data.migratedOn === undefined) flow(bf.lentInMonth, event.data.amount);
+        return;
+      case 'BridgeLoanWentOverdue':
+        bf.overdue += n * event.data.principal;
+        flow(bf.wentOverdueInMonth, event.data.principal);
+        return;
+      case 'BridgeLoanRepaid':
+        bf.outstanding -= n * event.data.principal;
+        if (event.data.wasOverdue) bf.overdue -= n * event.data.principal;
+        flow(bf.repaidInMonth, event.data.principal);
+        if (inMonth) bf.feesInMonth += n * event.data.fee;
+        return;
+      case 'CommitmentMade':
+        // A voided commitment counts in neither commitments nor leverage.
+        add(gf.commitments, n * event.data.amount, sign);
+        gf.subFundSize += n * event.data.subFund.size;
+        return;
+      case 'CapitalCalled':
+        gf.called += n * event.data.amount;
+        return;
+      case 'CapitalCallPaid':
+        gf.paidIn += n * event.data.amount;
+        return;
+      case 'DistributionReceived':
+        gf.returnOfCapital += n * event.data.returnOfCapital;
+        gf.gains += n * event.data.gain;
+        return;
+      // Subsidies are corrected by clawbacks, never reversed (domain/reversal.ts).
+      case 'SubsidyRequested':
+        pendingGrants.set(event.data.subsidyId, event.data.amount);
+        if (inMonth) add(sb[event.data.programme].requested, event.data.amount);
+        return;
+      case 'SubsidyGranted':
+        pendingGrants.delete(event.data.subsidyId);
+        netGranted += event.data.amount;
+        if (inMonth) add(sb[event.data.programme].granted, event.data.amount);
+        return;
+      case 'SubsidyRejected':
+        if (inMonth) add(sb[event.data.programme].rejected, event.data.amount);
+        pendingGrants.delete(event.data.subsidyId);
+        return;
+      case 'SubsidyClawedBack':
+        netGranted -= event.data.amount;
+        if (inMonth) add(sb[event.data.programme].clawedBack, event.data.amount);
+        return;
+      default:
+        return;
+    }
   };
 
   return {
     apply(event, inMonth) {
-      // A voided guarantee (its issue reversed) is no longer outstanding.
-      if (event.type === 'EntryReversed') {
-        const original = originalOf(event.data);
-        if (original.type === 'GuaranteeIssued') open.delete(original.data.guaranteeId);
-        // A reversed capital call is called no more.
-        if (original.type === 'CapitalCalled') gf.called -= original.data.amount;
-        // A voided commitment counts in neither commitments nor leverage.
-        if (original.type === 'CommitmentMade') {
-          add(gf.commitments, -original.data.amount, -1);
-          gf.subFundSize -= original.data.subFund.size;
-        }
-        return;
-      }
-      switch (event.type) {
-        case 'GuaranteeIssued': {
-          const { guaranteeId, borrower, principal } = event.data;
-          open.set(guaranteeId, { county: borrower.county ?? 'unknown', category: borrower.category, principal });
-          // A migrated guarantee is outstanding from openedOn but was not issued then.
-          if (inMonth && event.data.migratedOn === undefined) add(rp.issuedInMonth, principal);
-          return;
-        }
-        case 'GuaranteeReleased':
-          closeGuarantee(event.data.guaranteeId, event.data.principal);
-          if (inMonth) add(rp.releasedInMonth, event.data.principal);
-          return;
-        case 'GuaranteeDefaulted':
-          closeGuarantee(event.data.guaranteeId, event.data.principal);
-          if (inMonth) add(rp.defaultedInMonth, event.data.principal);
-          return;
-        case 'CompensationPaid':
-          if (inMonth) add(rp.compensationPaidInMonth, event.data.amount);
-          return;
-        case 'RecoveryReceived':
-          if (inMonth) add(rp.recoveredInMonth, event.data.amount);
-          return;
-        case 'BridgeLoanDisbursed':
-          bf.outstanding += event.data.amount;
-          if (inMonth && event.data.migratedOn === undefined) add(bf.lentInMonth, event.data.amount);
-          return;
-        case 'BridgeLoanWentOverdue':
-          bf.overdue += event.data.principal;
-          if (inMonth) add(bf.wentOverdueInMonth, event.data.principal);
-          return;
-        case 'BridgeLoanRepaid':
-          bf.outstanding -= event.data.principal;
-          if (event.data.wasOverdue) bf.overdue -= event.data.principal;
-          if (inMonth) {
-            add(bf.repaidInMonth, event.data.principal);
-            bf.feesInMonth += event.data.fee;
-          }
-          return;
-        case 'CommitmentMade':
-          add(gf.commitments, event.data.amount);
-          gf.subFundSize += event.data.subFund.size;
-          return;
-        case 'CapitalCalled':
-          gf.called += event.data.amount;
-          return;
-        case 'CapitalCallPaid':
-          gf.paidIn += event.data.amount;
-          return;
-        case 'DistributionReceived':
-          gf.returnOfCapital += event.data.returnOfCapital;
-          gf.gains += event.data.gain;
-          return;
-        case 'SubsidyRequested':
-          pendingGrants.set(event.data.subsidyId, event.data.amount);
-          if (inMonth) add(sb[event.data.programme].requested, event.data.amount);
-          return;
-        case 'SubsidyGranted':
-          pendingGrants.delete(event.data.subsidyId);
-          netGranted += event.data.amount;
-          if (inMonth) add(sb[event.data.programme].granted, event.data.amount);
-          return;
-        case 'SubsidyRejected':
-          if (inMonth) add(sb[event.data.programme].rejected, event.data.amount);
-          pendingGrants.delete(event.data.subsidyId);
-          return;
-        case 'SubsidyClawedBack':
-          netGranted -= event.data.amount;
-          if (inMonth) add(sb[event.data.programme].clawedBack, event.data.amount);
-          return;
-        default:
-          return;
-      }
+      fold(event, inMonth, 1);
     },
     result() {
       const outstanding = zero();

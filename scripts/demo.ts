@@ -1,12 +1,13 @@
-// `npm run demo [-- --url URL --seed N --scale X --months N]`: posts a realistic year 2024 for
-// Liaocheng through the public HTTP API (docs/demo.md). Tokens are minted from DATA_DIR's local key
-// as `npm run token` does, or given (--bureau-token/--manager-token) for a deployed stack.
+// `npm run demo [-- --url URL --seed N --scale X --months N --years 2024-2025]`: posts a realistic
+// year 2024 (or several years, each closed before the next) for Liaocheng through the public HTTP
+// API (docs/demo.md). Tokens are minted from DATA_DIR's local key as `npm run token` does, or given
+// (--bureau-token/--checker-token/--manager-token) for a deployed stack.
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { localToken, DEFAULT_URL } from './lib/local-tokens';
 import { createProgressBar } from './lib/progress-bar';
-import { buildPlan, FUND_IDS } from './demo/plan';
-import { runDemo } from './demo/run';
+import { buildPlans, FUND_IDS } from './demo/plan';
+import { type DemoResult, runDemo } from './demo/run';
 import { demoSummary } from './demo/summary';
 
 const options = z.strictObject({
@@ -14,14 +15,26 @@ const options = z.strictObject({
   seed: z.coerce.number().int().min(0).max(2 ** 31).default(2024),
   scale: z.coerce.number().min(0.001).max(2).default(1),
   months: z.coerce.number().int().min(2).max(12).default(12),
-  'pool-lanes': z.coerce.number().int().min(1).max(8).default(3),
+  years: z
+    .string()
+    .regex(/^\d{4}(-\d{4})?$/, { error: 'a year (2024) or a range (2024-2025)' })
+    .transform((text) => {
+      const [from, to = from] = text.split('-').map(Number) as [number, number?];
+      return { from, count: to - from + 1 };
+    })
+    .refine((y) => y.from >= 2024 && y.count >= 1 && y.count <= 3, { error: 'from 2024, at most three years' })
+    .default({ from: 2024, count: 1 }),
+  concurrency: z.coerce.number().int().min(1).max(64).default(6),
+  'fund-lanes': z.coerce.number().int().min(1).max(16).default(2),
   'bureau-token': z.string().min(1).optional(),
+  'checker-token': z.string().min(1).optional(),
   'manager-token': z.string().min(1).optional(),
   help: z.boolean().optional(),
 });
 
-const USAGE = `usage: npm run demo -- [--url ${DEFAULT_URL}] [--seed 2024] [--scale 1] [--months 12] [--pool-lanes 3]
-  posts the demo year through the API; re-running with the same seed adds nothing (docs/demo.md)`;
+const USAGE = `usage: npm run demo -- [--url ${DEFAULT_URL}] [--seed 2024] [--scale 1] [--months 12] [--years 2024[-2025]]
+                        [--concurrency 6] [--fund-lanes 2] [--bureau-token T --checker-token T --manager-token T]
+  posts the demo year(s) through the API; re-running with the same seed adds nothing (docs/demo.md)`;
 
 /** Whether this server's POST /v1/funds takes openedOn (issue 10; older servers refuse the field). */
 const takesOpenedOn = async (url: string): Promise<boolean> => {
@@ -31,7 +44,7 @@ const takesOpenedOn = async (url: string): Promise<boolean> => {
 
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
-    options: { url: { type: 'string' }, seed: { type: 'string' }, scale: { type: 'string' }, months: { type: 'string' }, 'pool-lanes': { type: 'string' }, 'bureau-token': { type: 'string' }, 'manager-token': { type: 'string' }, help: { type: 'boolean' } },
+    options: Object.fromEntries([...Object.keys(options.shape).filter((k) => k !== 'help').map((k) => [k, { type: 'string' as const }]), ['help', { type: 'boolean' as const }]]),
   });
   const parsed = options.safeParse(values);
   if (!parsed.success || parsed.data.help === true) {
@@ -41,16 +54,36 @@ const main = async (): Promise<void> => {
   }
   const o = parsed.data;
   const url = o.url.replace(/\/$/, '');
+  if (o.years.count > 1 && o.months !== 12) {
+    console.error('--years with more than one year needs whole years (leave --months at 12)');
+    process.exit(2);
+  }
   const tokens = {
     bureau: o['bureau-token'] ?? (await localToken('finance-bureau')),
+    // A second person of the bureau: approves what the API holds (never the maker).
+    checker: o['checker-token'] ?? (await localToken('finance-bureau', [], undefined, 'local-finance-bureau-checker')),
     manager: o['manager-token'] ?? (await localToken('fund-manager', FUND_IDS)),
   };
-  const plan = buildPlan({ seed: o.seed, scale: o.scale, months: o.months, year: 2024, withOpenedOn: await takesOpenedOn(url), poolLanes: o['pool-lanes'] });
+  const plans = buildPlans({ seed: o.seed, scale: o.scale, months: o.months, year: o.years.from, years: o.years.count, withOpenedOn: await takesOpenedOn(url) });
   const bar = createProgressBar();
-  const result = await runDemo({ baseUrl: url, tokens, plan, onProgress: (phase, done, total) => bar.update(done, total, phase) });
-  bar.done();
-  console.log(demoSummary(plan, result, url).join('\n'));
-  if (result.refusals.length > 0 || result.statements.refused.length > 0) process.exitCode = 1;
+  const started = performance.now();
+  let previous: DemoResult | undefined;
+  for (const plan of plans) {
+    const result = await runDemo({
+      baseUrl: url,
+      tokens,
+      plan,
+      concurrency: o.concurrency,
+      perFund: o['fund-lanes'],
+      onProgress: (phase, done, total) => bar.update(done, total, `${plan.period.year} ${phase}`),
+      ...(previous === undefined ? {} : { openingCash: previous.cash }),
+    });
+    bar.done();
+    console.log(demoSummary(plan, result, url).join('\n'));
+    if (result.refusals.length > 0 || result.statements.refused.length > 0 || result.yearClose?.refused !== undefined) process.exitCode = 1;
+    previous = result;
+  }
+  if (plans.length > 1) console.log(`\n${plans.length} demo years in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 };
 
 main().catch((error: unknown) => {

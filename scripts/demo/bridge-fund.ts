@@ -10,7 +10,11 @@ import type { Random } from './random';
 const WAN = 10_000_00n;
 const FEE_BPS_PER_DAY = 1; // version 0's default (docs/policy.md); the statement uses the API's own fee
 
-export const bridgeFundYear = (seed: number, period: Period, random: Random, scale: number, lane: string): DemoOp[] => {
+/**
+ * `carryOver`: another demo year follows, so a few loans disbursed in the year's last days are still
+ * out at 31 December and repaid in January (their repayment is an op of the next year).
+ */
+export const bridgeFundYear = (seed: number, period: Period, random: Random, scale: number, carryOver = false): DemoOp[] => {
   const { fundId } = DEMO_FUNDS.bridge;
   const op = opsFor(seed, fundId);
   const monthsShare = period.months.length / 12;
@@ -18,9 +22,13 @@ export const bridgeFundYear = (seed: number, period: Period, random: Random, sca
   const overdue = Math.max(1, Math.round(5 * Math.min(1, scale * 4)));
   const days = businessDays(addDays(period.first, 3), addDays(period.last, -16));
   const ops: DemoOp[] = [];
-  const loans = Array.from({ length: count }, (_, i) => ({ i, disbursedOn: random.pick(days) })).sort((a, b) => (a.disbursedOn < b.disbursedOn ? -1 : a.disbursedOn > b.disbursedOn ? 1 : a.i - b.i));
+  const rows = Array.from({ length: count }, (_, i) => ({ i, disbursedOn: random.pick(days) })).sort((a, b) => (a.disbursedOn < b.disbursedOn ? -1 : a.disbursedOn > b.disbursedOn ? 1 : a.i - b.i));
+  // Late-December loans (a separate draw, after the year's own, so a single year stays as it was).
+  const lateDays = businessDays(addDays(period.last, -10), addDays(period.last, -1));
+  const late = carryOver ? Array.from({ length: Math.max(2, Math.round(6 * Math.min(1, scale * 4))) }, (_, k) => ({ i: rows.length + k, disbursedOn: lateDays[k % lateDays.length] ?? period.last })) : [];
+  const loans = [...rows, ...late];
   // The handful left unpaid are spread over the year, never in its last weeks.
-  const unpaid = new Set(Array.from({ length: overdue }, (_, k) => Math.floor(((k + 0.5) * loans.length) / (overdue + 1))));
+  const unpaid = new Set(Array.from({ length: overdue }, (_, k) => Math.floor(((k + 0.5) * rows.length) / (overdue + 1))));
   loans.forEach(({ disbursedOn }, index) => {
     const loanId = `ZD${period.year}-${String(index + 1).padStart(4, '0')}`;
     const county = random.weighted(COUNTY_WEIGHTS);
@@ -29,7 +37,7 @@ export const bridgeFundYear = (seed: number, period: Period, random: Random, sca
     const commitment = ((amount * BigInt(random.int(1060, 1250))) / 1000n / WAN) * WAN;
     const term = random.int(5, 15);
     const dueOn = addDays(disbursedOn, term);
-    const base = { fundId, role: 'fund-manager' as const, lane, amount };
+    const base = { fundId, role: 'fund-manager' as const, chain: `zd-${loanId}`, amount };
     ops.push({
       ...base,
       kind: 'bridge-loan',
@@ -48,7 +56,8 @@ export const bridgeFundYear = (seed: number, period: Period, random: Random, sca
       cash: () => ({ fundId, date: disbursedOn, amount: -amount, reference: loanId, description: '转贷放款' }),
     });
     if (unpaid.has(index)) return;
-    const daysUsed = random.int(Math.min(3, term), term);
+    // A late loan is used its whole term, into January.
+    const daysUsed = index >= rows.length ? term : random.int(Math.min(3, term), term);
     const repaidOn = addDays(disbursedOn, daysUsed);
     ops.push({
       ...base,

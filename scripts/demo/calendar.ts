@@ -1,5 +1,5 @@
 // The demo's calendar: business days of the period (weekdays outside the Spring Festival and
-// National Day holidays of 2024), month boundaries, and month arithmetic on YYYY-MM-DD.
+// National Day holidays of 2024 and 2025), month boundaries, and month arithmetic on YYYY-MM-DD.
 import { addDays } from '../../domain/dates';
 import { lastDayOf } from '../../functions/month-end/reconcile';
 
@@ -8,6 +8,8 @@ export { addDays, lastDayOf };
 const HOLIDAYS: readonly [string, string][] = [
   ['2024-02-10', '2024-02-17'],
   ['2024-10-01', '2024-10-07'],
+  ['2025-01-28', '2025-02-04'],
+  ['2025-10-01', '2025-10-08'],
 ];
 
 export interface Period {

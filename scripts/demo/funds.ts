@@ -1,11 +1,10 @@
-// The three funds: created on the year's first day (openedOn), capitalised by the bureau from the
-// city, the province and the counties, and credited the bank's quarterly interest (结息).
+// The four funds: created on the first demo year's first day (openedOn), capitalised by the bureau
+// from the city, the province and the counties (the subsidy budget by its appropriations, 预算拨款),
+// and credited the bank's quarterly interest (结息; the subsidy budget's special account earns none here).
 import { COUNTIES } from './catalogue';
 import type { Period } from './calendar';
-import { type DemoOp, DEMO_FUNDS, OPENED_ON, opsFor, yuanOf } from './demo-op';
+import { type DemoOp, DEMO_FUNDS, type FundKey, OPENED_ON, opsFor, yuanOf } from './demo-op';
 import type { Random } from './random';
-
-type FundKey = keyof typeof DEMO_FUNDS;
 
 export const createFundOps = (seed: number, period: Period, withOpenedOn: boolean): DemoOp[] =>
   (Object.keys(DEMO_FUNDS) as FundKey[]).map((key, i) => {
@@ -14,7 +13,7 @@ export const createFundOps = (seed: number, period: Period, withOpenedOn: boolea
       kind: 'fund',
       fundId: fund.fundId,
       role: 'finance-bureau',
-      lane: key,
+      chain: `fund-${fund.fundId}`,
       setup: true,
       date: period.first,
       order: i,
@@ -32,14 +31,14 @@ interface Injection {
   setup: boolean;
 }
 
-export const injectionOp = (seed: number, key: FundKey, lane: string, injection: Injection): DemoOp => {
+export const injectionOp = (seed: number, key: FundKey, injection: Injection): DemoOp => {
   const { fundId } = DEMO_FUNDS[key];
   const op = opsFor(seed, fundId);
   return {
     kind: 'injection',
     fundId,
     role: 'finance-bureau',
-    lane,
+    chain: `inj-${injection.reference}`,
     setup: injection.setup,
     date: injection.date,
     order: 0,
@@ -53,31 +52,36 @@ export const injectionOp = (seed: number, key: FundKey, lane: string, injection:
 const YI = 100_000_000_00n; // 1 亿元 in fen
 
 /** Capital by fund: the city's opening injection, the province's mid-year top-up, and for the pool each county's share. */
-export const injectionsFor = (seed: number, period: Period, lanes: Record<FundKey, string>): DemoOp[] => {
+export const injectionsFor = (seed: number, period: Period, opening: boolean): DemoOp[] => {
   const mid = period.months.length >= 6 ? `${period.months[5]}-18` : `${period.months[period.months.length - 1]}-18`;
   const jan = (day: string): string => `${period.months[0]}-${day}`;
   const ops: DemoOp[] = [
-    injectionOp(seed, 'pool', lanes.pool, { date: jan('02'), fen: 2n * YI, source: 'city', reference: `LCCZ-${period.year}-001`, setup: true }),
-    injectionOp(seed, 'pool', lanes.pool, { date: mid, fen: YI, source: 'province', reference: `SDCZ-${period.year}-037`, setup: false }),
-    injectionOp(seed, 'bridge', lanes.bridge, { date: jan('02'), fen: 3n * YI, source: 'city', reference: `LCCZ-${period.year}-002`, setup: true }),
-    injectionOp(seed, 'bridge', lanes.bridge, { date: mid, fen: YI, source: 'province', reference: `SDCZ-${period.year}-041`, setup: false }),
-    injectionOp(seed, 'guidance', lanes.guidance, { date: jan('05'), fen: 6n * YI, source: 'city', reference: `LCCZ-${period.year}-003`, setup: true }),
-    injectionOp(seed, 'guidance', lanes.guidance, { date: mid, fen: 4n * YI, source: 'province', reference: `SDCZ-${period.year}-052`, setup: false }),
+    injectionOp(seed, 'pool', { date: jan('02'), fen: 2n * YI, source: 'city', reference: `LCCZ-${period.year}-001`, setup: opening }),
+    injectionOp(seed, 'pool', { date: mid, fen: YI, source: 'province', reference: `SDCZ-${period.year}-037`, setup: false }),
+    injectionOp(seed, 'bridge', { date: jan('02'), fen: 3n * YI, source: 'city', reference: `LCCZ-${period.year}-002`, setup: opening }),
+    injectionOp(seed, 'bridge', { date: mid, fen: YI, source: 'province', reference: `SDCZ-${period.year}-041`, setup: false }),
+    injectionOp(seed, 'guidance', { date: jan('05'), fen: 6n * YI, source: 'city', reference: `LCCZ-${period.year}-003`, setup: opening }),
+    injectionOp(seed, 'guidance', { date: mid, fen: 4n * YI, source: 'province', reference: `SDCZ-${period.year}-052`, setup: false }),
+    // The subsidy budget's appropriations: the city's in January, the province's special transfer mid-year.
+    injectionOp(seed, 'subsidy', { date: jan('03'), fen: YI / 2n, source: 'city', reference: `LCYS-${period.year}-001`, setup: opening }),
+    injectionOp(seed, 'subsidy', { date: mid, fen: YI / 4n, source: 'province', reference: `SDYS-${period.year}-019`, setup: false }),
   ];
   // Each county and zone pays its share into the pool in the first quarter (plan: 市县共同出资).
   COUNTIES.forEach((county, i) => {
     const month = period.months[Math.min(i % 3, period.months.length - 1)] ?? period.months[0];
-    ops.push(injectionOp(seed, 'pool', lanes.pool, { date: `${month}-${String(10 + i).padStart(2, '0')}`, fen: BigInt(500 + 100 * (i % 4)) * 10_000_00n, source: 'county', reference: `${county.toUpperCase()}-${period.year}-PC`, setup: false }));
+    ops.push(injectionOp(seed, 'pool', { date: `${month}-${String(10 + i).padStart(2, '0')}`, fen: BigInt(500 + 100 * (i % 4)) * 10_000_00n, source: 'county', reference: `${county.toUpperCase()}-${period.year}-PC`, setup: false }));
   });
   return ops;
 };
 
 /** The bank's quarterly interest on each account, on the 21st of the quarter's last month. */
-export const interestFor = (seed: number, period: Period, random: Random, lanes: Record<FundKey, string>): DemoOp[] =>
+const EARNING: readonly FundKey[] = ['pool', 'bridge', 'guidance'];
+
+export const interestFor = (seed: number, period: Period, random: Random): DemoOp[] =>
   period.months
     .filter((m) => ['03', '06', '09', '12'].includes(m.slice(5)))
     .flatMap((month) =>
-      (Object.keys(DEMO_FUNDS) as FundKey[]).map((key) => {
+      EARNING.map((key) => {
         const { fundId } = DEMO_FUNDS[key];
         const date = `${month}-21`;
         const fen = BigInt(random.int(8_000_000, 60_000_000)); // 80,000.00 – 600,000.00
@@ -86,7 +90,7 @@ export const interestFor = (seed: number, period: Period, random: Random, lanes:
           kind: 'interest',
           fundId,
           role: 'finance-bureau',
-          lane: lanes[key],
+          chain: `int-${reference}`,
           date,
           order: 0,
           request: opsFor(seed, fundId).post(`int-${reference}`, '/interest', { amount: yuanOf(fen), occurredOn: date, reference }),

@@ -17,18 +17,19 @@ const SUB_FUNDS = [
   { name: '聊城市数字经济产业基金', sizeWan: 120_000n, sharePermille: 200n, prioritySector: false, green: false, manager: '山东高速投资基金管理有限公司' },
 ] as const;
 
-export const guidanceFundYear = (seed: number, period: Period, random: Random, scale: number, lane: string): DemoOp[] => {
+/** `round`: 0 in the first demo year; later years raise second-phase (二期) funds of the same sectors. */
+export const guidanceFundYear = (seed: number, period: Period, random: Random, scale: number, round = 0): DemoOp[] => {
   const { fundId } = DEMO_FUNDS.guidance;
   const op = opsFor(seed, fundId);
   const subFunds = scale >= 0.5 ? SUB_FUNDS : SUB_FUNDS.slice(0, 3);
   const n = period.months.length;
   const ops: DemoOp[] = [];
-  const base = { fundId, role: 'fund-manager' as const, lane };
   subFunds.forEach((s, i) => {
     const commitmentId = `ZJJ${period.year}-${String(i + 1).padStart(2, '0')}`;
     const month = period.months[Math.floor((i * n) / subFunds.length)] ?? period.months[0];
     const committedOn = `${month}-${String(random.int(8, 14)).padStart(2, '0')}`;
     const amount = ((s.sizeWan * s.sharePermille) / 1000n) * WAN;
+    const base = { fundId, role: 'fund-manager' as const, chain: `c-${commitmentId}` };
     ops.push({
       ...base,
       kind: 'commitment',
@@ -36,7 +37,7 @@ export const guidanceFundYear = (seed: number, period: Period, random: Random, s
       order: 2,
       request: op.post(`c-${commitmentId}`, '/commitments', {
         commitmentId,
-        subFund: { name: s.name, size: yuanOf(s.sizeWan * WAN), prioritySector: s.prioritySector, green: s.green, manager: { name: s.manager, paidInCapital: yuanOf(BigInt(random.int(2, 10)) * 1000n * WAN) } },
+        subFund: { name: round === 0 ? s.name : s.name.replace(/基金$/, '二期基金'), size: yuanOf(s.sizeWan * WAN), prioritySector: s.prioritySector, green: s.green, manager: { name: s.manager, paidInCapital: yuanOf(BigInt(random.int(2, 10)) * 1000n * WAN) } },
         amount: yuanOf(amount),
         committedOn,
       }),

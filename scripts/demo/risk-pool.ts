@@ -1,8 +1,9 @@
 // The risk pool's year: about 2,000 guarantees by the county agencies, new business a little over
 // the plan's 5,000,000,000.00 (≥ 80 % of it to micro, small and agricultural borrowers of at most
 // 10,000,000.00 each), fees mostly ≤ 1 %, releases at maturity, a few defaults the pool compensates
-// and some recoveries.
-import { type BorrowerCategory } from '../../events/primitives';
+// and some recoveries; and one large default whose compensation (pool share ≥ 1,000,000.00) the
+// API holds for a second person, who approves it.
+import { type BorrowerCategory, creditCodeCheckChar } from '../../events/primitives';
 import { addDays, addMonths, businessDays, type Period } from './calendar';
 import { agencyOf, BANKS, COUNTY_WEIGHTS, creditCodeFor, firmName } from './catalogue';
 import { answerFen, type DemoOp, DEMO_FUNDS, opsFor, yuanOf } from './demo-op';
@@ -45,7 +46,11 @@ const amountsFor = (items: Guarantee[], total: bigint, cap: bigint | undefined):
   }
 };
 
-export const riskPoolYear = (seed: number, period: Period, random: Random, scale: number, lanes: (guaranteeIndex: number) => string): DemoOp[] => {
+/**
+ * `horizon`: the last day of the last demo year. Guarantees maturing after this year but by then
+ * are released in the year they mature (they run on, and the next year's plan carries the release).
+ */
+export const riskPoolYear = (seed: number, period: Period, random: Random, scale: number, horizon: string = period.last): DemoOp[] => {
   const { fundId } = DEMO_FUNDS.pool;
   const op = opsFor(seed, fundId);
   const monthsShare = period.months.length / 12;
@@ -71,12 +76,11 @@ export const riskPoolYear = (seed: number, period: Period, random: Random, scale
       .map((g) => g.id),
   );
   if (defaults.size === 0 && guarantees[0] !== undefined) defaults.add(guarantees[0].id);
-  guarantees.forEach((g, index) => {
-    const lane = lanes(index);
+  guarantees.forEach((g) => {
     const county = random.weighted(COUNTY_WEIGHTS);
     const borrower = { name: firmName(random, county, g.category), creditCode: creditCodeFor(random), category: g.category, county };
     const feeRateBps = random.weighted([[50, 10], [60, 15], [70, 15], [80, 20], [90, 15], [100, 15], [120, 6], [150, 4]] as const);
-    const base = { kind: 'guarantee' as const, fundId, role: 'fund-manager' as const, lane, plannedCash: 0n };
+    const base = { kind: 'guarantee' as const, fundId, role: 'fund-manager' as const, chain: `g-${g.id}`, plannedCash: 0n };
     ops.push({
       ...base,
       date: g.startsOn,
@@ -115,9 +119,58 @@ export const riskPoolYear = (seed: number, period: Period, random: Random, scale
           amount: gross,
         });
       }
-    } else if (g.maturesOn <= period.last) {
+    } else if (g.maturesOn <= horizon) {
       ops.push({ ...base, kind: 'release', date: g.maturesOn, order: 2, request: op.post(`g-${g.id}-rel`, `${path}/releases`, { occurredOn: g.maturesOn }), amount: g.principal });
     }
   });
+  ops.push(...largeDefault(seed, period, days));
   return ops;
+};
+
+/**
+ * A 20,000,000.00 guarantee to a large firm that defaults on 15,000,000.00: the pool's 10 % share,
+ * 1,500,000.00, is at or above the policy's 1,000,000.00 threshold, so the API holds the
+ * compensation (202) until a second person approves it. Fixed figures (no draw from the year's
+ * random stream, so the rest of the year is as before).
+ */
+const largeDefault = (seed: number, period: Period, days: readonly string[]): DemoOp[] => {
+  const { fundId } = DEMO_FUNDS.pool;
+  const op = opsFor(seed, fundId);
+  const id = `DB${period.year}-L001`;
+  const startsOn = days[Math.floor(days.length / 5)] ?? period.first;
+  const on = addDays(startsOn, 70) < addDays(period.last, -5) ? addDays(startsOn, 70) : addDays(period.last, -5);
+  const principal = 2_000n * WAN;
+  const loss = 1_500n * WAN;
+  const base = { fundId, role: 'fund-manager' as const, chain: `g-${id}` };
+  return [
+    {
+      ...base,
+      kind: 'guarantee',
+      date: startsOn,
+      order: 2,
+      request: op.post(`g-${id}`, '/guarantees', {
+        guaranteeId: id,
+        agency: '聊城市融资担保集团有限公司',
+        borrower: { name: '聊城市东昌府区鲁西化工装备集团有限公司', creditCode: `91371500MA3C7L001${creditCodeCheckChar('91371500MA3C7L001') ?? ''}`, category: 'other', county: 'dongchangfu' },
+        lender: '中国工商银行聊城分行',
+        principal: yuanOf(principal),
+        feeRateBps: 100,
+        startsOn,
+        maturesOn: addDays(addMonths(startsOn, 12), -1),
+      }),
+      plannedCash: 0n,
+      amount: principal,
+    },
+    {
+      ...base,
+      kind: 'compensation',
+      date: on,
+      order: 3,
+      request: op.post(`g-${id}-comp`, `/guarantees/${id}/compensations`, { occurredOn: on, principalLoss: yuanOf(loss) }),
+      plannedCash: -loss / 10n,
+      decision: { action: 'approve', note: '代偿金额超过审批限额，已核对代偿通知书及银行扣款凭证，同意' },
+      cash: (result) => ({ fundId, date: on, amount: -answerFen(result, 'poolAmount'), reference: id, description: '代偿补偿款' }),
+      amount: loss,
+    },
+  ];
 };

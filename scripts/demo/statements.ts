@@ -36,11 +36,12 @@ export const discrepancyOf = (period: Period): { fundId: string; month: string }
 // The pool's bank gives JSON through its API; the bridge fund's bank exports GBK CSV, the guidance fund's XLSX.
 const FORMATS: Record<string, MonthStatement['format']> = { [DEMO_FUNDS.bridge.fundId]: 'gbk-csv', [DEMO_FUNDS.guidance.fundId]: 'xlsx' };
 
-export const buildStatements = (period: Period, movements: readonly CashMovement[], random: Random): MonthStatement[] => {
+/** `opening`: each fund's balance when the period starts (0 for a fund opened in it). */
+export const buildStatements = (period: Period, movements: readonly CashMovement[], random: Random, opening: ReadonlyMap<string, bigint> = new Map()): MonthStatement[] => {
   const odd = discrepancyOf(period);
   const statements: MonthStatement[] = [];
   for (const { fundId } of Object.values(DEMO_FUNDS)) {
-    let balance = 0n;
+    let balance = opening.get(fundId) ?? 0n;
     for (const month of period.months) {
       const lines: StatementLine[] = movements
         .filter((m) => m.fundId === fundId && m.date.startsWith(`${month}-`))

@@ -2,7 +2,7 @@
 // made them, statements and month end, cash at the end, and any refusal with its reason.
 import { formatYuan } from '../../events/money';
 import { duration } from '../lib/progress-bar';
-import type { OpKind } from './demo-op';
+import { answerFen, type OpKind } from './demo-op';
 import type { DemoPlan } from './plan';
 import type { DemoResult } from './run';
 
@@ -23,18 +23,25 @@ const LABELS: Record<OpKind, string> = {
   'capital-call': 'capital calls',
   'call-payment': 'capital call payments',
   distribution: 'distributions',
+  subsidy: 'subsidy grants (补贴)',
+  clawback: 'subsidy clawbacks (追回)',
 };
 
 const percent = (part: bigint, whole: bigint, decimals = 1): string => (whole === 0n ? '-' : `${(Number((part * 10n ** BigInt(decimals + 2)) / whole) / 10 ** decimals).toFixed(decimals)} %`);
 
 export const demoSummary = (plan: DemoPlan, result: DemoResult, baseUrl: string): string[] => {
   const { seed, scale } = plan.options;
-  const lines = [`Demo year ${plan.period.year} (seed ${seed}, scale ${scale}, ${plan.period.months.length} months) on ${baseUrl}: ${duration(result.elapsedMs)}`, ''];
-  lines.push(`  ${'what'.padEnd(26)}${'accepted'.padStart(9)}${'held'.padStart(6)}${'refused'.padStart(9)}  amount (yuan)`);
+  const lines = [
+    `Demo year ${plan.period.year} (seed ${seed}, scale ${scale}, ${plan.period.months.length} months) on ${baseUrl}: ${duration(result.elapsedMs)}, ${result.requests} requests (${((result.requests * 1000) / Math.max(1, result.elapsedMs)).toFixed(0)}/s)`,
+    `  ${result.phaseMs.map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`).join(', ')}`,
+    `  policy version ${result.policy.policyId}: ${result.policy.status}`,
+    '',
+  ];
+  lines.push(`  ${'what'.padEnd(28)}${'accepted'.padStart(9)}${'held'.padStart(6)}${'rejected'.padStart(9)}${'pending'.padStart(8)}${'refused'.padStart(8)}  amount (yuan)`);
   for (const [kind, label] of Object.entries(LABELS) as [OpKind, string][]) {
     const t = result.tallies.get(kind);
     if (t === undefined) continue;
-    lines.push(`  ${label.padEnd(26)}${String(t.accepted).padStart(9)}${String(t.held).padStart(6)}${String(t.refused).padStart(9)}  ${t.amount === 0n ? '' : grouped(t.amount)}`);
+    lines.push(`  ${label.padEnd(28)}${String(t.accepted).padStart(9)}${String(t.held).padStart(6)}${String(t.rejected).padStart(9)}${String(t.pending).padStart(8)}${String(t.refused).padStart(8)}  ${t.amount === 0n ? '' : grouped(t.amount)}`);
   }
   const guarantees = result.accepted.filter((a) => a.op.kind === 'guarantee').map((a) => a.op.request.body as { principal: string; feeRateBps: number; borrower: { category: string } });
   const principal = (g: { principal: string }): bigint => BigInt(g.principal.replace('.', ''));
@@ -45,8 +52,9 @@ export const demoSummary = (plan: DemoPlan, result: DemoResult, baseUrl: string)
   lines.push(
     '',
     `  new guarantee business ${grouped(total)} (plan ≥ 5,000,000,000.00); micro/small/agri ≤ 10,000,000.00: ${percent(inclusive, total)} (plan ≥ 80 %); average fee ${percent(feeWeighted, total * 10_000n, 2)} (plan ≤ 1 %)`,
-    `  bridge-fund uses ${result.tallies.get('bridge-loan')?.accepted ?? 0} (plan ≥ 800), ${(result.tallies.get('bridge-loan')?.accepted ?? 0) - (result.tallies.get('repayment')?.accepted ?? 0)} left unpaid (the daily overdue sweep marks them overdue)`,
+    `  bridge-fund uses ${result.tallies.get('bridge-loan')?.accepted ?? 0} (plan ≥ 800), ${(result.tallies.get('bridge-loan')?.accepted ?? 0) - result.accepted.filter((a) => a.op.kind === 'repayment' && a.op.request.path.includes(`/ZD${result.year}-`)).length} not repaid in the year (the daily overdue sweep marks those past due overdue)`,
     `  guidance landed ${grouped(commitments.reduce((s, c) => s + BigInt(c.amount.replace('.', '')), 0n))} in ${commitments.length} sub-funds, ${commitments.filter((c) => c.subFund.green).length} green`,
+    `  subsidies granted ${grouped(result.accepted.filter((a) => a.op.kind === 'subsidy').reduce((s, a) => s + answerFen(a.answer, 'amountGranted'), 0n))} in ${result.tallies.get('subsidy')?.accepted ?? 0} grants (${result.accepted.filter((a) => a.op.kind === 'subsidy' && a.answer.cap !== undefined).length} cut by a cap), clawed back ${grouped(result.accepted.filter((a) => a.op.kind === 'clawback').reduce((s, a) => s + answerFen(a.answer, 'clawedBack'), 0n))}`,
   );
   const cleanMonths = result.months.reduce((s, m) => s + m.clean.length, 0);
   const closed = result.months.reduce((s, m) => s + m.closed.length, 0);
@@ -57,6 +65,8 @@ export const demoSummary = (plan: DemoPlan, result: DemoResult, baseUrl: string)
       result.months.flatMap((m) => m.unclean.map((u) => `; ${u.fundId} ${m.month} not clean (${u.discrepancies} discrepancies)`)).join(''),
     `  cash at the end: ${[...result.cash].map(([fundId, fen]) => `${fundId} ${grouped(fen)}`).join(', ')}`,
   );
+  for (const m of result.months) if (m.matched !== undefined) lines.push(`  ${m.month} ${m.matched.fundId}: bank lines ${m.matched.lineRefs.join(', ')} matched by hand (人工勾对)`);
+  if (result.yearClose !== undefined) lines.push(`  year ${result.year} closed for ${result.yearClose.funds.length} funds${result.yearClose.refused === undefined ? '' : `; refused: ${result.yearClose.refused}`}`);
   for (const s of result.statements.refused.slice(0, 5)) lines.push(`  statement refused ${s.path}: ${s.reason}`);
   if (result.refusals.length > 0) {
     lines.push('', `  refused requests (${result.refusals.length}; first 10):`);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { type Role, signLocalToken } from '../../functions/api/auth';
 import { readSecret } from '../../infra/local/local-auth';
 
-export const localToken = async (role: Role, funds: readonly string[] = [], dataDir = process.env.DATA_DIR ?? '.data'): Promise<string> =>
-  signLocalToken(readSecret(path.resolve(dataDir)), { role, funds: [...funds] });
+/** `subject` names the person (a second bureau user for approvals); default `local-<role>`. */
+export const localToken = async (role: Role, funds: readonly string[] = [], dataDir = process.env.DATA_DIR ?? '.data', subject?: string): Promise<string> =>
+  signLocalToken(readSecret(path.resolve(dataDir)), { role, funds: [...funds], ...(subject === undefined ? {} : { subject }) });
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';

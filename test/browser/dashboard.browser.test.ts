@@ -1,24 +1,21 @@
 // The dashboard in a real browser: Debian's headless Chromium driven by playwright-core, against
 // the local stack serving the built bundle, with a small book posted through the HTTP API.
 // Screenshots of each page go to test-artifacts/ (not committed).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDigits } from '../../web/src/format/amount';
-import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack';
+import type { LocalStack } from '../../infra/local/stack';
 import { BAD_CHECK_CREDIT_CODE, CREDIT_CODE, eventually } from '../e2e/api-support';
 import { sweepOverdue } from '../../functions/jobs/overdue-sweep';
 import { GUARANTEE_COLUMNS } from '../../functions/registers/register-columns';
 import * as answers from '../../functions/api/responses';
 import { type AxeResult, blocking, runAxe } from './axe';
-import { type Fixture, seed } from './fixture';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
+import { ARTIFACTS, startBrowserStack } from './browser-stack';
+import type { Fixture } from './fixture';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -55,11 +52,7 @@ const signIn = async (role: 'finance-bureau' | 'fund-manager' | 'auditor', funds
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await ensureWebBuilt(() => undefined);
-  stack = await startLocalStack({ logLevel: 'SILENT', dashboardDir: WEB_DIST });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  fixture = await seed(stack.url, (role, funds) => stack.token(role, funds), stack.deps.today());
+  ({ stack, browser, fixture } = await startBrowserStack());
   // The pages read projections: wait until they hold every posting.
   await eventually(
     () => api('/v1/funds/pool/journal?limit=500'),
@@ -519,7 +512,7 @@ describe('accessibility: axe-core (WCAG 2.1 A and AA) on every page, in Chinese 
         role: 'finance-bureau',
         funds: [],
         user: 'carol',
-        visits: ['#/overview', '#/fund/pool', '#/fund/bridge', '#/fund/guide', '#/fund/subsidy', `#/month-end?month=${fixture.month}`, '#/approvals', '#/policy'],
+        visits: ['#/overview', '#/fund/pool', '#/fund/bridge', '#/fund/guide', '#/fund/subsidy', `#/month-end?month=${fixture.month}`, '#/approvals', '#/policy', `#/annual?year=${fixture.month.slice(0, 4)}`],
       },
       { role: 'fund-manager', funds: ['pool'], visits: ['#/registers'] },
     ];
@@ -546,6 +539,6 @@ describe('accessibility: axe-core (WCAG 2.1 A and AA) on every page, in Chinese 
     console.log(`axe-core violations (nodes by impact): ${JSON.stringify(summary)}`);
     const refused = Object.entries(results).flatMap(([name, r]) => blocking(r).map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.targets.join(', ')}`));
     expect(refused).toEqual([]);
-    // 18 page loads with an axe run each: minutes on a shared 2-core machine.
+    // 20 page loads with an axe run each: minutes on a shared 2-core machine.
   }, 240_000);
 });

@@ -6,6 +6,7 @@ import { finishCognitoSignIn, cognitoSignOutUrl } from './auth/cognito';
 import { type AppConfig, loadConfig } from './auth/config';
 import { clearSession, loadSession, saveSession, type Session } from './auth/session';
 import { initLang, lang, setLang, t } from './i18n/i18n';
+import * as annual from './pages/annual';
 import * as approvals from './pages/approvals';
 import * as fund from './pages/fund';
 import * as monthEnd from './pages/month-end';
@@ -23,6 +24,7 @@ const PAGES: Record<string, Page<never>> = {
   registers: registers as unknown as Page<never>,
   approvals: approvals as unknown as Page<never>,
   policy: policy as unknown as Page<never>,
+  annual: annual as unknown as Page<never>,
 };
 
 const root = document.getElementById('app') as HTMLElement;
@@ -57,6 +59,7 @@ const header = (active: string, current: Session): HTMLElement => {
       current.role === 'fund-manager' ? link('registers', t('nav.registers')) : null,
       link('approvals', t('nav.approvals')),
       link('policy', t('nav.policy')),
+      link('annual', t('nav.annual')),
     ),
     h('span', { class: 'who' }, t(`role.${current.role}`), current.role === 'fund-manager' ? ` · ${current.funds.join(', ')}` : ''),
     h('button', { class: 'link', id: 'lang-switch', onclick: () => { setLang(lang() === 'en' ? 'zh-CN' : 'en', localStorage); render(); } }, t('app.language.switch')),

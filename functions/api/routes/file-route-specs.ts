@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { defineSpec, type RouteSpec } from '../route';
 import { statementRecordedResponse } from '../responses';
+import { annualReportResponse } from '../annual-report-response';
 import { MANAGERS, READERS } from './helpers';
 
 /**
@@ -59,6 +60,7 @@ export const annualReportSpec = defineSpec({
   tag: 'year-end',
   roles: READERS,
   successStatus: 200,
+  response: annualReportResponse,
   query: reportQuery,
   fn: 'apiFiles',
 });

@@ -3,21 +3,22 @@
 import { describe, expect, it } from 'vitest';
 import { grantBridgeLoanBody, issueGuaranteeBody, makeCommitmentBody } from '../../../functions/api/schemas';
 import { daysBetween } from '../../../domain/dates';
-import { buildPlan, checkCashNeverNegative } from '../../../scripts/demo/plan';
+import { subsidyRequest } from '../../../events/subsidy-events';
+import { buildPlan, buildPlans, checkCashNeverNegative } from '../../../scripts/demo/plan';
 import { grouped } from '../../../scripts/demo/summary';
 import type { DemoOp } from '../../../scripts/demo/demo-op';
 
-const full = buildPlan({ seed: 2024, scale: 1, months: 12, year: 2024, withOpenedOn: true, poolLanes: 3 });
-const ops = [full.setup, ...full.lanes].flat();
+const full = buildPlan({ seed: 2024, scale: 1, months: 12, year: 2024, withOpenedOn: true });
+const ops = [...full.setup, ...full.ops];
 const bodies = <T>(kind: DemoOp['kind']): T[] => ops.filter((o) => o.kind === kind).map((o) => o.request.body as T);
 const fen = (yuan: string): bigint => BigInt(yuan.replace('.', ''));
 
 describe('demo plan', () => {
   it('is the same for the same seed and different for another', () => {
-    const again = buildPlan({ seed: 2024, scale: 1, months: 12, year: 2024, withOpenedOn: true, poolLanes: 3 });
-    expect(JSON.stringify([again.setup, ...again.lanes].flat().map((o) => o.request))).toBe(JSON.stringify(ops.map((o) => o.request)));
-    const other = buildPlan({ seed: 7, scale: 1, months: 12, year: 2024, withOpenedOn: true, poolLanes: 3 });
-    expect(JSON.stringify(other.lanes[0]?.map((o) => o.request))).not.toBe(JSON.stringify(full.lanes[0]?.map((o) => o.request)));
+    const again = buildPlan({ seed: 2024, scale: 1, months: 12, year: 2024, withOpenedOn: true });
+    expect(JSON.stringify([...again.setup, ...again.ops].map((o) => o.request))).toBe(JSON.stringify(ops.map((o) => o.request)));
+    const other = buildPlan({ seed: 7, scale: 1, months: 12, year: 2024, withOpenedOn: true });
+    expect(JSON.stringify(other.ops.map((o) => o.request))).not.toBe(JSON.stringify(full.ops.map((o) => o.request)));
     expect(new Set(ops.map((o) => o.request.idempotencyKey)).size).toBe(ops.length);
   });
 
@@ -60,6 +61,42 @@ describe('demo plan', () => {
       expect(fen(c.amount) * 100n).toBeLessThanOrEqual(fen(c.subFund.size) * (c.subFund.prioritySector ? 30n : 25n));
     }
     expect(bodies('distribution')).toHaveLength(1);
+  });
+
+  it('grants under every programme, each held for a second person: caps cut some, one rejected, one clawed back, one left pending', () => {
+    const grants = ops.filter((o) => o.kind === 'subsidy');
+    const programmes = new Set(grants.map((o) => subsidyRequest.parse(o.request.body).programme));
+    expect([...programmes].sort()).toEqual(['award', 'carbon-reduction-interest', 'first-unit-premium', 'guarantee-fee-subsidy', 'ip-pledge-fee', 'ip-pledge-interest', 'startup-loan-interest']);
+    expect(grants.length).toBeGreaterThanOrEqual(70);
+    expect(grants.filter((o) => o.decision?.action === 'reject')).toHaveLength(1);
+    expect(grants.filter((o) => o.decision === undefined)).toHaveLength(1);
+    expect(ops.filter((o) => o.kind === 'clawback')).toHaveLength(1);
+    // A firm's grants form one chain: its caps count them in order.
+    for (const g of grants) expect(g.chain).toBe(`firm-${(g.request.body as { firm: { creditCode: string } }).firm.creditCode}`);
+    // The large default: 10 % of 15,000,000.00 = 1,500,000.00 ≥ the 1,000,000.00 approval threshold.
+    const large = ops.filter((o) => o.kind === 'compensation' && o.decision !== undefined);
+    expect(large.map((o) => o.plannedCash)).toEqual([-1_500_000_00n]);
+  });
+
+  it('carries positions into a second year: guarantees released when they mature, late-December loans repaid in January', () => {
+    const [y2024, y2025] = buildPlans({ seed: 2024, scale: 1, months: 12, year: 2024, years: 2, withOpenedOn: true });
+    if (y2024 === undefined || y2025 === undefined) throw new Error('two years expected');
+    expect([y2024.closeYear, y2025.closeYear]).toEqual([true, false]);
+    for (const op of y2024.ops) expect(op.date.startsWith('2024-')).toBe(true);
+    for (const op of y2025.ops) expect(op.date.startsWith('2025-')).toBe(true);
+    expect(y2025.setup).toEqual([]);
+    const releasedIn2025 = y2025.ops.filter((o) => o.kind === 'release' && o.request.path.includes('/DB2024-'));
+    expect(releasedIn2025.length).toBeGreaterThan(500);
+    const repaidInJanuary = y2025.ops.filter((o) => o.kind === 'repayment' && o.request.path.includes('/ZD2024-'));
+    expect(repaidInJanuary.length).toBeGreaterThanOrEqual(2);
+    for (const r of repaidInJanuary) expect(r.date.startsWith('2025-01-')).toBe(true);
+    // The first year is the single-year demo's (but for the late loans and the grant left pending, which only the last year keeps).
+    const twoYearKeys = new Set(y2024.ops.map((o) => o.request.idempotencyKey));
+    const missing = full.ops.filter((o) => !twoYearKeys.has(o.request.idempotencyKey)).map((o) => o.request.idempotencyKey);
+    expect(missing).toEqual(['demo-2024-bt-BT2024-PENDING']);
+    expect(y2024.ops.filter((o) => o.kind === 'subsidy' && o.decision === undefined)).toEqual([]);
+    expect(y2025.ops.filter((o) => o.kind === 'subsidy' && o.decision === undefined)).toHaveLength(1);
+    expect(y2025.policy.body).toMatchObject({ policyId: 'demo-plan-2025', effectiveFrom: '2025-01-01', changes: { targets: { '2025': { bridgeUses: 820 } } } });
   });
 
   it('refuses a plan that would overdraw a fund', () => {

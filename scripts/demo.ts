@@ -54,16 +54,16 @@ const main = async (): Promise<void> => {
   }
   const o = parsed.data;
   const url = o.url.replace(/\/$/, '');
+  if (o.years.count > 1 && o.months !== 12) {
+    console.error('--years with more than one year needs whole years (leave --months at 12)');
+    process.exit(2);
+  }
   const tokens = {
     bureau: o['bureau-token'] ?? (await localToken('finance-bureau')),
     // A second person of the bureau: approves what the API holds (never the maker).
     checker: o['checker-token'] ?? (await localToken('finance-bureau', [], undefined, 'local-finance-bureau-checker')),
     manager: o['manager-token'] ?? (await localToken('fund-manager', FUND_IDS)),
   };
-  if (o.years.count > 1 && o.months !== 12) {
-    console.error('--years with more than one year needs whole years (leave --months at 12)');
-    process.exit(2);
-  }
   const plans = buildPlans({ seed: o.seed, scale: o.scale, months: o.months, year: o.years.from, years: o.years.count, withOpenedOn: await takesOpenedOn(url) });
   const bar = createProgressBar();
   const started = performance.now();

@@ -101,4 +101,28 @@ describe('corrections over HTTP', () => {
     expect(twice.status).toBe(409);
     expect(twice.body).toMatchObject({ code: 'already-reversed' });
   });
+  it('voids a commitment made in error: the commitment reads voided and /v1/kpis no longer counts it as landed', async () => {
+    const bob = await person('finance-bureau', 'bob');
+    const carol = await person('finance-bureau', 'carol');
+    const GUIDE = 'guide-corr';
+    const dave = await local.stack.token('fund-manager', [GUIDE], 'dave');
+    expect((await http.post('/v1/funds', { fundId: GUIDE, kind: 'guidance-fund', name: '政府引导基金', openedOn: '2024-01-01' }, { token: bob })).status).toBe(201);
+    const made = await http.post(
+      `/v1/funds/${GUIDE}/commitments`,
+      { commitmentId: 'ZJJ-9', committedOn: '2024-06-05', amount: '10000000.00', subFund: { name: '聊城高端装备子基金', size: '40000000.00', prioritySector: false, green: false, manager: { name: 'GP', paidInCapital: '20000000.00' } } },
+      { token: dave },
+    );
+    expect(made.status).toBe(201);
+    const landed = async () => ((await http.get('/v1/kpis?year=2024', { token: bob })).body as { indicators: { guidanceLanded: { actual: string; leverage: string } } }).indicators.guidanceLanded;
+    // 40,000,000.00 ÷ 10,000,000.00 = 4.00.
+    expect(await landed()).toMatchObject({ actual: '10000000.00', leverage: '4.00' });
+    const held = await http.post(`/v1/funds/${GUIDE}/corrections`, { correctionId: 'CZ-9', reverses: { streamId: `commitment-${GUIDE}:ZJJ-9`, version: 1 }, occurredOn: '2024-06-10', reason: '子基金录错' }, { token: dave });
+    expect(held.status).toBe(202);
+    // 红字 of the memo line: Dr 9002 −10,000,000.00.
+    expect(held.body).toMatchObject({ kind: 'commitment', lines: [{ account: '9002', side: 'debit', amount: '-10000000.00' }] });
+    expect((await http.post(`/v1/approvals/${String(held.body.approvalId)}/approve`, { note: '核对无误' }, { token: carol })).status).toBe(200);
+    const commitment = await eventually(() => http.get(`/v1/funds/${GUIDE}/commitments/ZJJ-9`, { token: bob }), (r) => r.body.status === 'voided');
+    expect(commitment.body).toMatchObject({ status: 'voided', voidedOn: '2024-06-10', unfunded: '0.00' });
+    expect(await landed()).toMatchObject({ actual: '0.00', leverage: '0.00' });
+  });
 });

@@ -1,8 +1,9 @@
 // `npm run bench -- policy`: what judging every command under the policy stream's head costs
 // (issue 20 §2). On one DynamoDB Local, in process (no HTTP), one client posts capital injections
 // then bridge loans and repayments; every DynamoDB call is counted by kind with the items it read
-// or wrote, and each command's latency is timed. Run it on a commit before the policy stream and on
-// one after to compare (the README and docs/policy.md give both, with the load average beside).
+// or wrote, and each command's latency is timed. To compare builds (say, with the policy head read
+// and without), run them interleaved in one session and compare as ratios within each round: the
+// shared machine's load moves p50 more than the code does (docs/policy.md, "Cost per command").
 import { loadavg } from 'node:os';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createCommands } from '../functions/commands';

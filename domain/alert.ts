@@ -12,6 +12,8 @@ export interface AlertState {
   alertId: string;
   fundId: string;
   status: AlertStatus;
+  /** The level it was raised at (absent in snapshots written before indicator alerts: those kinds have one level). */
+  level?: 'warn' | 'breach';
 }
 
 export const initialAlertState = (alertId = '', fundId = ''): AlertState => ({ alertId, fundId, status: 'none' });
@@ -19,7 +21,7 @@ export const initialAlertState = (alertId = '', fundId = ''): AlertState => ({ a
 export const evolveAlert = (state: AlertState, e: DomainEvent): AlertState => {
   switch (e.type) {
     case 'AlertRaised':
-      return { alertId: e.data.alertId, fundId: e.data.fundId, status: 'open' };
+      return { alertId: e.data.alertId, fundId: e.data.fundId, status: 'open', level: e.data.level };
     case 'AlertAcknowledged':
       return { ...state, status: 'acknowledged' };
     case 'AlertResolved':
@@ -41,3 +43,24 @@ export const decideAcknowledge = (state: AlertState, by: string, note: string): 
 
 export const decideResolve = (state: AlertState, data: Omit<EventData<'AlertResolved'>, 'alertId' | 'fundId'>): DomainEvent[] =>
   state.status === 'open' || state.status === 'acknowledged' ? [event('AlertResolved', { alertId: state.alertId, fundId: state.fundId, ...data })] : [];
+
+/** The level an alert stands at for its subject: ok when there is none or it is resolved. */
+export const alertLevelOf = (state: AlertState): 'ok' | 'warn' | 'breach' => (state.status === 'open' || state.status === 'acknowledged' ? (state.level ?? 'breach') : 'ok');
+
+/**
+ * An indicator judged at a level (issue 20 §3): the alert follows it. Back to ok resolves it; a
+ * change between warn and breach resolves the old level and raises the new one (one stream, two
+ * events), so each level's episode is acknowledged on its own; the same level decides nothing.
+ */
+export const decideIndicator = (
+  state: AlertState,
+  level: 'ok' | 'warn' | 'breach',
+  raise: Omit<EventData<'AlertRaised'>, 'level'>,
+  resolve: Omit<EventData<'AlertResolved'>, 'alertId' | 'fundId'>,
+): DomainEvent[] => {
+  if (alertLevelOf(state) === level) return [];
+  const resolved = decideResolve(state, resolve);
+  if (level === 'ok') return resolved;
+  const after = resolved.reduce(evolveAlert, state);
+  return [...resolved, ...decideRaise(after, { ...raise, level })];
+};

@@ -148,6 +148,12 @@ function undoOnFund(s: FundState, o: DomainEvent): FundState {
       return { ...s, cash: s.cash + cashOut(o.data), invested: s.invested - o.data.amount };
     case 'DistributionReceived':
       return { ...s, cash: s.cash - o.data.returnOfCapital - o.data.gain, invested: s.invested + o.data.returnOfCapital };
+    case 'BankChargeBooked':
+      return { ...s, cash: s.cash + o.data.amount };
+    case 'CapitalReturned':
+      return { ...s, cash: s.cash + o.data.amount, capital: s.capital + o.data.amount };
+    case 'AdjustmentPosted':
+      return { ...s, cash: s.cash - adjustmentCashEffect(o.data.lines) };
     default:
       throw new Error(`a reversal of ${o.type} on a fund stream has no undo`);
   }

@@ -106,13 +106,23 @@ export function lprFixingPatch(basedOn: PolicyVersion, fixing: { from: string; r
 
 /**
  * Which kinds of fund a change of these parameters can judge differently: a command of another kind
- * stands whatever they say. Targets and indicator thresholds judge no command (they feed reports
- * and alerts), so a change of them alone may be dated back to any open month.
+ * stands whatever they say. Targets and the inclusive-share minimum judge no command (they feed
+ * reports), so a change of them alone may be dated back to any open month. The fee-rate and
+ * compensation-rate thresholds judge the risk pools' indicator alerts (issue 20 §3: judged on the
+ * date of each guarantee event), so they count as risk-pool rules.
  */
 export function kindsJudgedBy(changed: readonly string[]): Set<FundKind> {
   const kinds = new Set<FundKind>();
   for (const path of changed) {
-    if (path.startsWith('riskPool.') || path === 'riskPool' || path.startsWith('approval.compensationThreshold')) kinds.add('risk-pool');
+    if (
+      path.startsWith('riskPool.') ||
+      path === 'riskPool' ||
+      path.startsWith('approval.compensationThreshold') ||
+      path === 'indicators' ||
+      path.startsWith('indicators.averageFeeRateMaxBps') ||
+      path.startsWith('indicators.compensationRateWarnBps')
+    )
+      kinds.add('risk-pool');
     else if (path.startsWith('bridge')) kinds.add('bridge-fund');
     else if (path.startsWith('guidance')) kinds.add('guidance-fund');
     else if (path.startsWith('subsidy') || path.startsWith('approval.subsidyGrants')) kinds.add('subsidy-budget');

@@ -22,6 +22,9 @@ export interface StoredFact {
 export type ReversalKind =
   | 'injection'
   | 'interest'
+  | 'bank-charge'
+  | 'capital-return'
+  | 'adjustment'
   | 'guarantee'
   | 'guarantee-fee'
   | 'guarantee-release'
@@ -38,6 +41,9 @@ export type ReversalKind =
 const KIND_OF: Partial<Record<EventType, ReversalKind>> = {
   CapitalInjected: 'injection',
   InterestReceived: 'interest',
+  BankChargeBooked: 'bank-charge',
+  CapitalReturned: 'capital-return',
+  AdjustmentPosted: 'adjustment',
   GuaranteeIssued: 'guarantee',
   GuaranteeFeeCollected: 'guarantee-fee',
   GuaranteeReleased: 'guarantee-release',
@@ -68,6 +74,8 @@ const NOT_REVERSIBLE_BECAUSE: Partial<Record<EventType, string>> = {
   SubsidyClawbackReceived: 'a clawback returns cash against its grant; it is not reversed',
   SubsidyClawedBack: 'a clawback returns cash against its grant; it is not reversed',
   PeriodClosed: 'a period close is not a posting',
+  YearClosingPosted: "a year-end closing entry (结转) belongs to the year's close, not to a user's business",
+  YearClosed: 'a year close is not a posting',
   ReconciliationCompleted: 'a reconciliation is not a posting',
   BankStatementRecorded: 'a bank statement is not a posting',
   BridgeLoanMarkedOverdue: 'the overdue sweep marked it, no user command posted it',

@@ -6,13 +6,24 @@ import { businessDate, id, month } from './primitives';
 // can subscribe. Raised and resolved by the command or job whose fact causes it, in the same
 // transaction as that fact; acknowledged by the finance bureau.
 
+/**
+ * The plan indicators whose crossing of a policy threshold is an alert (issue 20 §3): judged by the
+ * alerts reactor on the business date of the event that moved them, under the policy version in
+ * force that day, and kept as alert streams like the others.
+ */
+export const INDICATOR_ALERT_KINDS = ['bridge-overdue-ratio', 'average-guarantee-fee', 'compensation-rate'] as const;
+export type IndicatorAlertKind = (typeof INDICATOR_ALERT_KINDS)[number];
+
 /** Alert kinds kept as event streams. */
-export const ALERT_KINDS = ['reconciliation-discrepancies', 'bridge-loan-overdue'] as const;
+export const ALERT_KINDS = [...INDICATOR_ALERT_KINDS, 'reconciliation-discrepancies', 'bridge-loan-overdue'] as const;
 export const alertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof alertKind>;
 
-/** The stored event that caused a step (the ReconciliationCompleted, the BridgeLoanRepaid…). */
-const cause = z.object({ streamId: z.string().min(1).max(200), type: z.string().min(1).max(100) });
+/**
+ * The stored event that caused a step (the ReconciliationCompleted, the BridgeLoanRepaid…); an
+ * indicator alert also names its version (the event after which the indicator crossed).
+ */
+const cause = z.object({ streamId: z.string().min(1).max(200), type: z.string().min(1).max(100), version: z.number().int().min(1).optional() });
 
 export const AlertRaised = z.object({
   alertId: id,
@@ -29,6 +40,10 @@ export const AlertRaised = z.object({
   discrepancyCount: z.number().int().min(0).optional(),
   /** bridge-loan-overdue: the loan. */
   loanId: id.optional(),
+  /** Indicator alerts: the indicator's value and the threshold crossed, in basis points, and the policy version whose threshold it is. */
+  valueBps: z.number().int().optional(),
+  thresholdBps: z.number().int().min(0).optional(),
+  policyId: id.optional(),
 });
 
 export const AlertAcknowledged = z.object({

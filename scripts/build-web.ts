@@ -1,6 +1,7 @@
 // Builds the dashboard (web/): client types generated from the route table's OpenAPI document,
 // a type check of web/ against them (so a changed route breaks this build, not the page), then
-// Vite's production bundle in web/dist. `npm start` runs it only when the sources are newer than
+// Vite's production bundle in web/dist, and the user guide (docs/guide) rendered into web/dist/guide.
+// `npm start` runs it only when the sources are newer than
 // the bundle; `tsx scripts/build-web.ts [--types-only]` runs it by hand.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ export const WEB_DIST = path.join(WEB_DIR, 'dist');
 const SCHEMA_FILE = path.join(root, 'client/api-schema.d.ts');
 
 /** Everything a bundle depends on besides node_modules: its sources and the API it is typed against. */
-const SOURCES = ['web/src', 'web/index.html', 'web/docs', 'web/vite.config.ts', 'web/tsconfig.json', 'functions/api'];
+const SOURCES = ['web/src', 'web/index.html', 'web/docs', 'web/public', 'web/vite.config.ts', 'web/tsconfig.json', 'functions/api', 'docs/guide'];
 
 const newestMtime = (entry: string): number => {
   if (!existsSync(entry)) return 0;
@@ -57,6 +58,9 @@ export const buildWeb = async (): Promise<void> => {
   await typecheckWeb();
   const { build } = await import('vite');
   await build({ configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  // After Vite, which empties web/dist first.
+  const { writeGuide } = await import('./guide-html');
+  writeGuide(path.join(WEB_DIST, 'guide'));
 };
 
 /** Builds when stale; says so, since a first build takes a few seconds. */

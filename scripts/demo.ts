@@ -24,8 +24,8 @@ const options = z.strictObject({
     })
     .refine((y) => y.from >= 2024 && y.count >= 1 && y.count <= 3, { error: 'from 2024, at most three years' })
     .default({ from: 2024, count: 1 }),
-  concurrency: z.coerce.number().int().min(1).max(64).default(16),
-  'fund-lanes': z.coerce.number().int().min(1).max(16).default(4),
+  concurrency: z.coerce.number().int().min(1).max(64).default(6),
+  'fund-lanes': z.coerce.number().int().min(1).max(16).default(2),
   'bureau-token': z.string().min(1).optional(),
   'checker-token': z.string().min(1).optional(),
   'manager-token': z.string().min(1).optional(),
@@ -33,7 +33,7 @@ const options = z.strictObject({
 });
 
 const USAGE = `usage: npm run demo -- [--url ${DEFAULT_URL}] [--seed 2024] [--scale 1] [--months 12] [--years 2024[-2025]]
-                        [--concurrency 16] [--fund-lanes 4] [--bureau-token T --checker-token T --manager-token T]
+                        [--concurrency 6] [--fund-lanes 2] [--bureau-token T --checker-token T --manager-token T]
   posts the demo year(s) through the API; re-running with the same seed adds nothing (docs/demo.md)`;
 
 /** Whether this server's POST /v1/funds takes openedOn (issue 10; older servers refuse the field). */
@@ -54,16 +54,16 @@ const main = async (): Promise<void> => {
   }
   const o = parsed.data;
   const url = o.url.replace(/\/$/, '');
+  if (o.years.count > 1 && o.months !== 12) {
+    console.error('--years with more than one year needs whole years (leave --months at 12)');
+    process.exit(2);
+  }
   const tokens = {
     bureau: o['bureau-token'] ?? (await localToken('finance-bureau')),
     // A second person of the bureau: approves what the API holds (never the maker).
     checker: o['checker-token'] ?? (await localToken('finance-bureau', [], undefined, 'local-finance-bureau-checker')),
     manager: o['manager-token'] ?? (await localToken('fund-manager', FUND_IDS)),
   };
-  if (o.years.count > 1 && o.months !== 12) {
-    console.error('--years with more than one year needs whole years (leave --months at 12)');
-    process.exit(2);
-  }
   const plans = buildPlans({ seed: o.seed, scale: o.scale, months: o.months, year: o.years.from, years: o.years.count, withOpenedOn: await takesOpenedOn(url) });
   const bar = createProgressBar();
   const started = performance.now();

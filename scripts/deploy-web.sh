@@ -18,5 +18,5 @@ aws s3 sync web/dist/assets "s3://${bucket}/assets" --cache-control 'public, max
 aws s3 cp web/dist/config.json "s3://${bucket}/config.json" --cache-control 'no-cache' --content-type application/json
 aws s3 cp web/dist/index.html "s3://${bucket}/index.html" --cache-control 'no-cache' --content-type 'text/html; charset=utf-8'
 aws s3 sync web/dist "s3://${bucket}" --delete --exclude 'assets/*' --exclude config.json --exclude index.html
-aws cloudfront create-invalidation --distribution-id "$distribution" --paths /index.html /config.json >/dev/null
+aws cloudfront create-invalidation --distribution-id "$distribution" --paths /index.html /config.json '/docs/*' '/guide/*' >/dev/null
 echo "dashboard published: $(output DashboardUrl)"

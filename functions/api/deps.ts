@@ -8,6 +8,7 @@ import { EVENTS_TABLE, READ_TABLE } from '../shared/tables';
 import { createCommands, type Commands } from '../commands';
 import { createEventStore, type EventStore } from '../store/event-store';
 import { createReadModelQueries, type ReadModelQueries } from '../store/read-models/queries';
+import type { OperationExample } from './examples/operation-example';
 import { type InProcessMonthEndDeps, inProcessMonthEnd, type MonthEndStarter } from './month-end-starter';
 
 export interface ApiDeps {
@@ -20,6 +21,11 @@ export interface ApiDeps {
   monthEnd: MonthEndStarter;
   /** Today's business date (Asia/Shanghai); injectable so tests can pin it. */
   today: () => string;
+  /**
+   * The examples the OpenAPI document shows (functions/api/examples): the local stack passes the
+   * module, the main API Lambda the JSON its bundle carries; absent, the document has none.
+   */
+  operationExamples?: () => readonly OperationExample[];
 }
 
 export type BaseDeps = Omit<ApiDeps, 'commands' | 'monthEnd'>;

@@ -1,7 +1,10 @@
 // The OpenAPI 3.1 document, generated from the route table and the zod request schemas, so the
-// document cannot drift from what the API accepts. Served at GET /v1/openapi.json.
+// document cannot drift from what the API accepts. Served at GET /v1/openapi.json. Each
+// operation's examples (functions/api/examples) fill the `examples` of its parameters, request
+// body and answers, so the reference shows a request and answer the API was seen to give.
 import * as z from 'zod';
 import type { JsonObject, JsonValue } from '../store/types';
+import { type OperationExample, operationKey } from './examples/operation-example';
 import { PROBLEM_BASE, PROBLEMS } from './problems';
 import { isCommandMethod, type RouteSpec } from './route';
 import { CSV_MEDIA_TYPE, MAX_FILE_BYTES, XLS_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './upload';
@@ -18,7 +21,7 @@ const problemResponse = (description: string): JsonObject => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
-const queryParameters = (schema: z.ZodType): JsonValue[] => {
+const queryParameters = (schema: z.ZodType): JsonObject[] => {
   const object = jsonSchema(schema);
   const properties = (object.properties ?? {}) as Record<string, JsonObject>;
   const required = new Set((object.required ?? []) as string[]);
@@ -42,18 +45,64 @@ const requestContent = (route: RouteSpec): JsonObject => {
   };
 };
 
-const operation = (route: RouteSpec): JsonObject => {
+/** OpenAPI's named examples: `{ <name>: { summary, value } }` of those examples that have a value. */
+const namedExamples = (examples: readonly OperationExample[], value: (example: OperationExample) => JsonValue | undefined): JsonObject | undefined => {
+  const entries = examples.flatMap((example) => {
+    const given = value(example);
+    return given === undefined ? [] : [[example.name, { summary: example.summary, value: given }] as const];
+  });
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+};
+
+/** Adds `examples` to a parameter, a media type or an answer's content (a copy: the input stays as built). */
+const withExamples = (target: JsonObject, examples: JsonObject | undefined): JsonObject => (examples === undefined ? target : { ...target, examples });
+
+/** The request body's media types with the JSON examples on application/json and CSV ones on text/csv. */
+const requestWithExamples = (content: JsonObject, examples: readonly OperationExample[]): JsonObject => {
+  const json = namedExamples(examples, (example) => example.body);
+  const csv = namedExamples(examples, (example) => example.csv);
+  const out: JsonObject = { ...content };
+  if (json !== undefined) out['application/json'] = withExamples((content['application/json'] ?? {}) as JsonObject, json);
+  if (csv !== undefined) out[CSV_MEDIA_TYPE] = withExamples((content[CSV_MEDIA_TYPE] ?? { schema: { type: 'string' } }) as JsonObject, csv);
+  return out;
+};
+
+/** Each documented status gets the answers of the examples that got it, in their media type. */
+const responsesWithExamples = (responses: JsonObject, examples: readonly OperationExample[]): JsonObject => {
+  const out: JsonObject = { ...responses };
+  for (const status of new Set(examples.map((example) => String(example.answer.status)))) {
+    const answered = examples.filter((example) => String(example.answer.status) === status);
+    const response = (out[status] ?? { description: 'Example answer' }) as JsonObject;
+    const content: JsonObject = { ...((response.content ?? {}) as JsonObject) };
+    const json = namedExamples(answered, (example) => example.answer.body);
+    if (json !== undefined) content['application/json'] = withExamples((content['application/json'] ?? {}) as JsonObject, json);
+    for (const type of new Set(answered.flatMap((example) => (example.answer.text === undefined ? [] : [example.answer.contentType ?? 'text/plain'])))) {
+      const text = namedExamples(answered.filter((example) => (example.answer.contentType ?? 'text/plain') === type), (example) => example.answer.text);
+      content[type.split(';')[0] ?? type] = withExamples({ schema: { type: 'string' } }, text);
+    }
+    out[status] = { ...response, content };
+  }
+  return out;
+};
+
+const operation = (route: RouteSpec, examples: readonly OperationExample[]): JsonObject => {
   const pathParams = [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => ({
     name: m[1] ?? '',
     in: 'path',
     required: true,
     schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' },
   }));
-  const parameters: JsonValue[] = [...pathParams, ...(route.query === undefined ? [] : queryParameters(route.query))];
+  const parameters: JsonObject[] = [...pathParams, ...(route.query === undefined ? [] : queryParameters(route.query))];
   if (isCommandMethod(route.method)) {
     parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } });
   }
+  const exampleOf = (parameter: JsonObject) => (example: OperationExample): string | undefined => {
+    const name = String(parameter.name);
+    if (parameter.in === 'header') return example.idempotencyKey;
+    return parameter.in === 'path' ? example.params?.[name] : example.query?.[name];
+  };
   const success = route.response === undefined ? {} : jsonSchema(route.response);
+  const documented = parameters.map((parameter) => withExamples(parameter, namedExamples(examples, exampleOf(parameter))));
   const responses: JsonObject = { [String(route.successStatus)]: { description: 'Success', content: { 'application/json': { schema: success } } } };
   if (route.body !== undefined || route.query !== undefined || route.files === true) responses['400'] = problemResponse('Invalid input; `errors` lists every bad field');
   if (route.roles !== 'public') {
@@ -75,16 +124,18 @@ const operation = (route: RouteSpec): JsonObject => {
     summary: route.summary,
     tags: [route.tag],
     ...(route.roles === 'public' ? { security: [] } : { 'x-roles': [...route.roles] }),
-    parameters,
-    ...(route.body === undefined && route.files !== true ? {} : { requestBody: { required: true, content: requestContent(route) } }),
-    responses,
+    parameters: documented,
+    ...(route.body === undefined && route.files !== true ? {} : { requestBody: { required: true, content: requestWithExamples(requestContent(route), examples) } }),
+    responses: responsesWithExamples(responses, examples),
   };
 };
 
-export const buildOpenApi = (routes: readonly RouteSpec[]): JsonObject => {
+/** The document of `routes`, with the examples of each (by "METHOD /template"; none: a document without examples). */
+export const buildOpenApi = (routes: readonly RouteSpec[], examples: readonly OperationExample[] = []): JsonObject => {
   const paths: Record<string, JsonObject> = {};
   for (const route of routes) {
-    paths[route.path] = { ...(paths[route.path] ?? {}), [route.method.toLowerCase()]: operation(route) };
+    const own = examples.filter((example) => example.operation === operationKey(route));
+    paths[route.path] = { ...(paths[route.path] ?? {}), [route.method.toLowerCase()]: operation(route, own) };
   }
   return {
     openapi: '3.1.0',

@@ -1,7 +1,7 @@
-// The alert view of alerts kept as event streams (events/alert-events.ts): AlertRaised puts the
-// view and a pointer from the alertId to it; acknowledgement and resolution update the view the
-// pointer names. Part of the alerts consumer, so GET /v1/alerts lists these beside the reactor's
-// indicator alerts, and a rebuild of the alerts read model brings them back from the store.
+// The alert view of alerts kept as event streams (events/alert-events.ts), every kind since issue 20
+// §3: AlertRaised puts the view and a pointer from the alertId to it; acknowledgement and resolution
+// update the view the pointer names. Part of the alerts consumer, so GET /v1/alerts lists them all,
+// and a rebuild of the alerts read model brings them back from the store.
 import { type AttributeValue, GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { EventEnvelope } from '../../events/envelope';
 import { documentItem, keyOf, stringOf } from '../store/read-models/items';
@@ -35,6 +35,10 @@ const update = (tableName: string, key: { PK: string; SK: string }, values: Reco
   };
 };
 
+/** The event named by a cause that carries its version (indicator alerts). */
+const causedBy = (cause: { streamId: string; version?: number | undefined }): { streamId: string; version: number } | undefined =>
+  cause.version === undefined ? undefined : { streamId: cause.streamId, version: cause.version };
+
 export const alertLifecycleEffects = async (event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> => {
   const at = { M: { streamId: { S: event.streamId }, version: { N: String(event.version) } } };
   switch (event.type) {
@@ -47,14 +51,17 @@ export const alertLifecycleEffects = async (event: EventEnvelope, table: ReadTab
         indicator: d.kind,
         kind: d.kind,
         level: d.level,
-        valueBps: d.discrepancyCount ?? 0,
-        thresholdBps: 0,
+        // An indicator alert's value and threshold; a reconciliation alert's count of discrepancies against 0.
+        valueBps: d.valueBps ?? d.discrepancyCount ?? 0,
+        thresholdBps: d.thresholdBps ?? 0,
         raisedAt: event.recordedAt,
         raisedOn: d.raisedOn,
-        raisedBy: { streamId: event.streamId, version: event.version },
+        // An indicator alert is raised by the event that crossed (its cause), as before issue 20 §3.
+        raisedBy: causedBy(d.cause) ?? { streamId: event.streamId, version: event.version },
         status: 'open',
         summary: d.summary,
         cause: d.cause,
+        ...(d.policyId === undefined ? {} : { policyId: d.policyId }),
       };
       return [
         { Put: { TableName: table.tableName, Item: documentItem(key, OWNER, alertView, view) } },
@@ -69,7 +76,9 @@ export const alertLifecycleEffects = async (event: EventEnvelope, table: ReadTab
       const d = event.data;
       const key = await viewKeyOf(table, d.alertId);
       const resolution = { M: { reason: { S: d.reason }, cause: { M: { streamId: { S: d.cause.streamId }, type: { S: d.cause.type } } } } };
-      return [update(table.tableName, key, { status: { S: 'resolved' }, resolvedAt: { S: event.recordedAt }, resolvedOn: { S: d.resolvedOn }, resolvedBy: at, resolution })];
+      const by = causedBy(d.cause);
+      const resolvedBy = by === undefined ? at : { M: { streamId: { S: by.streamId }, version: { N: String(by.version) } } };
+      return [update(table.tableName, key, { status: { S: 'resolved' }, resolvedAt: { S: event.recordedAt }, resolvedOn: { S: d.resolvedOn }, resolvedBy, resolution })];
     }
     default:
       return [];

@@ -1,29 +1,34 @@
-// Alerts reactor: keeps, per fund, the running sums behind three plan indicators and raises an
-// alert when an indicator crosses into a warning or breach level (and clears it when it comes
-// back). Thresholds come from the policy in force on the event's business date (domain/policy).
+// Alerts reactor: keeps, per fund, the running sums behind three plan indicators, and judges them
+// (issue 20 §3): each event that moves an indicator is measured against the thresholds of the policy
+// version in force on its business date (domain/indicator-levels.ts), and where the level differs
+// from the indicator's alert stream, the reactor runs the judgeIndicator command, which judges again
+// under the pipeline's policy head, records the policyId and raises, moves or resolves the alert
+// stream in one transaction. The alert's view then comes from its stream (./alert-lifecycle), so the
+// indicator alerts are acknowledged and published on the bus like every alert.
 //
-//   bridge-overdue-ratio   overdue bridge principal ÷ fiscal capital  warn ≥ 30 %, breach ≥ suspendAtOverdueShareBps (40 %)
-//   average-guarantee-fee  Σ principal × fee bp ÷ Σ principal         breach > averageFeeRateMaxBps (1 %)
-//   compensation-rate      Σ defaulted principal loss ÷ Σ issued      breach > compensationRateWarnBps (5 %)
+// The judge runs before this projection's own transaction and is idempotent (its key is the event
+// and indicator), and the level it compares with is the alert stream's, so a retry, a redelivery or
+// two streams of one fund racing leave the alert where the indicator is. A rebuild of the read model
+// runs without a judge: the alert streams are in the store already.
 //
 // Ratios are those of domain/kpi (ratioBps, half up) but cumulative over the fund's life.
 import { fundIdOf } from '../../events/registry';
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import type { EventEnvelope } from '../../events/envelope';
-import { ratioBps } from '../../domain/money';
 import { originalOf } from '../../domain/reversal';
-import { DEFAULT_POLICIES, versionInForce, type PolicyVersion } from '../../domain/policy';
-import { bigintOf, documentItem, type Item, keyOf, numberOf, stringOf } from '../store/read-models/items';
+import { DEFAULT_POLICIES, type PolicyVersion } from '../../domain/policy';
+import { type PolicyBook, policyInForce } from '../../domain/policy-book';
+import { type IndicatorLevel, levelOf, valueBps } from '../../domain/indicator-levels';
+import { bigintOf, type Item, keyOf, numberOf, stringOf } from '../store/read-models/items';
 import { OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
-import { ALERT_LEVELS, type AlertView, alertView, type IndicatorName } from '../store/read-models/views';
+import { ALERT_LEVELS, type IndicatorName } from '../store/read-models/views';
 import { alertLifecycleEffects, isAlertLifecycleEvent } from './alert-lifecycle';
 import type { Projection, ReadTable } from './cursor-projector';
 
-const OWNER = 'alerts' as const;
-/** Early warning on the bridge overdue ratio, before lending is suspended at the policy's level. */
-export const BRIDGE_OVERDUE_WARN_BPS = 3000;
+export { BRIDGE_OVERDUE_WARN_BPS, levelOf, valueBps } from '../../domain/indicator-levels';
 
+const OWNER = 'alerts' as const;
 const levelSchema = z.enum(['ok', ...ALERT_LEVELS]);
 export type Level = z.infer<typeof levelSchema>;
 
@@ -64,28 +69,21 @@ export const indicatorDeltas = (event: EventEnvelope): IndicatorDelta[] => {
   }
 };
 
-/** Indicator value in bp: the fee indicator's numerator is already in fen × bp. */
-export const valueBps = (indicator: IndicatorName, numerator: bigint, denominator: bigint): number =>
-  indicator === 'average-guarantee-fee' ? ratioBps(numerator, denominator * 10_000n) : ratioBps(numerator, denominator);
+/**
+ * What the reactor needs besides the read table: the policy book (read once per run of events) and,
+ * live only, the judge that keeps the alert streams in line (a rebuild has none).
+ */
+export interface AlertsDeps {
+  policyBook: () => Promise<PolicyBook>;
+  judge?: IndicatorJudge;
+}
 
-/** The level a value stands at, and the threshold that level is about. */
-export const levelOf = (indicator: IndicatorName, value: number, policy: PolicyVersion): { level: Level; thresholdBps: number } => {
-  switch (indicator) {
-    case 'bridge-overdue-ratio': {
-      const breach = policy.bridge.suspendAtOverdueShareBps;
-      if (value >= breach) return { level: 'breach', thresholdBps: breach };
-      return value >= BRIDGE_OVERDUE_WARN_BPS ? { level: 'warn', thresholdBps: BRIDGE_OVERDUE_WARN_BPS } : { level: 'ok', thresholdBps: breach };
-    }
-    case 'average-guarantee-fee': {
-      const max = policy.indicators.averageFeeRateMaxBps;
-      return { level: value > max ? 'breach' : 'ok', thresholdBps: max };
-    }
-    case 'compensation-rate': {
-      const max = policy.indicators.compensationRateWarnBps;
-      return { level: value > max ? 'breach' : 'ok', thresholdBps: max };
-    }
-  }
-};
+/** The alert streams' side: their level now, and the command that moves them. */
+export interface IndicatorJudge {
+  levelOf(fundId: string, indicator: IndicatorName): Promise<IndicatorLevel>;
+  /** Judges the indicator at the event; answers the level the alert now stands at. */
+  judge(fundId: string, indicator: IndicatorName, value: number, cause: EventEnvelope): Promise<IndicatorLevel>;
+}
 
 const readIndicator = async ({ client, tableName }: ReadTable, fundId: string, indicator: IndicatorName): Promise<Item | undefined> =>
   (await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(readKeys.indicator(fundId, indicator)), ConsistentRead: true }))).Item;
@@ -121,55 +119,45 @@ const stateOf = (fundId: string, indicator: IndicatorName, current: Item | undef
   };
 };
 
-// The projector has no policy stream to read: it judges by version 0's thresholds (issue 20 moves
-// these alerts onto event streams raised by the commands, which carry their own version).
-const thresholdsOn = (date: string): PolicyVersion => versionInForce(DEFAULT_POLICIES, date) ?? (DEFAULT_POLICIES[0] as PolicyVersion);
+/** The version in force on a date; version 0 before any (the pipeline refused such dates, so only old test data reaches it). */
+const thresholdsOn = (book: PolicyBook, date: string): PolicyVersion => policyInForce(book, date) ?? (DEFAULT_POLICIES[0] as PolicyVersion);
 
-/** One delta of one event on an indicator: its next state, and the alerts it raises or clears. */
-const step = (state: IndicatorState, event: EventEnvelope, delta: IndicatorDelta, tableName: string): { next: IndicatorState; writes: TransactWriteItem[]; raised?: string } => {
+/** One indicator's value and level after one event of a run. */
+interface Judged {
+  event: EventEnvelope;
+  value: number;
+  level: Level;
+}
+
+/**
+ * One delta of one event on an indicator: its next state. An alert kept in the read model alone
+ * (before issue 20 §3) is resolved when the level moves on; new alerts are alert streams.
+ */
+const step = (state: IndicatorState, event: EventEnvelope, delta: IndicatorDelta, book: PolicyBook, tableName: string): { next: IndicatorState; writes: TransactWriteItem[] } => {
   const numerator = state.numerator + delta.numerator;
   const denominator = state.denominator + delta.denominator;
   const value = valueBps(delta.indicator, numerator, denominator);
-  const { level, thresholdBps } = levelOf(delta.indicator, value, thresholdsOn(event.occurredOn));
-  const at = { streamId: event.streamId, version: event.version };
+  const { level } = levelOf(delta.indicator, value, thresholdsOn(book, event.occurredOn));
   const next: IndicatorState = { ...state, moves: state.moves + 1, numerator, denominator, value, level };
   const writes: TransactWriteItem[] = [];
-  if (level === state.level) return { next, writes };
-  if (state.openAlert !== undefined) {
-    writes.push({
-      Update: {
-        TableName: tableName,
-        Key: keyOf({ PK: readKeys.alertsPartition, SK: state.openAlert }),
-        UpdateExpression: 'SET #status = :resolved, resolvedAt = :at, resolvedBy = :by',
-        ConditionExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':resolved': { S: 'resolved' },
-          ':open': { S: 'open' },
-          ':at': { S: event.recordedAt },
-          ':by': { M: { streamId: { S: at.streamId }, version: { N: String(at.version) } } },
-        },
+  if (level === state.level || state.openAlert === undefined) return { next, writes };
+  writes.push({
+    Update: {
+      TableName: tableName,
+      Key: keyOf({ PK: readKeys.alertsPartition, SK: state.openAlert }),
+      UpdateExpression: 'SET #status = :resolved, resolvedAt = :at, resolvedBy = :by',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':resolved': { S: 'resolved' },
+        ':open': { S: 'open' },
+        ':at': { S: event.recordedAt },
+        ':by': { M: { streamId: { S: event.streamId }, version: { N: String(event.version) } } },
       },
-    });
-    next.openAlert = undefined;
-  }
-  if (level === 'ok') return { next, writes };
-  const key = readKeys.alert(event.recordedAt, state.fundId, delta.indicator, event.streamId, event.version);
-  const alert: AlertView = {
-    alertId: key.SK,
-    fundId: state.fundId,
-    indicator: delta.indicator,
-    level,
-    valueBps: value,
-    thresholdBps,
-    raisedAt: event.recordedAt,
-    raisedOn: event.occurredOn,
-    raisedBy: at,
-    status: 'open',
-  };
-  writes.push({ Put: { TableName: tableName, Item: documentItem(key, OWNER, alertView, alert) } });
-  next.openAlert = key.SK;
-  return { next, writes, raised: key.SK };
+    },
+  });
+  next.openAlert = undefined;
+  return { next, writes };
 };
 
 /** The indicator's final Put, optimistically locked: streams of one fund share it, and the read must still hold. */
@@ -195,47 +183,63 @@ const indicatorPut = (state: IndicatorState, tableName: string): TransactWriteIt
 });
 
 /**
- * Writes of a run of consecutive events: each indicator read once and Put once with its final
- * state. The run ends before an event that would clear an alert raised within it (a transaction
- * touches an item once) or would not fit in maxItems.
+ * Brings each moved indicator's alert stream in line, event by event: wherever the level measured
+ * after an event differs from the alert's, the judge runs at that event (so the alert names the
+ * event that crossed and the policy of its date) and its answer is the alert's level from then on.
  */
-export const alertsChunkEffects = async (events: readonly EventEnvelope[], table: ReadTable, maxItems: number): Promise<{ taken: number; effects: TransactWriteItem[] }> => {
+const judgeRun = async (judge: IndicatorJudge, fundId: string, judged: ReadonlyMap<IndicatorName, readonly Judged[]>): Promise<void> => {
+  await Promise.all(
+    [...judged].map(async ([indicator, steps]) => {
+      let alertLevel = await judge.levelOf(fundId, indicator);
+      for (const { event, value, level } of steps) if (level !== alertLevel) alertLevel = await judge.judge(fundId, indicator, value, event);
+    }),
+  );
+};
+
+/**
+ * Writes of a run of consecutive events: each indicator read once and Put once with its final
+ * state. The run ends before an event that would not fit in maxItems.
+ */
+export const alertsChunkEffects = async (events: readonly EventEnvelope[], table: ReadTable, maxItems: number, deps: AlertsDeps): Promise<{ taken: number; effects: TransactWriteItem[] }> => {
   // An alert stream's events keep their own view, one event per transaction (they are few).
   const [first] = events;
   if (first !== undefined && isAlertLifecycleEvent(first)) return { taken: 1, effects: await alertLifecycleEffects(first, table) };
+  // A run is one stream, hence one fund. An event of no fund (a policy version) moves no indicator.
+  const fundId = first === undefined ? '' : (fundIdOf(first) ?? '');
+  if (events.every((event) => indicatorDeltas(event).length === 0)) return { taken: events.length, effects: [] };
+  const book = await deps.policyBook();
   const states = new Map<IndicatorName, IndicatorState>();
-  const alertWrites: TransactWriteItem[] = [];
-  const raisedHere = new Set<string>();
+  const judged = new Map<IndicatorName, Judged[]>();
+  const writes: TransactWriteItem[] = [];
   let taken = 0;
   for (const event of events) {
-    // An event of no fund (a policy version) moves no indicator: indicatorDeltas yields nothing for it.
-    const fundId = fundIdOf(event) ?? '';
     const trial = new Map(states);
-    const writes: TransactWriteItem[] = [];
-    const raised: string[] = [];
-    let clash = false;
+    const eventWrites: TransactWriteItem[] = [];
+    const eventJudged: [IndicatorName, Judged][] = [];
     for (const delta of indicatorDeltas(event)) {
-      // A run is one stream, hence one fund: the indicator name alone identifies the item.
+      // One stream, one fund: the indicator name alone identifies the item.
       const state = trial.get(delta.indicator) ?? stateOf(fundId, delta.indicator, await readIndicator(table, fundId, delta.indicator));
-      const result = step(state, event, delta, table.tableName);
-      const clears = state.openAlert !== undefined && result.next.openAlert !== state.openAlert;
-      if (clears && raisedHere.has(state.openAlert as string)) clash = true;
+      const result = step(state, event, delta, book, table.tableName);
       trial.set(delta.indicator, result.next);
-      writes.push(...result.writes);
-      if (result.raised !== undefined) raised.push(result.raised);
+      eventWrites.push(...result.writes);
+      eventJudged.push([delta.indicator, { event, value: result.next.value, level: result.next.level }]);
     }
     const moved = [...trial.values()].filter((s) => s.moves > 0).length;
-    if (taken > 0 && (clash || alertWrites.length + writes.length + moved > maxItems)) break;
+    if (taken > 0 && writes.length + eventWrites.length + moved > maxItems) break;
     for (const [name, state] of trial) states.set(name, state);
-    alertWrites.push(...writes);
-    for (const sk of raised) raisedHere.add(sk);
+    writes.push(...eventWrites);
+    for (const [name, j] of eventJudged) judged.set(name, [...(judged.get(name) ?? []), j]);
     taken += 1;
   }
+  if (deps.judge !== undefined) await judgeRun(deps.judge, fundId, judged);
   const indicators = [...states.values()].filter((s) => s.moves > 0).map((s) => indicatorPut(s, table.tableName));
-  return { taken, effects: [...alertWrites, ...indicators] };
+  return { taken, effects: [...writes, ...indicators] };
 };
 
-export const alertsEffects = async (event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> =>
-  (await alertsChunkEffects([event], table, Number.MAX_SAFE_INTEGER)).effects;
-
-export const alertsProjection: Projection = { consumer: OWNER, effects: alertsEffects, chunkEffects: alertsChunkEffects, readsAcrossStreams: true };
+/** The alerts consumer's projection over its policy book and (live) judge. */
+export const createAlertsProjection = (deps: AlertsDeps): Projection => ({
+  consumer: OWNER,
+  effects: async (event, table) => (await alertsChunkEffects([event], table, Number.MAX_SAFE_INTEGER, deps)).effects,
+  chunkEffects: (events, table, maxItems) => alertsChunkEffects(events, table, maxItems, deps),
+  readsAcrossStreams: true,
+});

@@ -109,10 +109,12 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): ConsumerCon
 };
 
 /** A Lambda `handler` that builds its consumer on first use and keeps it for the container's life. */
-export const lazyConsumerHandler = (projection: Projection): SqsConsumerHandler => {
+export const lazyHandler = (build: (config: ConsumerConfig) => SqsConsumerHandler): SqsConsumerHandler => {
   let built: SqsConsumerHandler | undefined;
   return (event) => {
-    built ??= createConsumerHandler(projection, configFromEnv());
+    built ??= build(configFromEnv());
     return built(event);
   };
 };
+
+export const lazyConsumerHandler = (projection: Projection): SqsConsumerHandler => lazyHandler((config) => createConsumerHandler(projection, config));

@@ -6,21 +6,24 @@
 // current, and any message that arrived meanwhile is a harmless duplicate.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { batchWriteAll } from '../store/batch-write';
-import { createEventStore } from '../store/event-store';
+import { createEventStore, type EventStore } from '../store/event-store';
 import { scanItems as scan, streamHeads } from '../store/scan';
 import type { Item } from '../store/read-models/items';
 import { OWNER_ATTRIBUTE } from '../store/read-models/keys';
-import { alertsProjection } from './alerts';
+import { readPolicyBook } from '../commands/policy-stream';
+import { createAlertsProjection } from './alerts';
 import { booksProjection } from './books';
 import { createCursorProjector, type EventSource, type Projection } from './cursor-projector';
 import { positionsProjection } from './positions';
 import type { ConsumerName } from '../shared/routing';
 
-export const PROJECTIONS: Readonly<Record<ConsumerName, Projection>> = {
-  books: booksProjection,
-  positions: positionsProjection,
-  alerts: alertsProjection,
-};
+/**
+ * Each consumer's projection over the store. The alerts projection reads the policy book for its
+ * thresholds and, rebuilt, judges nothing: the alert streams it would move are in the store already.
+ */
+export const projectionOf = (consumer: ConsumerName, store: Pick<EventStore, 'readHead' | 'readStream'>): Projection =>
+  consumer === 'alerts' ? createAlertsProjection({ policyBook: () => readPolicyBook(store) }) : consumer === 'books' ? booksProjection : positionsProjection;
+export const CONSUMER_NAMES: readonly ConsumerName[] = ['books', 'positions', 'alerts'];
 
 export interface RebuildOptions {
   client: DynamoDBClient;
@@ -57,10 +60,11 @@ export { streamHeads };
 
 export const rebuildReadModel = async ({ client, eventsTableName, readTableName, consumer, events }: RebuildOptions): Promise<RebuildResult> => {
   const itemsDeleted = await wipeReadModel(client, readTableName, consumer);
+  const store = createEventStore({ client, tableName: eventsTableName });
   const projector = createCursorProjector({
     table: { client, tableName: readTableName },
-    events: events ?? createEventStore({ client, tableName: eventsTableName }),
-    projection: PROJECTIONS[consumer],
+    events: events ?? store,
+    projection: projectionOf(consumer, store),
   });
   let streams = 0;
   let eventsApplied = 0;
@@ -75,6 +79,6 @@ export const rebuildReadModel = async ({ client, eventsTableName, readTableName,
 /** Rebuilds every consumer's read model, one after another. */
 export const rebuildReadModels = async (options: Omit<RebuildOptions, 'consumer'>): Promise<RebuildResult[]> => {
   const results: RebuildResult[] = [];
-  for (const consumer of Object.keys(PROJECTIONS) as ConsumerName[]) results.push(await rebuildReadModel({ ...options, consumer }));
+  for (const consumer of CONSUMER_NAMES) results.push(await rebuildReadModel({ ...options, consumer }));
   return results;
 };

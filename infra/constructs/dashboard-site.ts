@@ -106,7 +106,7 @@ export class DashboardSite extends Construct {
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
         compress: true,
-        // /docs (the API reference) is a page of its own: S3 has no directory index.
+        // /docs (the API reference) and /guide (the user guide) are pages of their own: S3 has no directory index.
         functionAssociations: [
           {
             eventType: FunctionEventType.VIEWER_REQUEST,
@@ -114,7 +114,7 @@ export class DashboardSite extends Construct {
               functionName: stageName(stage, 'fund-ledger-site-pages'),
               runtime: FunctionRuntime.JS_2_0,
               code: FunctionCode.fromInline(sitePagesFunctionCode()),
-              comment: 'Serves /docs from docs/index.html',
+              comment: 'Serves /docs and /guide from their index.html',
             }),
           },
         ],

@@ -17,7 +17,7 @@ import { ENV } from '../../functions/shared/tables';
 import { stageName, type StageConfig } from '../stacks/stage';
 import { LedgerFunction } from './ledger-function';
 import { deadLetterQueue, workQueue } from './queues';
-import { READ_ACTIONS, READ_MODEL_WRITE_ACTIONS, grantTable } from './table-access';
+import { APPEND_ACTIONS, READ_ACTIONS, READ_MODEL_WRITE_ACTIONS, grantTable } from './table-access';
 
 export interface EventFlowProps {
   stage: StageConfig;
@@ -149,7 +149,8 @@ export class EventFlow extends Construct {
       reservedConcurrency: settings.maxConcurrency,
     });
     // Projectors fetch gaps from the store (read only) and write effects + cursors to read models.
-    grantTable(fn.role, { table: events, actions: READ_ACTIONS });
+    // The alerts reactor also appends: it judges indicators into alert streams (issue 20 §3).
+    grantTable(fn.role, { table: events, actions: route.consumer === 'alerts' ? [...READ_ACTIONS, ...APPEND_ACTIONS] : READ_ACTIONS });
     grantTable(fn.role, { table: read, actions: [...READ_ACTIONS, ...READ_MODEL_WRITE_ACTIONS] });
     fn.fn.addEventSource(
       new SqsEventSource(queue, {

@@ -26,6 +26,8 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionOf } from '../../functions/api/route';
 import { routedElsewhere } from '../../functions/api/routes';
+import { OPERATION_EXAMPLES } from '../../functions/api/examples';
+import { BUNDLED_EXAMPLES_FILE } from '../../functions/api/examples/bundled-examples';
 import { API_FUNCTIONS, type ApiFunctionName, MAIN_API_FUNCTION } from '../../functions/shared/functions';
 import { ENV } from '../../functions/shared/tables';
 import { stageName, type StageConfig } from '../stacks/stage';
@@ -134,7 +136,7 @@ export class LedgerHttpApi extends Construct {
 
     this.audiences.push(this.client.userPoolClientId);
     const issuer = this.userPool.userPoolProviderUrl;
-    const apiFunction = (name: ApiFunctionName, environment: Record<string, string>): LedgerFunction => {
+    const apiFunction = (name: ApiFunctionName, environment: Record<string, string>, bundledFiles?: Record<string, string>): LedgerFunction => {
       const settings = API_FUNCTION_SETTINGS[name];
       return new LedgerFunction(this, settings.id, {
         name,
@@ -154,10 +156,12 @@ export class LedgerHttpApi extends Construct {
         removalPolicy: stage.removalPolicy,
         logKey: props.logKey,
         reservedConcurrency: settings.reservedConcurrency,
+        ...(bundledFiles === undefined ? {} : { bundledFiles }),
       });
     };
     this.functions = {
-      api: apiFunction('api', { [ENV.monthEndFunction]: props.monthEnd.fn.functionName }),
+      // The OpenAPI document's examples ride beside the main API's code (functions/api/examples/bundled-examples.ts).
+      api: apiFunction('api', { [ENV.monthEndFunction]: props.monthEnd.fn.functionName }, { [BUNDLED_EXAMPLES_FILE]: JSON.stringify(OPERATION_EXAMPLES) }),
       apiFiles: apiFunction('apiFiles', {}),
     };
     this.function = this.functions.api;

@@ -3,6 +3,8 @@
 // the stage's retention, reserved concurrency (a runaway can neither starve the account nor hammer
 // a table), a dead-letter queue when something invokes it asynchronously, and its own role that
 // starts empty, so every permission it has is granted by name.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
@@ -35,7 +37,28 @@ export interface LedgerFunctionProps {
   reservedConcurrency: number;
   /** Invoked asynchronously (Scheduler, the API's month-end start): events that fail every retry land here. */
   asyncFailures?: IQueue;
+  /**
+   * Data files put beside the bundle (name → content), read at run time rather than compiled in:
+   * the main API's OpenAPI examples, which would otherwise weigh on its code size bound.
+   */
+  bundledFiles?: Record<string, string>;
 }
+
+/** Bundling that copies `files` into the bundle's directory after esbuild (from a temporary directory written now). */
+const bundlingWith = (files: Record<string, string> | undefined) => {
+  const bundling = lambdaBundling();
+  if (files === undefined) return bundling;
+  const dir = mkdtempSync(path.join(tmpdir(), 'fund-ledger-bundled-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  return {
+    ...bundling,
+    commandHooks: {
+      beforeBundling: (): string[] => [],
+      beforeInstall: (): string[] => [],
+      afterBundling: (_inputDir: string, outputDir: string): string[] => Object.keys(files).map((name) => `cp "${path.join(dir, name)}" "${path.join(outputDir, name)}"`),
+    },
+  };
+};
 
 export class LedgerFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -77,7 +100,7 @@ export class LedgerFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       logGroup: this.logGroup,
       role,
-      bundling: lambdaBundling(),
+      bundling: bundlingWith(props.bundledFiles),
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAMES[props.name],

@@ -6,6 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { type ApiDeps, createDeps } from '../../functions/api/deps';
+import { OPERATION_EXAMPLES } from '../../functions/api/examples';
 import { LOCAL_ISSUER, type Role, signLocalToken } from '../../functions/api/auth';
 import { createDynamoClient } from '../../functions/store/dynamo-client';
 import { createReconciliationReports } from '../../functions/store/reconciliation-reports';
@@ -108,7 +109,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     // Seals and archives live in the data directory; an in-memory stack keeps none.
     const recordsEnv = options.dataDir === undefined ? undefined : { ...env, [RECORDS_ENV.dataDir]: options.dataDir };
-    const deps = createDeps({ client, eventsTableName, readTableName, ...(recordsEnv === undefined ? {} : { seals: sealStoreFromEnv(recordsEnv) }) });
+    const deps: ApiDeps = {
+      ...createDeps({ client, eventsTableName, readTableName, ...(recordsEnv === undefined ? {} : { seals: sealStoreFromEnv(recordsEnv) }) }),
+      operationExamples: () => OPERATION_EXAMPLES,
+    };
     const logger = new Logger({ serviceName: 'fund-ledger-api', logLevel: options.logLevel ?? (process.env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
     const front =
       options.dashboardDir === undefined

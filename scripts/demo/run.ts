@@ -24,9 +24,9 @@ export interface DemoRunOptions {
   baseUrl: string;
   tokens: DemoTokens;
   plan: DemoPlan;
-  /** Requests in flight at once (default 16). */
+  /** Requests in flight at once (default 6). */
   concurrency?: number;
-  /** Requests of one fund in flight at once (default 4). */
+  /** Requests of one fund in flight at once (default 2). */
   perFund?: number;
   onProgress?: (phase: DemoPhase, done: number, total: number) => void;
   /** Bound on waiting for the read models to show every posting (default 180 s). */
@@ -219,7 +219,7 @@ export const runDemo = async (options: DemoRunOptions): Promise<DemoResult> => {
     }
   }
   phaseDone('set-up');
-  await sendInOrder(plan.ops, { concurrency: options.concurrency ?? 16, perFund: options.perFund ?? 4, send: sendCounted });
+  await sendInOrder(plan.ops, { concurrency: options.concurrency ?? 6, perFund: options.perFund ?? 2, send: sendCounted });
   phaseDone('year');
 
   // Statements from the movements in plan order, whatever order the answers came in: the same bytes every run.
@@ -267,14 +267,12 @@ const monthEnd = async (options: DemoRunOptions, result: DemoResult, post: Post)
     return funds.filter((f) => FUND_IDS.includes(f.fundId));
   };
   for (const [i, month] of months.entries()) {
-    let ours = await reconcile(month, `demo-${seed}-recon-${month}`);
-    const outcome: MonthOutcome = { month, clean: ours.filter((f) => f.clean).map((f) => f.fundId), unclean: ours.filter((f) => !f.clean).map((f) => ({ fundId: f.fundId, discrepancies: f.discrepancyCount })), closed: [] };
+    const outcome: MonthOutcome = { month, ...cleanness(await reconcile(month, `demo-${seed}-recon-${month}`)), closed: [] };
     // A year to be closed cannot keep November's charge and refund open: they are matched by hand
     // (人工勾对, as docs/demo.md shows a newcomer) and the month reconciled again.
     if (plan.closeYear && month === odd.month && outcome.unclean.some((u) => u.fundId === odd.fundId)) {
       outcome.matched = await matchChargeAndRefund(options, month, post);
-      ours = await reconcile(month, `demo-${seed}-recon-${month}-matched`);
-      outcome.clean = ours.filter((f) => f.clean).map((f) => f.fundId);
+      Object.assign(outcome, cleanness(await reconcile(month, `demo-${seed}-recon-${month}-matched`)));
     }
     // The year's last month stays open (year-end adjustments) unless the year is closed; an unclean month stays open to be fixed.
     if ((plan.closeYear || i < months.length - 1) && outcome.clean.length > 0) {
@@ -285,6 +283,11 @@ const monthEnd = async (options: DemoRunOptions, result: DemoResult, post: Post)
     options.onProgress?.('month end', i + 1, months.length);
   }
 };
+
+const cleanness = (funds: { fundId: string; clean: boolean; discrepancyCount: number }[]): Pick<MonthOutcome, 'clean' | 'unclean'> => ({
+  clean: funds.filter((f) => f.clean).map((f) => f.fundId),
+  unclean: funds.filter((f) => !f.clean).map((f) => ({ fundId: f.fundId, discrepancies: f.discrepancyCount })),
+});
 
 /** Matches the two unmatched bank lines (the fee and its refund, −25.00 + 25.00) with no book entry. */
 const matchChargeAndRefund = async (options: DemoRunOptions, month: string, post: Post): Promise<{ fundId: string; lineRefs: string[] }> => {

@@ -82,12 +82,13 @@ export const subsidyBudgetYear = (seed: number, period: Period, random: Random, 
     const repaidOn = day();
     const startsOn = notBefore(addDays(repaidOn, -random.int(180, 364)));
     const firm = firmOf('small');
-    const principal = wan(200, 1200);
+    // The first firm's first loan stays under the cap (at most 4,000,000.00: ≈ 56,000.00), so its second is cut, not refused.
+    const principal = i === 0 ? wan(200, 400) : wan(200, 1200);
     const first = add('ip-pledge-interest', firm, repaidOn, { loanReference: `ZY-${y}-${String(i + 1).padStart(3, '0')}`, principal: yuanOf(principal), startsOn, repaidOn, repaidOnTime: true });
     // The first firm pledged twice: its second loan is cut to what is left of its year's cap.
     if (i === 0) {
       const on = later(repaidOn, 20);
-      add('ip-pledge-interest', firm, on, { loanReference: `ZY-${y}-${String(i + 1).padStart(3, '0')}B`, principal: yuanOf(600n * WAN), startsOn: notBefore(addDays(on, -300)), repaidOn: on, repaidOnTime: true });
+      add('ip-pledge-interest', firm, on, { loanReference: `ZY-${y}-${String(i + 1).padStart(3, '0')}B`, principal: yuanOf(1_000n * WAN), startsOn: notBefore(addDays(on, -300)), repaidOn: on, repaidOnTime: true });
     }
     // The second one's loan was in fact extended (展期): found at the review, the grant is clawed back.
     if (i === 1 || countOf('ip-pledge-interest') === 1) first.clawback = { on: later(repaidOn, 10), reason: '复核发现贷款展期，未按期还清，全额追回贴息' };

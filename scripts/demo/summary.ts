@@ -52,7 +52,7 @@ export const demoSummary = (plan: DemoPlan, result: DemoResult, baseUrl: string)
   lines.push(
     '',
     `  new guarantee business ${grouped(total)} (plan ≥ 5,000,000,000.00); micro/small/agri ≤ 10,000,000.00: ${percent(inclusive, total)} (plan ≥ 80 %); average fee ${percent(feeWeighted, total * 10_000n, 2)} (plan ≤ 1 %)`,
-    `  bridge-fund uses ${result.tallies.get('bridge-loan')?.accepted ?? 0} (plan ≥ 800), ${(result.tallies.get('bridge-loan')?.accepted ?? 0) - (result.tallies.get('repayment')?.accepted ?? 0)} left unpaid (the daily overdue sweep marks them overdue)`,
+    `  bridge-fund uses ${result.tallies.get('bridge-loan')?.accepted ?? 0} (plan ≥ 800), ${(result.tallies.get('bridge-loan')?.accepted ?? 0) - result.accepted.filter((a) => a.op.kind === 'repayment' && a.op.request.path.includes(`/ZD${result.year}-`)).length} not repaid in the year (the daily overdue sweep marks those past due overdue)`,
     `  guidance landed ${grouped(commitments.reduce((s, c) => s + BigInt(c.amount.replace('.', '')), 0n))} in ${commitments.length} sub-funds, ${commitments.filter((c) => c.subFund.green).length} green`,
     `  subsidies granted ${grouped(result.accepted.filter((a) => a.op.kind === 'subsidy').reduce((s, a) => s + answerFen(a.answer, 'amountGranted'), 0n))} in ${result.tallies.get('subsidy')?.accepted ?? 0} grants (${result.accepted.filter((a) => a.op.kind === 'subsidy' && a.answer.cap !== undefined).length} cut by a cap), clawed back ${grouped(result.accepted.filter((a) => a.op.kind === 'clawback').reduce((s, a) => s + answerFen(a.answer, 'clawedBack'), 0n))}`,
   );

@@ -79,6 +79,18 @@ describe('the API reference at /docs', () => {
     await page.context().close();
   });
 
+  it("shows an operation's documented examples: the request body and the answer, listed by their Chinese summary", async () => {
+    const { page, problems } = await openReference(1280);
+    const operation = page.locator('#operations-funds-postV1Funds');
+    await operation.locator('.opblock-summary').first().click();
+    // The first example (functions/api/examples/fund-examples.ts) is the body shown, and its answer under 201.
+    await expect.poll(() => operation.innerText()).toContain('聊城市融资担保风险补偿资金池');
+    expect(await operation.locator('option', { hasText: '财政局设立风险补偿资金池' }).count()).toBeGreaterThan(0);
+    expect(await operation.locator('option', { hasText: '设立应急转贷基金' }).count()).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it('fits a 390 px phone', async () => {
     const { page, problems } = await openReference(390);
     const overflow = await page.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);

@@ -73,6 +73,46 @@ describe('GET /v1/alerts', () => {
     });
   });
 
+  // Before the reconciliation case: that one dates risk-pool commands today, after which no risk-pool
+  // threshold could start in 2025 (409 would-rejudge).
+  it('raises a fee-rate alert stream under the version in force, acknowledged through the API; a version raising the threshold clears it from its effectiveFrom', async () => {
+    const FEES = 'alertfees';
+    const bureau = await local.stack.token('finance-bureau', [], 'bob');
+    const checker = await local.stack.token('finance-bureau', [], 'carol');
+    const manager = await http.token('fund-manager', FEES);
+    expect((await http.post('/v1/funds', { fundId: FEES, kind: 'risk-pool', name: '风险补偿资金池', openedOn: '2025-01-02' }, { token: bureau })).status).toBe(201);
+    const guarantee = (guaranteeId: string, startsOn: string) => ({ guaranteeId, agency: '聊城融资担保', borrower: { name: '某农业公司', creditCode: CREDIT_CODE, category: 'agri' }, lender: '农商银行', principal: '1000000.00', feeRateBps: 150, startsOn, maturesOn: '2026-02-10' });
+    expect((await http.post(`/v1/funds/${FEES}/guarantees`, guarantee('g1', '2025-02-10'), { token: manager })).status).toBe(201);
+
+    // 1,000,000.00 at 150 bp: average fee 1.50 % > version 0's 1.00 % ceiling: a breach, naming liaocheng-2024.
+    const raised = await eventually(() => http.get(`/v1/alerts?fundId=${FEES}&open=true`, { token: bureau }), (r) => (r.body.items ?? []).length === 1);
+    const alert = raised.body.items?.[0];
+    expect(alert).toMatchObject({ kind: 'average-guarantee-fee', indicator: 'average-guarantee-fee', level: 'breach', valueBps: 150, thresholdBps: 100, policyId: 'liaocheng-2024', raisedOn: '2025-02-10', status: 'open', alertId: expect.stringMatching(/^al-/), raisedBy: { streamId: `guarantee-${FEES}:g1` } });
+    const stored = await local.stack.deps.store.readStream(`alert-${String(alert?.alertId)}`);
+    expect(stored.map((e) => [e.type, e.meta.policyId, e.meta.actor])).toEqual([['AlertRaised', 'liaocheng-2024', 'alerts-reactor']]);
+    const ack = await http.post(`/v1/alerts/${String(alert?.alertId)}/acknowledgements`, { note: '费率偏高，已约谈担保机构' }, { token: bureau });
+    expect([ack.status, ack.body]).toEqual([201, expect.objectContaining({ alertId: alert?.alertId, fundId: FEES, status: 'acknowledged', acknowledged: true })]);
+    await eventually(() => http.get(`/v1/alerts?fundId=${FEES}`, { token: bureau }), (r) => r.body.items?.[0]?.status === 'acknowledged' && r.body.items[0].note === '费率偏高，已约谈担保机构');
+
+    // The ceiling judges the pool's guarantees: a version dated on or before g1 would re-judge it (409).
+    const early = await http.post('/v1/policies', { policyId: 'fee-ceiling-early', effectiveFrom: '2025-02-10', reason: 'r', changes: { indicators: { averageFeeRateMaxBps: 300 } } }, { token: bureau });
+    expect([early.status, early.body.code]).toEqual([409, 'would-rejudge']);
+    const proposed = await http.post('/v1/policies', { policyId: 'fee-ceiling-3', effectiveFrom: '2025-03-01', reason: '担保费率上限 3 %', changes: { indicators: { averageFeeRateMaxBps: 300 } } }, { token: bureau });
+    expect(proposed.status).toBe(202);
+    expect((await http.post(`/v1/approvals/${String(proposed.body.approvalId)}/approve`, { note: '同意' }, { token: checker })).status).toBe(200);
+
+    // The same average (2,000,000.00 at 150 bp = 1.50 %) on 2025-03-05 is within the new 3.00 %: resolved under fee-ceiling-3.
+    expect((await http.post(`/v1/funds/${FEES}/guarantees`, guarantee('g2', '2025-03-05'), { token: manager })).status).toBe(201);
+    const cleared = await eventually(() => http.get(`/v1/alerts?fundId=${FEES}&open=false`, { token: bureau }), (r) => (r.body.items ?? []).length === 1);
+    expect(cleared.body.items?.[0]).toMatchObject({ alertId: alert?.alertId, status: 'resolved', resolvedOn: '2025-03-05', acknowledgedBy: 'bob', resolvedBy: { streamId: `guarantee-${FEES}:g2` }, resolution: { reason: expect.stringContaining('fee-ceiling-3') } });
+    const life = await local.stack.deps.store.readStream(`alert-${String(alert?.alertId)}`);
+    expect(life.map((e) => [e.type, e.meta.policyId])).toEqual([
+      ['AlertRaised', 'liaocheng-2024'],
+      ['AlertAcknowledged', 'liaocheng-2024'],
+      ['AlertResolved', 'fee-ceiling-3'],
+    ]);
+  });
+
   it('lists the alert a reconciliation with a discrepancy raises beside the indicator alerts', async () => {
     const today = local.stack.deps.today();
     const month = today.slice(0, 7);
@@ -93,7 +133,7 @@ describe('GET /v1/alerts', () => {
     expect(alerts.body.items?.[0]?.valueBps).toBeGreaterThan(0);
     // The unfiltered list holds both kinds.
     const all = (await http.get('/v1/alerts', { token: bureau })).body.items ?? [];
-    expect(new Set(all.map((a) => a.indicator))).toEqual(new Set(['bridge-overdue-ratio', 'bridge-loan-overdue', 'reconciliation-discrepancies']));
+    expect(new Set(all.map((a) => a.indicator))).toEqual(new Set(['bridge-overdue-ratio', 'bridge-loan-overdue', 'average-guarantee-fee', 'reconciliation-discrepancies']));
 
     // The statement arrives; a clean re-run of the same fund and month resolves the alert.
     const statement = await http.post(`/v1/funds/${POOL}/bank-statements`, { month, openingBalance: '0.00', closingBalance: '1000000.00', lines: [{ date: today, amount: '1000000.00', reference: `INJ-${POOL}` }] }, { token: bureau });
@@ -103,4 +143,5 @@ describe('GET /v1/alerts', () => {
     const closed = await eventually(() => http.get(`/v1/alerts?fundId=${POOL}&open=false`, { token: bureau }), (r) => (r.body.items ?? []).length === 1);
     expect(closed.body.items?.[0]).toMatchObject({ status: 'resolved', resolution: { cause: { type: 'ReconciliationCompleted' } } });
   });
+
 });

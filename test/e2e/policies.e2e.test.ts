@@ -96,6 +96,20 @@ describe('policy versions over HTTP', () => {
     expect(plan.status).toBe(202);
     expect((await http.post(`/v1/approvals/${String(plan.body.approvalId)}/approve`, { note: '' }, { token: carol })).status).toBe(200);
     expect((await http.get('/v1/kpis?year=2026', { token: bob })).body).toMatchObject({ targets: { ownTargets: true, policyId: 'plan-2026' }, indicators: { bridgeUses: { target: 900 } } });
-    expect((await http.get('/v1/kpis?year=2025', { token: bob })).body).toMatchObject({ targets: { ownTargets: false } });
+    expect((await http.get('/v1/kpis?year=2025', { token: bob })).body).toMatchObject({ targets: { year: 2025, ownTargets: false, policyId: null }, indicators: { bridgeUses: { target: null, alert: 'no-target' } } });
+
+    // 2025's plan, entered late: a year is measured by the version in force on its 31 December, so it
+    // starts after the LPR version of 2025-06-20 (targets judge no command: any open month will do).
+    const plan2025 = await http.post('/v1/policies', { policyId: 'plan-2025', effectiveFrom: '2025-07-01', reason: '2025 年计划目标', changes: { targets: { '2025': { ...targets['2026'], bridgeUses: 850 } } } }, { token: bob });
+    expect(plan2025.status).toBe(202);
+    expect((await http.post(`/v1/approvals/${String(plan2025.body.approvalId)}/approve`, { note: '' }, { token: carol })).status).toBe(200);
+    // Three years, each under its own adopted targets and naming the version they come from; a fourth with none says so.
+    const years = await Promise.all([2024, 2025, 2026, 2027].map(async (year) => (await http.get(`/v1/kpis?year=${year}`, { token: bob })).body));
+    expect(years.map((k) => [k.targets, (k.indicators as { bridgeUses: { target: unknown } }).bridgeUses.target])).toEqual([
+      [{ year: 2024, ownTargets: true, policyId: 'liaocheng-2024' }, 800],
+      [{ year: 2025, ownTargets: true, policyId: 'plan-2025' }, 850],
+      [{ year: 2026, ownTargets: true, policyId: 'plan-2026' }, 900],
+      [{ year: 2027, ownTargets: false, policyId: null }, null],
+    ]);
   });
 });

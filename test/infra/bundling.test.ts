@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFundLedgerApp } from '../../infra/stacks/fund-ledger-app';
 import type { FundLedgerStack } from '../../infra/stacks/fund-ledger-stack';
 import { ESM_REQUIRE_BANNER } from '../../infra/stacks/bundling';
+import { OPERATION_EXAMPLES } from '../../functions/api/examples';
+import { BUNDLED_EXAMPLES_FILE } from '../../functions/api/examples/bundled-examples';
 import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
 import { SYNTH_TIMEOUT_MS } from './synth';
 
@@ -79,5 +81,12 @@ describe('bundling every function with local esbuild', () => {
     expect(code).not.toContain('@smithy/smithy-client/dist');
     expect(existsSync(`${file}.map`)).toBe(true);
     console.log(`${name}: ${(bytes / 1024).toFixed(1)} KB`);
+  });
+
+  it('puts the OpenAPI examples beside the main API\'s code, as the JSON it reads', () => {
+    const file = path.join(bundleDir('api'), BUNDLED_EXAMPLES_FILE);
+    expect(existsSync(file), file).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(JSON.parse(JSON.stringify(OPERATION_EXAMPLES)));
+    expect(existsSync(path.join(bundleDir('apiFiles'), BUNDLED_EXAMPLES_FILE))).toBe(false);
   });
 });

@@ -55,10 +55,11 @@ describe('dashboard site', () => {
     expect(JSON.stringify(headers?.Properties)).toContain("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'");
   });
 
-  it('answers /docs with the API reference page through a viewer-request function on the site', () => {
+  it('answers /docs with the API reference page and /guide with the user guide through a viewer-request function on the site', () => {
     const [functionId, viewerFunction] = ofType(dev.resources, 'AWS::CloudFront::Function')[0] ?? [];
     expect(viewerFunction?.Properties).toMatchObject({ AutoPublish: true, FunctionConfig: { Runtime: 'cloudfront-js-2.0' } });
     expect(String(viewerFunction?.Properties?.FunctionCode)).toContain('"/docs":"/docs/index.html"');
+    expect(String(viewerFunction?.Properties?.FunctionCode)).toContain('"/guide":"/guide/index.html"');
     dev.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultCacheBehavior: Match.objectLike({

@@ -155,10 +155,18 @@ describe('IAM: the apiFiles function (CSV/XLSX routes)', () => {
 });
 
 describe('IAM: projectors', () => {
-  it.each(PROJECTORS)('%s reads the events table but may not write it', (name) => {
+  it.each(PROJECTORS.filter((name) => name !== 'alertsReactor'))('%s reads the events table but may not write it', (name) => {
     const statements = statementsOf(name);
     expect([...actionsOn(statements, ids.events)]).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(writesOn(statements, ids.events)).toEqual([]);
+  });
+
+  it('the alerts reactor reads the events table and appends to it (indicator alert streams), never deleting', () => {
+    const statements = statementsOf('alertsReactor');
+    expect([...actionsOn(statements, ids.events)].sort()).toEqual(
+      ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'].sort(),
+    );
+    expect([...actionsOn(statements, ids.events, '/index/GSI1')]).toEqual([]);
   });
 
   it.each(PROJECTORS)('%s reads and writes the read-model table', (name) => {

@@ -259,6 +259,23 @@ describe('reversals (冲正) on DynamoDB Local', () => {
     expect(await fingerprint()).toBe(before);
   });
 
+  it('reverses a bank charge booked twice: the 25.00 comes back and 5005 nets to the one charge; a second reversal is refused, writing nothing', async () => {
+    await openFund('cr-fee', 'risk-pool', 1_000_000_00n);
+    await commands.bookBankCharge('cr-fee', { amount: 25_00n, occurredOn: '2024-11-20', reference: 'FEE-1130', description: '跨行汇款手续费' }, as('m'));
+    await commands.bookBankCharge('cr-fee', { amount: 25_00n, occurredOn: '2024-11-20', reference: 'FEE-1130', description: '跨行汇款手续费' }, as('m'));
+    const duplicate = { streamId: 'fund-cr-fee', version: 4 };
+    const answer = await reverse('cr-fee', 'fee-1', duplicate, '2024-11-21');
+    // 红字 of the duplicate: Dr 5005 −25.00 / Cr 1001 −25.00.
+    expect(answer.result).toMatchObject({ kind: 'bank-charge', lines: [{ account: '5005', side: 'debit', amount: '-25.00' }, { account: '1001', side: 'credit', amount: '-25.00' }] });
+    // 1,000,000.00 − 25.00 − 25.00 + 25.00 = 999,975.00.
+    expect(await cashOf('cr-fee')).toBe(999_975_00n);
+    const balances = await foldedBalances('fund-cr-fee');
+    expect((balances['5005']?.debit ?? 0n) - (balances['5005']?.credit ?? 0n)).toBe(25_00n);
+    const before = await fingerprint();
+    await expect(commands.requestCorrection('cr-fee', { correctionId: 'fee-2', reverses: duplicate, occurredOn: '2024-11-21', reason: '再冲' }, as('maker'))).rejects.toMatchObject({ code: 'already-reversed' });
+    expect(await fingerprint()).toBe(before);
+  });
+
   it('refuses an injection reversal that would overdraw (insufficient-funds), at the request and again at approval, changing nothing', async () => {
     await openFund('cr-cash', 'bridge-fund', 1_000_000_00n);
     await commands.injectCapital('cr-cash', { amount: 500_000_00n, occurredOn: '2024-02-01', source: 'province', reference: 'SCZ-1' }, as('m'));

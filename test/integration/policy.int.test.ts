@@ -7,6 +7,7 @@ import { streamIds } from '../../events/stream-ids';
 import { createCommands } from '../../functions/commands';
 import { InvalidProposal, PeriodClosed } from '../../functions/commands/errors';
 import { CommandRefused } from '../../functions/commands/pipeline';
+import { closePeriods } from '../../functions/month-end/period-close';
 import { createEventStore, type EventStore } from '../../functions/store/event-store';
 import { createTables } from '../../infra/local/create-tables';
 import { useDynamoLocal } from '../support/dynamo';
@@ -19,11 +20,11 @@ const as = (actor: string) => ({ meta: { actor, role: 'finance-bureau', requestI
 const CODE = '91371500MA3C5X7Y0E';
 
 /** Each case its own tables: the policy stream is one for the whole store. */
-const setup = async (fundId: string, wrap: (store: EventStore) => EventStore = (s) => s) => {
+const setup = async (fundId: string, wrap: (store: EventStore) => EventStore = (s) => s, today = TODAY) => {
   const tables = { eventsTableName: `events-${fundId}`, readTableName: `read-${fundId}` };
   await createTables(db.client, tables);
   const store = createEventStore({ client: db.client, tableName: tables.eventsTableName });
-  const commands = createCommands(wrap(store), { baseDelayMs: 5, maxAttempts: 20 }, () => TODAY);
+  const commands = createCommands(wrap(store), { baseDelayMs: 5, maxAttempts: 20 }, () => today);
   await commands.createFund({ fundId, kind: 'bridge-fund', name: fundId, openedOn: '2025-01-02' }, TODAY, as('m'));
   await commands.injectCapital(fundId, { amount: 10_000_000_00n, occurredOn: '2025-01-02', source: 'city', reference: 'R' }, as('m'));
   const loan = async (loanId: string, disbursedOn: string, repaidOn: string) => {
@@ -145,5 +146,43 @@ describe('policy versions on DynamoDB Local', () => {
     expect(granted.body).toMatchObject({ policyId: 'plan-2025' });
     // Loan, fund and policy heads in one request; the month's period and voucher counter in one Query; one transaction.
     expect(sent.sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
+  });
+
+  it('judges every path under a version adopted a moment before: a command, an approval, a migration, the overdue sweep\'s marking, a month-end close', async () => {
+    const { store, commands } = await setup('paths', undefined, '2025-04-05');
+    const grant = (fundId: string, loanId: string, disbursedOn: string, dueOn: string, migratedOn?: string) =>
+      commands.grantBridgeLoan(fundId, { loanId, borrower: { name: 'B', creditCode: CODE }, bank: 'K', amount: 1_000_000_00n, renewalCommitment: { reference: 'RC', amount: 2_000_000_00n }, disbursedOn, dueOn, ...(migratedOn === undefined ? {} : { migratedOn }) }, as('m'));
+    expect((await grant('paths', 'L1', '2025-02-20', '2025-03-02')).body).toMatchObject({ policyId: 'liaocheng-2024' });
+    // Held before the adoption, approved after it: judged when it runs, under the version then in force.
+    const held = await commands.returnCapital('paths', { occurredOn: '2025-03-10', amount: 1_000_00n, reference: 'RET-1', to: 'treasury' }, as('alice'));
+    expect(held.status).toBe(202);
+
+    const proposed = await commands.proposePolicy({ policyId: 'plan-2025-03', effectiveFrom: '2025-03-01', reason: '2025 年计划目标', changes: { targets: { '2025': TARGETS_2025 } } }, as('alice'));
+    await commands.approve(approvalIdOf(proposed.body), { note: '' }, as('bob'));
+    const NEW = 'plan-2025-03';
+
+    // The API's path: a command at once.
+    expect((await commands.injectCapital('paths', { amount: 100n, occurredOn: '2025-03-11', source: 'city', reference: 'I' }, as('m'))).body).toMatchObject({ policyId: NEW });
+    // An approval of a command held under the old version.
+    expect((await commands.approve(approvalIdOf(held.body), { note: '' }, as('bob'))).body).toMatchObject({ status: 'approved' });
+    // A migration: a fund brought in on 2025-03-05 with its opening balance and a live loan.
+    await commands.createFund({ fundId: 'paths-mig', kind: 'bridge-fund', name: 'migrated', openedOn: '2025-03-05' }, '2025-04-05', as('m'));
+    expect((await commands.recordOpeningBalance('paths-mig', { cash: 5_000_000_00n, capital: 5_000_000_00n, occurredOn: '2025-03-05' }, as('m'))).body).toMatchObject({ policyId: NEW });
+    expect((await grant('paths-mig', 'M1', '2025-02-27', '2025-03-12', '2025-03-05')).body).toMatchObject({ policyId: NEW });
+    // The overdue sweep's command, on its day.
+    expect((await commands.markBridgeLoanOverdue('paths', 'L1', '2025-03-03', { meta: { actor: 'overdue-sweep', role: 'system', requestId: 's', correlationId: 'c' } })).body).toMatchObject({ policyId: NEW });
+    // Month end: March closed (with the bureau's override: no statement in this test).
+    await closePeriods(commands.pipeline, { month: '2025-03', fundIds: ['paths'], overrideReason: '测试：无银行对账单', context: as('bob') });
+
+    const stored = [
+      ...(await store.readStream(streamIds.fund('paths'))),
+      ...(await store.readStream(streamIds.fund('paths-mig'))),
+      ...(await store.readStream(streamIds.bridgeLoan('paths-mig', 'M1'))),
+      ...(await store.readStream(streamIds.period('paths', '2025-03'))),
+    ].filter((e) => e.occurredOn >= '2025-03-01');
+    expect([...new Set(stored.map((e) => e.type))]).toEqual(
+      expect.arrayContaining(['CapitalInjected', 'CapitalReturned', 'FundCreated', 'OpeningBalanceRecorded', 'BridgeLoanGranted', 'BridgeLoanWentOverdue', 'PeriodClosed']),
+    );
+    expect(stored.filter((e) => e.meta.policyId !== NEW).map((e) => `${e.type} ${e.streamId}`)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import type { DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import { createAlertsHandler } from '../../functions/projectors/alerts-handler';
 import { createEventStore, type EventStore } from '../../functions/store/event-store';
+import { streamHeads } from '../../functions/store/scan';
 import { createReadModelQueries, type ReadModelQueries } from '../../functions/store/read-models/queries';
 import { useDynamoLocal } from '../support/dynamo';
 import { appender, type HistoryAppender, batchesOf, busBody, dumpTable, sqsRecord, validCreditCode } from './projectors-support';
@@ -16,11 +17,20 @@ let store: EventStore;
 let out: HistoryAppender;
 let queries: ReadModelQueries;
 
-/** Delivers every event of the given streams (from the store) to the alerts reactor. */
+/**
+ * Delivers every event of the given streams (from the store) to the alerts reactor, then what the
+ * reactor appended to alert streams (the bus would deliver those too; their views are the alerts).
+ */
 const react = async (...streams: string[]) => {
   const handler = createAlertsHandler({ client: db.client, eventsTableName: db.eventsTableName, readTableName: db.readTableName });
-  const events = (await Promise.all(streams.map((s) => store.readStream(s)))).flat();
-  for (const batch of batchesOf(events.map((e) => sqsRecord(busBody(e))))) expect((await handler(batch)).batchItemFailures).toEqual([]);
+  const deliver = async (ids: string[]) => {
+    const events = (await Promise.all(ids.map((s) => store.readStream(s)))).flat();
+    for (const batch of batchesOf(events.map((e) => sqsRecord(busBody(e))))) expect((await handler(batch)).batchItemFailures).toEqual([]);
+  };
+  await deliver(streams);
+  const alertStreams: string[] = [];
+  for await (const head of streamHeads(db.client, db.eventsTableName)) if (head.streamId.startsWith('alert-')) alertStreams.push(head.streamId);
+  await deliver(alertStreams);
 };
 
 const loan = (loanId: string): string => streamIds.bridgeLoan(FUND, loanId);

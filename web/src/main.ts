@@ -5,6 +5,7 @@ import { createApi } from './api/client';
 import { finishCognitoSignIn, cognitoSignOutUrl } from './auth/cognito';
 import { type AppConfig, loadConfig } from './auth/config';
 import { clearSession, loadSession, saveSession, type Session } from './auth/session';
+import { helpHref } from './guide-chapters';
 import { initLang, lang, setLang, t } from './i18n/i18n';
 import * as annual from './pages/annual';
 import * as approvals from './pages/approvals';
@@ -61,6 +62,7 @@ const header = (active: string, current: Session): HTMLElement => {
       link('policy', t('nav.policy')),
       link('annual', t('nav.annual')),
     ),
+    h('a', { href: helpHref(active, current.role), id: 'help', class: 'help' }, t('nav.help')),
     h('span', { class: 'who' }, t(`role.${current.role}`), current.role === 'fund-manager' ? ` · ${current.funds.join(', ')}` : ''),
     h('button', { class: 'link', id: 'lang-switch', onclick: () => { setLang(lang() === 'en' ? 'zh-CN' : 'en', localStorage); render(); } }, t('app.language.switch')),
     h('button', { class: 'link', id: 'sign-out', onclick: signOut }, t('app.signOut')),

@@ -1,5 +1,6 @@
-// Alerts (issue 5): what the alerts reactor raises when an indicator crosses a threshold, and what
-// the month-end job raises on a reconciliation with discrepancies, both in the alert read model.
+// Alerts (issue 5, issue 10 §3, issue 20 §3): every alert is an alert stream (indicator crossings
+// judged by the alerts reactor, overdue loans, reconciliations with discrepancies), listed from the
+// alert read model and acknowledged through the pipeline.
 import * as z from 'zod';
 import { id } from '../../../events/primitives';
 import { alertView } from '../../store/read-models/views';
@@ -45,7 +46,7 @@ export const alertRoutes: Route[] = [
     method: 'POST',
     path: '/v1/alerts/{alertId}/acknowledgements',
     summary:
-      'Acknowledge an alert (finance bureau): 201 {alertId, fundId, status, acknowledged}; again → 201 with acknowledged false (the first who/when stands); unknown → 404. Alerts kept as event streams (overdue loans, reconciliations) only',
+      'Acknowledge an alert (finance bureau): 201 {alertId, fundId, status, acknowledged}; again → 201 with acknowledged false (the first who/when stands); unknown → 404. Every kind: indicator alerts (overdue ratio, fee rate, compensation rate, each naming the policyId whose threshold it crossed), overdue loans, reconciliations',
     tag: 'alerts',
     roles: ['finance-bureau'],
     successStatus: 201,

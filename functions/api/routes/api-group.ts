@@ -2,6 +2,7 @@
 // OpenAPI document of the whole API, which describes apiFiles' routes from their specs.
 import { ENV } from '../../shared/tables';
 import { commandsOf } from '../deps';
+import { bundledExamples } from '../examples/bundled-examples';
 import { lambdaMonthEnd, type MonthEndStarter } from '../month-end-starter';
 import type { RouteGroup } from '../route-group';
 import type { Route } from '../route';
@@ -57,6 +58,6 @@ export const apiGroup: RouteGroup = {
       monthEndFunction === undefined || monthEndFunction === ''
         ? { start: () => Promise.reject(new Error(`${ENV.monthEndFunction} is not set: no month-end function to start`)) }
         : lambdaMonthEnd(monthEndFunction);
-    return { ...base, commands: commandsOf(base), monthEnd };
+    return { ...base, commands: commandsOf(base), monthEnd, operationExamples: bundledExamples() };
   },
 };

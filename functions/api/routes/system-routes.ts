@@ -26,6 +26,6 @@ export const openApiRoute = (allRoutes: () => readonly RouteSpec[]): Route => {
     tag: 'system',
     roles: 'public',
     successStatus: 200,
-    handler: async () => json((document ??= buildOpenApi(allRoutes()))),
+    handler: async (req) => json((document ??= buildOpenApi(allRoutes(), req.deps.operationExamples?.() ?? []))),
   });
 };

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import type { AccountCode } from '../../../domain/accounts';
 import { signedYuan, yuan } from '../../../events/money';
 import { basisPoints, borrowerCategory, businessDate, county, fundKind, id } from '../../../events/primitives';
+import { INDICATOR_ALERT_KINDS } from '../../../events/alert-events';
 
 /**
  * The fund summary. `openedOn` is absent from summaries projected before it existed: their books
@@ -125,7 +126,7 @@ export const commitmentView = z.object({
 export type CommitmentView = z.output<typeof commitmentView>;
 
 /** Indicators the alerts reactor keeps (functions/projectors/alerts.ts). */
-export const REACTOR_INDICATORS = ['bridge-overdue-ratio', 'average-guarantee-fee', 'compensation-rate'] as const;
+export const REACTOR_INDICATORS = INDICATOR_ALERT_KINDS;
 export type IndicatorName = (typeof REACTOR_INDICATORS)[number];
 /**
  * Every indicator an alert may name: the reactor's, and the month-end job's reconciliation alert
@@ -148,7 +149,7 @@ export const alertView = z.object({
   raisedAt: z.string(),
   raisedOn: businessDate,
   raisedBy: z.object({ streamId: z.string(), version: z.number().int() }),
-  /** open → acknowledged → resolved; the reactor's indicator alerts go open → resolved. */
+  /** open → acknowledged → resolved (every kind is an alert stream now; alerts kept before issue 20 §3 by the reactor alone went open → resolved). */
   status: z.enum(['open', 'acknowledged', 'resolved']),
   resolvedAt: z.string().optional(),
   resolvedBy: z.object({ streamId: z.string(), version: z.number().int() }).optional(),
@@ -165,6 +166,8 @@ export const alertView = z.object({
   resolvedOn: businessDate.optional(),
   /** Why it is over, and the fact that ended it. */
   resolution: z.object({ reason: z.string(), cause: z.object({ streamId: z.string(), type: z.string() }) }).optional(),
+  /** Indicator alerts: the policy version whose threshold was crossed (in force on raisedOn). */
+  policyId: z.string().optional(),
 });
 export type AlertView = z.output<typeof alertView>;
 

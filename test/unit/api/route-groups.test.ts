@@ -133,5 +133,7 @@ describe('each API function bundles only its own routes', () => {
     // The weights the split is for: file reading stays out of the main API, the commands out of apiFiles.
     if (name === MAIN_API_FUNCTION) expect(inputs.some((input) => input.includes('node_modules/csv-parse/'))).toBe(false);
     else expect(inputs).not.toContain('functions/commands/index.ts');
+    // The OpenAPI examples ride beside the bundle as JSON (functions/api/examples/bundled-examples.ts), never in its code.
+    expect(inputs.filter((input) => /^functions\/api\/examples\/(index|(?!bundled-)[a-z-]+-examples)\.ts$/.test(input))).toEqual([]);
   }, 60_000);
 });

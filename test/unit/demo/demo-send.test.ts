@@ -8,16 +8,17 @@ import { sendInOrder } from '../../../scripts/demo/send';
 
 const FUNDS = ['a', 'b', 'c'];
 
-const opArb = fc.record({ fund: fc.integer({ min: 0, max: 2 }), chain: fc.integer({ min: 0, max: 5 }), cash: fc.integer({ min: -30, max: 40 }), delay: fc.integer({ min: 0, max: 3 }) });
+const opArb = fc.record({ fund: fc.integer({ min: 0, max: 2 }), chain: fc.integer({ min: 0, max: 5 }), cash: fc.integer({ min: -30, max: 40 }), month: fc.integer({ min: 1, max: 4 }), delay: fc.integer({ min: 0, max: 3 }) });
 
-const opsOf = (rows: { fund: number; chain: number; cash: number }[]): DemoOp[] =>
+const opsOf = (rows: { fund: number; chain: number; cash: number; month?: number }[]): DemoOp[] =>
   rows.map((r, i) => {
     const fundId = FUNDS[r.fund] ?? 'a';
-    return { kind: 'injection', fundId, role: 'finance-bureau', chain: `${fundId}-${r.chain}`, date: '2024-01-01', order: i, request: { method: 'POST', path: `/op/${i}`, body: {}, idempotencyKey: `k-${i}` }, plannedCash: BigInt(r.cash), amount: 0n };
+    const date = `2024-0${r.month ?? 1}-01`;
+    return { kind: 'guarantee', fundId, role: 'finance-bureau', chain: `${fundId}-${r.chain}`, date, order: i, request: { method: 'POST', path: `/op/${i}`, body: {}, idempotencyKey: `k-${i}` }, plannedCash: BigInt(r.cash), amount: 0n };
   });
 
 describe('sendInOrder', () => {
-  it('keeps chains in order, the limits in flight, and every fund’s cash covered', async () => {
+  it('keeps chains in order, the limits in flight, one op per fund and month, one cash movement per fund, and every fund’s cash covered', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 }), async (rows, concurrency, perFund) => {
         const ops = opsOf(rows);
@@ -26,6 +27,8 @@ describe('sendInOrder', () => {
         const inFlight = new Map<string, number>();
         const cash = new Map<string, bigint>();
         const outInFlight = new Map<string, bigint>();
+        const monthsInFlight = new Set<string>();
+        const cashMoving = new Set<string>();
         let running = 0;
         await sendInOrder(ops, {
           concurrency,
@@ -37,6 +40,12 @@ describe('sendInOrder', () => {
             inFlight.set(op.fundId, (inFlight.get(op.fundId) ?? 0) + 1);
             expect(running).toBeLessThanOrEqual(concurrency);
             expect(inFlight.get(op.fundId)).toBeLessThanOrEqual(perFund);
+            // One at a time per fund and month (the voucher counter), and per fund for money (its stream).
+            const month = `${op.fundId} ${op.date.slice(0, 7)}`;
+            expect(monthsInFlight.has(month)).toBe(false);
+            if (op.plannedCash !== 0n) expect(cashMoving.has(op.fundId)).toBe(false);
+            monthsInFlight.add(month);
+            if (op.plannedCash !== 0n) cashMoving.add(op.fundId);
             const before = ops.slice(0, i).findLastIndex((o) => o.chain === op.chain);
             if (before >= 0) expect(settled.has(before)).toBe(true);
             if (op.plannedCash < 0n) {
@@ -47,6 +56,8 @@ describe('sendInOrder', () => {
             }
             await new Promise((resolve) => setTimeout(resolve, rows[i]?.delay ?? 0));
             running--;
+            monthsInFlight.delete(month);
+            if (op.plannedCash !== 0n) cashMoving.delete(op.fundId);
             inFlight.set(op.fundId, (inFlight.get(op.fundId) ?? 1) - 1);
             if (op.plannedCash < 0n) outInFlight.set(op.fundId, (outInFlight.get(op.fundId) ?? 0n) - op.plannedCash);
             cash.set(op.fundId, (cash.get(op.fundId) ?? 0n) + op.plannedCash);

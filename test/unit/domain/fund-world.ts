@@ -39,6 +39,9 @@ const day = fc.integer({ min: 0, max: 40 }).map((d) => addDays('2024-03-01', d))
 export const command = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constant('inject' as const), fund: fc.constantFrom('pool', 'bridge', 'guide'), amount: fen(20_000_000_000) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('interest' as const), fund: fc.constantFrom('pool', 'bridge', 'guide'), amount: fen(1_000_000) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('charge' as const), fund: fc.constantFrom('pool', 'bridge', 'guide'), amount: fen(100_000) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('return' as const), fund: fc.constantFrom('pool', 'bridge', 'guide'), amount: fen(2_000_000_000) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('adjust' as const), fund: fc.constantFrom('pool', 'bridge', 'guide'), amount: fc.bigInt({ min: 1n, max: 100_000n }), cash: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('issue' as const), id: ids, principal: fen(2_000_000_000), poolBps: fc.constantFrom(1000, 1000, 1000, 500, 2500, 0) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('fee' as const), id: ids, amount: fen(10_000_000) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('release' as const), id: ids }) },
@@ -101,6 +104,17 @@ function apply(w: World, c: Command): void {
       return one(w, `fund-${c.fund}`, decideFund(w.funds[c.fund]!, { type: 'injectCapital', amount: c.amount, source: 'city', reference: 'r' }, POLICY));
     case 'interest':
       return one(w, `fund-${c.fund}`, decideFund(w.funds[c.fund]!, { type: 'receiveInterest', amount: c.amount, reference: 'r' }, POLICY));
+    case 'charge':
+      return one(w, `fund-${c.fund}`, decideFund(w.funds[c.fund]!, { type: 'bookBankCharge', amount: c.amount, reference: 'r', description: '手续费' }, POLICY));
+    case 'return':
+      return one(w, `fund-${c.fund}`, decideFund(w.funds[c.fund]!, { type: 'returnCapital', amount: c.amount, reference: 'r', to: 'treasury' }, POLICY));
+    case 'adjust': {
+      // A charge booked as an adjustment (cash, with its bank reference), or income reclassified (no cash).
+      const lines = c.cash
+        ? [{ account: '5005', side: 'debit' as const, amount: c.amount }, { account: '1001', side: 'credit' as const, amount: c.amount }]
+        : [{ account: '4001', side: 'debit' as const, amount: c.amount }, { account: '4004', side: 'credit' as const, amount: c.amount }];
+      return one(w, `fund-${c.fund}`, decideFund(w.funds[c.fund]!, { type: 'postAdjustment', adjustmentId: `adj${w.all.length}`, reason: '调整', ...(c.cash ? { bankReference: 'B1' } : {}), lines }, POLICY));
+    }
     case 'issue': {
       const g = w.guarantees[c.id] ?? initialGuaranteeState('pool', c.id);
       const riskShare = { guarantorBps: 4000, reguarantorBps: 4000 - c.poolBps, bankBps: 2000, poolBps: c.poolBps };

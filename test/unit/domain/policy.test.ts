@@ -99,6 +99,12 @@ describe('a proposal', () => {
     expect(outcome.ok && [...kindsJudgedBy(outcome.changed)]).toEqual([]);
   });
 
+  it('counts the fee-rate and compensation-rate thresholds as risk-pool rules (they judge its indicator alerts), the inclusive share as none', () => {
+    expect([...kindsJudgedBy(['indicators.averageFeeRateMaxBps'])]).toEqual(['risk-pool']);
+    expect([...kindsJudgedBy(['indicators.compensationRateWarnBps'])]).toEqual(['risk-pool']);
+    expect([...kindsJudgedBy(['indicators.inclusiveShareMinBps'])]).toEqual([]);
+  });
+
   it('adds an LPR fixing in date order', () => {
     const patch = lprFixingPatch(V0, { from: '2025-06-20', rateBps: 300 });
     const outcome = buildProposal(V0, { policyId: 'lpr-2025-06-20', effectiveFrom: '2025-06-20', changes: patch });

@@ -20,6 +20,9 @@ import { evolveOf, run, sequences } from './fund-world';
 const KINDS: Record<ReversalKind, true> = {
   injection: true,
   interest: true,
+  'bank-charge': true,
+  'capital-return': true,
+  adjustment: true,
   guarantee: true,
   'guarantee-fee': true,
   'guarantee-release': true,

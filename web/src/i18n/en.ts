@@ -11,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   'nav.overview': 'Overview',
   'nav.monthEnd': 'Month end',
   'nav.registers': 'Registers',
+  'nav.help': 'Help',
   'nav.approvals': 'Approvals',
   'role.finance-bureau': 'Finance bureau',
   'role.fund-manager': 'Fund manager',

@@ -10,6 +10,7 @@ export const zhCN = {
   'nav.overview': '总览',
   'nav.monthEnd': '月末对账',
   'nav.registers': '台账导入',
+  'nav.help': '帮助',
   'nav.approvals': '审批',
   'role.finance-bureau': '财政局',
   'role.fund-manager': '基金管理人',

@@ -131,8 +131,8 @@ const untilAcknowledged = (ctx: PageContext, alert: Alerts[number]): Promise<voi
 
 /**
  * An open alert's acknowledgement form (a note, then POST with a fresh Idempotency-Key), shown to
- * the bureau only: the route allows no other role. Only alerts kept as event streams (those with a
- * `kind`) have a life the API can acknowledge; the reactor's indicator alerts go open → resolved.
+ * the bureau only: the route allows no other role. Alerts kept as event streams (those with a
+ * `kind`: every alert raised since issue 20 §3) have a life the API can acknowledge.
  */
 const acknowledgeForm = (alert: Alerts[number], ctx: PageContext): HTMLElement => {
   const note = h('input', { name: 'note', maxlength: 1000, placeholder: t('alert.acknowledgeNote'), 'aria-label': t('alert.acknowledgeNote') });

@@ -1,0 +1,125 @@
+// Examples of the API reference (index.ts explains them): The bank book: a bank charge, a capital return and an adjustment (both held for a second person).
+import type { OperationExample } from './operation-example';
+import { AUDITOR, BUREAU } from './senders';
+
+export const BANK_BOOK_EXAMPLES: OperationExample[] = [
+  {
+    operation: 'POST /v1/funds/{fundId}/bank-charges',
+    name: 'bankCharge',
+    summary: '银行手续费',
+    as: BUREAU,
+    params: { fundId: 'lc-bridge' },
+    idempotencyKey: 'SXF-2024-0003',
+    body: { occurredOn: '2024-03-21', amount: '25.00', reference: 'SXF-2024-0003', description: '网银转账手续费' },
+    answer: {
+      status: 201,
+      body: {
+        fundId: 'lc-bridge',
+        amount: '25.00',
+        occurredOn: '2024-03-21',
+        reference: 'SXF-2024-0003',
+        description: '网银转账手续费',
+        cash: '50008775.00',
+        policyId: 'liaocheng-2024',
+      },
+    },
+  },
+  {
+    operation: 'POST /v1/funds/{fundId}/capital-returns',
+    name: 'capitalReturn',
+    summary: '结余资金缴回国库 100 万元，待第二人审批',
+    as: BUREAU,
+    params: { fundId: 'lc-pool' },
+    idempotencyKey: 'JH-2024-001',
+    body: { occurredOn: '2024-03-29', amount: '1000000.00', reference: 'JH-2024-001', to: 'treasury' },
+    answer: {
+      status: 202,
+      body: {
+        approvalId: '46ae2072-c00f-46c6-be0c-5822a5889cdb',
+        status: 'pending-approval',
+        reason: 'a capital return moves public money out of the fund: it always needs a second person',
+        fundId: 'lc-pool',
+        occurredOn: '2024-03-29',
+        amount: '1000000.00',
+        reference: 'JH-2024-001',
+        to: 'treasury',
+        policyId: 'liaocheng-2024',
+      },
+    },
+  },
+  {
+    operation: 'POST /v1/funds/{fundId}/adjustments',
+    name: 'adjustment',
+    summary: '调账：利息收入误记，待第二人审批',
+    as: BUREAU,
+    params: { fundId: 'lc-pool' },
+    idempotencyKey: 'TZ-2024-001',
+    body: {
+      adjustmentId: 'TZ-2024-001',
+      occurredOn: '2024-03-29',
+      reason: '一季度利息 50.00 元误计，冲减利息收入',
+      bankReference: 'LX-2024-Q1',
+      lines: [{ account: '4001', debit: '50.00' }, { account: '1001', credit: '50.00' }],
+    },
+    answer: {
+      status: 202,
+      body: {
+        approvalId: 'adj-6e9fc565515718836e2360edf31bb9a6d453e53e',
+        status: 'pending-approval',
+        reason: '一季度利息 50.00 元误计，冲减利息收入',
+        fundId: 'lc-pool',
+        adjustmentId: 'TZ-2024-001',
+        occurredOn: '2024-03-29',
+        bankReference: 'LX-2024-Q1',
+        lines: [{ account: '4001', debit: '50.00' }, { account: '1001', credit: '50.00' }],
+        policyId: 'liaocheng-2024',
+      },
+    },
+  },
+  {
+    operation: 'GET /v1/funds/{fundId}/adjustments',
+    name: 'adjustments',
+    summary: '调账申请',
+    as: BUREAU,
+    params: { fundId: 'lc-pool' },
+    answer: {
+      status: 200,
+      body: {
+        items: [
+          {
+            fundId: 'lc-pool',
+            adjustmentId: 'TZ-2024-001',
+            approvalId: 'adj-6e9fc565515718836e2360edf31bb9a6d453e53e',
+            status: 'pending',
+            occurredOn: '2024-03-29',
+            reason: '一季度利息 50.00 元误计，冲减利息收入',
+            bankReference: 'LX-2024-Q1',
+            lines: [{ debit: '50.00', account: '4001' }, { credit: '50.00', account: '1001' }],
+            requested: { by: 'zhang.wei', at: '2026-12-07T05:44:12.217Z' },
+          },
+        ],
+      },
+    },
+  },
+  {
+    operation: 'GET /v1/funds/{fundId}/adjustments/{adjustmentId}',
+    name: 'oneAdjustment',
+    summary: '一笔调账',
+    as: AUDITOR,
+    params: { fundId: 'lc-pool', adjustmentId: 'TZ-2024-001' },
+    answer: {
+      status: 200,
+      body: {
+        fundId: 'lc-pool',
+        adjustmentId: 'TZ-2024-001',
+        approvalId: 'adj-6e9fc565515718836e2360edf31bb9a6d453e53e',
+        status: 'pending',
+        occurredOn: '2024-03-29',
+        reason: '一季度利息 50.00 元误计，冲减利息收入',
+        bankReference: 'LX-2024-Q1',
+        lines: [{ debit: '50.00', account: '4001' }, { credit: '50.00', account: '1001' }],
+        requested: { by: 'zhang.wei', at: '2026-12-07T05:44:12.217Z' },
+      },
+    },
+  },
+];

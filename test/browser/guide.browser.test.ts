@@ -162,6 +162,8 @@ describe('the guide’s tasks, walked as the guide tells them (docs/guide)', () 
 
   it('manager-registers: download the template, check the file (校验), import the valid rows', async () => {
     const page = await signIn('fund-manager', ['pool']);
+    await page.locator('.fund-card').first().waitFor();
+    await chartsSettled(page);
     await shot(page, 'manager-overview');
     await go(page, '台账导入', 'registers');
     const row = (id: string, code: string): string => `${id},冠县融资担保有限公司,聊城市冠县某合作社,${code},涉农,冠县,聊城农村商业银行,"1,500,000.00",8,${fixture.day(12)},2027-03-01`;
@@ -246,6 +248,8 @@ describe('the guide’s tasks, walked as the guide tells them (docs/guide)', () 
     const maker = await signIn('finance-bureau', [], { user: 'wangli' });
     await maker.goto(`${stack.url}/#/fund/pool?from=${issued?.occurredOn}&to=${issued?.occurredOn}`);
     await maker.locator(`.correct-button[data-entry="${issued?.streamId}@${issued?.version}"]`).click();
+    // 更正编号: the bureau's own numbering (the form proposes a random one).
+    await maker.locator('#correction-id').fill('GZ-2026-04-001');
     await maker.locator('#correction-reason').fill('担保金额录入错误，整笔冲销');
     await maker.locator('#correction-submit').click();
     const held = maker.locator('#correction-held');

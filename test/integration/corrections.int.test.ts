@@ -12,6 +12,7 @@ import { encodeEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import { createCommands } from '../../functions/commands';
 import { createEventStore } from '../../functions/store/event-store';
+import { kpisForYear } from '../../functions/month-end/kpis';
 import { storeFingerprint } from '../support/in-process-api';
 import { useDynamoLocal } from '../support/dynamo';
 import { CREDIT_CODE } from '../e2e/api-support';
@@ -241,7 +242,10 @@ describe('reversals (冲正) on DynamoDB Local', () => {
     expect(await fingerprint()).toBe(before);
 
     await reverse('cr-commit', 'cm-call', { streamId: commitmentStream, version: 2 }, '2024-06-10');
+    const landedBefore = (await kpisForYear(store, 2024, '2024-12-31')).guidanceLanded.actual;
     const answer = await reverse('cr-commit', 'cm-3', made, '2024-06-10');
+    // GET /v1/kpis reads the reversal from the month index: 10,000,000.00 less landed in 2024.
+    expect((await kpisForYear(store, 2024, '2024-12-31')).guidanceLanded.actual).toBe(landedBefore - 10_000_000_00n);
     // 红字 of the commitment's one memo line: Dr 9002 −10,000,000.00 (the original Dr 9002 10,000,000.00).
     expect(answer.result).toMatchObject({ kind: 'commitment', lines: [{ streamId: commitmentStream, account: '9002', side: 'debit', amount: '-10000000.00' }] });
     expect(await snapshot<CommitmentState>(commitmentStream)).toMatchObject({ status: 'voided', called: 0n, calls: {} });

@@ -126,6 +126,7 @@ export const GUIDANCE_FUND_EXAMPLES: OperationExample[] = [
             policyId: 'liaocheng-2024',
             fundId: 'lc-guide',
             commitmentId: 'RJ-2024-001',
+            status: 'active',
             subFund: {
               name: '聊城市绿色低碳产业投资基金合伙企业（有限合伙）',
               size: '200000000.00',
@@ -160,6 +161,7 @@ export const GUIDANCE_FUND_EXAMPLES: OperationExample[] = [
         policyId: 'liaocheng-2024',
         fundId: 'lc-guide',
         commitmentId: 'RJ-2024-001',
+        status: 'active',
         subFund: {
           name: '聊城市绿色低碳产业投资基金合伙企业（有限合伙）',
           size: '200000000.00',

@@ -470,16 +470,20 @@ export const MONTH_END_EXAMPLES: OperationExample[] = [
       body: {
         items: [
           {
-            alertId: '2026-12-07T05:44:09.904Z#lc-pool#compensation-rate#guarantee-lc-pool:DB2024-0002#0000000002',
+            alertId: 'al-fd7193fba5744d56c435fd66',
             fundId: 'lc-pool',
             indicator: 'compensation-rate',
             level: 'breach',
             valueBps: 1190,
             thresholdBps: 500,
-            raisedAt: '2026-12-07T05:44:09.904Z',
+            raisedAt: '2026-12-07T06:35:34.725Z',
             raisedOn: '2024-03-10',
             raisedBy: { streamId: 'guarantee-lc-pool:DB2024-0002', version: 2 },
             status: 'open',
+            kind: 'compensation-rate',
+            summary: 'compensation-rate of fund lc-pool is 11.90 % on 2024-03-10: breach (threshold 5.00 %, policy liaocheng-2024)',
+            cause: { streamId: 'guarantee-lc-pool:DB2024-0002', type: 'GuaranteeDefaulted' },
+            policyId: 'liaocheng-2024',
           },
           {
             alertId: 'al-61695fa6a4d26842da80e1c2',
@@ -488,7 +492,7 @@ export const MONTH_END_EXAMPLES: OperationExample[] = [
             level: 'breach',
             valueBps: 1,
             thresholdBps: 0,
-            raisedAt: '2026-12-07T05:44:14.113Z',
+            raisedAt: '2026-12-07T06:35:38.756Z',
             raisedOn: '2024-03-31',
             raisedBy: { streamId: 'alert-al-61695fa6a4d26842da80e1c2', version: 1 },
             status: 'open',

@@ -477,6 +477,45 @@ describe('correcting and completing the books from the dashboard', () => {
     await page.context().close();
   });
 
+
+  it('勾对: a charge and its refund matched from the month-end page turn the month clean; 撤销勾对 undoes it', async () => {
+    const bureau = await stack.token('finance-bureau');
+    // The guide statement again (a new version wins), now with a 25.00 charge and its refund the books never saw:
+    // 200,000,000.00 − 30,000,000.00 − 25.00 (SXF-1, booked above) − 25.00 + 25.00 = 169,999,975.00.
+    const csv = [
+      '交易日期,金额,流水号,摘要',
+      `${fixture.day(2)},200000000.00,INJ-guide,财政注资`,
+      `${fixture.day(10)},-30000000.00,K1,子基金出资`,
+      `${fixture.day(20)},-25.00,SXF-1,手续费`,
+      `${fixture.day(21)},-25.00,SXF-2,手续费`,
+      `${fixture.day(22)},25.00,SXF-2R,手续费退回`,
+    ].join('\r\n');
+    const recorded = await send(bureau, 'POST', '/v1/funds/guide/bank-statements', { month: fixture.month, openingBalance: '0.00', closingBalance: '169999975.00', csv: Buffer.from(csv).toString('base64') });
+    expect(recorded.status).toBe(201);
+    const page = await signIn('finance-bureau', [], { user: 'bob' });
+    await page.goto(`${stack.url}/#/month-end?month=${fixture.month}`);
+    await page.locator('#run-reconciliation').click();
+    const guide = () => page.locator('.report[data-fund="guide"]');
+    await expect.poll(() => guide().locator('.unmatched-statement tbody tr').count(), { timeout: 20_000 }).toBe(2);
+    expect(await guide().locator('[data-clean]').getAttribute('data-clean')).toBe('false');
+    // Tick both bank lines: −25.00 + 25.00 = 0.00 against no book entry.
+    for (const box of await guide().locator('input[name=match-bank]').all()) await box.check();
+    const form = guide().locator('form.match-form');
+    await form.locator('input[name=note]').fill('手续费及退回，互相抵销');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => guide().locator('[data-clean]').getAttribute('data-clean'), { timeout: 30_000 }).toBe('true');
+    await guide().locator('.manual-match-list').waitFor();
+    const report = (await api(`/v1/reconciliations/${fixture.month}`)) as { funds: { fundId: string; clean: boolean; bank: { manualMatches?: { note: string; matchedBy: string }[] } }[] };
+    const reported = report.funds.find((f) => f.fundId === 'guide');
+    expect(reported?.clean).toBe(true);
+    expect(reported?.bank.manualMatches?.[0]).toMatchObject({ note: '手续费及退回，互相抵销' });
+    await shot(page, 'month-end-match');
+    // 撤销勾对: the two lines are unexplained again.
+    await guide().locator('button.undo-match').click();
+    await expect.poll(() => guide().locator('[data-clean]').getAttribute('data-clean'), { timeout: 30_000 }).toBe('false');
+    await expect.poll(() => guide().locator('.unmatched-statement tbody tr').count(), { timeout: 20_000 }).toBe(2);
+    await page.context().close();
+  });
 });
 
 describe('accessibility: axe-core (WCAG 2.1 A and AA) on every page, in Chinese and English', () => {

@@ -224,6 +224,7 @@ export const en: Record<MessageKey, string> = {
   'monthEnd.match.list': 'Manual matches ({count})',
   'monthEnd.match.lines': 'Bank lines ↔ book entries',
   'monthEnd.match.by': 'Matched by',
+  'monthEnd.match.undo': 'Undo match',
   'discrepancy.trial-balance': 'Trial balance off',
   'discrepancy.read-model': 'Read model differs',
   'discrepancy.hash-chain': 'Hash chain broken',

@@ -223,6 +223,7 @@ export const zhCN = {
   'monthEnd.match.list': '人工勾对（{count} 笔）',
   'monthEnd.match.lines': '银行流水 ↔ 单位账',
   'monthEnd.match.by': '勾对人',
+  'monthEnd.match.undo': '撤销勾对',
   'discrepancy.trial-balance': '试算不平衡',
   'discrepancy.read-model': '读模型差异',
   'discrepancy.hash-chain': '哈希链断裂',

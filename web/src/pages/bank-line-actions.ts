@@ -144,3 +144,20 @@ export const matchForm = (month: string, fundId: string, card: () => HTMLElement
   });
   return form;
 };
+
+/** 撤销勾对: undoes a manual match before the month closes (the API answers 409 period-closed after), then reconciles again. */
+export const undoMatchButton = (month: string, fundId: string, matchId: string, ctx: PageContext, after: AfterChange): HTMLElement => {
+  const status = h('span', { class: 'status', role: 'status' });
+  const button = h('button', { type: 'button', class: 'undo-match', 'data-match': matchId, 'aria-label': `${t('monthEnd.match.undo')} ${matchId}` }, t('monthEnd.match.undo'));
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    status.textContent = t('app.loading');
+    data(ctx.api.DELETE('/v1/reconciliations/{month}/funds/{fundId}/matches/{matchId}', { params: { path: { month, fundId, matchId }, header: { 'Idempotency-Key': newIdempotencyKey() } } }))
+      .then(after)
+      .catch((error: unknown) => {
+        button.disabled = false;
+        status.replaceChildren(errorBox(error));
+      });
+  });
+  return h('span', {}, button, status);
+};

@@ -7,7 +7,7 @@ import { t, tOr } from '../i18n/i18n';
 import { discrepancyText } from '../format/discrepancy';
 import { shanghaiMinute } from '../format/date-time';
 import { amount, errorBox, h, saveBlob, section, table } from '../ui/dom';
-import { type AfterChange, bookLineForm, matchChoice, matchForm } from './bank-line-actions';
+import { type AfterChange, bookLineForm, matchChoice, matchForm, undoMatchButton } from './bank-line-actions';
 import { hashOf, type PageContext } from './page';
 
 type Report = Answer<'/v1/reconciliations/{month}', 'get'>['funds'][number];
@@ -121,21 +121,23 @@ const unmatched = (r: Report, month: string, ctx: PageContext, card: () => HTMLE
   );
 };
 
-/** The month's manual matches: lines, amount, why, who and when. */
-const manualMatches = (r: Report): HTMLElement | null => {
+/** The month's manual matches: lines, amount, why, who and when; the bureau can undo one (撤销勾对). */
+const manualMatches = (r: Report, month: string, ctx: PageContext, after: AfterChange): HTMLElement | null => {
   const matches = r.bank.manualMatches ?? [];
   if (matches.length === 0) return null;
+  const act = mayAct(ctx);
   return h(
     'div',
     { class: 'manual-matches' },
     h('h4', {}, t('monthEnd.match.list', { count: matches.length })),
     table(
-      [t('monthEnd.match.lines'), t('fund.amount'), t('monthEnd.match.note'), t('monthEnd.match.by')],
+      [t('monthEnd.match.lines'), t('fund.amount'), t('monthEnd.match.note'), t('monthEnd.match.by'), ...(act ? [t('monthEnd.actions')] : [])],
       matches.map((m) => [
         `${m.bankLines.join(', ')}${m.bookEntries.length === 0 ? '' : ` ↔ ${m.bookEntries.map((e) => `${e.streamId}@${e.version}`).join(', ')}`}`,
         amount(m.amount),
         m.note,
         `${m.matchedBy} · ${shanghaiMinute(m.matchedAt)}`,
+        ...(act ? [undoMatchButton(month, r.fundId, m.matchId, ctx, after)] : []),
       ]),
       { class: 'numbers manual-match-list' },
     ),
@@ -155,7 +157,7 @@ const reportCard = (r: Report, month: string, ctx: PageContext): HTMLElement => 
     r.bank.statement === null ? null : h('p', { class: 'muted' }, `${t('monthEnd.statement')}: ${r.bank.statement.lineCount} · `, t('monthEnd.opening'), ' ', amount(r.bank.statement.openingBalance), ' · ', t('monthEnd.closing'), ' ', amount(r.bank.statement.closingBalance)),
     balanceTable(r),
     unmatched(r, month, ctx, () => card, after),
-    manualMatches(r),
+    manualMatches(r, month, ctx, after),
   );
   return card;
 };

@@ -1,4 +1,4 @@
-import type { FundKind } from '../events/primitives';
+import { ACCOUNTING_STANDARDS, type FundKind } from '../events/primitives';
 import { ACCOUNT_CODES, type AccountCode } from './accounts';
 
 // The accounting standards a fund's books are reported under (issue 21 §3). Our chart
@@ -9,7 +9,7 @@ import { ACCOUNT_CODES, type AccountCode } from './accounts';
 // 行政事业单位会计科目和报表 (财会〔2017〕25号); 财政总预算会计制度 (财库〔2015〕192号), whose bureau
 // special account (财政专户) holds 其他财政存款 (1004). docs/year-end.md lists the whole table.
 
-export const ACCOUNTING_STANDARDS = ['enterprise', 'government', 'fiscal-general'] as const;
+export { ACCOUNTING_STANDARDS };
 export type AccountingStandard = (typeof ACCOUNTING_STANDARDS)[number];
 
 export const STANDARD_NAMES: Readonly<Record<AccountingStandard, { zh: string; en: string }>> = {
@@ -21,8 +21,9 @@ export const STANDARD_NAMES: Readonly<Record<AccountingStandard, { zh: string; e
 /**
  * The default per fund kind (docs/year-end.md): the bridge fund and the guidance fund are run by
  * state-owned operating companies (企业会计准则); the risk pool by a public institution (政府会计制度);
- * the subsidy budget is the bureau's own special account (财政总会计制度). A fund may name another
- * (FundCreated's accountingStandard is not yet a field: the override is the `overrides` argument).
+ * the subsidy budget is the bureau's own special account (财政总会计制度). A fund names another in
+ * the policy version in force (`accountingStandards: {fundId: standard}`, policy data adopted
+ * through the API like any parameter); `override` is that entry.
  */
 export const DEFAULT_STANDARD: Readonly<Record<FundKind, AccountingStandard>> = {
   'bridge-fund': 'enterprise',
@@ -32,6 +33,10 @@ export const DEFAULT_STANDARD: Readonly<Record<FundKind, AccountingStandard>> = 
 };
 
 export const standardOf = (kind: FundKind, override?: AccountingStandard): AccountingStandard => override ?? DEFAULT_STANDARD[kind];
+
+/** The policy's per-fund standards (`accountingStandards` of the version in force), by fundId. */
+export type FundStandards = Readonly<Partial<Record<string, AccountingStandard>>>;
+export const NO_STANDARD_OVERRIDES: FundStandards = {};
 
 export type StatementSection = 'assets' | 'liabilities' | 'net-assets' | 'income' | 'expense' | 'memo';
 

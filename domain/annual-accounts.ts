@@ -4,6 +4,7 @@ import { ACCOUNT_CODES, CHART_OF_ACCOUNTS, type AccountCode } from './accounts';
 import { type AccountingStandard, mapAccount, STATEMENT_LINES, type StatementSection } from './accounting-standards';
 import { type Balances, balanceOnNormalSide, foldLines } from './ledger';
 import { postingsFor } from './posting-rules';
+import { originalOf } from './reversal';
 import { isExpense, isIncome } from './year-end';
 
 // The annual accounts of one fund (年度决算, issue 21 §2), pure: from the fund's events up to 31
@@ -51,9 +52,9 @@ export interface IncomeStatement {
 
 export type CountAmount = { count: number; amount: bigint };
 const ca = (): CountAmount => ({ count: 0, amount: 0n });
-const add = (c: CountAmount, amount: bigint): void => {
-  c.count += 1;
-  c.amount += amount;
+const add = (c: CountAmount, amount: bigint, sign: 1 | -1 = 1): void => {
+  c.count += sign;
+  c.amount += BigInt(sign) * amount;
 };
 
 export interface RiskPoolYear {
@@ -187,6 +188,66 @@ export function annualAccounts(fund: { fundId: string; kind: FundKind; name: str
     return row;
   };
 
+  /** Counts an event in the year's business; sign −1 takes back one that was reversed. */
+  const tally = (event: DomainEvent, sign: 1 | -1): void => {
+    const big = BigInt(sign);
+    switch (event.type) {
+      case 'GuaranteeIssued':
+        add(rp.issued, event.data.principal, sign);
+        break;
+      case 'GuaranteeReleased':
+        add(rp.released, event.data.principal, sign);
+        break;
+      case 'GuaranteeDefaulted':
+        add(rp.defaulted, event.data.principal, sign);
+        break;
+      case 'CompensationPaid':
+        add(rp.compensations, event.data.amount, sign);
+        break;
+      case 'RecoveryReceived':
+        add(rp.recoveries, event.data.amount, sign);
+        break;
+      case 'BridgeLoanDisbursed':
+        if (event.data.migratedOn === undefined) {
+          bf.uses += sign;
+          bf.lent += big * event.data.amount;
+        }
+        break;
+      case 'BridgeLoanRepaid':
+        add(bf.repaid, event.data.principal, sign);
+        bf.days += sign * event.data.daysUsed;
+        break;
+      case 'CommitmentMade':
+        add(gf.committed, event.data.amount, sign);
+        gf.subFundSize += big * event.data.subFund.size;
+        if (event.data.subFund.green) gf.green += sign;
+        break;
+      case 'CapitalCalled':
+        add(gf.called, event.data.amount, sign);
+        break;
+      case 'CapitalCallPaid':
+        add(gf.paid, event.data.amount, sign);
+        break;
+      case 'DistributionReceived':
+        gf.distributed.count += sign;
+        gf.distributed.returnOfCapital += big * event.data.returnOfCapital;
+        gf.distributed.gain += big * event.data.gain;
+        break;
+      case 'SubsidyPaid': {
+        // A grant is paid from the budget account as it is granted (domain/posting-rules.ts).
+        const p = programme(event.data.programme);
+        add(p.granted, event.data.amount, sign);
+        add(p.paid, event.data.amount, sign);
+        break;
+      }
+      case 'SubsidyClawbackReceived':
+        add(programme(event.data.programme).clawedBack, event.data.amount, sign);
+        break;
+      default:
+        break;
+    }
+  };
+
   for (const { occurredOn, event } of events) {
     if (occurredOn > end) continue;
     const lines = postingsFor(event);
@@ -197,61 +258,12 @@ export function annualAccounts(fund: { fundId: string; kind: FundKind; name: str
     }
     // The year's own closing entries are not income or expenditure of the year.
     if (event.type !== 'YearClosingPosted') foldLines(lines, movements);
-    switch (event.type) {
-      case 'GuaranteeIssued':
-        add(rp.issued, event.data.principal);
-        break;
-      case 'GuaranteeReleased':
-        add(rp.released, event.data.principal);
-        break;
-      case 'GuaranteeDefaulted':
-        add(rp.defaulted, event.data.principal);
-        break;
-      case 'CompensationPaid':
-        add(rp.compensations, event.data.amount);
-        break;
-      case 'RecoveryReceived':
-        add(rp.recoveries, event.data.amount);
-        break;
-      case 'BridgeLoanDisbursed':
-        if (event.data.migratedOn === undefined) {
-          bf.uses += 1;
-          bf.lent += event.data.amount;
-        }
-        break;
-      case 'BridgeLoanRepaid':
-        add(bf.repaid, event.data.principal);
-        bf.days += event.data.daysUsed;
-        break;
-      case 'CommitmentMade':
-        add(gf.committed, event.data.amount);
-        gf.subFundSize += event.data.subFund.size;
-        if (event.data.subFund.green) gf.green += 1;
-        break;
-      case 'CapitalCalled':
-        add(gf.called, event.data.amount);
-        break;
-      case 'CapitalCallPaid':
-        add(gf.paid, event.data.amount);
-        break;
-      case 'DistributionReceived':
-        gf.distributed.count += 1;
-        gf.distributed.returnOfCapital += event.data.returnOfCapital;
-        gf.distributed.gain += event.data.gain;
-        break;
-      case 'SubsidyPaid': {
-        // A grant is paid from the budget account as it is granted (domain/posting-rules.ts).
-        const p = programme(event.data.programme);
-        add(p.granted, event.data.amount);
-        add(p.paid, event.data.amount);
-        break;
-      }
-      case 'SubsidyClawbackReceived':
-        add(programme(event.data.programme).clawedBack, event.data.amount);
-        break;
-      default:
-        break;
-    }
+    if (event.type === 'EntryReversed') {
+      // 冲正: what was reversed does not count in the year's business. A reversal of an event of
+      // an earlier (closed) year leaves that year's figures as they were reported; its lines are
+      // in this year's books all the same.
+      if (event.data.reverses.occurredOn >= start) tally(originalOf(event.data), -1);
+    } else tally(event, 1);
   }
 
   const startSheet = balanceSheetOf(standard, opening);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { positiveYuan, yuan } from './money';
-import { basisPoints, businessDate, id, nonEmptyText } from './primitives';
+import { accountingStandard, basisPoints, businessDate, id, nonEmptyText } from './primitives';
 import { AWARD_KINDS, BORROWER_KINDS, programme } from './subsidy-events';
 
 // The policy stream (`policy`, issue 20): every version the bureau adopts, dated, with who proposed
@@ -119,6 +119,12 @@ const buildPolicyVersionSchema = () => {
     targets: z.record(yearKey, yearTargetsSchema),
     subsidy: subsidySchema,
     approval: approvalSchema,
+    /**
+     * The accounting standard each fund's books are reported under, by fundId (issue 21 §3); a fund
+     * not named reports under its kind's default (domain/accounting-standards.ts, docs/year-end.md).
+     * Optional: versions adopted before it existed decode unchanged.
+     */
+    accountingStandards: z.record(id, accountingStandard).optional(),
   });
 };
 

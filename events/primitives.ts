@@ -29,6 +29,13 @@ export const FUND_KINDS = ['risk-pool', 'bridge-fund', 'guidance-fund', 'subsidy
 export const fundKind = z.enum(FUND_KINDS);
 export type FundKind = z.infer<typeof fundKind>;
 
+/**
+ * The accounting standard a fund's books are reported under (issue 21 §3): 企业会计准则,
+ * 政府会计制度, 财政总会计制度. The mapping of our chart to each is domain/accounting-standards.ts.
+ */
+export const ACCOUNTING_STANDARDS = ['enterprise', 'government', 'fiscal-general'] as const;
+export const accountingStandard = z.enum(ACCOUNTING_STANDARDS);
+
 export const CAPITAL_SOURCES = ['central', 'province', 'city', 'county', 'other'] as const;
 export const capitalSource = z.enum(CAPITAL_SOURCES);
 export type CapitalSource = z.infer<typeof capitalSource>;

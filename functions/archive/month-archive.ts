@@ -16,6 +16,7 @@ import type { EventStore } from '../store/event-store';
 import type { LockedObjects, LockOptions } from '../store/locked-objects';
 import type { ReconciliationReports } from '../store/reconciliation-reports';
 import type { StoredEvent } from '../store/types';
+import { fundStandardsOn } from '../year-end/fund-standards';
 import { type ArchiveManifest, ARCHIVE_FILES, archiveManifest, manifestKey } from './manifest';
 
 export interface ArchiveDeps {
@@ -25,6 +26,8 @@ export interface ArchiveDeps {
   journal?: Pick<ReadModelQueries, 'listJournal'>;
   seals: Pick<SealStore, 'get' | 'latestBefore'>;
   objects: LockedObjects;
+  /** The policy stream, for the accounting standard each fund reports under (the 台账's standard columns); kind defaults without it. */
+  policy?: Pick<EventStore, 'readHead' | 'readStream'>;
   now?: () => Date;
 }
 
@@ -64,7 +67,12 @@ export const archiveMonth = async (deps: ArchiveDeps, month: string): Promise<Ar
     events: jsonLines(events),
     statements: jsonLines(events.filter((event) => event.type === STATEMENT_TYPE)),
     reconciliationReports: `${JSON.stringify(reports.map((report) => fundMonthReport.encode(report)), null, 1)}\n`,
-    ledgerXlsx: await monthlyReportXlsx(month, reports, deps.journal === undefined ? NO_JOURNAL : await readMonthJournal(deps.journal, reports.map((r) => r.fundId), month)),
+    ledgerXlsx: await monthlyReportXlsx(
+      month,
+      reports,
+      deps.journal === undefined ? NO_JOURNAL : await readMonthJournal(deps.journal, reports.map((r) => r.fundId), month),
+      deps.policy === undefined ? undefined : await fundStandardsOn(deps.policy, lastDayOf(month)),
+    ),
   };
 
   // The seal of the month's last day (written at 00:05 on the 1st) vouches for every event the month holds.

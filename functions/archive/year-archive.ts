@@ -3,11 +3,15 @@
 // class (年度财务会计报告, an S3 legal hold; locally <DATA_DIR>/archive/), with a manifest naming each
 // file's sha-256 and the seal of 31 December, which vouches for the events the accounts were built
 // from. verifyYearArchive reads it back: every file matches its sha-256 and the named seal is unchanged.
+import { shanghaiToday } from '../../domain/dates';
+import { streamIds } from '../../events/stream-ids';
+import { knownFunds } from '../month-end/coverage';
 import type { SealStore } from '../seal/seal';
 import { sealHash } from '../seal/seal';
 import type { LockedObjects } from '../store/locked-objects';
 import type { JsonObject } from '../store/types';
 import { annualReportXlsx } from '../year-end/annual-files';
+import { annualReport, type AnnualReportDeps } from '../year-end/annual-report';
 import { sha256Of } from './month-archive';
 import { XLSX_TYPE } from './manifest';
 
@@ -78,4 +82,30 @@ export async function verifyYearArchive(objects: LockedObjects, seals: Pick<Seal
     else if (sealHash(seal) !== manifest.seal.hash) problems.push(`the seal of ${manifest.seal.date} is not the one the manifest names`);
   }
   return { year, ok: problems.length === 0, problems };
+}
+
+export interface ClosedYearArchiveDeps extends AnnualReportDeps {
+  objects: LockedObjects;
+  seals: Pick<SealStore, 'get' | 'latestBefore'>;
+  now?: () => Date;
+}
+
+export type YearArchiveOutcome = { year: number; status: 'written' | 'exists' | 'no-funds' } | { year: number; status: 'open'; openFunds: string[] };
+
+/**
+ * Archives a year once every fund whose books were open by 31 December has closed it (the annual
+ * accounts then are what the store keeps for the year, ANNUAL#<year>). Cheap until then: one
+ * manifest read, then one head read per fund; the accounts are built only for a year to archive.
+ */
+export async function archiveClosedYear(deps: ClosedYearArchiveDeps, year: number): Promise<YearArchiveOutcome> {
+  if ((await deps.objects.get(yearManifestKey(year))) !== undefined) return { year, status: 'exists' };
+  const funds = [...(await knownFunds(deps.store, deps.queries))].filter(([, f]) => f.openedOn <= `${year}-12-31`).map(([fundId]) => fundId);
+  const heads = await Promise.all(funds.map((fundId) => deps.store.readHead(streamIds.year(fundId, year))));
+  const openFunds = funds.filter((_, i) => heads[i] === undefined).sort();
+  if (funds.length === 0) return { year, status: 'no-funds' };
+  if (openFunds.length > 0) return { year, status: 'open', openFunds };
+  const now = (deps.now ?? (() => new Date()))();
+  const report = await annualReport(deps, year, shanghaiToday(now));
+  const { status } = await archiveYear({ objects: deps.objects, seals: deps.seals, now: () => now }, year, report);
+  return { year, status };
 }

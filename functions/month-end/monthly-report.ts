@@ -11,12 +11,15 @@ import type { JsonObject, JsonValue } from '../store/types';
 import { ledgerDetail, type LedgerDetailRow } from './ledger-detail';
 import { type MonthJournal, NO_JOURNAL } from './month-journal';
 import { isAccountCode } from '../../domain/accounts';
-import { mapAccount, standardOf } from '../../domain/accounting-standards';
+import { type FundStandards, mapAccount, NO_STANDARD_OVERRIDES, STANDARD_NAMES, standardOf } from '../../domain/accounting-standards';
+
+/** The standard the fund reports under: the policy's entry for it, else its kind's default (issue 21 §3). */
+const standardOfFund = (r: Pick<FundMonthReport, 'fundId' | 'kind'>, standards: FundStandards) => standardOf(r.kind, standards[r.fundId]);
 
 /** The code and name of our account under the standard the fund reports under (issue 21 §3), beside ours. */
-const standardColumns = (kind: FundMonthReport['kind'], account: string): [string, string] => {
+const standardColumns = (r: Pick<FundMonthReport, 'fundId' | 'kind'>, account: string, standards: FundStandards): [string, string] => {
   if (!isAccountCode(account)) return ['', ''];
-  const mapped = mapAccount(standardOf(kind), account);
+  const mapped = mapAccount(standardOfFund(r, standards), account);
   return [mapped.code, mapped.name];
 };
 import { type FundMonthReport, accountRow, positionsSchema } from './report-schema';
@@ -48,7 +51,7 @@ const journalRowJson = (row: LedgerDetailRow): JsonObject => ({
   balance: formatYuan(row.balance),
 });
 
-export function monthlyReportJson(month: string, reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL): JsonObject {
+export function monthlyReportJson(month: string, reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL, standards: FundStandards = NO_STANDARD_OVERRIDES): JsonObject {
   return {
     month,
     generatedAt: reports.map((r) => r.generatedAt).sort().at(-1) ?? null,
@@ -58,8 +61,10 @@ export function monthlyReportJson(month: string, reports: readonly FundMonthRepo
       name: r.name,
       ...(r.openedOn === undefined ? {} : { openedOn: r.openedOn }),
       reconciliationClean: r.clean,
+      standard: standardOfFund(r, standards),
+      standardName: STANDARD_NAMES[standardOfFund(r, standards)].zh,
       accounts: r.accounts.filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n).map((a) => {
-        const [standardCode, standardName] = standardColumns(r.kind, a.account);
+        const [standardCode, standardName] = standardColumns(r, a.account, standards);
         return { ...(accountRow.encode(a) as unknown as JsonObject), standardCode, standardName };
       }),
       positions: positionsOf(r),
@@ -143,20 +148,20 @@ const NO_STANDARD = ['', ''] as const;
  * English summary and reference, `closing` being the account's balance after the line (明细账).
  * UTF-8 with BOM for Excel.
  */
-export function monthlyReportCsv(reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL): string {
+export function monthlyReportCsv(reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL, standards: FundStandards = NO_STANDARD_OVERRIDES): string {
   const rows: (string | number)[][] = [[...CSV_HEADER]];
   for (const r of reports) {
     if (r.openedOn !== undefined) rows.push(['fund', r.fundId, r.kind, 'opened-on', ACT_WORDS.openedOn.zh, ACT_WORDS.openedOn.en, '', '', '', '', '', r.openedOn, ...NO_ENTRY, ...NO_STANDARD]);
     for (const a of r.accounts) {
       if (a.opening === 0n && a.debit === 0n && a.credit === 0n && a.closing === 0n) continue;
-      rows.push(['account', r.fundId, r.kind, a.account, a.nameZh, a.nameEn, formatYuan(a.opening), formatYuan(a.debit), formatYuan(a.credit), formatYuan(a.closing), '', '', ...NO_ENTRY, ...standardColumns(r.kind, a.account)]);
+      rows.push(['account', r.fundId, r.kind, a.account, a.nameZh, a.nameEn, formatYuan(a.opening), formatYuan(a.debit), formatYuan(a.credit), formatYuan(a.closing), '', '', ...NO_ENTRY, ...standardColumns(r, a.account, standards)]);
     }
     for (const p of positionRows(r)) {
       rows.push(['position', r.fundId, r.kind, p.item, p.zh, p.item, '', '', '', '', p.count, p.amount === null ? (p.text ?? '') : formatYuan(p.amount), ...NO_ENTRY, ...NO_STANDARD]);
     }
     for (const l of detailOf(r, journal)) {
       if (l.kind !== 'line') continue;
-      rows.push(['journal', r.fundId, r.kind, l.account, l.nameZh, l.nameEn, '', formatYuan(l.debit ?? 0n), formatYuan(l.credit ?? 0n), formatYuan(l.balance), '', '', l.date, l.voucherNo ?? '', l.summary, l.summaryEn, l.reference ?? '', ...standardColumns(r.kind, l.account)]);
+      rows.push(['journal', r.fundId, r.kind, l.account, l.nameZh, l.nameEn, '', formatYuan(l.debit ?? 0n), formatYuan(l.credit ?? 0n), formatYuan(l.balance), '', '', l.date, l.voucherNo ?? '', l.summary, l.summaryEn, l.reference ?? '', ...standardColumns(r, l.account, standards)]);
     }
   }
   return `\ufeff${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
@@ -190,8 +195,8 @@ const sheetName = (base: string, taken: Set<string>): string => {
 };
 
 /** The 明细账 sheet of one fund: opening, lines with running balance and month total, per account. */
-const detailSheet = (r: FundMonthReport, journal: MonthJournal, taken: Set<string>): XlsxSheet => {
-  const rows = detailOf(r, journal).map((l) => [l.date, l.voucherNo ?? '', l.summary, l.account, `${l.nameZh} ${l.nameEn}`, l.debit, l.credit, l.balance, l.reference ?? '', l.summaryEn, ...standardColumns(r.kind, l.account)]);
+const detailSheet = (r: FundMonthReport, journal: MonthJournal, taken: Set<string>, standards: FundStandards): XlsxSheet => {
+  const rows = detailOf(r, journal).map((l) => [l.date, l.voucherNo ?? '', l.summary, l.account, `${l.nameZh} ${l.nameEn}`, l.debit, l.credit, l.balance, l.reference ?? '', l.summaryEn, ...standardColumns(r, l.account, standards)]);
   const heading = [`${r.name} ${r.fundId}`, '', `${ACT_WORDS.openedOn.zh} ${ACT_WORDS.openedOn.en}`, r.openedOn ?? ''];
   return sheet(
     sheetName(`明细账 ${r.fundId}`, taken),
@@ -201,16 +206,16 @@ const detailSheet = (r: FundMonthReport, journal: MonthJournal, taken: Set<strin
 };
 
 /** Async for its callers' sake: the writer itself is synchronous and loads nothing. */
-export async function monthlyReportXlsx(month: string, reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL): Promise<Buffer> {
+export async function monthlyReportXlsx(month: string, reports: readonly FundMonthReport[], journal: MonthJournal = NO_JOURNAL, standards: FundStandards = NO_STANDARD_OVERRIDES): Promise<Buffer> {
   const fundCols: [string, string, boolean][] = [['基金', 'Fund', false], ['基金类型', 'Fund kind', false]];
   const balances = sheet(`科目汇总 Balances ${month}`, [...fundCols, [ACT_WORDS.openedOn.zh, capitalised(ACT_WORDS.openedOn.en), false], ['科目代码', 'Account', false], ['科目名称', 'Account name', false], ['期初余额', 'Opening balance', true], ['本期借方', 'Debit', true], ['本期贷方', 'Credit', true], ['期末余额', 'Closing balance', true], ['准则科目', 'Standard code', false], ['准则科目名称', 'Standard name', false]],
     reports.flatMap((r) => r.accounts
       .filter((a) => a.opening !== 0n || a.debit !== 0n || a.credit !== 0n || a.closing !== 0n)
-      .map((a) => [r.fundId, FUND_KIND_ZH[r.kind], r.openedOn ?? '', a.account, `${a.nameZh} ${a.nameEn}`, a.opening, a.debit, a.credit, a.closing, ...standardColumns(r.kind, a.account)])));
+      .map((a) => [r.fundId, FUND_KIND_ZH[r.kind], r.openedOn ?? '', a.account, `${a.nameZh} ${a.nameEn}`, a.opening, a.debit, a.credit, a.closing, ...standardColumns(r, a.account, standards)])));
   const positionSheet = (kind: FundMonthReport['kind'], name: string): XlsxSheet =>
     sheet(name, [...fundCols, ['项目', 'Item', false], ['笔数', 'Count', false], ['金额', 'Amount', true], ['比率', 'Ratio', false]],
       reports.filter((r) => r.kind === kind).flatMap((r) => positionRows(r).map((p) => [r.fundId, FUND_KIND_ZH[r.kind], `${p.zh} ${p.item}`, p.count, p.amount, p.text ?? ''])));
   const fixed = [balances, positionSheet('risk-pool', '担保业务 Guarantees'), positionSheet('bridge-fund', '转贷业务 Bridge loans'), positionSheet('guidance-fund', '子基金 Commitments'), positionSheet('subsidy-budget', '补贴 Subsidies')];
   const taken = new Set(fixed.map((s) => s.name.toLowerCase()));
-  return writeXlsx([...fixed, ...reports.map((r) => detailSheet(r, journal, taken))]);
+  return writeXlsx([...fixed, ...reports.map((r) => detailSheet(r, journal, taken, standards))]);
 }

@@ -3,7 +3,7 @@
 // open (a draft marked 未结账), and for a closed year the version stored when it was first built
 // after the close, which every later read returns unchanged.
 import { type AnnualFundAccounts, annualAccounts, type DatedFundEvent } from '../../domain/annual-accounts';
-import { STANDARD_NAMES, standardOf } from '../../domain/accounting-standards';
+import { NO_STANDARD_OVERRIDES, STANDARD_NAMES, standardOf } from '../../domain/accounting-standards';
 import { policyInForce } from '../../domain/policy-book';
 import { readPolicyBook } from '../commands/policy-stream';
 import { formatYuan, parseYuan } from '../../events/money';
@@ -82,8 +82,10 @@ export async function annualReport(deps: AnnualReportDeps, year: number, today: 
       }
     }
   }
-  // The year's budgets from the version the bureau adopted for its last day (the policy stream, issue 20).
-  const budgets = policyInForce(await readPolicyBook(store), yearEnd)?.subsidy.annualBudgets ?? {};
+  // The year's budgets and each fund's accounting standard from the version the bureau adopted for its last day (the policy stream, issue 20).
+  const policy = policyInForce(await readPolicyBook(store), yearEnd);
+  const budgets = policy?.subsidy.annualBudgets ?? {};
+  const standards = policy?.accountingStandards ?? NO_STANDARD_OVERRIDES;
   const out: FundAccountsWire[] = [];
   for (const [fundId, info] of funds) {
     const kept = closed.has(fundId) ? stored.get(fundId) : undefined;
@@ -91,7 +93,7 @@ export async function annualReport(deps: AnnualReportDeps, year: number, today: 
       out.push(kept as FundAccountsWire);
       continue;
     }
-    const accounts: AnnualFundAccounts = annualAccounts({ fundId, ...info }, year, standardOf(info.kind), events.get(fundId) ?? [], budgets);
+    const accounts: AnnualFundAccounts = annualAccounts({ fundId, ...info }, year, standardOf(info.kind, standards[fundId]), events.get(fundId) ?? [], budgets);
     const status = closed.has(fundId) ? 'closed' : 'draft';
     const wire = { ...(toWire(accounts) as JsonObject), fundId, status, statusZh: STATUS_ZH[status], standardName: STANDARD_NAMES[accounts.standard].zh } as FundAccountsWire;
     out.push(closed.has(fundId) && deps.reports !== undefined ? ((await deps.reports.putOnce(year, fundId, wire)) as FundAccountsWire) : wire);

@@ -127,8 +127,10 @@ export class Jobs extends Construct {
       reservedConcurrency: JOB_CONCURRENCY.archive,
     });
     // Reads the month (GSI1) and its stored reports, names the seal, writes the archive with retention.
+    // A closed year's annual accounts are stored once in the read table (ANNUAL#<year>, a conditional
+    // PutItem) by whoever builds them first, the API or this job, and archived permanently.
     grantTable(this.archive.role, { table: events, actions: READ_ACTIONS, indexes: [monthIndexName] });
-    grantTable(this.archive.role, { table: read, actions: READ_ACTIONS });
+    grantTable(this.archive.role, { table: read, actions: [...READ_ACTIONS, 'dynamodb:PutItem'] });
     grantObjects(this.archive.role, records.seals, OBJECT_READ_ACTIONS);
     grantObjects(this.archive.role, records.archive, [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS, ...OBJECT_LOCK_ACTIONS]);
 

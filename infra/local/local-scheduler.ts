@@ -9,6 +9,7 @@ import type { ApiDeps } from '../../functions/api/deps';
 import { sweepOverdue } from '../../functions/jobs/overdue-sweep';
 import { previousMonth } from '../../functions/month-end/reconcile';
 import type { ArchiveResult } from '../../functions/archive/month-archive';
+import type { YearArchiveOutcome } from '../../functions/archive/year-archive';
 import type { SealResult } from '../../functions/seal/daily-seal';
 import { sealDateFor } from '../../functions/seal/seal';
 
@@ -27,6 +28,8 @@ export interface LocalSchedulerOptions {
   records?: {
     seal: (date: string) => Promise<Pick<SealResult, 'status' | 'streams' | 'diverged'>>;
     archive: (month: string) => Promise<Pick<ArchiveResult, 'status'>>;
+    /** A closed year's annual accounts, archived permanently (issue 21 §4); checked every tick, so a close is archived within a minute. */
+    archiveYears?: (now: Date) => Promise<YearArchiveOutcome[]>;
   };
   now?: () => Date;
   intervalMs?: number;
@@ -60,6 +63,7 @@ export const startLocalScheduler = ({ deps, hasMonthReport, log, records, now = 
       if (records !== undefined) log('monthly archive', { month, status: (await records.archive(month)).status });
       reconciled = month;
     }
+    for (const outcome of (await records?.archiveYears?.(now())) ?? []) if (outcome.status === 'written') log('annual archive', outcome);
   };
 
   // One run at a time; a failure is logged and retried at the next tick.

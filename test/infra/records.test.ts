@@ -121,6 +121,13 @@ describe('seals and archives under Object Lock', () => {
     expect(onEvents.filter((action) => /Put|Update|Delete|BatchWrite/.test(action))).toEqual([]);
   });
 
+  it('lets the archive job store a closed year\'s annual accounts once in the read table (PutItem, no update or delete) and write no event', () => {
+    const on = (table: { node: { defaultChild?: unknown } }) =>
+      roleStatements(prod.stack.jobs.archive.role as never).filter((s) => resourcesOf(s).some((r) => refersTo(r, idOf(table)))).flatMap(actionsOf);
+    expect(on(prod.stack.data.read).filter((action) => /Put|Update|Delete|BatchWrite/.test(action))).toEqual(['dynamodb:PutItem']);
+    expect(on(prod.stack.data.events).filter((action) => /Put|Update|Delete|BatchWrite/.test(action))).toEqual([]);
+  });
+
   it('alarms when the books no longer match a seal', () => {
     const alarm = ofType(prod.resources, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties?.MetricName === SEAL_METRIC.name);
     expect(alarm?.[1].Properties).toMatchObject({ Namespace: SEAL_METRIC.namespace, Threshold: 0, Dimensions: [{ Name: 'service', Value: 'seal' }] });

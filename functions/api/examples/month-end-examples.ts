@@ -565,6 +565,8 @@ export const MONTH_END_EXAMPLES: OperationExample[] = [
             name: '聊城市中小企业应急转贷基金',
             openedOn: '2024-01-01',
             reconciliationClean: false,
+            standard: 'enterprise',
+            standardName: '企业会计准则',
             accounts: [
               {
                 account: '1001',
@@ -631,6 +633,8 @@ export const MONTH_END_EXAMPLES: OperationExample[] = [
             name: '聊城市新旧动能转换引导基金',
             openedOn: '2024-01-01',
             reconciliationClean: false,
+            standard: 'enterprise',
+            standardName: '企业会计准则',
             accounts: [
               {
                 account: '1001',

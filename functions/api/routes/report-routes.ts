@@ -11,6 +11,8 @@ import { XLSX_MEDIA_TYPE } from '../upload';
 import { annualReportSpec, monthlyReportSpec } from './file-route-specs';
 import { json, limitedToFunds } from './helpers';
 import { annualReport } from '../../year-end/annual-report';
+import { fundStandardsOn } from '../../year-end/fund-standards';
+import { lastDayOf } from '../../month-end/reconcile';
 import { annualReportCsv, annualReportXlsx } from '../../year-end/annual-files';
 import { createAnnualReports } from '../../store/annual-reports';
 import { yearParam } from './year-param';
@@ -57,7 +59,8 @@ export const reportRoutes: Route[] = [
       const format = reportFormat(req);
       const reports = await monthReports(req, month);
       const journal = await readMonthJournal(req.deps.queries, reports.map((r) => r.fundId), month);
-      return reportAnswer(format, `fund-ledger-${month}`, { csv: () => monthlyReportCsv(reports, journal), xlsx: () => monthlyReportXlsx(month, reports, journal), json: () => monthlyReportJson(month, reports, journal) });
+      const standards = await fundStandardsOn(req.deps.store, lastDayOf(month));
+      return reportAnswer(format, `fund-ledger-${month}`, { csv: () => monthlyReportCsv(reports, journal, standards), xlsx: () => monthlyReportXlsx(month, reports, journal, standards), json: () => monthlyReportJson(month, reports, journal, standards) });
     },
   }),
   defineRoute({

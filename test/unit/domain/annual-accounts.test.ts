@@ -5,6 +5,7 @@ import { annualAccounts, type DatedFundEvent, ratio } from '../../../domain/annu
 import { closingEntries } from '../../../domain/year-end';
 import { foldLines } from '../../../domain/ledger';
 import { postingsFor } from '../../../domain/posting-rules';
+import { reversalEvents } from '../../../domain/reversal';
 import type { DomainEvent } from '../../../events/registry';
 
 const FUND = { fundId: 'p1', kind: 'risk-pool' as const, name: '风险补偿资金池', openedOn: '2023-06-01' };
@@ -101,4 +102,71 @@ describe('accounting standards', () => {
   it('defaults each fund kind to a standard', () => {
     expect(DEFAULT_STANDARD).toEqual({ 'bridge-fund': 'enterprise', 'guidance-fund': 'enterprise', 'risk-pool': 'government', 'subsidy-budget': 'fiscal-general' });
   });
+
+  describe('business of the year leaves out what was reversed (冲正)', () => {
+    /** The EntryReversed of one stored event, dated `on`. */
+    const reversal = (original: DatedFundEvent, on: string, streamId: string): DatedFundEvent => {
+      const [event] = reversalEvents([{ streamId, version: 1, occurredOn: original.occurredOn, recordedAt: `${original.occurredOn}T02:00:00Z`, event: original.event }], { fundId: 'p1', correctionId: 'c1', approvalId: 'a1', reason: '录入错误' }).get(streamId) ?? [];
+      if (event === undefined) throw new Error('no reversal');
+      return at(on, event);
+    };
+
+    it('a guarantee issued in error and reversed counts neither as issued nor as outstanding', () => {
+      const wrong = at('2024-06-01', issued('g9', 4_000_000_00n));
+      const a = annualAccounts(FUND, 2024, 'government', [...history, wrong, reversal(wrong, '2024-06-10', 'guarantee-g9')]);
+      // issued: g2 3,000,000.00 only (g9's 4,000,000.00 reversed); outstanding 3,000,000.00 as before.
+      expect(a.business).toMatchObject({ riskPool: { issued: { count: 1, amount: 3_000_000_00n }, outstandingEnd: 3_000_000_00n, amplification: '0.30' } });
+    });
+
+    it('a reversed default and its compensation count neither as defaulted nor as paid, and the rate follows', () => {
+      const events = [...history];
+      const defaulted = events[5] as DatedFundEvent;
+      const paid = events[6] as DatedFundEvent;
+      const a = annualAccounts(FUND, 2024, 'government', [...events, reversal(paid, '2024-10-01', 'fund-p1'), reversal(defaulted, '2024-10-01', 'guarantee-g1')]);
+      expect(a.business).toMatchObject({ riskPool: { defaulted: { count: 0, amount: 0n }, compensations: { count: 0, amount: 0n }, compensationRatePercent: null } });
+      // The books take the 200,000.00 back too: expenditure 0.00, cash 10,062,345.67.
+      expect(a.incomeStatement.totalExpense).toBe(0n);
+      expect(a.balanceSheet.end.balanced).toBe(true);
+    });
+
+    it('a reversed repayment counts neither as repaid nor in the days used; lent stays', () => {
+      const BRIDGE = { fundId: 'p1', kind: 'bridge-fund' as const, name: '应急转贷基金', openedOn: '2024-01-01' };
+      const lent = (loanId: string, on: string, amount: bigint): DatedFundEvent => at(on, { type: 'BridgeLoanDisbursed', data: { fundId: 'p1', loanId, amount } });
+      const repaid = (loanId: string, on: string, principal: bigint, fee: bigint, daysUsed: number): DatedFundEvent => at(on, { type: 'BridgeLoanRepaid', data: { fundId: 'p1', loanId, principal, fee, daysUsed, wasOverdue: false } });
+      const wrongRepayment = repaid('L2', '2024-03-05', 5_000_000_00n, 2_000_00n, 4);
+      const events = [
+        at('2024-01-01', { type: 'CapitalInjected', data: { fundId: 'p1', amount: 20_000_000_00n, source: 'city', reference: 'I' } } as DomainEvent),
+        lent('L1', '2024-02-01', 8_000_000_00n),
+        // 8,000,000.00 × 1 bp × 3 days = 2,400.00
+        repaid('L1', '2024-02-04', 8_000_000_00n, 2_400_00n, 3),
+        lent('L2', '2024-03-01', 5_000_000_00n),
+        wrongRepayment,
+        reversal(wrongRepayment, '2024-03-06', 'fund-p1'),
+      ];
+      const a = annualAccounts(BRIDGE, 2024, 'enterprise', events);
+      // 2 uses, 13,000,000.00 lent; repaid: L1 only, 3 days; fee income 2,400.00 (L2's 2,000.00 reversed).
+      expect(a.business).toMatchObject({ bridgeFund: { uses: 2, lent: 13_000_000_00n, repaid: { count: 1, amount: 8_000_000_00n }, averageDays: '3.0', feeIncome: 2_400_00n } });
+      // L2 is receivable again: 1201 5,000,000.00; cash 20,000,000.00 − 13,000,000.00 + 8,002,400.00 = 15,002,400.00.
+      expect(a.balanceSheet.end).toMatchObject({ assets: 20_002_400_00n, balanced: true });
+    });
+
+    it('a commitment made in error and reversed counts neither as committed nor in the leverage nor as a green fund', () => {
+      const GUIDE = { fundId: 'p1', kind: 'guidance-fund' as const, name: '政府引导基金', openedOn: '2024-01-01' };
+      const commitment = (commitmentId: string, amount: bigint, size: bigint, green: boolean): DatedFundEvent =>
+        at('2024-04-01', { type: 'CommitmentMade', data: { fundId: 'p1', commitmentId, subFund: { name: commitmentId, size, prioritySector: false, green, manager: { name: 'GP', paidInCapital: 20_000_000_00n } }, amount, committedOn: '2024-04-01' } } as DomainEvent);
+      const kept = commitment('C1', 100_000_000_00n, 400_000_000_00n, false);
+      const wrong = commitment('C2', 50_000_000_00n, 100_000_000_00n, true);
+      const a = annualAccounts(GUIDE, 2024, 'enterprise', [kept, wrong, reversal(wrong, '2024-04-02', 'commitment-p1:C2')]);
+      // 400,000,000.00 ÷ 100,000,000.00 = 4.00 (C2's 100,000,000.00 ÷ 50,000,000.00 gone with it); no green fund.
+      expect(a.business).toMatchObject({ guidanceFund: { committed: { count: 1, amount: 100_000_000_00n }, subFundSize: 400_000_000_00n, leverage: '4.00', greenFunds: 0 } });
+    });
+
+    it('a reversal in this year of an event of an earlier year leaves this year’s counts alone', () => {
+      const g1 = history[2] as DatedFundEvent;
+      const a = annualAccounts(FUND, 2024, 'government', [...history.filter((e) => e.event.type !== 'GuaranteeDefaulted' && e.event.type !== 'CompensationPaid' && e.event.type !== 'RecoveryReceived'), reversal(g1, '2024-02-01', 'guarantee-g1')]);
+      // g1 was issued in 2023: 2024 issued stays g2 only (never −1); outstanding at end drops by g1's 2,000,000.00.
+      expect(a.business).toMatchObject({ riskPool: { issued: { count: 1, amount: 3_000_000_00n }, outstandingStart: 2_000_000_00n, outstandingEnd: 3_000_000_00n } });
+    });
+  });
 });
+

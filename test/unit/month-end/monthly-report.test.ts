@@ -59,6 +59,27 @@ describe('monthly ledger report', () => {
     expect(JSON.stringify(json)).not.toContain('riskPool');
   });
 
+  it('carries the standard the fund reports under: its kind\'s default, or the one the policy names for it, in JSON, CSV and the 明细账', async () => {
+    // A bridge fund defaults to 企业会计准则: our 1001 is its 1002 银行存款.
+    const fundOf = (json: unknown) => (json as { funds: { standard: string; standardName: string; accounts: { account: string }[] }[] }).funds[0];
+    const byDefault = fundOf(monthlyReportJson('2026-10', [report]));
+    expect(byDefault).toMatchObject({ standard: 'enterprise', standardName: '企业会计准则' });
+    expect(byDefault?.accounts[0]).toMatchObject({ account: '1001', standardCode: '1002', standardName: '银行存款' });
+    // Named 财政总会计制度 by the policy: our 1001 is 1004 其他财政存款, in every export.
+    const standards = { bf: 'fiscal-general' as const };
+    const named = fundOf(monthlyReportJson('2026-10', [report], journal, standards));
+    expect(named).toMatchObject({ standard: 'fiscal-general', standardName: '财政总会计制度' });
+    expect(named?.accounts[0]).toMatchObject({ account: '1001', standardCode: '1004', standardName: '其他财政存款' });
+    expect(monthlyReportCsv([report], journal, standards)).toContain('2026-10-05,记-2026-10-0001,L1 某公司 转贷放款,en,L1,1004,其他财政存款');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(new Uint8Array(await monthlyReportXlsx('2026-10', [report], journal, standards)).buffer);
+    const detail = book.worksheets.find((w) => w.name.startsWith('明细账'));
+    const cells: string[] = [];
+    detail?.eachRow((r) => cells.push(...(r.values as unknown[]).map(String)));
+    expect(cells).toContain('1004');
+    expect(cells).toContain('其他财政存款');
+  });
+
   it('lists the month\'s journal lines in JSON with 凭证号, 摘要 and the account balance after each', () => {
     const json = monthlyReportJson('2026-10', [report], journal) as { funds: { journal: unknown[] }[] };
     // 1001 opens at 10,000,000.00: − 8,000,000.00 = 2,000,000.00, then + 8,019,200.00 = 10,019,200.00

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { archiveYear, verifyYearArchive, yearManifestKey } from '../../../functions/archive/year-archive';
 import type { Seal } from '../../../functions/seal/seal';
 import { fileLockedObjects } from '../../../functions/store/locked-objects';
+import { yearsToArchive } from '../../../functions/jobs/archive-job';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -52,5 +53,12 @@ describe('the annual archive', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'year-archive-'));
     dirs.push(dir);
     await expect(archiveYear({ objects: fileLockedObjects(dir), seals }, 2024, { ...report, status: 'draft' })).rejects.toThrow(/not closed/);
+  });
+
+  it('looks at the last two years that have ended: on 1 January the year just ended, later in the year the one before', () => {
+    // 04:00 Asia/Shanghai on the 1st is 20:00 UTC the day before.
+    expect(yearsToArchive(new Date('2024-12-31T20:00:00Z'))).toEqual([2023, 2024]);
+    expect(yearsToArchive(new Date('2025-01-31T20:00:00Z'))).toEqual([2023, 2024]);
+    expect(yearsToArchive(new Date('2025-11-30T20:00:00Z'))).toEqual([2023, 2024]);
   });
 });

@@ -51,8 +51,10 @@ interface Leaf {
   kind: Kind;
 }
 
-const kindOf = (key: string, value: Json): Kind | undefined => {
-  if (/Bps(PerDay)?$/.test(key) && typeof value === 'number') return 'bps';
+/** A leaf's kind from its path: a rate when any key on it is one (startupLoanInterest.rateBps.veteran). */
+const kindOf = (path: readonly string[], value: Json): Kind | undefined => {
+  const key = path.at(-1) ?? '';
+  if (path.some((k) => /Bps(PerDay)?$/.test(k)) && typeof value === 'number') return 'bps';
   if (key === 'compensationThreshold') return 'optional-amount';
   if (typeof value === 'string') return AMOUNT.test(value) ? 'amount' : 'text';
   if (typeof value === 'number') return 'int';
@@ -63,15 +65,19 @@ const kindOf = (key: string, value: Json): Kind | undefined => {
 /** Every scalar parameter under a group, depth first (arrays — the LPR fixings — have their own table). */
 const leaves = (value: Json, path: string[]): Leaf[] => {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) return Object.entries(value).flatMap(([key, v]) => leaves(v, [...path, key]));
-  const kind = kindOf(path.at(-1) ?? '', value);
+  const kind = kindOf(path, value);
   return kind === undefined || Array.isArray(value) ? [] : [{ path, value, kind }];
 };
 
 const at = (root: Json | undefined, path: readonly string[]): Json | undefined =>
   path.reduce<Json | undefined>((node, key) => (node !== null && typeof node === 'object' && !Array.isArray(node) ? node[key] : undefined), root);
 
-/** A parameter's name: from the catalogue by its dotted path, else the path itself. */
-const paramLabel = (path: readonly string[]): string => tOr(`policy.param.${path.join('.')}`, tOr(`policy.param.${path.at(-1) ?? ''}`, path.join('.')));
+/**
+ * A parameter's name: from the catalogue by its dotted path, else each key's name joined
+ * (知识产权质押贷款贴息 · 封顶 · 上限), so the programmes' like-named fields stay apart.
+ */
+const paramLabel = (path: readonly string[]): string =>
+  tOr(`policy.param.${path.join('.')}`, path.map((key) => tOr(`policy.param.${key}`, key)).join(' · '));
 
 /** A parameter's value as read: rates in % with their basis points, amounts in yuan. */
 const shown = (kind: Kind, value: Json | undefined): Node | string => {
@@ -114,9 +120,9 @@ const diffOf = (item: VersionSummary, d: PolicyData): HTMLElement | string => {
     { class: 'policy-diff' },
     item.changed.map((dotted) => {
       const path = dotted.split('.');
-      const kind = kindOf(path.at(-1) ?? '', at(version, path) ?? at(before, path) ?? null) ?? 'text';
+      const kind = kindOf(path, at(version, path) ?? at(before, path) ?? null) ?? 'text';
       const render = (value: Json | undefined): Node | string => (Array.isArray(value) ? t('policy.entries', { count: value.length }) : shown(kind, value));
-      return h('li', { 'data-changed': dotted }, `${paramLabel(path)}: `, version === undefined ? '' : h('span', { class: 'old' }, render(at(before, path))), version === undefined ? '' : ' → ', version === undefined ? '' : h('span', { class: 'new' }, render(at(version, path))));
+      return h('li', { 'data-changed': dotted }, `${paramLabel(path.slice(1))}: `, version === undefined ? '' : h('span', { class: 'old' }, render(at(before, path))), version === undefined ? '' : ' → ', version === undefined ? '' : h('span', { class: 'new' }, render(at(version, path))));
     }),
   );
 };

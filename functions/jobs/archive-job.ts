@@ -3,9 +3,11 @@
 // not archived yet (the annual accounts, permanently: issue 21 §4; the last two years that have
 // ended, as a year is closed in the months after it). An operator may archive a given month
 // ({"month": "YYYY-MM"}) or year ({"year": 2024}), or read one back and verify it against its seal
-// ({"verify": "YYYY-MM"}, {"verifyYear": 2024}).
+// ({"verify": "YYYY-MM"}, {"verifyYear": 2024}). A fund's year close on the bus sends
+// {"closedOn": "YYYY-12-31"} (its YearClosingPosted's date): that year is archived once all its
+// funds have closed it.
 import * as z from 'zod';
-import { month } from '../../events/primitives';
+import { businessDate, month } from '../../events/primitives';
 import type { ArchiveJobDeps } from '../archive/context';
 import { type ArchiveResult, archiveMonth } from '../archive/month-archive';
 import { archiveClosedYear, verifyYearArchive, type YearArchiveOutcome } from '../archive/year-archive';
@@ -13,7 +15,9 @@ import { type ArchiveVerification, verifyArchive } from '../archive/verify-archi
 import { previousMonth } from '../month-end/reconcile';
 
 const year = z.number().int().min(2000).max(2100);
-export const archiveRequest = z.object({ month: month.optional(), verify: month.optional(), year: year.optional(), verifyYear: year.optional() }).loose();
+export const archiveRequest = z
+  .object({ month: month.optional(), verify: month.optional(), year: year.optional(), verifyYear: year.optional(), closedOn: businessDate.optional() })
+  .loose();
 
 export type ArchiveJobResult =
   | ({ action: 'archive'; years?: YearArchiveOutcome[] } & ArchiveResult)
@@ -33,7 +37,8 @@ export async function archiveJob(input: unknown, deps: ArchiveJobDeps, now: Date
   if (request.verify !== undefined) return { action: 'verify', ...(await verifyArchive(deps.objects, deps.seals, request.verify)) };
   if (request.verifyYear !== undefined) return { action: 'verify-year', ...(await verifyYearArchive(deps.objects, deps.seals, request.verifyYear)) };
   const yearDeps = { ...deps.year, now: () => now };
-  if (request.year !== undefined) return { action: 'archive-year', ...(await archiveClosedYear(yearDeps, request.year)) };
+  const closedYear = request.year ?? (request.closedOn === undefined ? undefined : Number(request.closedOn.slice(0, 4)));
+  if (closedYear !== undefined) return { action: 'archive-year', ...(await archiveClosedYear(yearDeps, closedYear)) };
   const target = request.month ?? previousMonth(now);
   // A month is archived once it has ended: its events and reports are final then.
   if (target > previousMonth(now)) throw new Error(`cannot archive ${target}: the month has not ended`);

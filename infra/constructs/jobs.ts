@@ -6,12 +6,14 @@
 // ARNs (the L2 target grants `<function>:*` as well, which would need a wildcard suppression).
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { EventField, type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EVENT_BUS } from '../../functions/shared/routing';
 import { SCHEDULES, type ScheduleName } from '../../functions/shared/schedules';
 import { RECORDS_ENV } from '../../functions/shared/records';
 import { ENV } from '../../functions/shared/tables';
@@ -46,6 +48,8 @@ export class Jobs extends Construct {
   readonly replay: LedgerFunction;
   readonly seal: LedgerFunction;
   readonly archive: LedgerFunction;
+  /** YearClosingPosted on the bus → the archive job with the close's date. */
+  readonly yearClosedRule: Rule;
   readonly schedulerDlq: Queue;
   /** Asynchronous invocations of a job that failed every retry (Lambda's on-failure DLQ). */
   readonly asyncFailuresDlq: Queue;
@@ -172,5 +176,22 @@ export class Jobs extends Construct {
       });
     }
     this.schedules = schedules as Record<ScheduleName, CfnSchedule>;
+
+    // A year's annual accounts are archived when its close is posted (issue 21 §4), not a month
+    // later: each fund's 结转 (YearClosingPosted, dated 12-31) invokes the archive job with its date;
+    // the job archives once every fund of the year has closed it and does nothing before (or after).
+    this.yearClosedRule = new Rule(this, 'YearClosedArchiveRule', {
+      ruleName: stageName(stage, 'fund-ledger-year-closed-archive'),
+      description: 'A fund closed its year: archive the annual accounts once every fund has (permanent class)',
+      eventBus: bus,
+      eventPattern: { source: [EVENT_BUS.source], detailType: ['YearClosingPosted'] },
+    });
+    this.yearClosedRule.addTarget(
+      new LambdaFunction(this.archive.fn, {
+        event: RuleTargetInput.fromObject({ closedOn: EventField.fromPath('$.detail.occurredOn') }),
+        retryAttempts: SCHEDULE_RETRY.maximumRetryAttempts,
+        deadLetterQueue: this.schedulerDlq,
+      }),
+    );
   }
 }

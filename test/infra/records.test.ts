@@ -4,7 +4,8 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
-import { ROUTES } from '../../functions/shared/routing';
+import { EVENT_BUS, ROUTES } from '../../functions/shared/routing';
+import { archiveRequest } from '../../functions/jobs/archive-job';
 import { RECORDS_ENV } from '../../functions/shared/records';
 import { SEAL_METRIC } from '../../functions/shared/ops';
 import { JOB_CONCURRENCY } from '../../infra/constructs/jobs';
@@ -126,6 +127,20 @@ describe('seals and archives under Object Lock', () => {
       roleStatements(prod.stack.jobs.archive.role as never).filter((s) => resourcesOf(s).some((r) => refersTo(r, idOf(table)))).flatMap(actionsOf);
     expect(on(prod.stack.data.read).filter((action) => /Put|Update|Delete|BatchWrite/.test(action))).toEqual(['dynamodb:PutItem']);
     expect(on(prod.stack.data.events).filter((action) => /Put|Update|Delete|BatchWrite/.test(action))).toEqual([]);
+  });
+
+  it('archives a year when its close is posted: YearClosingPosted on the bus invokes the archive job with the close\'s date', () => {
+    const rule = props(prod.stack.jobs.yearClosedRule) as { EventPattern?: unknown; Targets?: { Arn?: unknown; Input?: unknown; InputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate?: string }; DeadLetterConfig?: unknown; RetryPolicy?: unknown }[] };
+    expect(rule.EventPattern).toEqual({ source: [EVENT_BUS.source], 'detail-type': ['YearClosingPosted'] });
+    const [target] = rule.Targets ?? [];
+    expect(JSON.stringify(target?.Arn)).toContain(idOf(prod.stack.jobs.archive.fn));
+    // The job reads {"closedOn": "YYYY-12-31"} (archiveRequest); the date is the event's business date.
+    const paths = target?.InputTransformer?.InputPathsMap ?? {};
+    const [name] = Object.entries(paths).find(([, jsonPath]) => jsonPath === '$.detail.occurredOn') ?? [];
+    expect(name).toBeDefined();
+    expect(JSON.parse((target?.InputTransformer?.InputTemplate ?? '').replace(`<${name}>`, '"2024-12-31"'))).toEqual({ closedOn: '2024-12-31' });
+    expect(archiveRequest.parse({ closedOn: '2024-12-31' }).closedOn).toBe('2024-12-31');
+    expect(target?.DeadLetterConfig).toBeDefined();
   });
 
   it('alarms when the books no longer match a seal', () => {

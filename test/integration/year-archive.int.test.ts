@@ -69,6 +69,8 @@ describe('the annual archive', () => {
     await closeYear(['ya-pool']);
     const before = await storeFingerprint(db.client, [db.eventsTableName, db.readTableName]);
     expect(await archiveJob({ year: 2024 }, deps, RUN)).toEqual({ action: 'archive-year', year: 2024, status: 'open', openFunds: ['ya-bridge'] });
+    // The bus's YearClosingPosted of the first fund to close names the year by its date: still open.
+    expect(await archiveJob({ closedOn: '2024-12-31' }, deps, RUN)).toEqual({ action: 'archive-year', year: 2024, status: 'open', openFunds: ['ya-bridge'] });
     expect(await deps.objects.get(yearManifestKey(2024))).toBeUndefined();
     expect(await storeFingerprint(db.client, [db.eventsTableName, db.readTableName])).toBe(before);
   });
@@ -108,6 +110,7 @@ describe('the annual archive', () => {
     expect(await archiveJob({ verifyYear: 2024 }, deps, RUN)).toEqual({ action: 'verify-year', year: 2024, ok: true, problems: [] });
     // Once written, a later run finds it there and writes nothing more.
     expect(await archiveJob({ year: 2024 }, deps, RUN)).toEqual({ action: 'archive-year', year: 2024, status: 'exists' });
+    expect(await archiveJob({ closedOn: '2024-12-31' }, deps, RUN)).toEqual({ action: 'archive-year', year: 2024, status: 'exists' });
   });
 
   it('catches a file changed behind the lock', async () => {

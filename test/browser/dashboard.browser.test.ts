@@ -53,12 +53,6 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ART
 
 beforeAll(async () => {
   ({ stack, browser, fixture } = await startBrowserStack());
-  // The pages read projections: wait until they hold every posting.
-  await eventually(
-    () => api('/v1/funds/pool/journal?limit=500'),
-    (body) => (body.items as unknown[]).length === 26,
-  );
-  await eventually(() => api('/v1/funds/guide/commitments'), (body) => JSON.stringify(body).includes('"called":"30000000.00"'));
 }, 180_000);
 
 afterAll(async () => {

@@ -12,18 +12,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
+import { WEB_DIST } from '../../scripts/build-web';
 import { GUIDE_SCREENSHOT_DIR, writeGuide } from '../../scripts/guide-html';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack';
+import type { LocalStack } from '../../infra/local/stack';
 import { GUARANTEE_COLUMNS } from '../../functions/registers/register-columns';
 import { BAD_CHECK_CREDIT_CODE, CREDIT_CODE, eventually } from '../e2e/api-support';
 import { blocking, runAxe } from './axe';
-import { type Fixture, seed } from './fixture';
+import { startBrowserStack } from './browser-stack';
+import type { Fixture } from './fixture';
 import { GUIDE_SCREENSHOTS, type GuideScreenshot } from './guide-screenshots';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts/guide');
 /** The day the guide's pictures are taken on: the fixture's month is the one before, 2026-03. */
 const GUIDE_TODAY = '2026-04-15';
@@ -114,19 +114,14 @@ const shot = async (page: Page, name: GuideScreenshot, target?: Locator | 'full-
 beforeAll(async () => {
   mkdirSync(GUIDE_SCREENSHOT_DIR, { recursive: true });
   mkdirSync(ARTIFACTS, { recursive: true });
-  await ensureWebBuilt(() => undefined);
-  stack = await startLocalStack({ logLevel: 'SILENT', dashboardDir: WEB_DIST });
   // The browser's own controls (file input, date fields) in Chinese: Chromium on Linux takes its
   // language from LANGUAGE (the strings from Debian's chromium-l10n). Not LANG/LC_ALL=zh_CN: that
   // locale is not installed, and without it Chromium drops files with Chinese names.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none', '--lang=zh-CN'],
-    env: { ...process.env, LANGUAGE: 'zh_CN:zh', LANG: 'C.UTF-8' },
-  });
-  fixture = await seed(stack.url, (role, funds) => stack.token(role, funds), GUIDE_TODAY);
-  await eventually(() => api('/v1/funds/pool/journal?limit=500'), (body) => (body.items as unknown[]).length === 26);
-  await eventually(() => api('/v1/funds/guide/commitments'), (body) => JSON.stringify(body).includes('"called":"30000000.00"'));
+  ({ stack, browser, fixture } = await startBrowserStack({
+    today: GUIDE_TODAY,
+    browserArgs: ['--font-render-hinting=none', '--lang=zh-CN'],
+    browserEnv: { ...process.env, LANGUAGE: 'zh_CN:zh', LANG: 'C.UTF-8' },
+  }));
 }, 180_000);
 
 afterAll(async () => {

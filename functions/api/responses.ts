@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { signedYuan, yuan } from '../../events/money';
 import { businessDate, fundKind, id, month } from '../../events/primitives';
 import { fundMonthReport } from '../month-end/report-schema';
-import { approvalView } from '../store/read-models/grant-views';
+import { approvalView, subsidyView } from '../store/read-models/grant-views';
 import { alertView, bridgeLoanView, commitmentView, fundView, guaranteeView, journalLineView } from '../store/read-models/views';
 
 const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
@@ -55,6 +55,7 @@ export const alertListResponse = items(alertView);
 /** JSON objects as open records: the recursive JSON schema of jsonObject has no place in a path's document. */
 const jsonRecord = z.record(z.string(), z.unknown());
 export const approvalListResponse = items(approvalView.extend({ command: approvalView.shape.command.extend({ input: jsonRecord }), figures: jsonRecord }));
+export const subsidyListResponse = items(subsidyView.extend({ details: jsonRecord }));
 
 export const reconciliationResponse = z.object({ month, funds: z.array(fundMonthReport) });
 
@@ -90,6 +91,8 @@ const percentText = z.string();
 const cumulative = <T extends z.ZodType>(value: T) =>
   z.object({ target: value.nullable(), actual: value, progressPercent: percentText.nullable(), expectedPercent: percentText, alert: kpiAlert });
 
+const countAmount = z.object({ count: z.number().int(), amount: yuan });
+
 export const kpisResponse = z.object({
   year: z.number().int(),
   asOf: businessDate,
@@ -104,6 +107,18 @@ export const kpisResponse = z.object({
     bridgeUses: cumulative(z.number().int()).extend({ amountLent: yuan }),
     guidanceLanded: cumulative(yuan).extend({ leverage: z.string() }),
     newGreenFunds: cumulative(z.number().int()).extend({ max: z.number().int().nullable() }),
+  }),
+  /** The subsidy budget of the year (issue 12 §3): appropriations, grants per programme against their budget. */
+  subsidies: z.object({
+    budget: yuan,
+    granted: yuan,
+    pending: countAmount,
+    clawedBack: yuan,
+    usedPercent: percentText,
+    byProgramme: z.record(
+      z.string(),
+      z.object({ granted: countAmount, pending: countAmount, rejected: countAmount, clawedBack: countAmount, budget: yuan.nullable(), usedPercent: percentText.nullable() }),
+    ),
   }),
 });
 

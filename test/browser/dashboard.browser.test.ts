@@ -369,6 +369,24 @@ describe('the dashboard in Chromium', () => {
     const grant = await eventually(() => api('/v1/funds/subsidy/subsidies/fee-1'), (body) => body.status === 'granted');
     expect(grant).toMatchObject({ amountGranted: '20000.00', requested: { by: 'bob' }, granted: { by: 'carol' } });
     expect((await api('/v1/funds/subsidy')).cash).toBe('980000.00');
+
+    // The subsidy fund's page: the year's budget by programme as /v1/kpis states it, the grant the
+    // per-item cap cut (25,000.00 → 20,000.00), and nothing left waiting.
+    const kpis = await api(`/v1/kpis?year=${fixture.month.slice(0, 4)}`);
+    const fee = (kpis.subsidies as { byProgramme: Record<string, { granted: { count: number; amount: string } }> }).byProgramme['ip-pledge-fee'];
+    expect(fee?.granted).toEqual({ count: 1, amount: '20000.00' });
+    const reader = await signIn('finance-bureau');
+    await reader.goto(`${stack.url}/#/fund/subsidy`);
+    const programmes = reader.locator('#subsidy-programmes');
+    await programmes.waitFor();
+    const feeRow = programmes.locator('tr', { hasText: '知识产权质押融资费用补贴' });
+    expect(await feeRow.locator('td').evaluateAll((cells) => cells.map((c) => c.textContent?.trim()))).toEqual(expect.arrayContaining(['1', expect.stringContaining('20,000.00')]));
+    const capRow = reader.locator('#subsidy-caps tbody tr');
+    expect(await capRow.count()).toBe(1);
+    expect(await capRow.innerText()).toMatch(/聊城某科技有限公司[\s\S]*单笔[\s\S]*25,000\.00[\s\S]*20,000\.00/);
+    expect(await reader.locator('#subsidy-pending').innerText()).toContain('0 笔');
+    await shot(reader, 'fund-subsidy');
+    await reader.context().close();
   });
 
   it('signs a fund manager in and shows only that fund', async () => {

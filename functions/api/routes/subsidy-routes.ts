@@ -6,6 +6,7 @@ import { businessDate, nonEmptyText } from '../../../events/primitives';
 import { subsidyRequest } from '../../../events/subsidy-events';
 import { SUBSIDY_STATUSES, subsidyView } from '../../store/read-models/grant-views';
 import { notFound } from '../problems';
+import { subsidyListResponse } from '../responses';
 import { defineRoute, type Route } from '../route';
 import { commandContext, fundIdOf, json, READERS, requireFund, wire } from './helpers';
 
@@ -46,6 +47,7 @@ export const subsidyRoutes: Route[] = [
     roles: READERS,
     successStatus: 200,
     query: subsidyListQuery,
+    response: subsidyListResponse,
     handler: async (req) => {
       const fundId = await requireFund(req);
       const items = await req.deps.queries.listSubsidies(fundId, req.query);

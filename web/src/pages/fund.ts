@@ -16,6 +16,8 @@ type Events = Answer<'/v1/funds/{fundId}/events', 'get'>['items'];
 type Guarantees = Answer<'/v1/funds/{fundId}/guarantees', 'get'>['items'];
 type BridgeLoans = Answer<'/v1/funds/{fundId}/bridge-loans', 'get'>['items'];
 type Commitments = Answer<'/v1/funds/{fundId}/commitments', 'get'>['items'];
+type Subsidies = Answer<'/v1/kpis', 'get'>['subsidies'];
+type Grants = Answer<'/v1/funds/{fundId}/subsidies', 'get'>['items'];
 
 const PAGE_SIZE = 20;
 /** The first page has no cursor; the trail of pages before this one still needs a token for it. */
@@ -26,6 +28,7 @@ type Positions =
   | { kind: 'risk-pool'; byCounty: Bucket[]; byCategory: Bucket[]; outstanding: string; count: number }
   | { kind: 'bridge-fund'; open: BridgeLoans; overdue: BridgeLoans }
   | { kind: 'guidance-fund'; commitments: Commitments }
+  | { kind: 'subsidy-budget'; year: string; subsidies: Subsidies; grants: Grants }
   | { kind: 'none' };
 
 export interface FundData {
@@ -37,7 +40,7 @@ export interface FundData {
   filter: { asOf: string; from: string; to: string; cursor: string; trail: string[] };
 }
 
-const loadPositions = async (ctx: PageContext, fund: Fund): Promise<Positions> => {
+const loadPositions = async (ctx: PageContext, fund: Fund, asOf: string): Promise<Positions> => {
   const path = { fundId: fund.fundId };
   if (fund.kind === 'risk-pool') {
     const { items } = await data(ctx.api.GET('/v1/funds/{fundId}/guarantees', { params: { path, query: { status: 'outstanding' } } }));
@@ -57,6 +60,15 @@ const loadPositions = async (ctx: PageContext, fund: Fund): Promise<Positions> =
     return { kind: 'bridge-fund', open: open ?? [], overdue: overdue ?? [] };
   }
   if (fund.kind === 'guidance-fund') return { kind: 'guidance-fund', commitments: (await data(ctx.api.GET('/v1/funds/{fundId}/commitments', { params: { path } }))).items };
+  if (fund.kind === 'subsidy-budget') {
+    // The fund's grants, and the budget by programme (the KPIs) of the page's date's year, else of
+    // the latest grant's (a demo year shows itself), else this year's.
+    const grants = (await data(ctx.api.GET('/v1/funds/{fundId}/subsidies', { params: { path } }))).items;
+    const latest = grants.reduce((max, g) => (g.occurredOn > max ? g.occurredOn : max), '');
+    const year = (asOf !== '' ? asOf : latest !== '' ? latest : String(new Date().getFullYear())).slice(0, 4);
+    const kpis = await data(ctx.api.GET('/v1/kpis', { params: { query: { year } } }));
+    return { kind: 'subsidy-budget', year, subsidies: kpis.subsidies, grants };
+  }
   return { kind: 'none' };
 };
 
@@ -82,7 +94,7 @@ export const load = async (ctx: PageContext): Promise<FundData> => {
   const [balances, journal, positions, events] = await Promise.all([
     data(ctx.api.GET('/v1/funds/{fundId}/balances', { params: { path, query: { asOf: optional(filter.asOf) } } })),
     data(ctx.api.GET('/v1/funds/{fundId}/journal', { params: { path, query: { from: optional(filter.from), to: optional(filter.to), cursor: optional(filter.cursor), limit: PAGE_SIZE } } })),
-    loadPositions(ctx, fund),
+    loadPositions(ctx, fund, filter.asOf),
     loadEvents(ctx, fundId),
   ]);
   return { fund, balances, journal, positions, events, filter };
@@ -270,7 +282,35 @@ const positionsSection = (p: Positions): HTMLElement => {
       ),
     );
   }
+  if (p.kind === 'subsidy-budget') return subsidySection(p);
   return section(t('fund.positions'), h('p', { class: 'muted' }, t('fund.noPositions')));
+};
+
+const countAmount = (c: { count: number; amount: string }): (string | Node)[] => [String(c.count), amount(c.amount)];
+
+/** The year's budget by programme, the grants a cap cut (per item, per firm and year, per firm in all), and what waits for approval. */
+const subsidySection = (p: Extract<Positions, { kind: 'subsidy-budget' }>): HTMLElement => {
+  const s = p.subsidies;
+  const programme = (key: string): string => tOr(`figure.programme.${key}`, key);
+  const cut = p.grants.flatMap((g) => {
+    const c = g.grantCut ?? g.requestedCut;
+    return c === undefined ? [] : [[g.firm.name, programme(g.programme), tOr(`figure.scope.${c.scope}`, c.scope), amount(c.uncutAmount), amount(c.limit), amount(c.used), amount(g.status === 'granted' || g.status === 'clawed-back' ? g.amountGranted : g.requestedAmount)]];
+  });
+  const pending = p.grants.filter((g) => g.status === 'pending-approval');
+  return section(
+    t('subsidy.title', { year: p.year }),
+    h('p', {}, t('subsidy.budgetOfYear'), ' ', headline(s.budget), ' · ', t('subsidy.granted'), ' ', headline(s.granted), ' · ', t('subsidy.used'), ` ${s.usedPercent}%`),
+    table(
+      [t('figure.programme'), t('subsidy.budget'), t('subsidy.grantedCount'), t('subsidy.granted'), t('subsidy.pendingCount'), t('subsidy.pending'), t('subsidy.rejectedCount'), t('subsidy.clawedBack'), t('subsidy.used')],
+      Object.entries(s.byProgramme).map(([key, r]) => [programme(key), r.budget === null ? '—' : amount(r.budget), ...countAmount(r.granted), ...countAmount(r.pending), String(r.rejected.count), amount(r.clawedBack.amount), r.usedPercent === null ? '—' : `${r.usedPercent}%`]),
+      { id: 'subsidy-programmes', class: 'numbers' },
+    ),
+    h('h3', {}, t('subsidy.capsUsed', { count: cut.length })),
+    cut.length === 0
+      ? h('p', { class: 'muted' }, t('subsidy.noCaps'))
+      : table([t('figure.firm'), t('figure.programme'), t('figure.scope'), t('figure.uncutAmount'), t('figure.limit'), t('figure.alreadyGranted'), t('fund.amount')], cut, { id: 'subsidy-caps', class: 'numbers' }),
+    h('p', { id: 'subsidy-pending' }, t('subsidy.waiting', { count: pending.length }), ' ', h('a', { href: '#/approvals' }, t('nav.approvals'))),
+  );
 };
 
 const eventsSection = (events: Events): HTMLElement => {

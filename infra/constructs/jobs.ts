@@ -4,6 +4,8 @@
 // retries lands in the jobs' async-failure DLQ (and one Scheduler could not deliver in its DLQ).
 // The schedules are L1 CfnSchedules so that the scheduler role names exactly the two function
 // ARNs (the L2 target grants `<function>:*` as well, which would need a wildcard suppression).
+// A fund's year close on the bus also invokes the archive job (an EventBridge rule: a resource
+// permission on the function for events.amazonaws.com, no role).
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventField, type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';

@@ -3,7 +3,6 @@
 // mechanism: a request is checked and held (202), and a second finance-bureau user's approval
 // decides it again with the fund as it is then (the overdraw check runs again) and posts it in the
 // same transaction as ApprovalGranted. Bank charges are booked at once (fund-commands.ts).
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { type AdjustmentLine, adjustmentProblems } from '../../domain/adjustment';
 import { type DomainError, isDomainError } from '../../domain/errors';
@@ -12,6 +11,7 @@ import { formatYuan } from '../../domain/money';
 import { positiveYuan } from '../../events/money';
 import { businessDate, id, nonEmptyText } from '../../events/primitives';
 import { streamIds } from '../../events/stream-ids';
+import { sha256Hex } from '../store/hash';
 import type { JsonObject } from '../store/types';
 import { changeOf } from './changes';
 import { fundAggregate } from './fund-commands';
@@ -72,7 +72,7 @@ const adjustmentWire = (input: AdjustmentInput): JsonObject => ({
  * once (a second request with it is refused) and a read finds the request from the id alone.
  */
 export const adjustmentApprovalId = (fundId: string, adjustmentId: string): string =>
-  `adj-${createHash('sha256').update(`${fundId}\n${adjustmentId}`).digest('hex').slice(0, 40)}`;
+  `adj-${sha256Hex(`${fundId}\n${adjustmentId}`).slice(0, 40)}`;
 
 /**
  * A fund-book command that is always held: decided on request (a refusal answers at once and holds

@@ -3,11 +3,11 @@
 // retried event judges once. The value is in the key because a retry after another stream of the
 // fund moved the indicator measures another value at the same event: that is a new judgement
 // (against the alert stream as it stands), not a reuse of the key with another request.
-import { createHash } from 'node:crypto';
 import type { IndicatorLevel } from '../../domain/indicator-levels';
 import { createAlertCommands, indicatorAlertLevel, type JudgeIndicatorInput } from '../commands/alert-commands';
 import { createPipeline } from '../commands/pipeline';
 import type { EventStore } from '../store/event-store';
+import { sha256Hex } from '../store/hash';
 import type { IndicatorJudge } from './alerts';
 
 export const createIndicatorJudge = (store: EventStore, today?: () => string): IndicatorJudge => {
@@ -21,7 +21,7 @@ export const createIndicatorJudge = (store: EventStore, today?: () => string): I
       const result = await judgeIndicator(fundId, input, {
         meta: { actor: 'alerts-reactor', role: 'system', requestId: key, correlationId: cause.meta.correlationId, causationId: `${cause.streamId}:${cause.version}` },
         idempotencyKey: key,
-        requestHash: createHash('sha256').update(JSON.stringify(input)).digest('hex'),
+        requestHash: sha256Hex(JSON.stringify(input)),
       });
       return (result.body as { level: IndicatorLevel }).level;
     },

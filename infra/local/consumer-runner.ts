@@ -8,6 +8,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { LOCAL_REGION } from './local-pipe';
 import type { LocalQueue } from './local-queues';
 import { type IdleWait, idleWait } from './idle-wait';
+import { maskForLog } from '../../functions/shared/personal-data';
 
 export type SqsBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -69,7 +70,7 @@ const lambdaContext = (queue: LocalQueue): Context => {
 export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRunner => {
   const { sqs, queue, handler, onSettled } = options;
   const idleMs = options.idleMs ?? 50;
-  const onError = options.onError ?? ((error: unknown) => console.error(`[consumer ${queue.consumer}]`, error));
+  const onError = options.onError ?? ((error: unknown) => console.error(`[consumer ${queue.consumer}]`, maskForLog(error)));
   let stopped = false;
   // Idle workers back off (an idle `npm start` must cost next to no CPU); wake() ends a sleep the
   // moment the router enqueues, so backing off adds no lag to a new event. Never longer than the

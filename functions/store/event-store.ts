@@ -26,7 +26,7 @@ import {
   toIdempotencyItem,
 } from './event-item';
 import { coalescedGet } from './coalesced-get';
-import { GENESIS_HASH, eventHash } from './hash';
+import { GENESIS_HASH, linkEvent } from './hash';
 import { type HashAlgorithm, hashAlgorithmFromEnv } from './hash-algorithm';
 import { readMonthEvents, readRecordedTogether } from './read-month';
 import { readVersions, type VersionRange } from './read-versions';
@@ -213,7 +213,7 @@ export const createEventStore = ({
           ...(event.voucherNo === undefined ? {} : { voucherNo: event.voucherNo }),
           hashAlgorithm,
         };
-        const stored = { ...hashed, prevHash, hash: eventHash(prevHash, hashed) };
+        const stored = linkEvent(prevHash, hashed);
         prevHash = stored.hash;
         return stored;
       });

@@ -49,3 +49,14 @@ export const algorithmOrderProblem = (previous: { hashAlgorithm?: HashAlgorithm 
 };
 
 export const digestHex = (algorithm: HashAlgorithm, text: string): string => createHash(algorithm).update(text, 'utf8').digest('hex');
+
+/** The CDK context key (`npx cdk synth -c hashAlgorithm=sm3`) that sets HASH_ALGORITHM on every function. */
+export const HASH_ALGORITHM_CONTEXT = 'hashAlgorithm';
+
+/** A function's HASH_ALGORITHM from the context value: none when absent (the functions default to sha256). */
+export const hashAlgorithmEnvironment = (contextValue: unknown): Record<string, string> => {
+  if (contextValue === undefined) return {};
+  const parsed = hashAlgorithmSchema.safeParse(contextValue);
+  if (!parsed.success) throw new Error(`-c ${HASH_ALGORITHM_CONTEXT} must be one of ${HASH_ALGORITHMS.join(', ')} (got ${JSON.stringify(contextValue)})`);
+  return { [HASH_ALGORITHM_ENV]: parsed.data };
+};

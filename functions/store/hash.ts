@@ -23,6 +23,9 @@ export const eventHash = (prevHash: string, event: HashedEvent): string => {
   return digestHex(algorithmOf(event), prevHash + content);
 };
 
+/** `event` as stored after `prevHash`: the two hashes added. */
+export const linkEvent = (prevHash: string, event: HashedEvent): StoredEvent => ({ ...event, prevHash, hash: eventHash(prevHash, event) });
+
 /**
  * What is wrong with `event` as the successor of `previous` (undefined for a stream's first event,
  * whose prevHash must be `prevHash` = GENESIS_HASH): the link, the algorithm order, or the hash of its

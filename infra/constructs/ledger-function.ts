@@ -17,6 +17,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '../../functions/shared/ops';
+import { HASH_ALGORITHM_CONTEXT, hashAlgorithmEnvironment } from '../../functions/store/hash-algorithm';
 import { lambdaBundling } from '../stacks/bundling';
 
 /** Repository root: entries in functions/shared/functions.ts are relative to it. */
@@ -103,6 +104,8 @@ export class LedgerFunction extends Construct {
       bundling: bundlingWith(props.bundledFiles),
       environment: {
         ...props.environment,
+        // The chain and seal algorithm (issue 23 §2): `-c hashAlgorithm=sm3`; absent means sha256.
+        ...hashAlgorithmEnvironment(this.node.tryGetContext(HASH_ALGORITHM_CONTEXT)),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAMES[props.name],
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },

@@ -23,6 +23,7 @@ import { loadOrCreateSecret, newSecret } from './local-auth';
 import { localRecords } from './local-records';
 import { RECORDS_ENV } from '../../functions/shared/records';
 import { sealStoreFromEnv } from '../../functions/seal/context';
+import { HASH_ALGORITHM_ENV, type HashAlgorithm, hashAlgorithmFromEnv } from '../../functions/store/hash-algorithm';
 
 export interface LocalStackOptions {
   /** HTTP port; 0 (the default) picks a free one. */
@@ -39,6 +40,8 @@ export interface LocalStackOptions {
   wrapHandler?: EventFlowOptions['wrapHandler'];
   /** Serve the built dashboard from this directory (web/dist) at `/`, with the local pick-a-role sign-in. */
   dashboardDir?: string;
+  /** The chain and seal algorithm (default: HASH_ALGORITHM, else sha256); set in the process environment the functions read. */
+  hashAlgorithm?: HashAlgorithm;
 }
 
 export interface LocalStack {
@@ -89,6 +92,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       [ENV.readTable]: readTableName,
       LOCAL_JWT_SECRET: secret,
       AUTH_ISSUER: LOCAL_ISSUER,
+      [HASH_ALGORITHM_ENV]: options.hashAlgorithm ?? hashAlgorithmFromEnv(),
     };
     // The projector handlers the flow loads read their tables from the process environment.
     Object.assign(process.env, env);

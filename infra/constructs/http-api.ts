@@ -31,6 +31,7 @@ import { BUNDLED_EXAMPLES_FILE } from '../../functions/api/examples/bundled-exam
 import { API_FUNCTIONS, type ApiFunctionName, MAIN_API_FUNCTION } from '../../functions/shared/functions';
 import { ENV } from '../../functions/shared/tables';
 import { stageName, type StageConfig } from '../stacks/stage';
+import { AuditLog, auditRetention } from './audit-log';
 import { LedgerFunction } from './ledger-function';
 import { APPEND_ACTIONS, READ_ACTIONS, grantTable } from './table-access';
 
@@ -83,6 +84,8 @@ export class LedgerHttpApi extends Construct {
   readonly function: LedgerFunction;
   readonly functions: Record<ApiFunctionName, LedgerFunction>;
   readonly accessLogs: LogGroup;
+  /** The API's audit log: the API functions' log groups and the access log, kept ≥ 180 days, undeletable by their writers. */
+  readonly auditLog: AuditLog;
   /** Routes without the authorizer (health check, OpenAPI document). */
   readonly publicRoutes: HttpRoute[] = [];
   /** App clients whose ID tokens the API accepts: its own, and any added (the dashboard's hosted-UI client). */
@@ -152,7 +155,7 @@ export class LedgerHttpApi extends Construct {
           AUTH_AUDIENCE: Lazy.string({ produce: () => this.audiences.join(',') }),
           ...environment,
         },
-        logRetention: stage.logRetention,
+        logRetention: auditRetention(stage),
         removalPolicy: stage.removalPolicy,
         logKey: props.logKey,
         reservedConcurrency: settings.reservedConcurrency,
@@ -179,9 +182,13 @@ export class LedgerHttpApi extends Construct {
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/${stageName(stage, 'fund-ledger-api')}`,
-      retention: stage.logRetention,
+      retention: auditRetention(stage),
       removalPolicy: stage.removalPolicy,
       encryptionKey: props.logKey,
+    });
+    this.auditLog = new AuditLog(this, 'AuditLog', {
+      groups: [...API_FUNCTIONS.map((name) => this.functions[name].logGroup), this.accessLogs],
+      writers: API_FUNCTIONS.map((name) => this.functions[name].role),
     });
     this.api = new HttpApi(this, 'Api', {
       apiName: stageName(stage, 'fund-ledger-api'),
@@ -201,6 +208,8 @@ export class LedgerHttpApi extends Construct {
             requestTime: '$context.requestTime',
             httpMethod: '$context.httpMethod',
             routeKey: '$context.routeKey',
+            path: '$context.path',
+            userAgent: '$context.identity.userAgent',
             status: '$context.status',
             responseLength: '$context.responseLength',
             latencyMs: '$context.responseLatency',

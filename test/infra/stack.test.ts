@@ -233,7 +233,9 @@ describe('functions', () => {
   });
 
   it('keeps function logs a week in dev and a year in prod', () => {
-    dev.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/dev-fund-ledger-api', RetentionInDays: 7 });
+    dev.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/dev-fund-ledger-month-end', RetentionInDays: 7 });
+    // The API's logs hold its audit log: six months even in dev (test/infra/audit-log.test.ts).
+    dev.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/dev-fund-ledger-api', RetentionInDays: 180 });
     prod.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/prod-fund-ledger-api', RetentionInDays: 365 });
     for (const [id, group] of ofType(prod.resources, 'AWS::Logs::LogGroup')) expect(group.Properties?.RetentionInDays, id).toBe(365);
   });

@@ -111,14 +111,9 @@ export const createEventStore = ({
     return head;
   };
 
+  // Through the coalesced reads too: the pipeline asks for a command's record in the same turn as its heads.
   const getIdempotencyRecord = async (key: string): Promise<IdempotencyRecord | undefined> => {
-    const { Item } = await client.send(
-      new GetItemCommand({
-        TableName: tableName,
-        Key: { [EVENTS_TABLE.partitionKey]: { S: idempotencyKey(key) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.idempotencySortKey } },
-        ConsistentRead: true,
-      }),
-    );
+    const Item = await getItem({ [EVENTS_TABLE.partitionKey]: { S: idempotencyKey(key) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.idempotencySortKey } });
     return Item === undefined ? undefined : fromIdempotencyItem(Item);
   };
 

@@ -175,7 +175,7 @@ export const createEventStore = ({
 
     // No idempotency read here: the record's Put is conditioned on not existing, so a repeated key
     // cancels the transaction and resolveCancellation answers with the first result (or a mismatch).
-    // Callers that must not decide twice (the API) look the key up before deciding.
+    // Callers that must not answer a new decision to a repeat (the pipeline) read the key with their heads.
     const idempotency = options.idempotency;
 
     const recordedAt = now().toISOString();

@@ -28,7 +28,7 @@ const writerRoleIds = (s: Synthesized): string[] => API_FUNCTIONS.map((name) => 
 const covers = (pattern: string, action: string): boolean => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
 
 describe.each(['dev', 'prod'] as const)('the API audit log (%s)', (stage) => {
-  it('is held by both API functions’ log groups and the access log, each kept at least 180 days and encrypted with the logs key', () => {
+  it('is held by the log groups of both API functions and the access log, each kept at least 180 days and encrypted with the logs key', () => {
     const s = synthOf(stage);
     const ids = auditGroupIds(s);
     expect(ids).toContain(idOf(s, s.stack.http.accessLogs as unknown as { node: { defaultChild?: unknown } }));

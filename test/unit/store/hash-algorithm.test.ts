@@ -55,6 +55,25 @@ describe('event hashes under either algorithm', () => {
     expect(legacy!.hash).toBe(createHash('sha256').update(GENESIS_HASH + canonicalJson(content)).digest('hex'));
   });
 
+  it('gives two events stored by the code before the setting the hashes it gave them then', () => {
+    // fund-lc-pool v1 and v2 as a local stack stored them on 2026-12-07 05:44 UTC, before events
+    // named an algorithm (then the API reference's example of GET /v1/funds/{fundId}/events).
+    const meta = { actor: 'zhang.wei', role: 'finance-bureau', idempotencyKey: 'LCJJ-2024-001', policyId: 'liaocheng-2024' };
+    const v1 = {
+      streamId: 'fund-lc-pool', version: 1, type: 'FundCreated', schemaVersion: 1, occurredOn: '2024-01-01', recordedAt: '2026-12-07T05:44:08.068Z',
+      data: { name: '聊城市融资担保风险补偿资金池', fundId: 'lc-pool', openedOn: '2024-01-01', kind: 'risk-pool' },
+      meta: { ...meta, requestId: '91825069-ac64-441b-8f5b-3166e7bbe2fc', correlationId: '80ee36f9-0356-447a-a023-8ef12ff9aed5' },
+    };
+    const v2 = {
+      streamId: 'fund-lc-pool', version: 2, type: 'CapitalInjected', schemaVersion: 1, occurredOn: '2024-01-15', recordedAt: '2026-12-07T05:44:08.990Z', voucherNo: '记-2024-01-0001',
+      data: { reference: 'LCCZ-2024-001', fundId: 'lc-pool', amount: '10000000.00', source: 'city' },
+      meta: { ...meta, idempotencyKey: 'LCCZ-2024-001', requestId: '0de316e3-213a-4db0-9183-2054563cf9b8', correlationId: '6a57611d-c977-46db-b7c6-58024ef0397f' },
+    };
+    const h1 = eventHash(GENESIS_HASH, v1);
+    expect(h1).toBe('e2443b134193ddfe4f9f0e57c9f71f3239c55085dc89deae38345a5d27441572');
+    expect(eventHash(h1, v2)).toBe('379f24281e285bda31be1fbab9e3cb6655ce55d3865f26431c2d113119f65350');
+  });
+
   it('hashes the label with the content, so sha256 labelled differs from unlabelled and sm3 uses SM3', () => {
     const sha256 = eventHash(GENESIS_HASH, { ...content, hashAlgorithm: 'sha256' });
     const sm3 = eventHash(GENESIS_HASH, { ...content, hashAlgorithm: 'sm3' });

@@ -47,6 +47,8 @@ export interface StoredEventLike {
   hash: string;
   /** 凭证号 (domain/voucher.ts), set at append on events that post journal lines; covered by the hash. */
   voucherNo?: string;
+  /** The chain algorithm `hash` was computed with (functions/store/hash-algorithm.ts); covered by the hash. Absent on events stored before the setting existed: sha256. */
+  hashAlgorithm?: 'sha256' | 'sm3';
 }
 
 /** Decodes a stored event (running upcasters). Throws EventDecodeError on unknown type or bad data. */

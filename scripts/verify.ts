@@ -22,9 +22,14 @@ const args = z.union([
 ]);
 
 const printSeals = (verification: SealVerification): boolean => {
-  console.log(`seals ${verification.dates.join(', ') || '(none)'}: ${verification.streamsChecked} stream(s) recomputed from their events`);
+  const sealed = verification.dates.map((date, index) => `${date} (${verification.sealAlgorithms[index]})`);
+  const events = Object.entries(verification.eventsByAlgorithm).map(([algorithm, count]) => `${count} ${algorithm}`);
+  console.log(`seals ${sealed.join(', ') || '(none)'}: ${verification.streamsChecked} stream(s) recomputed from their events (${events.join(', ')})`);
   for (const problem of verification.sealProblems) console.log(`  SEAL ${problem.date}: ${problem.reason}`);
-  for (const mismatch of verification.mismatches) console.log(`  STREAM ${mismatch.streamId} (sealed ${mismatch.date} at v${mismatch.version}): ${mismatch.reason}`);
+  for (const mismatch of verification.mismatches) {
+    const at = mismatch.brokenAtVersion === undefined ? '' : `, EVENT v${mismatch.brokenAtVersion}`;
+    console.log(`  STREAM ${mismatch.streamId} (sealed ${mismatch.date} at v${mismatch.version}${at}): ${mismatch.reason}`);
+  }
   console.log(verification.ok ? 'OK: every sealed stream still reaches its sealed hash' : 'MISMATCH: the streams above were changed after they were sealed');
   return verification.ok;
 };

@@ -3,14 +3,16 @@
 // the local HTTP server and tests call the same function.
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type ObservedAppends, observeAppends } from '../store/append-observer';
 import type { JsonValue } from '../store/types';
+import { type AuditWriter, auditRecord } from './audit';
 import { authorize, type Principal, type Role, type Verifier } from './auth';
 import type { ApiDeps } from './deps';
 import type { ApiLogger } from './logger';
-import { ApiProblem, type FieldError, problemToJson, validationProblem } from './problems';
+import { ApiProblem, type FieldError, type Problem, problemToJson, validationProblem } from './problems';
 import type { UploadedTable } from '../files/table';
 import { bodyBytes, MAX_BODY_BYTES, parseJson, requestHash, requireIdempotencyKey, requireJsonContentType, validate } from './request';
-import type { HttpMethod, RouteResult } from './route';
+import { type HttpMethod, isCommandMethod, operationIdOf, type RouteResult } from './route';
 import type { Router } from './router';
 import { toProblem } from './to-problem';
 import { isFileMediaType, MAX_FILE_BYTES, type UploadReader } from './upload';
@@ -26,6 +28,10 @@ export interface AppOptions {
    * serving such routes passes it, so the others' bundles leave out csv-parse and the XLSX reader.
    */
   readUpload?: UploadReader;
+  /** Writes the request's audit record (audit.ts); absent, none is written (unit tests, in-memory stacks). */
+  audit?: AuditWriter;
+  /** The audit record's clock; injectable for tests. */
+  now?: () => Date;
 }
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -65,22 +71,29 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
   const ids = { 'x-request-id': requestId, 'x-correlation-id': correlationId };
   let routeTemplate = 'unmatched';
   let principal: Principal | undefined;
+  // What the audit record needs beyond the answer: filled in as the pipeline gets that far.
+  let role: Role | undefined;
+  let matchedParams: Record<string, string> = {};
+  let command: string | undefined;
+  let idempotencyKey: string | undefined;
+  let refusal: Problem | undefined;
+  const appends: ObservedAppends = { streams: [], replayed: false };
 
   let result: APIGatewayProxyStructuredResultV2;
   try {
     const { route, params } = options.router(method, path);
     routeTemplate = `${route.method} ${route.path}`;
+    matchedParams = params;
+    if (isCommandMethod(route.method)) command = operationIdOf(route);
     const takesFiles = route.files === true;
     const bytes = bodyBytes(event.body, event.isBase64Encoded, takesFiles ? MAX_FILE_BYTES : MAX_BODY_BYTES);
 
-    let role: Role | undefined;
     if (route.roles !== 'public') {
       principal = await options.verify(headers.authorization);
       role = authorize(principal, route.roles, params.fundId);
     }
 
     let rawBody: unknown;
-    let idempotencyKey: string | undefined;
     let file: UploadedTable | undefined;
     if (route.method === 'DELETE') idempotencyKey = requireIdempotencyKey(headers['idempotency-key']);
     if (route.method === 'POST') {
@@ -107,7 +120,7 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
     if ('errors' in query) errors.push(...query.errors);
     if (!('value' in body) || !('value' in query) || errors.length > 0) throw validationProblem(errors);
 
-    const routeResult = await route.handler({
+    const routeResult = await observeAppends(appends, async () => route.handler({
       method: route.method as HttpMethod,
       path,
       params,
@@ -126,16 +139,18 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
       requestId,
       correlationId,
       deps: await options.deps(),
-    });
+    }));
     result = answer(routeResult, ids);
   } catch (error) {
     const problem = toProblem(error);
     if (problem === undefined) {
       options.logger.error('unhandled error', { requestId, correlationId, route: routeTemplate, error: error as Error });
       const internal = new ApiProblem('internal', `Something went wrong; quote request id ${requestId}`);
-      result = answer({ status: 500, body: problemToJson({ ...internal.toProblem(), instance: path }) as JsonValue }, ids, true);
+      refusal = internal.toProblem();
+      result = answer({ status: 500, body: problemToJson({ ...refusal, instance: path }) as JsonValue }, ids, true);
     } else {
-      result = answer({ status: problem.status, body: problemToJson({ ...problem.toProblem(), instance: path }), headers: problem.headers }, ids, true);
+      refusal = problem.toProblem();
+      result = answer({ status: problem.status, body: problemToJson({ ...refusal, instance: path }), headers: problem.headers }, ids, true);
     }
   }
   // Path and template only: ids in paths are codes, never personal data; bodies are never logged.
@@ -148,5 +163,14 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
     durationMs: Math.round(performance.now() - started),
     actor: principal?.subject,
   });
+  if (options.audit !== undefined) {
+    const record = auditRecord({
+      event, requestId, correlationId, method, path, route: routeTemplate, params: matchedParams, command, idempotencyKey, principal, role,
+      status: result.statusCode ?? 200, durationMs: Math.round(performance.now() - started), problem: refusal, appends, now: (options.now ?? (() => new Date()))(),
+    });
+    // An audit store that fails is an operations alarm (the error log), never a changed answer:
+    // a command that landed has landed.
+    await options.audit(record).catch((error: unknown) => options.logger.error('audit record not written', { requestId, error: error as Error }));
+  }
   return result;
 };

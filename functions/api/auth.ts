@@ -18,16 +18,29 @@ export interface Principal {
 
 export const LOCAL_ISSUER = 'fund-ledger-local';
 
-export type AuthConfig =
+/** Where Cognito puts the user's groups (the roles). */
+export const COGNITO_GROUPS_CLAIM = 'cognito:groups';
+
+export type AuthConfig = (
   | { kind: 'jwks'; jwksUrl: string; issuer: string; audience?: string | string[] }
-  | { kind: 'secret'; secret: Uint8Array; issuer: string; audience?: string | string[] };
+  | { kind: 'secret'; secret: Uint8Array; issuer: string; audience?: string | string[] }
+) & {
+  /**
+   * The claim holding the roles when it is not Cognito's (AUTH_ROLES_CLAIM): the province's identity
+   * platform in the AWS China regions names its own (docs/deploy-china.md).
+   */
+  rolesClaim?: string;
+};
 
 /** Reads the verification settings from the environment; the cloud key wins when both are set. */
 export const authConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthConfig => {
   // Comma-separated: the API's app client and the dashboard's hosted-UI client.
   const audiences = (env.AUTH_AUDIENCE ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
   const audience = audiences.length === 0 ? undefined : audiences.length === 1 ? audiences[0] : audiences;
-  const withAudience = audience === undefined ? {} : { audience };
+  const withAudience = {
+    ...(audience === undefined ? {} : { audience }),
+    ...(env.AUTH_ROLES_CLAIM === undefined || env.AUTH_ROLES_CLAIM === '' ? {} : { rolesClaim: env.AUTH_ROLES_CLAIM }),
+  };
   if (env.AUTH_JWKS_URL !== undefined && env.AUTH_JWKS_URL !== '') {
     if (env.AUTH_ISSUER === undefined || env.AUTH_ISSUER === '') throw new Error('AUTH_ISSUER must be set with AUTH_JWKS_URL');
     return { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, ...withAudience };
@@ -46,21 +59,23 @@ export const authConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthCon
 // Claims we read; anything else in the token is ignored.
 const claimsSchema = z.object({
   sub: z.string().min(1),
-  'cognito:groups': z.array(z.string()).optional(),
   funds: z.array(z.string()).optional(),
   'custom:funds': z.string().optional(),
 });
+/** Roles as a list, or (some OIDC platforms) one string of names separated by spaces or commas. */
+const rolesSchema = z.union([z.array(z.string()), z.string().transform((names) => names.split(/[\s,]+/).filter((name) => name !== ''))]).optional();
 
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
-export const principalFromClaims = (payload: JWTPayload): Principal => {
+export const principalFromClaims = (payload: JWTPayload, rolesClaim: string = COGNITO_GROUPS_CLAIM): Principal => {
   const parsed = claimsSchema.safeParse(payload);
-  if (!parsed.success) throw new ApiProblem('unauthorized', 'The token lacks a subject or has malformed role claims');
+  const roles = rolesSchema.safeParse(payload[rolesClaim]);
+  if (!parsed.success || !roles.success) throw new ApiProblem('unauthorized', 'The token lacks a subject or has malformed role claims');
   const claims = parsed.data;
   const customFunds = (claims['custom:funds'] ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '');
   return {
     subject: claims.sub,
-    roles: (claims['cognito:groups'] ?? []).filter(isRole),
+    roles: (roles.data ?? []).filter(isRole),
     funds: [...new Set([...(claims.funds ?? []), ...customFunds])],
   };
 };
@@ -88,7 +103,7 @@ export const createVerifier = (config: AuthConfig): Verifier => {
       // jose's reason (expired, bad signature, wrong issuer) stays out of the answer on purpose.
       throw new ApiProblem('unauthorized', 'The token is invalid or expired', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
-    return principalFromClaims(payload);
+    return principalFromClaims(payload, config.rolesClaim);
   };
 };
 

@@ -3,8 +3,9 @@
 // many requests concurrently in one process. Never pass bodies: they hold names and credit codes.
 // The service is the function's POWERTOOLS_SERVICE_NAME (api or api-files, set by the stack), so
 // each API function's logs say which one wrote them; the main API's name where nothing sets it.
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { ledgerLogger } from '../shared/ledger-logger';
 import { SERVICE_NAMES } from '../shared/ops';
 
-export const apiLogger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAMES.api });
+export const apiLogger = ledgerLogger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAMES.api });
 export type ApiLogger = Pick<Logger, 'info' | 'warn' | 'error'>;

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import type { JsonObject, JsonValue } from '../store/types';
 import { type OperationExample, operationKey } from './examples/operation-example';
 import { PROBLEM_BASE, PROBLEMS } from './problems';
-import { isCommandMethod, type RouteSpec } from './route';
+import { isCommandMethod, operationIdOf, type RouteSpec } from './route';
 import { CSV_MEDIA_TYPE, MAX_FILE_BYTES, XLS_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './upload';
 
 const jsonSchema = (schema: z.ZodType): JsonObject => {
@@ -120,7 +120,7 @@ const operation = (route: RouteSpec, examples: readonly OperationExample[]): Jso
   }
   responses['503'] = problemResponse('The store could not be reached; retry after Retry-After seconds (a POST with the same Idempotency-Key)');
   return {
-    operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/(^|[/-])([a-zA-Z])/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
+    operationId: operationIdOf(route),
     summary: route.summary,
     tags: [route.tag],
     ...(route.roles === 'public' ? { security: [] } : { 'x-roles': [...route.roles] }),

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { signedYuan, yuan } from '../../events/money';
 import { businessDate, fundKind, id, month } from '../../events/primitives';
 import { fundMonthReport } from '../month-end/report-schema';
+import { hashAlgorithmSchema } from '../store/hash-algorithm';
 import { approvalView, subsidyView } from '../store/read-models/grant-views';
 import { alertView, bridgeLoanView, commitmentView, fundView, guaranteeView, journalLineView } from '../store/read-models/views';
 
@@ -42,6 +43,8 @@ export const eventsResponse = z.object({
       meta: z.record(z.string(), z.unknown()),
       /** 凭证号 of events that post journal lines (covered by the hash when present); null otherwise. */
       voucherNo: z.string().nullable(),
+      /** The algorithm `hash` was computed with (HASH_ALGORITHM when stored; sha256 for events stored before the setting, which name none). */
+      hashAlgorithm: hashAlgorithmSchema,
       prevHash: z.string(),
       hash: z.string(),
     }),

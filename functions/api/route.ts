@@ -93,4 +93,8 @@ export const defineSpec = <TBody = undefined, TQuery = undefined>(spec: RouteSpe
 /** The function that serves a route. */
 export const functionOf = (route: Pick<Route, 'fn'>): ApiFunctionName => route.fn ?? MAIN_API_FUNCTION;
 
+/** The route's OpenAPI operationId (postV1FundsFundIdGuarantees), also the command type the audit log records. */
+export const operationIdOf = (route: Pick<RouteSpec, 'method' | 'path'>): string =>
+  `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/(^|[/-])([a-zA-Z])/g, (_m, _s: string, c: string) => c.toUpperCase())}`;
+
 export const ok = (body: JsonValue, status = 200): RouteResult => ({ status, body });

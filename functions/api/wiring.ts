@@ -3,6 +3,7 @@
 import { createDynamoClient } from '../store/dynamo-client';
 import { ENV } from '../shared/tables';
 import { type ApiHandler, createApp } from './app';
+import type { AuditWriter } from './audit';
 import { authConfigFromEnv, createVerifier, type Verifier } from './auth';
 import { createBaseDeps, type ApiDeps } from './deps';
 import { apiLogger, type ApiLogger } from './logger';
@@ -10,7 +11,7 @@ import { functionOf } from './route';
 import type { RouteGroup } from './route-group';
 import { createRouter } from './router';
 
-export const createApiFromEnv = (env: NodeJS.ProcessEnv, group: RouteGroup, options: { logger?: ApiLogger; deps?: ApiDeps } = {}): ApiHandler => {
+export const createApiFromEnv = (env: NodeJS.ProcessEnv, group: RouteGroup, options: { logger?: ApiLogger; deps?: ApiDeps; audit?: AuditWriter } = {}): ApiHandler => {
   // A route in the wrong group would be served by a function the gateway never sends it to.
   const strays = group.routes.filter((route) => functionOf(route) !== group.fn);
   if (strays.length > 0) throw new Error(`${group.fn} lists routes of other functions: ${strays.map((r) => `${r.method} ${r.path}`).join(', ')}`);
@@ -30,5 +31,6 @@ export const createApiFromEnv = (env: NodeJS.ProcessEnv, group: RouteGroup, opti
       )),
     logger: options.logger ?? apiLogger,
     ...(group.readUpload === undefined ? {} : { readUpload: group.readUpload }),
+    ...(options.audit === undefined ? {} : { audit: options.audit }),
   });
 };

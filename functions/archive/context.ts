@@ -7,6 +7,7 @@ import { RECORDS_ENV } from '../shared/records';
 import { ENV, EVENTS_TABLE, READ_TABLE } from '../shared/tables';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';
+import { hashAlgorithmFromEnv } from '../store/hash-algorithm';
 import { createAnnualReports } from '../store/annual-reports';
 import { createReconciliationReports } from '../store/reconciliation-reports';
 import { createReadModelQueries } from '../store/read-models/queries';
@@ -20,7 +21,7 @@ export type ArchiveJobDeps = ArchiveDeps & { year: ClosedYearArchiveDeps };
 
 export const archiveDepsFromEnv = (env: NodeJS.ProcessEnv = process.env, client: DynamoDBClient = createDynamoClient(env[ENV.dynamoEndpoint])): ArchiveJobDeps => {
   const readTable = { client, tableName: env[ENV.readTable] ?? READ_TABLE.name };
-  const store = createEventStore({ client, tableName: env[ENV.eventsTable] ?? EVENTS_TABLE.name });
+  const store = createEventStore({ client, tableName: env[ENV.eventsTable] ?? EVENTS_TABLE.name, hashAlgorithm: hashAlgorithmFromEnv(env) });
   const queries = createReadModelQueries(readTable);
   const seals = sealStoreFromEnv(env);
   const objects = lockedObjectsFromEnv(RECORDS_ENV.archiveBucket, ARCHIVE_DIR, env);

@@ -1,10 +1,11 @@
 // Reading a month's archive back and proving it (issue 15 §4): every file has the sha-256 its manifest
-// names; every archived event hashes to its stored hash and links to the one before it in its stream;
-// and the seal the manifest names (itself unchanged: same hash) fixes the last hash of each stream
-// whose sealed version the archive holds, which vouches for every archived event before it.
+// names; every archived event hashes to its stored hash (with the algorithm it names) and links to
+// the one before it in its stream; and the seal the manifest names (itself unchanged: same hash)
+// fixes the last hash of each stream whose sealed version the archive holds, which vouches for every
+// archived event before it.
 import * as z from 'zod';
 import { storedEventSchema } from '../store/event-item';
-import { eventHash } from '../store/hash';
+import { linkProblem } from '../store/hash';
 import type { LockedObjects } from '../store/locked-objects';
 import type { StoredEvent } from '../store/types';
 import { type SealStore, sealHash } from '../seal/seal';
@@ -61,11 +62,11 @@ export const verifyArchive = async (objects: LockedObjects, seals: Pick<SealStor
 
   const lastOfStream = new Map<string, StoredEvent>();
   for (const event of events) {
-    if (eventHash(event.prevHash, event) !== event.hash) problems.push(`${event.streamId} v${event.version}: content does not hash to its stored hash`);
+    // Each event hashed with the algorithm it names; linked to the archived event before it in its
+    // stream, or, for a stream's first event in the month, to the prevHash it carries.
     const before = lastOfStream.get(event.streamId);
-    if (before !== undefined && before.version + 1 === event.version && event.prevHash !== before.hash) {
-      problems.push(`${event.streamId} v${event.version}: does not chain from v${before.version}`);
-    }
+    const problem = linkProblem(before !== undefined && before.version + 1 === event.version ? before : event.version === 1 ? undefined : { hash: event.prevHash }, event);
+    if (problem !== undefined) problems.push(`${event.streamId} v${event.version}: ${problem}`);
     lastOfStream.set(event.streamId, event);
   }
 

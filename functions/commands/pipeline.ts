@@ -19,6 +19,7 @@ import { policyBookAggregate } from './policy-stream';
 import type { PolicyVersion } from '../../domain/policy';
 import { monthOf, shanghaiToday } from '../../domain/dates';
 import { formatVoucherNo, postsJournalLines } from '../../domain/voucher';
+import { reportReplay } from '../store/append-observer';
 import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
 import type { EventStore } from '../store/event-store';
@@ -194,6 +195,7 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
       const record = await store.getIdempotencyRecord(idempotencyKey);
       if (record !== undefined) {
         if (record.requestHash !== requestHash) throw new IdempotencyMismatch(idempotencyKey);
+        reportReplay();
         return record.result as unknown as CommandResult;
       }
     }

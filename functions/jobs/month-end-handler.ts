@@ -2,7 +2,7 @@
 // (functions/shared/schedules.ts) with no month, so it reconciles the month just ended; an operator may
 // invoke it with {"month": "2026-10", "runId": "..."} to re-run a month, and the API invokes it
 // asynchronously with {"month", "runId", "actor"} for POST /v1/reconciliations.
-import { Logger } from '@aws-lambda-powertools/logger';
+import { ledgerLogger } from '../shared/ledger-logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { once } from '../../domain/once';
 import { RECONCILIATION_METRIC, SEAL_METRIC, SERVICE_NAMES } from '../shared/ops';
@@ -12,7 +12,7 @@ import { monthEndDeps, tablesFromEnv } from '../month-end/context';
 import type { MonthEndSummary } from '../month-end/reconcile';
 import { monthEndJob } from './month-end';
 
-const logger = once(() => new Logger({ serviceName: SERVICE_NAMES.monthEnd }));
+const logger = once(() => ledgerLogger({ serviceName: SERVICE_NAMES.monthEnd }));
 const metrics = once(() => new Metrics({ namespace: RECONCILIATION_METRIC.namespace, serviceName: SERVICE_NAMES.monthEnd }));
 const tables = tablesFromEnv();
 // The seal bucket is set in the cloud; month end then checks that the month's seals verify.

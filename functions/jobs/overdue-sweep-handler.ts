@@ -1,6 +1,6 @@
 // Lambda entry of the daily overdue sweep (EventBridge Scheduler). The scheduled payload may pin
 // the business date ({"today": "YYYY-MM-DD"}) for a catch-up run; otherwise it is today in Shanghai.
-import { Logger } from '@aws-lambda-powertools/logger';
+import { ledgerLogger } from '../shared/ledger-logger';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { shanghaiToday } from '../../domain/dates';
@@ -14,7 +14,7 @@ import { createEventStore } from '../store/event-store';
 import { createReadModelQueries } from '../store/read-models/queries';
 import { sweepOverdue } from './overdue-sweep';
 
-const logger = once(() => new Logger({ serviceName: 'fund-ledger-overdue-sweep' }));
+const logger = once(() => ledgerLogger({ serviceName: 'fund-ledger-overdue-sweep' }));
 const client = createDynamoClient();
 const store = createEventStore({ client, tableName: process.env[ENV.eventsTable] ?? EVENTS_TABLE.name });
 const queries = createReadModelQueries({ client, tableName: process.env[ENV.readTable] ?? READ_TABLE.name });

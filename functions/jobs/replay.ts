@@ -45,8 +45,20 @@ export const detailOf = (event: StoredEvent): EventDetail => ({
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+async function* detailsOf(events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>): AsyncGenerator<EventDetail> {
+  for await (const event of events) yield detailOf(event);
+}
+
 /** Publishes every event once (retrying failed entries); throws ReplayIncomplete if some never get through. */
-export const publishEvents = async (events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>, options: ReplayOptions): Promise<ReplayResult> => {
+export const publishEvents = (events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>, options: ReplayOptions): Promise<ReplayResult> =>
+  publishDetails(detailsOf(events), options);
+
+/**
+ * Publishes every detail once in PutEvents chunks of ≤ 10 (retrying failed entries); throws
+ * ReplayIncomplete if some never get through. The replay job and the outbox forwarder
+ * (functions/outbox/forward-handler.ts) both publish through this.
+ */
+export const publishDetails = async (details: AsyncIterable<EventDetail> | Iterable<EventDetail>, options: ReplayOptions): Promise<ReplayResult> => {
   const maxAttempts = options.maxAttempts ?? 5;
   const baseDelayMs = options.baseDelayMs ?? 100;
   const sleep = options.sleep ?? defaultSleep;
@@ -81,8 +93,8 @@ export const publishEvents = async (events: AsyncIterable<StoredEvent> | Iterabl
   };
 
   let chunk: EventDetail[] = [];
-  for await (const event of events) {
-    chunk.push(detailOf(event));
+  for await (const detail of details) {
+    chunk.push(detail);
     if (chunk.length === MAX_PUT_EVENTS_ENTRIES) {
       await flush(chunk);
       chunk = [];

@@ -2,14 +2,14 @@
 // to seal the day that ended; operators invoke it to seal a missed day or verify a seal
 // (functions/jobs/seal-job.ts). Any divergence or mismatch is logged as an error and counted in
 // SealDiscrepancies, on which an alarm fires.
-import { Logger } from '@aws-lambda-powertools/logger';
+import { ledgerLogger } from '../shared/ledger-logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { once } from '../../domain/once';
 import { SEAL_METRIC, SERVICE_NAMES } from '../shared/ops';
 import { sealDepsFromEnv } from '../seal/context';
 import { type SealJobResult, discrepanciesOf, sealJob } from './seal-job';
 
-const logger = once(() => new Logger({ serviceName: SERVICE_NAMES.seal }));
+const logger = once(() => ledgerLogger({ serviceName: SERVICE_NAMES.seal }));
 const metrics = once(() => new Metrics({ namespace: SEAL_METRIC.namespace, serviceName: SERVICE_NAMES.seal }));
 const deps = sealDepsFromEnv();
 

@@ -1,9 +1,10 @@
 // Hash-chain checks of every stream the month touched. As the month streams past, each stream's
-// events are checked link by link (version, prevHash, recomputed hash: what verifyStream checks). A
+// events are checked link by link (version, prevHash, algorithm order, the hash recomputed with the
+// event's own algorithm: what verifyStream checks, through the same linkProblem). A
 // stream seen whole — from version 1, unbroken, ending at its head — is then confirmed by one head
 // read; any other stream (history before the month, a gap, a break, events after it) is verified
 // end to end by the store's verifyStream, which names the first broken version.
-import { GENESIS_HASH, eventHash } from '../store/hash';
+import { linkProblem } from '../store/hash';
 import type { EventStore } from '../store/event-store';
 import type { StoredEvent } from '../store/types';
 
@@ -11,7 +12,8 @@ interface StreamTrack {
   fundId: string;
   first: number;
   last: number;
-  lastHash: string;
+  /** The last event seen (its hash and algorithm: what the next link is checked against). */
+  lastEvent: StoredEvent;
   intact: boolean;
 }
 
@@ -32,19 +34,19 @@ export interface ChainTracker {
 
 export function createChainTracker(): ChainTracker {
   const streams = new Map<string, StreamTrack>();
-  const linkOk = (event: StoredEvent, prevHash: string): boolean => event.prevHash === prevHash && eventHash(prevHash, event) === event.hash;
+  const linkOk = (previous: StoredEvent | undefined, event: StoredEvent): boolean => linkProblem(previous, event) === undefined;
 
   return {
     see(event, fundId) {
       const track = streams.get(event.streamId);
       if (track === undefined) {
-        const intact = event.version !== 1 || linkOk(event, GENESIS_HASH);
-        streams.set(event.streamId, { fundId, first: event.version, last: event.version, lastHash: event.hash, intact });
+        const intact = event.version !== 1 || linkOk(undefined, event);
+        streams.set(event.streamId, { fundId, first: event.version, last: event.version, lastEvent: event, intact });
         return;
       }
-      if (event.version !== track.last + 1 || !linkOk(event, track.lastHash)) track.intact = false;
+      if (event.version !== track.last + 1 || !linkOk(track.lastEvent, event)) track.intact = false;
       track.last = Math.max(track.last, event.version);
-      track.lastHash = event.hash;
+      track.lastEvent = event;
     },
     countFor(fundId) {
       let n = 0;
@@ -62,7 +64,7 @@ export function createChainTracker(): ChainTracker {
           const [streamId, track] = next;
           if (track.intact && track.first === 1) {
             const head = await store.readHead(streamId);
-            if (head !== undefined && head.version === track.last && head.lastHash === track.lastHash) continue;
+            if (head !== undefined && head.version === track.last && head.lastHash === track.lastEvent.hash) continue;
           }
           const result = await store.verifyStream(streamId);
           if (!result.ok) broken.push({ streamId, fundId: track.fundId, brokenAtVersion: result.brokenAtVersion, reason: result.reason });

@@ -242,4 +242,6 @@ export const createAlertsProjection = (deps: AlertsDeps): Projection => ({
   effects: async (event, table) => (await alertsChunkEffects([event], table, Number.MAX_SAFE_INTEGER, deps)).effects,
   chunkEffects: (events, table, maxItems) => alertsChunkEffects(events, table, maxItems, deps),
   readsAcrossStreams: true,
+  // A fund's indicators are read and Put back under their revision by every stream of the fund.
+  sharedKeyOf: (event) => fundIdOf(event),
 });

@@ -5,7 +5,7 @@
 // name (the cursor makes the lower ones duplicates), and different streams run concurrently unless
 // the projection reads across streams (then in the batch's order, so a delivery has one outcome).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { ledgerLogger } from '../shared/ledger-logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { once } from '../../domain/once';
 import { ENV } from '../shared/tables';
@@ -25,7 +25,7 @@ export interface ConsumerConfig {
 export type SqsConsumerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 /** Written only when a message fails. */
-const logger = once(() => new Logger({ serviceName: 'fund-ledger' }));
+const logger = once(() => ledgerLogger({ serviceName: 'fund-ledger' }));
 
 export const createConsumerHandler = (projection: Projection, config: ConsumerConfig): SqsConsumerHandler => {
   const events = config.events ?? createEventStore({ client: config.client, tableName: config.eventsTableName });

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type EventEnvelope, toEnvelope } from '../../events/envelope';
 import { batchGetAll } from '../store/batch-get';
+import { createInTurn } from './in-turn';
 import type { VersionRange } from '../store/read-versions';
 import type { StoredEvent } from '../store/types';
 import { type Item, keyOf, numberOf, stringOf } from '../store/read-models/items';
@@ -78,6 +79,14 @@ export interface Projection {
    * given delivery always gives the same result; otherwise it runs them concurrently.
    */
   readsAcrossStreams?: boolean;
+  /**
+   * Optional: the item (key) an event's effects read and write back under a condition, shared with
+   * other streams' events (alerts: the fund whose indicators it moves). Runs of one key take turns
+   * within this process, from their reads to their commit: side by side they would only cancel each
+   * other's transactions (measured on the demo: half the alerts' transactions were). Across processes
+   * the conditions still decide, as before.
+   */
+  sharedKeyOf?(event: EventEnvelope): string | undefined;
   chunkEffects?(events: readonly EventEnvelope[], table: ReadTable, maxItems: number): Promise<{ taken: number; effects: TransactWriteItem[] }>;
 }
 
@@ -156,6 +165,7 @@ export const cursorItem = (consumer: ConsumerName, streamId: string, version: nu
 export const createCursorProjector = ({ table, events, projection, maxAttempts = 12 }: CursorProjectorOptions): CursorProjector => {
   const { client, tableName } = table;
   const consumer = projection.consumer;
+  const inTurn = createInTurn();
   // Cursors this projector last read or wrote. Only ever a guess: a commit is still conditioned on
   // it, so a stale entry (another worker moved on, a rebuild reset the cursor) costs one failed
   // condition and a real read, never a wrong write. Saves the cursor read before each catch-up.
@@ -270,18 +280,23 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
         const envelopes = stored.map(toEnvelope);
         const openings = await openingsFor(envelopes);
         for (let i = 0; i < envelopes.length; ) {
-          const chunk = await nextChunk(envelopes, i, openings);
-          const last = chunk.events.at(-1) as EventEnvelope;
-          try {
-            await commit(last, chunk.effects, cursor);
-          } catch (error) {
-            known.delete(streamId);
-            throw error;
-          }
+          const from = cursor;
+          const last = await inTurn(projection.sharedKeyOf?.(envelopes[i] as EventEnvelope), async () => {
+            const chunk = await nextChunk(envelopes, i, openings);
+            const end = chunk.events.at(-1) as EventEnvelope;
+            try {
+              await commit(end, chunk.effects, from);
+            } catch (error) {
+              known.delete(streamId);
+              throw error;
+            }
+            return end;
+          });
+          const taken = last.version - cursor;
           cursor = last.version;
           remember(streamId, cursor);
-          applied += chunk.events.length;
-          i += chunk.events.length;
+          applied += taken;
+          i += taken;
         }
         return { applied, cursor };
       } catch (error) {

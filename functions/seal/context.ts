@@ -6,6 +6,7 @@ import { DEFAULT_DATA_DIR, RECORDS_ENV } from '../shared/records';
 import { ENV, EVENTS_TABLE } from '../shared/tables';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';
+import { hashAlgorithmFromEnv } from '../store/hash-algorithm';
 import { type LockedObjects, fileLockedObjects } from '../store/locked-objects';
 import { s3LockedObjects } from '../store/s3-locked-objects';
 import type { SealDeps } from './daily-seal';
@@ -24,10 +25,12 @@ export const sealStoreFromEnv = (env: NodeJS.ProcessEnv = process.env): SealStor
 
 export const sealDepsFromEnv = (env: NodeJS.ProcessEnv = process.env, client: DynamoDBClient = createDynamoClient(env[ENV.dynamoEndpoint])): SealDeps => {
   const eventsTableName = env[ENV.eventsTable] ?? EVENTS_TABLE.name;
+  const hashAlgorithm = hashAlgorithmFromEnv(env);
   return {
     client,
     eventsTableName,
-    store: createEventStore({ client, tableName: eventsTableName }),
+    store: createEventStore({ client, tableName: eventsTableName, hashAlgorithm }),
     seals: sealStoreFromEnv(env),
+    hashAlgorithm,
   };
 };

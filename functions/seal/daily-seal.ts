@@ -6,6 +6,7 @@
 // either its head (unchanged version) or its first event after the sealed version (prevHash) differs.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventStore } from '../store/event-store';
+import { type HashAlgorithm, LEGACY_HASH_ALGORITHM } from '../store/hash-algorithm';
 import { readAllStreamHeads, type HeadOfStream } from '../store/scan';
 import { eachConcurrently } from './each-concurrently';
 import { type Seal, type SealStore, buildSeal } from './seal';
@@ -18,6 +19,8 @@ export interface SealDeps {
   now?: () => Date;
   /** Parallel scan segments for the head read. */
   segments?: number;
+  /** The algorithm the seal names and hashes its tree with (HASH_ALGORITHM; sha256 when absent). */
+  hashAlgorithm?: HashAlgorithm;
 }
 
 export interface Divergence {
@@ -63,7 +66,7 @@ export const sealDay = async (deps: SealDeps, date: string): Promise<SealResult>
   const previous = await deps.seals.latestBefore(date);
   const heads = await readAllStreamHeads(deps.client, deps.eventsTableName, deps.segments);
   const diverged = previous === undefined ? [] : await continuity(deps.store, previous, heads);
-  const seal = buildSeal(date, heads, previous, (deps.now ?? (() => new Date()))());
+  const seal = buildSeal(date, heads, previous, (deps.now ?? (() => new Date()))(), deps.hashAlgorithm ?? LEGACY_HASH_ALGORITHM);
   const status = await deps.seals.put(seal);
   return { date, status, streams: seal.streams.length, root: seal.root, bytes: JSON.stringify(seal).length + 1, diverged, previousSealDate: seal.previousSealDate };
 };

@@ -2,11 +2,14 @@
 // the hash of the previous seal, so seals chain like the events do. Written once to write-once
 // storage (Object Lock in prod), a seal lets anyone holding it prove that no sealed event was later
 // rewritten, even by someone who can rewrite a stream together with its hash chain.
+// A seal names the algorithm (the deployment's HASH_ALGORITHM when it was written) that its Merkle
+// tree and its own hash (what the next seal and the archive manifests pin) use; seals written before
+// the setting existed name none and are sha256, hashed exactly as they were.
 import * as z from 'zod';
 import { addDays, shanghaiToday } from '../../domain/dates';
 import { businessDate } from '../../events/primitives';
 import { canonicalJson } from '../store/canonical-json';
-import { sha256Hex } from '../store/hash';
+import { type HashAlgorithm, LEGACY_HASH_ALGORITHM, algorithmOf, digestHex, hashAlgorithmSchema } from '../store/hash-algorithm';
 import type { LockedObjects } from '../store/locked-objects';
 import type { HeadOfStream } from '../store/scan';
 import { merkleRoot } from './merkle';
@@ -16,6 +19,8 @@ const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const sealSchema = z.object({
   date: businessDate,
+  /** Absent on seals written before the algorithm was a setting: sha256. */
+  hashAlgorithm: hashAlgorithmSchema.optional(),
   sealedAt: z.iso.datetime(),
   streams: z.array(z.object({ streamId: z.string().min(1), version: z.number().int().nonnegative(), lastHash: z.string() })),
   root: hex64,
@@ -26,14 +31,15 @@ export const sealSchema = z.object({
 
 export type Seal = z.infer<typeof sealSchema>;
 
-/** What the next seal's previousSealHash holds. */
-export const sealHash = (seal: Seal): string => sha256Hex(canonicalJson(seal));
+/** What the next seal's previousSealHash holds: the seal's canonical JSON (its algorithm name included) hashed with its own algorithm. */
+export const sealHash = (seal: Seal): string => digestHex(algorithmOf(seal), canonicalJson(seal));
 
-export const buildSeal = (date: string, heads: readonly HeadOfStream[], previous: Seal | undefined, sealedAt: Date): Seal => ({
+export const buildSeal = (date: string, heads: readonly HeadOfStream[], previous: Seal | undefined, sealedAt: Date, hashAlgorithm: HashAlgorithm = LEGACY_HASH_ALGORITHM): Seal => ({
   date,
+  hashAlgorithm,
   sealedAt: sealedAt.toISOString(),
   streams: heads.map(({ streamId, version, lastHash }) => ({ streamId, version, lastHash })),
-  root: merkleRoot(heads),
+  root: merkleRoot(heads, hashAlgorithm),
   previousSealHash: previous === undefined ? SEAL_GENESIS_HASH : sealHash(previous),
   previousSealDate: previous?.date ?? null,
 });

@@ -12,9 +12,22 @@ export const FUNCTIONS = {
   replay: { entry: 'functions/jobs/replay-handler.ts', description: 'Re-publishes stored events to the bus' },
   seal: { entry: 'functions/jobs/seal-handler.ts', description: 'Daily seal of every stream head (Merkle root) and seal verification' },
   archive: { entry: 'functions/jobs/archive-handler.ts', description: 'Monthly archive export for legal retention' },
+  /** Deployed only where EventBridge Pipes is not offered (the AWS China regions): the Pipe's job as a function. */
+  outboxForwarder: { entry: 'functions/outbox/forward-handler.ts', description: 'Publishes every stored event from the events table stream to the bus (instead of a Pipe)' },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/**
+ * Functions that stand in for a managed service where the region lacks it
+ * (infra/stacks/region-capabilities.ts): deployed only there. Every other function is in every stack.
+ */
+export const STAND_IN_FUNCTIONS = ['outboxForwarder'] as const satisfies readonly FunctionName[];
+export type StandInFunctionName = (typeof STAND_IN_FUNCTIONS)[number];
+export type CoreFunctionName = Exclude<FunctionName, StandInFunctionName>;
+export const CORE_FUNCTIONS = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
+  (name): name is CoreFunctionName => !(STAND_IN_FUNCTIONS as readonly FunctionName[]).includes(name),
+);
 
 /**
  * The functions behind the HTTP API, the main one first. A route names the one serving it (`fn`

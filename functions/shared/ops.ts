@@ -23,6 +23,7 @@ export const SERVICE_NAMES: Record<FunctionName, string> = {
   replay: 'replay',
   seal: 'seal',
   archive: 'archive',
+  outboxForwarder: 'outbox-forwarder',
 };
 
 /** Emitted once per fund and month by the month-end job: the number of discrepancies found (0 when clean). */

@@ -1,6 +1,7 @@
 // Bounded retry of a whole "read state, decide, append" cycle when another command moved a
 // stream first (DESIGN §2: a conflicting append is retried, with jitter, after re-reading state).
 // Only ConcurrencyConflict is retried; every other error, and the last conflict, reach the caller.
+import { reportAppend } from './append-observer';
 import { ConcurrencyConflict } from './errors';
 import type { EventStore } from './event-store';
 import type { AppendOptions, AppendResult, StreamAppend } from './types';
@@ -43,7 +44,9 @@ export const appendWithRetry = async (
     const next = await plan(attempt);
     if (next === null) return null;
     try {
-      return await store.append(next.appends, next.options);
+      const result = await store.append(next.appends, next.options);
+      reportAppend(result);
+      return result;
     } catch (error) {
       if (!(error instanceof ConcurrencyConflict) || attempt >= maxAttempts) throw error;
       // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): spreads the

@@ -5,6 +5,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { EVENTS_TABLE, EVENT_KEYS } from '../shared/tables';
+import { hashAlgorithmSchema } from './hash-algorithm';
 import { deserialize, serialize } from './json';
 import type { EventMeta, JsonObject, JsonValue, StoredEvent, StreamHead } from './types';
 
@@ -64,6 +65,8 @@ export const storedEventSchema = z.object({
   prevHash: z.string(),
   hash: z.string(),
   voucherNo: z.string().min(1).optional(),
+  /** Absent on events stored before the chain algorithm was a setting (they are sha256). */
+  hashAlgorithm: hashAlgorithmSchema.optional(),
 });
 
 /** Parses an event item (from a Query or a stream record's NewImage); throws on a malformed item. */
@@ -81,6 +84,7 @@ export const fromEventItem = (item: Item): StoredEvent => {
     prevHash: parsed.prevHash,
     hash: parsed.hash,
     ...(parsed.voucherNo === undefined ? {} : { voucherNo: parsed.voucherNo }),
+    ...(parsed.hashAlgorithm === undefined ? {} : { hashAlgorithm: parsed.hashAlgorithm }),
   };
   return event;
 };

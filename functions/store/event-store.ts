@@ -1,6 +1,7 @@
 // The event store (DESIGN §2): streams with optimistic concurrency, one TransactWriteItems per
-// command across every stream it touches, permanent idempotency records, a sha-256 chain per
-// stream and a write-sharded month index. The only module that writes events.
+// command across every stream it touches, permanent idempotency records, a hash chain per stream
+// (sha256 or sm3, the deployment's setting, named on every event) and a write-sharded month index.
+// The only module that writes events.
 import {
   type DynamoDBClient,
   GetItemCommand,
@@ -25,7 +26,8 @@ import {
   toIdempotencyItem,
 } from './event-item';
 import { coalescedGet } from './coalesced-get';
-import { GENESIS_HASH, eventHash } from './hash';
+import { GENESIS_HASH, linkEvent } from './hash';
+import { type HashAlgorithm, hashAlgorithmFromEnv } from './hash-algorithm';
 import { readMonthEvents, readRecordedTogether } from './read-month';
 import { readVersions, type VersionRange } from './read-versions';
 import type { AppendOptions, AppendResult, StoredEvent, StreamAppend, StreamHead, VerifyResult, VoucherClaim } from './types';
@@ -41,6 +43,8 @@ export interface EventStoreOptions {
   monthShards?: number;
   /** Clock for recordedAt; injectable so tests can spread events in time. */
   now?: () => Date;
+  /** Algorithm of the chain links this store writes; default: the HASH_ALGORITHM setting (sha256 when unset). */
+  hashAlgorithm?: HashAlgorithm;
 }
 
 export interface ReadRange {
@@ -81,7 +85,13 @@ type ItemRole = { kind: 'head'; streamId: string; expectedVersion: number } | { 
 export const transactionItemCount = (appends: StreamAppend[], options: Pick<AppendOptions, 'idempotency' | 'voucher'>): number =>
   appends.reduce((sum, append) => sum + 1 + append.events.length, 0) + (options.idempotency === undefined ? 0 : 1) + (options.voucher === undefined ? 0 : 1);
 
-export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE.monthShards, now = () => new Date() }: EventStoreOptions): EventStore => {
+export const createEventStore = ({
+  client,
+  tableName,
+  monthShards = EVENTS_TABLE.monthShards,
+  now = () => new Date(),
+  hashAlgorithm = hashAlgorithmFromEnv(),
+}: EventStoreOptions): EventStore => {
   // version -> lastHash is immutable once written (event Puts are attribute_not_exists), so a
   // remembered pair is never wrong; it only saves the head read before an append. A stale entry
   // cannot corrupt the chain: the head condition also checks lastHash.
@@ -201,8 +211,9 @@ export const createEventStore = ({ client, tableName, monthShards = EVENTS_TABLE
           occurredOn: event.occurredOn,
           recordedAt,
           ...(event.voucherNo === undefined ? {} : { voucherNo: event.voucherNo }),
+          hashAlgorithm,
         };
-        const stored = { ...hashed, prevHash, hash: eventHash(prevHash, hashed) };
+        const stored = linkEvent(prevHash, hashed);
         prevHash = stored.hash;
         return stored;
       });

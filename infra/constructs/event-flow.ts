@@ -1,19 +1,24 @@
 // The outbox and its consumers (DESIGN §3): events table stream -> EventBridge Pipe -> custom
 // bus -> one rule per consumer -> SQS queue with DLQ -> projector Lambda. Everything about
 // routing (bus, source, patterns, queue settings, Pipe filter and template) comes from
-// functions/shared/routing.ts, which the local event flow reads too.
+// functions/shared/routing.ts, which the local event flow reads too. Where the region offers no
+// Pipes (the AWS China regions, infra/stacks/region-capabilities.ts) the outbox forwarder takes the
+// Pipe's place: a Lambda on the stream (event source mapping with the Pipe's filter, batch, retries,
+// bisection and DLQ) running the Pipe's template as code (functions/shared/outbox-record.ts).
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, dlqName, eventPattern, type ConsumerName, type ConsumerRoute } from '../../functions/shared/routing';
 import { ENV } from '../../functions/shared/tables';
+import type { RegionCapabilities } from '../stacks/region-capabilities';
 import { stageName, type StageConfig } from '../stacks/stage';
 import { LedgerFunction } from './ledger-function';
 import { deadLetterQueue, workQueue } from './queues';
@@ -21,6 +26,7 @@ import { APPEND_ACTIONS, READ_ACTIONS, READ_MODEL_WRITE_ACTIONS, grantTable } fr
 
 export interface EventFlowProps {
   stage: StageConfig;
+  capabilities: RegionCapabilities;
   events: Table;
   read: Table;
   logKey: IKey;
@@ -34,9 +40,16 @@ export interface Consumer {
   function: LedgerFunction;
 }
 
+/** Stream shards read at once by the outbox forwarder, and then some: one batch per shard at a time keeps each stream's order. */
+export const OUTBOX_FORWARDER_CONCURRENCY = 5;
+
+/** What publishes stored events to the bus: the Pipe, or (no Pipes in the region) the forwarder function. */
+export type Outbox = { kind: 'pipe'; pipe: CfnPipe } | { kind: 'forwarder'; function: LedgerFunction; mapping: EventSourceMapping };
+
 export class EventFlow extends Construct {
   readonly bus: EventBus;
-  readonly pipe: CfnPipe;
+  readonly outbox: Outbox;
+  /** Stream records the outbox could not publish after its retries (the Pipe's or the forwarder's DLQ). */
   readonly pipeDlq: Queue;
   /** Events a rule matched but could not deliver to its queue (after EventBridge's retries). */
   readonly deliveryDlq: Queue;
@@ -54,7 +67,9 @@ export class EventFlow extends Construct {
       retention: dlqRetention,
       removalPolicy: stage.removalPolicy,
     });
-    this.pipe = this.outboxPipe(stage, events);
+    this.outbox = props.capabilities.has.pipes
+      ? { kind: 'pipe', pipe: this.outboxPipe(stage, events) }
+      : { kind: 'forwarder', ...this.outboxForwarder(props) };
 
     this.deliveryDlq = deadLetterQueue(this, 'DeliveryDlq', {
       queueName: stageName(stage, 'fund-ledger-delivery-dlq'),
@@ -112,6 +127,46 @@ export class EventFlow extends Construct {
     });
     pipe.node.addDependency(role);
     return pipe;
+  }
+
+  /** The Pipe's job as a function: same source, filter, batch, retries, bisection and DLQ. */
+  private outboxForwarder({ stage, events, logKey }: EventFlowProps): { function: LedgerFunction; mapping: EventSourceMapping } {
+    const streamArn = events.tableStreamArn;
+    if (streamArn === undefined) throw new Error('the events table must have a stream');
+    const fn = new LedgerFunction(this, 'OutboxForwarder', {
+      name: 'outboxForwarder',
+      functionName: stageName(stage, 'fund-ledger-outbox'),
+      timeout: Duration.seconds(30),
+      environment: { [ENV.busName]: this.bus.eventBusName },
+      logRetention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+      logKey,
+      reservedConcurrency: OUTBOX_FORWARDER_CONCURRENCY,
+    });
+    // The role names the stream, the bus and the DLQ (granted by SqsDlq), nothing else: as the Pipe's.
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+        resources: [streamArn],
+      }),
+    );
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['events:PutEvents'], resources: [this.bus.eventBusArn] }));
+    const mapping = new EventSourceMapping(this, 'OutboxMapping', {
+      target: fn.fn,
+      eventSourceArn: streamArn,
+      // As the Pipe: the table and the mapping are created together, and an event stored before
+      // the mapping was ready must still be published.
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: PIPE.batchSize,
+      maxBatchingWindow: Duration.seconds(PIPE.maxBatchingWindowSeconds),
+      retryAttempts: 10,
+      bisectBatchOnError: true,
+      parallelizationFactor: 1,
+      onFailure: new SqsDlq(this.pipeDlq),
+      // The Pipe's filter, so non-event items cost no invocation; the function applies it again.
+      filters: [FilterCriteria.filter(PIPE.filterPattern)],
+    });
+    return { function: fn, mapping };
   }
 
   private consumer(route: ConsumerRoute, { stage, events, read, logKey }: EventFlowProps): Consumer {

@@ -1,5 +1,6 @@
 // The HTTP API (DESIGN §7): Cognito user pool with the three roles as groups, an HTTP API whose
-// JWT authorizer trusts that pool, and the API functions behind it: the main one takes every
+// JWT authorizer trusts that pool (or, where the region has no user pools — the AWS China regions —
+// the province's unified identity platform, 统一身份认证, as an OIDC issuer; docs/deploy-china.md), and the API functions behind it: the main one takes every
 // request by default (ANY /v1/{proxy+}, health, OpenAPI), and each route the route table assigns
 // to another function (`fn`, e.g. apiFiles' CSV/XLSX routes) gets its own API Gateway route, exact
 // method and path, to that function. Each function verifies the token again itself
@@ -11,6 +12,7 @@ import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type H
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
+  CfnUserPoolRiskConfigurationAttachment,
   ClientAttributes,
   FeaturePlan,
   Mfa,
@@ -30,7 +32,10 @@ import { OPERATION_EXAMPLES } from '../../functions/api/examples';
 import { BUNDLED_EXAMPLES_FILE } from '../../functions/api/examples/bundled-examples';
 import { API_FUNCTIONS, type ApiFunctionName, MAIN_API_FUNCTION } from '../../functions/shared/functions';
 import { ENV } from '../../functions/shared/tables';
+import type { ChinaSettings } from '../stacks/deployment-settings';
+import type { RegionCapabilities } from '../stacks/region-capabilities';
 import { stageName, type StageConfig } from '../stacks/stage';
+import { AuditLog, auditRetention } from './audit-log';
 import { LedgerFunction } from './ledger-function';
 import { APPEND_ACTIONS, READ_ACTIONS, grantTable } from './table-access';
 
@@ -43,6 +48,34 @@ export const USER_GROUPS = {
 
 /** Comma-separated fund ids a fund manager may act on (functions/api/auth.ts parses it). */
 export const FUNDS_ATTRIBUTE = 'funds';
+
+/**
+ * The sign-in controls of the user pool (GB/T 22239-2019 level 3, 8.1.4.1 身份鉴别: unique identity,
+ * complex credentials changed regularly, lock-out after failed sign-ins, sessions that end; docs/deploy.md
+ * "Sign-in controls" says why each value and what Cognito cannot do).
+ */
+export const PASSWORD_POLICY = {
+  /** 14, above 等保's usual ≥ 8 and NIST 800-63B's 8, at the length CIS and the bureau's admin accounts use. */
+  minLength: 14,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: true,
+  /** An administrator's temporary password is good for one day: it travels out of band. */
+  tempPasswordValidity: Duration.days(1),
+  /** A changed password may not be one of the last 5 (PCI DSS 4.0 8.3.7 asks for 4); Cognito has no expiry. */
+  passwordHistorySize: 5,
+} as const;
+
+/**
+ * Token lifetimes of every app client. The dashboard keeps no refresh token, so its session ends
+ * at most 30 minutes after sign-in (its idle sign-out is the dashboard's own, web/); the CLI's
+ * refresh token lasts a working day.
+ */
+export const TOKEN_VALIDITY = { idToken: Duration.minutes(30), accessToken: Duration.minutes(30), refreshToken: Duration.hours(8) } as const;
+
+/** Plus-tier threat protection (prod): what Cognito does at each sign-in risk level. */
+export const RISK_ACTIONS = { high: 'BLOCK', medium: 'MFA_REQUIRED', low: 'NO_ACTION' } as const;
 
 export const PUBLIC_ROUTES = [
   { method: HttpMethod.GET, path: '/health' },
@@ -66,6 +99,9 @@ const API_FUNCTION_SETTINGS: Record<ApiFunctionName, { id: string; integrationId
 
 export interface LedgerHttpApiProps {
   stage: StageConfig;
+  capabilities: RegionCapabilities;
+  /** Required where the region has no Cognito user pools: the OIDC issuer to trust instead. */
+  oidc?: ChinaSettings['oidc'];
   events: Table;
   read: Table;
   monthIndexName: string;
@@ -75,14 +111,17 @@ export interface LedgerHttpApiProps {
 }
 
 export class LedgerHttpApi extends Construct {
-  readonly userPool: UserPool;
-  readonly client: UserPoolClient;
+  /** The user pool and its API client; undefined where sign-in is the province's OIDC platform. */
+  readonly userPool: UserPool | undefined;
+  readonly client: UserPoolClient | undefined;
   readonly api: HttpApi;
   readonly stage: HttpStage;
   /** The main API function. */
   readonly function: LedgerFunction;
   readonly functions: Record<ApiFunctionName, LedgerFunction>;
   readonly accessLogs: LogGroup;
+  /** The API's audit log: the API functions' log groups and the access log, kept ≥ 180 days, undeletable by their writers. */
+  readonly auditLog: AuditLog;
   /** Routes without the authorizer (health check, OpenAPI document). */
   readonly publicRoutes: HttpRoute[] = [];
   /** App clients whose ID tokens the API accepts: its own, and any added (the dashboard's hosted-UI client). */
@@ -92,50 +131,27 @@ export class LedgerHttpApi extends Construct {
     super(scope, id);
     const { stage, events, read } = props;
 
-    this.userPool = new UserPool(this, 'UserPool', {
-      userPoolName: stageName(stage, 'fund-ledger-users'),
-      // Accounts are created by the finance bureau (docs/deploy.md), never by the public.
-      selfSignUpEnabled: false,
-      signInAliases: { username: true, email: true },
-      signInCaseSensitive: false,
-      passwordPolicy: {
-        minLength: 14,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      mfa: stage.strictSignIn ? Mfa.REQUIRED : Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      featurePlan: stage.strictSignIn ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
-      ...(stage.strictSignIn ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
-      customAttributes: { [FUNDS_ATTRIBUTE]: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }) },
-      deletionProtection: stage.deletionProtection,
-      removalPolicy: stage.removalPolicy,
-    });
-    for (const [groupName, description] of Object.entries(USER_GROUPS)) {
-      this.userPool.addGroup(`Group-${groupName}`, { groupName, description });
+    let issuer: string;
+    let jwksUrl: string;
+    const rolesClaim: Record<string, string> = {};
+    if (props.capabilities.has.cognitoUserPools) {
+      const cognito = this.cognitoSignIn(stage);
+      this.userPool = cognito.userPool;
+      this.client = cognito.client;
+      this.audiences.push(cognito.client.userPoolClientId);
+      issuer = cognito.userPool.userPoolProviderUrl;
+      jwksUrl = `${issuer}/.well-known/jwks.json`;
+    } else {
+      // No user pools here: the API trusts the province's identity platform, whose issuer, client
+      // id(s) and key set come from the deployment settings (infra/stacks/deployment-settings.ts).
+      if (props.oidc === undefined) throw new Error('LedgerHttpApi: a region without Cognito user pools needs the OIDC settings');
+      this.userPool = undefined;
+      this.client = undefined;
+      this.audiences.push(...props.oidc.audiences);
+      issuer = props.oidc.issuer;
+      jwksUrl = props.oidc.jwksUrl;
+      rolesClaim.AUTH_ROLES_CLAIM = props.oidc.rolesClaim;
     }
-    // A public client (no secret) for SRP sign-in from the bureau's web app and for the CLI.
-    this.client = this.userPool.addClient('Client', {
-      userPoolClientName: stageName(stage, 'fund-ledger-client'),
-      generateSecret: false,
-      // Sign-in is SRP (web app) or USER_PASSWORD_AUTH (CLI); no hosted-UI OAuth flows, so no
-      // implicit grant and no placeholder callback URL.
-      disableOAuth: true,
-      authFlows: { userSrp: true, userPassword: true },
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(1),
-      // By default a client may write every mutable attribute, which would let a fund manager
-      // add funds to their own custom:funds with UpdateUserAttributes. Only administrators may.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
-    });
-
-    this.audiences.push(this.client.userPoolClientId);
-    const issuer = this.userPool.userPoolProviderUrl;
     const apiFunction = (name: ApiFunctionName, environment: Record<string, string>, bundledFiles?: Record<string, string>): LedgerFunction => {
       const settings = API_FUNCTION_SETTINGS[name];
       return new LedgerFunction(this, settings.id, {
@@ -146,13 +162,14 @@ export class LedgerHttpApi extends Construct {
         environment: {
           [ENV.eventsTable]: events.tableName,
           [ENV.readTable]: read.tableName,
-          AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+          AUTH_JWKS_URL: jwksUrl,
           AUTH_ISSUER: issuer,
+          ...rolesClaim,
           // Read at synth's end, so a client added after this construct is included.
           AUTH_AUDIENCE: Lazy.string({ produce: () => this.audiences.join(',') }),
           ...environment,
         },
-        logRetention: stage.logRetention,
+        logRetention: auditRetention(stage),
         removalPolicy: stage.removalPolicy,
         logKey: props.logKey,
         reservedConcurrency: settings.reservedConcurrency,
@@ -179,9 +196,13 @@ export class LedgerHttpApi extends Construct {
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/${stageName(stage, 'fund-ledger-api')}`,
-      retention: stage.logRetention,
+      retention: auditRetention(stage),
       removalPolicy: stage.removalPolicy,
       encryptionKey: props.logKey,
+    });
+    this.auditLog = new AuditLog(this, 'AuditLog', {
+      groups: [...API_FUNCTIONS.map((name) => this.functions[name].logGroup), this.accessLogs],
+      writers: API_FUNCTIONS.map((name) => this.functions[name].role),
     });
     this.api = new HttpApi(this, 'Api', {
       apiName: stageName(stage, 'fund-ledger-api'),
@@ -201,6 +222,8 @@ export class LedgerHttpApi extends Construct {
             requestTime: '$context.requestTime',
             httpMethod: '$context.httpMethod',
             routeKey: '$context.routeKey',
+            path: '$context.path',
+            userAgent: '$context.identity.userAgent',
             status: '$context.status',
             responseLength: '$context.responseLength',
             latencyMs: '$context.responseLatency',
@@ -216,8 +239,9 @@ export class LedgerHttpApi extends Construct {
       API_FUNCTIONS.map((name) => [name, new HttpLambdaIntegration(API_FUNCTION_SETTINGS[name].integrationId, this.functions[name].fn)]),
     ) as Record<ApiFunctionName, HttpLambdaIntegration>;
     const integration = integrations[MAIN_API_FUNCTION];
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
-      authorizerName: stageName(stage, 'cognito-jwt'),
+    const cognito = this.userPool !== undefined;
+    const authorizer = new HttpJwtAuthorizer(cognito ? 'CognitoJwt' : 'OidcJwt', issuer, {
+      authorizerName: stageName(stage, cognito ? 'cognito-jwt' : 'oidc-jwt'),
       jwtAudience: Lazy.list({ produce: () => this.audiences }),
     });
     this.api.addRoutes({ path: PROTECTED_ROUTE.path, methods: [PROTECTED_ROUTE.method], integration, authorizer });
@@ -241,5 +265,61 @@ export class LedgerHttpApi extends Construct {
   /** Accepts the ID tokens of another app client of the same user pool. */
   acceptClient(clientId: string): void {
     this.audiences.push(clientId);
+  }
+
+  /** The Cognito user pool, its groups and the API's app client (regions with user pools). */
+  private cognitoSignIn(stage: StageConfig): { userPool: UserPool; client: UserPoolClient } {
+    const userPool = new UserPool(this, 'UserPool', {
+      userPoolName: stageName(stage, 'fund-ledger-users'),
+      // Accounts are created by the finance bureau (docs/deploy.md), never by the public.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      passwordPolicy: { ...PASSWORD_POLICY },
+      mfa: stage.strictSignIn ? Mfa.REQUIRED : Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: stage.strictSignIn ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      ...(stage.strictSignIn ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
+      customAttributes: { [FUNDS_ATTRIBUTE]: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }) },
+      deletionProtection: stage.deletionProtection,
+      removalPolicy: stage.removalPolicy,
+    });
+    for (const [groupName, description] of Object.entries(USER_GROUPS)) {
+      userPool.addGroup(`Group-${groupName}`, { groupName, description });
+    }
+    // A public client (no secret) for SRP sign-in from the bureau's web app and for the CLI.
+    const client = userPool.addClient('Client', {
+      userPoolClientName: stageName(stage, 'fund-ledger-client'),
+      generateSecret: false,
+      // Sign-in is SRP (web app) or USER_PASSWORD_AUTH (CLI); no hosted-UI OAuth flows, so no
+      // implicit grant and no placeholder callback URL.
+      disableOAuth: true,
+      authFlows: { userSrp: true, userPassword: true },
+      preventUserExistenceErrors: true,
+      idTokenValidity: TOKEN_VALIDITY.idToken,
+      accessTokenValidity: TOKEN_VALIDITY.accessToken,
+      refreshTokenValidity: TOKEN_VALIDITY.refreshToken,
+      // By default a client may write every mutable attribute, which would let a fund manager
+      // add funds to their own custom:funds with UpdateUserAttributes. Only administrators may.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    if (stage.strictSignIn) {
+      // Adaptive authentication (Plus tier, prod): a risky sign-in is challenged or refused, and a
+      // password known from a public breach is refused at sign-in and at every change.
+      new CfnUserPoolRiskConfigurationAttachment(this, 'RiskConfiguration', {
+        userPoolId: userPool.userPoolId,
+        clientId: 'ALL',
+        accountTakeoverRiskConfiguration: {
+          actions: {
+            highAction: { eventAction: RISK_ACTIONS.high, notify: false },
+            mediumAction: { eventAction: RISK_ACTIONS.medium, notify: false },
+            lowAction: { eventAction: RISK_ACTIONS.low, notify: false },
+          },
+        },
+        compromisedCredentialsRiskConfiguration: { actions: { eventAction: 'BLOCK' }, eventFilter: ['SIGN_IN', 'PASSWORD_CHANGE', 'SIGN_UP'] },
+      });
+    }
+    return { userPool, client };
   }
 }

@@ -5,10 +5,13 @@
 // The schedules are L1 CfnSchedules so that the scheduler role names exactly the two function
 // ARNs (the L2 target grants `<function>:*` as well, which would need a wildcard suppression).
 // A fund's year close on the bus also invokes the archive job (an EventBridge rule: a resource
-// permission on the function for events.amazonaws.com, no role).
+// permission on the function for events.amazonaws.com, no role). Where the region has no Scheduler
+// (the AWS China regions, infra/stacks/region-capabilities.ts) each schedule is an EventBridge rule
+// on the default bus instead, its cron rewritten to UTC (utc-cron.ts), with the same input, retries
+// and DLQ.
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { EventField, type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { EventField, type EventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
@@ -19,15 +22,18 @@ import { EVENT_BUS } from '../../functions/shared/routing';
 import { SCHEDULES, type ScheduleName } from '../../functions/shared/schedules';
 import { RECORDS_ENV } from '../../functions/shared/records';
 import { ENV } from '../../functions/shared/tables';
+import type { RegionCapabilities } from '../stacks/region-capabilities';
 import { stageName, type StageConfig } from '../stacks/stage';
 import { LedgerFunction } from './ledger-function';
 import { OBJECT_LOCK_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS, grantObjects } from './object-access';
 import { deadLetterQueue } from './queues';
+import { utcCron } from './utc-cron';
 import type { Records } from './records';
 import { APPEND_ACTIONS, READ_ACTIONS, READ_MODEL_WRITE_ACTIONS, SCAN_ACTIONS, grantTable } from './table-access';
 
 export interface JobsProps {
   stage: StageConfig;
+  capabilities: RegionCapabilities;
   events: Table;
   read: Table;
   monthIndexName: string;
@@ -55,7 +61,8 @@ export class Jobs extends Construct {
   readonly schedulerDlq: Queue;
   /** Asynchronous invocations of a job that failed every retry (Lambda's on-failure DLQ). */
   readonly asyncFailuresDlq: Queue;
-  readonly schedules: Record<ScheduleName, CfnSchedule>;
+  /** The schedules: Scheduler schedules, or (no Scheduler in the region) EventBridge rules. */
+  readonly schedules: { kind: 'scheduler'; schedules: Record<ScheduleName, CfnSchedule> } | { kind: 'rules'; rules: Record<ScheduleName, Rule> };
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
@@ -146,6 +153,29 @@ export class Jobs extends Construct {
       removalPolicy: stage.removalPolicy,
     });
     const targets: Record<ScheduleName, LedgerFunction> = { monthEnd: this.monthEnd, overdueSweep: this.overdueSweep, dailySeal: this.seal, monthlyArchive: this.archive };
+    this.schedules = props.capabilities.has.scheduler
+      ? { kind: 'scheduler', schedules: this.schedulerSchedules(stage, targets) }
+      : { kind: 'rules', rules: this.scheduleRules(stage, targets) };
+
+    // A year's annual accounts are archived when its close is posted (issue 21 §4), not a month
+    // later: each fund's 结转 (YearClosingPosted, dated 12-31) invokes the archive job with its date;
+    // the job archives once every fund of the year has closed it and does nothing before (or after).
+    this.yearClosedRule = new Rule(this, 'YearClosedArchiveRule', {
+      ruleName: stageName(stage, 'fund-ledger-year-closed-archive'),
+      description: 'A fund closed its year: archive the annual accounts once every fund has (permanent class)',
+      eventBus: bus,
+      eventPattern: { source: [EVENT_BUS.source], detailType: ['YearClosingPosted'] },
+    });
+    this.yearClosedRule.addTarget(
+      new LambdaFunction(this.archive.fn, {
+        event: RuleTargetInput.fromObject({ closedOn: EventField.fromPath('$.detail.occurredOn') }),
+        retryAttempts: SCHEDULE_RETRY.maximumRetryAttempts,
+        deadLetterQueue: this.schedulerDlq,
+      }),
+    );
+  }
+
+  private schedulerSchedules(stage: StageConfig, targets: Record<ScheduleName, LedgerFunction>): Record<ScheduleName, CfnSchedule> {
     const role = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
@@ -177,23 +207,29 @@ export class Jobs extends Construct {
         },
       });
     }
-    this.schedules = schedules as Record<ScheduleName, CfnSchedule>;
+    return schedules as Record<ScheduleName, CfnSchedule>;
+  }
 
-    // A year's annual accounts are archived when its close is posted (issue 21 §4), not a month
-    // later: each fund's 结转 (YearClosingPosted, dated 12-31) invokes the archive job with its date;
-    // the job archives once every fund of the year has closed it and does nothing before (or after).
-    this.yearClosedRule = new Rule(this, 'YearClosedArchiveRule', {
-      ruleName: stageName(stage, 'fund-ledger-year-closed-archive'),
-      description: 'A fund closed its year: archive the annual accounts once every fund has (permanent class)',
-      eventBus: bus,
-      eventPattern: { source: [EVENT_BUS.source], detailType: ['YearClosingPosted'] },
-    });
-    this.yearClosedRule.addTarget(
-      new LambdaFunction(this.archive.fn, {
-        event: RuleTargetInput.fromObject({ closedOn: EventField.fromPath('$.detail.occurredOn') }),
-        retryAttempts: SCHEDULE_RETRY.maximumRetryAttempts,
-        deadLetterQueue: this.schedulerDlq,
-      }),
-    );
+  /** The same schedules as EventBridge rules (UTC cron), where the region has no Scheduler. */
+  private scheduleRules(stage: StageConfig, targets: Record<ScheduleName, LedgerFunction>): Record<ScheduleName, Rule> {
+    const rules: Partial<Record<ScheduleName, Rule>> = {};
+    for (const name of Object.keys(SCHEDULES) as ScheduleName[]) {
+      const definition = SCHEDULES[name];
+      rules[name] = new Rule(this, `${name.charAt(0).toUpperCase()}${name.slice(1)}Rule`, {
+        ruleName: stageName(stage, `fund-ledger-${kebab(name)}`),
+        description: `${definition.description} (UTC cron of the ${definition.timeZone} time)`,
+        schedule: Schedule.expression(utcCron(definition.expression)),
+        targets: [
+          new LambdaFunction(targets[name].fn, {
+            // The jobs derive their period from their own clock in the business time zone.
+            event: RuleTargetInput.fromObject({}),
+            retryAttempts: SCHEDULE_RETRY.maximumRetryAttempts,
+            maxEventAge: Duration.seconds(SCHEDULE_RETRY.maximumEventAgeInSeconds),
+            deadLetterQueue: this.schedulerDlq,
+          }),
+        ],
+      });
+    }
+    return rules as Record<ScheduleName, Rule>;
   }
 }

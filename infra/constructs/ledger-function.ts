@@ -1,5 +1,5 @@
 // One Lambda function of the system with the settings every function shares: Node.js 22 on
-// arm64, local esbuild bundling (no Docker), active tracing, its own KMS-encrypted log group with
+// arm64, local esbuild bundling (no Docker), active tracing (where the region has it), its own KMS-encrypted log group with
 // the stage's retention, reserved concurrency (a runaway can neither starve the account nor hammer
 // a table), a dead-letter queue when something invokes it asynchronously, and its own role that
 // starts empty, so every permission it has is granted by name.
@@ -17,7 +17,9 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '../../functions/shared/ops';
+import { HASH_ALGORITHM_CONTEXT, hashAlgorithmEnvironment } from '../../functions/store/hash-algorithm';
 import { lambdaBundling } from '../stacks/bundling';
+import { regionCapabilities } from '../stacks/region-capabilities';
 
 /** Repository root: entries in functions/shared/functions.ts are relative to it. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -96,13 +98,16 @@ export class LedgerFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       // Lambda retries a failed asynchronous run twice (its default), then parks the event here.
       ...(props.asyncFailures === undefined ? {} : { deadLetterQueue: props.asyncFailures }),
-      tracing: Tracing.ACTIVE,
+      // X-Ray's Lambda integration is not offered in the AWS China regions (region-capabilities.ts).
+      tracing: regionCapabilities(this.node.tryGetContext('region')).has.lambdaXRay ? Tracing.ACTIVE : Tracing.DISABLED,
       loggingFormat: LoggingFormat.JSON,
       logGroup: this.logGroup,
       role,
       bundling: bundlingWith(props.bundledFiles),
       environment: {
         ...props.environment,
+        // The chain and seal algorithm (issue 23 §2): `-c hashAlgorithm=sm3`; absent means sha256.
+        ...hashAlgorithmEnvironment(this.node.tryGetContext(HASH_ALGORITHM_CONTEXT)),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAMES[props.name],
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
@@ -111,3 +116,7 @@ export class LedgerFunction extends Construct {
 }
 
 export const seconds = (value: number): Duration => Duration.seconds(value);
+
+/** The functions a stack has, by name (a stand-in function exists only where its region needs it). */
+export const presentFunctions = (functions: Partial<Record<FunctionName, LedgerFunction>>): [FunctionName, LedgerFunction][] =>
+  (Object.entries(functions) as [FunctionName, LedgerFunction | undefined][]).filter((entry): entry is [FunctionName, LedgerFunction] => entry[1] !== undefined);

@@ -5,9 +5,20 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import type { RegionCapabilities } from '../stacks/region-capabilities';
 import { stageName, type StageConfig } from '../stacks/stage';
 
-export const logsKey = (scope: Construct, id: string, stage: StageConfig): Key => {
+/**
+ * CloudWatch Logs' service principal: regional, `logs.<region>.amazonaws.com`. In the China
+ * partition CDK's region-info (Default.servicePrincipal) gives it the partition's domain,
+ * `logs.<region>.amazonaws.com.cn`, while CDK's newer rule and AWS's global documentation use
+ * `.amazonaws.com` everywhere; the key names both there, so log groups can use it whichever form
+ * the region's KMS presents (docs/deploy-china.md). Static names: CDK would rewrite them otherwise.
+ */
+export const logsPrincipals = (region: string, capabilities: RegionCapabilities): string[] =>
+  capabilities.partition === 'aws' ? [`logs.${region}.amazonaws.com`] : [`logs.${region}.amazonaws.com`, `logs.${region}.${capabilities.domainSuffix}`];
+
+export const logsKey = (scope: Construct, id: string, stage: StageConfig, capabilities: RegionCapabilities): Key => {
   const stack = Stack.of(scope);
   const key = new Key(scope, id, {
     alias: `alias/${stageName(stage, 'fund-ledger-logs')}`,
@@ -18,7 +29,7 @@ export const logsKey = (scope: Construct, id: string, stage: StageConfig): Key =
   });
   key.addToResourcePolicy(
     new PolicyStatement({
-      principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      principals: logsPrincipals(stack.region, capabilities).map((name) => ServicePrincipal.fromStaticServicePrincipleName(name)),
       actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
       resources: ['*'],
       conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` } },

@@ -22,16 +22,17 @@ import { Construct } from 'constructs';
 import type { FunctionName } from '../../functions/shared/functions';
 import { RECONCILIATION_METRIC, SEAL_METRIC } from '../../functions/shared/ops';
 import { stageName, type StageConfig } from '../stacks/stage';
-import type { LedgerFunction } from './ledger-function';
+import { type LedgerFunction, presentFunctions } from './ledger-function';
 
 export interface OperationsProps {
   stage: StageConfig;
-  functions: Record<FunctionName, LedgerFunction>;
+  functions: Partial<Record<FunctionName, LedgerFunction>>;
   /** Every dead-letter queue, by a short label. */
   deadLetterQueues: Record<string, Queue>;
   /** Projector work queues, by consumer. */
   projectorQueues: Record<string, Queue>;
-  pipeName: string;
+  /** What publishes stored events: the Pipe (by name), or the forwarder function where the region has no Pipes. */
+  outbox: { pipeName: string } | { forwarder: LedgerFunction };
   api: HttpApi;
 }
 
@@ -81,7 +82,7 @@ export class Operations extends Construct {
       alarm(`dlq-${label}`, queue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }), 0,
         `Messages are waiting in the ${label} dead-letter queue: inspect and redrive them`);
     }
-    for (const [name, job] of Object.entries(props.functions)) {
+    for (const [name, job] of presentFunctions(props.functions)) {
       alarm(`errors-${name}`, job.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 0, `${name} reported errors`);
       alarm(`throttles-${name}`, job.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), 0, `${name} was throttled`);
     }
@@ -90,14 +91,13 @@ export class Operations extends Construct {
       alarm(`lag-${consumer}`, queue.metricApproximateAgeOfOldestMessage({ period: minute, statistic: 'Maximum' }), lag,
         `The ${consumer} projector is more than ${lag} s behind the store`, 2);
     }
-    const pipeFailures = new Metric({
-      namespace: 'AWS/EventBridge/Pipes',
-      metricName: 'ExecutionFailed',
-      dimensionsMap: { PipeName: props.pipeName },
-      period: Duration.minutes(5),
-      statistic: 'Sum',
-    });
-    alarm('pipe-failures', pipeFailures, 0, 'The outbox Pipe failed to publish stored events to the bus');
+    // The Pipe's failures; the forwarder's errors and throttles are alarmed with every function's
+    // above, and its iterator age says how far the bus is behind the store.
+    const outboxWidget = 'pipeName' in props.outbox
+      ? { title: 'Outbox Pipe failures', metric: new Metric({ namespace: 'AWS/EventBridge/Pipes', metricName: 'ExecutionFailed', dimensionsMap: { PipeName: props.outbox.pipeName }, period: Duration.minutes(5), statistic: 'Sum' }) }
+      : { title: 'Outbox forwarder iterator age (ms)', metric: props.outbox.forwarder.fn.metric('IteratorAge', { period: minute, statistic: 'Maximum' }) };
+    if ('pipeName' in props.outbox) alarm('pipe-failures', outboxWidget.metric, 0, 'The outbox Pipe failed to publish stored events to the bus');
+    else alarm('outbox-lag', outboxWidget.metric, stage.projectorLagAlarm.toMilliseconds(), `The outbox forwarder is more than ${stage.projectorLagAlarm.toSeconds()} s behind the events table stream`, 2);
     /** The hourly maximum of a job's own count metric (ops.ts), whose dimensions the job emits exactly. */
     const jobCount = (metric: { namespace: string; name: string; dimensions: Record<string, string> }): Metric =>
       new Metric({ namespace: metric.namespace, metricName: metric.name, dimensionsMap: { ...metric.dimensions }, period: Duration.hours(1), statistic: 'Maximum' });
@@ -106,7 +106,7 @@ export class Operations extends Construct {
     alarm('seal-discrepancies', jobCount(SEAL_METRIC), 0, 'The books no longer match a daily seal (a stream was rewritten): read the seal job log and run npm run verify');
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: stageName(stage, 'fund-ledger') });
-    const fns = Object.entries(props.functions);
+    const fns = presentFunctions(props.functions);
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'API requests and errors',
@@ -133,7 +133,7 @@ export class Operations extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Outbox Pipe failures', left: [pipeFailures], width: 12 }),
+      new GraphWidget({ title: outboxWidget.title, left: [outboxWidget.metric], width: 12 }),
       new SingleValueWidget({ title: 'Reconciliation discrepancies (last run)', metrics: [discrepancies], width: 12 }),
     );
   }

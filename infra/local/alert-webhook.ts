@@ -5,6 +5,7 @@
 // books. At least once: a receiver dedupes on the Idempotency-Key (stream and version).
 import { ALERT_EVENT_TYPES, type BusEvent } from '../../functions/shared/routing';
 import type { StoredEvent } from '../../functions/store/types';
+import { maskForLog } from '../../functions/shared/personal-data';
 
 export interface AlertWebhookOptions {
   url: string;
@@ -32,7 +33,7 @@ export const createAlertWebhook = (options: AlertWebhookOptions): AlertWebhook =
   const maxAttempts = options.maxAttempts ?? 8;
   const baseDelayMs = options.baseDelayMs ?? 250;
   const maxDelayMs = options.maxDelayMs ?? 30_000;
-  const onError = options.onError ?? ((error: unknown) => console.error('[alert-webhook]', error));
+  const onError = options.onError ?? ((error: unknown) => console.error('[alert-webhook]', maskForLog(error)));
   const queue: BusEvent[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let running = false;

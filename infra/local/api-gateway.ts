@@ -5,6 +5,7 @@
 // split as the cloud.
 import type { ApiHandler } from '../../functions/api/app';
 import { requestLine } from '../../functions/api/app';
+import type { AuditWriter } from '../../functions/api/audit';
 import type { ApiDeps } from '../../functions/api/deps';
 import type { ApiLogger } from '../../functions/api/logger';
 import { functionOf } from '../../functions/api/route';
@@ -13,7 +14,7 @@ import { routedElsewhere, routeGroups } from '../../functions/api/routes';
 import { createApiFromEnv } from '../../functions/api/wiring';
 import { API_FUNCTIONS, type ApiFunctionName, MAIN_API_FUNCTION } from '../../functions/shared/functions';
 
-export const createLocalApi = (env: NodeJS.ProcessEnv, options: { logger?: ApiLogger; deps?: ApiDeps } = {}): ApiHandler => {
+export const createLocalApi = (env: NodeJS.ProcessEnv, options: { logger?: ApiLogger; deps?: ApiDeps; audit?: AuditWriter } = {}): ApiHandler => {
   const apps = Object.fromEntries(API_FUNCTIONS.map((name) => [name, createApiFromEnv(env, routeGroups[name], options)])) as Record<ApiFunctionName, ApiHandler>;
   const gatewayRoutes = routedElsewhere.map((route) => ({ method: route.method as string, pattern: templatePattern(route.path).pattern, fn: functionOf(route) }));
   return (event) => {

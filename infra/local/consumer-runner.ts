@@ -7,7 +7,8 @@ import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQ
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { LOCAL_REGION } from './local-pipe';
 import type { LocalQueue } from './local-queues';
-import { idleWait } from './idle-wait';
+import { type IdleWait, idleWait } from './idle-wait';
+import { maskForLog } from '../../functions/shared/personal-data';
 
 export type SqsBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -69,12 +70,25 @@ const lambdaContext = (queue: LocalQueue): Context => {
 export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRunner => {
   const { sqs, queue, handler, onSettled } = options;
   const idleMs = options.idleMs ?? 50;
-  const onError = options.onError ?? ((error: unknown) => console.error(`[consumer ${queue.consumer}]`, error));
+  const onError = options.onError ?? ((error: unknown) => console.error(`[consumer ${queue.consumer}]`, maskForLog(error)));
   let stopped = false;
-  // Idle workers back off (an idle `npm start` must cost next to no CPU); wake() ends the sleep
-  // the moment the router enqueues, so backing off adds no lag to a new event. Never longer than
-  // the visibility timeout: a failed message's retry waits no longer than it would in SQS.
-  const idle = idleWait({ minMs: idleMs, maxMs: Math.min(options.maxIdleMs ?? 20_000, queue.settings.visibilityTimeoutSeconds * 1000) });
+  // Idle workers back off (an idle `npm start` must cost next to no CPU); wake() ends a sleep the
+  // moment the router enqueues, so backing off adds no lag to a new event. Never longer than the
+  // visibility timeout: a failed message's retry waits no longer than it would in SQS. Each worker
+  // waits on its own and a wake goes to ONE of them (a worker that took a full batch wakes the next),
+  // with no fast polling after activity: the router enqueues in this process and always wakes. Waking
+  // all of them and polling every 50 ms while busy made ~9 receives per enqueued message, most of
+  // them empty, on the CPU the API and DynamoDB Local share (docs/demo.md "Run time").
+  const maxMs = Math.min(options.maxIdleMs ?? 20_000, queue.settings.visibilityTimeoutSeconds * 1000);
+  const idles = Array.from({ length: queue.settings.maxConcurrency }, () => idleWait({ minMs: idleMs, maxMs, hotMs: 0 }));
+  const sleeping = new Set<IdleWait>();
+  let nextToWake = 0;
+  /** Wakes one worker: a sleeping one if any (in turn), else the next, whose coming sleep is then skipped. */
+  const wakeOne = (): void => {
+    const asleep = [...sleeping];
+    const chosen = asleep[nextToWake++ % Math.max(1, asleep.length)] ?? idles[nextToWake % idles.length];
+    chosen?.wake();
+  };
 
   const handleBatch = async (messages: Message[]): Promise<void> => {
     const records = messages.map((message) => toRecord(message, queue));
@@ -102,7 +116,7 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
     }
   };
 
-  const worker = async (): Promise<void> => {
+  const worker = async (idle: IdleWait): Promise<void> => {
     while (!stopped) {
       const seen = idle.wakes();
       try {
@@ -115,9 +129,14 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
           }),
         );
         const messages = answer.Messages ?? [];
-        if (messages.length === 0) await idle.sleep(seen);
-        else {
+        if (messages.length === 0) {
+          sleeping.add(idle);
+          await idle.sleep(seen);
+          sleeping.delete(idle);
+        } else {
           idle.active();
+          // A full batch: more may be waiting, so another worker takes the next one meanwhile.
+          if (messages.length >= queue.settings.batchSize) wakeOne();
           await handleBatch(messages);
         }
       } catch (error) {
@@ -128,13 +147,13 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
     }
   };
 
-  const workers = Array.from({ length: queue.settings.maxConcurrency }, () => worker());
+  const workers = idles.map((idle) => worker(idle));
 
   return {
-    wake: idle.wake,
+    wake: wakeOne,
     stop: async () => {
       stopped = true;
-      idle.wake();
+      for (const idle of idles) idle.wake();
       await Promise.all(workers);
     },
   };

@@ -24,6 +24,7 @@ import { type LocalQueues, type QueueOverrides, startLocalQueues } from './local
 import { type Settlement, startStreamPoller } from './stream-poller';
 import { wakeOnWrite } from './wake-on-write';
 import { filePositions, memoryPositions } from './stream-positions';
+import { maskForLog } from '../../functions/shared/personal-data';
 
 export interface EventFlowOptions {
   dynamoEndpoint: string;
@@ -76,7 +77,7 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
   process.env[ENV.eventsTable] = eventsTableName;
   process.env[ENV.readTable] = readTableName;
   process.env[ENV.dynamoEndpoint] = options.dynamoEndpoint;
-  const onError = options.onError ?? ((error: unknown) => console.error('[event-flow]', error));
+  const onError = options.onError ?? ((error: unknown) => console.error('[event-flow]', maskForLog(error)));
 
   const queues = await startLocalQueues(options.queueOverrides, options.sqsPort);
   if (dataDir !== undefined) {

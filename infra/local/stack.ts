@@ -3,7 +3,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { ledgerLogger } from '../../functions/shared/ledger-logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { type ApiDeps, createDeps } from '../../functions/api/deps';
 import { OPERATION_EXAMPLES } from '../../functions/api/examples';
@@ -15,6 +15,7 @@ import { createTables } from './create-tables';
 import { startDynamoLocal } from './dynamo-local';
 import { type EventFlow, type EventFlowOptions, startEventFlow } from './event-flow';
 import { createLocalApi } from './api-gateway';
+import { auditFileWriter } from './audit-file';
 import { createDashboardFront } from './dashboard-front';
 import { startHttpServer } from './http-server';
 import { startLocalScheduler } from './local-scheduler';
@@ -22,6 +23,7 @@ import { loadOrCreateSecret, newSecret } from './local-auth';
 import { localRecords } from './local-records';
 import { RECORDS_ENV } from '../../functions/shared/records';
 import { sealStoreFromEnv } from '../../functions/seal/context';
+import { HASH_ALGORITHM_ENV, type HashAlgorithm, hashAlgorithmFromEnv } from '../../functions/store/hash-algorithm';
 
 export interface LocalStackOptions {
   /** HTTP port; 0 (the default) picks a free one. */
@@ -38,6 +40,8 @@ export interface LocalStackOptions {
   wrapHandler?: EventFlowOptions['wrapHandler'];
   /** Serve the built dashboard from this directory (web/dist) at `/`, with the local pick-a-role sign-in. */
   dashboardDir?: string;
+  /** The chain and seal algorithm (default: HASH_ALGORITHM, else sha256); set in the process environment the functions read. */
+  hashAlgorithm?: HashAlgorithm;
 }
 
 export interface LocalStack {
@@ -88,6 +92,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       [ENV.readTable]: readTableName,
       LOCAL_JWT_SECRET: secret,
       AUTH_ISSUER: LOCAL_ISSUER,
+      [HASH_ALGORITHM_ENV]: options.hashAlgorithm ?? hashAlgorithmFromEnv(),
     };
     // The projector handlers the flow loads read their tables from the process environment.
     Object.assign(process.env, env);
@@ -113,7 +118,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       ...createDeps({ client, eventsTableName, readTableName, ...(recordsEnv === undefined ? {} : { seals: sealStoreFromEnv(recordsEnv) }) }),
       operationExamples: () => OPERATION_EXAMPLES,
     };
-    const logger = new Logger({ serviceName: 'fund-ledger-api', logLevel: options.logLevel ?? (process.env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
+    const logger = ledgerLogger({ serviceName: 'fund-ledger-api', logLevel: options.logLevel ?? (process.env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
     const front =
       options.dashboardDir === undefined
         ? undefined
@@ -122,7 +127,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
             signToken: (role, funds, subject) => signLocalToken(secret, { role, funds, ...(subject === undefined ? {} : { subject }) }),
             listFunds: () => deps.queries.listFunds(),
           });
-    const server = await startHttpServer(createLocalApi(env, { logger, deps }), options.port ?? 0, undefined, front);
+    // The audit log lives beside the data it describes; an in-memory stack keeps none.
+    const audit = options.dataDir === undefined ? {} : { audit: auditFileWriter(options.dataDir) };
+    const server = await startHttpServer(createLocalApi(env, { logger, deps, ...audit }), options.port ?? 0, undefined, front);
     stops.push(() => server.stop());
 
     if (options.schedules === true) {

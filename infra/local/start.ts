@@ -1,8 +1,11 @@
 // `npm start`: the local stack on PORT (default 3000) with its data under DATA_DIR (default
-// .data/). Refuses a taken port before starting Java, and a data directory another instance holds.
+// .data/), chaining events and sealing days with HASH_ALGORITHM (sha256 | sm3, default sha256).
+// Refuses a taken port before starting Java, a data directory another instance holds, and an
+// algorithm it does not know.
 import net from 'node:net';
 import path from 'node:path';
 import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
+import { hashAlgorithmFromEnv } from '../../functions/store/hash-algorithm';
 import { lockDataDir } from './data-dir-lock';
 import { startLocalStack } from './stack';
 
@@ -23,6 +26,13 @@ const portInUse = (p: number): Promise<boolean> =>
 
 const main = async (): Promise<void> => {
   if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`PORT must be a port number, got ${process.env.PORT}`);
+  const hashAlgorithm = (() => {
+    try {
+      return hashAlgorithmFromEnv();
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+  })();
   if (await portInUse(port)) fail(`port ${port} is already in use — is fund-ledger already running? set PORT=…`);
   // One instance per data directory: two DynamoDB Locals on one set of files would corrupt it.
   // The lock dies with this process however it ends, so a crash never blocks the next start.
@@ -36,7 +46,7 @@ const main = async (): Promise<void> => {
     await releaseLock();
     return fail(`the dashboard did not build: ${(error as Error).message}`);
   });
-  const stack = await startLocalStack({ port, dataDir, schedules: true, dashboardDir: WEB_DIST }).catch(async (error: unknown) => {
+  const stack = await startLocalStack({ port, dataDir, schedules: true, dashboardDir: WEB_DIST, hashAlgorithm }).catch(async (error: unknown) => {
     await releaseLock();
     return fail(`fund-ledger did not start: ${(error as Error).message}`);
   });
@@ -52,7 +62,7 @@ const main = async (): Promise<void> => {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  console.log(`fund-ledger is running at ${stack.url}  (data: ${dataDir})
+  console.log(`fund-ledger is running at ${stack.url}  (data: ${dataDir}, hash chain and seals: ${hashAlgorithm})
   dashboard: ${stack.url}/   (sign in by picking a role)
   health:   curl ${stack.url}/health
   API docs: ${stack.url}/v1/openapi.json

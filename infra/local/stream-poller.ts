@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { idleWait } from './idle-wait';
 import type { PositionStore, StreamPositions } from './stream-positions';
+import { maskForLog } from '../../functions/shared/personal-data';
 
 /** Consumers are done with a batch's records; `parked` when any of its messages went to a DLQ. */
 export interface Settlement {
@@ -68,7 +69,7 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
   const idleMs = options.idleMs ?? 50;
   const maxIdleMs = Math.max(idleMs, options.maxIdleMs ?? 10_000);
   const shardRefreshMs = options.shardRefreshMs ?? 1_000;
-  const onError = options.onError ?? ((error: unknown) => console.error('[stream-poller]', error));
+  const onError = options.onError ?? ((error: unknown) => console.error('[stream-poller]', maskForLog(error)));
 
   let stopped = false;
   let saved: StreamPositions | undefined;

@@ -7,6 +7,7 @@ import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessCheck
 import * as z from 'zod';
 import { REPO_ROOT } from '../constructs/ledger-function';
 import { FundLedgerStack } from './fund-ledger-stack';
+import { regionCapabilities, type RegionCapabilities } from './region-capabilities';
 import { stageConfig, type StageConfig } from './stage';
 
 export interface FundLedgerAppOptions {
@@ -39,15 +40,26 @@ const cdkJsonContext = (): Record<string, unknown> => {
   return cdkJson.parse(JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8'))).context;
 };
 
-export const buildFundLedgerApp = (options: FundLedgerAppOptions = {}): { app: App; stack: FundLedgerStack; stage: StageConfig } => {
+export const buildFundLedgerApp = (
+  options: FundLedgerAppOptions = {},
+): { app: App; stack: FundLedgerStack; stage: StageConfig; capabilities: RegionCapabilities } => {
   const app = new App({ context: { ...cdkJsonContext(), ...options.context } });
   const stage = stageConfig(app.node.tryGetContext('stage'));
-  // Env-agnostic: no account or region lookups, so synth works offline without credentials.
+  const capabilities = regionCapabilities(app.node.tryGetContext('region'));
+  // A China synth is checked against the region's CloudFormation resource schemas (CDK's built-in
+  // validation, @aws/cloudformation-validate): a resource type the region lacks fails the synth
+  // instead of the deployment. Not for the env-agnostic global stack, which names no region.
+  if (capabilities.region !== undefined) app.node.setContext('@aws-cdk/core:validateAgainstDefaultRules', true);
+  // No account or region lookups, so synth works offline without credentials. The global stack is
+  // env-agnostic; a China stack names its region (never its account), so the partition (aws-cn)
+  // and the domain suffix resolve at synth time (region-capabilities.ts).
   const stack = new FundLedgerStack(app, stackName(stage), {
     stage,
+    capabilities,
+    ...(capabilities.region === undefined ? {} : { env: { region: capabilities.region } }),
     description: `Fund ledger (${stage.name}): event store, event flow, HTTP API, jobs, operations`,
     tags: { project: 'fund-ledger', stage: stage.name },
   });
   if (options.nag ?? true) for (const pack of NAG_PACKS) Aspects.of(app).add(pack());
-  return { app, stack, stage };
+  return { app, stack, stage, capabilities };
 };

@@ -8,6 +8,7 @@ import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { FunctionName } from '../../functions/shared/functions';
+import { presentFunctions } from '../constructs/ledger-function';
 import type { FundLedgerStack } from './fund-ledger-stack';
 import { RUNTIME_REASON } from './nag-suppressions';
 
@@ -25,6 +26,7 @@ const SYNC_INVOCATION: Partial<Record<FunctionName, string>> = {
   booksProjector: 'Invoked synchronously by its SQS event source; failed messages go to the queue\'s own DLQ through the redrive policy (maxReceiveCount).',
   positionsProjector: 'Invoked synchronously by its SQS event source; failed messages go to the queue\'s own DLQ through the redrive policy (maxReceiveCount).',
   alertsReactor: 'Invoked synchronously by its SQS event source; failed messages go to the queue\'s own DLQ through the redrive policy (maxReceiveCount).',
+  outboxForwarder: 'Invoked synchronously by its DynamoDB stream event source mapping (regions without Pipes); a batch that fails every retry goes to the outbox DLQ, the mapping\'s on-failure destination, on which an alarm fires.',
   replay: 'Invoked synchronously by an operator (aws lambda invoke, RequestResponse), who sees the failure in the answer; nothing invokes it asynchronously.',
 };
 
@@ -32,7 +34,7 @@ const suppress = (construct: IConstruct, rules: { id: string; reason: string; ap
   NagSuppressions.addResourceSuppressions(construct, rules);
 
 export const suppressStrictFindings = (stack: FundLedgerStack): void => {
-  for (const [name, job] of Object.entries(stack.functions) as [FunctionName, FundLedgerStack['functions'][FunctionName]][]) {
+  for (const [name, job] of presentFunctions(stack.functions)) {
     const cfn = job.fn.node.defaultChild as CfnResource;
     suppress(cfn, [
       { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: NO_VPC },

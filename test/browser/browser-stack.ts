@@ -1,13 +1,15 @@
 // What every dashboard browser test starts with: the built bundle served by a local stack, Debian's
-// headless Chromium, and the small book of fixture.ts posted through the API and projected (the
-// pages read projections). Artifacts
-// (screenshots, PDFs) go to test-artifacts/ (not committed).
+// headless Chromium, and a book the pages can show (they read projections): by default the small
+// book of fixture.ts posted through the API and projected; for the user guide, the demo
+// (`npm run demo` through its CLI, so the guide's pictures show the books a newcomer sees).
+// Artifacts (screenshots, PDFs) go to test-artifacts/ (not committed).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack';
 import { eventually } from '../e2e/api-support';
+import { type DemoRun, runDemoCli } from './demo-seed';
 import { type Fixture, seed } from './fixture';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,16 +34,35 @@ const untilProjected = async (stack: LocalStack): Promise<void> => {
   await eventually(() => read('/v1/funds/guide/commitments'), (body) => JSON.stringify(body).includes('"called":"30000000.00"'));
 };
 
-export const startBrowserStack = async (options: BrowserStackOptions = {}): Promise<{ stack: LocalStack; browser: Browser; fixture: Fixture }> => {
+/** The bundle built, a stack serving it, Chromium launched. */
+const startEmpty = async (options: BrowserStackOptions): Promise<{ stack: LocalStack; browser: Browser }> => {
   mkdirSync(ARTIFACTS, { recursive: true });
   await ensureWebBuilt(() => undefined);
   const stack = await startLocalStack({ logLevel: 'SILENT', dashboardDir: WEB_DIST });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', ...(options.browserArgs ?? [])],
-    ...(options.browserEnv === undefined ? {} : { env: options.browserEnv }),
-  });
+  try {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', ...(options.browserArgs ?? [])],
+      ...(options.browserEnv === undefined ? {} : { env: options.browserEnv }),
+    });
+    return { stack, browser };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+};
+
+export const startBrowserStack = async (options: BrowserStackOptions = {}): Promise<{ stack: LocalStack; browser: Browser; fixture: Fixture }> => {
+  const { stack, browser } = await startEmpty(options);
   const fixture = await seed(stack.url, (role, funds) => stack.token(role, funds), options.today ?? stack.deps.today());
   await untilProjected(stack);
   return { stack, browser, fixture };
+};
+
+/** A stack holding the demo's books (`npm run demo -- …args`), projected, and Chromium. */
+export const startDemoBrowserStack = async (demoArgs: readonly string[], options: BrowserStackOptions = {}): Promise<{ stack: LocalStack; browser: Browser; demo: DemoRun }> => {
+  const { stack, browser } = await startEmpty(options);
+  const demo = await runDemoCli(stack, demoArgs);
+  await stack.flow?.drained(60_000);
+  return { stack, browser, demo };
 };

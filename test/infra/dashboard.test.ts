@@ -4,7 +4,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SYNTH_TIMEOUT_MS, ofType, synth, type Synthesized } from './synth';
+import { SYNTH_TIMEOUT_MS, defined, ofType, synth, type Synthesized } from './synth';
 
 let dev: Synthesized;
 
@@ -70,7 +70,7 @@ describe('dashboard site', () => {
   });
 
   it('signs in through the hosted UI with the code flow back to the distribution, and the API accepts those tokens', () => {
-    const client = idOf(dev.stack.dashboard.client);
+    const client = idOf(defined(dev.stack.dashboard.client, 'dashboard client'));
     dev.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'dev-fund-ledger-dashboard',
       GenerateSecret: false,
@@ -82,7 +82,7 @@ describe('dashboard site', () => {
     dev.template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
     const [, authorizer] = ofType(dev.resources, 'AWS::ApiGatewayV2::Authorizer')[0] ?? [];
     const audience = (authorizer?.Properties?.JwtConfiguration as { Audience: unknown[] }).Audience;
-    expect(audience).toEqual([{ Ref: idOf(dev.stack.http.client) }, { Ref: client }]);
+    expect(audience).toEqual([{ Ref: idOf(defined(dev.stack.http.client, 'API client')) }, { Ref: client }]);
     const [, api] = ofType(dev.resources, 'AWS::Lambda::Function').find(([, f]) => JSON.stringify(f.Properties).includes('AUTH_AUDIENCE')) ?? [];
     expect(JSON.stringify(api?.Properties)).toContain(client);
   });

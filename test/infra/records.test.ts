@@ -3,14 +3,14 @@
 // TTL anywhere, and the least privilege of the seal, archive and backup roles.
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
+import { CORE_FUNCTIONS, type CoreFunctionName } from '../../functions/shared/functions';
 import { EVENT_BUS, ROUTES } from '../../functions/shared/routing';
 import { archiveRequest } from '../../functions/jobs/archive-job';
 import { RECORDS_ENV } from '../../functions/shared/records';
 import { SEAL_METRIC } from '../../functions/shared/ops';
 import { JOB_CONCURRENCY } from '../../infra/constructs/jobs';
 import { stageConfig } from '../../infra/stacks/stage';
-import { SYNTH_TIMEOUT_MS, actionsOf, ofType, refersTo, resourcesOf, statementsOfRole, synth, type Synthesized } from './synth';
+import { SYNTH_TIMEOUT_MS, actionsOf, defined, ofType, refersTo, resourcesOf, statementsOfRole, synth, type Synthesized } from './synth';
 
 let prod: Synthesized;
 beforeAll(() => {
@@ -20,13 +20,14 @@ beforeAll(() => {
 const idOf = (construct: { node: { defaultChild?: unknown } }): string => prod.stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
 const props = (construct: { node: { defaultChild?: unknown } }): Record<string, unknown> => prod.resources[idOf(construct)]?.Properties ?? {};
 const roleStatements = (role: { node: { defaultChild?: unknown } }) => statementsOfRole(prod.resources, idOf(role));
-const ALL = Object.keys(FUNCTIONS) as FunctionName[];
+const ALL = CORE_FUNCTIONS;
 
 describe('logs, concurrency and failures', () => {
   it('encrypts every log group with the rotating logs key and keeps it the stage\'s retention', () => {
     const key = idOf(prod.stack.logKey);
     const groups = ofType(prod.resources, 'AWS::Logs::LogGroup');
-    expect(groups.length).toBe(ALL.length + 1);
+    // One per function, the API's access log, and one per WAF web ACL (dashboard, sign-in).
+    expect(groups.length).toBe(ALL.length + 1 + 2);
     for (const [id, group] of groups) {
       expect(group.Properties?.KmsKeyId, id).toEqual({ 'Fn::GetAtt': [key, 'Arn'] });
       expect(group.Properties?.RetentionInDays, id).toBe(365);
@@ -38,7 +39,7 @@ describe('logs, concurrency and failures', () => {
   it('reserves concurrency for every function, at least what each projector\'s event source may use', () => {
     for (const name of ALL) expect(props(prod.stack.functions[name].fn).ReservedConcurrentExecutions, name).toBeGreaterThan(0);
     for (const route of Object.values(ROUTES)) {
-      expect(props(prod.stack.functions[route.function].fn).ReservedConcurrentExecutions).toBeGreaterThanOrEqual(route.queue.maxConcurrency);
+      expect(props(defined(prod.stack.functions[route.function], route.function).fn).ReservedConcurrentExecutions).toBeGreaterThanOrEqual(route.queue.maxConcurrency);
     }
     expect(props(prod.stack.jobs.seal.fn).ReservedConcurrentExecutions).toBe(JOB_CONCURRENCY.seal);
   });
@@ -104,7 +105,7 @@ describe('seals and archives under Object Lock', () => {
   });
 
   it('lets only the seal job write seals and only the archive job write archives (with retention), and no role delete either', () => {
-    const s3 = (name: FunctionName, bucket: { node: { defaultChild?: unknown } }) =>
+    const s3 = (name: CoreFunctionName, bucket: { node: { defaultChild?: unknown } }) =>
       new Set(roleStatements(prod.stack.functions[name].role as never).filter((s) => resourcesOf(s).some((r) => refersTo(r, idOf(bucket)))).flatMap(actionsOf));
     const { seals, archive } = prod.stack.records;
     expect([...s3('seal', seals)].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);

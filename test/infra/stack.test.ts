@@ -5,12 +5,12 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionOf } from '../../functions/api/route';
 import { routedElsewhere } from '../../functions/api/routes';
-import { API_FUNCTIONS, FUNCTIONS, type FunctionName } from '../../functions/shared/functions';
+import { API_FUNCTIONS, CORE_FUNCTIONS } from '../../functions/shared/functions';
 import { RECONCILIATION_METRIC, SERVICE_NAMES } from '../../functions/shared/ops';
 import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, eventPattern } from '../../functions/shared/routing';
 import { SCHEDULES } from '../../functions/shared/schedules';
 import { EVENTS_TABLE, READ_TABLE } from '../../functions/shared/tables';
-import { SYNTH_TIMEOUT_MS, ofType, synth, type Synthesized } from './synth';
+import { SYNTH_TIMEOUT_MS, defined, ofType, pipeOf, schedulerSchedulesOf, synth, type Synthesized } from './synth';
 
 let dev: Synthesized;
 let prod: Synthesized;
@@ -23,7 +23,7 @@ beforeAll(() => {
 const idOf = (s: Synthesized, construct: { node: { defaultChild?: unknown } }): string =>
   s.stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
 const getAtt = (id: string, attribute = 'Arn'): { 'Fn::GetAtt': [string, string] } => ({ 'Fn::GetAtt': [id, attribute] });
-const ALL_FUNCTIONS = Object.keys(FUNCTIONS) as FunctionName[];
+const ALL_FUNCTIONS = CORE_FUNCTIONS;
 
 describe('alert API destination', () => {
   it('is not built without the alertWebhookUrl context', () => {
@@ -233,7 +233,9 @@ describe('functions', () => {
   });
 
   it('keeps function logs a week in dev and a year in prod', () => {
-    dev.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/dev-fund-ledger-api', RetentionInDays: 7 });
+    dev.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/dev-fund-ledger-month-end', RetentionInDays: 7 });
+    // The API's logs hold its audit log: six months even in dev (test/infra/audit-log.test.ts).
+    dev.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/dev-fund-ledger-api', RetentionInDays: 180 });
     prod.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/prod-fund-ledger-api', RetentionInDays: 365 });
     for (const [id, group] of ofType(prod.resources, 'AWS::Logs::LogGroup')) expect(group.Properties?.RetentionInDays, id).toBe(365);
   });
@@ -274,9 +276,9 @@ describe('HTTP API and Cognito', () => {
 
   it('trusts tokens of the user pool for its clients (the API’s and the dashboard’s), and gives the same issuer and audiences to every API function', () => {
     const { stack } = dev;
-    const pool = idOf(dev, stack.http.userPool);
-    const client = idOf(dev, stack.http.client);
-    const dashboardClient = idOf(dev, stack.dashboard.client);
+    const pool = idOf(dev, defined(stack.http.userPool, 'user pool'));
+    const client = idOf(dev, defined(stack.http.client, 'API client'));
+    const dashboardClient = idOf(dev, defined(stack.dashboard.client, 'dashboard client'));
     dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
@@ -319,7 +321,7 @@ describe('HTTP API and Cognito', () => {
   });
 
   it('does not let users write their own custom:funds through the app client', () => {
-    const client = dev.resources[idOf(dev, dev.stack.http.client)];
+    const client = dev.resources[idOf(dev, defined(dev.stack.http.client, 'API client'))];
     expect(client?.Properties?.WriteAttributes).toEqual(['name']);
     expect(client?.Properties?.GenerateSecret).toBe(false);
     expect(client?.Properties?.AllowedOAuthFlows).toBeUndefined();
@@ -351,7 +353,7 @@ describe('schedules', () => {
     const { stack } = dev;
     const jobs = [['monthEnd', stack.jobs.monthEnd], ['overdueSweep', stack.jobs.overdueSweep], ['dailySeal', stack.jobs.seal], ['monthlyArchive', stack.jobs.archive]] as const;
     for (const [name, job] of jobs) {
-      const schedule = dev.resources[idOf(dev, stack.jobs.schedules[name] as unknown as { node: { defaultChild?: unknown } })];
+      const schedule = dev.resources[idOf(dev, schedulerSchedulesOf(stack)[name] as unknown as { node: { defaultChild?: unknown } })];
       expect(schedule?.Properties).toMatchObject({
         ScheduleExpression: SCHEDULES[name].expression,
         ScheduleExpressionTimezone: 'Asia/Shanghai',
@@ -421,7 +423,7 @@ describe('operations', () => {
   it('alarms on Pipe failures and on reconciliation discrepancies with the names in ops.ts', () => {
     expect(alarms(dev).find((alarm) => alarm.Namespace === 'AWS/EventBridge/Pipes')).toMatchObject({
       MetricName: 'ExecutionFailed',
-      Dimensions: [{ Name: 'PipeName', Value: { Ref: idOf(dev, dev.stack.flow.pipe as unknown as { node: { defaultChild?: unknown } }) } }],
+      Dimensions: [{ Name: 'PipeName', Value: { Ref: idOf(dev, pipeOf(dev.stack) as unknown as { node: { defaultChild?: unknown } }) } }],
     });
     expect(alarms(dev).find((alarm) => alarm.MetricName === RECONCILIATION_METRIC.name)).toMatchObject({
       Namespace: RECONCILIATION_METRIC.namespace,

@@ -2,6 +2,9 @@
 // (context `aws:cdk:bundling-stacks` = []) except where a test asks for it, so a synth takes
 // seconds instead of bundling seven functions.
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
+import type { CfnPipe } from 'aws-cdk-lib/aws-pipes';
+import type { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import type { ScheduleName } from '../../functions/shared/schedules';
 import { buildFundLedgerApp } from '../../infra/stacks/fund-ledger-app';
 import type { FundLedgerStack } from '../../infra/stacks/fund-ledger-stack';
 import type { StageName } from '../../infra/stacks/stage';
@@ -53,6 +56,19 @@ export const actionsOf = (statement: Statement): string[] =>
 
 export const resourcesOf = (statement: Statement): unknown[] =>
   Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+
+/** The value, or a failed test naming what the stack lacks (a construct only some regions build). */
+export const defined = <T>(value: T | undefined, what: string): T => {
+  if (value === undefined) throw new Error(`the stack has no ${what}`);
+  return value;
+};
+
+/** The outbox Pipe (regions with EventBridge Pipes). */
+export const pipeOf = (stack: FundLedgerStack): CfnPipe => defined(stack.flow.outbox.kind === 'pipe' ? stack.flow.outbox.pipe : undefined, 'outbox Pipe');
+
+/** The Scheduler schedules (regions with EventBridge Scheduler). */
+export const schedulerSchedulesOf = (stack: FundLedgerStack): Record<ScheduleName, CfnSchedule> =>
+  defined(stack.jobs.schedules.kind === 'scheduler' ? stack.jobs.schedules.schedules : undefined, 'Scheduler schedules');
 
 /** True when a (CloudFormation-intrinsic) resource value refers to the given logical id. */
 export const refersTo = (resource: unknown, id: string): boolean => JSON.stringify(resource).includes(`"${id}"`);

@@ -7,7 +7,7 @@ import type { Role } from '../../functions/api/auth';
 import type { Route } from '../../functions/api/route';
 import { routes } from '../../functions/api/routes';
 import { API_AUDIENCE, type CallInput, type InProcessApi, startInProcessApi } from '../support/in-process-api';
-import { exampleOf, seedWorld } from '../support/route-examples';
+import { exampleOf, seedWorld, WORLD } from '../support/route-examples';
 import { useDynamoLocal } from '../support/dynamo';
 
 const db = useDynamoLocal();
@@ -71,7 +71,7 @@ describe('access matrix', () => {
     for (const route of routes) {
       for (const caller of CALLERS) {
         for (const unknownFund of route.path.includes('{fundId}') ? [false, true] : [false]) {
-          const fundId = unknownFund ? 'nosuchfund' : exampleOf(route).params.fundId ?? 'bridge1';
+          const fundId = unknownFund ? 'nosuchfund' : exampleOf(route).params.fundId ?? WORLD.bridge;
           const answer = await api.call(requestOf(route, await tokenOf(caller, fundId), unknownFund));
           const want = expected(route, caller);
           cells += 1;
@@ -87,10 +87,10 @@ describe('access matrix', () => {
 
   it('shows a manager of another fund neither the fund nor whether it exists', async () => {
     const stranger = await api.token('fund-manager', ['someotherfund']);
-    const known = await api.get('/v1/funds/bridge1/balances', stranger);
+    const known = await api.get(`/v1/funds/${WORLD.bridge}/balances`, stranger);
     const unknown = await api.get('/v1/funds/nosuchfund/balances', stranger);
     expect([known.status, unknown.status]).toEqual([403, 403]);
-    expect(known.body.detail).toBe('This token may not act on fund bridge1');
+    expect(known.body.detail).toBe(`This token may not act on fund ${WORLD.bridge}`);
     const list = await api.get('/v1/funds', stranger);
     expect(list.body.items).toEqual([]);
   });

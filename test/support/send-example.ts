@@ -19,7 +19,7 @@ export interface ExampleSender {
 
 type TokenFor = (role: Role, funds: string[], person: string) => Promise<string>;
 
-const taken = (example: OperationExample, earlier: ReadonlyMap<string, SentAnswer>): Record<string, string> => {
+const taken = (example: OperationExample, earlier: ReadonlyMap<string, Pick<SentAnswer, 'body'>>): Record<string, string> => {
   const params: Record<string, string> = { ...example.params };
   for (const [name, { from, field }] of Object.entries(example.takes ?? {})) {
     const body = earlier.get(from)?.body;
@@ -30,23 +30,28 @@ const taken = (example: OperationExample, earlier: ReadonlyMap<string, SentAnswe
   return params;
 };
 
+/** The request a documented example makes: method, path with its query, headers but the token, body. */
+export const exampleRequest = (example: OperationExample, earlier: ReadonlyMap<string, Pick<SentAnswer, 'body'>>): { method: string; path: string; headers: Record<string, string>; body?: string } => {
+  const [method = '', template = ''] = example.operation.split(' ');
+  const query = new URLSearchParams(example.query ?? {}).toString();
+  const headers: Record<string, string> = {};
+  if (example.idempotencyKey !== undefined) headers['idempotency-key'] = example.idempotencyKey;
+  let body: string | undefined;
+  if (example.csv !== undefined) {
+    headers['content-type'] = 'text/csv; charset=utf-8';
+    body = example.csv;
+  } else if (example.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(example.body);
+  }
+  return { method, path: `${examplePath(template, taken(example, earlier))}${query === '' ? '' : `?${query}`}`, headers, ...(body === undefined ? {} : { body }) };
+};
+
 export const exampleSender = (baseUrl: () => string, tokenFor: TokenFor): ExampleSender => ({
   send: async (example, earlier) => {
-    const [method = '', template = ''] = example.operation.split(' ');
-    const query = new URLSearchParams(example.query ?? {}).toString();
-    const url = `${baseUrl()}${examplePath(template, taken(example, earlier))}${query === '' ? '' : `?${query}`}`;
-    const headers: Record<string, string> = {};
+    const { method, path, headers, body } = exampleRequest(example, earlier);
     if (example.as !== undefined) headers.authorization = `Bearer ${await tokenFor(example.as.role, [...(example.as.funds ?? [])], example.as.person)}`;
-    if (example.idempotencyKey !== undefined) headers['idempotency-key'] = example.idempotencyKey;
-    let body: string | undefined;
-    if (example.csv !== undefined) {
-      headers['content-type'] = 'text/csv; charset=utf-8';
-      body = example.csv;
-    } else if (example.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(example.body);
-    }
-    const response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${baseUrl()}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
     let parsed: JsonValue | undefined;

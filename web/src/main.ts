@@ -4,6 +4,7 @@ import './style.css';
 import { createApi } from './api/client';
 import { finishCognitoSignIn, cognitoSignOutUrl } from './auth/cognito';
 import { type AppConfig, loadConfig } from './auth/config';
+import { watchIdle } from './auth/idle-timeout';
 import { clearSession, loadSession, saveSession, type Session } from './auth/session';
 import { helpHref } from './guide-chapters';
 import { initLang, lang, setLang, t } from './i18n/i18n';
@@ -117,6 +118,11 @@ const boot = async (): Promise<void> => {
     if (token !== undefined) saveSession(token);
   }
   session = loadSession();
+  // One watch for the page's life: idle while signed in signs out; while signed out it does nothing.
+  const idleSignOut = (): void => {
+    if (session !== undefined) signOut();
+  };
+  watchIdle({ idleMinutes: config.idleMinutes, target: document, onIdle: idleSignOut });
   window.addEventListener('hashchange', render);
   render();
 };

@@ -9,6 +9,7 @@ import { defineRoute, type Route } from '../route';
 import { asOfQuery, eventsQuery, journalQuery } from '../schemas';
 import { READERS, json, requireFund, wire } from './helpers';
 import { balancesResponse, eventsResponse, journalResponse } from '../responses';
+import { algorithmOf } from '../../store/hash-algorithm';
 
 
 const ID = '[A-Za-z0-9][A-Za-z0-9_-]{0,63}';
@@ -125,6 +126,7 @@ export const bookRoutes: Route[] = [
           data: e.data,
           meta: { ...e.meta },
           voucherNo: e.voucherNo ?? null,
+          hashAlgorithm: algorithmOf(e),
           prevHash: e.prevHash,
           hash: e.hash,
         })),

@@ -54,6 +54,19 @@ describe('token verification', () => {
     await expect(check(`Bearer ${await withAudience('dashboard-client')}`)).resolves.toMatchObject({ roles: ['auditor'] });
     await expect(check(`Bearer ${await withAudience('someone-else')}`)).rejects.toThrow(/invalid or expired/);
   });
+
+  it("reads the roles from the claim AUTH_ROLES_CLAIM names (the province's identity platform in China), as a list or one string", async () => {
+    const config = authConfigFromEnv({ LOCAL_JWT_SECRET: SECRET, AUTH_ROLES_CLAIM: 'roles' });
+    expect(config.rolesClaim).toBe('roles');
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer(LOCAL_ISSUER).setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+    const check = createVerifier(config);
+    await expect(check(`Bearer ${await sign({ roles: ['auditor', 'other'] })}`)).resolves.toMatchObject({ roles: ['auditor'] });
+    await expect(check(`Bearer ${await sign({ roles: 'finance-bureau auditor' })}`)).resolves.toMatchObject({ roles: ['finance-bureau', 'auditor'] });
+    // Cognito's groups claim means nothing once another claim is named.
+    await expect(check(`Bearer ${await sign({ 'cognito:groups': ['finance-bureau'] })}`)).resolves.toMatchObject({ roles: [] });
+    await expect(check(`Bearer ${await sign({ roles: 42 })}`)).rejects.toThrow(/malformed role claims/);
+  });
 });
 
 describe('role rules', () => {

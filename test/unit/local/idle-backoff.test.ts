@@ -43,6 +43,43 @@ describe('consumer runner when idle', () => {
   });
 });
 
+describe('consumer runner with several workers', () => {
+  const queue = { consumer: 'books' as const, settings: { ...ROUTES.books.queue, maxConcurrency: 5 }, queueUrl: 'q', queueArn: 'arn:q', dlqUrl: 'd', dlqArn: 'arn:d' };
+  const message = (id: string) => ({ MessageId: id, ReceiptHandle: id, Body: '{}' });
+
+  it('a wake sends one worker to the queue, not all five; a full batch sends the next', async () => {
+    let receives = 0;
+    let waiting: ReturnType<typeof message>[] = [];
+    const sqs = {
+      send: async (command: unknown) => {
+        if (commandName(command) !== 'ReceiveMessageCommand') return {};
+        receives += 1;
+        const messages = waiting.slice(0, queue.settings.batchSize);
+        waiting = waiting.slice(messages.length);
+        return { Messages: messages };
+      },
+    } as unknown as SQSClient;
+    const handled: string[] = [];
+    const runner = startConsumerRunner({ sqs, queue, handler: async (event) => void handled.push(...event.Records.map((r) => r.messageId)) });
+    await vi.advanceTimersByTimeAsync(60_000);
+    const idleReceives = receives;
+    // Five workers backing off from 50 ms to 20 s each: about 5 × 11 in a minute, never 5 × 1,200.
+    expect(idleReceives).toBeLessThanOrEqual(5 * 15);
+    waiting = [message('m1')];
+    runner.wake();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(handled).toEqual(['m1']);
+    // The woken worker took m1 and looked once more (empty); the four others slept on.
+    expect(receives - idleReceives).toBe(2);
+    // 25 messages: the first worker's full batch wakes a second, whose full batch wakes a third.
+    waiting = Array.from({ length: 25 }, (_, i) => message(`n${i}`));
+    runner.wake();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(handled).toHaveLength(26);
+    await runner.stop();
+  });
+});
+
 describe('stream poller when idle', () => {
   it('reads the stream a handful of times a minute, and wake() reads at once', async () => {
     let reads = 0;

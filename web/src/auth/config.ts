@@ -8,6 +8,8 @@ export interface AppConfig {
   /** Base URL of the API ('' = same origin). */
   apiBase: string;
   auth: AuthConfig;
+  /** Sign out after this many minutes without activity (auth/idle-timeout.ts; default 15). */
+  idleMinutes?: number;
 }
 
 export const loadConfig = async (): Promise<AppConfig> => {

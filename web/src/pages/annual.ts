@@ -10,20 +10,26 @@ import { type MessageKey, t, tOr } from '../i18n/i18n';
 import { h, table } from '../ui/dom';
 import { type AnnualReport, balanceSheetRows, businessRows, type FundAccounts, incomeStatementRows, incomeStatementTitle, indicatorRows, programmeRows, type StatementRow } from './annual-layout';
 import { hashOf, type PageContext } from './page';
+import { loadYearStatus, yearClosePanel, type YearStatus } from './year-close';
 
 export interface AnnualData {
   year: number;
   /** A fundId, or 'all'. */
   fund: string;
   report: AnnualReport;
+  /** Where each fund's year stands (年终结账). */
+  status: YearStatus;
 }
 
 export const load = async (ctx: PageContext): Promise<AnnualData> => {
   const asked = ctx.query.get('year') ?? '';
   const year = /^\d{4}$/.test(asked) ? Number(asked) : new Date().getFullYear();
-  const report = await data(ctx.api.GET('/v1/reports/annual/{year}', { params: { path: { year: String(year) }, query: { format: 'json' } } }));
+  const [report, status] = await Promise.all([
+    data(ctx.api.GET('/v1/reports/annual/{year}', { params: { path: { year: String(year) }, query: { format: 'json' } } })),
+    loadYearStatus(ctx, year),
+  ]);
   const fund = ctx.query.get('fund') ?? 'all';
-  return { year, fund: report.funds.some((f) => f.fundId === fund) ? fund : 'all', report };
+  return { year, fund: report.funds.some((f) => f.fundId === fund) ? fund : 'all', report, status };
 };
 
 // ---- view ----
@@ -197,6 +203,7 @@ export const view = (d: AnnualData, ctx: PageContext): HTMLElement => {
     h('h2', { class: 'no-print' }, t('annual.title', { year: d.year }), ' ', h('span', { class: `tag ${report.status === 'closed' ? 'ok' : ''}` }, t(`annual.status.${report.status}`))),
     controls,
     report.status === 'draft' ? h('p', { class: 'muted no-print' }, t('annual.draftHint')) : null,
+    yearClosePanel(d.year, d.status, d.fund, ctx),
     funds.length === 0 ? h('p', { class: 'muted' }, t('annual.noFunds', { year: d.year })) : null,
     d.fund === 'all' && funds.length > 0 ? totalSheet(report) : null,
     funds.map((f, index) => fundSheet(f, index, report, d.fund !== 'all')),

@@ -149,7 +149,7 @@ describe('the restore drill', () => {
     await db.client.send(new PutItemCommand({ TableName: restored.eventsTableName, Item: toEventItem({ ...first, data: { ...first.data, principal: '99999999.00' } }, 8) }));
     await ensureTable(db.client, readTableDefinition(restored.readTableName));
     const report = await runRestoreDrill({ client: db.client, original, restored, month: MONTH, seals });
-    expect(report.chains.broken).toEqual([{ streamId, brokenAtVersion: 1, reason: 'the stored hash does not match the event content' }]);
+    expect(report.chains.broken).toEqual([{ streamId, brokenAtVersion: 1, reason: expect.stringMatching(/^the stored hash does not match the event content/) }]);
     expect(report.ok).toBe(false);
     // The drill only read the originals.
     const sorted = (items: Record<string, unknown>[]) => items.map((item) => JSON.stringify(item)).sort();

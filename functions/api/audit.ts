@@ -9,7 +9,7 @@ import type { ObservedAppends } from '../store/append-observer';
 import type { Principal, Role } from './auth';
 import { PROBLEM_BASE, type Problem } from './problems';
 
-/** Marks the audit lines among a log group's other lines (CloudWatch Logs Insights: `filter kind = "api-audit"`). */
+/** Marks the audit lines among a log group's other lines (the cloud log line's message, so CloudWatch Logs Insights can `filter message = "api-audit"`). */
 export const AUDIT_KIND = 'api-audit';
 
 export interface AuditRecord {

@@ -1,5 +1,5 @@
 // The one pipeline every command goes through (DESIGN §2):
-//   idempotency pre-check → load heads → fund opened by then? period still open? → decide → encode →
+//   load heads and the idempotency record (one BatchGetItem; a repeat replays) → fund opened by then? period still open? → decide → encode →
 //   ONE transaction (events of every touched stream + period condition + policy condition + idempotency record)
 // The policy a command is judged by is the version in force on its business date as the `policy`
 // stream's head says at this attempt (read beside the command's own heads, never cached), and the
@@ -24,6 +24,7 @@ import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
 import type { EventStore } from '../store/event-store';
 import type { EventMeta, JsonValue, StreamAppend, VoucherClaim } from '../store/types';
+import type { IdempotencyRecord } from '../store/event-item';
 import { PeriodClosed, YearClosedError } from './errors';
 
 /** What a command answers over HTTP; stored in the idempotency record so a replay is identical. */
@@ -187,18 +188,9 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
     if (refused !== undefined) throw new CommandRefused(refused);
   };
 
-  const run = async (spec: CommandSpec, context: CommandContext): Promise<CommandResult> => {
+  /** Everything run() does after the replay check it hands in: checks, decide, append (with retries). */
+  const decideAndAppend = async (spec: CommandSpec, context: CommandContext, readRecord: () => Promise<IdempotencyRecord | undefined> | undefined, replayOf: (record: IdempotencyRecord | undefined) => Promise<CommandResult | undefined>): Promise<CommandResult> => {
     const { idempotencyKey, requestHash } = context;
-    if (idempotencyKey !== undefined && requestHash !== undefined) {
-      // Answer a repeat before deciding: the state may have moved on (a repaid loan cannot be repaid
-      // again), yet the client must get the first answer back.
-      const record = await store.getIdempotencyRecord(idempotencyKey);
-      if (record !== undefined) {
-        if (record.requestHash !== requestHash) throw new IdempotencyMismatch(idempotencyKey);
-        reportReplay();
-        return record.result as unknown as CommandResult;
-      }
-    }
     // Before deciding: a date before the fund opened may also be one no policy version covers.
     const { fundId } = spec;
     if (fundId !== undefined) await requireOpenedOn(fundId, spec.occurredOn, spec.dateField, spec.migration);
@@ -217,9 +209,12 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
     const periodId = fundId === undefined ? undefined : streamIds.period(fundId, monthOf(spec.occurredOn));
     const policyStreamId = streamIds.policy();
     let policyId: string | undefined;
+    let replay: CommandResult | undefined;
     const appended = await appendWithRetry(
       store,
       async () => {
+        // Asked in the same turn as the heads below, so the same BatchGetItem reads it (first attempt only).
+        const record = readRecord();
         // Read in parallel with the command's own heads: one GetItem more per attempt, no round trip more.
         const policyHead = load(policyStreamId, policyBookAggregate);
         const inForce = policyHead.then((head) => policyInForce(head.state, spec.occurredOn));
@@ -234,6 +229,8 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
           policyHead,
           inForce,
         ]);
+        replay = await replayOf(await record);
+        if (replay !== undefined) return null;
         if (fundId !== undefined && period !== undefined) {
           // A closed year answers year-closed (it says where to date instead), before period-closed.
           if (period.yearClosed) throw new YearClosedError(fundId, Number(spec.occurredOn.slice(0, 4)));
@@ -275,9 +272,43 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
       },
       retry,
     );
+    if (replay !== undefined) return replay;
     if (appended?.status === 'replayed') return appended.result as unknown as CommandResult;
     if (decided === undefined) throw new Error('command pipeline: nothing was decided');
     return decided;
+  };
+
+  const run = async (spec: CommandSpec, context: CommandContext): Promise<CommandResult> => {
+    const { idempotencyKey, requestHash } = context;
+    // A repeat gets its first answer back, whatever the state has become since (a repaid loan cannot
+    // be repaid again): the record is read in the first attempt's own BatchGetItem, beside the heads
+    // (one request and one round trip fewer per command than a lookup of its own before them), and
+    // consulted before anything is appended and before any refusal or error is answered.
+    let recordRead: Promise<IdempotencyRecord | undefined> | undefined;
+    const replayOf = async (record: IdempotencyRecord | undefined): Promise<CommandResult | undefined> => {
+      if (record === undefined || idempotencyKey === undefined) return undefined;
+      if (record.requestHash !== requestHash) throw new IdempotencyMismatch(idempotencyKey);
+      reportReplay();
+      return record.result as unknown as CommandResult;
+    };
+    try {
+      const readRecord = (): Promise<IdempotencyRecord | undefined> | undefined => {
+        if (idempotencyKey !== undefined && requestHash !== undefined && recordRead === undefined) {
+          recordRead = store.getIdempotencyRecord(idempotencyKey);
+          // Handled below whatever happens first (a refusal may be thrown before it is awaited).
+          recordRead.catch(() => undefined);
+        }
+        return recordRead;
+      };
+      return await decideAndAppend(spec, context, readRecord, replayOf);
+    } catch (error) {
+      if (idempotencyKey === undefined || requestHash === undefined) throw error;
+      // Refused or failed before its record was read (a date check) or after: a repeat still replays.
+      const record = await (recordRead ?? store.getIdempotencyRecord(idempotencyKey)).catch(() => undefined);
+      const replay = await replayOf(record);
+      if (replay === undefined) throw error;
+      return replay;
+    }
   };
 
   return { run, load, requireOpened: requireOpenedOn, openedOn: openedOnOf };

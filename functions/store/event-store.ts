@@ -111,14 +111,9 @@ export const createEventStore = ({
     return head;
   };
 
+  // Through the coalesced reads too: the pipeline asks for a command's record in the same turn as its heads.
   const getIdempotencyRecord = async (key: string): Promise<IdempotencyRecord | undefined> => {
-    const { Item } = await client.send(
-      new GetItemCommand({
-        TableName: tableName,
-        Key: { [EVENTS_TABLE.partitionKey]: { S: idempotencyKey(key) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.idempotencySortKey } },
-        ConsistentRead: true,
-      }),
-    );
+    const Item = await getItem({ [EVENTS_TABLE.partitionKey]: { S: idempotencyKey(key) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.idempotencySortKey } });
     return Item === undefined ? undefined : fromIdempotencyItem(Item);
   };
 
@@ -180,7 +175,7 @@ export const createEventStore = ({
 
     // No idempotency read here: the record's Put is conditioned on not existing, so a repeated key
     // cancels the transaction and resolveCancellation answers with the first result (or a mismatch).
-    // Callers that must not decide twice (the API) look the key up before deciding.
+    // Callers that must not answer a new decision to a repeat (the pipeline) read the key with their heads.
     const idempotency = options.idempotency;
 
     const recordedAt = now().toISOString();

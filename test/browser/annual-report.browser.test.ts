@@ -12,6 +12,7 @@ import { annualReportResponse } from '../../functions/api/annual-report-response
 import type { LocalStack } from '../../infra/local/stack';
 import { formatDigits } from '../../web/src/format/amount';
 import { eventually } from '../e2e/api-support';
+import { storeFingerprint } from '../support/in-process-api';
 import { blocking, runAxe } from './axe';
 import { ARTIFACTS, startBrowserStack } from './browser-stack';
 import type { Fixture } from './fixture';
@@ -133,6 +134,25 @@ describe('the 年度报表 page', () => {
     // Each fund begins a page: the form feeds poppler writes between pages outnumber the sheets.
     expect(text.split('\f').length).toBeGreaterThan(report.funds.length + 1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'annual-all.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('年终结账 while months of the year are open: the panel names them, the request is refused naming them, nothing is written', async () => {
+    const page = await signIn();
+    await open(page, `year=${year}&fund=pool`);
+    const status = page.locator('#year-status [data-fund=pool]');
+    expect(await status.getAttribute('data-status')).toBe('open');
+    expect(await page.locator('#year-status').innerText()).toContain(fixture.month);
+    await stack.flow?.drained(30_000);
+    const before = await storeFingerprint(stack.client, [stack.eventsTableName, stack.readTableName]);
+    await page.locator('#close-year').click();
+    await page.locator('#year-close-submit').click();
+    const refusal = page.locator('#year-close-dialog [role=alert]');
+    await refusal.waitFor({ timeout: 20_000 });
+    expect(await refusal.innerText()).toContain(`months not closed: ${fixture.month}`);
+    expect(await page.locator('#year-close-held').count()).toBe(0);
+    await stack.flow?.drained(30_000);
+    expect(await storeFingerprint(stack.client, [stack.eventsTableName, stack.readTableName])).toBe(before);
     await page.context().close();
   });
 

@@ -88,6 +88,53 @@ describe('command pipeline on DynamoDB Local', () => {
     await expect(commands.injectCapital('idem', { amount: 20_00n, occurredOn: '2024-05-01', source: 'city', reference: 'R' }, ctx('k', 'hash-2'))).rejects.toBeInstanceOf(IdempotencyMismatch);
   });
 
+  it('a repeat replays its first answer after the state moved on and its month closed, and changes nothing', async () => {
+    const { store, commands } = setup();
+    await commands.createFund({ fundId: 'moved', kind: 'bridge-fund', name: 'moved' }, '2024-05-01', ctx());
+    await commands.injectCapital('moved', { amount: 1_000_000_00n, occurredOn: '2024-05-01', source: 'city', reference: 'R' }, ctx());
+    // 1,000,000.00 of cash, a loan of 900,000.00: the same loan decided again would be a duplicate id
+    // (and, were it another, 100,000.00 of cash would not cover it); the key answers the first 201.
+    const loan = { loanId: 'L1', borrower: { name: 'B', creditCode: CODE }, bank: 'K', amount: 900_000_00n, renewalCommitment: { reference: 'RC', amount: 1_000_000_00n }, disbursedOn: '2024-05-02', dueOn: '2024-05-10' };
+    const first = await commands.grantBridgeLoan('moved', loan, ctx('loan-k', 'loan-h'));
+    await commands.repayBridgeLoan('moved', 'L1', { repaidOn: '2024-05-09' }, ctx());
+    await store.append(
+      [{ streamId: streamIds.period('moved', '2024-05'), expectedVersion: 0, events: [{ type: 'PeriodClosed', schemaVersion: 1, data: { fundId: 'moved', month: '2024-05', reconciliationClean: true }, occurredOn: '2024-05-31' }] }],
+      { meta: { actor: 'job', role: 'system', requestId: 'r', correlationId: 'c' } },
+    );
+    const heads = async () => Promise.all([streamIds.fund('moved'), streamIds.bridgeLoan('moved', 'L1'), streamIds.period('moved', '2024-05')].map(async (id) => (await store.readHead(id))?.version));
+    const before = await heads();
+    // Refused if decided afresh (closed month), yet answered from the record; another body under the key is still a mismatch.
+    await expect(commands.grantBridgeLoan('moved', loan, ctx('loan-k', 'loan-h'))).resolves.toEqual(first);
+    await expect(commands.grantBridgeLoan('moved', { ...loan, amount: 1_00n }, ctx('loan-k', 'other'))).rejects.toBeInstanceOf(IdempotencyMismatch);
+    // A key never used is decided: the month is closed.
+    await expect(commands.grantBridgeLoan('moved', { ...loan, loanId: 'L2' }, ctx('fresh-k', 'h'))).rejects.toBeInstanceOf(PeriodClosed);
+    expect(await heads()).toEqual(before);
+  });
+
+  it('reads a keyed command\'s idempotency record in the same request as its heads', async () => {
+    const { commands } = setup();
+    await commands.createFund({ fundId: 'trips', kind: 'risk-pool', name: 'trips' }, '2024-05-01', ctx());
+    await commands.injectCapital('trips', { amount: 10_00n, occurredOn: '2024-05-01', source: 'city', reference: 'R0' }, ctx());
+    const sent: string[] = [];
+    db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(context.commandName ?? '?');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
+    try {
+      await commands.injectCapital('trips', { amount: 10_00n, occurredOn: '2024-05-02', source: 'city', reference: 'R1' }, ctx('trips-k', 'h'));
+    } finally {
+      db.client.middlewareStack.remove('countRequests');
+    }
+    // One BatchGetItem (fund head, policy head, idempotency record) beside the period's Query, then the
+    // transaction (and DynamoDB Local's commit barrier, a GetItem of its own): no lookup before the reads.
+    expect(sent.filter((name) => name === 'BatchGetItemCommand')).toHaveLength(1);
+    expect(sent.filter((name) => name === 'GetItemCommand').length).toBeLessThanOrEqual(1);
+    expect(sent.slice(0, sent.indexOf('TransactWriteItemsCommand')).sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+  });
+
   it('a period closed between decide and append makes the command fail instead of slipping in', async () => {
     const { store } = setup();
     const periodId = streamIds.period('close', '2024-06');

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import type { Role } from '../../functions/api/auth';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack';
 
 export interface Reply {
   status: number;
@@ -13,10 +13,10 @@ export interface Reply {
   text: string;
 }
 
-export const useLocalStack = (options: { eventFlow?: boolean } = {}): { readonly stack: LocalStack } => {
+export const useLocalStack = (options: Pick<LocalStackOptions, 'eventFlow' | 'hashAlgorithm'> = {}): { readonly stack: LocalStack } => {
   let stack: LocalStack | undefined;
   beforeAll(async () => {
-    stack = await startLocalStack({ eventFlow: options.eventFlow ?? true, logLevel: 'SILENT' });
+    stack = await startLocalStack({ ...options, eventFlow: options.eventFlow ?? true, logLevel: 'SILENT' });
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();

@@ -14,6 +14,21 @@ export async function* scanItems(client: DynamoDBClient, input: ConstructorParam
   } while (start !== undefined);
 }
 
+/**
+ * Every item a Scan returns, read by `segments` parallel scan segments (each pages on its own), in
+ * no particular order: what reads a whole table in bulk (the restore drill's copy and its rebuild).
+ */
+export const scanAllItems = async (client: DynamoDBClient, input: ConstructorParameters<typeof ScanCommand>[0], segments: number): Promise<Item[]> => {
+  const parts = await Promise.all(
+    Array.from({ length: segments }, async (_, index) => {
+      const items: Item[] = [];
+      for await (const item of scanItems(client, { ...input, Segment: index, TotalSegments: segments })) items.push(item);
+      return items;
+    }),
+  );
+  return parts.flat();
+};
+
 export interface HeadOfStream {
   streamId: string;
   version: number;

@@ -10,6 +10,7 @@ import { createBooksHandler } from '../../functions/projectors/books-handler';
 import { type ConsumerConfig, createConsumerHandler, type SqsConsumerHandler } from '../../functions/projectors/consumer-handler';
 import { createPositionsHandler } from '../../functions/projectors/positions-handler';
 import { rebuildReadModels, streamHeads } from '../../functions/projectors/rebuild';
+import { createDynamoClient } from '../../functions/store/dynamo-client';
 import { createEventStore, type EventStore } from '../../functions/store/event-store';
 import { createReadModelQueries, InvalidJournalCursor } from '../../functions/store/read-models/queries';
 import type { StoredEvent } from '../../functions/store/types';
@@ -154,6 +155,36 @@ describe('projectors over a generated history of the three funds', () => {
     expect(results.map((r) => r.consumer)).toEqual(['books', 'positions', 'alerts']);
     expect(results.find((r) => r.consumer === 'books')?.itemsDeleted).toBeGreaterThan(0);
     expect(orderIndependent(await dumpTable(db.client, table))).toEqual(orderIndependent(inOrder));
+  });
+
+  it('a rebuild replays in memory and writes in bulk: no transaction, each item once; cut short, a rerun ends identical', async () => {
+    const table = await freshReadTable('rebuild-bulk');
+    const client = createDynamoClient(db.endpoint);
+    const calls = new Map<string, number>();
+    let failBatchWrite = 3;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = context.commandName ?? '?';
+        calls.set(name, (calls.get(name) ?? 0) + 1);
+        // The third bulk write fails, as a dropped connection would: the rebuild stops part-written.
+        if (name === 'BatchWriteItemCommand' && --failBatchWrite === 0) throw new Error('connection reset');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countAndCut' },
+    );
+    try {
+      await expect(rebuildReadModels({ client, eventsTableName: db.eventsTableName, readTableName: table, writeConcurrency: 1 })).rejects.toThrow('connection reset');
+      calls.clear();
+      const results = await rebuildReadModels({ client, eventsTableName: db.eventsTableName, readTableName: table });
+      expect(orderIndependent(await dumpTable(db.client, table))).toEqual(orderIndependent(inOrder));
+      expect(calls.get('TransactWriteItemsCommand') ?? 0).toBe(0);
+      expect(calls.get('GetItemCommand') ?? 0).toBe(0);
+      // Every item of the table is one rebuilt item (read models and cursors), written once.
+      expect(results.reduce((sum, r) => sum + r.itemsWritten, 0)).toBe((await dumpTable(db.client, table)).length);
+      expect(results.every((r) => r.eventsApplied === stored.length)).toBe(true);
+    } finally {
+      client.destroy();
+    }
   });
 });
 

@@ -24,6 +24,7 @@ import { GENESIS_HASH, eventHash } from '../../functions/store/hash';
 import { fileLockedObjects, type LockedObjects } from '../../functions/store/locked-objects';
 import { createReadModelQueries } from '../../functions/store/read-models/queries';
 import { createReconciliationReports } from '../../functions/store/reconciliation-reports';
+import { scanAllItems } from '../../functions/store/scan';
 import { copyTable } from '../../infra/local/copy-table';
 import { ensureTable } from '../../infra/local/create-tables';
 import { useDynamoLocal } from '../support/dynamo';
@@ -132,7 +133,28 @@ describe('the restore drill', () => {
     expect(report.month.balances).toEqual({ funds: 3, differing: [] });
     expect(report.month.reports).toEqual({ compared: 3, differing: [] });
     expect(report.rebuilt.map((r) => r.consumer)).toEqual(['books', 'positions', 'alerts']);
+    expect(report.phases.map((p) => p.phase)).toEqual(['load', 'rebuild', 'verify', 'compare']);
     expect(report.ok).toBe(true);
+  });
+
+  it('fails, naming the stream and version, when one event was rewritten in the table before the backup', async () => {
+    const original = { eventsTableName: db.eventsTableName, readTableName: db.readTableName };
+    const restored = { eventsTableName: `${db.eventsTableName}-tampered`, readTableName: `${db.readTableName}-tampered` };
+    const [before, readBefore] = await Promise.all([scanAllItems(db.client, { TableName: original.eventsTableName, ConsistentRead: true }, 2), scanAllItems(db.client, { TableName: original.readTableName, ConsistentRead: true }, 2)]);
+    await copyTable(db.client, db.eventsTableName, eventsTableDefinition(restored.eventsTableName));
+    // Someone with write access doubled a guarantee's principal in its stored event, hash left alone.
+    const streamId = streamIds.guarantee(FUNDS.pool, 'G1');
+    const [first] = await createEventStore({ client: db.client, tableName: restored.eventsTableName }).readStream(streamId, { toVersion: 1 });
+    if (first === undefined) throw new Error('no event to tamper with');
+    await db.client.send(new PutItemCommand({ TableName: restored.eventsTableName, Item: toEventItem({ ...first, data: { ...first.data, principal: '99999999.00' } }, 8) }));
+    await ensureTable(db.client, readTableDefinition(restored.readTableName));
+    const report = await runRestoreDrill({ client: db.client, original, restored, month: MONTH, seals });
+    expect(report.chains.broken).toEqual([{ streamId, brokenAtVersion: 1, reason: expect.stringMatching(/^the stored hash does not match the event content/) }]);
+    expect(report.ok).toBe(false);
+    // The drill only read the originals.
+    const sorted = (items: Record<string, unknown>[]) => items.map((item) => JSON.stringify(item)).sort();
+    expect(sorted(await scanAllItems(db.client, { TableName: original.eventsTableName, ConsistentRead: true }, 2))).toEqual(sorted(before));
+    expect(sorted(await scanAllItems(db.client, { TableName: original.readTableName, ConsistentRead: true }, 2))).toEqual(sorted(readBefore));
   });
 });
 

@@ -1,3 +1,4 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
@@ -5,6 +6,8 @@ import { createAlertsHandler } from '../../functions/projectors/alerts-handler';
 import { createEventStore, type EventStore } from '../../functions/store/event-store';
 import { streamHeads } from '../../functions/store/scan';
 import { createReadModelQueries, type ReadModelQueries } from '../../functions/store/read-models/queries';
+import { keyOf } from '../../functions/store/read-models/items';
+import { readKeys } from '../../functions/store/read-models/keys';
 import { useDynamoLocal } from '../support/dynamo';
 import { appender, type HistoryAppender, batchesOf, busBody, dumpTable, sqsRecord, validCreditCode } from './projectors-support';
 
@@ -125,5 +128,54 @@ describe('alerts reactor', () => {
     await react(stream);
     const open = await queries.listAlerts({ fundId: pool, open: true });
     expect(open.map((a) => [a.indicator, a.valueBps, a.thresholdBps])).toEqual([['average-guarantee-fee', 150, 100]]);
+  });
+
+  it('twelve streams of one fund delivered at once to one process: their runs take turns, none cancels another, no delta lost', async () => {
+    const pool = 'pool10';
+    const ids = Array.from({ length: 12 }, (_, i) => `t${i + 1}`);
+    for (const [i, id] of ids.entries()) {
+      await out.append('2024-03-02', [
+        {
+          streamId: streamIds.guarantee(pool, id),
+          events: [
+            {
+              type: 'GuaranteeIssued',
+              data: {
+                fundId: pool, guaranteeId: id, agency: 'A', lender: 'L', principal: BigInt(i + 1) * 100_000n * YUAN, feeRateBps: 80,
+                borrower: { name: 'N', creditCode: validCreditCode(20 + i), category: 'small' }, startsOn: '2024-03-02', maturesOn: '2025-03-02',
+                riskShare: { guarantorBps: 4000, reguarantorBps: 3000, bankBps: 2000, poolBps: 1000 },
+              },
+            },
+          ],
+        },
+      ]);
+    }
+    const handler = createAlertsHandler({ client: db.client, eventsTableName: db.eventsTableName, readTableName: db.readTableName });
+    let cancelled = 0;
+    db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (context.commandName === 'TransactWriteItemsCommand' && (error as Error).name === 'TransactionCanceledException') cancelled += 1;
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'countCancelled' },
+    );
+    try {
+      // One message per batch, all at once: as the local stack's five workers share one handler.
+      const events = (await Promise.all(ids.map((id) => store.readStream(streamIds.guarantee(pool, id))))).flat();
+      const answers = await Promise.all(events.map((event) => handler({ Records: [sqsRecord(busBody(event))] })));
+      expect(answers.flatMap((answer) => answer.batchItemFailures)).toEqual([]);
+    } finally {
+      db.client.middlewareStack.remove('countCancelled');
+    }
+    expect(cancelled).toBe(0);
+    // Σ principal = (1 + … + 12) × 100,000.00 = 7,800,000.00; at 80 bp each the average fee is 80 bp.
+    const { Item } = await db.client.send(new GetItemCommand({ TableName: db.readTableName, Key: keyOf(readKeys.indicator(pool, 'average-guarantee-fee')), ConsistentRead: true }));
+    expect(Item?.denominator?.N).toBe(String(7_800_000n * YUAN));
+    expect(Item?.numerator?.N).toBe(String(7_800_000n * YUAN * 80n));
+    expect([Item?.valueBps?.N, Item?.revision?.N]).toEqual(['80', '12']);
   });
 });

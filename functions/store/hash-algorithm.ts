@@ -53,9 +53,14 @@ export const digestHex = (algorithm: HashAlgorithm, text: string): string => cre
 /** The CDK context key (`npx cdk synth -c hashAlgorithm=sm3`) that sets HASH_ALGORITHM on every function. */
 export const HASH_ALGORITHM_CONTEXT = 'hashAlgorithm';
 
-/** A function's HASH_ALGORITHM from the context value: none when absent (the functions default to sha256). */
-export const hashAlgorithmEnvironment = (contextValue: unknown): Record<string, string> => {
-  if (contextValue === undefined) return {};
+/**
+ * A function's HASH_ALGORITHM from the context value, or the deployment's default when the context
+ * gives none: sm3 in the AWS China regions (GB/T 39786-2021 expects it there, and the region is
+ * always given for them, so every later deploy keeps it), nothing elsewhere (the functions default to
+ * sha256). An explicit value wins either way.
+ */
+export const hashAlgorithmEnvironment = (contextValue: unknown, deploymentDefault?: HashAlgorithm): Record<string, string> => {
+  if (contextValue === undefined) return deploymentDefault === undefined ? {} : { [HASH_ALGORITHM_ENV]: deploymentDefault };
   const parsed = hashAlgorithmSchema.safeParse(contextValue);
   if (!parsed.success) throw new Error(`-c ${HASH_ALGORITHM_CONTEXT} must be one of ${HASH_ALGORITHMS.join(', ')} (got ${JSON.stringify(contextValue)})`);
   return { [HASH_ALGORITHM_ENV]: parsed.data };

@@ -69,6 +69,7 @@ export class LedgerFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: LedgerFunctionProps) {
     super(scope, id);
+    const capabilities = regionCapabilities(this.node.tryGetContext('region'));
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention,
@@ -99,15 +100,16 @@ export class LedgerFunction extends Construct {
       // Lambda retries a failed asynchronous run twice (its default), then parks the event here.
       ...(props.asyncFailures === undefined ? {} : { deadLetterQueue: props.asyncFailures }),
       // X-Ray's Lambda integration is not offered in the AWS China regions (region-capabilities.ts).
-      tracing: regionCapabilities(this.node.tryGetContext('region')).has.lambdaXRay ? Tracing.ACTIVE : Tracing.DISABLED,
+      tracing: capabilities.has.lambdaXRay ? Tracing.ACTIVE : Tracing.DISABLED,
       loggingFormat: LoggingFormat.JSON,
       logGroup: this.logGroup,
       role,
       bundling: bundlingWith(props.bundledFiles),
       environment: {
         ...props.environment,
-        // The chain and seal algorithm (issue 23 §2): `-c hashAlgorithm=sm3`; absent means sha256.
-        ...hashAlgorithmEnvironment(this.node.tryGetContext(HASH_ALGORITHM_CONTEXT)),
+        // The chain and seal algorithm (issue 23 §2): `-c hashAlgorithm=sha256|sm3`; absent means sm3
+        // in the China regions and sha256 elsewhere.
+        ...hashAlgorithmEnvironment(this.node.tryGetContext(HASH_ALGORITHM_CONTEXT), capabilities.partition === 'aws-cn' ? 'sm3' : undefined),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAMES[props.name],
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },

@@ -10,6 +10,7 @@ import { FUNCTIONS } from '../../functions/shared/functions';
 import { PIPE } from '../../functions/shared/routing';
 import { SCHEDULES, type ScheduleName } from '../../functions/shared/schedules';
 import { ENV } from '../../functions/shared/tables';
+import { HASH_ALGORITHM_ENV } from '../../functions/store/hash-algorithm';
 import { OUTBOX_FORWARDER_CONCURRENCY } from '../../infra/constructs/event-flow';
 import { SCHEDULE_RETRY } from '../../infra/constructs/jobs';
 import { utcCron } from '../../infra/constructs/utc-cron';
@@ -272,6 +273,18 @@ describe('the dashboard on CloudFront in China', () => {
     ningxia.template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 1);
     expect(ningxia.stack.dashboard.url).toBe(`https://${SETTINGS.domainName}/`);
     expect(ningxia.stack.webAcls).toBeUndefined();
+  });
+});
+
+describe('the chain and seal algorithm in China', () => {
+  it('is SM3 on every function of both regions when the context names none (GB/T 39786-2021)', () => {
+    for (const [, synthesized] of both()) {
+      const algorithms = ofType(synthesized.resources, 'AWS::Lambda::Function').map(
+        ([, fn]) => (fn.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.[HASH_ALGORITHM_ENV],
+      );
+      expect(algorithms.length).toBeGreaterThan(3);
+      expect(new Set(algorithms)).toEqual(new Set(['sm3']));
+    }
   });
 });
 

@@ -44,6 +44,9 @@ describe('the HASH_ALGORITHM setting', () => {
     expect(hashAlgorithmEnvironment(undefined)).toEqual({});
     expect(hashAlgorithmEnvironment('sm3')).toEqual({ HASH_ALGORITHM: 'sm3' });
     expect(() => hashAlgorithmEnvironment('sha1')).toThrow('-c hashAlgorithm must be one of sha256, sm3 (got "sha1")');
+    // A deployment default (sm3 in the China regions) applies when the context names none; an explicit value wins.
+    expect(hashAlgorithmEnvironment(undefined, 'sm3')).toEqual({ HASH_ALGORITHM: 'sm3' });
+    expect(hashAlgorithmEnvironment('sha256', 'sm3')).toEqual({ HASH_ALGORITHM: 'sha256' });
   });
 });
 

@@ -41,6 +41,15 @@ export const suppressStrictFindings = (stack: FundLedgerStack): void => {
       { id: 'PCI.DSS.321-LambdaInsideVPC', reason: NO_VPC },
       { id: 'Serverless-LambdaLatestVersion', reason: RUNTIME_REASON },
     ]);
+    if (!stack.capabilities.has.lambdaXRay) {
+      suppress(cfn, [
+        {
+          id: 'Serverless-LambdaTracing',
+          reason:
+            'X-Ray integration with Lambda functions is not available in the AWS China regions (docs/deploy-china.md); each invocation still logs JSON with its request id and the alarms and dashboard still cover errors, throttles and duration.',
+        },
+      ]);
+    }
     const sync = SYNC_INVOCATION[name];
     if (sync !== undefined) {
       suppress(cfn, [

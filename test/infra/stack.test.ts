@@ -10,6 +10,8 @@ import { RECONCILIATION_METRIC, SERVICE_NAMES } from '../../functions/shared/ops
 import { CONSUMERS, EVENT_BUS, PIPE, ROUTES, eventPattern } from '../../functions/shared/routing';
 import { SCHEDULES } from '../../functions/shared/schedules';
 import { EVENTS_TABLE, READ_TABLE } from '../../functions/shared/tables';
+import { PASSWORD_POLICY, TOKEN_VALIDITY } from '../../infra/constructs/http-api';
+import { MANAGED_RULE_GROUPS, WAF_LOG_REDACTED_HEADERS, WAF_RATE_LIMITS } from '../../infra/constructs/web-acl';
 import { SYNTH_TIMEOUT_MS, defined, ofType, pipeOf, schedulerSchedulesOf, synth, type Synthesized } from './synth';
 
 let dev: Synthesized;
@@ -434,5 +436,93 @@ describe('operations', () => {
 
   it('builds a dashboard', () => {
     dev.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'dev-fund-ledger' });
+  });
+});
+
+describe('sign-in controls (GB/T 22239-2019 8.1.4.1, issue 23 §3)', () => {
+  it.each(['dev', 'prod'] as const)('%s: 14+ characters of four kinds, temporary passwords for one day, no reuse of the last 5', (stage) => {
+    (stage === 'dev' ? dev : prod).template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: PASSWORD_POLICY.minLength,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+          TemporaryPasswordValidityDays: 1,
+          PasswordHistorySize: PASSWORD_POLICY.passwordHistorySize,
+        },
+      },
+    });
+    expect(PASSWORD_POLICY.minLength).toBeGreaterThanOrEqual(12);
+  });
+
+  it('ends every session within 30 minutes of sign-in (ID and access tokens), and a CLI refresh within a working day', () => {
+    const clients = ofType(prod.resources, 'AWS::Cognito::UserPoolClient');
+    expect(clients.length).toBe(2);
+    for (const [id, client] of clients) {
+      expect(client.Properties, id).toMatchObject({
+        IdTokenValidity: TOKEN_VALIDITY.idToken.toMinutes(),
+        AccessTokenValidity: TOKEN_VALIDITY.accessToken.toMinutes(),
+        RefreshTokenValidity: TOKEN_VALIDITY.refreshToken.toMinutes(),
+        TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
+      });
+    }
+    expect(TOKEN_VALIDITY.idToken.toMinutes()).toBe(30);
+  });
+
+  it('in prod blocks high-risk sign-ins, asks MFA at medium risk and refuses breached passwords (Plus-tier threat protection); dev has none', () => {
+    prod.template.hasResourceProperties('AWS::Cognito::UserPoolRiskConfigurationAttachment', {
+      ClientId: 'ALL',
+      AccountTakeoverRiskConfiguration: {
+        Actions: {
+          HighAction: { EventAction: 'BLOCK', Notify: false },
+          MediumAction: { EventAction: 'MFA_REQUIRED', Notify: false },
+          LowAction: { EventAction: 'NO_ACTION', Notify: false },
+        },
+      },
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' }, EventFilter: ['SIGN_IN', 'PASSWORD_CHANGE', 'SIGN_UP'] },
+    });
+    dev.template.resourceCountIs('AWS::Cognito::UserPoolRiskConfigurationAttachment', 0);
+  });
+});
+
+describe('WAF in front of the public entry points (issue 23 §3)', () => {
+  const acls = (s: Synthesized) => Object.fromEntries(ofType(s.resources, 'AWS::WAFv2::WebACL').map(([id, acl]) => [acl.Properties?.Scope as string, { id, acl }]));
+
+  it('rate-limits each client IP, then runs the common and known-bad-inputs rule sets (upload size only counted), on both ACLs', () => {
+    const byScope = acls(prod);
+    expect(Object.keys(byScope).sort()).toEqual(['CLOUDFRONT', 'REGIONAL']);
+    for (const [scope, limit] of [['CLOUDFRONT', WAF_RATE_LIMITS.dashboard], ['REGIONAL', WAF_RATE_LIMITS.signIn]] as const) {
+      const rules = byScope[scope]?.acl.Properties?.Rules as { Name: string; Statement: Record<string, unknown>; Action?: unknown }[];
+      expect(rules.map((rule) => rule.Name)).toEqual(['RateLimitPerIp', ...MANAGED_RULE_GROUPS]);
+      expect(rules[0]).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: limit, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } } });
+      expect(rules[1]?.Statement).toMatchObject({ ManagedRuleGroupStatement: { VendorName: 'AWS', RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }] } });
+    }
+  });
+
+  it('attaches the CLOUDFRONT ACL to the distribution only where AWS accepts one (us-east-1), and the regional one to the user pool', () => {
+    const { id } = acls(prod).CLOUDFRONT ?? { id: '' };
+    const conditions = prod.template.toJSON().Conditions as Record<string, unknown>;
+    const [conditionId] = Object.entries(conditions).find(([, body]) => JSON.stringify(body).includes('us-east-1')) ?? [];
+    expect(prod.resources[id]).toMatchObject({ Condition: conditionId });
+    prod.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: { 'Fn::If': [conditionId, { 'Fn::GetAtt': [id, 'Arn'] }, { Ref: 'AWS::NoValue' }] } }),
+    });
+    prod.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: { 'Fn::GetAtt': [idOf(prod, defined(prod.stack.http.userPool, 'user pool')), 'Arn'] },
+      WebACLArn: { 'Fn::GetAtt': [acls(prod).REGIONAL?.id, 'Arn'] },
+    });
+  });
+
+  it('logs every request the ACLs see, encrypted, without the bearer token or cookies', () => {
+    const logging = ofType(prod.resources, 'AWS::WAFv2::LoggingConfiguration');
+    expect(logging.length).toBe(2);
+    for (const [, config] of logging) {
+      expect(config.Properties?.RedactedFields).toEqual(WAF_LOG_REDACTED_HEADERS.map((header) => ({ SingleHeader: { Name: header } })));
+    }
+    for (const [, group] of ofType(prod.resources, 'AWS::Logs::LogGroup').filter(([, g]) => String(g.Properties?.LogGroupName).startsWith('aws-waf-logs-'))) {
+      expect(group.Properties?.KmsKeyId).toEqual({ 'Fn::GetAtt': [idOf(prod, prod.stack.logKey), 'Arn'] });
+    }
   });
 });

@@ -194,7 +194,7 @@ export class DashboardSite extends Construct {
     });
 
     // web/src/auth/config.ts reads this; the 'oidc' kind (China) names the platform's issuer and
-    // the dashboard's client id there (the dashboard's OIDC sign-in is docs/deploy-china.md's open item).
+    // the dashboard's client id there, the first of oidcAudience (web/src/auth/code-flow.ts signs in at either).
     this.configJson = Stack.of(this).toJsonString({
       apiBase: '',
       auth:

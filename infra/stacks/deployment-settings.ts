@@ -19,7 +19,7 @@ export const CHINA_SETTINGS = {
   oidcAudience: {
     schema: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, 'must be one client id, or several separated by commas'),
     parameter: 'OidcAudience',
-    description: 'Client id registered with the identity platform: the aud the API accepts (several: give the oidcAudience context, comma-separated)',
+    description: 'Client id registered with the identity platform: the aud the API accepts (several: give the oidcAudience context, comma-separated, the dashboard\'s first: it signs in with that one)',
   },
   oidcJwksUrl: { schema: https, parameter: 'OidcJwksUrl', description: "The identity platform's JSON Web Key Set URL (jwks_uri of its discovery document)" },
   domainName: { schema: hostname, parameter: 'DashboardDomainName', description: 'ICP-filed domain the dashboard is served on (CNAME to the distribution)' },

@@ -22,7 +22,7 @@ import { SYNTH_TIMEOUT_MS, ofType, refersTo, statementsOfRole, resourcesOf, acti
 /** What a Ningxia deployment passes as context (docs/deploy-china.md). */
 const SETTINGS = {
   oidcIssuer: 'https://iam.sd.gov.cn/oidc',
-  oidcAudience: 'fund-ledger-api,fund-ledger-dashboard',
+  oidcAudience: 'fund-ledger-dashboard,fund-ledger-api',
   oidcJwksUrl: 'https://iam.sd.gov.cn/oidc/keys',
   oidcRolesClaim: 'roles',
   domainName: 'ledger.czj.liaocheng.gov.cn',
@@ -253,7 +253,11 @@ describe("sign-in through the province's identity platform (统一身份认证)"
   });
 
   it("tells the dashboard to sign in at the platform ('oidc' in /config.json)", () => {
-    expect(ningxia.stack.resolve(ningxia.stack.dashboard.configJson)).toContain('"kind":"oidc"');
+    const config = JSON.stringify(ningxia.stack.resolve(ningxia.stack.dashboard.configJson));
+    expect(config).toContain('\\"kind\\":\\"oidc\\"');
+    // web/src/auth/code-flow.ts signs in with the dashboard's client: the first of oidcAudience.
+    expect(config).toContain('\\"clientId\\":\\"fund-ledger-dashboard\\"');
+    expect(config).toContain(`\\"issuer\\":\\"${SETTINGS.oidcIssuer}\\"`);
     expect(ningxia.stack.dashboard.client).toBeUndefined();
   });
 });

@@ -2,8 +2,9 @@
 // page module at a time inside the header and navigation.
 import './style.css';
 import { createApi } from './api/client';
-import { finishCognitoSignIn, cognitoSignOutUrl } from './auth/cognito';
-import { type AppConfig, loadConfig } from './auth/config';
+import { finishHostedSignIn, hostedSignOut } from './auth/code-flow';
+import type { AppConfig } from './auth/config';
+import { loadConfig } from './auth/load-config';
 import { watchIdle } from './auth/idle-timeout';
 import { clearSession, loadSession, saveSession, type Session } from './auth/session';
 import { helpHref } from './guide-chapters';
@@ -37,8 +38,8 @@ let rendering = 0;
 const signOut = (): void => {
   clearSession();
   session = undefined;
-  if (config.auth.kind === 'cognito') location.assign(cognitoSignOutUrl(config.auth));
-  else render();
+  if (config.auth.kind === 'local') render();
+  else void hostedSignOut(config.auth);
 };
 
 const parseHash = (): { name: string; args: string[]; query: URLSearchParams } => {
@@ -113,8 +114,8 @@ const render = (): void => {
 const boot = async (): Promise<void> => {
   initLang(localStorage);
   config = await loadConfig();
-  if (config.auth.kind === 'cognito') {
-    const token = await finishCognitoSignIn(config.auth);
+  if (config.auth.kind !== 'local') {
+    const token = await finishHostedSignIn(config.auth).catch(() => undefined);
     if (token !== undefined) saveSession(token);
   }
   session = loadSession();

@@ -22,6 +22,7 @@ export const en: Record<MessageKey, string> = {
   'signIn.funds': 'Funds managed',
   'signIn.submit': 'Sign in',
   'signIn.cognito': 'Sign in with Cognito',
+  'signIn.oidc': "Sign in with the province's unified identity platform",
   'signIn.needFund': 'A fund manager needs at least one fund',
   'signIn.user': 'User name (optional; an approval needs another person)',
   'unit.prefix': 'CNY ',

@@ -21,6 +21,7 @@ export const zhCN = {
   'signIn.funds': '管理的基金',
   'signIn.submit': '登录',
   'signIn.cognito': '使用统一身份认证登录',
+  'signIn.oidc': '使用省统一身份认证平台登录',
   'signIn.needFund': '基金管理人至少选择一个基金',
   'signIn.user': '用户名（可选，审批须由另一人完成）',
   'unit.prefix': '',

@@ -1,6 +1,6 @@
 // Sign-in: on the local stack pick a role (and a fund manager's funds) for a local token; in the
 // cloud, Cognito's hosted UI. Not a routed page: the shell shows it whenever nobody is signed in.
-import { startCognitoSignIn } from '../auth/cognito';
+import { startHostedSignIn } from '../auth/code-flow';
 import type { AuthConfig } from '../auth/config';
 import { type LocalSignInChoices, localChoices, localToken } from '../auth/local';
 import type { Role } from '../auth/session';
@@ -46,8 +46,8 @@ export const signInView = (auth: AuthConfig, onToken: (token: string) => void): 
     h('h2', {}, t('signIn.title')),
     body,
   );
-  if (auth.kind === 'cognito') {
-    body.replaceChildren(h('button', { class: 'primary', onclick: () => void startCognitoSignIn(auth) }, t('signIn.cognito')));
+  if (auth.kind !== 'local') {
+    body.replaceChildren(h('button', { class: 'primary', onclick: () => void startHostedSignIn(auth).catch((error: unknown) => body.append(errorBox(error))) }, t(auth.kind === 'cognito' ? 'signIn.cognito' : 'signIn.oidc')));
   } else {
     localChoices().then(
       (choices) => body.replaceChildren(h('p', { class: 'hint' }, t('signIn.localHint')), localForm(choices, onToken)),

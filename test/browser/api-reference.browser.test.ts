@@ -2,24 +2,17 @@
 // served from our own files under the dashboard's Content-Security-Policy, it reads the live
 // OpenAPI document, takes a bearer token in its Authorize box, and its "Try it out" reaches the
 // API.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
+import type { LocalStack } from '../../infra/local/stack';
+import { ARTIFACTS, startEmptyBrowserStack } from './browser-stack';
 
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await ensureWebBuilt(() => undefined);
-  stack = await startLocalStack({ logLevel: 'SILENT', dashboardDir: WEB_DIST, eventFlow: false });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  ({ stack, browser } = await startEmptyBrowserStack({ eventFlow: false }));
 }, 180_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 // What every dashboard browser test starts with: the built bundle served by a local stack, Debian's
 // headless Chromium, and a book the pages can show (they read projections): by default the small
-// book of fixture.ts posted through the API and projected; for the user guide, the demo
+// book of fixture.ts posted through the API and projected (none: startEmptyBrowserStack); for the user guide, the demo
 // (`npm run demo` through its CLI, so the guide's pictures show the books a newcomer sees).
 // Artifacts (screenshots, PDFs) go to test-artifacts/ (not committed).
 import { mkdirSync } from 'node:fs';
@@ -22,6 +22,8 @@ export interface BrowserStackOptions {
   browserArgs?: string[];
   /** Chromium's environment (its own controls' language comes from LANGUAGE). */
   browserEnv?: Record<string, string | undefined>;
+  /** Run the stack's event flow (default true; a page that reads no projection can do without). */
+  eventFlow?: boolean;
 }
 
 /** Waits (bounded) until the projections hold every posting of the fixture. */
@@ -34,11 +36,11 @@ const untilProjected = async (stack: LocalStack): Promise<void> => {
   await eventually(() => read('/v1/funds/guide/commitments'), (body) => JSON.stringify(body).includes('"called":"30000000.00"'));
 };
 
-/** The bundle built, a stack serving it, Chromium launched. */
-const startEmpty = async (options: BrowserStackOptions): Promise<{ stack: LocalStack; browser: Browser }> => {
+/** The bundle built, a stack serving it on an empty store, Chromium launched. */
+export const startEmptyBrowserStack = async (options: BrowserStackOptions = {}): Promise<{ stack: LocalStack; browser: Browser }> => {
   mkdirSync(ARTIFACTS, { recursive: true });
   await ensureWebBuilt(() => undefined);
-  const stack = await startLocalStack({ logLevel: 'SILENT', dashboardDir: WEB_DIST });
+  const stack = await startLocalStack({ logLevel: 'SILENT', dashboardDir: WEB_DIST, ...(options.eventFlow === false ? { eventFlow: false } : {}) });
   try {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -53,7 +55,7 @@ const startEmpty = async (options: BrowserStackOptions): Promise<{ stack: LocalS
 };
 
 export const startBrowserStack = async (options: BrowserStackOptions = {}): Promise<{ stack: LocalStack; browser: Browser; fixture: Fixture }> => {
-  const { stack, browser } = await startEmpty(options);
+  const { stack, browser } = await startEmptyBrowserStack(options);
   const fixture = await seed(stack.url, (role, funds) => stack.token(role, funds), options.today ?? stack.deps.today());
   await untilProjected(stack);
   return { stack, browser, fixture };
@@ -61,7 +63,7 @@ export const startBrowserStack = async (options: BrowserStackOptions = {}): Prom
 
 /** A stack holding the demo's books (`npm run demo -- …args`), projected, and Chromium. */
 export const startDemoBrowserStack = async (demoArgs: readonly string[], options: BrowserStackOptions = {}): Promise<{ stack: LocalStack; browser: Browser; demo: DemoRun }> => {
-  const { stack, browser } = await startEmpty(options);
+  const { stack, browser } = await startEmptyBrowserStack(options);
   const demo = await runDemoCli(stack, demoArgs);
   await stack.flow?.drained(60_000);
   return { stack, browser, demo };

@@ -1,19 +1,16 @@
 // The dashboard signs out after 15 minutes without activity (issue 23 §3; GB/T 22239-2019 8.1.4.1 b),
 // in Chromium with Playwright's fake clock: activity restarts the count, silence ends the session.
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack';
-import { CHROMIUM } from './browser-stack';
+import type { LocalStack } from '../../infra/local/stack';
+import { startEmptyBrowserStack } from './browser-stack';
 
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  await ensureWebBuilt(() => undefined);
   // No book needed: the overview of an empty store is enough to be signed in on.
-  stack = await startLocalStack({ logLevel: 'SILENT', dashboardDir: WEB_DIST, eventFlow: false });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  ({ stack, browser } = await startEmptyBrowserStack({ eventFlow: false }));
 }, 180_000);
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/api/auth';
+import type { CityId } from '../../events/cities';
 import type { LocalStack } from '../../infra/local/stack';
 import { JINAN, LIAOCHENG, postCityBook } from '../support/province-books';
 import { blocking, runAxe } from './axe';
@@ -18,7 +19,7 @@ const YEAR = new Date().getFullYear() - 1;
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-const tokenOf = (role: Role, city: string, funds: string[] = []): Promise<string> => stack.token(role, funds, undefined, city);
+const tokenOf = (role: Role, city: CityId, funds: string[] = []): Promise<string> => stack.token(role, funds, undefined, city);
 
 const provinceApi = async (pathname: string): Promise<Record<string, unknown>> => {
   const response = await fetch(`${stack.url}${pathname}`, { headers: { authorization: `Bearer ${await tokenOf('province', 'liaocheng')}` } });

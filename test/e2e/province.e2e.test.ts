@@ -5,7 +5,7 @@
 // can write nothing; no other role may call the province's routes.
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/api/auth';
-import { CITY_IDS } from '../../events/cities';
+import { CITY_IDS, type CityId } from '../../events/cities';
 import { JINAN, LIAOCHENG, postCityBook } from '../support/province-books';
 import { client, type Reply, useLocalStack } from './api-support';
 
@@ -14,7 +14,7 @@ const http = client(() => local.stack);
 const YEAR = 2024;
 
 /** A token of `role` acting in `city` (the province role names none). */
-const tokenOf = (role: Role, city: string, funds: string[] = []): Promise<string> => local.stack.token(role, funds, undefined, city);
+const tokenOf = (role: Role, city: CityId, funds: string[] = []): Promise<string> => local.stack.token(role, funds, undefined, city);
 
 const asProvince = async (path: string): Promise<Reply> => http.get(path, { token: await tokenOf('province', 'liaocheng') });
 
@@ -127,7 +127,7 @@ describe('the province’s view of two cities', () => {
       ['/v1/funds', { fundId: 'pv-fund', kind: 'risk-pool', name: '省', openedOn: `${YEAR}-01-01` }],
     ];
     for (const [path, body] of refused) expect((await http.post(path, body, { token: province })).status, path).toBe(403);
-    for (const city of ['jinan', 'liaocheng']) {
+    for (const city of ['jinan', 'liaocheng'] as const) {
       const bureau = await tokenOf('finance-bureau', city);
       expect((await http.get('/v1/funds/pv-fund', { token: bureau })).status, city).toBe(404);
       expect((await http.get(`/v1/funds/${city === 'jinan' ? 'jn-pool' : 'lc-pool'}`, { token: bureau })).body).toMatchObject({ cash: city === 'jinan' ? '10000000.00' : '5000000.00' });

@@ -7,10 +7,11 @@
 // liaocheng: 5,000,000.00 in, a 2,000,000.00 guarantee at 50 bp to a borrower outside the categories.
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../functions/api/auth';
+import type { CityId } from '../../events/cities';
 import { CREDIT_CODE, eventually } from '../e2e/api-support';
 
 export interface CityBook {
-  city: string;
+  city: CityId;
   fundId: string;
   capital: string;
   principal: string;
@@ -21,7 +22,7 @@ export interface CityBook {
 export const JINAN: CityBook = { city: 'jinan', fundId: 'jn-pool', capital: '10000000.00', principal: '6000000.00', feeRateBps: 150, category: 'small' };
 export const LIAOCHENG: CityBook = { city: 'liaocheng', fundId: 'lc-pool', capital: '5000000.00', principal: '2000000.00', feeRateBps: 50, category: 'other' };
 
-export type CityToken = (role: Role, city: string, funds?: string[]) => Promise<string>;
+export type CityToken = (role: Role, city: CityId, funds?: string[]) => Promise<string>;
 
 const send = async (url: string, method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
   const response = await fetch(`${url}${path}`, {

@@ -45,7 +45,7 @@ const signInProvince = async (viewport: typeof DESKTOP): Promise<Page> => {
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 /** What writes on the city pages (forms and buttons of the bureau and managers): none may show. */
-const WRITES = ['.ack-form', '#run-reconciliation', '#close-month', '#statement-form', '.match-form', '.correct-button', '[data-action=approve]', '#policy-form', '#close-year', 'button.primary'];
+const WRITES = ['.ack-form', '#run-reconciliation', '#close-month', '#statement-form', '.match-form', '.correct-button', '[data-action=approve]', '#policy-form', '#close-year', '#year-close-submit', '#correction-submit', '.decision'];
 
 beforeAll(async () => {
   ({ stack, browser } = await startEmptyBrowserStack());

@@ -598,6 +598,7 @@ export const en: Record<MessageKey, string> = {
   'province.account.9001': 'Guarantees outstanding',
   'province.account.1201': 'Bridge loans receivable',
   'province.account.1501': 'Equity investments',
+  'province.noFunds': 'no funds yet',
   'province.total': 'Province total',
   'province.alerts': 'Open alerts of every city',
 };

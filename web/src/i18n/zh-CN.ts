@@ -597,6 +597,7 @@ export const zhCN = {
   'province.account.9001': '在保余额',
   'province.account.1201': '应收转贷款',
   'province.account.1501': '长期股权投资',
+  'province.noFunds': '尚无基金',
   'province.total': '全省合计',
   'province.alerts': '各市未处理预警',
 } as const;

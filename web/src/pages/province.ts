@@ -116,7 +116,7 @@ const headlines = (d: ProvinceData): HTMLElement => {
       h('div', {}, t('province.ratioLine', { inclusive: p.indicators.inclusiveShare.actualPercent, fee: p.indicators.averageFeeRate.actualPercent, compensation: p.indicators.compensationRate.actualPercent })),
       h('div', { class: 'exact' }, t('province.byState', { ok: p.citiesByState.ok ?? 0, warn: p.citiesByState.warn ?? 0, alert: p.citiesByState.alert ?? 0 })),
     ),
-    h('article', { class: 'card fund-card' }, h('div', { class: 'label' }, t('overview.alerts')), h('div', { class: 'cash', id: 'province-open-alerts' }, String(openTotal))),
+    h('article', { class: 'card fund-card' }, h('div', { class: 'label' }, t('overview.alerts')), h('div', { class: 'count-figure', id: 'province-open-alerts' }, String(openTotal))),
   );
 };
 
@@ -130,7 +130,8 @@ const citiesTable = (d: ProvinceData): HTMLElement => {
     headline(r.totals.cash),
     ...COLUMNS.map((code) => headline(balance(r.totals, code))),
     h('span', {}, ...guarantees(r.kpis)),
-    r.kpis === undefined ? '—' : stateTag(r.kpis.state),
+    // A city with no fund yet has nothing to measure: its zeros against the shipped targets say nothing.
+    r.totals.funds === 0 || r.kpis === undefined ? h('span', { class: 'muted' }, t('province.noFunds')) : stateTag(r.kpis.state),
     h('span', { 'data-open': r.open }, String(r.open)),
   ]);
   const p = d.funds.province;

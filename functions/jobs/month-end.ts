@@ -3,6 +3,7 @@
 // reconciliation, and emit one ReconciliationDiscrepancies data point per fund. Separate from the
 // handler so tests call it.
 import * as z from 'zod';
+import { cityId } from '../../events/cities';
 import { month as monthSchema } from '../../events/primitives';
 import { type MonthEndDeps, type MonthEndSummary, previousMonth, runMonthEnd } from '../month-end/reconcile';
 
@@ -14,6 +15,8 @@ export const monthEndRequest = z
     runId: z.string().min(1).max(200).optional(),
     /** Who asked: the API's payload {month, runId, actor} (functions/api/month-end-starter.ts) names the user. */
     actor: z.string().min(1).max(200).optional(),
+    /** The city whose month to reconcile (the API's: the caller's); absent on the schedule's `{}`: every city (functions/jobs/city-fan-out.ts). */
+    city: cityId.nullish(),
   })
   .loose();
 

@@ -116,7 +116,8 @@ describe('IAM: the API function', () => {
     const invoke = statementsOf('api').filter((statement) => actionsOf(statement).some((action) => action.startsWith('lambda:')));
     expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
     expect(invoke.flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [fnId('monthEnd'), 'Arn'] }]);
-    for (const name of ALL_FUNCTIONS.filter((candidate) => candidate !== 'api')) {
+    // The scheduled jobs invoke themselves, once per city (test/infra/city-jobs.test.ts), and nothing else.
+    for (const name of ALL_FUNCTIONS.filter((candidate) => !['api', 'monthEnd', 'overdueSweep', 'seal', 'archive'].includes(candidate))) {
       expect(statementsOf(name).flatMap(actionsOf), name).not.toContain('lambda:InvokeFunction');
     }
   });

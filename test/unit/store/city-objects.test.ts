@@ -1,7 +1,7 @@
 // Issue 24 §1: seals and archives per city (functions/store/city-objects.ts), on a temporary directory
 // (what <DATA_DIR>/seals/ is locally): each city's objects under `<city>/`, chosen by the current
 // city; the seals written before cities existed stay at the top and are liaocheng's.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,15 +11,9 @@ import { cityScopedObjects } from '../../../functions/store/city-objects';
 import { fileLockedObjects } from '../../../functions/store/locked-objects';
 
 const dirs: string[] = [];
+// The objects are read-only files in writable directories: rm removes them.
 afterEach(() => {
-  for (const dir of dirs.splice(0)) {
-    const chmodAll = (d: string): void => {
-      chmodSync(d, 0o755);
-      for (const e of readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? chmodAll : (f: string) => chmodSync(f, 0o644))(path.join(d, e.name));
-    };
-    chmodAll(dir);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 const tempDir = (): string => {

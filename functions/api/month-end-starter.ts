@@ -5,11 +5,11 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MonthEndRequest } from '../jobs/month-end';
-import { currentCity } from '../shared/city-scope';
 import { type MonthEndDeps, type MonthEndSummary, runMonthEnd } from '../month-end/reconcile';
 import type { EventStore } from '../store/event-store';
 import { createReconciliationReports } from '../store/reconciliation-reports';
 import type { ReadModelQueries } from '../store/read-models/queries';
+import { currentCity } from '../shared/city-scope';
 
 /** The payload functions/jobs/month-end.ts accepts besides the scheduler's `{}`. */
 export interface MonthEndStart {
@@ -27,8 +27,7 @@ export interface MonthEndStarter {
 
 export const lambdaMonthEnd = (functionName: string, lambda: Pick<LambdaClient, 'send'> = new LambdaClient({})): MonthEndStarter => ({
   start: async (run) => {
-    // Typed as what the job parses, so the two cannot drift apart. The city is the caller's (the
-    // request runs inside withCity): the job reconciles that city only.
+    // Typed as what the job parses, so the two cannot drift apart.
     const payload: MonthEndRequest & MonthEndStart = { month: run.month, runId: run.runId, actor: run.actor, city: currentCity() };
     // 'Event': Lambda queues the run and answers 202 at once; it retries a failed run twice itself.
     const answer = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));

@@ -15,7 +15,7 @@ export const monthEndRequest = z
     runId: z.string().min(1).max(200).optional(),
     /** Who asked: the API's payload {month, runId, actor} (functions/api/month-end-starter.ts) names the user. */
     actor: z.string().min(1).max(200).optional(),
-    /** The city whose month to reconcile (the API's: the caller's); absent on the schedule's `{}`: every city (functions/jobs/city-fan-out.ts). */
+    /** The city whose month it is: the API's run names the caller's city; absent (or null), every city: the schedule's `{}` fans out (functions/jobs/city-fan-out.ts, docs/month-end.md). */
     city: cityId.nullish(),
   })
   .loose();

@@ -13,9 +13,8 @@ const fakeLambda = (statusCode: number) => {
 };
 
 describe('lambdaMonthEnd', () => {
-  it("invokes the month-end function asynchronously with {month, runId, actor, city} (the caller's city) and answers accepted", async () => {
+  it('invokes the month-end function asynchronously with {month, runId, actor, city} and answers accepted', async () => {
     const { client, sent } = fakeLambda(202);
-    // The API runs each request inside withCity(principal.city).
     const result = await withCity('jinan', () => lambdaMonthEnd('fund-ledger-month-end', client).start({ month: '2026-10', runId: 'api-key-1', actor: 'user-7' }));
     expect(result).toEqual({ status: 'accepted' });
     expect(sent).toHaveLength(1);
@@ -24,7 +23,7 @@ describe('lambdaMonthEnd', () => {
     expect(input.InvocationType).toBe('Event');
     const payload: unknown = JSON.parse(Buffer.from(input.Payload as Uint8Array).toString('utf8'));
     expect(payload).toEqual({ month: '2026-10', runId: 'api-key-1', actor: 'user-7', city: 'jinan' });
-    // The job parses it as a request for that month, under that run id, on behalf of that user, for that city only.
+    // The job parses it as a request for that month of the caller's city, under that run id, on behalf of that user.
     expect(monthEndRequest.parse(payload)).toEqual({ month: '2026-10', runId: 'api-key-1', actor: 'user-7', city: 'jinan' });
   });
 

@@ -37,7 +37,8 @@ import type { RegionCapabilities } from '../stacks/region-capabilities';
 import { stageName, type StageConfig } from '../stacks/stage';
 import { AuditLog, auditRetention } from './audit-log';
 import { LedgerFunction } from './ledger-function';
-import { APPEND_ACTIONS, READ_ACTIONS, grantTable } from './table-access';
+import { APPEND_ACTIONS, READ_ACTIONS } from './table-access';
+import { TenantDataRole } from './tenant-data-role';
 
 /** DESIGN §7 roles; the API reads them from the token's `cognito:groups`. */
 export const USER_GROUPS = {
@@ -119,6 +120,8 @@ export class LedgerHttpApi extends Construct {
   /** The main API function. */
   readonly function: LedgerFunction;
   readonly functions: Record<ApiFunctionName, LedgerFunction>;
+  /** Each API function's only DynamoDB access: its role's sessions tagged with the caller's city. */
+  readonly tenantRoles: Record<ApiFunctionName, TenantDataRole>;
   readonly accessLogs: LogGroup;
   /** The API's audit log: the API functions' log groups and the access log, kept ≥ 180 days, undeletable by their writers. */
   readonly auditLog: AuditLog;
@@ -183,16 +186,30 @@ export class LedgerHttpApi extends Construct {
     };
     this.function = this.functions.api;
     // Commands append to the store and read it (including month reads); queries read the
-    // projections. The API never writes a read model: only projectors and jobs do.
-    grantTable(this.function.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS], indexes: [props.monthIndexName] });
-    grantTable(this.function.role, { table: read, actions: READ_ACTIONS });
+    // projections. The API never writes a read model: only projectors and jobs do. Each API
+    // function reaches the tables only through a session of its tenant data role, confined to the
+    // caller's city (tenant-data-role.ts, docs/security.md); its own role has no DynamoDB access.
+    this.tenantRoles = {
+      api: new TenantDataRole(this, 'ApiTenantData', {
+        fn: this.function,
+        grants: [
+          { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS], indexes: [props.monthIndexName] },
+          { table: read, actions: READ_ACTIONS },
+        ],
+      }),
+      // apiFiles records bank statements (an append, after reading the fund's and the statement's
+      // heads) and reads month-end reports; it runs no month read, writes no read model.
+      apiFiles: new TenantDataRole(this, 'ApiFilesTenantData', {
+        fn: this.functions.apiFiles,
+        grants: [
+          { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS] },
+          { table: read, actions: READ_ACTIONS },
+        ],
+      }),
+    };
     // On-demand month end runs in the month-end function (it writes reports and may take minutes,
     // beyond API Gateway's 29 s). Named by its exact ARN: fn.grantInvoke would add `<arn>:*`.
     this.function.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.monthEnd.fn.functionArn] }));
-    // apiFiles records bank statements (an append, after reading the fund's and the statement's
-    // heads) and reads month-end reports; it runs no month read, writes no read model, invokes nothing.
-    grantTable(this.functions.apiFiles.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS] });
-    grantTable(this.functions.apiFiles.role, { table: read, actions: READ_ACTIONS });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/${stageName(stage, 'fund-ledger-api')}`,

@@ -51,6 +51,13 @@ export const USER_GROUPS = {
 export const FUNDS_ATTRIBUTE = 'funds';
 
 /**
+ * The city a user acts within (issue 24), read from the ID token's `custom:city` (functions/api/auth.ts);
+ * absent = liaocheng. Like custom:funds, only administrators may write it: no app client lists it in
+ * its write attributes, so no user can move themselves into another city (docs/security.md).
+ */
+export const CITY_ATTRIBUTE = 'city';
+
+/**
  * The sign-in controls of the user pool (GB/T 22239-2019 level 3, 8.1.4.1 身份鉴别: unique identity,
  * complex credentials changed regularly, lock-out after failed sign-ins, sessions that end; docs/deploy.md
  * "Sign-in controls" says why each value and what Cognito cannot do).
@@ -297,7 +304,10 @@ export class LedgerHttpApi extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: stage.strictSignIn ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
       ...(stage.strictSignIn ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
-      customAttributes: { [FUNDS_ATTRIBUTE]: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }) },
+      customAttributes: {
+        [FUNDS_ATTRIBUTE]: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
+        [CITY_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+      },
       deletionProtection: stage.deletionProtection,
       removalPolicy: stage.removalPolicy,
     });

@@ -2,6 +2,7 @@
 // only through a session of their tenant data role tagged with the caller's city, and that role's
 // every statement on the tables is confined to the city's key range by `dynamodb:LeadingKeys`. These
 // tests read the synthesized policies, so a grant that escapes the fence anywhere fails here.
+import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CITY_IDS, type CityId } from '../../events/cities';
@@ -10,6 +11,7 @@ import { API_FUNCTIONS, CORE_FUNCTIONS, type ApiFunctionName } from '../../funct
 import { ENV } from '../../functions/shared/tables';
 import { TENANT_SESSION_TAG } from '../../functions/store/tenant-credentials';
 import { APPEND_ACTIONS, READ_ACTIONS } from '../../infra/constructs/table-access';
+import { CITY_ATTRIBUTE } from '../../infra/constructs/http-api';
 import { CITY_KEY_PATTERN } from '../../infra/constructs/tenant-data-role';
 import { SYNTH_TIMEOUT_MS, actionsOf, ofType, refersTo, resourcesOf, statementsOfRole, synth, type Statement, type Synthesized } from './synth';
 
@@ -107,6 +109,17 @@ describe.each(API_FUNCTIONS)('the %s function', (name) => {
       StringEquals: { [`aws:RequestTag/${TENANT_SESSION_TAG}`]: [...CITY_IDS] },
       'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_SESSION_TAG] },
     });
+  });
+});
+
+describe('the city in the token (Cognito)', () => {
+  it('keeps each user’s city in the custom:city attribute, which no app client may write: only administrators move a user between cities', () => {
+    dev.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: CITY_ATTRIBUTE, AttributeDataType: 'String', Mutable: true })]),
+    });
+    const clients = ofType(dev.resources, 'AWS::Cognito::UserPoolClient');
+    expect(clients.length).toBeGreaterThanOrEqual(2);
+    for (const [id, client] of clients) expect(client.Properties?.WriteAttributes, id).toEqual(['name']);
   });
 });
 

@@ -119,14 +119,14 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
       }
     }
 
-    // Everything the route reads or writes is the acting city's (functions/store/city-keys.ts); its
-    // body and query are judged as that city's too (a county is one of the caller's city's).
+    // Everything the route reads or writes is the acting city's (functions/store/city-keys.ts), and
+    // so are the values its input is judged by (a county is the city's: functions/shared/city-county.ts).
     const inCity = <T>(work: () => T): T => (city === undefined ? work() : withCity(city, work));
+
     // Body and query are validated together so every bad field is named in one answer.
     const errors: FieldError[] = [];
-    const bodySchema = file === undefined ? route.body : undefined;
-    const querySchema = route.query;
-    const body = bodySchema === undefined ? { value: undefined } : inCity(() => validate(bodySchema, rawBody, 'body'));
+    const { body: bodySchema, query: querySchema } = route;
+    const body = bodySchema === undefined || file !== undefined ? { value: undefined } : inCity(() => validate(bodySchema, rawBody, 'body'));
     const query = querySchema === undefined ? { value: undefined } : inCity(() => validate(querySchema, rawQuery, 'query'));
     if ('errors' in body) errors.push(...body.errors);
     if ('errors' in query) errors.push(...query.errors);

@@ -4,6 +4,7 @@
 // last round has 16 clients on ONE fund (the hot-stream case: every post serialises on it).
 import { randomUUID } from 'node:crypto';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
+import { percentile } from './support/percentile';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 5_000);
 
@@ -15,7 +16,6 @@ interface Figures {
   failed: number;
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 
 const measure = async (clients: number, call: (client: number, n: number) => Promise<boolean>): Promise<Figures> => {
   const latencies: number[] = [];

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { startLocalStack } from '../infra/local/stack';
 import { trackCapacity } from './support/capacity';
+import { createFlowCounter } from './support/flow-counts';
 import { LIAOCHENG_YEAR, monthlyCost, PRICES, type CommandCounts, costPerCommand } from './support/prices';
 
 const REPEAT = Number(process.env['BENCH_COST_REPEAT'] ?? 5);
@@ -52,41 +53,17 @@ const scenario = (n: number): Step[] => {
 const fundOf = (path: string): string[] => [/\/v1\/funds\/([^/]+)/.exec(path)?.[1] ?? ''];
 
 export default async function cost(): Promise<void> {
-  const consumers = { messages: 0, batches: 0, ms: 0 };
-  const stack = await startLocalStack({
-    logLevel: 'SILENT',
-    wrapHandler: (_consumer, real) => async (event, context) => {
-      consumers.batches += 1;
-      consumers.messages += event.Records.length;
-      const t0 = performance.now();
-      try {
-        return await real(event, context);
-      } finally {
-        consumers.ms += performance.now() - t0;
-      }
-    },
-  });
+  const flow = createFlowCounter();
+  const stack = await startLocalStack({ logLevel: 'SILENT', wrapHandler: flow.wrapHandler });
   const capacity = trackCapacity(stack.client);
-  let appended = 0;
-  stack.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const answer = await next(args);
-      if (context.commandName === 'TransactWriteItemsCommand') {
-        const items = (args.input as { TransactItems?: { Put?: { TableName?: string; Item?: Record<string, { S?: string }> } }[] }).TransactItems ?? [];
-        appended += items.filter((item) => item.Put?.TableName === stack.eventsTableName && item.Put.Item?.['SK']?.S?.startsWith('E#') === true).length;
-      }
-      return answer;
-    },
-    { step: 'initialize', name: 'benchEventCounter' },
-  );
+  flow.countAppends(stack.client, stack.eventsTableName);
   const totals = new Map<string, CommandCounts & { n: number }>();
   try {
     for (let n = 0; n < REPEAT; n += 1) {
       for (const step of scenario(n)) {
         const token = await stack.token(step.role, step.role === 'fund-manager' ? fundOf(step.path) : []);
         capacity.reset();
-        Object.assign(consumers, { messages: 0, batches: 0, ms: 0 });
-        appended = 0;
+        flow.reset();
         const t0 = performance.now();
         const response = await fetch(`${stack.url}${step.path}`, {
           method: step.method,
@@ -98,18 +75,19 @@ export default async function cost(): Promise<void> {
         const api = structuredClone(capacity.totals());
         await stack.flow?.drained(60_000);
         const all = capacity.totals();
+        const carried = flow.counts();
         const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
         const counts: CommandCounts = {
           apiMs,
-          flowMs: consumers.ms,
+          flowMs: carried.ms,
           apiDynamoRequests: sum(api.requests),
           flowDynamoRequests: sum(all.requests) - sum(api.requests),
           writeUnits: all.writeUnits,
           readUnits: all.readUnits,
           apiWriteUnits: api.writeUnits,
-          events: appended,
-          messages: consumers.messages,
-          batches: consumers.batches,
+          events: carried.events,
+          messages: carried.messages,
+          batches: carried.batches,
         };
         const previous = totals.get(step.kind);
         if (previous === undefined) totals.set(step.kind, { ...counts, n: 1 });

@@ -2,8 +2,6 @@
 // run at 10,000 and 100,000 events in the month, on DynamoDB Local. The month is seeded straight
 // into the tables (valid hash chains, heads, month index, the books read model) with BatchWriteItem,
 // because the bench measures reconciliation, not appends.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { encodeEvent, type DomainEvent } from '../events/registry';
@@ -20,6 +18,7 @@ import { type Item, toEventItem, toHeadItem } from '../functions/store/event-ite
 import { GENESIS_HASH, eventHash } from '../functions/store/hash';
 import { readKeys } from '../functions/store/read-models/keys';
 import type { StoredEvent } from '../functions/store/types';
+import { withPeakMemory } from './support/peak-memory';
 
 // A valid 统一社会信用代码 (GB 32100-2015 check character computed, not guessed).
 const BENCH_CREDIT_CODE = `91371500000000000${creditCodeCheckChar('91371500000000000') ?? '0'}`;
@@ -121,9 +120,6 @@ export async function seedMonth(client: DynamoDBClient, tables: { eventsTableNam
   return { events: count, funds: fundIds };
 }
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
 export interface Measured {
   events: number;
   seconds: number;
@@ -135,33 +131,16 @@ export interface Measured {
   clean: boolean;
 }
 
-const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
-
 /** Runs the month-end reconciliation while sampling the heap; growth is over a collected baseline. */
 export async function measureMonthEnd(client: DynamoDBClient, tables: { eventsTableName: string; readTableName: string }, month: string): Promise<Measured> {
-  gc();
-  const baseline = process.memoryUsage().heapUsed;
-  let peak = baseline;
-  let peakLive = baseline;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
-  }, 10);
-  const liveSampler = setInterval(() => {
-    gc();
-    peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
-  }, 1000);
-  const started = performance.now();
-  const summary = await runMonthEnd(monthEndDeps({ client, ...tables }), { month, runId: `bench-${Date.now()}` });
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  clearInterval(liveSampler);
-  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  const m = await withPeakMemory(() => runMonthEnd(monthEndDeps({ client, ...tables }), { month, runId: `bench-${Date.now()}` }));
+  const summary = m.value;
   return {
     events: summary.eventsInMonth,
-    seconds: Math.round(seconds * 10) / 10,
-    eventsPerSecond: Math.round(summary.eventsInMonth / seconds),
-    peakHeapGrowthMb: mb(peak - baseline),
-    peakLiveGrowthMb: mb(peakLive - baseline),
+    seconds: m.seconds,
+    eventsPerSecond: Math.round(summary.eventsInMonth / Math.max(m.seconds, 0.001)),
+    peakHeapGrowthMb: m.peakHeapGrowthMb,
+    peakLiveGrowthMb: m.peakLiveGrowthMb,
     clean: summary.funds.every((f) => f.clean),
   };
 }

@@ -11,6 +11,7 @@ import { createDynamoClient } from '../functions/store/dynamo-client';
 import { createEventStore } from '../functions/store/event-store';
 import { createTables } from '../infra/local/create-tables';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
+import { percentile } from './support/percentile';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 300);
 
@@ -42,7 +43,6 @@ const counting = (inner: DynamoDBClient, tally: Map<string, Tally>): DynamoDBCli
   return new Proxy(inner, { get: (target, key) => (key === 'send' ? send : Reflect.get(target, key)) });
 };
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 
 export default async function run(): Promise<void> {
   const local = await startDynamoLocal({});

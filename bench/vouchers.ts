@@ -4,14 +4,14 @@
 // fund, each on its own guarantee stream. Prints throughput, p50/p99, conflicts retried (counted on
 // the store's append) and answers by status, beside 16 clients on 16 funds (no shared counter).
 //   BENCH_ROUND_MS=5000
-import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { startLocalStack } from '../infra/local/stack';
+import { percentile } from './support/percentile';
+import { postStatus } from './support/post-status';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 5_000);
 const CREDIT_CODE = '91371500MA3C5X7Y0E';
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 
 export default async function run(): Promise<void> {
   const stack = await startLocalStack({ eventFlow: false, logLevel: 'SILENT' });
@@ -19,15 +19,7 @@ export default async function run(): Promise<void> {
     const bureau = await stack.token('finance-bureau');
     const funds = Array.from({ length: 16 }, (_, i) => `vb-${i}`);
     const manager = await stack.token('fund-manager', [...funds, 'vb-hot']);
-    const post = async (path: string, body: unknown, token: string): Promise<number> => {
-      const response = await fetch(`${stack.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify(body),
-      });
-      await response.arrayBuffer();
-      return response.status;
-    };
+    const post = (path: string, body: unknown, token: string): Promise<number> => postStatus(stack.url, token, path, body);
     for (const fundId of [...funds, 'vb-hot']) {
       const status = await post('/v1/funds', { fundId, kind: 'risk-pool', name: fundId, openedOn: '2024-01-01' }, bureau);
       if (status !== 201) throw new Error(`could not create ${fundId}: ${status}`);

@@ -21,6 +21,17 @@ export const PRICES = {
   sqsRequest: 0.4 / 1e6,
 } as const;
 
+/**
+ * Ningxia (cn-northwest-1, NWCD), CNY: DynamoDB on-demand writes as amazonaws.cn publishes them
+ * (https://www.amazonaws.cn/en/dynamodb/pricing/, the same in Beijing). The on-demand read price
+ * could not be read here: estimated at a fifth of the write price, the ratio of both the China
+ * regions' provisioned prices (¥0.058 per 10 WCU-hours, per 50 RCU-hours) and us-east-1's on-demand.
+ */
+export const NINGXIA_DYNAMODB = {
+  writeUnitCny: 11.1538 / 1e6,
+  readUnitCnyEstimate: 11.1538 / 5 / 1e6,
+} as const;
+
 /** Memory of the functions (infra/constructs): the API 1024 MB, the consumers the default 512 MB. */
 const API_GB = 1;
 const CONSUMER_GB = 0.5;
@@ -40,9 +51,10 @@ export interface CommandCounts {
   batches: number;
 }
 
-export const costPerCommand = (c: CommandCounts): { item: string; usd: number }[] => [
-  { item: 'API Gateway', usd: PRICES.apiGatewayHttpRequest },
-  { item: 'Lambda requests', usd: (1 + c.batches) * PRICES.lambdaRequest },
+/** What `c` costs; `apiRequests` HTTP requests (and API invocations) carried it (one per command). */
+export const costPerCommand = (c: CommandCounts, apiRequests = 1): { item: string; usd: number }[] => [
+  { item: 'API Gateway', usd: apiRequests * PRICES.apiGatewayHttpRequest },
+  { item: 'Lambda requests', usd: (apiRequests + c.batches) * PRICES.lambdaRequest },
   { item: 'Lambda duration', usd: ((c.apiMs / 1000) * API_GB + (c.flowMs / 1000) * CONSUMER_GB) * PRICES.lambdaGbSecond },
   { item: 'DynamoDB writes', usd: c.writeUnits * PRICES.dynamoWriteUnit },
   { item: 'DynamoDB reads', usd: c.readUnits * PRICES.dynamoReadUnit },

@@ -6,7 +6,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { type ObservedAppends, observeAppends } from '../store/append-observer';
 import type { JsonValue } from '../store/types';
 import { type AuditWriter, auditRecord } from './audit';
-import { authorize, type Principal, type Role, type Verifier } from './auth';
+import { actingCity, authorize, type Principal, type Role, type Verifier } from './auth';
+import type { CityId } from '../../events/cities';
+import { withCity } from '../shared/city-scope';
 import type { ApiDeps } from './deps';
 import type { ApiLogger } from './logger';
 import { ApiProblem, type FieldError, type Problem, problemToJson, validationProblem } from './problems';
@@ -88,9 +90,14 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
     const takesFiles = route.files === true;
     const bytes = bodyBytes(event.body, event.isBase64Encoded, takesFiles ? MAX_FILE_BYTES : MAX_BODY_BYTES);
 
+    const rawQuery = queryObject(event);
+    let city: CityId | undefined;
     if (route.roles !== 'public') {
       principal = await options.verify(headers.authorization);
       role = authorize(principal, route.roles, params.fundId);
+      city = actingCity(principal, rawQuery.city);
+      // The province's `city` chose the scope; the route's own query never sees it.
+      if (principal.roles.includes('province')) delete rawQuery.city;
     }
 
     let rawBody: unknown;
@@ -115,12 +122,14 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
     // Body and query are validated together so every bad field is named in one answer.
     const errors: FieldError[] = [];
     const body = route.body === undefined || file !== undefined ? { value: undefined } : validate(route.body, rawBody, 'body');
-    const query = route.query === undefined ? { value: undefined } : validate(route.query, queryObject(event), 'query');
+    const query = route.query === undefined ? { value: undefined } : validate(route.query, rawQuery, 'query');
     if ('errors' in body) errors.push(...body.errors);
     if ('errors' in query) errors.push(...query.errors);
     if (!('value' in body) || !('value' in query) || errors.length > 0) throw validationProblem(errors);
 
-    const routeResult = await observeAppends(appends, async () => route.handler({
+    // Everything the route reads or writes is the acting city's (functions/store/city-keys.ts).
+    const inCity = <T>(work: () => Promise<T>): Promise<T> => (city === undefined ? work() : withCity(city, work));
+    const routeResult = await inCity(() => observeAppends(appends, async () => route.handler({
       method: route.method as HttpMethod,
       path,
       params,
@@ -139,7 +148,7 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
       requestId,
       correlationId,
       deps: await options.deps(),
-    }));
+    })));
     result = answer(routeResult, ids);
   } catch (error) {
     const problem = toProblem(error);

@@ -3,9 +3,11 @@
 // the data directory); both check the issuer, so a token from elsewhere is never accepted.
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import * as z from 'zod';
-import { ApiProblem } from './problems';
+import { type CityId, cityId, DEFAULT_CITY } from '../../events/cities';
+import { ApiProblem, validationProblem } from './problems';
 
-export const ROLES = ['finance-bureau', 'fund-manager', 'auditor'] as const;
+/** `province` (issue 24): the province's finance department, reading every city, writing nothing. */
+export const ROLES = ['finance-bureau', 'fund-manager', 'auditor', 'province'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
@@ -14,6 +16,8 @@ export interface Principal {
   roles: Role[];
   /** Funds a fund manager may act on (from `funds` or Cognito's `custom:funds`). */
   funds: string[];
+  /** The city the token acts within (`city`, or Cognito's `custom:city`); tokens naming none are the default city's. */
+  city: CityId;
 }
 
 export const LOCAL_ISSUER = 'fund-ledger-local';
@@ -61,6 +65,8 @@ const claimsSchema = z.object({
   sub: z.string().min(1),
   funds: z.array(z.string()).optional(),
   'custom:funds': z.string().optional(),
+  city: cityId.optional(),
+  'custom:city': cityId.optional(),
 });
 /** Roles as a list, or (some OIDC platforms) one string of names separated by spaces or commas. */
 const rolesSchema = z.union([z.array(z.string()), z.string().transform((names) => names.split(/[\s,]+/).filter((name) => name !== ''))]).optional();
@@ -70,13 +76,14 @@ const isRole = (value: string): value is Role => (ROLES as readonly string[]).in
 export const principalFromClaims = (payload: JWTPayload, rolesClaim: string = COGNITO_GROUPS_CLAIM): Principal => {
   const parsed = claimsSchema.safeParse(payload);
   const roles = rolesSchema.safeParse(payload[rolesClaim]);
-  if (!parsed.success || !roles.success) throw new ApiProblem('unauthorized', 'The token lacks a subject or has malformed role claims');
+  if (!parsed.success || !roles.success) throw new ApiProblem('unauthorized', 'The token lacks a subject, or has malformed role or city claims');
   const claims = parsed.data;
   const customFunds = (claims['custom:funds'] ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '');
   return {
     subject: claims.sub,
     roles: (roles.data ?? []).filter(isRole),
     funds: [...new Set([...(claims.funds ?? []), ...customFunds])],
+    city: claims['custom:city'] ?? claims.city ?? DEFAULT_CITY,
   };
 };
 
@@ -107,9 +114,9 @@ export const createVerifier = (config: AuthConfig): Verifier => {
   };
 };
 
-/** Finance bureau and auditors see every fund; a fund manager only the funds in its token. */
+/** Finance bureau, auditors and the province see every fund of their city; a fund manager only the funds in its token. */
 export const canAccessFund = (principal: Principal, fundId: string): boolean =>
-  principal.roles.includes('finance-bureau') || principal.roles.includes('auditor') || principal.funds.includes(fundId);
+  principal.roles.includes('finance-bureau') || principal.roles.includes('auditor') || principal.roles.includes('province') || principal.funds.includes(fundId);
 
 /**
  * Refuses (403) unless the principal holds one of `allowed`, and, for a fund-scoped route, may
@@ -125,9 +132,22 @@ export const authorize = (principal: Principal, allowed: readonly Role[], fundId
   return role;
 };
 
+/**
+ * The city a request acts within: the token's, except that the province role reads the city it
+ * names with `?city=` (its drill-down into a city's pages). Nobody else can leave their city.
+ */
+export const actingCity = (principal: Principal, requested: string | undefined): CityId => {
+  if (requested === undefined || !principal.roles.includes('province')) return principal.city;
+  const parsed = cityId.safeParse(requested);
+  if (!parsed.success) throw validationProblem([{ field: 'query.city', message: `Unknown city; one of: ${cityId.options.join(', ')}` }]);
+  return parsed.data;
+};
+
 export interface LocalTokenInput {
   role: Role;
   funds?: string[];
+  /** Default: the default city (liaocheng). */
+  city?: CityId;
   subject?: string;
   /** jose duration, e.g. '12h'. */
   expiresIn?: string;
@@ -135,7 +155,7 @@ export interface LocalTokenInput {
 
 /** Signs a token the local stack accepts; used by `npm run token` and the tests. */
 export const signLocalToken = async (secret: string, input: LocalTokenInput, issuer: string = LOCAL_ISSUER): Promise<string> =>
-  new SignJWT({ 'cognito:groups': [input.role], funds: input.funds ?? [] })
+  new SignJWT({ 'cognito:groups': [input.role], funds: input.funds ?? [], city: input.city ?? DEFAULT_CITY })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(input.subject ?? `local-${input.role}`)
     .setIssuer(issuer)

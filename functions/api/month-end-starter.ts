@@ -9,6 +9,7 @@ import { type MonthEndDeps, type MonthEndSummary, runMonthEnd } from '../month-e
 import type { EventStore } from '../store/event-store';
 import { createReconciliationReports } from '../store/reconciliation-reports';
 import type { ReadModelQueries } from '../store/read-models/queries';
+import { currentCity } from '../shared/city-scope';
 
 /** The payload functions/jobs/month-end.ts accepts besides the scheduler's `{}`. */
 export interface MonthEndStart {
@@ -27,7 +28,7 @@ export interface MonthEndStarter {
 export const lambdaMonthEnd = (functionName: string, lambda: Pick<LambdaClient, 'send'> = new LambdaClient({})): MonthEndStarter => ({
   start: async (run) => {
     // Typed as what the job parses, so the two cannot drift apart.
-    const payload: MonthEndRequest & MonthEndStart = { month: run.month, runId: run.runId, actor: run.actor };
+    const payload: MonthEndRequest & MonthEndStart = { month: run.month, runId: run.runId, actor: run.actor, city: currentCity() };
     // 'Event': Lambda queues the run and answers 202 at once; it retries a failed run twice itself.
     const answer = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
     if (answer.StatusCode !== 202) throw new Error(`month-end invoke of ${functionName} answered ${answer.StatusCode ?? 'no status'}`);

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { month as monthSchema } from '../../events/primitives';
 import { type MonthEndDeps, type MonthEndSummary, previousMonth, runMonthEnd } from '../month-end/reconcile';
+import { cityId } from '../../events/cities';
 
 export const monthEndRequest = z
   .object({
@@ -14,6 +15,8 @@ export const monthEndRequest = z
     runId: z.string().min(1).max(200).optional(),
     /** Who asked: the API's payload {month, runId, actor} (functions/api/month-end-starter.ts) names the user. */
     actor: z.string().min(1).max(200).optional(),
+    /** The city whose month it is: the API's run names the caller's city; absent, the scheduled run of every city (docs/month-end.md). */
+    city: cityId.optional(),
   })
   .loose();
 

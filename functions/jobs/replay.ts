@@ -4,6 +4,7 @@
 // bus reports as failed (FailedEntryCount) are retried with backoff, a bounded number of times.
 // Consumers treat a message as "stream S reached version v", so a replay is always harmless.
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { currentCity } from '../shared/city-scope';
 import { busEntry, type BusEntry, type EventDetail } from '../shared/routing';
 import { EVENT_KEYS, EVENTS_TABLE } from '../shared/tables';
 import type { EventStore } from '../store/event-store';
@@ -41,6 +42,7 @@ export const detailOf = (event: StoredEvent): EventDetail => ({
   type: event.type,
   occurredOn: event.occurredOn,
   recordedAt: event.recordedAt,
+  city: currentCity(),
 });
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,6 +3,7 @@
 // message means "stream S reached version v"; consumers never trust it for more than that and
 // read the events themselves from the store.
 import * as z from 'zod';
+import { cityId, DEFAULT_CITY } from '../../events/cities';
 import { businessDate } from '../../events/primitives';
 
 export const busEventDetail = z.object({
@@ -11,6 +12,8 @@ export const busEventDetail = z.object({
   type: z.string().min(1),
   occurredOn: businessDate,
   recordedAt: z.string().min(1),
+  /** Absent on messages published before cities (issue 24): those are the default city's. */
+  city: cityId.default(DEFAULT_CITY),
 });
 export type BusEventDetail = z.infer<typeof busEventDetail>;
 

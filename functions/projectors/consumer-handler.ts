@@ -8,11 +8,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ledgerLogger } from '../shared/ledger-logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { once } from '../../domain/once';
+import type { CityId } from '../../events/cities';
+import { withCity } from '../shared/city-scope';
 import { ENV } from '../shared/tables';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';
 import { type BusMessage, parseBusMessage } from './bus-message';
-import { createCursorProjector, type EventSource, type Projection } from './cursor-projector';
+import { createCursorProjector, type CursorProjector, type EventSource, type Projection } from './cursor-projector';
 
 export interface ConsumerConfig {
   client: DynamoDBClient;
@@ -29,7 +31,16 @@ const logger = once(() => ledgerLogger({ serviceName: 'fund-ledger' }));
 
 export const createConsumerHandler = (projection: Projection, config: ConsumerConfig): SqsConsumerHandler => {
   const events = config.events ?? createEventStore({ client: config.client, tableName: config.eventsTableName });
-  const projector = createCursorProjector({ table: { client: config.client, tableName: config.readTableName }, events, projection });
+  // One projector per city: its cursors (and what it remembers of them) are that city's streams.
+  const projectors = new Map<CityId, CursorProjector>();
+  const projectorOf = (city: CityId): CursorProjector => {
+    let projector = projectors.get(city);
+    if (projector === undefined) {
+      projector = createCursorProjector({ table: { client: config.client, tableName: config.readTableName }, events, projection });
+      projectors.set(city, projector);
+    }
+    return projector;
+  };
 
   const logFailure = (record: SQSRecord, error: unknown): void => {
     // No payload in the log: bodies name streams only, but errors may quote event data.
@@ -37,7 +48,7 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
   };
 
   /** The messages of one stream; returns those that failed. */
-  const handleStream = async (streamId: string, messages: { record: SQSRecord; version: number }[]): Promise<SQSRecord[]> => {
+  const handleStream = async (projector: CursorProjector, streamId: string, messages: { record: SQSRecord; version: number }[]): Promise<SQSRecord[]> => {
     const highest = Math.max(...messages.map((m) => m.version));
     try {
       await projector.project(streamId, highest);
@@ -58,20 +69,10 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
     }
   };
 
-  return async (event) => {
+  /** One city's messages, grouped by stream, inside that city's scope; returns those that failed. */
+  const handleCity = async (city: CityId, byStream: Map<string, { record: SQSRecord; version: number }[]>): Promise<SQSRecord[]> => {
     const failed: SQSRecord[] = [];
-    const byStream = new Map<string, { record: SQSRecord; version: number }[]>();
-    for (const record of event.Records) {
-      let detail: BusMessage['detail'];
-      try {
-        detail = parseBusMessage(record.body).detail;
-      } catch (error) {
-        logFailure(record, error);
-        failed.push(record);
-        continue;
-      }
-      byStream.set(detail.streamId, [...(byStream.get(detail.streamId) ?? []), { record, version: detail.version }]);
-    }
+    const projector = projectorOf(city);
     // Duplicates are most messages under a backlog (a catch-up goes to the head): settle them, and
     // learn the cursors of streams seen for the first time, with one read for the whole batch.
     const unsure = [...byStream].filter(([streamId, messages]) => projector.needsRead(streamId, Math.max(...messages.map((m) => m.version)))).map(([id]) => id);
@@ -87,11 +88,31 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
     const together = await projector.projectTogether([...byStream].map(([streamId, messages]) => ({ streamId, reachedVersion: Math.max(...messages.map((m) => m.version)) })));
     for (const streamId of together) byStream.delete(streamId);
     if (projection.readsAcrossStreams === true) {
-      for (const [streamId, messages] of byStream) failed.push(...(await handleStream(streamId, messages)));
+      for (const [streamId, messages] of byStream) failed.push(...(await handleStream(projector, streamId, messages)));
     } else {
-      const results = await Promise.all([...byStream].map(([streamId, messages]) => handleStream(streamId, messages)));
+      const results = await Promise.all([...byStream].map(([streamId, messages]) => handleStream(projector, streamId, messages)));
       failed.push(...results.flat());
     }
+    return failed;
+  };
+
+  return async (event) => {
+    const failed: SQSRecord[] = [];
+    const byCity = new Map<CityId, Map<string, { record: SQSRecord; version: number }[]>>();
+    for (const record of event.Records) {
+      let detail: BusMessage['detail'];
+      try {
+        detail = parseBusMessage(record.body).detail;
+      } catch (error) {
+        logFailure(record, error);
+        failed.push(record);
+        continue;
+      }
+      const byStream = byCity.get(detail.city) ?? new Map<string, { record: SQSRecord; version: number }[]>();
+      byCity.set(detail.city, byStream);
+      byStream.set(detail.streamId, [...(byStream.get(detail.streamId) ?? []), { record, version: detail.version }]);
+    }
+    for (const [city, byStream] of byCity) failed.push(...(await withCity(city, () => handleCity(city, byStream))));
     const failedIds = new Set(failed.map((record) => record.messageId));
     // In the batch's order, as SQS partial batch responses list them.
     return { batchItemFailures: event.Records.filter((r) => failedIds.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })) };

@@ -26,6 +26,8 @@ export interface EventDetail {
   occurredOn: string;
   /** UTC instant the event was stored. */
   recordedAt: string;
+  /** The city whose store holds the stream (issue 24): consumers project it inside that city's scope. */
+  city: string;
 }
 
 /** The EventBridge event as delivered to an SQS queue by a rule (the body of each message). */
@@ -52,6 +54,7 @@ export const PIPE_DETAIL_FIELDS = [
   { field: 'type', type: 'S' },
   { field: 'occurredOn', type: 'S' },
   { field: 'recordedAt', type: 'S' },
+  { field: 'city', type: 'S' },
 ] as const satisfies readonly { field: keyof EventDetail; type: 'S' | 'N' }[];
 
 export const PIPE = {

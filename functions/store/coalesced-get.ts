@@ -2,6 +2,8 @@
 // §2): a command asks for its own heads (fund, loan…) and the policy head together, so the policy
 // head costs one key in the same BatchGetItem, not a call of its own. A lone key stays a GetItem.
 import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { CityId } from '../../events/cities';
+import { currentCity, withCity } from '../shared/city-scope';
 import { EVENTS_TABLE } from '../shared/tables';
 import { batchGetAll } from './batch-get';
 
@@ -14,13 +16,17 @@ interface Waiting {
 
 const idOf = (item: Item): string => `${item[EVENTS_TABLE.partitionKey]?.S ?? ''}\n${item[EVENTS_TABLE.sortKey]?.S ?? ''}`;
 
-/** get(key): the item under the key (consistent), or undefined; reads asked in one turn share a request. */
+/**
+ * get(key): the item under the key (consistent), or undefined; reads asked in one turn share a
+ * request. Keys are a city's (issue 24): reads of different cities in one turn go out as one request
+ * per city, each inside its city's scope, so a key is never read in another city's range.
+ */
 export const coalescedGet = (client: DynamoDBClient, tableName: string): ((key: Item) => Promise<Item | undefined>) => {
-  let pending = new Map<string, Waiting[]>();
+  const pendingByCity = new Map<CityId, Map<string, Waiting[]>>();
 
-  const flush = async (): Promise<void> => {
-    const batch = pending;
-    pending = new Map();
+  const flush = async (city: CityId): Promise<void> => {
+    const batch = pendingByCity.get(city) ?? new Map<string, Waiting[]>();
+    pendingByCity.delete(city);
     const keys = [...batch.values()].map((waiting) => (waiting[0] as Waiting).key);
     try {
       const found = new Map<string, Item>();
@@ -38,8 +44,14 @@ export const coalescedGet = (client: DynamoDBClient, tableName: string): ((key: 
 
   return (key) =>
     new Promise<Item | undefined>((resolve, reject) => {
+      const city = currentCity();
       const id = idOf(key);
-      if (pending.size === 0) queueMicrotask(() => void flush());
+      let pending = pendingByCity.get(city);
+      if (pending === undefined) {
+        pending = new Map();
+        pendingByCity.set(city, pending);
+        queueMicrotask(() => void withCity(city, () => flush(city)));
+      }
       pending.set(id, [...(pending.get(id) ?? []), { key, resolve, reject }]);
     });
 };

@@ -2,11 +2,49 @@
 // DynamoDB Local with dummy credentials; in Lambda it uses the function's role and region.
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { CityId } from '../../events/cities';
+import { currentCity } from '../shared/city-scope';
 import { ENV } from '../shared/tables';
 import { awaitLocalCommits } from './commit-barrier';
+import { scopeClientToCity } from './city-keys';
 
-export const createDynamoClient = (endpoint: string | undefined = process.env[ENV.dynamoEndpoint]): DynamoDBClient => {
+/** Static credentials or a provider of them, as the SDK takes them. */
+export type DynamoCredentials = NonNullable<DynamoDBClientConfig['credentials']>;
+
+export interface DynamoClientOptions {
+  /**
+   * Credentials for one city's work (issue 24 §2): in the cloud the request-serving functions sign
+   * each city's calls with a role session tagged with that city, which IAM confines to its keys.
+   */
+  credentialsFor?: (city: CityId) => DynamoCredentials;
+}
+
+/**
+ * The client every function uses: scoped to the city in scope at each call (city-keys.ts), and with
+ * `credentialsFor`, one underlying client per city signing with that city's credentials.
+ */
+export const createDynamoClient = (endpoint: string | undefined = process.env[ENV.dynamoEndpoint], { credentialsFor }: DynamoClientOptions = {}): DynamoDBClient => {
+  if (credentialsFor === undefined) return scopeClientToCity(createRawDynamoClient(endpoint), currentCity);
+  const perCity = new Map<CityId, DynamoDBClient>();
+  const clientOf = (city: CityId): DynamoDBClient => {
+    let client = perCity.get(city);
+    if (client === undefined) {
+      client = scopeClientToCity(createRawDynamoClient(endpoint, credentialsFor(city)), () => city);
+      perCity.set(city, client);
+    }
+    return client;
+  };
+  const router = createRawDynamoClient(endpoint);
+  router.send = ((...args: Parameters<DynamoDBClient['send']>) => clientOf(currentCity()).send(...args)) as DynamoDBClient['send'];
+  return router;
+};
+
+/**
+ * A client that sees every city's keys as stored: only for the work that must (the one-off key
+ * migration, copying a whole table). Everything else goes through createDynamoClient.
+ */
+export const createRawDynamoClient = (endpoint: string | undefined = process.env[ENV.dynamoEndpoint], credentials?: DynamoCredentials): DynamoDBClient => {
   // Keep-alive saves a TCP (and TLS) handshake per call; maxSockets lets 16+ concurrent
   // writers share one client without queueing behind the default pool.
   const requestHandler = {
@@ -26,5 +64,5 @@ export const createDynamoClient = (endpoint: string | undefined = process.env[EN
     );
   }
   // Transient throttling is retried by the SDK; conflicts are not (they surface as errors we map).
-  return new DynamoDBClient({ maxAttempts: 5, requestHandler });
+  return new DynamoDBClient({ maxAttempts: 5, requestHandler, ...(credentials === undefined ? {} : { credentials }) });
 };

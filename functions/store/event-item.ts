@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
+import { currentCity } from '../shared/city-scope';
 import { EVENTS_TABLE, EVENT_KEYS } from '../shared/tables';
 import { hashAlgorithmSchema } from './hash-algorithm';
 import { deserialize, serialize } from './json';
@@ -37,6 +38,8 @@ export const toEventItem = (event: StoredEvent, shards: number): Item =>
       ),
       [EVENTS_TABLE.monthIndex.sortKey]: monthSortKey(event),
       ...event,
+      // Not hashed: the chain covers the event; the city only tells the outbox whose store it is in.
+      city: currentCity(),
     },
     { removeUndefinedValues: true },
   );

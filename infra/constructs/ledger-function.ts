@@ -20,6 +20,7 @@ import { METRICS_NAMESPACE, SERVICE_NAMES } from '../../functions/shared/ops';
 import { HASH_ALGORITHM_CONTEXT, hashAlgorithmEnvironment } from '../../functions/store/hash-algorithm';
 import { lambdaBundling } from '../stacks/bundling';
 import { regionCapabilities } from '../stacks/region-capabilities';
+import { CITY_SCOPE_REQUIRED_ENV } from '../../functions/shared/city-scope';
 
 /** Repository root: entries in functions/shared/functions.ts are relative to it. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -110,6 +111,8 @@ export class LedgerFunction extends Construct {
         // The chain and seal algorithm (issue 23 §2): `-c hashAlgorithm=sha256|sm3`; absent means sm3
         // in the China regions and sha256 elsewhere.
         ...hashAlgorithmEnvironment(this.node.tryGetContext(HASH_ALGORITHM_CONTEXT), capabilities.partition === 'aws-cn' ? 'sm3' : undefined),
+        // Every DynamoDB call must be some city's work (docs/cities.md): no default city in the cloud.
+        [CITY_SCOPE_REQUIRED_ENV]: '1',
         POWERTOOLS_SERVICE_NAME: SERVICE_NAMES[props.name],
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },

@@ -3,7 +3,7 @@
 // It is also a BusPublisher, so the replay job publishes to it as it would to EventBridge.
 import { randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import { busEventDetail } from '../../functions/projectors/bus-message';
 import { type BusEntry, type BusEvent, type ConsumerName, EVENT_BUS, routesFor } from '../../functions/shared/routing';
 import { type BusPublisher, MAX_PUT_EVENTS_ENTRIES } from '../../functions/jobs/replay-publisher';
 import { busEventOf } from './local-pipe';
@@ -22,14 +22,6 @@ export interface BusRouterOptions {
   /** Called after messages were enqueued for a consumer (wakes its runner, so lag stays low). */
   onEnqueued?: (consumer: ConsumerName) => void;
 }
-
-const detailSchema = z.object({
-  streamId: z.string().min(1),
-  version: z.number().int().positive(),
-  type: z.string().min(1),
-  occurredOn: z.string(),
-  recordedAt: z.string(),
-});
 
 export const createBusRouter = ({ sqs, queues, onEnqueued }: BusRouterOptions): BusRouter => {
   const route = async (events: readonly BusEvent[]): Promise<string[]> => {
@@ -76,7 +68,7 @@ export const createBusRouter = ({ sqs, queues, onEnqueued }: BusRouterOptions): 
       entries.map(async (entry) => {
         try {
           if (entry.Source !== EVENT_BUS.source) throw new Error(`unknown source ${entry.Source}`);
-          const detail = detailSchema.parse(JSON.parse(entry.Detail));
+          const detail = busEventDetail.parse(JSON.parse(entry.Detail));
           if (detail.type !== entry.DetailType) throw new Error('DetailType differs from detail.type');
           await route([busEventOf(detail, entry.Time)]);
           return { eventId: randomUUID() };

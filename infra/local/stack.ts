@@ -8,6 +8,7 @@ import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { type ApiDeps, createDeps } from '../../functions/api/deps';
 import { OPERATION_EXAMPLES } from '../../functions/api/examples';
 import { LOCAL_ISSUER, type Role, signLocalToken } from '../../functions/api/auth';
+import type { CityId } from '../../events/cities';
 import { createDynamoClient } from '../../functions/store/dynamo-client';
 import { createReconciliationReports } from '../../functions/store/reconciliation-reports';
 import { ENV } from '../../functions/shared/tables';
@@ -54,8 +55,8 @@ export interface LocalStack {
   deps: ApiDeps;
   /** Present when the event flow runs. */
   flow: EventFlow | undefined;
-  /** A token the stack accepts for `role` (and, for a fund manager, its funds); `subject` names the person. */
-  token(role: Role, funds?: string[], subject?: string): Promise<string>;
+  /** A token the stack accepts for `role` (and, for a fund manager, its funds); `subject` names the person, `city` its city (default liaocheng). */
+  token(role: Role, funds?: string[], subject?: string, city?: CityId): Promise<string>;
   /** Stops everything in reverse order of start; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -151,7 +152,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       readTableName,
       deps,
       flow,
-      token: (role, funds = [], subject) => signLocalToken(secret, { role, funds, ...(subject === undefined ? {} : { subject }) }),
+      token: (role, funds = [], subject, city) => signLocalToken(secret, { role, funds, ...(subject === undefined ? {} : { subject }), ...(city === undefined ? {} : { city }) }),
       stop: stopAll,
     };
   } catch (error) {

@@ -2,6 +2,7 @@
 // bounded poll for effects that arrive through the event flow.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
+import type { CityId } from '../../events/cities';
 import type { Role } from '../../functions/api/auth';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack';
 
@@ -49,14 +50,17 @@ const reply = async (response: Response): Promise<Reply> => {
 
 export const client = (getStack: () => LocalStack) => {
   const tokens = new Map<string, string>();
-  const token = async (role: Role, ...funds: string[]): Promise<string> => {
-    const cacheKey = `${role}:${funds.join(',')}`;
+  const tokenIn = async (city: CityId | undefined, role: Role, funds: string[]): Promise<string> => {
+    const cacheKey = `${city ?? ''}:${role}:${funds.join(',')}`;
     const cached = tokens.get(cacheKey);
     if (cached !== undefined) return cached;
-    const fresh = await getStack().token(role, funds);
+    const fresh = await getStack().token(role, funds, undefined, city);
     tokens.set(cacheKey, fresh);
     return fresh;
   };
+  const token = (role: Role, ...funds: string[]): Promise<string> => tokenIn(undefined, role, funds);
+  /** A token of `role` in another city than the default (liaocheng). */
+  const cityToken = (city: CityId, role: Role, ...funds: string[]): Promise<string> => tokenIn(city, role, funds);
   const post = async (path: string, body: unknown, options: CallOptions = {}): Promise<Reply> => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
@@ -68,7 +72,7 @@ export const client = (getStack: () => LocalStack) => {
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     return reply(await fetch(`${getStack().url}${path}`, { headers }));
   };
-  return { token, post, get };
+  return { token, cityToken, post, get };
 };
 
 /** Polls `read` until `done` holds (the projection caught up) or the bound passes. */

@@ -26,12 +26,13 @@ const KB = 1024;
  * goal (≈ 280 KB each after the split, docs/deploy.md "The API split"); they are over it now, and
  * the bounds below hold them where they are while that is fixed: the main API ≈ 344 KB with the
  * corrections, policy, bank-book and year-end routes (next: a third group for the bureau's
- * administration routes), apiFiles ≈ 822 KB with SheetJS, the .xls/.xlsx reader (≈ 560 KB,
+ * administration routes; the cities core of issue 24 — the key-scoping middleware, the city
+ * scope and the cities' data — added ≈ 6 KB, which moved the bound from 360 to 376 KB), apiFiles ≈ 822 KB with SheetJS, the .xls/.xlsx reader (≈ 560 KB,
  * imported on the first workbook read, docs/month-end.md). The sizes print below; `npm run bench
  * -- bundle` tracks them too.
  */
 const MAX_BUNDLE_BYTES: Record<FunctionName, number> = {
-  api: 360 * KB,
+  api: 376 * KB,
   apiFiles: 880 * KB,
   booksProjector: 240 * KB,
   positionsProjector: 240 * KB,

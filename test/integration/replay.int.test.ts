@@ -59,7 +59,7 @@ describe('replay', () => {
     const first = bus.calls[0]?.[0];
     expect(first?.Source).toBe(EVENT_BUS.source);
     expect(first?.DetailType).toBe('CapitalInjected');
-    expect(JSON.parse(first?.Detail ?? '{}')).toEqual({ streamId: 'fund-f1', version: 1, type: 'CapitalInjected', occurredOn: '2026-01-15', recordedAt: expect.any(String) });
+    expect(JSON.parse(first?.Detail ?? '{}')).toEqual({ streamId: 'fund-f1', version: 1, type: 'CapitalInjected', occurredOn: '2026-01-15', recordedAt: expect.any(String), city: 'liaocheng' });
   });
 
   it('publishes one month from the month index, every event of that business month once', async () => {

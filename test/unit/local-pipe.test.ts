@@ -32,10 +32,10 @@ describe('local pipe (the Pipe filter and input template, evaluated locally)', (
       'detail-type': 'GuaranteeReleased',
       source: EVENT_BUS.source,
       resources: [],
-      detail: { streamId: 'guarantee-rp1:g1', version: 3, type: 'GuaranteeReleased', occurredOn: '2026-11-20', recordedAt: '2026-11-20T02:00:00.000Z' },
+      detail: { streamId: 'guarantee-rp1:g1', version: 3, type: 'GuaranteeReleased', occurredOn: '2026-11-20', recordedAt: '2026-11-20T02:00:00.000Z', city: 'liaocheng' },
     });
-    // The detail carries no event data: consumers read the store.
-    expect(Object.keys(event?.detail ?? {})).toHaveLength(5);
+    // The detail carries no event data: consumers read the store (and which city's store to read).
+    expect(Object.keys(event?.detail ?? {})).toHaveLength(6);
   });
 
   it('lets no head, idempotency record or modification through', () => {
@@ -54,8 +54,8 @@ describe('local pipe (the Pipe filter and input template, evaluated locally)', (
   });
 
   it('stamps the bus event with an EventBridge-style time and a fresh id', () => {
-    const a = busEventOf({ streamId: 's', version: 1, type: 'T', occurredOn: '2026-01-01', recordedAt: 'x' }, new Date('2026-01-01T00:00:00.123Z'));
-    const b = busEventOf({ streamId: 's', version: 1, type: 'T', occurredOn: '2026-01-01', recordedAt: 'x' });
+    const a = busEventOf({ streamId: 's', version: 1, type: 'T', occurredOn: '2026-01-01', recordedAt: 'x', city: 'liaocheng' }, new Date('2026-01-01T00:00:00.123Z'));
+    const b = busEventOf({ streamId: 's', version: 1, type: 'T', occurredOn: '2026-01-01', recordedAt: 'x', city: 'liaocheng' });
     expect(a.time).toBe('2026-01-01T00:00:00Z');
     expect(a.id).not.toBe(b.id);
   });

@@ -91,7 +91,7 @@ describe('an unhandled error that echoes input', () => {
     const audited: AuditRecord[] = [];
     const app = createApp({
       router: createRouter([route]),
-      verify: async () => ({ subject: 'u1', roles: ['finance-bureau'], funds: [] }),
+      verify: async () => ({ subject: 'u1', roles: ['finance-bureau'], funds: [], city: 'liaocheng' as const }),
       deps: async () => ({}) as ApiDeps,
       logger: ledgerLogger({ serviceName: 'test', logLevel: 'INFO' }),
       audit: async (record) => {

@@ -58,6 +58,6 @@ describe('shared routing', () => {
     const filled = PIPE.inputTemplate
       .replace(/"<\$\.dynamodb\.NewImage\.(\w+)\.S>"/g, '"x"')
       .replace(/<\$\.dynamodb\.NewImage\.version\.N>/g, '3');
-    expect(JSON.parse(filled)).toEqual({ streamId: 'x', version: 3, type: 'x', occurredOn: 'x', recordedAt: 'x' });
+    expect(JSON.parse(filled)).toEqual({ streamId: 'x', version: 3, type: 'x', occurredOn: 'x', recordedAt: 'x', city: 'x' });
   });
 });

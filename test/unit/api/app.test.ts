@@ -9,7 +9,7 @@ import { defineRoute, type Route } from '../../../functions/api/route';
 import { ConcurrencyConflict } from '../../../functions/store/errors';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const principal = { subject: 'u', roles: ['finance-bureau' as const], funds: [] };
+const principal = { subject: 'u', roles: ['finance-bureau' as const], funds: [], city: 'liaocheng' as const };
 
 const appWith = (routes: Route[]) =>
   createApp({ router: createRouter(routes), verify: async () => principal, deps: async () => ({}) as ApiDeps, logger: silent });

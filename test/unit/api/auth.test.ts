@@ -18,7 +18,7 @@ const status = async (promise: Promise<unknown>): Promise<number> => {
 describe('token verification', () => {
   it('accepts a local token and reads roles and funds', async () => {
     const principal = await verify(`Bearer ${await signLocalToken(SECRET, { role: 'fund-manager', funds: ['f1', 'f2'] })}`);
-    expect(principal).toEqual({ subject: 'local-fund-manager', roles: ['fund-manager'], funds: ['f1', 'f2'] });
+    expect(principal).toEqual({ subject: 'local-fund-manager', roles: ['fund-manager'], funds: ['f1', 'f2'], city: 'liaocheng' as const });
   });
 
   it('refuses a missing header, another key, another issuer and an expired token (401)', async () => {
@@ -36,7 +36,7 @@ describe('token verification', () => {
   });
 
   it("reads Cognito's comma-separated custom:funds and ignores unknown groups", () => {
-    expect(principalFromClaims({ sub: 'u', 'cognito:groups': ['fund-manager', 'admins'], 'custom:funds': 'f1, f2' })).toEqual({ subject: 'u', roles: ['fund-manager'], funds: ['f1', 'f2'] });
+    expect(principalFromClaims({ sub: 'u', 'cognito:groups': ['fund-manager', 'admins'], 'custom:funds': 'f1, f2' })).toEqual({ subject: 'u', roles: ['fund-manager'], funds: ['f1', 'f2'], city: 'liaocheng' as const });
   });
 
   it('uses the JWKS of the user pool when configured and insists on its issuer', () => {
@@ -65,14 +65,14 @@ describe('token verification', () => {
     await expect(check(`Bearer ${await sign({ roles: 'finance-bureau auditor' })}`)).resolves.toMatchObject({ roles: ['finance-bureau', 'auditor'] });
     // Cognito's groups claim means nothing once another claim is named.
     await expect(check(`Bearer ${await sign({ 'cognito:groups': ['finance-bureau'] })}`)).resolves.toMatchObject({ roles: [] });
-    await expect(check(`Bearer ${await sign({ roles: 42 })}`)).rejects.toThrow(/malformed role claims/);
+    await expect(check(`Bearer ${await sign({ roles: 42 })}`)).rejects.toThrow(/malformed role or city claims/);
   });
 });
 
 describe('role rules', () => {
-  const bureau = { subject: 'b', roles: ['finance-bureau' as const], funds: [] };
-  const manager = { subject: 'm', roles: ['fund-manager' as const], funds: ['f1'] };
-  const auditor = { subject: 'a', roles: ['auditor' as const], funds: [] };
+  const bureau = { subject: 'b', roles: ['finance-bureau' as const], funds: [], city: 'liaocheng' as const };
+  const manager = { subject: 'm', roles: ['fund-manager' as const], funds: ['f1'], city: 'liaocheng' as const };
+  const auditor = { subject: 'a', roles: ['auditor' as const], funds: [], city: 'liaocheng' as const };
   const forbidden = (fn: () => unknown): boolean => {
     try {
       fn();

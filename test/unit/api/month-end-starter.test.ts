@@ -4,6 +4,7 @@ import type { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { lambdaMonthEnd } from '../../../functions/api/month-end-starter';
 import { monthEndRequest } from '../../../functions/jobs/month-end';
+import { withCity } from '../../../functions/shared/city-scope';
 
 const fakeLambda = (statusCode: number) => {
   const sent: InvokeCommand[] = [];
@@ -12,18 +13,18 @@ const fakeLambda = (statusCode: number) => {
 };
 
 describe('lambdaMonthEnd', () => {
-  it('invokes the month-end function asynchronously with {month, runId, actor} and answers accepted', async () => {
+  it('invokes the month-end function asynchronously with {month, runId, actor, city} and answers accepted', async () => {
     const { client, sent } = fakeLambda(202);
-    const result = await lambdaMonthEnd('fund-ledger-month-end', client).start({ month: '2026-10', runId: 'api-key-1', actor: 'user-7' });
+    const result = await withCity('jinan', () => lambdaMonthEnd('fund-ledger-month-end', client).start({ month: '2026-10', runId: 'api-key-1', actor: 'user-7' }));
     expect(result).toEqual({ status: 'accepted' });
     expect(sent).toHaveLength(1);
     const input = sent[0]!.input;
     expect(input.FunctionName).toBe('fund-ledger-month-end');
     expect(input.InvocationType).toBe('Event');
     const payload: unknown = JSON.parse(Buffer.from(input.Payload as Uint8Array).toString('utf8'));
-    expect(payload).toEqual({ month: '2026-10', runId: 'api-key-1', actor: 'user-7' });
-    // The job parses it as a request for that month, under that run id, on behalf of that user.
-    expect(monthEndRequest.parse(payload)).toEqual({ month: '2026-10', runId: 'api-key-1', actor: 'user-7' });
+    expect(payload).toEqual({ month: '2026-10', runId: 'api-key-1', actor: 'user-7', city: 'jinan' });
+    // The job parses it as a request for that month of the caller's city, under that run id, on behalf of that user.
+    expect(monthEndRequest.parse(payload)).toEqual({ month: '2026-10', runId: 'api-key-1', actor: 'user-7', city: 'jinan' });
   });
 
   it('fails when Lambda does not queue the run, so the API answers 500 rather than a false 202', async () => {

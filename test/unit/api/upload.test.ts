@@ -116,7 +116,7 @@ describe('files routes in the API pipeline', () => {
   const plain = defineRoute({ method: 'POST', path: '/json-only', summary: '', tag: 't', roles: ['finance-bureau'], successStatus: 201, handler: async () => ({ status: 201, body: {} }) });
   const app = createApp({
     router: createRouter([route, plain]),
-    verify: async () => ({ subject: 'u', roles: ['finance-bureau'], funds: [] }),
+    verify: async () => ({ subject: 'u', roles: ['finance-bureau'], funds: [], city: 'liaocheng' as const }),
     deps: async () => ({}) as ApiDeps,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     readUpload,

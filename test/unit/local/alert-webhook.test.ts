@@ -15,7 +15,7 @@ const busEvent = (type: string, streamId: string, version: number): BusEvent => 
   time: '2026-12-02T01:00:00Z',
   region: 'local',
   resources: [],
-  detail: { streamId, version, type, occurredOn: '2026-12-02', recordedAt: '2026-12-02T01:00:00.000Z' },
+  detail: { streamId, version, type, occurredOn: '2026-12-02', recordedAt: '2026-12-02T01:00:00.000Z', city: 'liaocheng' },
 });
 
 const until = async (check: () => boolean, timeoutMs = 5_000): Promise<void> => {

@@ -57,7 +57,7 @@ describe('the local stack’s dashboard front', () => {
     expect(answer?.status).toBe(200);
     const { token } = JSON.parse(String(answer?.body)) as { token: string };
     const principal = await createVerifier({ kind: 'secret', secret: new TextEncoder().encode(SECRET), issuer: LOCAL_ISSUER })(`Bearer ${token}`);
-    expect(principal).toEqual({ subject: 'local-fund-manager', roles: ['fund-manager'], funds: ['pool'] });
+    expect(principal).toEqual({ subject: 'local-fund-manager', roles: ['fund-manager'], funds: ['pool'], city: 'liaocheng' });
   });
 
   it('refuses a token request naming no known role with a problem naming the field', async () => {
@@ -72,7 +72,7 @@ describe('the local stack’s dashboard front', () => {
   it('offers the roles and every fund to pick from, and a local sign-in config', async () => {
     const serve = front();
     expect(JSON.parse(String((await serve('GET', '/local/sign-in', ''))?.body))).toEqual({
-      roles: ['finance-bureau', 'fund-manager', 'auditor'],
+      roles: ['finance-bureau', 'fund-manager', 'auditor', 'province'],
       funds: [{ fundId: 'pool', name: '资金池', kind: 'risk-pool' }],
     });
     expect(JSON.parse(String((await serve('GET', '/config.json', ''))?.body))).toEqual({ apiBase: '', auth: { kind: 'local' } });

@@ -47,9 +47,9 @@ const start = async (eventFlow: boolean, onMessage?: () => void): Promise<LocalS
     ...(onMessage === undefined
       ? {}
       : {
-          wrapHandler: (_consumer, handler) => async (event) => {
+          wrapHandler: (_consumer, handler) => async (event, context) => {
             for (const _ of event.Records) onMessage();
-            return handler(event);
+            return handler(event, context);
           },
         }),
   });

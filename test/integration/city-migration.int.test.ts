@@ -7,9 +7,9 @@
 // scoped client answer the same, a second run changes nothing, a run killed mid-copy or mid-delete is
 // finished by the next one, and a conflict in the city's range stops the run before it writes.
 import { DeleteItemCommand, type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CITY } from '../../events/cities';
-import { runMonthEnd } from '../../functions/month-end/reconcile';
+import { type MonthEndSummary, runMonthEnd } from '../../functions/month-end/reconcile';
 import type { FundMonthReport } from '../../functions/month-end/report-schema';
 import { rebuildReadModels } from '../../functions/projectors/rebuild';
 import { withCity } from '../../functions/shared/city-scope';
@@ -45,9 +45,14 @@ const byKey = (items: Item[]): Map<string, string> =>
 const contents = async (client: DynamoDBClient, tableName: string): Promise<Map<string, string>> =>
   byKey(await scanAllItems(client, { TableName: tableName, ConsistentRead: true }, 2));
 
+/** The file's unscoped view of the tables: every key as stored. */
+let rawClient: DynamoDBClient | undefined;
+const rawView = (): DynamoDBClient => (rawClient ??= createRawDynamoClient(db.endpoint));
+afterAll(() => rawClient?.destroy());
+
 const everything = async (tables: Tables): Promise<{ read: Map<string, string>; events: Map<string, string> }> => ({
-  read: await contents(db.client, tables.readTableName),
-  events: await contents(db.client, tables.eventsTableName),
+  read: await contents(rawView(), tables.readTableName),
+  events: await contents(rawView(), tables.eventsTableName),
 });
 
 /**
@@ -55,15 +60,16 @@ const everything = async (tables: Tables): Promise<{ read: Map<string, string>; 
  * projected and October's month end run, all through the unscoped client (no key has a city), and
  * no event item carrying a `city` (the old release wrote none).
  */
-const buildSingleCityStore = async (raw: DynamoDBClient, tables: Tables): Promise<void> => {
+const buildSingleCityStore = async (raw: DynamoDBClient, tables: Tables): Promise<MonthEndSummary> => {
   const store = createEventStore({ client: raw, tableName: tables.eventsTableName });
   await appendMonthHistory(store);
   await rebuildReadModels({ client: raw, ...tables });
-  await runMonthEnd(monthEndDeps(raw, tables), { month: MONTH, runId: 'before-the-upgrade' });
+  const monthEnd = await runMonthEnd(monthEndDeps(raw, tables), { month: MONTH, runId: 'before-the-upgrade' });
   for (const item of await scanAllItems(raw, { TableName: tables.eventsTableName, ConsistentRead: true }, 2)) {
     if (item.city === undefined) continue;
     await raw.send(new UpdateItemCommand({ TableName: tables.eventsTableName, Key: { PK: item.PK ?? { S: '' }, SK: item.SK ?? { S: '' } }, UpdateExpression: 'REMOVE city' }));
   }
+  return monthEnd;
 };
 
 const monthEndDeps = (client: DynamoDBClient, tables: Tables) => ({
@@ -105,7 +111,7 @@ const freshTables = async (): Promise<Tables> => {
 
 /** Items of a table without a city prefix. */
 const originals = async (tableName: string): Promise<Item[]> =>
-  (await scanAllItems(db.client, { TableName: tableName, ConsistentRead: true }, 2)).filter((item) => item.PK?.S?.startsWith('C#') !== true);
+  (await scanAllItems(rawView(), { TableName: tableName, ConsistentRead: true }, 2)).filter((item) => item.PK?.S?.startsWith('C#') !== true);
 
 /** A raw client whose `command` fails after `allowed` calls of it, as a run killed there would stop. */
 const failingAfter = (command: string, allowed: number): DynamoDBClient => {
@@ -131,7 +137,7 @@ describe('migrating single-city data to liaocheng', () => {
   it('keeps the chains, the month end and every read-model answer, then a second run changes nothing', async () => {
     const tables = await freshTables();
     const raw = createRawDynamoClient(db.endpoint);
-    await buildSingleCityStore(raw, tables);
+    const monthEndBefore = await buildSingleCityStore(raw, tables);
     const before = await theBooks(raw, tables);
     expect(before.chains.length).toBeGreaterThan(20);
     expect(before.chains.every(({ verdict }) => verdict.ok)).toBe(true);
@@ -157,7 +163,9 @@ describe('migrating single-city data to liaocheng', () => {
     expect(inCity).toEqual(before);
     // Month end run again on the migrated store reproduces October figure for figure.
     const rerun = await withCity(CITY, () => runMonthEnd(monthEndDeps(scoped, tables), { month: MONTH, runId: 'after-the-upgrade' }));
-    expect(rerun.discrepancyCount).toBe(0);
+    // (No bank statement was loaded, so both runs find the same unmatched cash movements.)
+    const verdicts = (summary: MonthEndSummary) => ({ discrepancies: summary.discrepancyCount, funds: summary.funds.map(({ fundId, clean, discrepancyCount }) => ({ fundId, clean, discrepancyCount })), eventsInMonth: summary.eventsInMonth });
+    expect(verdicts(rerun)).toEqual(verdicts(monthEndBefore));
     expect((await withCity(CITY, () => createReconciliationReports({ client: scoped, tableName: tables.readTableName }).listMonth(MONTH))).map(figures)).toEqual(before.reports);
     // Outside any city's key range the old release's view is empty: nothing was left behind.
     expect(await originals(tables.eventsTableName)).toEqual([]);

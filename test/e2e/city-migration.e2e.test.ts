@@ -3,7 +3,7 @@
 // directory is locked; migrated; the new stack starts on it, publishes the copies' stream records
 // once and changes no read-model item, answers every question the old release answered the same,
 // and takes a new posting; a second run says there is nothing to migrate.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -33,11 +33,15 @@ const lastSequence = (): bigint => {
   return Object.values(positions.shards).reduce((most, shard) => (shard.lastSequence !== undefined && BigInt(shard.lastSequence) > most ? BigInt(shard.lastSequence) : most), 0n);
 };
 
-/** `npm run migrate:cities -- --data-dir <dataDir>`, as an operator runs it. */
-const migrateCli = (...args: string[]) => {
-  const run = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/migrate-to-cities.ts', '--data-dir', dataDir, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-};
+/** `npm run migrate:cities -- --data-dir <dataDir>`, as an operator runs it (asynchronously: this process may hold the lock it asks about). */
+const migrateCli = (...args: string[]): Promise<{ status: number | null; output: string }> =>
+  new Promise((resolve) => {
+    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/migrate-to-cities.ts', '--data-dir', dataDir, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('close', (status) => resolve({ status, output }));
+  });
 
 const start = async (eventFlow: boolean, onMessage?: () => void): Promise<LocalStack> => {
   const stack = await startLocalStack({
@@ -83,7 +87,7 @@ describe('upgrading a single-city data directory', () => {
     const held = await lockDataDir(dataDir);
     if (!held.ok) throw new Error('the test could not take the lock');
     try {
-      const refused = migrateCli();
+      const refused = await migrateCli();
       expect(refused.status).toBe(2);
       expect(refused.output).toMatch(/is in use by fund-ledger \(pid \d+\): stop the local stack first .* Nothing was changed\./);
     } finally {
@@ -91,7 +95,7 @@ describe('upgrading a single-city data directory', () => {
     }
     expect(fileHash(storeFile)).toBe(untouched);
 
-    const first = migrateCli();
+    const first = await migrateCli();
     expect(first.output).toMatch(/migrated: [\d,]+ copies written, 0 copies already in place, [\d,]+ originals deleted; liaocheng holds/);
     expect(first.status).toBe(0);
 
@@ -128,7 +132,7 @@ describe('upgrading a single-city data directory', () => {
     );
     await stop(stack);
 
-    const second = migrateCli();
+    const second = await migrateCli();
     expect(second.status).toBe(0);
     expect(second.output).toMatch(/nothing to migrate: no item without a city prefix .* Already done: nothing changed\./);
   }, 300_000);

@@ -54,6 +54,8 @@ export const DOMAIN_ERROR_CODES = [
   'unknown-book-entry',
   'sides-differ',
   'already-matched',
+  // Cities (issue 24): a county the command's city does not have.
+  'unknown-county',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -2,7 +2,7 @@
 // events in one pass. Month figures count only events dated in the month; stock figures (outstanding,
 // unfunded) are as at its last day. Pure: the month-end runner feeds events in.
 import { originalOf } from './reversal';
-import type { BorrowerCategory, County } from '../events/primitives';
+import type { BorrowerCategory, CountyCode } from '../events/primitives';
 import type { DomainEvent } from '../events/registry';
 import { PROGRAMMES, type Programme } from '../events/subsidy-events';
 import { ratioText } from './kpi';
@@ -87,8 +87,8 @@ export interface PositionsAccumulator {
 export function createPositionsAccumulator(): PositionsAccumulator {
   // Open guarantees with what remains outstanding; every guarantee's county and category is kept,
   // since a release or default names none and its reversal (冲正) puts the guarantee back.
-  const open = new Map<string, { county: County | 'unknown'; category: BorrowerCategory; principal: bigint }>();
-  const known = new Map<string, { county: County | 'unknown'; category: BorrowerCategory }>();
+  const open = new Map<string, { county: CountyCode | 'unknown'; category: BorrowerCategory; principal: bigint }>();
+  const known = new Map<string, { county: CountyCode | 'unknown'; category: BorrowerCategory }>();
   const rp = {
     issuedInMonth: zero(), releasedInMonth: zero(), defaultedInMonth: zero(), compensationPaidInMonth: zero(), recoveredInMonth: zero(),
   };

@@ -44,23 +44,14 @@ export const BORROWER_CATEGORIES = ['micro', 'small', 'agri', 'other'] as const;
 export const borrowerCategory = z.enum(BORROWER_CATEGORIES);
 export type BorrowerCategory = z.infer<typeof borrowerCategory>;
 
-/** Liaocheng's 8 counties/districts and 3 zones (聊城市 11 个县市区), by stable pinyin code. */
-export const COUNTY_NAMES_ZH = {
-  dongchangfu: '东昌府区',
-  chiping: '茌平区',
-  linqing: '临清市',
-  yanggu: '阳谷县',
-  shenxian: '莘县',
-  donge: '东阿县',
-  guanxian: '冠县',
-  gaotang: '高唐县',
-  kaifaqu: '经济技术开发区',
-  gaoxinqu: '高新技术产业开发区',
-  dujiaqu: '江北水城旅游度假区',
-} as const;
-export type County = keyof typeof COUNTY_NAMES_ZH;
-export const COUNTIES = Object.keys(COUNTY_NAMES_ZH) as [County, ...County[]];
-export const county = z.enum(COUNTIES);
+/**
+ * A county, district or zone of the event's city by its pinyin code (`chiping`, `lixia`): each
+ * city's list is data (events/city-counties.ts), so an event of any city parses here and the
+ * command layer judges the code against the city it posts in.
+ */
+export const COUNTY_CODE_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+export const county = z.string().regex(COUNTY_CODE_PATTERN, { error: 'must be a county code: lower-case pinyin such as "chiping"' });
+export type CountyCode = z.infer<typeof county>;
 
 // GB 32100-2015 统一社会信用代码: 17 characters + a check character over a 31-symbol alphabet.
 const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -3,13 +3,17 @@
 // latest seal, and reconcile a month against the original. Exit code 1 if anything differs; it prints
 // how long each phase took. The original tables are only read: interrupted (Ctrl-C), it deletes the
 // tables it created locally and exits 130, and a rerun starts over on newly named tables.
-//   npm run restore-drill -- [--month YYYY-MM] [--keep] [--endpoint URL]
+// One city at a time (issue 24 §1): --city <id> (default liaocheng) restores, rebuilds, verifies and
+// reconciles that city's key range only, against that city's seals.
+//   npm run restore-drill -- [--city <id>] [--month YYYY-MM] [--keep] [--endpoint URL]
 //       locally (a running `npm start`, or --endpoint): the restore is a copy of the events table
-//   npm run restore-drill -- --restored-table NAME [--month YYYY-MM] [--seal-date YYYY-MM-DD]
+//   npm run restore-drill -- --restored-table NAME [--city <id>] [--month YYYY-MM] [--seal-date YYYY-MM-DD]
 //       in AWS: NAME is the table AWS Backup restored into (aws backup start-restore-job); set
 //       EVENTS_TABLE_NAME / READ_TABLE_NAME to the originals and SEAL_BUCKET_NAME to the seal bucket
 import { DeleteTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
+import type { CityId } from '../events/cities';
+import { withCity } from '../functions/shared/city-scope';
 import { businessDate, month } from '../events/primitives';
 import { previousMonth } from '../functions/month-end/reconcile';
 import { runRestoreDrill } from '../functions/restore/restore-drill';
@@ -18,6 +22,7 @@ import { eventsTableDefinition, readTableDefinition } from '../functions/shared/
 import { copyTable } from '../infra/local/copy-table';
 import { ensureTable } from '../infra/local/create-tables';
 import { scriptTables, splitEndpoint } from './lib/dynamo-endpoint';
+import { splitCities } from './lib/city-args';
 
 const options = z
   .object({ month: month.optional(), restoredTable: z.string().min(3).optional(), sealDate: businessDate.optional(), keep: z.boolean() })
@@ -37,7 +42,8 @@ const parseArgs = (argv: string[]): z.infer<typeof options> => {
 };
 
 const main = async (): Promise<void> => {
-  const { endpoint, rest } = splitEndpoint(process.argv.slice(2).filter((arg) => arg !== '--'));
+  const { endpoint, rest: afterEndpoint } = splitEndpoint(process.argv.slice(2).filter((arg) => arg !== '--'));
+  const { cities: city, rest } = splitCities(afterEndpoint);
   const parsed = (() => {
     try {
       return parseArgs(rest);
@@ -45,16 +51,22 @@ const main = async (): Promise<void> => {
       return undefined;
     }
   })();
-  if (parsed === undefined) {
-    console.error('usage: npm run restore-drill -- [--month YYYY-MM] [--restored-table NAME] [--seal-date YYYY-MM-DD] [--keep] [--endpoint URL]');
+  if (parsed === undefined || city === undefined || city === 'all') {
+    console.error('usage: npm run restore-drill -- [--city <id>] [--month YYYY-MM] [--restored-table NAME] [--seal-date YYYY-MM-DD] [--keep] [--endpoint URL]');
     process.exitCode = 2;
     return;
   }
+  // Everything below reads and writes the city's key range and its seals only.
+  await withCity(city, () => drill(city, parsed, endpoint));
+};
+
+const drill = async (city: CityId, parsed: z.infer<typeof options>, endpoint: string | undefined): Promise<void> => {
+  console.log(`restore drill of ${city}`);
   const tables = scriptTables(endpoint);
   const { client } = tables;
   const drillMonth = parsed.month ?? previousMonth(new Date());
   const stamp = new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14);
-  const restoredEvents = parsed.restoredTable ?? `${tables.eventsTableName}-restored-${stamp}`;
+  const restoredEvents = parsed.restoredTable ?? `${tables.eventsTableName}-restored-${city}-${stamp}`;
   const restored = { eventsTableName: restoredEvents, readTableName: `${restoredEvents}-read` };
   const created: string[] = [];
   const step = (n: number, text: string): void => console.log(`${n}. ${text}`);

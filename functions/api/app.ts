@@ -119,16 +119,19 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
       }
     }
 
+    // Everything the route reads or writes is the acting city's (functions/store/city-keys.ts), and
+    // so are the values its input is judged by (a county is the city's: functions/shared/city-county.ts).
+    const inCity = <T>(work: () => T): T => (city === undefined ? work() : withCity(city, work));
+
     // Body and query are validated together so every bad field is named in one answer.
     const errors: FieldError[] = [];
-    const body = route.body === undefined || file !== undefined ? { value: undefined } : validate(route.body, rawBody, 'body');
-    const query = route.query === undefined ? { value: undefined } : validate(route.query, rawQuery, 'query');
+    const { body: bodySchema, query: querySchema } = route;
+    const body = bodySchema === undefined || file !== undefined ? { value: undefined } : inCity(() => validate(bodySchema, rawBody, 'body'));
+    const query = querySchema === undefined ? { value: undefined } : inCity(() => validate(querySchema, rawQuery, 'query'));
     if ('errors' in body) errors.push(...body.errors);
     if ('errors' in query) errors.push(...query.errors);
     if (!('value' in body) || !('value' in query) || errors.length > 0) throw validationProblem(errors);
 
-    // Everything the route reads or writes is the acting city's (functions/store/city-keys.ts).
-    const inCity = <T>(work: () => Promise<T>): Promise<T> => (city === undefined ? work() : withCity(city, work));
     const routeResult = await inCity(() => observeAppends(appends, async () => route.handler({
       method: route.method as HttpMethod,
       path,

@@ -131,3 +131,11 @@ export const cashByMonthResponse = z.object({
   /** Cash at bank (1001) at each month's end, up to the current month. */
   months: z.array(z.object({ month, cash: signedYuan })),
 });
+
+/** The caller's city (GET /v1/city): its names and its counties, districts and zones in the official order. */
+export const cityResponse = z.object({
+  cityId: z.string(),
+  name: z.string(),
+  nameEn: z.string().optional(),
+  counties: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string().optional() })),
+});

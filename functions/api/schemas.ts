@@ -1,18 +1,20 @@
 // Request schemas of the HTTP API. They reuse the event contract's field schemas (money codecs,
-// ids, dates, credit code, county), so the API cannot accept what an event would refuse. Objects
-// are strict: an unknown field is named in the 400 rather than silently dropped.
+// ids, dates, credit code), so the API cannot accept what an event would refuse; a county must
+// moreover be one of the caller's city (cityCounty). Objects are strict: an unknown field is named
+// in the 400 rather than silently dropped.
 import * as z from 'zod';
 import { positiveYuan, yuan } from '../../events/money';
 import { BridgeLoanGranted } from '../../events/bridge-loan-events';
 import { CapitalCalled, CapitalCallSettled, CommitmentMade, DistributionRecorded } from '../../events/commitment-events';
 import { CapitalInjected, FundCreated, InterestReceived, OpeningBalanceRecorded } from '../../events/fund-events';
 import { borrower, GuaranteeFeeCollected, GuaranteeIssued, riskShare } from '../../events/guarantee-events';
-import { borrowerCategory, businessDate, county } from '../../events/primitives';
+import { borrowerCategory, businessDate } from '../../events/primitives';
+import { cityCounty } from '../shared/city-county';
 import { BRIDGE_LOAN_STATUSES, GUARANTEE_STATUSES } from '../store/read-models/views';
 
 // A request body is its event's data without what the path already names; nested objects are made
 // strict too, so an unknown field anywhere is named in the 400.
-const strictBorrower = borrower.strict();
+const strictBorrower = borrower.extend({ county: cityCounty.optional() }).strict();
 const strictRiskShare = riskShare.strict();
 
 export const createFundBody = FundCreated.strict();
@@ -34,7 +36,7 @@ export const recoveryBody = z.strictObject({ occurredOn: businessDate, amount: p
 
 export const grantBridgeLoanBody = BridgeLoanGranted.omit({ fundId: true })
   .extend({
-    borrower: BridgeLoanGranted.shape.borrower.strict(),
+    borrower: BridgeLoanGranted.shape.borrower.extend({ county: cityCounty.optional() }).strict(),
     renewalCommitment: BridgeLoanGranted.shape.renewalCommitment.strict(),
   })
   .strict();
@@ -70,7 +72,7 @@ export const eventsQuery = z.strictObject({
 });
 export const guaranteeListQuery = z.strictObject({
   status: z.enum(GUARANTEE_STATUSES).optional(),
-  county: county.optional(),
+  county: cityCounty.optional(),
   category: borrowerCategory.optional(),
 });
 export const bridgeLoanListQuery = z.strictObject({ status: z.enum(BRIDGE_LOAN_STATUSES).optional() });

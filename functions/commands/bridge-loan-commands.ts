@@ -2,8 +2,9 @@
 // appends to the loan stream and the fund stream in one transaction.
 import { decideDisbursement, decideOverdue, decideRepayment, evolveBridgeLoan, initialBridgeLoanState, type BridgeLoanState } from '../../domain/bridge-fund';
 import { formatYuan } from '../../domain/money';
-import type { County } from '../../events/primitives';
+import type { CountyCode } from '../../events/primitives';
 import { streamIds } from '../../events/stream-ids';
+import { countyRefusal } from '../shared/city-county';
 import { alertIdFor, raiseAlertChange, resolveAlertChange } from './alert-commands';
 import { withFund } from './changes';
 import { businessDateOf, type Aggregate, type CommandContext, type CommandResult, type Pipeline } from './pipeline';
@@ -20,7 +21,7 @@ export const bridgeLoanAggregate = (fundId: string, loanId: string): Aggregate<B
 
 export interface GrantBridgeLoanInput {
   loanId: string;
-  borrower: { name: string; creditCode: string; county?: County | undefined };
+  borrower: { name: string; creditCode: string; county?: CountyCode | undefined };
   bank: string;
   amount: bigint;
   renewalCommitment: { reference: string; amount: bigint };
@@ -49,7 +50,8 @@ export const createBridgeLoanCommands = (pipeline: Pipeline) => ({
         streamId: streamIds.bridgeLoan(fundId, input.loanId),
         aggregate: bridgeLoanAggregate(fundId, input.loanId),
         key: 'loan',
-        decide: (loan, fund, policy) => decideDisbursement(loan, fund, { type: 'disburseBridgeLoan', fundId, ...input }, policy),
+        // A county is the city's (events accept every city's codes; the city is this command's).
+        decide: (loan, fund, policy) => countyRefusal(input.borrower.county) ?? decideDisbursement(loan, fund, { type: 'disburseBridgeLoan', fundId, ...input }, policy),
         answer: (loan, fund) => ({ ...loanView(loan), cash: formatYuan(fund.cash) }),
       },
       context,

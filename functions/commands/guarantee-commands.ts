@@ -9,6 +9,7 @@ import { approvalReason } from '../../domain/approval';
 import { isDomainError } from '../../domain/errors';
 import { positiveYuan } from '../../events/money';
 import { businessDate, id } from '../../events/primitives';
+import { countyRefusal } from '../shared/city-county';
 import { changeOf, withFund, withFundDecision } from './changes';
 import { type HeldCommandType, heldFundId, type HoldableSpec, runHoldable } from './maker-checker';
 import { fundAggregate } from './fund-commands';
@@ -94,6 +95,9 @@ export const createGuaranteeCommands = (pipeline: Pipeline) => {
         fundId,
         ...dated,
         decide: async (load, policyOf) => {
+          // A county is the city's (events accept every city's codes; the city is this command's).
+          const countyRefused = command.type === 'issueGuarantee' ? countyRefusal(command.borrower.county) : undefined;
+          if (countyRefused !== undefined) return countyRefused;
           const aggregate = guaranteeAggregate(fundId, guaranteeId);
           const [guarantee, fund, policy] = await Promise.all([load(streamIds.guarantee(fundId, guaranteeId), aggregate), load(streamIds.fund(fundId), fundAggregate(fundId)), policyOf()]);
           const events = decideGuarantee(guarantee.state, command, policy, fund.state);

@@ -3,9 +3,9 @@
 // reconciliation, and emit one ReconciliationDiscrepancies data point per fund. Separate from the
 // handler so tests call it.
 import * as z from 'zod';
+import { cityId } from '../../events/cities';
 import { month as monthSchema } from '../../events/primitives';
 import { type MonthEndDeps, type MonthEndSummary, previousMonth, runMonthEnd } from '../month-end/reconcile';
-import { cityId } from '../../events/cities';
 
 export const monthEndRequest = z
   .object({
@@ -15,8 +15,8 @@ export const monthEndRequest = z
     runId: z.string().min(1).max(200).optional(),
     /** Who asked: the API's payload {month, runId, actor} (functions/api/month-end-starter.ts) names the user. */
     actor: z.string().min(1).max(200).optional(),
-    /** The city whose month it is: the API's run names the caller's city; absent, the scheduled run of every city (docs/month-end.md). */
-    city: cityId.optional(),
+    /** The city whose month it is: the API's run names the caller's city; absent (or null), every city: the schedule's `{}` fans out (functions/jobs/city-fan-out.ts, docs/month-end.md). */
+    city: cityId.nullish(),
   })
   .loose();
 

@@ -6,7 +6,8 @@
 // libraries, which made the API's bundle 1.3 MB).
 import { ACT_WORDS, FUND_KIND_WORDS, PROGRAMME_WORDS, capitalised } from '../../domain/business-words';
 import { formatYuan } from '../../events/money';
-import { COUNTY_NAMES_ZH } from '../../events/primitives';
+import { countyNameZh } from '../../events/city-counties';
+import { currentCity } from '../shared/city-scope';
 import type { JsonObject, JsonValue } from '../store/types';
 import { ledgerDetail, type LedgerDetailRow } from './ledger-detail';
 import { type MonthJournal, NO_JOURNAL } from './month-journal';
@@ -84,9 +85,11 @@ export function positionRows(report: FundMonthReport): { item: string; zh: strin
   const p = report.positions;
   if (report.kind === 'risk-pool') {
     const r = p.riskPool;
+    // Counties are named from the list of the city the report is rendered in.
+    const city = currentCity();
     return [
       { item: 'guarantees-outstanding', zh: '在保余额', count: r.outstanding.count, amount: r.outstanding.amount },
-      ...Object.entries(r.byCounty).map(([county, v]) => ({ item: `outstanding-by-county:${county}`, zh: `在保·${COUNTY_NAMES_ZH[county as keyof typeof COUNTY_NAMES_ZH] ?? '未注明'}`, count: v.count, amount: v.amount })),
+      ...Object.entries(r.byCounty).map(([county, v]) => ({ item: `outstanding-by-county:${county}`, zh: `在保·${countyNameZh(city, county) ?? '未注明'}`, count: v.count, amount: v.amount })),
       ...Object.entries(r.byCategory).map(([category, v]) => ({ item: `outstanding-by-category:${category}`, zh: `在保·${CATEGORY_ZH[category] ?? category}`, count: v.count, amount: v.amount })),
       { item: 'issued-in-month', zh: '本月新增担保', count: r.issuedInMonth.count, amount: r.issuedInMonth.amount },
       { item: 'released-in-month', zh: '本月解保', count: r.releasedInMonth.count, amount: r.releasedInMonth.amount },

@@ -2,7 +2,9 @@
 // translated here (Chinese words, thousands separators, date forms, per-mille rates); whether the
 // value is acceptable is left to the command route's own zod schema.
 import { normaliseDate } from '../month-end/statement-parse';
-import { CATEGORY_WORDS, COUNTY_WORDS, type CellKind } from './register-columns';
+import { cityNameEn, countiesOf, isFunctionalZone } from '../../events/city-counties';
+import { currentCity } from '../shared/city-scope';
+import { CATEGORY_WORDS, countyWordsOf, type CellKind } from './register-columns';
 
 /** The unit a fee-rate column is written in, read from its header (default per mille). */
 export type RateUnit = 'permille' | 'percent' | 'bp';
@@ -44,6 +46,14 @@ export const excelSerialDate = (text: string): string | undefined => {
   return new Date(Date.UTC(1899, 11, 30) + Number(text) * 86_400_000).toISOString().slice(0, 10);
 };
 
+/** A county cell of the current city's register: a name, a code or a short form of one of its counties. */
+const countyCell = (text: string): CellValue => {
+  const city = currentCity();
+  const counties = countiesOf(city);
+  const what = counties.some((c) => isFunctionalZone(c.name)) ? 'county or zone' : 'county';
+  return lookup(countyWordsOf(city), text, `${what} of ${cityNameEn(city)} (${counties.map((c) => c.name).join(', ')})`);
+};
+
 /** The body value of a non-empty cell, or why the cell cannot be read. */
 export const cellValue = (kind: CellKind, text: string, unit: RateUnit): CellValue => {
   const trimmed = text.trim();
@@ -60,6 +70,6 @@ export const cellValue = (kind: CellKind, text: string, unit: RateUnit): CellVal
     case 'category':
       return lookup(CATEGORY_WORDS, trimmed, 'borrower category (微型企业, 小型企业, 涉农, 其他)');
     case 'county':
-      return lookup(COUNTY_WORDS, trimmed, 'county or zone of Liaocheng (东昌府区, 茌平区, 临清市, 冠县, 莘县, 阳谷县, 东阿县, 高唐县, 经济技术开发区, 高新技术产业开发区, 江北水城旅游度假区)');
+      return countyCell(trimmed);
   }
 };

@@ -2,7 +2,8 @@
 // a forgotten example row can never be imported as a real guarantee; the XLSX keeps its examples
 // and notes on a second sheet for the same reason.
 import { writeXlsx } from '../xlsx/write';
-import { REGISTER_COLUMNS, REGISTER_TARGETS, type RegisterKind } from './register-columns';
+import { currentCity } from '../shared/city-scope';
+import { columnForCity, REGISTER_COLUMNS, REGISTER_TARGETS, type RegisterKind } from './register-columns';
 
 const csvCell = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
@@ -10,7 +11,9 @@ const csvCell = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.repl
 export const registerTemplateCsv = (kind: RegisterKind): string => `\uFEFF${REGISTER_COLUMNS[kind].map((c) => csvCell(c.header)).join(',')}\r\n`;
 
 export const registerTemplateXlsx = (kind: RegisterKind): Buffer => {
-  const columns = REGISTER_COLUMNS[kind];
+  // The notes sheet's county example and note are the caller's city's.
+  const city = currentCity();
+  const columns = REGISTER_COLUMNS[kind].map((c) => columnForCity(c, city));
   // Text columns stay text (Excel would otherwise turn a credit code into a number); dates and
   // amounts keep real date and number formats, which the upload reads back exactly.
   const numFmt = { text: '@', category: '@', county: '@', 'fee-rate': '@', date: 'yyyy-mm-dd', amount: '#,##0.00' } as const;

@@ -1,5 +1,7 @@
 // Builds the seal job's dependencies from an environment (the Lambda's, or a local script's): the
-// events table, and the seal store in S3 (SEAL_BUCKET_NAME) or, locally, <DATA_DIR>/seals/.
+// events table, and the seal store in S3 (SEAL_BUCKET_NAME) or, locally, <DATA_DIR>/seals/. Both the
+// seals and the archive are per city (functions/store/city-objects.ts): under `<city>/`, the city
+// being the current one (withCity) at each call.
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_DATA_DIR, RECORDS_ENV } from '../shared/records';
@@ -7,16 +9,16 @@ import { ENV, EVENTS_TABLE } from '../shared/tables';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';
 import { hashAlgorithmFromEnv } from '../store/hash-algorithm';
+import { cityScopedObjects } from '../store/city-objects';
 import { type LockedObjects, fileLockedObjects } from '../store/locked-objects';
 import { s3LockedObjects } from '../store/s3-locked-objects';
 import type { SealDeps } from './daily-seal';
 import { type SealStore, createSealStore } from './seal';
 
-/** Write-once storage for `bucketVariable`'s bucket, else `<DATA_DIR>/<localDir>`. */
+/** Write-once storage for `bucketVariable`'s bucket, else `<DATA_DIR>/<localDir>`; the current city's part of it. */
 export const lockedObjectsFromEnv = (bucketVariable: string, localDir: string, env: NodeJS.ProcessEnv = process.env): LockedObjects => {
   const bucket = env[bucketVariable];
-  if (bucket !== undefined && bucket !== '') return s3LockedObjects(bucket);
-  return fileLockedObjects(path.join(env[RECORDS_ENV.dataDir] ?? DEFAULT_DATA_DIR, localDir));
+  return cityScopedObjects(bucket !== undefined && bucket !== '' ? s3LockedObjects(bucket) : fileLockedObjects(path.join(env[RECORDS_ENV.dataDir] ?? DEFAULT_DATA_DIR, localDir)));
 };
 
 export const SEALS_DIR = 'seals';

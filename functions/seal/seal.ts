@@ -47,7 +47,11 @@ export const buildSeal = (date: string, heads: readonly HeadOfStream[], previous
 /** The business day a run at `now` seals: the one that just ended in Asia/Shanghai. */
 export const sealDateFor = (now: Date): string => addDays(shanghaiToday(now), -1);
 
-/** The seal bucket (or <DATA_DIR>/seals/) holds only seals, one object per day: `<yyyy>/<date>.json`. */
+/**
+ * The seal bucket (or <DATA_DIR>/seals/) holds only seals, one object per day: `<yyyy>/<date>.json`,
+ * under the city's folder (`<city>/<yyyy>/<date>.json`) when the objects are per city, as they are in
+ * every deployment (functions/seal/context.ts, functions/store/city-objects.ts).
+ */
 const sealKey = (date: string): string => `${date.slice(0, 4)}/${date}.json`;
 const dateOfKey = (key: string): string => key.slice(key.lastIndexOf('/') + 1, -'.json'.length);
 
@@ -69,7 +73,10 @@ export const createSealStore = (objects: LockedObjects): SealStore => {
   };
   const datesOfYear = async (year: string): Promise<string[]> => (await objects.list(`${year}/`)).map(dateOfKey);
   return {
-    location: objects.location,
+    // Read at each use: per-city objects (functions/store/city-objects.ts) name the current city's place.
+    get location() {
+      return objects.location;
+    },
     get,
     put: (seal) => objects.put(sealKey(seal.date), `${JSON.stringify(seal)}\n`, { contentType: 'application/json' }),
     async datesBetween(from, to) {

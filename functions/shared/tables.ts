@@ -78,4 +78,9 @@ export const ENV = {
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   /** Set on the API function only: POST /v1/reconciliations hands the run to this function. */
   monthEndFunction: 'MONTH_END_FUNCTION_NAME',
+  /**
+   * Set on the request-serving functions only: the role whose city-tagged sessions are their only way
+   * into DynamoDB (functions/store/tenant-credentials.ts). Absent locally and on consumers and jobs.
+   */
+  tenantRoleArn: 'TENANT_ROLE_ARN',
 } as const;

@@ -1,5 +1,6 @@
 // The one place a DynamoDB client is configured. Locally (an endpoint is given) it talks to
-// DynamoDB Local with dummy credentials; in Lambda it uses the function's role and region.
+// DynamoDB Local with dummy credentials; in Lambda it uses the function's role and region, or, in
+// the functions that serve requests, their tenant data role's session for the city in scope.
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
@@ -8,6 +9,7 @@ import { currentCity } from '../shared/city-scope';
 import { ENV } from '../shared/tables';
 import { awaitLocalCommits } from './commit-barrier';
 import { scopeClientToCity } from './city-keys';
+import { tenantCredentials } from './tenant-credentials';
 
 /** Static credentials or a provider of them, as the SDK takes them. */
 export type DynamoCredentials = NonNullable<DynamoDBClientConfig['credentials']>;
@@ -21,10 +23,25 @@ export interface DynamoClientOptions {
 }
 
 /**
+ * In the cloud, the request-serving functions' `credentialsFor` (their stack sets TENANT_ROLE_ARN):
+ * each city's calls signed with a session of their tenant data role tagged with that city, which IAM
+ * confines to the city's keys (tenant-credentials.ts, docs/security.md). Locally (an endpoint) and in
+ * every other function: undefined, the function's own credentials.
+ */
+export const tenantCredentialsFromEnv = (endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env): DynamoClientOptions['credentialsFor'] => {
+  const roleArn = env[ENV.tenantRoleArn];
+  if (roleArn === undefined || roleArn === '' || (endpoint !== undefined && endpoint !== '')) return undefined;
+  return tenantCredentials(roleArn);
+};
+
+/**
  * The client every function uses: scoped to the city in scope at each call (city-keys.ts), and with
  * `credentialsFor`, one underlying client per city signing with that city's credentials.
  */
-export const createDynamoClient = (endpoint: string | undefined = process.env[ENV.dynamoEndpoint], { credentialsFor }: DynamoClientOptions = {}): DynamoDBClient => {
+export const createDynamoClient = (
+  endpoint: string | undefined = process.env[ENV.dynamoEndpoint],
+  { credentialsFor = tenantCredentialsFromEnv(endpoint) }: DynamoClientOptions = {},
+): DynamoDBClient => {
   if (credentialsFor === undefined) return scopeClientToCity(createRawDynamoClient(endpoint), currentCity);
   const perCity = new Map<CityId, DynamoDBClient>();
   const clientOf = (city: CityId): DynamoDBClient => {

@@ -37,7 +37,8 @@ import type { RegionCapabilities } from '../stacks/region-capabilities';
 import { stageName, type StageConfig } from '../stacks/stage';
 import { AuditLog, auditRetention } from './audit-log';
 import { LedgerFunction } from './ledger-function';
-import { APPEND_ACTIONS, READ_ACTIONS, grantTable } from './table-access';
+import { APPEND_ACTIONS, READ_ACTIONS } from './table-access';
+import { TenantDataRole } from './tenant-data-role';
 
 /** DESIGN §7 roles; the API reads them from the token's `cognito:groups`. */
 export const USER_GROUPS = {
@@ -48,6 +49,13 @@ export const USER_GROUPS = {
 
 /** Comma-separated fund ids a fund manager may act on (functions/api/auth.ts parses it). */
 export const FUNDS_ATTRIBUTE = 'funds';
+
+/**
+ * The city a user acts within (issue 24), read from the ID token's `custom:city` (functions/api/auth.ts);
+ * absent = liaocheng. Like custom:funds, only administrators may write it: no app client lists it in
+ * its write attributes, so no user can move themselves into another city (docs/security.md).
+ */
+export const CITY_ATTRIBUTE = 'city';
 
 /**
  * The sign-in controls of the user pool (GB/T 22239-2019 level 3, 8.1.4.1 身份鉴别: unique identity,
@@ -119,6 +127,8 @@ export class LedgerHttpApi extends Construct {
   /** The main API function. */
   readonly function: LedgerFunction;
   readonly functions: Record<ApiFunctionName, LedgerFunction>;
+  /** Each API function's only DynamoDB access: its role's sessions tagged with the caller's city. */
+  readonly tenantRoles: Record<ApiFunctionName, TenantDataRole>;
   readonly accessLogs: LogGroup;
   /** The API's audit log: the API functions' log groups and the access log, kept ≥ 180 days, undeletable by their writers. */
   readonly auditLog: AuditLog;
@@ -183,16 +193,30 @@ export class LedgerHttpApi extends Construct {
     };
     this.function = this.functions.api;
     // Commands append to the store and read it (including month reads); queries read the
-    // projections. The API never writes a read model: only projectors and jobs do.
-    grantTable(this.function.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS], indexes: [props.monthIndexName] });
-    grantTable(this.function.role, { table: read, actions: READ_ACTIONS });
+    // projections. The API never writes a read model: only projectors and jobs do. Each API
+    // function reaches the tables only through a session of its tenant data role, confined to the
+    // caller's city (tenant-data-role.ts, docs/security.md); its own role has no DynamoDB access.
+    this.tenantRoles = {
+      api: new TenantDataRole(this, 'ApiTenantData', {
+        fn: this.function,
+        grants: [
+          { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS], indexes: [props.monthIndexName] },
+          { table: read, actions: READ_ACTIONS },
+        ],
+      }),
+      // apiFiles records bank statements (an append, after reading the fund's and the statement's
+      // heads) and reads month-end reports; it runs no month read, writes no read model.
+      apiFiles: new TenantDataRole(this, 'ApiFilesTenantData', {
+        fn: this.functions.apiFiles,
+        grants: [
+          { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS] },
+          { table: read, actions: READ_ACTIONS },
+        ],
+      }),
+    };
     // On-demand month end runs in the month-end function (it writes reports and may take minutes,
     // beyond API Gateway's 29 s). Named by its exact ARN: fn.grantInvoke would add `<arn>:*`.
     this.function.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.monthEnd.fn.functionArn] }));
-    // apiFiles records bank statements (an append, after reading the fund's and the statement's
-    // heads) and reads month-end reports; it runs no month read, writes no read model, invokes nothing.
-    grantTable(this.functions.apiFiles.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS] });
-    grantTable(this.functions.apiFiles.role, { table: read, actions: READ_ACTIONS });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/${stageName(stage, 'fund-ledger-api')}`,
@@ -280,7 +304,10 @@ export class LedgerHttpApi extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: stage.strictSignIn ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
       ...(stage.strictSignIn ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
-      customAttributes: { [FUNDS_ATTRIBUTE]: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }) },
+      customAttributes: {
+        [FUNDS_ATTRIBUTE]: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
+        [CITY_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+      },
       deletionProtection: stage.deletionProtection,
       removalPolicy: stage.removalPolicy,
     });

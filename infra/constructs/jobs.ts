@@ -9,7 +9,14 @@
 // (the AWS China regions, infra/stacks/region-capabilities.ts) each schedule is an EventBridge rule
 // on the default bus instead, its cron rewritten to UTC (utc-cron.ts), with the same input, retries
 // and DLQ.
-import { Duration, Stack } from 'aws-cdk-lib';
+// Every city (issue 24 §3): the schedules send `{}`, and each scheduled job's function, invoked without
+// a city, invokes itself asynchronously once per city with `{city}` (functions/jobs/city-fan-out.ts);
+// so each job's role may invoke its own function (named by ARN, built from the function's name: a
+// reference to the function itself would be a cycle through its role). Each city's run is a separate
+// asynchronous invocation with Lambda's retries and the jobs' DLQ; the reserved concurrency bounds how
+// many cities run at once, Lambda queues the others. `-c jobCities=liaocheng,jinan` narrows the cities
+// (JOB_CITIES); by default every city of CITY_IDS, each skipped cheaply when it has no fund.
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventField, type EventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -19,7 +26,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_BUS } from '../../functions/shared/routing';
+import type { FunctionName } from '../../functions/shared/functions';
 import { SCHEDULES, type ScheduleName } from '../../functions/shared/schedules';
+import { JOB_CITIES_ENV, jobCities } from '../../functions/jobs/job-cities';
 import { RECORDS_ENV } from '../../functions/shared/records';
 import { ENV } from '../../functions/shared/tables';
 import type { RegionCapabilities } from '../stacks/region-capabilities';
@@ -41,6 +50,19 @@ export interface JobsProps {
   logKey: IKey;
   records: Records;
 }
+
+/** The jobs that run once per city, each city's run its own asynchronous invocation (the schedules' targets). */
+export const PER_CITY_JOBS = ['monthEnd', 'overdueSweep', 'seal', 'archive'] as const satisfies readonly FunctionName[];
+
+/**
+ * Their throttles alarm only after this many 5-minute periods in a row: at the schedule's hour the
+ * cities beyond the reserved concurrency are throttled by design and wait in Lambda's queue (retried
+ * up to every 5 minutes); a city that waits too long lands in the jobs' DLQ, which alarms at once.
+ */
+export const PER_CITY_THROTTLE_PERIODS = 6;
+
+/** `-c jobCities=liaocheng,jinan`: the cities the scheduled jobs run for (default every city). */
+export const JOB_CITIES_CONTEXT = 'jobCities';
 
 /** Reserved concurrency of each job: one run at a time is the design, the second slot lets an operator's run overlap. */
 export const JOB_CONCURRENCY = { monthEnd: 2, overdueSweep: 1, replay: 2, seal: 2, archive: 1 } as const;
@@ -75,6 +97,9 @@ export class Jobs extends Construct {
     });
     const common = { logRetention: stage.logRetention, removalPolicy: stage.removalPolicy, logKey: props.logKey };
     const scheduled = { ...common, asyncFailures: this.asyncFailuresDlq };
+    // Validated at synth (a misspelt city fails here, not at 01:00 on the 1st).
+    const cities: string | undefined = this.node.tryGetContext(JOB_CITIES_CONTEXT);
+    const perCity: Record<string, string> = cities === undefined ? {} : { [JOB_CITIES_ENV]: jobCities({ [JOB_CITIES_ENV]: cities }).join(',') };
     const sealBucket = { [RECORDS_ENV.sealBucket]: records.seals.bucketName };
 
     this.monthEnd = new LedgerFunction(this, 'MonthEnd', {
@@ -83,7 +108,7 @@ export class Jobs extends Construct {
       functionName: stageName(stage, 'fund-ledger-month-end'),
       timeout: Duration.minutes(15),
       memorySize: 1024,
-      environment: { ...tables, ...sealBucket },
+      environment: { ...tables, ...sealBucket, ...perCity },
       reservedConcurrency: JOB_CONCURRENCY.monthEnd,
     });
     // Replays the month (GSI1) and each fund's history, appends ReconciliationCompleted, and
@@ -99,7 +124,7 @@ export class Jobs extends Construct {
       name: 'overdueSweep',
       functionName: stageName(stage, 'fund-ledger-overdue-sweep'),
       timeout: Duration.minutes(5),
-      environment: tables,
+      environment: { ...tables, ...perCity },
     });
     // Finds open loans past due in the positions read model, then appends the overdue events.
     grantTable(this.overdueSweep.role, { table: events, actions: [...READ_ACTIONS, ...APPEND_ACTIONS] });
@@ -123,11 +148,13 @@ export class Jobs extends Construct {
       functionName: stageName(stage, 'fund-ledger-seal'),
       timeout: Duration.minutes(15),
       memorySize: 1024,
-      environment: { [ENV.eventsTable]: events.tableName, ...sealBucket },
+      // The read table only for the no-fund check of a city (functions/jobs/city-has-data.ts).
+      environment: { ...tables, ...sealBucket, ...perCity },
       reservedConcurrency: JOB_CONCURRENCY.seal,
     });
     // Scans the stream heads, reads events to verify, and writes (never deletes) seals.
     grantTable(this.seal.role, { table: events, actions: [...READ_ACTIONS, ...SCAN_ACTIONS] });
+    grantTable(this.seal.role, { table: read, actions: ['dynamodb:Query'] });
     grantObjects(this.seal.role, records.seals, [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS]);
 
     this.archive = new LedgerFunction(this, 'Archive', {
@@ -136,7 +163,7 @@ export class Jobs extends Construct {
       functionName: stageName(stage, 'fund-ledger-archive'),
       timeout: Duration.minutes(15),
       memorySize: 1024,
-      environment: { ...tables, ...sealBucket, [RECORDS_ENV.archiveBucket]: records.archive.bucketName },
+      environment: { ...tables, ...sealBucket, [RECORDS_ENV.archiveBucket]: records.archive.bucketName, ...perCity },
       reservedConcurrency: JOB_CONCURRENCY.archive,
     });
     // Reads the month (GSI1) and its stored reports, names the seal, writes the archive with retention.
@@ -153,6 +180,11 @@ export class Jobs extends Construct {
       removalPolicy: stage.removalPolicy,
     });
     const targets: Record<ScheduleName, LedgerFunction> = { monthEnd: this.monthEnd, overdueSweep: this.overdueSweep, dailySeal: this.seal, monthlyArchive: this.archive };
+    // Each scheduled job hands each city's run to a new invocation of itself.
+    for (const job of Object.values(targets)) {
+      const self = Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: job.functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      job.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [self] }));
+    }
     this.schedules = props.capabilities.has.scheduler
       ? { kind: 'scheduler', schedules: this.schedulerSchedules(stage, targets) }
       : { kind: 'rules', rules: this.scheduleRules(stage, targets) };
@@ -168,7 +200,8 @@ export class Jobs extends Construct {
     });
     this.yearClosedRule.addTarget(
       new LambdaFunction(this.archive.fn, {
-        event: RuleTargetInput.fromObject({ closedOn: EventField.fromPath('$.detail.occurredOn') }),
+        // The city whose fund closed (absent on messages from before cities: every city is checked).
+        event: RuleTargetInput.fromObject({ closedOn: EventField.fromPath('$.detail.occurredOn'), city: EventField.fromPath('$.detail.city') }),
         retryAttempts: SCHEDULE_RETRY.maximumRetryAttempts,
         deadLetterQueue: this.schedulerDlq,
       }),

@@ -65,11 +65,14 @@ const bundlingWith = (files: Record<string, string> | undefined) => {
 
 export class LedgerFunction extends Construct {
   readonly fn: NodejsFunction;
+  /** The function's name as a plain string (not a token): an ARN built from it references no resource. */
+  readonly functionName: string;
   readonly role: IRole;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: LedgerFunctionProps) {
     super(scope, id);
+    this.functionName = props.functionName;
     const capabilities = regionCapabilities(this.node.tryGetContext('region'));
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${props.functionName}`,

@@ -19,6 +19,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PER_CITY_JOBS, PER_CITY_THROTTLE_PERIODS } from './jobs';
 import type { FunctionName } from '../../functions/shared/functions';
 import { RECONCILIATION_METRIC, SEAL_METRIC } from '../../functions/shared/ops';
 import { stageName, type StageConfig } from '../stacks/stage';
@@ -84,7 +85,10 @@ export class Operations extends Construct {
     }
     for (const [name, job] of presentFunctions(props.functions)) {
       alarm(`errors-${name}`, job.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 0, `${name} reported errors`);
-      alarm(`throttles-${name}`, job.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), 0, `${name} was throttled`);
+      const perCity = (PER_CITY_JOBS as readonly string[]).includes(name);
+      alarm(`throttles-${name}`, job.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), 0,
+        perCity ? `${name} was throttled for ${PER_CITY_THROTTLE_PERIODS * 5} minutes: cities have waited that long for a slot (the DLQ alarm names a city that waited too long)` : `${name} was throttled`,
+        perCity ? PER_CITY_THROTTLE_PERIODS : 1);
     }
     const lag = stage.projectorLagAlarm.toSeconds();
     for (const [consumer, queue] of Object.entries(props.projectorQueues)) {

@@ -32,11 +32,15 @@ export interface TableGrant {
   indexes?: string[];
 }
 
-export const grantTable = (grantee: IGrantable, { table, actions, indexes = [] }: TableGrant): void => {
-  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...new Set(actions)], resources: [table.tableArn] }));
+/** Conditions put on every statement of a grant (the tenant role's key range, tenant-data-role.ts). */
+export type GrantConditions = Record<string, Record<string, unknown>>;
+
+export const grantTable = (grantee: IGrantable, { table, actions, indexes = [] }: TableGrant, conditions?: GrantConditions): void => {
+  const withConditions = conditions === undefined ? {} : { conditions };
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...new Set(actions)], resources: [table.tableArn], ...withConditions }));
   if (indexes.length > 0) {
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((name) => indexArn(table, name)) }),
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((name) => indexArn(table, name)), ...withConditions }),
     );
   }
 };

@@ -4,7 +4,12 @@
 // minute instead of firing at an instant, so a stack that was down at 00:30 or on the 1st catches up
 // when it starts. Both jobs are idempotent (derived keys, run id `scheduled-<month>`), so a rerun
 // after a restart adds nothing.
+// Every city's jobs run (issue 24 §3), each city inside withCity(city) (its key range, its seals and
+// archive), two cities at a time; a city without data is skipped, a city whose job fails is logged and
+// retried at the next tick, and the other cities are neither stopped nor run again (functions/jobs/each-city.ts).
 import { shanghaiToday } from '../../domain/dates';
+import { CITY_IDS, type CityId } from '../../events/cities';
+import { citySummary, eachCity } from '../../functions/jobs/each-city';
 import type { ApiDeps } from '../../functions/api/deps';
 import { sweepOverdue } from '../../functions/jobs/overdue-sweep';
 import { previousMonth } from '../../functions/month-end/reconcile';
@@ -31,39 +36,62 @@ export interface LocalSchedulerOptions {
     /** A closed year's annual accounts, archived permanently (issue 21 §4); checked every tick, so a close is archived within a minute. */
     archiveYears?: (now: Date) => Promise<YearArchiveOutcome[]>;
   };
+  /** The cities to run for (default every city; start.ts passes JOB_CITIES); each city's jobs run inside withCity(city). */
+  cities?: readonly CityId[];
+  /** Whether the current city has data; a city without is skipped until it has (default: it lists a fund). */
+  hasData?: () => Promise<boolean>;
+  /** Cities run at once (default 2). */
+  concurrency?: number;
   now?: () => Date;
   intervalMs?: number;
 }
 
-export const startLocalScheduler = ({ deps, hasMonthReport, log, records, now = () => new Date(), intervalMs = 60_000 }: LocalSchedulerOptions): LocalScheduler => {
-  let sweptOn: string | undefined;
-  let reconciled: string | undefined;
-  let sealed: string | undefined;
+export const startLocalScheduler = ({ deps, hasMonthReport, log, records, cities = CITY_IDS, hasData = async () => (await deps.queries.listFunds()).length > 0, concurrency, now = () => new Date(), intervalMs = 60_000 }: LocalSchedulerOptions): LocalScheduler => {
+  // What each city has done, so a city that failed (or had no data yet) is tried again at the next
+  // tick while the others are not run twice.
+  const done = new Map<CityId, { sweptOn?: string; sealed?: string; reconciled?: string }>();
   let running: Promise<void> = Promise.resolve();
 
-  const runDue = async (): Promise<void> => {
+  /** The city's jobs that are due, in the current city's scope; the first failure stops the city's tick. */
+  const runDueFor = async (city: CityId): Promise<string[]> => {
+    const state = done.get(city) ?? {};
+    done.set(city, state);
+    const ran: string[] = [];
     const today = shanghaiToday(now());
-    if (sweptOn !== today) {
-      const result = await sweepOverdue({ queries: deps.queries, commands: deps.commands, today, requestId: `local-sweep-${today}` });
-      sweptOn = today;
-      log('overdue sweep', { today, marked: result.marked.length, skipped: result.skipped.length });
+    if (state.sweptOn !== today) {
+      const result = await sweepOverdue({ queries: deps.queries, commands: deps.commands, today, requestId: `local-sweep-${city}-${today}` });
+      state.sweptOn = today;
+      ran.push('overdue sweep');
+      log('overdue sweep', { city, today, marked: result.marked.length, skipped: result.skipped.length });
     }
     const sealDate = sealDateFor(now());
-    if (records !== undefined && sealed !== sealDate) {
+    if (records !== undefined && state.sealed !== sealDate) {
       const result = await records.seal(sealDate);
-      sealed = sealDate;
-      log('daily seal', { date: sealDate, status: result.status, streams: result.streams, diverged: result.diverged });
+      state.sealed = sealDate;
+      ran.push('daily seal');
+      log('daily seal', { city, date: sealDate, status: result.status, streams: result.streams, diverged: result.diverged });
     }
     const month = previousMonth(now());
-    if (reconciled !== month) {
+    if (state.reconciled !== month) {
       if (!(await hasMonthReport(month))) {
         const run = await deps.monthEnd.start({ month, runId: `scheduled-${month}`, actor: 'local-scheduler' });
-        log('month-end reconciliation', { month, status: run.status });
+        ran.push('month end');
+        log('month-end reconciliation', { city, month, status: run.status });
       }
-      if (records !== undefined) log('monthly archive', { month, status: (await records.archive(month)).status });
-      reconciled = month;
+      if (records !== undefined) log('monthly archive', { city, month, status: (await records.archive(month)).status });
+      state.reconciled = month;
     }
-    for (const outcome of (await records?.archiveYears?.(now())) ?? []) if (outcome.status === 'written') log('annual archive', outcome);
+    for (const outcome of (await records?.archiveYears?.(now())) ?? []) if (outcome.status === 'written') log('annual archive', { city, ...outcome });
+    return ran;
+  };
+
+  const runDue = async (): Promise<void> => {
+    const outcomes = await eachCity(cities, runDueFor, { hasData, ...(concurrency === undefined ? {} : { concurrency }) });
+    // A city's failure is logged as the job failures always were, and retried at the next tick.
+    for (const outcome of outcomes) if (outcome.status === 'failed') log('scheduled job failed', { city: outcome.city, error: outcome.error });
+    if (outcomes.some((outcome) => outcome.status === 'failed' || (outcome.status === 'done' && outcome.result.length > 0))) {
+      log('scheduled jobs of every city', { ...citySummary(outcomes), ran: Object.fromEntries(outcomes.flatMap((o) => (o.status === 'done' && o.result.length > 0 ? [[o.city, o.result]] : []))) });
+    }
   };
 
   // One run at a time; a failure is logged and retried at the next tick.

@@ -20,6 +20,7 @@ import { auditFileWriter } from './audit-file';
 import { createDashboardFront } from './dashboard-front';
 import { startHttpServer } from './http-server';
 import { startLocalScheduler } from './local-scheduler';
+import { jobCities } from '../../functions/jobs/job-cities';
 import { loadOrCreateSecret, newSecret } from './local-auth';
 import { localRecords } from './local-records';
 import { RECORDS_ENV } from '../../functions/shared/records';
@@ -139,6 +140,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         deps,
         hasMonthReport: async (month) => (await reports.listMonth(month)).length > 0,
         log: (message, details) => logger.info(message, details),
+        cities: jobCities(),
         ...(recordsEnv === undefined ? {} : { records: localRecords(recordsEnv, client) }),
       });
       stops.push(() => scheduler.stop());

@@ -1,9 +1,13 @@
 // The people and places of the demo year: Liaocheng's 11 counties and zones, their guarantee
 // agencies, the banks, and firm names with valid unified social credit codes.
-import { COUNTIES, COUNTY_NAMES_ZH, type County, creditCodeCheckChar } from '../../events/primitives';
+import { CITY_COUNTY_NAMES_ZH } from '../../events/city-counties';
+import { creditCodeCheckChar } from '../../events/primitives';
 import type { Random } from './random';
 
-export { COUNTIES, COUNTY_NAMES_ZH, type County };
+/** Liaocheng's list of counties and zones (events/city-counties.ts), in its order. */
+export const COUNTY_NAMES_ZH = CITY_COUNTY_NAMES_ZH.liaocheng;
+export type County = keyof typeof COUNTY_NAMES_ZH;
+export const COUNTIES = Object.keys(COUNTY_NAMES_ZH) as County[];
 
 /** Rough weight of each county's business (population and economy); the urban district leads. */
 export const COUNTY_WEIGHTS: readonly (readonly [County, number])[] = [

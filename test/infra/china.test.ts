@@ -17,7 +17,8 @@ import { utcCron } from '../../infra/constructs/utc-cron';
 import { buildFundLedgerApp } from '../../infra/stacks/fund-ledger-app';
 import { CHINA_SETTINGS } from '../../infra/stacks/deployment-settings';
 import { CHINA_REGIONS, FEATURES, regionCapabilities } from '../../infra/stacks/region-capabilities';
-import { SYNTH_TIMEOUT_MS, ofType, refersTo, statementsOfRole, resourcesOf, actionsOf, synth, type Synthesized } from './synth';
+import { CITY_KEY_PATTERN } from '../../infra/constructs/tenant-data-role';
+import { SYNTH_TIMEOUT_MS, ofType, refersTo, statementsOfRole, resourcesOf, actionsOf, synth, type Statement, type Synthesized } from './synth';
 
 /** What a Ningxia deployment passes as context (docs/deploy-china.md). */
 const SETTINGS = {
@@ -259,6 +260,23 @@ describe("sign-in through the province's identity platform (统一身份认证)"
     expect(config).toContain('\\"clientId\\":\\"fund-ledger-dashboard\\"');
     expect(config).toContain(`\\"issuer\\":\\"${SETTINGS.oidcIssuer}\\"`);
     expect(ningxia.stack.dashboard.client).toBeUndefined();
+  });
+});
+
+describe('tenant isolation in China (issue 24 §2)', () => {
+  it('confines every API function to its city there too: session tags are offered in aws-cn and dynamodb:LeadingKeys is the same condition', () => {
+    for (const [region, s] of both()) {
+      for (const [name, tenant] of Object.entries(s.stack.http.tenantRoles)) {
+        const roleId = idOf(s, tenant.role);
+        const statements = statementsOfRole(s.resources, roleId) as (Statement & { Condition?: Record<string, unknown> })[];
+        expect(statements.length, `${region} ${name}`).toBeGreaterThan(0);
+        for (const statement of statements) expect(statement.Condition?.['ForAllValues:StringLike'], `${region} ${name}`).toEqual({ 'dynamodb:LeadingKeys': [CITY_KEY_PATTERN] });
+        const trust = s.resources[roleId]?.Properties?.AssumeRolePolicyDocument as { Statement: Statement[] };
+        expect(trust.Statement.flatMap(actionsOf).sort(), `${region} ${name}`).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+        const fn = s.stack.http.functions[name as keyof typeof s.stack.http.functions];
+        expect((s.resources[idOf(s, fn.fn)]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables[ENV.tenantRoleArn]).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+      }
+    }
   });
 });
 

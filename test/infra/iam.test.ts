@@ -4,7 +4,7 @@
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATA_WRITE_ACTIONS } from '../../infra/constructs/table-access';
-import type { CoreFunctionName } from '../../functions/shared/functions';
+import { API_FUNCTIONS, type ApiFunctionName, type CoreFunctionName } from '../../functions/shared/functions';
 import { ENV } from '../../functions/shared/tables';
 import { SYNTH_TIMEOUT_MS, actionsOf, pipeOf, refersTo, resourcesOf, schedulerSchedulesOf, statementsOfRole, synth, type Statement, type Synthesized } from './synth';
 
@@ -30,6 +30,15 @@ const roleId = (role: { node: { defaultChild?: unknown } }): string =>
 
 const statementsOf = (name: CoreFunctionName): Statement[] =>
   statementsOfRole(dev.resources, roleId(dev.stack.functions[name].role as unknown as { node: { defaultChild?: unknown } }));
+
+const isApiFunction = (name: CoreFunctionName): name is ApiFunctionName => (API_FUNCTIONS as readonly CoreFunctionName[]).includes(name);
+
+/**
+ * What a function may do with the tables: its own role's grants, or for an API function its tenant
+ * data role's (city-confined, test/infra/tenant-isolation.test.ts), its own role having none.
+ */
+const dataStatementsOf = (name: CoreFunctionName): Statement[] =>
+  isApiFunction(name) ? statementsOfRole(dev.resources, roleId(dev.stack.http.tenantRoles[name].role)) : statementsOf(name);
 
 /** Actions granted on a resource, by its logical id; `suffix` selects e.g. the "/index/GSI1" ARN. */
 const actionsOn = (statements: Statement[], id: string, suffix?: string): Set<string> =>
@@ -81,8 +90,8 @@ describe('IAM: no wildcard on data actions', () => {
 
   it('lets no function delete from the events table: events are never deleted', () => {
     for (const name of ALL_FUNCTIONS) {
-      expect([...actionsOn(statementsOf(name), ids.events)], name).not.toContain('dynamodb:DeleteItem');
-      expect([...actionsOn(statementsOf(name), ids.events)], name).not.toContain('dynamodb:BatchWriteItem');
+      expect([...actionsOn(dataStatementsOf(name), ids.events)], name).not.toContain('dynamodb:DeleteItem');
+      expect([...actionsOn(dataStatementsOf(name), ids.events)], name).not.toContain('dynamodb:BatchWriteItem');
     }
   });
 
@@ -99,7 +108,7 @@ describe('IAM: no wildcard on data actions', () => {
 
 describe('IAM: the API function', () => {
   it('appends to and reads the events table and queries its month index', () => {
-    const statements = statementsOf('api');
+    const statements = dataStatementsOf('api');
     expect([...actionsOn(statements, ids.events)]).toEqual(
       expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']),
     );
@@ -107,7 +116,7 @@ describe('IAM: the API function', () => {
   });
 
   it('reads the read-model table but may not write it', () => {
-    const statements = statementsOf('api');
+    const statements = dataStatementsOf('api');
     expect([...actionsOn(statements, ids.read)]).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(writesOn(statements, ids.read)).toEqual([]);
   });
@@ -116,7 +125,8 @@ describe('IAM: the API function', () => {
     const invoke = statementsOf('api').filter((statement) => actionsOf(statement).some((action) => action.startsWith('lambda:')));
     expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
     expect(invoke.flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [fnId('monthEnd'), 'Arn'] }]);
-    for (const name of ALL_FUNCTIONS.filter((candidate) => candidate !== 'api')) {
+    // The scheduled jobs invoke themselves, once per city (test/infra/city-jobs.test.ts), and nothing else.
+    for (const name of ALL_FUNCTIONS.filter((candidate) => !['api', 'monthEnd', 'overdueSweep', 'seal', 'archive'].includes(candidate))) {
       expect(statementsOf(name).flatMap(actionsOf), name).not.toContain('lambda:InvokeFunction');
     }
   });
@@ -130,7 +140,7 @@ describe('IAM: the API function', () => {
 
 describe('IAM: the apiFiles function (CSV/XLSX routes)', () => {
   it('reads the events table and appends statements to it, without the month index or any delete', () => {
-    const statements = statementsOf('apiFiles');
+    const statements = dataStatementsOf('apiFiles');
     expect([...actionsOn(statements, ids.events)].sort()).toEqual(
       ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'].sort(),
     );
@@ -138,14 +148,15 @@ describe('IAM: the apiFiles function (CSV/XLSX routes)', () => {
   });
 
   it('reads the read-model table (month-end reports) but may not write it', () => {
-    const statements = statementsOf('apiFiles');
+    const statements = dataStatementsOf('apiFiles');
     expect([...actionsOn(statements, ids.read)]).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(writesOn(statements, ids.read)).toEqual([]);
   });
 
-  it('has no grant beyond the two tables, its log group and X-Ray: no Lambda, bus, queue or bucket', () => {
+  it('has no grant beyond its tenant data role (the two tables), its log group and X-Ray: no Lambda, bus, queue or bucket', () => {
     const services = new Set(statementsOf('apiFiles').flatMap(actionsOf).map((action) => action.split(':')[0]));
-    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'xray']);
+    expect([...services].sort()).toEqual(['logs', 'sts', 'xray']);
+    expect(new Set(dataStatementsOf('apiFiles').flatMap(actionsOf).map((action) => action.split(':')[0]))).toEqual(new Set(['dynamodb']));
   });
 
   it('is told neither the month-end function nor any other function', () => {

@@ -139,7 +139,9 @@ describe('seals and archives under Object Lock', () => {
     const paths = target?.InputTransformer?.InputPathsMap ?? {};
     const [name] = Object.entries(paths).find(([, jsonPath]) => jsonPath === '$.detail.occurredOn') ?? [];
     expect(name).toBeDefined();
-    expect(JSON.parse((target?.InputTransformer?.InputTemplate ?? '').replace(`<${name}>`, '"2024-12-31"'))).toEqual({ closedOn: '2024-12-31' });
+    // And the city of the fund that closed (issue 24: the archive job archives that city's year).
+    const [city] = Object.entries(paths).find(([, jsonPath]) => jsonPath === '$.detail.city') ?? [];
+    expect(JSON.parse((target?.InputTransformer?.InputTemplate ?? '').replace(`<${name}>`, '"2024-12-31"').replace(`<${city}>`, '"jinan"'))).toEqual({ closedOn: '2024-12-31', city: 'jinan' });
     expect(archiveRequest.parse({ closedOn: '2024-12-31' }).closedOn).toBe('2024-12-31');
     expect(target?.DeadLetterConfig).toBeDefined();
   });

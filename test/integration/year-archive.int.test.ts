@@ -90,7 +90,7 @@ describe('the annual archive', () => {
     const seal = await deps.seals.get('2024-12-31');
     expect(manifest.seal).toMatchObject({ date: '2024-12-31', hash: sealHash(seal!) });
     // Locally the legal hold is a read-only file with its lock beside it.
-    const jsonFile = path.join(dir, 'archive/annual/2024/annual-accounts-2024.json');
+    const jsonFile = path.join(dir, 'archive/liaocheng/annual/2024/annual-accounts-2024.json');
     expect(JSON.parse(readFileSync(`${jsonFile}.lock.json`, 'utf8'))).toEqual({ retainUntil: null, legalHold: true });
 
     // The archived JSON is the stored accounts the API answers for the closed year.
@@ -104,7 +104,7 @@ describe('the annual archive', () => {
       ['ya-pool', 'closed', '300088.88'],
     ]);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(readFileSync(path.join(dir, 'archive/annual/2024/annual-accounts-2024.xlsx')) as unknown as ArrayBuffer);
+    await book.xlsx.load(readFileSync(path.join(dir, 'archive/liaocheng/annual/2024/annual-accounts-2024.xlsx')) as unknown as ArrayBuffer);
     expect(book.worksheets.length).toBeGreaterThan(0);
 
     expect(await archiveJob({ verifyYear: 2024 }, deps, RUN)).toEqual({ action: 'verify-year', year: 2024, ok: true, problems: [] });
@@ -114,7 +114,7 @@ describe('the annual archive', () => {
   });
 
   it('catches a file changed behind the lock', async () => {
-    const jsonFile = path.join(dir, 'archive/annual/2024/annual-accounts-2024.json');
+    const jsonFile = path.join(dir, 'archive/liaocheng/annual/2024/annual-accounts-2024.json');
     chmodSync(jsonFile, 0o644);
     writeFileSync(jsonFile, '{}\n');
     expect(await archiveJob({ verifyYear: 2024 }, deps, RUN)).toEqual({ action: 'verify-year', year: 2024, ok: false, problems: ['annual/2024/annual-accounts-2024.json does not match its sha-256 in the manifest'] });

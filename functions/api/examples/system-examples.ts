@@ -1,5 +1,7 @@
 // Examples of the API reference (index.ts explains them): Liveness and this document.
+import { countiesOf } from '../../../events/city-counties';
 import type { OperationExample } from './operation-example';
+import { BUREAU } from './senders';
 
 export const SYSTEM_EXAMPLES: OperationExample[] = [
   { operation: 'GET /health', name: 'health', summary: '存活检查（无需令牌）', answer: { status: 200, body: { status: 'ok' } } },
@@ -49,6 +51,22 @@ export const SYSTEM_EXAMPLES: OperationExample[] = [
         },
       },
       compare: 'top',
+    },
+  },
+  {
+    operation: 'GET /v1/city',
+    name: 'city',
+    summary: '本市及其县（市、区）和功能区：代码与名称',
+    as: BUREAU,
+    answer: {
+      status: 200,
+      body: {
+        cityId: 'liaocheng',
+        name: '聊城市',
+        nameEn: 'Liaocheng',
+        // Liaocheng's eleven as the route answers them (events/city-counties.ts holds the names once).
+        counties: countiesOf('liaocheng').map((c) => ({ code: c.code, name: c.name, nameEn: c.nameEn })),
+      },
     },
   },
 ];

@@ -11,6 +11,7 @@ import { approvalRoutes } from './approval-routes';
 import { bankBookRoutes } from './bank-book-routes';
 import { bookRoutes } from './book-routes';
 import { bridgeLoanRoutes } from './bridge-loan-routes';
+import { cityRoutes } from './city-routes';
 import { commitmentRoutes } from './commitment-routes';
 import { correctionRoutes } from './correction-routes';
 import { dashboardRoutes } from './dashboard-routes';
@@ -28,6 +29,7 @@ const routes: Route[] = [];
 routes.push(
   healthRoute,
   openApiRoute(() => [...routes, ...fileRouteSpecs]),
+  ...cityRoutes,
   ...fundRoutes,
   ...bankBookRoutes,
   ...bookRoutes,

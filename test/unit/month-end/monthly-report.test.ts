@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { CHART_OF_ACCOUNTS } from '../../../domain/accounts';
 import { createPositionsAccumulator } from '../../../domain/reconciliation-positions';
-import { CSV_HEADER, monthlyReportCsv, monthlyReportJson, monthlyReportXlsx } from '../../../functions/month-end/monthly-report';
+import { CSV_HEADER, monthlyReportCsv, monthlyReportJson, monthlyReportXlsx, positionRows } from '../../../functions/month-end/monthly-report';
+import { withCity } from '../../../functions/shared/city-scope';
 import { fundMonthReport, type FundMonthReport } from '../../../functions/month-end/report-schema';
 import { percent } from '../../../functions/month-end/kpis';
 import type { MonthJournal } from '../../../functions/month-end/month-journal';
@@ -136,5 +137,36 @@ describe('monthly ledger report', () => {
 describe('percent', () => {
   it('shows basis points as a percentage with two decimals', () => {
     expect([percent(8123), percent(10000), percent(5), percent(0)]).toEqual(['81.23', '100.00', '0.05', '0.00']);
+  });
+});
+
+describe("the risk pool's outstanding by county", () => {
+  const pool = createPositionsAccumulator();
+  const issue = (guaranteeId: string, county: string | undefined) =>
+    pool.apply(
+      {
+        type: 'GuaranteeIssued',
+        data: {
+          fundId: 'rp', guaranteeId, agency: '担保公司', lender: '银行', principal: 100_000_000n, feeRateBps: 80, startsOn: '2026-10-02', maturesOn: '2027-10-01',
+          borrower: { name: '某公司', creditCode: '91350100M000100Y43', category: 'small', ...(county === undefined ? {} : { county }) },
+          riskShare: { guarantorBps: 4000, reguarantorBps: 3000, bankBps: 2000, poolBps: 1000 },
+        },
+      },
+      true,
+    );
+  issue('G1', 'lixia');
+  issue('G2', undefined);
+  const poolReport: FundMonthReport = { ...report, fundId: 'rp', kind: 'risk-pool', positions: pool.result() };
+  const countyRows = () => positionRows(poolReport).filter((r) => r.item.startsWith('outstanding-by-county:')).map((r) => [r.item, r.zh]);
+
+  it("names each county from the list of the city the report is rendered in (Jinan's 历下区)", () => {
+    expect(withCity('jinan', countyRows)).toEqual([
+      ['outstanding-by-county:lixia', '在保·历下区'],
+      ['outstanding-by-county:unknown', '在保·未注明'],
+    ]);
+  });
+
+  it('leaves a code that is not the city’s unnamed, as it left one the list did not know', () => {
+    expect(withCity('liaocheng', countyRows)[0]).toEqual(['outstanding-by-county:lixia', '在保·未注明']);
   });
 });

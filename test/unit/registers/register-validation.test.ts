@@ -7,6 +7,7 @@ import { registerTemplateCsv, registerTemplateXlsx } from '../../../functions/re
 import { excelSerialDate } from '../../../functions/registers/register-cells';
 import { readWorkbook } from '../../../functions/files/read-workbook';
 import { writeXlsx } from '../../../functions/xlsx/write';
+import { withCity } from '../../../functions/shared/city-scope';
 
 const code = (body17: string): string => `${body17}${creditCodeCheckChar(body17) ?? ''}`;
 const GOOD_CODE = code('91371500MA3C5X7Y0');
@@ -96,6 +97,33 @@ describe('fee rates', () => {
     expect(rateToBps('75', 'bp')).toEqual({ value: 75 });
     expect(rateToBps('8.55', 'permille')).toHaveProperty('error');
     expect(rateToBps('abc', 'permille')).toHaveProperty('error');
+  });
+});
+
+describe("a register's counties are the uploader's city's", () => {
+  const countyOf = (city: 'jinan' | 'liaocheng', cell: string) => {
+    const result = withCity(city, () => validateRegister('guarantees', 'pool1', { header: G_HEADER, rows: [{ line: 2, cells: gRow({ 所属区县: cell }) }], sha256: SHA }));
+    if (!('rows' in result)) throw new Error('header should map');
+    return { county: (result.rows[0]?.request?.body as { borrower?: { county?: string } } | undefined)?.borrower?.county, errors: result.rows[0]?.errors ?? [] };
+  };
+
+  it("reads Jinan's 历下区 (or its code) in Jinan, and refuses Liaocheng's 茌平区 there, naming Jinan's twelve", () => {
+    expect(countyOf('jinan', '历下区')).toEqual({ county: 'lixia', errors: [] });
+    expect(countyOf('jinan', 'shanghe').county).toBe('shanghe');
+    const refused = countyOf('jinan', '茌平区');
+    expect(refused.county).toBeUndefined();
+    expect(refused.errors).toEqual([{ field: '所属区县', message: '"茌平区" is not a county of Jinan (历下区, 市中区, 槐荫区, 天桥区, 历城区, 长清区, 章丘区, 济阳区, 莱芜区, 钢城区, 平阴县, 商河县)' }]);
+  });
+
+  it("keeps Liaocheng's short forms of its zones, and refuses Jinan's 历下区 there", () => {
+    expect(countyOf('liaocheng', '高新区').county).toBe('gaoxinqu');
+    expect(countyOf('liaocheng', '历下区').errors[0]?.message).toMatch(/^"历下区" is not a county or zone of Liaocheng \(东昌府区, 茌平区, /);
+  });
+
+  it("gives the XLSX template's notes the city's own county example", async () => {
+    const notes = async (city: 'jinan' | 'liaocheng') => (await readWorkbook(withCity(city, () => registerTemplateXlsx('bridge-loans')), 'xlsx'))[1]?.rows.find((r) => r.cells[0] === '所属区县')?.cells;
+    expect(await notes('liaocheng')).toEqual(['所属区县', '否', '临清市', 'one of the 11 counties and zones']);
+    expect(await notes('jinan')).toEqual(['所属区县', '否', '槐荫区', 'one of the 12 counties and districts']);
   });
 });
 

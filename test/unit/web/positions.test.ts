@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainStatus, sumBy, total } from '../../../web/src/pages/positions';
+import { chainStatus, countyLabel, sumBy, total } from '../../../web/src/pages/positions';
 
 describe('fund positions shaping', () => {
   it('sums guarantees per county exactly, largest first', () => {
@@ -15,6 +15,17 @@ describe('fund positions shaping', () => {
     ]);
     expect(total(items, (i) => i.principal)).toBe('100.30');
     expect(total([], (i: { a: string }) => i.a)).toBe('0.00');
+  });
+
+  it("labels county buckets with the signed-in city's names in the page's language", () => {
+    const jinan = [
+      { code: 'lixia', name: '历下区', nameEn: 'Lixia District' },
+      { code: 'shanghe', name: '商河县' },
+    ];
+    const zh = countyLabel(jinan, 'zh-CN', '未注明');
+    expect([zh('lixia'), zh('unknown'), zh('chiping')]).toEqual(['历下区', '未注明', 'chiping']);
+    const en = countyLabel(jinan, 'en', 'not stated');
+    expect([en('lixia'), en('shanghe'), en('unknown')]).toEqual(['Lixia District', '商河县', 'not stated']);
   });
 
   it('finds the first event whose prevHash is not its predecessor’s hash', () => {

@@ -7,7 +7,7 @@ import { lang, t, tOr } from '../i18n/i18n';
 import { amount, h, headline, section, table } from '../ui/dom';
 import { correctionDialog } from './correction-form';
 import { hashOf, type PageContext } from './page';
-import { type Bucket, chainStatus, sumBy, total } from './positions';
+import { type Bucket, chainStatus, countyLabel, sumBy, total } from './positions';
 
 type Fund = Answer<'/v1/funds/{fundId}', 'get'>;
 type Balances = Answer<'/v1/funds/{fundId}/balances', 'get'>;
@@ -18,6 +18,7 @@ type BridgeLoans = Answer<'/v1/funds/{fundId}/bridge-loans', 'get'>['items'];
 type Commitments = Answer<'/v1/funds/{fundId}/commitments', 'get'>['items'];
 type Subsidies = Answer<'/v1/kpis', 'get'>['subsidies'];
 type Grants = Answer<'/v1/funds/{fundId}/subsidies', 'get'>['items'];
+type City = Answer<'/v1/city', 'get'>;
 
 const PAGE_SIZE = 20;
 /** The first page has no cursor; the trail of pages before this one still needs a token for it. */
@@ -25,7 +26,7 @@ const FIRST_PAGE = '0';
 const EVENTS_SHOWN = 15;
 
 type Positions =
-  | { kind: 'risk-pool'; byCounty: Bucket[]; byCategory: Bucket[]; outstanding: string; count: number }
+  | { kind: 'risk-pool'; byCounty: Bucket[]; byCategory: Bucket[]; outstanding: string; count: number; counties: City['counties'] }
   | { kind: 'bridge-fund'; open: BridgeLoans; overdue: BridgeLoans }
   | { kind: 'guidance-fund'; commitments: Commitments }
   | { kind: 'subsidy-budget'; year: string; subsidies: Subsidies; grants: Grants }
@@ -43,7 +44,8 @@ export interface FundData {
 const loadPositions = async (ctx: PageContext, fund: Fund, asOf: string): Promise<Positions> => {
   const path = { fundId: fund.fundId };
   if (fund.kind === 'risk-pool') {
-    const { items } = await data(ctx.api.GET('/v1/funds/{fundId}/guarantees', { params: { path, query: { status: 'outstanding' } } }));
+    // The signed-in city's counties name the buckets (GET /v1/city): every city has its own list.
+    const [{ items }, city] = await Promise.all([data(ctx.api.GET('/v1/funds/{fundId}/guarantees', { params: { path, query: { status: 'outstanding' } } })), data(ctx.api.GET('/v1/city'))]);
     const principal = (g: Guarantees[number]): string => g.principal;
     return {
       kind: 'risk-pool',
@@ -51,6 +53,7 @@ const loadPositions = async (ctx: PageContext, fund: Fund, asOf: string): Promis
       byCategory: sumBy(items, (g) => g.borrower.category, principal),
       outstanding: total(items, principal),
       count: items.length,
+      counties: city.counties,
     };
   }
   if (fund.kind === 'bridge-fund') {
@@ -248,7 +251,7 @@ const loansTable = (loans: BridgeLoans, id: string): HTMLElement =>
 
 const positionsSection = (p: Positions): HTMLElement => {
   if (p.kind === 'risk-pool') {
-    const county = (key: string): string => tOr(`county.${key}`, key);
+    const county = countyLabel(p.counties, lang(), t('county.unknown'));
     const category = (key: string): string => tOr(`category.${key}`, key);
     return section(
       t('fund.positions'),

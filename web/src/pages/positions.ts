@@ -22,6 +22,19 @@ export const sumBy = <T>(items: readonly T[], keyOf: (item: T) => string, amount
     .map(([key, sum]) => ({ key, count: sum.count, amount: fromFen(sum.fen) }));
 };
 
+/**
+ * The label of a county bucket: the city's name for the code (GET /v1/city) in the page's language,
+ * `unknown` (a guarantee that named none) as given, any other code as itself.
+ */
+export const countyLabel =
+  (counties: readonly { code: string; name: string; nameEn?: string | undefined }[], language: 'zh-CN' | 'en', unknown: string) =>
+  (code: string): string => {
+    if (code === 'unknown') return unknown;
+    const county = counties.find((c) => c.code === code);
+    if (county === undefined) return code;
+    return language === 'en' ? (county.nameEn ?? county.name) : county.name;
+  };
+
 export const total = <T>(items: readonly T[], amountOf: (item: T) => string): string => fromFen(items.reduce((sum, item) => sum + toFen(amountOf(item)), 0n));
 
 export interface ChainStatus {

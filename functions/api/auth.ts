@@ -117,9 +117,12 @@ export const createVerifier = (config: AuthConfig): Verifier => {
   };
 };
 
-/** Finance bureau, auditors and the province see every fund of their city; a fund manager only the funds in its token. */
-export const canAccessFund = (principal: Principal, fundId: string): boolean =>
-  principal.roles.includes('finance-bureau') || principal.roles.includes('auditor') || principal.roles.includes('province') || principal.funds.includes(fundId);
+/** The roles that read every fund of their city (the province: of the city it names with ?city=); a fund manager reads only its own. */
+export const readsEveryFund = (principal: Principal): boolean =>
+  principal.roles.includes('finance-bureau') || principal.roles.includes('auditor') || principal.roles.includes('province');
+
+/** Finance bureau, auditors and the province see every fund; a fund manager only the funds in its token. */
+export const canAccessFund = (principal: Principal, fundId: string): boolean => readsEveryFund(principal) || principal.funds.includes(fundId);
 
 /**
  * Refuses (403) unless the principal holds one of `allowed`, and, for a fund-scoped route, may

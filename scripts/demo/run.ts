@@ -322,3 +322,30 @@ const closeYear = async (options: DemoRunOptions, result: DemoResult, post: Post
   }
   result.yearClose = { funds };
 };
+
+export interface YearsRunOptions extends Omit<DemoRunOptions, 'plan' | 'openingCash' | 'onProgress'> {
+  onProgress?: (plan: DemoPlan, phase: DemoPhase, done: number, total: number) => void;
+  /** After each year, before the next starts. */
+  onYear?: (plan: DemoPlan, result: DemoResult) => void;
+}
+
+/** Runs the demo years one after the other, each from the cash the year before ended with. */
+export const runYears = async (plans: readonly DemoPlan[], options: YearsRunOptions): Promise<DemoResult[]> => {
+  const results: DemoResult[] = [];
+  const { onProgress, onYear, ...rest } = options;
+  for (const plan of plans) {
+    const previous = results.at(-1);
+    const result = await runDemo({
+      ...rest,
+      plan,
+      ...(onProgress === undefined ? {} : { onProgress: (phase: DemoPhase, done: number, total: number) => onProgress(plan, phase, done, total) }),
+      ...(previous === undefined ? {} : { openingCash: previous.cash }),
+    });
+    onYear?.(plan, result);
+    results.push(result);
+  }
+  return results;
+};
+
+/** Whether a year refused anything (the demo then exits 1). */
+export const refusedAnything = (result: DemoResult): boolean => result.refusals.length > 0 || result.statements.refused.length > 0 || result.yearClose?.refused !== undefined;

@@ -74,3 +74,22 @@ export const demoSummary = (plan: DemoPlan, result: DemoResult, baseUrl: string)
   }
   return lines;
 };
+
+/** One line per city and year (what was sent, refused, month end, cash), then the whole run's time. */
+export const citiesSummary = (runs: readonly { city: string; nameZh: string; results: readonly DemoResult[]; elapsedMs: number }[], elapsedMs: number, baseUrl: string, scale: number): string[] => {
+  const requests = runs.reduce((s, r) => s + r.results.reduce((t, y) => t + y.requests, 0), 0);
+  const lines = [`Demo for ${runs.length} cities (scale ${scale}) on ${baseUrl}: ${duration(elapsedMs)}, ${requests} requests (${((requests * 1000) / Math.max(1, elapsedMs)).toFixed(1)}/s)`];
+  for (const run of runs) {
+    for (const result of run.results) {
+      const clean = result.months.reduce((s, m) => s + m.clean.length, 0);
+      const closed = result.months.reduce((s, m) => s + m.closed.length, 0);
+      const refused = result.refusals.length + result.statements.refused.length;
+      lines.push(
+        `  ${run.city.padEnd(10)} ${run.nameZh} ${result.year}: ${result.requests} requests in ${duration(result.elapsedMs)}, ${refused} refused, ` +
+          `${clean}/${result.months.length * result.cash.size} fund-months clean, ${closed} closed; cash ${[...result.cash].map(([fundId, fen]) => `${fundId} ${grouped(fen)}`).join(', ')}`,
+      );
+      for (const r of result.refusals.slice(0, 3)) lines.push(`    refused ${r.status} ${r.path}: ${r.reason}`);
+    }
+  }
+  return lines;
+};

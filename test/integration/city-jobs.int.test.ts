@@ -150,7 +150,7 @@ describe('archives per city', () => {
 });
 
 describe('the restore drill per city', () => {
-  it("restores, rebuilds, verifies and reconciles one city's key range against its own seal", async () => {
+  it("restores, rebuilds, verifies and reconciles one city's key range against its own seal (and so does the script)", async () => {
     const original = { eventsTableName: db.eventsTableName, readTableName: db.readTableName };
     const restored = { eventsTableName: `${db.eventsTableName}-jinan`, readTableName: `${db.readTableName}-jinan` };
     const report = await withCity('jinan', async () => {
@@ -169,9 +169,15 @@ describe('the restore drill per city', () => {
     expect(report.month.balances).toEqual({ funds: 3, differing: [] });
     expect(report.month.events.differing).toEqual([]);
     expect(report.ok).toBe(true);
+    // `npm run restore-drill -- --city jinan` does the same, on a copy it makes and drops.
+    const script = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/restore-drill.ts', '--city', 'jinan', '--month', MONTH, '--endpoint', db.endpoint], { env, encoding: 'utf8', timeout: 120_000 });
+    expect(script.stdout).toContain('restore drill of jinan');
+    expect(script.stdout).toMatch(/seal of 2026-10-31: \d+ streams reach their sealed hashes/);
+    expect(script.stdout).toContain('RESTORE DRILL PASSED');
+    expect(script.status).toBe(0);
     // The copy holds jinan's events only: liaocheng's range of it is empty.
     expect(await withCity('liaocheng', () => createEventStore({ client: db.client, tableName: restored.eventsTableName }).readHead(streamIds.fund(FUNDS.pool)))).toBeUndefined();
-  });
+  }, 120_000);
 });
 
 describe("tampering in one city's chain", () => {

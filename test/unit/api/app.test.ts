@@ -7,6 +7,7 @@ import type { ApiDeps } from '../../../functions/api/deps';
 import { createRouter } from '../../../functions/api/router';
 import { defineRoute, type Route } from '../../../functions/api/route';
 import { ConcurrencyConflict } from '../../../functions/store/errors';
+import { cityCounty } from '../../../functions/shared/city-county';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const principal = { subject: 'u', roles: ['finance-bureau' as const], funds: [], city: 'liaocheng' as const };
@@ -83,5 +84,31 @@ describe('non-JSON answers', () => {
     const result = await appWith([csv])(event('GET', '/report'));
     expect(result).toMatchObject({ statusCode: 200, body: 'YWJj', isBase64Encoded: true });
     expect(result.headers?.['content-type']).toBe('application/octet-stream');
+  });
+});
+
+describe("the acting city's scope", () => {
+  it("judges the body in the caller's city: a Jinan token's Jinan county passes, a Liaocheng one is refused", async () => {
+    const seen: string[] = [];
+    const route = defineRoute({
+      method: 'POST',
+      path: '/counties',
+      summary: '',
+      tag: 't',
+      roles: ['finance-bureau'],
+      successStatus: 201,
+      body: z.object({ county: cityCounty }),
+      handler: async (req) => {
+        seen.push(req.body.county);
+        return { status: 201, body: {} };
+      },
+    });
+    const app = createApp({ router: createRouter([route]), verify: async () => ({ ...principal, city: 'jinan' as const }), deps: async () => ({}) as ApiDeps, logger: silent });
+    const post = (county: string) => app(event('POST', '/counties', JSON.stringify({ county }), { 'content-type': 'application/json', 'idempotency-key': county }));
+    expect((await post('lixia')).statusCode).toBe(201);
+    const refused = await post('chiping');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toMatch(/body\.county/);
+    expect(seen).toEqual(['lixia']);
   });
 });

@@ -129,3 +129,27 @@ describe('the 全省 page', () => {
     await page.context().close();
   });
 });
+
+describe('the local sign-in of a city', () => {
+  it('offers only the picked city’s funds and signs in a user of that city, who sees its funds and no other’s', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    await page.goto(stack.url);
+    const form = page.locator('#sign-in-form');
+    await form.waitFor();
+    // Liaocheng is the default city: its fund is offered, Jinan's hidden.
+    await expect(form.locator(`label[data-city=liaocheng] input[value=${LIAOCHENG.fundId}]`).isVisible()).resolves.toBe(true);
+    await expect(form.locator(`label[data-city=jinan] input[value=${JINAN.fundId}]`).isVisible()).resolves.toBe(false);
+    await form.locator('select[name=city]').selectOption('jinan');
+    await expect(form.locator(`label[data-city=jinan] input[value=${JINAN.fundId}]`).isVisible()).resolves.toBe(true);
+    await expect(form.locator(`label[data-city=liaocheng] input[value=${LIAOCHENG.fundId}]`).isVisible()).resolves.toBe(false);
+    await form.locator('input[name=role][value=finance-bureau]').check();
+    await form.locator('button[type=submit]').click();
+    await page.locator('main[aria-busy=false]').first().waitFor();
+    // The books name each fund "<city> 风险补偿资金池" (test/support/province-books.ts).
+    await page.getByText('jinan 风险补偿资金池').first().waitFor();
+    expect(await page.locator('body').innerText()).not.toContain('liaocheng 风险补偿资金池');
+    expect(blocking(await runAxe(page))).toEqual([]);
+    await context.close();
+  });
+});

@@ -19,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   'signIn.title': 'Sign in',
   'signIn.localHint': 'Local stack: pick a role to get a local token',
   'signIn.role': 'Role',
+  'signIn.city': 'City',
   'signIn.funds': 'Funds managed',
   'signIn.submit': 'Sign in',
   'signIn.cognito': 'Sign in with Cognito',

@@ -18,6 +18,7 @@ export const zhCN = {
   'signIn.title': '登录',
   'signIn.localHint': '本地环境：选择角色获取本地令牌',
   'signIn.role': '角色',
+  'signIn.city': '城市',
   'signIn.funds': '管理的基金',
   'signIn.submit': '登录',
   'signIn.cognito': '使用统一身份认证登录',

@@ -5,7 +5,7 @@
 //    the other cities' p99 rises (goal ≤ 20 %).
 // 3. The partition heat of both phases: the items written per partition key (both tables and the
 //    month index), the hottest keys' share of all writes, by kind of key.
-// 4. Month end of every city for one month (each inside its city's scope): time and peak memory.
+// 4. Month end of every city for one month (the jobs' all-cities run, each city in its scope): time and peak memory.
 // The commands: guarantees issued (their own streams, the month's voucher counter) and, one in four,
 // a capital injection (the fund's stream), business dates spread over 2024 so a city's commands
 // take twelve months' counters. Prints figures; never fails on timing.

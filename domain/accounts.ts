@@ -74,6 +74,10 @@ export const CHART_OF_ACCOUNTS: Readonly<Record<AccountCode, Account>> = {
 
 export const CASH_ACCOUNT: AccountCode = '1001';
 
+/** An account's balance on its normal side: debit − credit, or credit − debit for a credit-normal account (unknown codes: debit-normal). */
+export const normalBalance = (code: string, debit: bigint, credit: bigint): bigint =>
+  isAccountCode(code) && CHART_OF_ACCOUNTS[code].normalSide === 'credit' ? credit - debit : debit - credit;
+
 export function isAccountCode(code: string): code is AccountCode {
   return (ACCOUNT_CODES as readonly string[]).includes(code);
 }

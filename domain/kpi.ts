@@ -48,6 +48,34 @@ export interface KpiReport {
   /** Leverage (撬动) = Σ sub-fund size ÷ Σ government commitment, 2 decimals ("4.00"). */
   leverage: string;
   newGreenFunds: CumulativeIndicator<number> & { max: number | null };
+  /** What the ratios above are computed from: a roll-up over cities adds these and recomputes its ratios (never averages them). */
+  sums: KpiSums;
+}
+
+/** The numerators and denominators of the year's ratios (fen; feeWeighted is fen × bp). */
+export interface KpiSums {
+  /** Guarantee principal issued (denominator of the inclusive share, fee rate and compensation rate). */
+  issued: bigint;
+  /** Of it, to inclusive single borrowers ≤ the small-borrower maximum. */
+  inclusive: bigint;
+  /** Σ principal × fee rate in bp. */
+  feeWeighted: bigint;
+  /** Principal loss of defaults. */
+  principalLoss: bigint;
+  /** Government commitments landed (denominator of leverage). */
+  committed: bigint;
+  /** Σ sub-fund size (numerator of leverage). */
+  subFundSize: bigint;
+}
+
+/** The year's ratios from their sums: one formula for a city and for a province's totals. */
+export function kpiRatios(s: KpiSums): { inclusiveBps: number; feeBps: number; compensationBps: number; leverage: string } {
+  return {
+    inclusiveBps: s.issued === 0n ? 0 : ratioBps(s.inclusive, s.issued),
+    feeBps: s.issued === 0n ? 0 : Number(divRoundHalfUp(s.feeWeighted, s.issued)),
+    compensationBps: ratioBps(s.principalLoss, s.issued),
+    leverage: ratioText(s.subFundSize, s.committed),
+  };
 }
 
 function cumulative<T extends bigint | number>(actual: T, target: T | undefined, expectedBps: number): CumulativeIndicator<T> {
@@ -135,9 +163,8 @@ export function computeKpis(
   for (const b of Object.values(byBorrower)) {
     if (b.inclusiveCategory && b.principal <= policy.riskPool.smallBorrowerMaxAmount) inclusive += b.principal;
   }
-  const inclusiveBps = issued === 0n ? 0 : ratioBps(inclusive, issued);
-  const feeBps = issued === 0n ? 0 : Number(divRoundHalfUp(feeWeighted, issued));
-  const compensationBps = ratioBps(principalLoss, issued);
+  const sums: KpiSums = { issued, inclusive, feeWeighted, principalLoss, committed, subFundSize };
+  const { inclusiveBps, feeBps, compensationBps, leverage } = kpiRatios(sums);
 
   return {
     year,
@@ -159,7 +186,8 @@ export function computeKpis(
     bridgeUses: cumulative(bridgeUses, t?.bridgeUses, expectedBps),
     bridgeAmount,
     guidanceLanded: cumulative(committed, t?.guidanceLanded, expectedBps),
-    leverage: ratioText(subFundSize, committed),
+    leverage,
     newGreenFunds: { ...cumulative(green, t?.greenFundsMin, expectedBps), max: t?.greenFundsMax ?? null },
+    sums,
   };
 }

@@ -37,6 +37,9 @@ export interface SubsidyIndicators {
   byProgramme: Record<Programme, ProgrammeIndicators>;
 }
 
+/** (granted − clawed back) ÷ budget in bp, 0 without a budget: a city's and a province's alike. */
+export const subsidyUsedBps = (granted: bigint, clawedBack: bigint, budget: bigint): number => ratioBps(granted - clawedBack, budget);
+
 const zero = (): CountAmount => ({ count: 0, amount: 0n });
 const add = (into: CountAmount, amount: bigint): void => {
   into.count += 1;
@@ -95,5 +98,5 @@ export function computeSubsidyIndicators(events: Iterable<DatedEvent>, year: num
   const granted = sum((r) => r.granted.amount);
   const clawedBack = sum((r) => r.clawedBack.amount);
   const pending = { count: PROGRAMMES.reduce((n, p) => n + byProgramme[p].pending.count, 0), amount: sum((r) => r.pending.amount) };
-  return { budget, granted, pending, clawedBack, usedBps: ratioBps(granted - clawedBack, budget), byProgramme };
+  return { budget, granted, pending, clawedBack, usedBps: subsidyUsedBps(granted, clawedBack, budget), byProgramme };
 }

@@ -1,4 +1,4 @@
-// `npm run import -- <file> --fund <fundId> --kind <guarantees|bridge-loans> [--url] [--token]`
+// `npm run import -- <file> --fund <fundId> --kind <guarantees|bridge-loans> [--url] [--token] [--city]`
 // (docs/registers.md): uploads a filled-in register to the validation route, prints each bad row,
 // then posts every valid row's request through the ordinary command routes with progress and sums
 // up what was accepted and refused, with reasons. Importing the same file again adds nothing: each
@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
+import { cityId, DEFAULT_CITY } from '../events/cities';
 import { postValidatedRows, validateRegisterFile, registerFileMediaType } from '../client/register-import';
 import { DEFAULT_URL, localToken } from './lib/local-tokens';
 import { createProgressBar } from './lib/progress-bar';
@@ -18,14 +19,16 @@ const args = z.strictObject({
   url: z.url().default(process.env.FUND_LEDGER_URL ?? DEFAULT_URL),
   token: z.string().min(1).optional(),
   concurrency: z.coerce.number().int().min(1).max(16).optional(),
+  /** The city of the locally minted token (ignored with --token, which names its own). */
+  city: cityId.default(DEFAULT_CITY),
 });
 
-const USAGE = 'usage: npm run import -- <file.csv|file.xlsx|file.xls> --fund <fundId> --kind <guarantees|bridge-loans> [--url URL] [--token TOKEN] [--concurrency N]';
+const USAGE = 'usage: npm run import -- <file.csv|file.xlsx|file.xls> --fund <fundId> --kind <guarantees|bridge-loans> [--url URL] [--token TOKEN] [--concurrency N] [--city ID, default liaocheng]';
 
 const main = async (): Promise<number> => {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { fund: { type: 'string' }, kind: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, concurrency: { type: 'string' } },
+    options: { fund: { type: 'string' }, kind: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, concurrency: { type: 'string' }, city: { type: 'string' } },
   });
   const parsed = args.safeParse({ ...values, file: positionals[0] });
   if (!parsed.success) {
@@ -35,7 +38,7 @@ const main = async (): Promise<number> => {
   }
   const o = parsed.data;
   const baseUrl = o.url.replace(/\/$/, '');
-  const token = o.token ?? process.env.FUND_LEDGER_TOKEN ?? (await localToken('fund-manager', [o.fund]));
+  const token = o.token ?? process.env.FUND_LEDGER_TOKEN ?? (await localToken('fund-manager', [o.fund], undefined, undefined, o.city));
   const name = path.basename(o.file);
   const file = { bytes: await readFile(o.file), contentType: registerFileMediaType(o.file) };
 

@@ -3,6 +3,8 @@
 // stop the local stack's flow): a live message applied mid-wipe would be wiped.
 //   npx tsx scripts/rebuild.ts                      every read model (books, positions, alerts)
 //   npx tsx scripts/rebuild.ts books [--endpoint http://127.0.0.1:PORT]
+//   ... [--city <id>]                                one city's read models (default liaocheng; issue 24):
+//                                                    the city's key range is wiped and re-projected, no other
 // Without --endpoint: the local stack's DynamoDB endpoint from $DATA_DIR/dynamodb-endpoint.txt
 // (default .data, written while `npm start` runs) if present, else DYNAMODB_ENDPOINT, else AWS
 // (credentials and region from the environment). Table names: EVENTS_TABLE_NAME / READ_TABLE_NAME,
@@ -10,6 +12,9 @@
 import * as z from 'zod';
 import { rebuildReadModel, rebuildReadModels, type RebuildResult } from '../functions/projectors/rebuild';
 import { scriptTables } from './lib/dynamo-endpoint';
+import { splitCities } from './lib/city-args';
+import type { CityId } from '../events/cities';
+import { withCity } from '../functions/shared/city-scope';
 import { CONSUMERS, type ConsumerName } from '../functions/shared/routing';
 
 const consumer = z.enum(CONSUMERS as [ConsumerName, ...ConsumerName[]]);
@@ -21,15 +26,19 @@ const args = z.union([
 ]);
 
 const main = async (): Promise<void> => {
-  const parsed = args.safeParse(process.argv.slice(2));
-  if (!parsed.success) {
-    console.error(`usage: npx tsx scripts/rebuild.ts [${CONSUMERS.join('|')}] [--endpoint URL]`);
+  const { cities: city, rest } = splitCities(process.argv.slice(2));
+  const parsed = args.safeParse(rest);
+  if (!parsed.success || city === undefined || city === 'all') {
+    console.error(`usage: npx tsx scripts/rebuild.ts [${CONSUMERS.join('|')}] [--city <id>] [--endpoint URL]`);
     process.exitCode = 2;
     return;
   }
-  const [only, , flagEndpoint] = parsed.data;
+  await withCity(city, () => rebuild(city, parsed.data));
+};
+
+const rebuild = async (city: CityId, [only, , flagEndpoint]: z.infer<typeof args>): Promise<void> => {
   const { endpoint, ...options } = scriptTables(flagEndpoint);
-  console.log(`rebuilding ${only ?? CONSUMERS.join(', ')} in ${options.readTableName} from ${options.eventsTableName} at ${endpoint ?? 'AWS'}`);
+  console.log(`rebuilding ${city}'s ${only ?? CONSUMERS.join(', ')} in ${options.readTableName} from ${options.eventsTableName} at ${endpoint ?? 'AWS'}`);
   const started = Date.now();
   try {
     const results: RebuildResult[] = only === undefined ? await rebuildReadModels(options) : [await rebuildReadModel({ ...options, consumer: only })];

@@ -75,6 +75,7 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
   let principal: Principal | undefined;
   // What the audit record needs beyond the answer: filled in as the pipeline gets that far.
   let role: Role | undefined;
+  let city: CityId | undefined;
   let matchedParams: Record<string, string> = {};
   let command: string | undefined;
   let idempotencyKey: string | undefined;
@@ -91,7 +92,6 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
     const bytes = bodyBytes(event.body, event.isBase64Encoded, takesFiles ? MAX_FILE_BYTES : MAX_BODY_BYTES);
 
     const rawQuery = queryObject(event);
-    let city: CityId | undefined;
     if (route.roles !== 'public') {
       principal = await options.verify(headers.authorization);
       role = authorize(principal, route.roles, params.fundId);
@@ -177,7 +177,7 @@ export const createApp = (options: AppOptions): ApiHandler => async (event) => {
   });
   if (options.audit !== undefined) {
     const record = auditRecord({
-      event, requestId, correlationId, method, path, route: routeTemplate, params: matchedParams, command, idempotencyKey, principal, role,
+      event, requestId, correlationId, method, path, route: routeTemplate, params: matchedParams, command, idempotencyKey, principal, role, city,
       status: result.statusCode ?? 200, durationMs: Math.round(performance.now() - started), problem: refusal, appends, now: (options.now ?? (() => new Date()))(),
     });
     // An audit store that fails is an operations alarm (the error log), never a changed answer:

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ObservedAppends } from '../store/append-observer';
 import type { Principal, Role } from './auth';
 import { PROBLEM_BASE, type Problem } from './problems';
+import type { CityId } from '../../events/cities';
 
 /** Marks the audit lines among a log group's other lines (the cloud log line's message, so CloudWatch Logs Insights can `filter message = "api-audit"`). */
 export const AUDIT_KIND = 'api-audit';
@@ -18,8 +19,11 @@ export interface AuditRecord {
   at: string;
   requestId: string;
   correlationId: string;
-  /** Who: the token's subject, roles and funds, and the role the request acted under (absent on public routes or before authentication). */
-  who: { subject: string; roles: Role[]; funds: string[]; actingRole?: Role } | null;
+  /**
+   * Who: the token's subject, roles, funds and city, the role the request acted under and the city it
+   * acted within (the province's `?city=`) — absent on public routes or before authentication.
+   */
+  who: { subject: string; roles: Role[]; funds: string[]; city: CityId; actingRole?: Role; actingCity?: CityId } | null;
   /** What: the route template and its path parameters (ids, never personal data); for a command its type and Idempotency-Key. */
   what: { method: string; path: string; route: string; params: Record<string, string>; command?: string; idempotencyKey?: string };
   /** From where, as API Gateway saw it. */
@@ -50,6 +54,7 @@ export interface AuditFacts {
   idempotencyKey: string | undefined;
   principal: Principal | undefined;
   role: Role | undefined;
+  city: CityId | undefined;
   status: number;
   durationMs: number;
   problem: Problem | undefined;
@@ -68,7 +73,14 @@ export const auditRecord = (facts: AuditFacts): AuditRecord => {
     who:
       principal === undefined
         ? null
-        : { subject: principal.subject, roles: principal.roles, funds: principal.funds, ...(facts.role === undefined ? {} : { actingRole: facts.role }) },
+        : {
+            subject: principal.subject,
+            roles: principal.roles,
+            funds: principal.funds,
+            city: principal.city,
+            ...(facts.role === undefined ? {} : { actingRole: facts.role }),
+            ...(facts.city === undefined ? {} : { actingCity: facts.city }),
+          },
     what: {
       method: facts.method,
       path: facts.path,

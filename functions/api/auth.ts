@@ -34,6 +34,8 @@ export type AuthConfig = (
    * platform in the AWS China regions names its own (docs/deploy-china.md).
    */
   rolesClaim?: string;
+  /** The claim holding the city when it is neither `custom:city` nor `city` (AUTH_CITY_CLAIM; issue 24). */
+  cityClaim?: string;
 };
 
 /** Reads the verification settings from the environment; the cloud key wins when both are set. */
@@ -44,6 +46,7 @@ export const authConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthCon
   const withAudience = {
     ...(audience === undefined ? {} : { audience }),
     ...(env.AUTH_ROLES_CLAIM === undefined || env.AUTH_ROLES_CLAIM === '' ? {} : { rolesClaim: env.AUTH_ROLES_CLAIM }),
+    ...(env.AUTH_CITY_CLAIM === undefined || env.AUTH_CITY_CLAIM === '' ? {} : { cityClaim: env.AUTH_CITY_CLAIM }),
   };
   if (env.AUTH_JWKS_URL !== undefined && env.AUTH_JWKS_URL !== '') {
     if (env.AUTH_ISSUER === undefined || env.AUTH_ISSUER === '') throw new Error('AUTH_ISSUER must be set with AUTH_JWKS_URL');
@@ -73,8 +76,8 @@ const rolesSchema = z.union([z.array(z.string()), z.string().transform((names) =
 
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
-export const principalFromClaims = (payload: JWTPayload, rolesClaim: string = COGNITO_GROUPS_CLAIM): Principal => {
-  const parsed = claimsSchema.safeParse(payload);
+export const principalFromClaims = (payload: JWTPayload, rolesClaim: string = COGNITO_GROUPS_CLAIM, cityClaim?: string): Principal => {
+  const parsed = claimsSchema.safeParse(cityClaim === undefined ? payload : { ...payload, city: payload[cityClaim] });
   const roles = rolesSchema.safeParse(payload[rolesClaim]);
   if (!parsed.success || !roles.success) throw new ApiProblem('unauthorized', 'The token lacks a subject, or has malformed role or city claims');
   const claims = parsed.data;
@@ -110,13 +113,16 @@ export const createVerifier = (config: AuthConfig): Verifier => {
       // jose's reason (expired, bad signature, wrong issuer) stays out of the answer on purpose.
       throw new ApiProblem('unauthorized', 'The token is invalid or expired', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
-    return principalFromClaims(payload, config.rolesClaim);
+    return principalFromClaims(payload, config.rolesClaim, config.cityClaim);
   };
 };
 
-/** Finance bureau, auditors and the province see every fund of their city; a fund manager only the funds in its token. */
-export const canAccessFund = (principal: Principal, fundId: string): boolean =>
-  principal.roles.includes('finance-bureau') || principal.roles.includes('auditor') || principal.roles.includes('province') || principal.funds.includes(fundId);
+/** The roles that read every fund of their city (the province: of the city it names with ?city=); a fund manager reads only its own. */
+export const readsEveryFund = (principal: Principal): boolean =>
+  principal.roles.includes('finance-bureau') || principal.roles.includes('auditor') || principal.roles.includes('province');
+
+/** Finance bureau, auditors and the province see every fund; a fund manager only the funds in its token. */
+export const canAccessFund = (principal: Principal, fundId: string): boolean => readsEveryFund(principal) || principal.funds.includes(fundId);
 
 /**
  * Refuses (403) unless the principal holds one of `allowed`, and, for a fund-scoped route, may

@@ -53,11 +53,11 @@ export class FanOutIncomplete extends Error {
 
 export const runPerCity = async <T>(event: unknown, run: (payload: Record<string, unknown>) => Promise<T>, options: PerCityOptions): Promise<CityRun<T>> => {
   const payload = cityOfPayload.parse(event ?? {});
-  const { city, ...rest } = payload;
+  const { city, fannedOut, ...rest } = payload;
   if (city !== undefined && city !== null) {
     // A failure throws, so Lambda retries this city's run and, after its retries, parks it in the DLQ.
     return withCity(city, async () => {
-      if (options.hasData !== undefined && !(await options.hasData())) return { action: 'city', outcome: { city, status: 'skipped', reason: NO_DATA } };
+      if (fannedOut === true && options.hasData !== undefined && !(await options.hasData())) return { action: 'city', outcome: { city, status: 'skipped', reason: NO_DATA } };
       return { action: 'city', outcome: { city, status: 'done', result: await run(payload) } };
     });
   }
@@ -66,7 +66,7 @@ export const runPerCity = async <T>(event: unknown, run: (payload: Record<string
   const failed: { city: CityId; error: string }[] = [];
   for (const each of options.cities) {
     try {
-      await options.relay({ ...rest, city: each });
+      await options.relay({ ...rest, city: each, fannedOut: true });
       relayed.push(each);
     } catch (error) {
       failed.push({ city: each, error: error instanceof Error ? error.message : String(error) });

@@ -21,5 +21,9 @@ export const jobCities = (env: NodeJS.ProcessEnv = process.env): readonly CityId
   return [...new Set(parsed.data)];
 };
 
-/** A job's payload names the city it runs for; none (the schedule's `{}`) means every city. */
-export const cityOfPayload = z.object({ city: cityId.nullish() }).loose();
+/**
+ * A job's payload names the city it runs for; none (the schedule's `{}`) means every city. The runs a
+ * fan-out hands on are marked `fannedOut`: those skip a city without data; a run someone asked for
+ * by name (an operator, POST /v1/reconciliations) always runs.
+ */
+export const cityOfPayload = z.object({ city: cityId.nullish(), fannedOut: z.boolean().optional() }).loose();

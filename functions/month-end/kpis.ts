@@ -7,6 +7,7 @@ import { computeSubsidyIndicators, type CountAmount, type SubsidyIndicators } fr
 import { formatYuan } from '../../events/money';
 import { decodeEvent } from '../../events/registry';
 import type { EventStore } from '../store/event-store';
+import type { ReadModelQueries } from '../store/read-models/queries';
 import type { JsonObject } from '../store/types';
 
 const KPI_EVENTS = new Set([
@@ -41,6 +42,12 @@ export async function kpisForYear(store: Pick<EventStore, 'readMonth' | 'readHea
   const policy = policies.find((v) => v.id === report.policyId);
   if (policy === undefined) throw new Error(`policy ${report.policyId} vanished`);
   return { ...report, subsidies: computeSubsidyIndicators(events, year, { asOf: report.asOf, subsidyFunds, policy }) };
+}
+
+/** The ledger's indicators of a year as GET /v1/kpis reports them: the subsidy-budget funds' appropriations are the budget. */
+export async function ledgerKpis(deps: { store: Pick<EventStore, 'readMonth' | 'readHead' | 'readStream'>; queries: Pick<ReadModelQueries, 'listFunds'> }, year: number, today: string): Promise<KpisWithSubsidies> {
+  const subsidyFunds = new Set((await deps.queries.listFunds()).filter((f) => f.kind === 'subsidy-budget').map((f) => f.fundId));
+  return kpisForYear(deps.store, year, today, subsidyFunds);
 }
 
 const countAmount = (c: CountAmount): JsonObject => ({ count: c.count, amount: formatYuan(c.amount) });

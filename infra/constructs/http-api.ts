@@ -45,6 +45,7 @@ export const USER_GROUPS = {
   'finance-bureau': 'Finance bureau: all funds, fund set-up, period close',
   'fund-manager': 'Fund manager: only the funds listed in custom:funds',
   auditor: 'Auditor: read only',
+  province: 'Province finance department: reads every city, writes nothing (issue 24)',
 } as const;
 
 /** Comma-separated fund ids a fund manager may act on (functions/api/auth.ts parses it). */
@@ -143,7 +144,7 @@ export class LedgerHttpApi extends Construct {
 
     let issuer: string;
     let jwksUrl: string;
-    const rolesClaim: Record<string, string> = {};
+    const claimNames: Record<string, string> = {};
     if (props.capabilities.has.cognitoUserPools) {
       const cognito = this.cognitoSignIn(stage);
       this.userPool = cognito.userPool;
@@ -160,7 +161,8 @@ export class LedgerHttpApi extends Construct {
       this.audiences.push(...props.oidc.audiences);
       issuer = props.oidc.issuer;
       jwksUrl = props.oidc.jwksUrl;
-      rolesClaim.AUTH_ROLES_CLAIM = props.oidc.rolesClaim;
+      claimNames.AUTH_ROLES_CLAIM = props.oidc.rolesClaim;
+      claimNames.AUTH_CITY_CLAIM = props.oidc.cityClaim;
     }
     const apiFunction = (name: ApiFunctionName, environment: Record<string, string>, bundledFiles?: Record<string, string>): LedgerFunction => {
       const settings = API_FUNCTION_SETTINGS[name];
@@ -174,7 +176,7 @@ export class LedgerHttpApi extends Construct {
           [ENV.readTable]: read.tableName,
           AUTH_JWKS_URL: jwksUrl,
           AUTH_ISSUER: issuer,
-          ...rolesClaim,
+          ...claimNames,
           // Read at synth's end, so a client added after this construct is included.
           AUTH_AUDIENCE: Lazy.string({ produce: () => this.audiences.join(',') }),
           ...environment,
@@ -306,7 +308,7 @@ export class LedgerHttpApi extends Construct {
       ...(stage.strictSignIn ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       customAttributes: {
         [FUNDS_ATTRIBUTE]: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
-        [CITY_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+        [CITY_ATTRIBUTE]: new StringAttribute({ minLen: 2, maxLen: 32, mutable: true }),
       },
       deletionProtection: stage.deletionProtection,
       removalPolicy: stage.removalPolicy,

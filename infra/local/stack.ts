@@ -126,7 +126,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         ? undefined
         : createDashboardFront({
             distDir: options.dashboardDir,
-            signToken: (role, funds, subject) => signLocalToken(secret, { role, funds, ...(subject === undefined ? {} : { subject }) }),
+            signToken: (role, funds, subject, city) => signLocalToken(secret, { role, funds, ...(subject === undefined ? {} : { subject }), ...(city === undefined ? {} : { city }) }),
             listFunds: () => deps.queries.listFunds(),
           });
     // The audit log lives beside the data it describes; an in-memory stack keeps none.

@@ -34,10 +34,18 @@ export type ChinaSettingKey = keyof typeof CHINA_SETTINGS;
 
 /** The claim holding the user's roles in the platform's tokens (context `oidcRolesClaim`). */
 export const DEFAULT_OIDC_ROLES_CLAIM = 'roles';
-const rolesClaimSchema = z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'must be a claim name').default(DEFAULT_OIDC_ROLES_CLAIM);
+/** The claim holding the user's city (context `oidcCityClaim`; issue 24). */
+export const DEFAULT_OIDC_CITY_CLAIM = 'city';
+
+/** A claim-name setting from the context, or its default. */
+const claimSetting = (stack: Stack, key: string, fallback: string): string => {
+  const parsed = z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'must be a claim name').default(fallback).safeParse(stack.node.tryGetContext(key) ?? undefined);
+  if (!parsed.success) throw new Error(`context "${key}" ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  return parsed.data;
+};
 
 export interface ChinaSettings {
-  oidc: { issuer: string; audiences: string[]; jwksUrl: string; rolesClaim: string };
+  oidc: { issuer: string; audiences: string[]; jwksUrl: string; rolesClaim: string; cityClaim: string };
   dashboard: { domainName: string; iamCertificateId: string };
   /** Keys that were not given as context and became CloudFormation parameters. */
   parameters: ChinaSettingKey[];
@@ -57,8 +65,8 @@ export const chinaSettings = (stack: Stack): ChinaSettings => {
     if (!parsed.success) throw new Error(`context "${key}" ${parsed.error.issues.map((issue) => issue.message).join('; ')}; got ${JSON.stringify(raw)}`);
     return parsed.data;
   };
-  const rolesClaim = rolesClaimSchema.safeParse(stack.node.tryGetContext('oidcRolesClaim') ?? undefined);
-  if (!rolesClaim.success) throw new Error(`context "oidcRolesClaim" ${rolesClaim.error.issues.map((issue) => issue.message).join('; ')}`);
+  const rolesClaim = claimSetting(stack, 'oidcRolesClaim', DEFAULT_OIDC_ROLES_CLAIM);
+  const cityClaim = claimSetting(stack, 'oidcCityClaim', DEFAULT_OIDC_CITY_CLAIM);
   const issuer = read('oidcIssuer');
   const audience = read('oidcAudience');
   return {
@@ -67,7 +75,8 @@ export const chinaSettings = (stack: Stack): ChinaSettings => {
       // A parameter is one token (one audience); a context value may list several.
       audiences: parameters.includes('oidcAudience') ? [audience] : audience.split(','),
       jwksUrl: read('oidcJwksUrl'),
-      rolesClaim: rolesClaim.data,
+      rolesClaim,
+      cityClaim,
     },
     dashboard: { domainName: read('domainName'), iamCertificateId: read('iamCertificateId') },
     parameters,

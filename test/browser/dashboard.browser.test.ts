@@ -458,6 +458,9 @@ describe('correcting and completing the books from the dashboard', () => {
     for (const account of balances.accounts.filter((a) => a.balance !== '0.00')) {
       expect(await page.locator('#balances tr', { hasText: account.code }).locator('.amount').last().getAttribute('data-amount')).toBe(account.balance);
     }
+    // Guarantees outstanding by county are named from the signed-in city's list (GET /v1/city).
+    const counties = await page.locator('#by-county tr td:first-child').allInnerTexts();
+    expect(counties).toEqual(expect.arrayContaining(['东昌府区', '茌平区', '临清市']));
     await shot(page, 'fund-red-entry');
     await page.context().close();
   });

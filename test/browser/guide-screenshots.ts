@@ -28,6 +28,8 @@ export const GUIDE_SCREENSHOTS = [
   'manager-registers-done',
   'manager-api-reference',
   'auditor-chain',
+  'province-overview',
+  'province-city',
 ] as const;
 
 export type GuideScreenshot = (typeof GUIDE_SCREENSHOTS)[number];

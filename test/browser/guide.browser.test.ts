@@ -41,7 +41,7 @@ const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
 const { pool: POOL, guide: GUIDANCE } = DEMO_FUNDS;
 
-type Role = 'finance-bureau' | 'fund-manager' | 'auditor';
+type Role = 'finance-bureau' | 'fund-manager' | 'auditor' | 'province';
 type JournalLine = { streamId: string; version: number; eventType: string; occurredOn: string; account: string; debit: string; credit: string; reference: string };
 
 let stack: LocalStack;
@@ -444,6 +444,23 @@ describe('the guide’s tasks, walked as the guide tells them (docs/guide)', () 
     await page.locator('#chain-status').waitFor();
     expect(await page.locator('#chain-status').getAttribute('class')).toBe('ok');
     await shot(page, 'auditor-chain', page.locator('#events').locator('xpath=ancestor::section[1]'));
+    await page.context().close();
+  });
+
+  it('province-overview: 全省, the sixteen cities ranked, and one city opened read-only', async () => {
+    const page = await signIn('province');
+    expect(await page.locator('main').getAttribute('data-page')).toBe('province');
+    // Sixteen cities and the total row; the demo's books are liaocheng's, so liaocheng ranks first by cash.
+    await expect.poll(() => page.locator('#province-cities tbody tr').count()).toBe(17);
+    expect(await page.locator('#province-cities tbody tr').first().locator('a[data-city]').getAttribute('data-city')).toBe('liaocheng');
+    await shot(page, 'province-overview', 'full-page');
+    await page.locator('#province-cities a[data-city=liaocheng]').click();
+    await page.locator('main[data-page="overview"][aria-busy=false]').waitFor();
+    await page.locator('.fund-card').nth(3).waitFor();
+    expect(await page.locator('header .who').innerText()).toContain('聊城市');
+    expect(await page.locator('.ack-form').count()).toBe(0);
+    await chartsSettled(page);
+    await shot(page, 'province-city');
     await page.context().close();
   });
 

@@ -38,6 +38,12 @@ describe('GET /v1/city', () => {
     }
   });
 
+  it("answers the city a province user views (?city=, the dashboard's drill-down), and only the province may choose one", async () => {
+    const province = await http.cityToken('jinan', 'province');
+    expect((await http.get('/v1/city?city=heze', { token: province })).body).toMatchObject({ cityId: 'heze', name: '菏泽市', counties: expect.arrayContaining([{ code: 'caoxian', name: '曹县', nameEn: 'Cao County' }]) });
+    expect((await http.get('/v1/city?city=heze', { token: await http.cityToken('jinan', 'auditor') })).body).toMatchObject({ cityId: 'jinan' });
+  });
+
   it('refuses a caller without a token', async () => {
     expect((await http.get('/v1/city')).status).toBe(401);
   });

@@ -237,7 +237,7 @@ describe("sign-in through the province's identity platform (统一身份认证)"
     });
     for (const fn of Object.values(ningxia.stack.http.functions)) {
       expect(ningxia.resources[idOf(ningxia, fn.fn)]?.Properties?.Environment).toMatchObject({
-        Variables: { AUTH_ISSUER: SETTINGS.oidcIssuer, AUTH_JWKS_URL: SETTINGS.oidcJwksUrl, AUTH_AUDIENCE: SETTINGS.oidcAudience, AUTH_ROLES_CLAIM: SETTINGS.oidcRolesClaim },
+        Variables: { AUTH_ISSUER: SETTINGS.oidcIssuer, AUTH_JWKS_URL: SETTINGS.oidcJwksUrl, AUTH_AUDIENCE: SETTINGS.oidcAudience, AUTH_ROLES_CLAIM: SETTINGS.oidcRolesClaim, AUTH_CITY_CLAIM: 'city' },
       });
     }
     expect(ningxia.stack.http.userPool).toBeUndefined();

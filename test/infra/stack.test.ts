@@ -307,22 +307,22 @@ describe('HTTP API and Cognito', () => {
     });
   });
 
-  it('has no self sign-up, a strong password policy and the custom:funds attribute', () => {
+  it('has no self sign-up, a strong password policy and the custom:funds and custom:city attributes', () => {
     dev.template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Policies: {
         PasswordPolicy: { MinimumLength: 14, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
       },
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'funds', AttributeDataType: 'String', Mutable: true })]),
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'funds', AttributeDataType: 'String', Mutable: true }), Match.objectLike({ Name: 'city', AttributeDataType: 'String' })]),
     });
   });
 
-  it('creates the three role groups', () => {
+  it('creates a group per role, the province included', () => {
     const groups = ofType(dev.resources, 'AWS::Cognito::UserPoolGroup').map(([, group]) => group.Properties?.GroupName);
-    expect(groups.sort()).toEqual(['auditor', 'finance-bureau', 'fund-manager']);
+    expect(groups.sort()).toEqual(['auditor', 'finance-bureau', 'fund-manager', 'province']);
   });
 
-  it('does not let users write their own custom:funds through the app client', () => {
+  it('does not let users write their own custom:funds or custom:city through the app client', () => {
     const client = dev.resources[idOf(dev, defined(dev.stack.http.client, 'API client'))];
     expect(client?.Properties?.WriteAttributes).toEqual(['name']);
     expect(client?.Properties?.GenerateSecret).toBe(false);

@@ -32,6 +32,7 @@ import { createRawDynamoClient } from '../../functions/store/dynamo-client';
 import { createEventStore } from '../../functions/store/event-store';
 import { scanAllItems } from '../../functions/store/scan';
 import { GENESIS_HASH, eventHash } from '../../functions/store/hash';
+import { createReadModelQueries } from '../../functions/store/read-models/queries';
 import { createReconciliationReports } from '../../functions/store/reconciliation-reports';
 import { copyTable } from '../../infra/local/copy-table';
 import { ensureTable } from '../../infra/local/create-tables';
@@ -150,7 +151,7 @@ describe('archives per city', () => {
 });
 
 describe('the restore drill per city', () => {
-  it("restores, rebuilds, verifies and reconciles one city's key range against its own seal", async () => {
+  it("restores, rebuilds, verifies and reconciles one city's key range against its own seal (and so does the script)", async () => {
     const original = { eventsTableName: db.eventsTableName, readTableName: db.readTableName };
     const restored = { eventsTableName: `${db.eventsTableName}-jinan`, readTableName: `${db.readTableName}-jinan` };
     const report = await withCity('jinan', async () => {
@@ -169,9 +170,29 @@ describe('the restore drill per city', () => {
     expect(report.month.balances).toEqual({ funds: 3, differing: [] });
     expect(report.month.events.differing).toEqual([]);
     expect(report.ok).toBe(true);
+    // `npm run restore-drill -- --city jinan` does the same, on a copy it makes and drops.
+    const script = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/restore-drill.ts', '--city', 'jinan', '--month', MONTH, '--endpoint', db.endpoint], { env, encoding: 'utf8', timeout: 120_000 });
+    expect(script.stdout).toContain('restore drill of jinan');
+    expect(script.stdout).toMatch(/seal of 2026-10-31: \d+ streams reach their sealed hashes/);
+    expect(script.stdout).toContain('RESTORE DRILL PASSED');
+    expect(script.status).toBe(0);
     // The copy holds jinan's events only: liaocheng's range of it is empty.
     expect(await withCity('liaocheng', () => createEventStore({ client: db.client, tableName: restored.eventsTableName }).readHead(streamIds.fund(FUNDS.pool)))).toBeUndefined();
-  });
+  }, 120_000);
+});
+
+describe('a read model rebuilt per city', () => {
+  it("npx tsx scripts/rebuild.ts books --city jinan wipes and re-projects jinan's books only: both cities' balances come out as before", async () => {
+    const queries = () => createReadModelQueries({ client: db.client, tableName: db.readTableName });
+    const balances = (city: CityId) => withCity(city, async () => JSON.stringify((await queries().getBalances(FUNDS.pool)).accounts, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+    const before = { liaocheng: await balances('liaocheng'), jinan: await balances('jinan') };
+    const run = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/rebuild.ts', 'books', '--city', 'jinan', '--endpoint', db.endpoint], { env, encoding: 'utf8', timeout: 120_000 });
+    expect(run.stdout).toContain("rebuilding jinan's books");
+    expect(run.stdout).toMatch(/books: deleted [1-9]\d* item\(s\), replayed [1-9]\d* event\(s\)/);
+    expect(run.status).toBe(0);
+    expect({ liaocheng: await balances('liaocheng'), jinan: await balances('jinan') }).toEqual(before);
+    expect(before.liaocheng).not.toBe(before.jinan);
+  }, 120_000);
 });
 
 describe("tampering in one city's chain", () => {

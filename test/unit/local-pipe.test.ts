@@ -47,6 +47,12 @@ describe('local pipe (the Pipe filter and input template, evaluated locally)', (
     expect(pipeRecords([record('MODIFY', head), record('INSERT', idem)])).toEqual([]);
   });
 
+  it('publishes an event item stored before cities (no city attribute) as liaocheng\'s, whose range it moved to', () => {
+    const { city: _none, ...legacy } = toEventItem(stored, 8);
+    expect(detailOf(record('INSERT', legacy))).toMatchObject({ streamId: 'guarantee-rp1:g1', version: 3, city: 'liaocheng' });
+    expect(() => detailOf(record('INSERT', { ...legacy, city: { S: 'atlantis' } }))).toThrow();
+  });
+
   it('refuses an event item missing a detail attribute instead of publishing a hollow event', () => {
     const item = toEventItem(stored, 8);
     delete item['occurredOn'];

@@ -3,13 +3,14 @@
 // every chapter named here exists.
 /** Page → chapter, by role (the session's role names); `default` for the roles not named. */
 const CHAPTERS: Record<string, Record<string, string> & { default: string }> = {
-  overview: { default: 'bureau-overview', 'fund-manager': 'manager-journal', auditor: 'auditor-verify' },
-  fund: { default: 'bureau-overview', 'fund-manager': 'manager-journal', auditor: 'auditor-verify' },
+  overview: { default: 'bureau-overview', 'fund-manager': 'manager-journal', auditor: 'auditor-verify', province: 'province-overview' },
+  fund: { default: 'bureau-overview', 'fund-manager': 'manager-journal', auditor: 'auditor-verify', province: 'province-overview' },
   'month-end': { default: 'bureau-month-end' },
   registers: { default: 'manager-registers' },
   approvals: { default: 'bureau-approvals' },
   policy: { default: 'bureau-policy' },
   annual: { default: 'bureau-year-end' },
+  province: { default: 'province-overview' },
 };
 
 /** Every chapter a page may link to. */

@@ -6,6 +6,7 @@ import { finishHostedSignIn, hostedSignOut } from './auth/code-flow';
 import type { AppConfig } from './auth/config';
 import { loadConfig } from './auth/load-config';
 import { watchIdle } from './auth/idle-timeout';
+import { viewCity, viewedCity, viewedCityName } from './auth/city-view';
 import { clearSession, loadSession, saveSession, type Session } from './auth/session';
 import { helpHref } from './guide-chapters';
 import { initLang, lang, setLang, t } from './i18n/i18n';
@@ -15,6 +16,7 @@ import * as fund from './pages/fund';
 import * as monthEnd from './pages/month-end';
 import * as overview from './pages/overview';
 import * as policy from './pages/policy';
+import * as province from './pages/province';
 import * as registers from './pages/registers';
 import type { Page, PageContext } from './pages/page';
 import { signInView } from './pages/sign-in';
@@ -28,6 +30,7 @@ const PAGES: Record<string, Page<never>> = {
   approvals: approvals as unknown as Page<never>,
   policy: policy as unknown as Page<never>,
   annual: annual as unknown as Page<never>,
+  province: province as unknown as Page<never>,
 };
 
 const root = document.getElementById('app') as HTMLElement;
@@ -48,8 +51,18 @@ const parseHash = (): { name: string; args: string[]; query: URLSearchParams } =
   return { name, args, query: new URLSearchParams(search) };
 };
 
+/** The province role's navigation: 全省, and while a city is viewed, that city's pages (read only). */
+const provinceNav = (link: (name: string, label: string) => HTMLElement): HTMLElement[] => [
+  link('province', t('nav.province')),
+  ...(viewedCity() === undefined
+    ? []
+    : [link('overview', t('nav.overview')), link('month-end', t('nav.monthEnd')), link('approvals', t('nav.approvals')), link('policy', t('nav.policy')), link('annual', t('nav.annual'))]),
+];
+
 const header = (active: string, current: Session): HTMLElement => {
   const link = (name: string, label: string): HTMLElement => h('a', { href: `#/${name}`, class: active === name ? 'active' : undefined }, label);
+  const who =
+    current.role === 'fund-manager' ? ` · ${current.funds.join(', ')}` : current.role === 'province' && viewedCity() !== undefined ? ` · ${t('province.viewing', { city: viewedCityName() ?? '' })}` : '';
   return h(
     'header',
     {},
@@ -57,18 +70,37 @@ const header = (active: string, current: Session): HTMLElement => {
     h(
       'nav',
       {},
-      link('overview', t('nav.overview')),
-      current.role === 'fund-manager' ? null : link('month-end', t('nav.monthEnd')),
-      current.role === 'fund-manager' ? link('registers', t('nav.registers')) : null,
-      link('approvals', t('nav.approvals')),
-      link('policy', t('nav.policy')),
-      link('annual', t('nav.annual')),
+      current.role === 'province'
+        ? provinceNav(link)
+        : [
+            link('overview', t('nav.overview')),
+            current.role === 'fund-manager' ? null : link('month-end', t('nav.monthEnd')),
+            current.role === 'fund-manager' ? link('registers', t('nav.registers')) : null,
+            link('approvals', t('nav.approvals')),
+            link('policy', t('nav.policy')),
+            link('annual', t('nav.annual')),
+          ],
     ),
     h('a', { href: helpHref(active, current.role), id: 'help', class: 'help' }, t('nav.help')),
-    h('span', { class: 'who' }, t(`role.${current.role}`), current.role === 'fund-manager' ? ` · ${current.funds.join(', ')}` : ''),
+    h('span', { class: 'who' }, t(`role.${current.role}`), who),
     h('button', { class: 'link', id: 'lang-switch', onclick: () => { setLang(lang() === 'en' ? 'zh-CN' : 'en', localStorage); render(); } }, t('app.language.switch')),
     h('button', { class: 'link', id: 'sign-out', onclick: signOut }, t('app.signOut')),
   );
+};
+
+/**
+ * The page to show: the province role starts on 全省, views a city's pages once a city's link named
+ * it (?city=), and is back on 全省 (no city) when it opens that page or names no city.
+ */
+const pageFor = (asked: string, query: URLSearchParams, current: Session): string => {
+  if (current.role !== 'province') return asked in PAGES && asked !== 'province' ? asked : 'overview';
+  const city = query.get('city');
+  if (asked === 'province' || !(asked in PAGES)) {
+    viewCity(undefined);
+    return 'province';
+  }
+  if (city !== null) viewCity(city);
+  return viewedCity() === undefined ? 'province' : asked;
 };
 
 const render = (): void => {
@@ -78,19 +110,19 @@ const render = (): void => {
   if (session === undefined) {
     root.replaceChildren(signInView(config.auth, (token) => {
       session = saveSession(token);
-      location.hash = '#/overview';
+      location.hash = session?.role === 'province' ? '#/province' : '#/overview';
       render();
     }));
     return;
   }
   const current = session;
   const route = parseHash();
-  const name = route.name in PAGES ? route.name : 'overview';
+  const name = pageFor(route.name, route.query, current);
   const page = PAGES[name] as Page<unknown>;
   const main = h('main', { 'data-page': name, 'aria-busy': 'true' }, h('p', { class: 'loading' }, t('app.loading')));
   root.replaceChildren(header(name, current), main);
   const ctx: PageContext = {
-    api: createApi(config.apiBase, () => session?.token, signOut),
+    api: createApi(config.apiBase, () => session?.token, signOut, () => (session?.role === 'province' ? viewedCity() : undefined)),
     session: current,
     args: route.args,
     query: route.query,

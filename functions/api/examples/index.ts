@@ -17,6 +17,7 @@ import { GUIDANCE_FUND_EXAMPLES } from './guidance-fund-examples';
 import { MONTH_END_EXAMPLES } from './month-end-examples';
 import type { OperationExample } from './operation-example';
 import { POLICY_EXAMPLES } from './policy-examples';
+import { PROVINCE_EXAMPLES } from './province-examples';
 import { REGISTER_EXAMPLES } from './register-examples';
 import { RISK_POOL_EXAMPLES } from './risk-pool-examples';
 import { SUBSIDY_EXAMPLES } from './subsidy-examples';
@@ -37,4 +38,5 @@ export const OPERATION_EXAMPLES: readonly OperationExample[] = [
   ...BOOK_EXAMPLES,
   ...YEAR_END_EXAMPLES,
   ...REGISTER_EXAMPLES,
+  ...PROVINCE_EXAMPLES,
 ];

@@ -7,3 +7,5 @@ export const POOL_MANAGER = { role: 'fund-manager', funds: ['lc-pool'], person: 
 export const BRIDGE_MANAGER = { role: 'fund-manager', funds: ['lc-bridge'], person: 'wang.qiang' } as const;
 export const GUIDE_MANAGER = { role: 'fund-manager', funds: ['lc-guide'], person: 'zhao.min' } as const;
 export const SUBSIDY_MANAGER = { role: 'fund-manager', funds: ['lc-subsidy'], person: 'sun.li' } as const;
+/** The province's finance department (省财政厅): reads every city, writes nothing. */
+export const PROVINCE = { role: 'province', person: 'sun.hua' } as const;

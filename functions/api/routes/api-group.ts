@@ -21,6 +21,7 @@ import { guaranteeRoutes } from './guarantee-routes';
 import { matchRoutes } from './match-routes';
 import { monthEndRoutes } from './month-end-routes';
 import { policyRoutes } from './policy-routes';
+import { provinceRoutes } from './province-routes';
 import { subsidyRoutes } from './subsidy-routes';
 import { healthRoute, openApiRoute } from './system-routes';
 import { yearRoutes } from './year-routes';
@@ -45,6 +46,7 @@ routes.push(
   ...policyRoutes,
   ...correctionRoutes,
   ...yearRoutes,
+  ...provinceRoutes,
 );
 
 export const apiGroup: RouteGroup = {

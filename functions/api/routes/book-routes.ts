@@ -1,5 +1,5 @@
 // Reads of a fund's book: balances (point in time with asOf), journal lines, stored events.
-import { CHART_OF_ACCOUNTS, isAccountCode } from '../../../domain/accounts';
+import { CHART_OF_ACCOUNTS, isAccountCode, normalBalance } from '../../../domain/accounts';
 import { formatYuan } from '../../../domain/money';
 import { InvalidJournalCursor } from '../../store/read-models/queries';
 import { journalLineView } from '../../store/read-models/views';
@@ -52,7 +52,7 @@ export const bookRoutes: Route[] = [
           debit += a.debit;
           credit += a.credit;
         }
-        const balance = account?.normalSide === 'credit' ? a.credit - a.debit : a.debit - a.credit;
+        const balance = normalBalance(a.code, a.debit, a.credit);
         return {
           code: a.code,
           name: account?.nameEn ?? a.code,

@@ -39,8 +39,11 @@ export const wire = <T>(schema: z.ZodType<T, unknown>, value: T): JsonValue => s
 
 export const json = (body: JsonValue, status = 200): RouteResult => ({ status, body });
 
-/** Every role may read a fund it has access to (a fund manager only its own funds). */
-export const READERS = ['finance-bureau', 'fund-manager', 'auditor'] as const;
+/**
+ * Every role may read a fund it has access to (a fund manager only its own funds); the province
+ * (issue 24 §3) reads any city's, naming the city (?city=), and is in no command's roles.
+ */
+export const READERS = ['finance-bureau', 'fund-manager', 'auditor', 'province'] as const;
 /** A fund's operating transactions are posted by its managers (separation of duties). */
 export const MANAGERS = ['fund-manager'] as const;
 

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { firstPolicyDate } from '../../../domain/business-date';
 import { id, month as monthSchema, nonEmptyText } from '../../../events/primitives';
 import { CloseRefused, closePeriods } from '../../month-end/period-close';
-import { kpisForYear, kpisToJson } from '../../month-end/kpis';
+import { kpisToJson, ledgerKpis } from '../../month-end/kpis';
 import { fundMonthReport } from '../../month-end/report-schema';
 import type { JsonValue } from '../../store/types';
 import { ApiProblem, notFound } from '../problems';
@@ -19,7 +19,7 @@ const closeBody = z.strictObject({ fundIds: z.array(id).min(1).max(100).optional
 
 // A year before the first policy version has no targets to measure against (issue 13: a 400, not a 500).
 const firstPolicyYear = Number(firstPolicyDate().slice(0, 4));
-const kpiQuery = z.strictObject({
+export const kpiQuery = z.strictObject({
   year: z
     .string()
     .regex(/^\d{4}$/, { error: 'must be a year YYYY' })
@@ -113,8 +113,7 @@ export const monthEndRoutes: Route[] = [
     handler: async (req) => {
       const today = req.deps.today();
       const year = req.query.year ?? Number(today.slice(0, 4));
-      const subsidyFunds = new Set((await req.deps.queries.listFunds()).filter((f) => f.kind === 'subsidy-budget').map((f) => f.fundId));
-      return json(kpisToJson(await kpisForYear(req.deps.store, year, today, subsidyFunds)));
+      return json(kpisToJson(await ledgerKpis(req.deps, year, today)));
     },
   }),
 ];

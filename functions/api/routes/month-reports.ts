@@ -3,7 +3,7 @@
 import { month as monthSchema } from '../../../events/primitives';
 import type { FundMonthReport } from '../../month-end/report-schema';
 import { createReconciliationReports } from '../../store/reconciliation-reports';
-import type { Principal } from '../auth';
+import { type Principal, readsEveryFund } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound, validationProblem } from '../problems';
 import type { RouteRequest } from '../route';
@@ -20,9 +20,9 @@ export const monthParam = (req: RouteRequest<unknown, unknown>): string => {
   return parsed.data;
 };
 
-/** A fund manager sees only its funds' reports; the bureau and auditors see all. */
+/** A fund manager sees only its funds' reports; the bureau, auditors and the province see all. */
 const visible = (principal: Principal | undefined, reports: FundMonthReport[]): FundMonthReport[] =>
-  principal === undefined || principal.roles.includes('finance-bureau') || principal.roles.includes('auditor')
+  principal === undefined || readsEveryFund(principal)
     ? reports
     : reports.filter((r) => principal.funds.includes(r.fundId));
 

@@ -15,7 +15,7 @@ const record: AuditRecord = {
   at: '2026-12-07T08:00:00.000Z',
   requestId: 'r1',
   correlationId: 'c1',
-  who: { subject: 'u1', roles: ['fund-manager'], funds: ['pool1'], actingRole: 'fund-manager' },
+  who: { subject: 'u1', roles: ['fund-manager'], funds: ['pool1'], city: 'liaocheng', actingRole: 'fund-manager' },
   what: { method: 'POST', path: '/v1/funds/pool1/guarantees', route: 'POST /v1/funds/{fundId}/guarantees', params: { fundId: 'pool1' }, command: 'postV1FundsFundIdGuarantees', idempotencyKey: 'k1' },
   from: { sourceIp: '10.1.2.3', userAgent: 'ua' },
   outcome: { status: 201, durationMs: 12, appended: [{ streamId: 'guarantee-pool1:g1', events: [{ version: 1, type: 'GuaranteeIssued' }] }] },

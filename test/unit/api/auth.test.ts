@@ -67,6 +67,18 @@ describe('token verification', () => {
     await expect(check(`Bearer ${await sign({ 'cognito:groups': ['finance-bureau'] })}`)).resolves.toMatchObject({ roles: [] });
     await expect(check(`Bearer ${await sign({ roles: 42 })}`)).rejects.toThrow(/malformed role or city claims/);
   });
+
+  it('reads the city from custom:city, city or the claim AUTH_CITY_CLAIM names; a token naming none is liaocheng’s, an unknown city is refused', async () => {
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer(LOCAL_ISSUER).setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+    const cognito = createVerifier(authConfigFromEnv({ LOCAL_JWT_SECRET: SECRET }));
+    await expect(cognito(`Bearer ${await sign({ 'custom:city': 'jinan' })}`)).resolves.toMatchObject({ city: 'jinan' });
+    await expect(cognito(`Bearer ${await sign({ city: 'heze' })}`)).resolves.toMatchObject({ city: 'heze' });
+    await expect(cognito(`Bearer ${await sign({})}`)).resolves.toMatchObject({ city: 'liaocheng' });
+    await expect(cognito(`Bearer ${await sign({ city: 'atlantis' })}`)).rejects.toThrow(/malformed role or city claims/);
+    const platform = createVerifier(authConfigFromEnv({ LOCAL_JWT_SECRET: SECRET, AUTH_CITY_CLAIM: 'org_city' }));
+    await expect(platform(`Bearer ${await sign({ org_city: 'zibo' })}`)).resolves.toMatchObject({ city: 'zibo' });
+  });
 });
 
 describe('role rules', () => {

@@ -46,12 +46,14 @@ describe('runPerCity (a scheduled job Lambda)', () => {
   const cities: CityId[] = ['liaocheng', 'jinan', 'heze'];
   const run = async (payload: Record<string, unknown>) => ({ city: currentCity(), payload });
 
-  it('with a city, runs once inside that city; a city without data is skipped', async () => {
+  it('with a city, runs once inside that city; a city without data is skipped when the fan-out handed it on, not when asked for by name', async () => {
     expect(await runPerCity({ city: 'jinan', month: '2026-11' }, run, { cities })).toEqual({
       action: 'city',
       outcome: { city: 'jinan', status: 'done', result: { city: 'jinan', payload: { city: 'jinan', month: '2026-11' } } },
     });
-    expect(await runPerCity({ city: 'heze' }, run, { cities, hasData: async () => false })).toEqual({ action: 'city', outcome: { city: 'heze', status: 'skipped', reason: NO_DATA } });
+    const noData = { cities, hasData: async () => false };
+    expect(await runPerCity({ city: 'heze', fannedOut: true }, run, noData)).toEqual({ action: 'city', outcome: { city: 'heze', status: 'skipped', reason: NO_DATA } });
+    expect(await runPerCity({ city: 'heze', month: '2026-11' }, run, noData)).toMatchObject({ action: 'city', outcome: { city: 'heze', status: 'done' } });
   });
 
   it("with a city, a failure throws (Lambda retries that city's run and parks it in the DLQ)", async () => {
@@ -62,7 +64,7 @@ describe('runPerCity (a scheduled job Lambda)', () => {
     const relayed: Record<string, unknown>[] = [];
     const result = await runPerCity({ month: '2026-11' }, run, { cities, relay: async (payload) => void relayed.push(payload) });
     expect(result).toEqual({ action: 'fan-out', relayed: cities });
-    expect(relayed).toEqual(cities.map((city) => ({ month: '2026-11', city })));
+    expect(relayed).toEqual(cities.map((city) => ({ month: '2026-11', city, fannedOut: true })));
   });
 
   it('a city that cannot be handed on does not stop the others; the fan-out then fails naming it', async () => {

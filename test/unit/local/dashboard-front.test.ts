@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, LOCAL_ISSUER, signLocalToken } from '../../../functions/api/auth';
 import { createDashboardFront } from '../../../infra/local/dashboard-front';
+import { currentCity } from '../../../functions/shared/city-scope';
 
 const SECRET = 'a-local-signing-key-of-at-least-32-chars';
 
@@ -17,8 +18,9 @@ const front = () => {
   writeFileSync(path.join(dirname(dist), 'secret.txt'), 'outside');
   return createDashboardFront({
     distDir: dist,
-    signToken: (role, funds, subject) => signLocalToken(SECRET, { role, funds, ...(subject === undefined ? {} : { subject }) }),
-    listFunds: async () => [{ fundId: 'pool', name: '资金池', kind: 'risk-pool' }],
+    signToken: (role, funds, subject, city) => signLocalToken(SECRET, { role, funds, ...(subject === undefined ? {} : { subject }), ...(city === undefined ? {} : { city }) }),
+    // Each city's funds: asked inside the city's scope, as the stack's queries are.
+    listFunds: async () => (currentCity() === 'liaocheng' ? [{ fundId: 'pool', name: '资金池', kind: 'risk-pool' }] : currentCity() === 'jinan' ? [{ fundId: 'jn-pool', name: '济南资金池', kind: 'risk-pool' }] : []),
   });
 };
 const dirname = (p: string): string => path.dirname(p);
@@ -60,6 +62,17 @@ describe('the local stack’s dashboard front', () => {
     expect(principal).toEqual({ subject: 'local-fund-manager', roles: ['fund-manager'], funds: ['pool'], city: 'liaocheng' });
   });
 
+  it('mints a token of the city picked, and refuses a city it does not know', async () => {
+    const serve = front();
+    const answer = await serve('POST', '/local/token', JSON.stringify({ role: 'finance-bureau', city: 'jinan' }));
+    const { token } = JSON.parse(String(answer?.body)) as { token: string };
+    const principal = await createVerifier({ kind: 'secret', secret: new TextEncoder().encode(SECRET), issuer: LOCAL_ISSUER })(`Bearer ${token}`);
+    expect(principal.city).toBe('jinan');
+    const unknown = await serve('POST', '/local/token', JSON.stringify({ role: 'finance-bureau', city: 'atlantis' }));
+    expect(unknown?.status).toBe(400);
+    expect(JSON.parse(String(unknown?.body)).errors[0].field).toBe('body.city');
+  });
+
   it('refuses a token request naming no known role with a problem naming the field', async () => {
     const serve = front();
     const answer = await serve('POST', '/local/token', JSON.stringify({ role: 'admin' }));
@@ -69,12 +82,19 @@ describe('the local stack’s dashboard front', () => {
     expect((await serve('POST', '/local/token', '{'))?.status).toBe(400);
   });
 
-  it('offers the roles and every fund to pick from, and a local sign-in config', async () => {
+  it('offers the roles, the cities and every city’s funds to pick from, and a local sign-in config', async () => {
     const serve = front();
-    expect(JSON.parse(String((await serve('GET', '/local/sign-in', ''))?.body))).toEqual({
+    const choices = JSON.parse(String((await serve('GET', '/local/sign-in', ''))?.body));
+    expect(choices).toMatchObject({
       roles: ['finance-bureau', 'fund-manager', 'auditor', 'province'],
-      funds: [{ fundId: 'pool', name: '资金池', kind: 'risk-pool' }],
+      defaultCity: 'liaocheng',
+      funds: [
+        { cityId: 'jinan', fundId: 'jn-pool', name: '济南资金池', kind: 'risk-pool' },
+        { cityId: 'liaocheng', fundId: 'pool', name: '资金池', kind: 'risk-pool' },
+      ],
     });
+    expect(choices.cities).toHaveLength(16);
+    expect(choices.cities).toContainEqual({ cityId: 'heze', name: '菏泽市' });
     expect(JSON.parse(String((await serve('GET', '/config.json', ''))?.body))).toEqual({ apiBase: '', auth: { kind: 'local' } });
   });
 });

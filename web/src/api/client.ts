@@ -32,7 +32,11 @@ export class ApiError extends Error {
 
 export type Api = ReturnType<typeof createApi>;
 
-export const createApi = (baseUrl: string, token: () => string | undefined, onUnauthorized: () => void) => {
+/**
+ * `city`: the city a province user is viewing (auth/city-view.ts), sent as ?city= with every request
+ * but the province's own routes; undefined for everyone else.
+ */
+export const createApi = (baseUrl: string, token: () => string | undefined, onUnauthorized: () => void, city: () => string | undefined = () => undefined) => {
   const client = createClient<paths>({ baseUrl });
   /**
    * A request the API described to us rather than one we typed: a register row's `request` (the
@@ -50,7 +54,11 @@ export const createApi = (baseUrl: string, token: () => string | undefined, onUn
     onRequest: ({ request }) => {
       const bearer = token();
       if (bearer !== undefined) request.headers.set('authorization', `Bearer ${bearer}`);
-      return request;
+      const viewing = city();
+      const url = new URL(request.url);
+      if (viewing === undefined || url.pathname.includes('/v1/province/')) return request;
+      url.searchParams.set('city', viewing);
+      return new Request(url, request);
     },
     onResponse: ({ response }) => {
       if (response.status === 401) onUnauthorized();

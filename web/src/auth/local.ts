@@ -4,7 +4,11 @@ import type { Role } from './session';
 
 export interface LocalSignInChoices {
   roles: Role[];
-  funds: { fundId: string; name: string; kind: string }[];
+  /** Every city of the deployment (issue 24); a token acts within one. */
+  cities: { cityId: string; name: string }[];
+  defaultCity: string;
+  /** Every city's funds, each naming its city. */
+  funds: { cityId: string; fundId: string; name: string; kind: string }[];
 }
 
 export const localChoices = async (): Promise<LocalSignInChoices> => {
@@ -14,8 +18,8 @@ export const localChoices = async (): Promise<LocalSignInChoices> => {
 };
 
 /** A local token; `user` names the person (two bureau users are two people for maker-checker). */
-export const localToken = async (role: Role, funds: string[], user?: string): Promise<string> => {
-  const body = { role, funds, ...(user === undefined || user === '' ? {} : { user }) };
+export const localToken = async (role: Role, funds: string[], user?: string, city?: string): Promise<string> => {
+  const body = { role, funds, ...(user === undefined || user === '' ? {} : { user }), ...(city === undefined ? {} : { city }) };
   const response = await fetch('/local/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`no local token (HTTP ${response.status})`);
   return ((await response.json()) as { token: string }).token;

@@ -1,7 +1,7 @@
 // Who is signed in: the bearer token (kept for the browser tab in sessionStorage) and what the
 // dashboard reads from its claims to choose pages. The API checks the token; these claims only
 // decide what to show.
-export type Role = 'finance-bureau' | 'fund-manager' | 'auditor';
+export type Role = 'finance-bureau' | 'fund-manager' | 'auditor' | 'province';
 
 export interface Session {
   token: string;
@@ -19,7 +19,7 @@ export const sessionFromToken = (token: string): Session | undefined => {
   try {
     const claims = base64UrlJson(token.split('.')[1] ?? '') as Record<string, unknown>;
     const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as string[]) : [];
-    const role = (['finance-bureau', 'auditor', 'fund-manager'] as const).find((r) => groups.includes(r));
+    const role = (['finance-bureau', 'auditor', 'fund-manager', 'province'] as const).find((r) => groups.includes(r));
     if (role === undefined) return undefined;
     const listed = Array.isArray(claims.funds) ? (claims.funds as string[]) : [];
     const custom = typeof claims['custom:funds'] === 'string' ? claims['custom:funds'].split(',').map((f) => f.trim()) : [];

@@ -9,6 +9,7 @@ import { lang, t, tOr } from '../i18n/i18n';
 import { alertValue } from '../format/alert-value';
 import { shanghaiMinute } from '../format/date-time';
 import { amount, bigAmount, errorBox, h, headline, section, table } from '../ui/dom';
+import { KEY_ACCOUNTS } from '../../../domain/key-accounts';
 import { hashOf, type PageContext } from './page';
 
 type Funds = Answer<'/v1/funds', 'get'>['items'];
@@ -16,14 +17,6 @@ type Balances = Answer<'/v1/funds/{fundId}/balances', 'get'>;
 type CashByMonth = Answer<'/v1/funds/{fundId}/cash-by-month', 'get'>;
 type Kpis = Answer<'/v1/kpis', 'get'>;
 type Alerts = Answer<'/v1/alerts', 'get'>['items'];
-
-/** Accounts worth a glance for each kind of fund (besides cash). */
-const KEY_ACCOUNTS: Record<string, string[]> = {
-  'risk-pool': ['3001', '5001', '9001'],
-  'bridge-fund': ['1201', '1203', '4002'],
-  'guidance-fund': ['1501', '4004', '9002'],
-  'subsidy-budget': ['2201', '5002'],
-};
 
 export interface OverviewData {
   funds: { fund: Funds[number]; balances: Balances; cash: CashByMonth }[];
@@ -70,7 +63,7 @@ export const load = async (ctx: PageContext): Promise<OverviewData> => {
 // ---- view ----
 
 const fundCard = ({ fund, balances, cash }: OverviewData['funds'][number]): HTMLElement => {
-  const keys = KEY_ACCOUNTS[fund.kind] ?? [];
+  const keys: readonly string[] = KEY_ACCOUNTS[fund.kind];
   const rows = balances.accounts.filter((a) => keys.includes(a.code));
   return h(
     'article',

@@ -1,4 +1,4 @@
-// Sign-in: on the local stack pick a role (and a fund manager's funds) for a local token; in the
+// Sign-in: on the local stack pick a city and a role (and a fund manager's funds) for a local token; in the
 // cloud, Cognito's hosted UI. Not a routed page: the shell shows it whenever nobody is signed in.
 import { startHostedSignIn } from '../auth/code-flow';
 import type { AuthConfig } from '../auth/config';
@@ -9,13 +9,26 @@ import { errorBox, h } from '../ui/dom';
 
 const localForm = (choices: LocalSignInChoices, onToken: (token: string) => void): HTMLElement => {
   const message = h('p', { class: 'error-text', role: 'status' });
+  const citySelect = h('select', { name: 'city' }, choices.cities.map((city) => h('option', { value: city.cityId, selected: city.cityId === choices.defaultCity }, city.name))) as HTMLSelectElement;
+  const fundChoices = choices.funds.map((fund) =>
+    h('label', { class: 'choice', 'data-city': fund.cityId }, h('input', { type: 'checkbox', name: 'fund', value: fund.fundId }), `${fund.name} (${fund.fundId})`));
+  // A token acts within one city: only that city's funds are offered.
+  const showCityFunds = (): void => {
+    for (const choice of fundChoices) {
+      const other = choice.dataset.city !== citySelect.value;
+      choice.hidden = other;
+      if (other) (choice.querySelector('input') as HTMLInputElement).checked = false;
+    }
+  };
+  citySelect.addEventListener('change', showCityFunds);
+  showCityFunds();
   const form = h(
     'form',
     { id: 'sign-in-form' },
+    h('label', { class: 'user' }, t('signIn.city'), citySelect),
     h('fieldset', {}, h('legend', {}, t('signIn.role')), choices.roles.map((role, index) =>
       h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'role', value: role, checked: index === 0 }), t(`role.${role}`)))),
-    h('fieldset', { id: 'fund-choices' }, h('legend', {}, t('signIn.funds')), choices.funds.map((fund) =>
-      h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'fund', value: fund.fundId }), `${fund.name} (${fund.fundId})`))),
+    h('fieldset', { id: 'fund-choices' }, h('legend', {}, t('signIn.funds')), fundChoices),
     h('label', { class: 'user' }, t('signIn.user'), h('input', { name: 'user', autocomplete: 'username', pattern: '[A-Za-z0-9._\\-]{1,64}' })),
     message,
     h('button', { type: 'submit', class: 'primary' }, t('signIn.submit')),
@@ -30,7 +43,7 @@ const localForm = (choices: LocalSignInChoices, onToken: (token: string) => void
       return;
     }
     const user = String(data.get('user') ?? '').trim();
-    localToken(role, role === 'fund-manager' ? funds : [], user).then(onToken, (error: unknown) => {
+    localToken(role, role === 'fund-manager' ? funds : [], user, citySelect.value).then(onToken, (error: unknown) => {
       message.textContent = (error as Error).message;
     });
   });

@@ -128,7 +128,8 @@ export const scopeInput = (commandName: string, input: Input, city: CityId): Inp
         FilterExpression: `${filter}begins_with(${SCAN_NAME}, ${SCAN_VALUE})`,
         ExpressionAttributeNames: { ...(input.ExpressionAttributeNames as Record<string, string> | undefined), [SCAN_NAME]: EVENTS_TABLE.partitionKey },
         ExpressionAttributeValues: { ...prefixedValues(input, partitionValueNames(input.FilterExpression, input), prefix), [SCAN_VALUE]: { S: prefix } },
-        ...(input.ExclusiveStartKey === undefined ? {} : { ExclusiveStartKey: f(input.ExclusiveStartKey as Item) }),
+        // A scan's cursor is passed back as the scan gave it (see unscopeOutput): it is not the caller's key.
+        ...(input.ExclusiveStartKey === undefined ? {} : { ExclusiveStartKey: input.ExclusiveStartKey }),
       };
     }
     case 'BatchGetItemCommand':
@@ -151,8 +152,14 @@ export const scopeInput = (commandName: string, input: Input, city: CityId): Inp
   }
 };
 
-/** The command's output with the city's prefix taken off every partition key it returns. */
-export const unscopeOutput = (output: Input, city: CityId): Input => {
+/**
+ * The command's output with the city's prefix taken off every partition key it returns. A Scan's
+ * LastEvaluatedKey is the last item it *evaluated*, which its filter may have dropped: an item of
+ * another city's range (or of the single-city layout before the upgrade, docs/upgrade.md) on any
+ * page that ends there. It is only a cursor, handed back unchanged as the next ExclusiveStartKey, so
+ * it passes through as stored; no item of another range is returned.
+ */
+export const unscopeOutput = (output: Input, city: CityId, commandName?: string): Input => {
   const prefix = cityKeyPrefix(city);
   const f = (item: Item | undefined) => unprefixed(item, prefix);
   const { keysAndAttributes, writeRequests } = withKeys(f);
@@ -160,7 +167,7 @@ export const unscopeOutput = (output: Input, city: CityId): Input => {
   if (output.Item !== undefined) out.Item = f(output.Item as Item);
   if (output.Attributes !== undefined) out.Attributes = f(output.Attributes as Item);
   if (output.Items !== undefined) out.Items = mapItems(output.Items as Item[], f);
-  if (output.LastEvaluatedKey !== undefined) out.LastEvaluatedKey = f(output.LastEvaluatedKey as Item);
+  if (output.LastEvaluatedKey !== undefined && commandName !== 'ScanCommand') out.LastEvaluatedKey = f(output.LastEvaluatedKey as Item);
   if (output.UnprocessedKeys !== undefined) out.UnprocessedKeys = mapPerTable(output.UnprocessedKeys as Record<string, KeysAndAttributes>, keysAndAttributes);
   if (output.UnprocessedItems !== undefined) out.UnprocessedItems = mapPerTable(output.UnprocessedItems as Record<string, WriteRequest[]>, writeRequests);
   if (output.Responses !== undefined) {
@@ -183,7 +190,7 @@ export const scopeClientToCity = (client: DynamoDBClient, cityOf: () => CityId):
       const city = cityOf();
       const input = scopeInput(commandName, args.input as Input, city);
       const result = await next({ ...args, input });
-      return { ...result, output: unscopeOutput(result.output as unknown as Input, city) as unknown as typeof result.output };
+      return { ...result, output: unscopeOutput(result.output as unknown as Input, city, commandName) as unknown as typeof result.output };
     },
     // Outermost, so the local commit barrier's own read (commit-barrier.ts) is scoped too.
     { step: 'initialize', name: MIDDLEWARE, priority: 'high', override: true },

@@ -134,6 +134,16 @@ describe('the province’s view of two cities', () => {
     }
   });
 
+  it('answers each province route in measured time (a figure, never an assertion on timing)', async () => {
+    const timings: Record<string, number> = {};
+    for (const path of ['/v1/province/funds', `/v1/province/kpis?year=${YEAR}`, '/v1/province/alerts']) {
+      const started = performance.now();
+      expect((await asProvince(path)).status).toBe(200);
+      timings[path] = Math.round(performance.now() - started);
+    }
+    console.log(`province routes on the local stack, 16 cities (2 with data), ms: ${JSON.stringify(timings)}`);
+  });
+
   it('lets no other role call the province’s routes (403), and refuses a bad year (400 naming query.year)', async () => {
     const others: string[] = [
       await tokenOf('finance-bureau', 'jinan'),

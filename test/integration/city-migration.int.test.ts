@@ -19,7 +19,7 @@ import type { Item } from '../../functions/store/event-item';
 import { createEventStore } from '../../functions/store/event-store';
 import { createReadModelQueries } from '../../functions/store/read-models/queries';
 import { createReconciliationReports } from '../../functions/store/reconciliation-reports';
-import { readAllStreamHeads, scanAllItems } from '../../functions/store/scan';
+import { readAllStreamHeads, scanAllItems, scanItems } from '../../functions/store/scan';
 import { createTables } from '../../infra/local/create-tables';
 import { useDynamoLocal } from '../support/dynamo';
 import { FUNDS, MONTH, appendMonthHistory } from './month-end-history';
@@ -229,6 +229,25 @@ describe('migrating single-city data to liaocheng', () => {
     expect((await migrate(raw, tables)).status).toBe('migrated');
     raw.destroy();
   }, 120_000);
+
+  it('lets a city\'s scan page past the originals and other cities\' items (the check runs with both in the table)', async () => {
+    const tables = await freshTables();
+    const raw = createRawDynamoClient(db.endpoint);
+    const item = (pk: string, n: number): Item => ({ PK: { S: pk }, SK: { S: `E#${n}` } });
+    // Interleaved in key order, so most pages of one item end on an item the city's filter drops.
+    for (let n = 0; n < 12; n++) {
+      for (const pk of ['S#fund-a', `C#${CITY}#S#fund-a`, 'C#jinan#S#fund-a']) await raw.send(new PutItemCommand({ TableName: tables.eventsTableName, Item: item(pk, n) }));
+    }
+    const scoped = createDynamoClient(db.endpoint);
+    const seen = await withCity(CITY, async () => {
+      const keys: string[] = [];
+      for await (const found of scanItems(scoped, { TableName: tables.eventsTableName, Limit: 1 })) keys.push(`${found.PK?.S} ${found.SK?.S}`);
+      return keys.sort();
+    });
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, n) => `S#fund-a E#${n}`).sort());
+    raw.destroy();
+    scoped.destroy();
+  });
 
   it('counts without writing on a dry run', async () => {
     const tables = await freshTables();

@@ -1,3 +1,4 @@
+import { DEFAULT_CITY } from '../events/cities';
 import { policyVersionSchema, type PolicyVersion } from '../events/policy-events';
 
 // Every limit and rate of DESIGN §6 is a parameter of a policy version with an effective date; a command
@@ -68,6 +69,15 @@ export const DEFAULT_POLICIES: readonly PolicyVersion[] = [
     approval: { subsidyGrants: true, compensationThreshold: 1_000_000n * YUAN },
   },
 ];
+
+/**
+ * Version 0 ships Liaocheng's 2024 plan. Its rules bind every city until the city adopts a version
+ * of its own, but its year targets are Liaocheng's alone: another city has no targets until it
+ * adopts them, so its indicators read "no target" instead of measuring it against Liaocheng's
+ * (issue 24: each city against its own targets).
+ */
+export const withCityTargets = (versions: readonly PolicyVersion[], city: string): PolicyVersion[] =>
+  city === DEFAULT_CITY ? [...versions] : versions.map((v) => (DEFAULT_POLICIES.includes(v) ? { ...v, targets: {} } : v));
 
 /**
  * The version in force on `date`: the latest with effectiveFrom ≤ date; of two from the same day the

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../events/registry';
 import { reversalEvents } from '../../../domain/reversal';
 import { computeKpis, ratioText, type DatedEvent } from '../../../domain/kpi';
-import { DEFAULT_POLICIES } from '../../../domain/policy';
+import { DEFAULT_POLICIES, type PolicyVersion, withCityTargets } from '../../../domain/policy';
 import { SAMPLE_EVENTS } from '../events/samples';
 import { Y } from './fixtures';
 
@@ -37,6 +37,16 @@ describe('plan indicators', () => {
     expect(report.newGuaranteeAmount.target).toBe(Y('5,000,000,000.00'));
     // 20,000,000 / 5,000,000,000 = 0.4 % = 40 bp; the year is over, so the miss is an alert
     expect(report.newGuaranteeAmount).toMatchObject({ progressBps: 40, expectedBps: 10000, alert: 'alert' });
+  });
+
+  it('measures another city against no targets of Liaocheng’s shipped plan, but under its rules, until it adopts its own', () => {
+    const jinan = computeKpis(events, 2024, { policies: withCityTargets(DEFAULT_POLICIES, 'jinan') });
+    expect(jinan.newGuaranteeAmount).toMatchObject({ actual: Y('20,000,000.00'), target: null, progressBps: null, alert: 'no-target' });
+    expect(jinan.policyId).toBe('liaocheng-2024');
+    // Liaocheng keeps its plan's targets; an adopted version of another city keeps its own.
+    expect(withCityTargets(DEFAULT_POLICIES, 'liaocheng')).toEqual(DEFAULT_POLICIES);
+    const adopted = { ...(DEFAULT_POLICIES[0] as PolicyVersion), id: 'jinan-2024', effectiveFrom: '2024-02-01' };
+    expect(withCityTargets([...DEFAULT_POLICIES, adopted], 'jinan')[1]).toBe(adopted);
   });
 
   it('counts only single borrowers ≤ 10,000,000.00 in micro/small/agri: 8 / 20 = 40 %', () => {

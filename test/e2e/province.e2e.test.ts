@@ -70,7 +70,9 @@ describe('the province’s view of two cities', () => {
     expect(kpis.body).toMatchObject({ year: YEAR });
     type Indicators = { newGuaranteeAmount: { actual: string; target: string | null }; averageFeeRate: { actualPercent: string }; inclusiveShare: { actualPercent: string } };
     const indicators = (cityId: string): Indicators => cityOf(kpis, cityId).indicators as Indicators;
-    expect(cityOf(kpis, 'jinan')).toMatchObject({ nameZh: '济南市', year: YEAR, targets: { ownTargets: true } });
+    // Liaocheng's shipped plan targets are its own; Jinan has adopted none, so it has no targets (docs/cities.md).
+    expect(cityOf(kpis, 'jinan')).toMatchObject({ nameZh: '济南市', year: YEAR, targets: { ownTargets: false } });
+    expect(cityOf(kpis, 'liaocheng')).toMatchObject({ year: YEAR, targets: { ownTargets: true } });
     expect(indicators('jinan').newGuaranteeAmount.actual).toBe('6000000.00');
     expect(indicators('jinan').averageFeeRate.actualPercent).toBe('1.50');
     expect(indicators('jinan').inclusiveShare.actualPercent).toBe('100.00');
@@ -86,6 +88,7 @@ describe('the province’s view of two cities', () => {
     // Targets summed over the cities that have them; progress Σ actual ÷ Σ target.
     const targets = CITY_IDS.map((c) => indicators(c).newGuaranteeAmount.target).filter((t): t is string => t !== null);
     expect(province.indicators.newGuaranteeAmount).toMatchObject({ target: targets.length === 0 ? null : `${targets.reduce((s, t) => s + fen(t), 0n) / 100n}.00`, citiesWithTargets: targets.length });
+    expect(targets).toHaveLength(1);
     // Fee rate (6,000,000 × 150 + 2,000,000 × 50) ÷ 8,000,000 = 125 bp = 1.25 % (the cities' 1.50 % and 0.50 % would average 1.00 %).
     expect(province.indicators.averageFeeRate).toEqual({ actualPercent: '1.25' });
     // Inclusive 6,000,000 ÷ 8,000,000 = 75.00 % (not the average of 100 % and 0 %, 50 %).

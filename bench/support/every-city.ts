@@ -1,8 +1,8 @@
-// Month end of every city, one after the other, each inside its city's scope (the client then
-// reads and writes that city's key range only); one city's failure is reported and the others run.
-// The one place to switch to the jobs' all-cities run once it exists.
+// Month end of every city through the jobs' all-cities run (functions/jobs/each-city.ts: each city
+// inside its own scope, two at a time, one city's failure recorded and the others run), as the
+// local scheduler runs it; each city's time measured inside its own run.
 import { CITY_IDS, type CityId } from '../../events/cities';
-import { withCity } from '../../functions/shared/city-scope';
+import { eachCity } from '../../functions/jobs/each-city';
 import { monthEndDeps, type MonthEndTables } from '../../functions/month-end/context';
 import { runMonthEnd } from '../../functions/month-end/reconcile';
 
@@ -17,15 +17,14 @@ export interface CityMonthEnd {
 }
 
 export const monthEndOfEveryCity = async (tables: MonthEndTables, month: string): Promise<CityMonthEnd[]> => {
-  const runs: CityMonthEnd[] = [];
-  for (const city of CITY_IDS) {
+  const outcomes = await eachCity(CITY_IDS, async (city) => {
     const started = performance.now();
-    try {
-      const summary = await withCity(city, () => runMonthEnd(monthEndDeps(tables), { month, runId: `bench-${city}-${Date.now()}` }));
-      runs.push({ city, seconds: (performance.now() - started) / 1000, eventsInMonth: summary.eventsInMonth, streamsVerified: summary.streamsVerified, funds: summary.funds.length, discrepancies: summary.discrepancyCount });
-    } catch (error) {
-      runs.push({ city, seconds: (performance.now() - started) / 1000, eventsInMonth: 0, streamsVerified: 0, funds: 0, discrepancies: 0, error: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  return runs;
+    const summary = await runMonthEnd(monthEndDeps(tables), { month, runId: `bench-${city}-${Date.now()}` });
+    return { seconds: (performance.now() - started) / 1000, summary };
+  });
+  return outcomes.map((o) =>
+    o.status === 'done'
+      ? { city: o.city, seconds: o.result.seconds, eventsInMonth: o.result.summary.eventsInMonth, streamsVerified: o.result.summary.streamsVerified, funds: o.result.summary.funds.length, discrepancies: o.result.summary.discrepancyCount }
+      : { city: o.city, seconds: 0, eventsInMonth: 0, streamsVerified: 0, funds: 0, discrepancies: 0, error: o.status === 'failed' ? o.error : o.reason },
+  );
 };

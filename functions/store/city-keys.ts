@@ -184,8 +184,10 @@ const MIDDLEWARE = 'cityKeys';
 export const scopeClientToCity = (client: DynamoDBClient, cityOf: () => CityId): DynamoDBClient => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const city = cityOf();
       const commandName = context.commandName ?? '';
+      // Table administration is nobody's city's work: it runs outside any scope (creating the tables).
+      if (KEYLESS.has(commandName)) return next(args);
+      const city = cityOf();
       const input = scopeInput(commandName, args.input as Input, city);
       const result = await next({ ...args, input });
       return { ...result, output: unscopeOutput(result.output as unknown as Input, city, commandName) as unknown as typeof result.output };

@@ -8,6 +8,7 @@ import { ensureWebBuilt, WEB_DIST } from '../../scripts/build-web';
 import { hashAlgorithmFromEnv } from '../../functions/store/hash-algorithm';
 import { lockDataDir } from './data-dir-lock';
 import { startLocalStack } from './stack';
+import { CITY_SCOPE_REQUIRED_ENV } from '../../functions/shared/city-scope';
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? '3000');
@@ -40,6 +41,9 @@ const main = async (): Promise<void> => {
   if (!locked.ok) return fail(`${dataDir} is in use by fund-ledger (${locked.holder}); stop it first or set DATA_DIR=…`);
   const releaseLock = (): Promise<void> => locked.lock.release();
 
+  // As in the cloud: DynamoDB reached outside a city's scope is a bug to see, never liaocheng's data
+  // by default (docs/cities.md). CITY_SCOPE_REQUIRED=0 turns it off.
+  process.env[CITY_SCOPE_REQUIRED_ENV] ??= '1';
   let stopping = false;
   // A fresh clone has no bundle yet, and a changed source makes it stale: build it (a few seconds).
   await ensureWebBuilt().catch(async (error: unknown) => {

@@ -1,9 +1,9 @@
 // Cities as key ranges (issue 24 §1), on DynamoDB Local: the same stream id in two cities is two
 // streams; each city's reads, month index and scans see only its own range; the stored keys begin
 // with the city; and the outbox's detail names the city.
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { withCity } from '../../functions/shared/city-scope';
+import { CITY_SCOPE_REQUIRED_ENV, NoCityScope, withCity } from '../../functions/shared/city-scope';
 import { outboxDetailOf } from '../../functions/shared/outbox-record';
 import { createRawDynamoClient } from '../../functions/store/dynamo-client';
 import { createEventStore } from '../../functions/store/event-store';
@@ -59,6 +59,19 @@ describe('cities as key ranges of one table', () => {
     expect(zibo?.version).toBe(1);
     expect(weifang?.version).toBe(3);
     expect(rizhao).toBeUndefined();
+  });
+
+  it('refuses a call outside any city scope when a scope is required, but not table administration', async () => {
+    const before = process.env[CITY_SCOPE_REQUIRED_ENV];
+    process.env[CITY_SCOPE_REQUIRED_ENV] = '1';
+    try {
+      await expect(store().readHead('fund-pool')).rejects.toThrow(NoCityScope);
+      await expect(db.client.send(new DescribeTableCommand({ TableName: db.eventsTableName }))).resolves.toMatchObject({ Table: { TableName: db.eventsTableName } });
+      expect((await withCity('liaocheng', () => store().readHead('fund-pool')))?.version).toBe(1);
+    } finally {
+      if (before === undefined) delete process.env[CITY_SCOPE_REQUIRED_ENV];
+      else process.env[CITY_SCOPE_REQUIRED_ENV] = before;
+    }
   });
 
   it('stores every key under its city and names the city on each event item for the outbox', async () => {

@@ -6,6 +6,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SignJWT } from 'jose';
+import type { CityId } from '../../events/cities';
 import { LOCAL_ISSUER, type Role } from '../../functions/api/auth';
 import { type ApiDeps, createDeps } from '../../functions/api/deps';
 import type { ApiLogger } from '../../functions/api/logger';
@@ -36,7 +37,7 @@ export interface InProcessApi {
   secret: string;
   call(input: CallInput): Promise<Answer>;
   /** A token as the local stack signs it, with the audience the API requires; options spoil it. */
-  token(role: Role, funds?: string[], options?: { audience?: string; expiresIn?: string | number; secret?: string; subject?: string }): Promise<string>;
+  token(role: Role, funds?: string[], options?: { audience?: string; expiresIn?: string | number; secret?: string; subject?: string; city?: CityId }): Promise<string>;
   /** POST with JSON, a bearer token and a fresh Idempotency-Key unless given. */
   post(path: string, body: unknown, token: string, key?: string): Promise<Answer>;
   get(path: string, token: string): Promise<Answer>;
@@ -78,7 +79,8 @@ export const startInProcessApi = (tables: { client: DynamoDBClient; eventsTableN
   };
 
   const token: InProcessApi['token'] = (role, funds = [], options = {}) =>
-    new SignJWT({ 'cognito:groups': [role], funds })
+    // No `city` claim unless asked: such a token acts within the default city (liaocheng).
+    new SignJWT({ 'cognito:groups': [role], funds, ...(options.city === undefined ? {} : { city: options.city }) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(options.subject ?? `test-${role}`)
       .setIssuer(LOCAL_ISSUER)

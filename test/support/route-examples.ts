@@ -42,6 +42,8 @@ export interface Example {
   params: Record<string, string>;
   body?: Record<string, unknown>;
   query: Record<string, string>;
+  /** A file route's documented upload (CSV text, sent as text/csv). */
+  csv?: string;
 }
 
 const isObject = (value: JsonValue | undefined): value is Record<string, JsonValue> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -51,7 +53,7 @@ export const exampleOf = (route: Route): Example => {
   // A parameter the server generates (an approval's id) keeps the value of the documented run.
   const params = { ...example.params };
   const body = isObject(example.body) ? (structuredClone(example.body) as Record<string, unknown>) : route.method === 'POST' ? {} : undefined;
-  return { route, path: examplePath(route.path, params), params, ...(body === undefined ? {} : { body }), query: { ...example.query } };
+  return { route, path: examplePath(route.path, params), params, ...(body === undefined ? {} : { body }), query: { ...example.query }, ...(example.csv === undefined ? {} : { csv: example.csv }) };
 };
 
 /** A role the route admits, preferring the fund's manager where managers may act. */

@@ -26,19 +26,25 @@ export interface TenantSessionParams {
   Tags: { Key: string; Value: string }[];
 }
 
-/** Makes a provider of one session's credentials (the SDK's fromTemporaryCredentials; a fake in tests). */
+/** Makes a provider of one session's credentials (STS AssumeRole below; a fake in tests). */
 export type AssumeTenantRole = (params: TenantSessionParams) => CredentialsProvider;
 
 /**
- * fromTemporaryCredentials, imported on the first call: the package comes with the Lambda runtime
- * (the bundle keeps @aws-sdk/* external), and a function, or a local run, that never assumes the role
- * never loads it. It signs the AssumeRole call with the function's own role, in the caller's region.
+ * STS AssumeRole with the function's own role, in the caller's region. @aws-sdk/client-sts is
+ * imported on the first call: every AWS SDK v3 client comes with the Lambda runtime (the bundle keeps
+ * @aws-sdk/* external), and a function, or a local run, that never assumes the role never loads it.
+ * (A client, not @aws-sdk/credential-providers, whose presence in the runtime could not be confirmed here.)
  */
-const fromTemporaryCredentials: AssumeTenantRole = (params) => {
-  let provider: Promise<CredentialsProvider> | undefined;
-  return async (properties?: IdentityProperties) => {
-    provider ??= import('@aws-sdk/credential-providers').then((module) => module.fromTemporaryCredentials({ params }));
-    return (await provider)(properties);
+const assumeWithSts: AssumeTenantRole = (params) => {
+  let sts: Promise<typeof import('@aws-sdk/client-sts')> | undefined;
+  let client: import('@aws-sdk/client-sts').STSClient | undefined;
+  return async () => {
+    sts ??= import('@aws-sdk/client-sts');
+    const { STSClient, AssumeRoleCommand } = await sts;
+    client ??= new STSClient({});
+    const { Credentials: c } = await client.send(new AssumeRoleCommand(params));
+    if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) throw new Error(`STS gave no credentials for ${params.RoleSessionName}`);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }) };
   };
 };
 
@@ -77,7 +83,7 @@ const renewedBeforeExpiry = (fetch: CredentialsProvider, now: () => number): Cre
  */
 export const tenantCredentials = (
   roleArn: string,
-  { assume = fromTemporaryCredentials, now = Date.now }: { assume?: AssumeTenantRole; now?: () => number } = {},
+  { assume = assumeWithSts, now = Date.now }: { assume?: AssumeTenantRole; now?: () => number } = {},
 ): ((city: CityId) => CredentialsProvider) => {
   const perCity = new Map<CityId, CredentialsProvider>();
   return (city) => {

@@ -10,6 +10,7 @@ import { ENV } from '../shared/tables';
 import { awaitLocalCommits } from './commit-barrier';
 import { scopeClientToCity } from './city-keys';
 import { tenantCredentials } from './tenant-credentials';
+import { LOCAL_CLIENT_AUTH } from './local-client-auth';
 
 /** Static credentials or a provider of them, as the SDK takes them. */
 export type DynamoCredentials = NonNullable<DynamoDBClientConfig['credentials']>;
@@ -74,7 +75,7 @@ export const createRawDynamoClient = (endpoint: string | undefined = process.env
       new DynamoDBClient({
         endpoint,
         region: 'local',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        ...LOCAL_CLIENT_AUTH,
         maxAttempts: 3,
         requestHandler,
       }),

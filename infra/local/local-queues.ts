@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { CONSUMERS, type ConsumerName, dlqName, type QueueSettings, ROUTES } from '../../functions/shared/routing';
 import { LOCAL_REGION } from './local-pipe';
+import { LOCAL_CLIENT_AUTH } from '../../functions/store/local-client-auth';
 
 export interface LocalQueue {
   consumer: ConsumerName;
@@ -30,7 +31,7 @@ export const createSqsClient = (endpoint: string): SQSClient =>
   new SQSClient({
     endpoint,
     region: LOCAL_REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...LOCAL_CLIENT_AUTH,
     maxAttempts: 3,
   });
 

@@ -90,6 +90,13 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
     chosen?.wake();
   };
 
+  /** Sleeps (a wake may pick this worker) unless woken since `seen`. */
+  const rest = async (idle: IdleWait, seen: number): Promise<void> => {
+    sleeping.add(idle);
+    await idle.sleep(seen);
+    sleeping.delete(idle);
+  };
+
   const handleBatch = async (messages: Message[]): Promise<void> => {
     const records = messages.map((message) => toRecord(message, queue));
     let failedIds: Set<string>;
@@ -129,15 +136,18 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
           }),
         );
         const messages = answer.Messages ?? [];
-        if (messages.length === 0) {
-          sleeping.add(idle);
-          await idle.sleep(seen);
-          sleeping.delete(idle);
-        } else {
+        if (messages.length === 0) await rest(idle, seen);
+        else {
           idle.active();
           // A full batch: more may be waiting, so another worker takes the next one meanwhile.
-          if (messages.length >= queue.settings.batchSize) wakeOne();
+          const full = messages.length >= queue.settings.batchSize;
+          if (full) wakeOne();
           await handleBatch(messages);
+          // A batch that was not full emptied the queue as far as this worker knows: receive again
+          // only when woken since (the router wakes on every enqueue), or after a sleep (a failed
+          // message coming back after its visibility timeout wakes nobody). Receiving at once made
+          // most receives empty (2.7 per batch in the demo).
+          if (!full) await rest(idle, seen);
         }
       } catch (error) {
         if (stopped) break;

@@ -40,6 +40,13 @@ export interface StreamPollerOptions {
   maxIdleMs?: number;
   /** How often to look for new shards (ms). */
   shardRefreshMs?: number;
+  /**
+   * After a round that delivered records, how long to let more gather before the next read (ms,
+   * default 100; 0 reads again at once). The first record after a quiet spell is still read at once
+   * (wake); under load each read takes in what ~100 ms of commands wrote, so the consumers get
+   * batches of many streams instead of one command's events (docs/event-flow.md "Batching").
+   */
+  batchWindowMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -69,6 +76,7 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
   const idleMs = options.idleMs ?? 50;
   const maxIdleMs = Math.max(idleMs, options.maxIdleMs ?? 10_000);
   const shardRefreshMs = options.shardRefreshMs ?? 1_000;
+  const batchWindowMs = options.batchWindowMs ?? 100;
   const onError = options.onError ?? ((error: unknown) => console.error('[stream-poller]', maskForLog(error)));
 
   let stopped = false;
@@ -79,6 +87,18 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
   const roundWaiters: { afterRound: number; resolve: () => void }[] = [];
   // Idle: back off (an idle stack must cost next to no CPU); wake() after an append polls at once.
   const idle = idleWait({ minMs: idleMs, maxMs: maxIdleMs });
+  // The batch window: a wait appends do not cut short (they are what it gathers); stop() and
+  // caughtUp() do (whoever waits for the flow to catch up wants the next read now).
+  let windowTimer: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
+  const gather = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      windowTimer = { timer: setTimeout(resolve, batchWindowMs), resolve: () => resolve() };
+    }).finally(() => (windowTimer = undefined));
+  const endWindow = (): void => {
+    if (windowTimer === undefined) return;
+    clearTimeout(windowTimer.timer);
+    windowTimer.resolve();
+  };
 
   const persist = (): void => {
     if (saved !== undefined) positions.save(saved);
@@ -231,7 +251,12 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
           // Someone waiting for caughtUp() wants the next round now, not after a backed-off sleep.
           if (roundWaiters.length > 0) idle.active();
           if (!stopped) await idle.sleep(seen);
-        } else idle.active();
+        } else {
+          idle.active();
+          // Records flow: let the next read take in more of them (fewer, fuller batches downstream),
+          // unless someone waits for caughtUp().
+          if (!stopped && batchWindowMs > 0 && roundWaiters.length === 0) await gather();
+        }
       } catch (error) {
         if (stopped) break;
         onError(error);
@@ -249,12 +274,14 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
         // Two empty rounds after now: the first may have started before the caller's last append.
         roundWaiters.push({ afterRound: rounds + 1, resolve });
         idle.wake();
+        endWindow();
       }),
     wake: idle.wake,
     pending: () => [...readers.values()].reduce((sum, reader) => sum + reader.inFlight.filter((batch) => !batch.settled).length, 0),
     stop: async () => {
       stopped = true;
       idle.wake();
+      endWindow();
       await running;
       for (const waiter of roundWaiters.splice(0)) waiter.resolve();
     },

@@ -69,8 +69,10 @@ describe('consumer runner with several workers', () => {
     runner.wake();
     await vi.advanceTimersByTimeAsync(1);
     expect(handled).toEqual(['m1']);
-    // The woken worker took m1 and looked once more (empty); the four others slept on.
-    expect(receives - idleReceives).toBe(2);
+    // The woken worker took m1 and, its batch not full, went back to sleep without looking again
+    // (an enqueue wakes it); the four others slept on.
+    expect(receives - idleReceives).toBe(1);
+
     // 25 messages: the first worker's full batch wakes a second, whose full batch wakes a third.
     waiting = Array.from({ length: 25 }, (_, i) => message(`n${i}`));
     runner.wake();
@@ -80,46 +82,148 @@ describe('consumer runner with several workers', () => {
   });
 });
 
-describe('stream poller when idle', () => {
-  it('reads the stream a handful of times a minute, and wake() reads at once', async () => {
-    let reads = 0;
-    let records: { dynamodb: { SequenceNumber: string } }[] = [];
-    const dynamo = { send: async () => ({ Table: { LatestStreamArn: 'arn:stream' } }) } as unknown as DynamoDBClient;
-    const streams = {
+describe('consumer runner after a batch', () => {
+  const queue = { consumer: 'books' as const, settings: { ...ROUTES.books.queue, maxConcurrency: 1 }, queueUrl: 'q', queueArn: 'arn:q', dlqUrl: 'd', dlqArn: 'arn:d' };
+  const message = (id: string) => ({ MessageId: id, ReceiptHandle: id, Body: '{}' });
+
+  it('does not look again after a batch that was not full, unless woken meanwhile', async () => {
+    let receives = 0;
+    let waiting: ReturnType<typeof message>[] = [];
+    const sqs = {
       send: async (command: unknown) => {
-        switch (commandName(command)) {
-          case 'DescribeStreamCommand':
-            return { StreamDescription: { Shards: [{ ShardId: 's1' }] } };
-          case 'GetShardIteratorCommand':
-            return { ShardIterator: 'it' };
-          default: {
-            reads += 1;
-            const page = records;
-            records = [];
-            return { Records: page, NextShardIterator: 'it' };
-          }
-        }
+        if (commandName(command) !== 'ReceiveMessageCommand') return {};
+        receives += 1;
+        const messages = waiting;
+        waiting = [];
+        return { Messages: messages };
       },
-    } as unknown as DynamoDBStreamsClient;
-    const delivered: string[] = [];
-    const poller = startStreamPoller({
+    } as unknown as SQSClient;
+    const handled: string[] = [];
+    let release: () => void = () => undefined;
+    const runner = startConsumerRunner({
+      sqs,
+      queue,
+      handler: async (event) => {
+        handled.push(...event.Records.map((r) => r.messageId));
+        if (handled.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    waiting = [message('m1')];
+    runner.wake();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(handled).toEqual(['m1']);
+    const during = receives;
+    // m2 is enqueued (and the runner woken) while the one worker is still handling m1.
+    waiting = [message('m2')];
+    runner.wake();
+    release();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(handled).toEqual(['m1', 'm2']);
+    expect(receives).toBe(during + 1);
+    // No wake since: the worker sleeps instead of asking an empty queue again at once.
+    await vi.advanceTimersByTimeAsync(20);
+    expect(receives).toBe(during + 1);
+    await runner.stop();
+  });
+});
+
+/** A one-shard stream whose reads hand out whatever was `add`ed since the last read. */
+const fakeStream = () => {
+  const state = { reads: 0, records: [] as { dynamodb: { SequenceNumber: string } }[] };
+  const dynamo = { send: async () => ({ Table: { LatestStreamArn: 'arn:stream' } }) } as unknown as DynamoDBClient;
+  const streams = {
+    send: async (command: unknown) => {
+      switch (commandName(command)) {
+        case 'DescribeStreamCommand':
+          return { StreamDescription: { Shards: [{ ShardId: 's1' }] } };
+        case 'GetShardIteratorCommand':
+          return { ShardIterator: 'it' };
+        default: {
+          state.reads += 1;
+          const page = state.records;
+          state.records = [];
+          return { Records: page, NextShardIterator: 'it' };
+        }
+      }
+    },
+  } as unknown as DynamoDBStreamsClient;
+  const batches: string[][] = [];
+  const start = (options: { batchWindowMs?: number } = {}) =>
+    startStreamPoller({
       dynamo,
       streams,
       tableName: 'events',
       positions: memoryPositions(),
+      ...options,
       deliver: async (batch) => {
-        delivered.push(...batch.map((record) => record.dynamodb?.SequenceNumber ?? ''));
+        batches.push(batch.map((record) => record.dynamodb?.SequenceNumber ?? ''));
         return { settled: Promise.resolve({ parked: false }) };
       },
     });
+  const add = (...sequences: string[]) => state.records.push(...sequences.map((SequenceNumber) => ({ dynamodb: { SequenceNumber } })));
+  return { state, batches, start, add };
+};
+
+describe('stream poller when idle', () => {
+  it('reads the stream a handful of times a minute, and wake() reads at once', async () => {
+    const stream = fakeStream();
+    const poller = stream.start();
     await vi.advanceTimersByTimeAsync(60_000);
     // 50 ms for the first second (20), then doubling to 10 s: ≈ 12.8 s in 8, then one every 10 s:
     // about 32. Without backoff: 1,200.
-    expect(reads).toBeLessThanOrEqual(40);
-    records = [{ dynamodb: { SequenceNumber: '1' } }];
+    expect(stream.state.reads).toBeLessThanOrEqual(40);
+    stream.add('1');
     poller.wake();
     await vi.advanceTimersByTimeAsync(1);
-    expect(delivered).toEqual(['1']);
+    expect(stream.batches.flat()).toEqual(['1']);
     await poller.stop();
+  });
+});
+
+describe('stream poller under load', () => {
+  it('reads the first record at once, then lets the batch window gather what the next 100 ms write', async () => {
+    const stream = fakeStream();
+    const poller = stream.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    stream.add('1');
+    poller.wake();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(stream.batches).toEqual([['1']]);
+    // Four appends within the window, each waking the poller: one read takes them all, after the window.
+    for (const sequence of ['2', '3', '4', '5']) {
+      stream.add(sequence);
+      poller.wake();
+      await vi.advanceTimersByTimeAsync(20);
+    }
+    expect(stream.batches).toEqual([['1']]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(stream.batches).toEqual([['1'], ['2', '3', '4', '5']]);
+    await poller.stop();
+  });
+
+  it('without a window (0) reads again at once; caughtUp() ends a window', async () => {
+    const eager = fakeStream();
+    const poller = eager.start({ batchWindowMs: 0 });
+    eager.add('1');
+    poller.wake();
+    await vi.advanceTimersByTimeAsync(1);
+    eager.add('2');
+    poller.wake();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(eager.batches).toEqual([['1'], ['2']]);
+    await poller.stop();
+
+    const windowed = fakeStream();
+    const waited = windowed.start({ batchWindowMs: 10_000 });
+    windowed.add('1');
+    waited.wake();
+    await vi.advanceTimersByTimeAsync(1);
+    windowed.add('2');
+    const caughtUp = waited.caughtUp();
+    await vi.advanceTimersByTimeAsync(200);
+    await caughtUp;
+    expect(windowed.batches).toEqual([['1'], ['2']]);
+    await waited.stop();
   });
 });

@@ -6,12 +6,15 @@
 // the condition fail, and we re-read the cursor and carry on from wherever it got to.
 // A catch-up goes to the stream's head, not just to v, so under a backlog one message applies
 // (in few transactions) what its queued successors name, and they find the cursor past them.
-// Projections whose effects read nothing may first try a whole batch's streams together
-// (projectTogether): one read of every gap and one transaction for many streams, each stream's
-// cursor conditioned as above; whatever that does not settle takes the per-stream path.
+// Projections whose effects read nothing (books), or only items their own stream owns (positions),
+// may first try a whole batch's streams together (projectTogether): one read of every gap (and of
+// those items) and one transaction for many streams, each stream's cursor conditioned as above;
+// whatever that does not settle takes the per-stream path.
 import {
+  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   TransactWriteItemsCommand,
   type TransactWriteItem,
   TransactionCanceledException,
@@ -88,6 +91,13 @@ export interface Projection {
    */
   sharedKeyOf?(event: EventEnvelope): string | undefined;
   chunkEffects?(events: readonly EventEnvelope[], table: ReadTable, maxItems: number): Promise<{ taken: number; effects: TransactWriteItem[] }>;
+  /**
+   * Optional, for projections whose effects read only items their own stream owns (positions: one
+   * position per stream, its updates serialised by that stream's cursor): the writes of each gap
+   * (consecutive events of one stream, streams distinct), in order, with one read for all of them.
+   * Lets a batch of many streams commit in one read and few transactions (projectTogether).
+   */
+  streamsEffects?(gaps: readonly (readonly EventEnvelope[])[], table: ReadTable): Promise<TransactWriteItem[][]>;
 }
 
 /** The store has no such stream, or not up to the version the message claims: a poison message. */
@@ -153,8 +163,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** True when the cancellation was a lost race (condition or conflict), not a malformed request. */
 const isRace = (error: unknown): boolean =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'));
 
 export const cursorItem = (consumer: ConsumerName, streamId: string, version: number): Item => ({
   ...keyOf(readKeys.cursor(consumer, streamId)),
@@ -231,10 +242,22 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     },
   });
 
+  /**
+   * Writes items all or nothing: a transaction, or, for a lone Put (a cursor moving past events the
+   * projection writes nothing for), a conditional PutItem: as atomic, its failed condition as much a
+   * lost race, and about a third of a transaction's CPU in DynamoDB Local, with no commit barrier
+   * (commit-barrier.ts; measured in docs/demo.md "Run time").
+   */
+  const writeAll = async (items: readonly TransactWriteItem[]): Promise<void> => {
+    const [only] = items;
+    if (items.length === 1 && only?.Put !== undefined) await client.send(new PutItemCommand(only.Put));
+    else await client.send(new TransactWriteItemsCommand({ TransactItems: [...items] }));
+  };
+
   /** Effects of some consecutive events + the cursor moving from `from` to the last one's version, all or nothing. */
   const commit = async (last: EventEnvelope, effects: TransactWriteItem[], from: number): Promise<void> => {
     if (effects.length + 1 > MAX_TRANSACTION_ITEMS) throw new TooManyEffects(consumer, `${last.streamId}@${last.version}`, effects.length + 1);
-    await client.send(new TransactWriteItemsCommand({ TransactItems: [...effects, cursorMove(last.streamId, from, last.version)] }));
+    await writeAll([...effects, cursorMove(last.streamId, from, last.version)]);
   };
 
   /**
@@ -315,10 +338,27 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
       ? events.readVersions(ranges)
       : (await Promise.all(ranges.map(({ streamId, fromVersion, toVersion }) => events.readStream(streamId, { fromVersion, toVersion })))).flat();
 
+  /**
+   * The writes of some of the complete gaps together: merged by combinedEffects, or each stream's
+   * own from streamsEffects (read once, up front, for all of them).
+   */
+  const togetherEffects = async (
+    complete: readonly VersionRange[],
+    byStream: ReadonlyMap<string, EventEnvelope[]>,
+    openings: Openings,
+  ): Promise<(ranges: readonly VersionRange[]) => TransactWriteItem[]> => {
+    const gapOf = (range: VersionRange): EventEnvelope[] => byStream.get(range.streamId) ?? [];
+    const combine = projection.combinedEffects;
+    if (combine !== undefined) return (ranges) => combine(ranges.flatMap(gapOf), table, openings);
+    const perStream = (await projection.streamsEffects?.(complete.map(gapOf), table)) ?? [];
+    const effectsByStream = new Map(complete.map((range, i) => [range.streamId, perStream[i] ?? []]));
+    return (ranges) => ranges.flatMap((range) => effectsByStream.get(range.streamId) ?? []);
+  };
+
   const projectTogether = async (targets: readonly ProjectTarget[]): Promise<Set<string>> => {
     const settled = new Set<string>();
-    const combine = projection.combinedEffects;
-    if (combine === undefined || projection.readsAcrossStreams === true) return settled;
+    const { combinedEffects: combine, streamsEffects } = projection;
+    if ((combine === undefined && streamsEffects === undefined) || projection.readsAcrossStreams === true) return settled;
     // Only cursors known here (the handler has just read the unknown ones): a stale one fails its
     // condition below. Long gaps are left to project(), which reads them in pages and chunks.
     const ranges = targets.flatMap(({ streamId, reachedVersion }): VersionRange[] => {
@@ -347,18 +387,20 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     const groups: { ranges: VersionRange[]; effects: TransactWriteItem[] }[] = [];
     let open: { ranges: VersionRange[]; effects: TransactWriteItem[] } | undefined;
     try {
-      for (const range of ranges) {
+      const complete = ranges.filter((range) => {
         const gap = byStream.get(range.streamId) ?? [];
-        const complete = gap.length === range.toVersion - range.fromVersion + 1 && gap.every((event, i) => event.version === range.fromVersion + i);
-        if (!complete) continue;
+        return gap.length === range.toVersion - range.fromVersion + 1 && gap.every((event, i) => event.version === range.fromVersion + i);
+      });
+      const effectsOf = await togetherEffects(complete, byStream, openings);
+      for (const range of complete) {
         const withIt = [...(open?.ranges ?? []), range];
-        const effects = combine(withIt.flatMap((r) => byStream.get(r.streamId) ?? []), table, openings);
+        const effects = effectsOf(withIt);
         if (effects.length + withIt.length <= MAX_TRANSACTION_ITEMS) {
           open = { ranges: withIt, effects };
           continue;
         }
         if (open !== undefined) groups.push(open);
-        const alone = combine(gap, table, openings);
+        const alone = effectsOf([range]);
         open = alone.length + 1 <= MAX_TRANSACTION_ITEMS ? { ranges: [range], effects: alone } : undefined;
       }
     } catch {
@@ -370,7 +412,7 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
       groups.map(async (group) => {
         const cursors = group.ranges.map((r) => cursorMove(r.streamId, r.fromVersion - 1, r.toVersion));
         try {
-          await client.send(new TransactWriteItemsCommand({ TransactItems: [...group.effects, ...cursors] }));
+          await writeAll([...group.effects, ...cursors]);
         } catch {
           // Nothing of the group was written. Which cursor moved (or what else failed) project()
           // finds out stream by stream, reading each cursor afresh.

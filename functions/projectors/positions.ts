@@ -1,13 +1,15 @@
 // Positions projection: the current state of every guarantee, bridge loan and commitment.
 // Each position belongs to exactly one stream, whose cursor serialises its updates, so a plain
 // read-evolve-Put is safe: a concurrent writer would fail the cursor condition of the same
-// transaction. The evolve functions are pure and tested on their own.
-import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+// transaction. The evolve functions are pure and tested on their own. A batch of many streams reads
+// all their positions in one BatchGetItem and commits them together (cursor-projector.ts).
+import { type AttributeValue, GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { z } from 'zod';
 import type { EventEnvelope } from '../../events/envelope';
 import { fundIdOf } from '../../events/registry';
 import { BUREAU_SCOPE } from '../../domain/approval';
-import { documentItem, fromDocument, keyOf, ReadModelCorrupt } from '../store/read-models/items';
+import { batchGetAll } from '../store/batch-get';
+import { documentItem, fromDocument, keyOf, ReadModelCorrupt, stringOf } from '../store/read-models/items';
 import { type PositionKind, readKeys } from '../store/read-models/keys';
 import {
   type BridgeLoanView,
@@ -189,49 +191,69 @@ const STREAM_TYPES = {
   correction: { kind: 'CORRECTION', schema: correctionView, idOf: (e) => idField(e, 'correctionId'), evolve: evolveCorrectionView } satisfies PositionType<typeof correctionView>,
 };
 
-/** Reads the stream's position once, evolves it through the events, and Puts the result once. */
-const applyPosition = async <S extends z.ZodType>(type: PositionType<S>, events: readonly EventEnvelope[], { client, tableName }: ReadTable): Promise<TransactWriteItem[]> => {
+/** The stream's position: its type (by stream id) and the key of its one item; undefined when the events hold none. */
+interface PositionOf {
+  key: ReturnType<typeof readKeys.position>;
+  evolve: (item: Record<string, AttributeValue> | undefined) => TransactWriteItem[];
+}
+
+/** The position a run of one stream's events moves, and how: evolve its item (read once) through them, Put the result once. */
+const positionOf = <S extends z.ZodType>(type: PositionType<S>, events: readonly EventEnvelope[], tableName: string): PositionOf | undefined => {
   const first = events.find((event) => type.idOf(event) !== undefined);
   const id = first === undefined ? undefined : type.idOf(first);
-  if (first === undefined || id === undefined) return [];
+  if (first === undefined || id === undefined) return undefined;
   const key = readKeys.position(fundIdOf(first) ?? BUREAU_SCOPE, type.kind, id);
-  const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(key), ConsistentRead: true }));
-  let view = item === undefined ? undefined : fromDocument(type.schema, item);
-  let changed = false;
-  for (const event of events) {
-    const next = type.evolve(view, event);
-    if (next === undefined) continue;
-    // Reads of a position show the policy version its latest command was judged under (issue 20).
-    const judged = event.meta.policyId;
-    view = judged === undefined ? next : { ...next, policyId: judged };
-    changed = true;
-  }
-  return changed && view !== undefined ? [{ Put: { TableName: tableName, Item: documentItem(key, OWNER, type.schema, view) } }] : [];
+  const evolve = (item: Record<string, AttributeValue> | undefined): TransactWriteItem[] => {
+    let view = item === undefined ? undefined : fromDocument(type.schema, item);
+    let changed = false;
+    for (const event of events) {
+      const next = type.evolve(view, event);
+      if (next === undefined) continue;
+      // Reads of a position show the policy version its latest command was judged under (issue 20).
+      const judged = event.meta.policyId;
+      view = judged === undefined ? next : { ...next, policyId: judged };
+      changed = true;
+    }
+    return changed && view !== undefined ? [{ Put: { TableName: tableName, Item: documentItem(key, OWNER, type.schema, view) } }] : [];
+  };
+  return { key, evolve };
 };
 
-/**
- * Writes of consecutive events of one stream (a stream holds one position, so any run fits in one
- * Put). Only sub-aggregate streams hold positions; fund-stream events (the cash side) are not read here.
- */
-export const positionsChunkEffects = async (events: readonly EventEnvelope[], table: ReadTable): Promise<{ taken: number; effects: TransactWriteItem[] }> => {
+/** Only sub-aggregate streams hold positions; fund-stream events (the cash side) are not read here. */
+const streamPosition = (events: readonly EventEnvelope[], tableName: string): PositionOf | undefined => {
   const streamId = events[0]?.streamId ?? '';
   // One call per branch keeps each schema tied to its evolve function in the types.
-  const effects = streamId.startsWith('guarantee-')
-    ? await applyPosition(STREAM_TYPES.guarantee, events, table)
+  return streamId.startsWith('guarantee-')
+    ? positionOf(STREAM_TYPES.guarantee, events, tableName)
     : streamId.startsWith('bridge-loan-')
-      ? await applyPosition(STREAM_TYPES['bridge-loan'], events, table)
+      ? positionOf(STREAM_TYPES['bridge-loan'], events, tableName)
       : streamId.startsWith('commitment-')
-        ? await applyPosition(STREAM_TYPES.commitment, events, table)
+        ? positionOf(STREAM_TYPES.commitment, events, tableName)
         : streamId.startsWith('subsidy-')
-          ? await applyPosition(STREAM_TYPES.subsidy, events, table)
+          ? positionOf(STREAM_TYPES.subsidy, events, tableName)
           : streamId.startsWith('approval-')
-            ? await applyPosition(STREAM_TYPES.approval, events, table)
+            ? positionOf(STREAM_TYPES.approval, events, tableName)
             : streamId.startsWith('correction-')
-              ? await applyPosition(STREAM_TYPES.correction, events, table)
-              : [];
-  return { taken: events.length, effects };
+              ? positionOf(STREAM_TYPES.correction, events, tableName)
+              : undefined;
+};
+
+/** Writes of consecutive events of one stream (a stream holds one position, so any run fits in one Put). */
+export const positionsChunkEffects = async (events: readonly EventEnvelope[], { client, tableName }: ReadTable): Promise<{ taken: number; effects: TransactWriteItem[] }> => {
+  const position = streamPosition(events, tableName);
+  if (position === undefined) return { taken: events.length, effects: [] };
+  const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(position.key), ConsistentRead: true }));
+  return { taken: events.length, effects: position.evolve(item) };
+};
+
+/** Each stream's writes for its run of events, the positions of all of them read in one BatchGetItem. */
+export const positionsStreamsEffects = async (gaps: readonly (readonly EventEnvelope[])[], { client, tableName }: ReadTable): Promise<TransactWriteItem[][]> => {
+  const positions = gaps.map((events) => streamPosition(events, tableName));
+  const keys = positions.flatMap((position) => (position === undefined ? [] : [keyOf(position.key)]));
+  const items = new Map((await batchGetAll(client, tableName, keys)).map((item) => [`${stringOf(item.PK)}|${stringOf(item.SK)}`, item]));
+  return positions.map((position) => (position === undefined ? [] : position.evolve(items.get(`${position.key.PK}|${position.key.SK}`))));
 };
 
 export const positionsEffects = async (event: EventEnvelope, table: ReadTable): Promise<TransactWriteItem[]> => (await positionsChunkEffects([event], table)).effects;
 
-export const positionsProjection: Projection = { consumer: OWNER, effects: positionsEffects, chunkEffects: positionsChunkEffects };
+export const positionsProjection: Projection = { consumer: OWNER, effects: positionsEffects, chunkEffects: positionsChunkEffects, streamsEffects: positionsStreamsEffects };

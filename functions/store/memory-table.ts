@@ -1,7 +1,8 @@
 // A table in process memory behind a real DynamoDBClient: a middleware answers the calls the
-// projectors make (GetItem, BatchGetItem, TransactWriteItems) before anything is serialised or sent,
-// with DynamoDB's semantics for them (a transaction's conditions all hold or nothing is written and
-// it is cancelled with its reasons; one item at most once per transaction; at most 100 items). The
+// projectors make (GetItem, BatchGetItem, TransactWriteItems, PutItem) before anything is serialised
+// or sent, with DynamoDB's semantics for them (a transaction's conditions all hold or nothing is
+// written and it is cancelled with its reasons; one item at most once per transaction; at most 100
+// items; a conditional Put that fails its condition writes nothing). The
 // read-model rebuild runs the live projection code, unchanged, against it and then writes the items
 // it holds in bulk (functions/projectors/rebuild.ts): one BatchWriteItem per 25 items instead of a
 // consistent read and a transaction per event. Any other call throws, so nothing silently leaves
@@ -9,8 +10,10 @@
 import {
   type BatchGetItemCommandInput,
   type CancellationReason,
+  ConditionalCheckFailedException,
   DynamoDBClient,
   type GetItemCommandInput,
+  type PutItemCommandInput,
   type TransactWriteItem,
   type TransactWriteItemsCommandInput,
   TransactionCanceledException,
@@ -20,7 +23,7 @@ import type { Item } from './event-item';
 import { applyUpdate, conditionHolds, type ExpressionContext } from './item-expressions';
 
 export interface MemoryTable {
-  /** Answers GetItem, BatchGetItem and TransactWriteItems on `tableName` from memory; any other call throws. */
+  /** Answers GetItem, BatchGetItem, TransactWriteItems and PutItem on `tableName` from memory; any other call throws. */
   client: DynamoDBClient;
   tableName: string;
   /** Every item held, in key order. */
@@ -104,6 +107,15 @@ export const createMemoryTable = (tableName: string): MemoryTable => {
     }
   };
 
+  const putItem = (input: PutItemCommandInput): void => {
+    const write = plan({ Put: input });
+    if (write.condition !== undefined && !conditionHolds(held.get(write.id), write.condition.expression, write.condition.context)) {
+      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    }
+    const next = write.apply(held.get(write.id));
+    if (next !== undefined) held.set(write.id, next);
+  };
+
   const getItem = (input: GetItemCommandInput): { Item?: Item } => {
     ours(input.TableName);
     if (input.ProjectionExpression !== undefined) throw new MemoryTableRefused(`${tableName}: GetItem with a projection`);
@@ -132,7 +144,9 @@ export const createMemoryTable = (tableName: string): MemoryTable => {
             ? batchGet(input as BatchGetItemCommandInput)
             : context.commandName === 'TransactWriteItemsCommand'
               ? (transact(input as TransactWriteItemsCommandInput), {})
-              : undefined;
+              : context.commandName === 'PutItemCommand'
+                ? (putItem(input as PutItemCommandInput), {})
+                : undefined;
       if (output === undefined) throw new MemoryTableRefused(`in-memory table ${tableName} does not answer ${context.commandName ?? 'this call'}`);
       return { output: { ...output, $metadata: {} }, response: {} };
     },

@@ -1,7 +1,7 @@
 // The in-memory table the read-model rebuild projects into (functions/store/memory-table.ts,
 // item-expressions.ts): DynamoDB's answers and refusals for the calls and expressions the
 // projectors use, and a loud refusal of anything else.
-import { BatchGetItemCommand, GetItemCommand, QueryCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { applyUpdate, conditionHolds, UnsupportedExpression } from '../../functions/store/item-expressions';
 import { createMemoryTable } from '../../functions/store/memory-table';
@@ -53,6 +53,17 @@ describe('update expressions', () => {
 });
 
 describe('the in-memory table', () => {
+  it('answers a conditional PutItem as DynamoDB would: written when the condition holds, refused and nothing written when not', async () => {
+    const table = createMemoryTable(TABLE);
+    const cursor = (version: string, condition: Pick<TransactWriteItem['Put'] & object, 'ConditionExpression' | 'ExpressionAttributeValues'>) =>
+      table.client.send(new PutItemCommand({ TableName: TABLE, Item: { ...key('CURSOR#positions', 's'), version: { N: version } }, ...condition }));
+    await cursor('1', { ConditionExpression: 'attribute_not_exists(PK)' });
+    await expect(cursor('1', { ConditionExpression: 'attribute_not_exists(PK)' })).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    await expect(cursor('3', { ConditionExpression: 'version = :from', ExpressionAttributeValues: { ':from': { N: '2' } } })).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    await cursor('2', { ConditionExpression: 'version = :from', ExpressionAttributeValues: { ':from': { N: '1' } } });
+    expect(table.items()).toEqual([{ ...key('CURSOR#positions', 's'), version: { N: '2' } }]);
+  });
+
   it('answers reads and transactions as DynamoDB would: Puts, Updates creating and summing, Deletes', async () => {
     const table = createMemoryTable(TABLE);
     await transact(table, [add('FUND#a', 'BAL#1001', '100'), { Put: { TableName: TABLE, Item: { ...key('FUNDS', 'a'), name: { S: 'A' } } } }]);

@@ -53,3 +53,28 @@ describe('hash chains of the month', () => {
     expect(broken.map((b) => [b.streamId, b.brokenAtVersion, b.fundId])).toEqual([['s1', 2, 'f1'], ['s2', 2, 'f1']]);
   });
 });
+
+describe('heads of the streams seen whole', () => {
+  it('are all asked for before any answers (the store batches them), whatever the verify concurrency', async () => {
+    const events = Array.from({ length: 30 }, (_, i) => chain(`s${i}`, 2)).flat();
+    const tracker = createChainTracker();
+    for (const e of events) tracker.see(e, 'f1');
+    const store = storeOf(events);
+    let asked = 0;
+    let askedBeforeFirstAnswer = 0;
+    let answered = false;
+    const watched = {
+      ...store,
+      readHead: async (streamId: string) => {
+        asked += 1;
+        if (!answered) askedBeforeFirstAnswer = asked;
+        await Promise.resolve();
+        answered = true;
+        return store.readHead(streamId);
+      },
+    };
+    expect(await tracker.verify(watched, 2)).toEqual([]);
+    expect(askedBeforeFirstAnswer).toBe(30);
+    expect(store.verified).toEqual([]);
+  });
+});

@@ -7,9 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { awaitLocalCommits } from '../functions/store/commit-barrier';
 import { findFreePort, startDynamoLocal } from '../infra/local/dynamo-local';
+import { createKeyedTable } from './support/keyed-table';
 
 const TABLE = 'commit-check';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,14 +22,7 @@ const trial = async (withBarrier: boolean, kills: number): Promise<string> => {
   const bare = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' }, maxAttempts: 1 });
   const client = withBarrier ? awaitLocalCommits(bare) : bare;
   try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
-        AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createKeyedTable(client, TABLE);
     const acknowledged: { key: string; at: number }[] = [];
     const gaps: number[] = [];
     let lost = 0;

@@ -1,9 +1,9 @@
 // How every SDK client of a local emulator (DynamoDB Local, its streams, fauxqs) authenticates:
 // dummy credentials, and a request carrying an Authorization header that names them without a
 // SigV4 signature. Neither emulator checks signatures (DynamoDB Local reads only the key id, which
-// -sharedDb ignores), and signing was a quarter of the node CPU a local request cost: 0.84 → 0.63 ms
-// per GetItem, measured in one process on this 2-core machine (docs/demo.md, "Run time"). Only
-// for clients given an endpoint of the local stack; a real AWS endpoint always signs.
+// -sharedDb ignores), and signing was 40 % of the node CPU a local request cost: 1.15 → 0.70 ms per
+// GetItem (`npm run bench -- local-request-cost`). Only for clients given an endpoint of the local
+// stack; a real AWS endpoint always signs.
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
 /** The SDK's request signer (its config's `signer`, the object form). */

@@ -11,31 +11,39 @@ import { memoryPositions } from '../../../infra/local/stream-positions';
 
 const commandName = (command: unknown): string => (command as { constructor: { name: string } }).constructor.name;
 
+const queueOf = (maxConcurrency: number) => ({ consumer: 'books' as const, settings: { ...ROUTES.books.queue, maxConcurrency }, queueUrl: 'q', queueArn: 'arn:q', dlqUrl: 'd', dlqArn: 'arn:d' });
+const message = (id: string) => ({ MessageId: id, ReceiptHandle: id, Body: '{}' });
+
+/** A queue whose receives hand out up to a batch of what is `waiting`, counting every receive. */
+const fakeSqs = (batchSize: number) => {
+  const state = { receives: 0, waiting: [] as ReturnType<typeof message>[] };
+  const sqs = {
+    send: async (command: unknown) => {
+      if (commandName(command) !== 'ReceiveMessageCommand') return {};
+      state.receives += 1;
+      const messages = state.waiting.slice(0, batchSize);
+      state.waiting = state.waiting.slice(messages.length);
+      return { Messages: messages };
+    },
+  } as unknown as SQSClient;
+  return { sqs, state };
+};
+
 beforeEach(() => void vi.useFakeTimers());
 afterEach(() => void vi.useRealTimers());
 
 describe('consumer runner when idle', () => {
-  const queue = { consumer: 'books' as const, settings: { ...ROUTES.books.queue, maxConcurrency: 1 }, queueUrl: 'q', queueArn: 'arn:q', dlqUrl: 'd', dlqArn: 'arn:d' };
+  const queue = queueOf(1);
 
   it('receives a handful of times a minute, not every 50 ms, and a wake receives at once', async () => {
-    let receives = 0;
-    let waiting: { MessageId: string; ReceiptHandle: string; Body: string }[] = [];
-    const sqs = {
-      send: async (command: unknown) => {
-        if (commandName(command) !== 'ReceiveMessageCommand') return {};
-        receives += 1;
-        const messages = waiting;
-        waiting = [];
-        return { Messages: messages };
-      },
-    } as unknown as SQSClient;
+    const { sqs, state } = fakeSqs(queue.settings.batchSize);
     const handled: string[] = [];
     const runner = startConsumerRunner({ sqs, queue, handler: async (event) => void handled.push(...event.Records.map((r) => r.messageId)) });
     await vi.advanceTimersByTimeAsync(60_000);
     // 50 ms for the first second (20), then doubling to 20 s: 50+100+…+12,800 ≈ 25.6 s in 9, then
     // one every 20 s: about 31. Without backoff: 1,200.
-    expect(receives).toBeLessThanOrEqual(40);
-    waiting = [{ MessageId: 'm1', ReceiptHandle: 'r1', Body: '{}' }];
+    expect(state.receives).toBeLessThanOrEqual(40);
+    state.waiting = [message('m1')];
     runner.wake();
     await vi.advanceTimersByTimeAsync(1);
     expect(handled).toEqual(['m1']);
@@ -44,37 +52,26 @@ describe('consumer runner when idle', () => {
 });
 
 describe('consumer runner with several workers', () => {
-  const queue = { consumer: 'books' as const, settings: { ...ROUTES.books.queue, maxConcurrency: 5 }, queueUrl: 'q', queueArn: 'arn:q', dlqUrl: 'd', dlqArn: 'arn:d' };
-  const message = (id: string) => ({ MessageId: id, ReceiptHandle: id, Body: '{}' });
+  const queue = queueOf(5);
 
   it('a wake sends one worker to the queue, not all five; a full batch sends the next', async () => {
-    let receives = 0;
-    let waiting: ReturnType<typeof message>[] = [];
-    const sqs = {
-      send: async (command: unknown) => {
-        if (commandName(command) !== 'ReceiveMessageCommand') return {};
-        receives += 1;
-        const messages = waiting.slice(0, queue.settings.batchSize);
-        waiting = waiting.slice(messages.length);
-        return { Messages: messages };
-      },
-    } as unknown as SQSClient;
+    const { sqs, state } = fakeSqs(queue.settings.batchSize);
     const handled: string[] = [];
     const runner = startConsumerRunner({ sqs, queue, handler: async (event) => void handled.push(...event.Records.map((r) => r.messageId)) });
     await vi.advanceTimersByTimeAsync(60_000);
-    const idleReceives = receives;
+    const idleReceives = state.receives;
     // Five workers backing off from 50 ms to 20 s each: about 5 × 11 in a minute, never 5 × 1,200.
     expect(idleReceives).toBeLessThanOrEqual(5 * 15);
-    waiting = [message('m1')];
+    state.waiting = [message('m1')];
     runner.wake();
     await vi.advanceTimersByTimeAsync(1);
     expect(handled).toEqual(['m1']);
     // The woken worker took m1 and, its batch not full, went back to sleep without looking again
     // (an enqueue wakes it); the four others slept on.
-    expect(receives - idleReceives).toBe(1);
+    expect(state.receives - idleReceives).toBe(1);
 
     // 25 messages: the first worker's full batch wakes a second, whose full batch wakes a third.
-    waiting = Array.from({ length: 25 }, (_, i) => message(`n${i}`));
+    state.waiting = Array.from({ length: 25 }, (_, i) => message(`n${i}`));
     runner.wake();
     await vi.advanceTimersByTimeAsync(1);
     expect(handled).toHaveLength(26);
@@ -83,21 +80,10 @@ describe('consumer runner with several workers', () => {
 });
 
 describe('consumer runner after a batch', () => {
-  const queue = { consumer: 'books' as const, settings: { ...ROUTES.books.queue, maxConcurrency: 1 }, queueUrl: 'q', queueArn: 'arn:q', dlqUrl: 'd', dlqArn: 'arn:d' };
-  const message = (id: string) => ({ MessageId: id, ReceiptHandle: id, Body: '{}' });
+  const queue = queueOf(1);
 
   it('does not look again after a batch that was not full, unless woken meanwhile', async () => {
-    let receives = 0;
-    let waiting: ReturnType<typeof message>[] = [];
-    const sqs = {
-      send: async (command: unknown) => {
-        if (commandName(command) !== 'ReceiveMessageCommand') return {};
-        receives += 1;
-        const messages = waiting;
-        waiting = [];
-        return { Messages: messages };
-      },
-    } as unknown as SQSClient;
+    const { sqs, state } = fakeSqs(queue.settings.batchSize);
     const handled: string[] = [];
     let release: () => void = () => undefined;
     const runner = startConsumerRunner({
@@ -109,21 +95,21 @@ describe('consumer runner after a batch', () => {
       },
     });
     await vi.advanceTimersByTimeAsync(60_000);
-    waiting = [message('m1')];
+    state.waiting = [message('m1')];
     runner.wake();
     await vi.advanceTimersByTimeAsync(1);
     expect(handled).toEqual(['m1']);
-    const during = receives;
+    const during = state.receives;
     // m2 is enqueued (and the runner woken) while the one worker is still handling m1.
-    waiting = [message('m2')];
+    state.waiting = [message('m2')];
     runner.wake();
     release();
     await vi.advanceTimersByTimeAsync(1);
     expect(handled).toEqual(['m1', 'm2']);
-    expect(receives).toBe(during + 1);
+    expect(state.receives).toBe(during + 1);
     // No wake since: the worker sleeps instead of asking an empty queue again at once.
     await vi.advanceTimersByTimeAsync(20);
-    expect(receives).toBe(during + 1);
+    expect(state.receives).toBe(during + 1);
     await runner.stop();
   });
 });

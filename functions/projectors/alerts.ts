@@ -13,13 +13,14 @@
 //
 // Ratios are those of domain/kpi (ratioBps, half up) but cumulative over the fund's life.
 import { fundIdOf } from '../../events/registry';
-import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import type { EventEnvelope } from '../../events/envelope';
 import { originalOf } from '../../domain/reversal';
 import { DEFAULT_POLICIES, type PolicyVersion } from '../../domain/policy';
 import { type PolicyBook, policyInForce } from '../../domain/policy-book';
 import { type IndicatorLevel, levelOf, valueBps } from '../../domain/indicator-levels';
+import { batchGetAll } from '../store/batch-get';
 import { bigintOf, type Item, keyOf, numberOf, stringOf } from '../store/read-models/items';
 import { OWNER_ATTRIBUTE, readKeys } from '../store/read-models/keys';
 import { ALERT_LEVELS, type IndicatorName } from '../store/read-models/views';
@@ -85,8 +86,15 @@ export interface IndicatorJudge {
   judge(fundId: string, indicator: IndicatorName, value: number, cause: EventEnvelope): Promise<IndicatorLevel>;
 }
 
-const readIndicator = async ({ client, tableName }: ReadTable, fundId: string, indicator: IndicatorName): Promise<Item | undefined> =>
-  (await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(readKeys.indicator(fundId, indicator)), ConsistentRead: true }))).Item;
+/** The fund's indicator items a run may move, read together (one BatchGetItem), by indicator. */
+const readIndicators = async ({ client, tableName }: ReadTable, fundId: string, indicators: readonly IndicatorName[]): Promise<Map<IndicatorName, Item>> => {
+  if (indicators.length === 0) return new Map();
+  const bySk = new Map((await batchGetAll(client, tableName, indicators.map((indicator) => keyOf(readKeys.indicator(fundId, indicator))))).map((item) => [stringOf(item.SK), item]));
+  return new Map(indicators.flatMap((indicator): [IndicatorName, Item][] => {
+    const item = bySk.get(readKeys.indicator(fundId, indicator).SK);
+    return item === undefined ? [] : [[indicator, item]];
+  }));
+};
 
 /** An indicator as read at the start of a run of events, and as those events left it. */
 interface IndicatorState {
@@ -207,7 +215,9 @@ export const alertsChunkEffects = async (events: readonly EventEnvelope[], table
   // A run is one stream, hence one fund. An event of no fund (a policy version) moves no indicator.
   const fundId = first === undefined ? '' : (fundIdOf(first) ?? '');
   if (events.every((event) => indicatorDeltas(event).length === 0)) return { taken: events.length, effects: [] };
-  const book = await deps.policyBook();
+  // The policy book and every indicator the run's events move, read side by side before the run.
+  const touched = [...new Set(events.flatMap((event) => indicatorDeltas(event).map((delta) => delta.indicator)))];
+  const [book, indicatorItems] = await Promise.all([deps.policyBook(), readIndicators(table, fundId, touched)]);
   const states = new Map<IndicatorName, IndicatorState>();
   const judged = new Map<IndicatorName, Judged[]>();
   const writes: TransactWriteItem[] = [];
@@ -218,7 +228,7 @@ export const alertsChunkEffects = async (events: readonly EventEnvelope[], table
     const eventJudged: [IndicatorName, Judged][] = [];
     for (const delta of indicatorDeltas(event)) {
       // One stream, one fund: the indicator name alone identifies the item.
-      const state = trial.get(delta.indicator) ?? stateOf(fundId, delta.indicator, await readIndicator(table, fundId, delta.indicator));
+      const state = trial.get(delta.indicator) ?? stateOf(fundId, delta.indicator, indicatorItems.get(delta.indicator));
       const result = step(state, event, delta, book, table.tableName);
       trial.set(delta.indicator, result.next);
       eventWrites.push(...result.writes);

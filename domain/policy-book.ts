@@ -2,7 +2,8 @@ import type { JsonObject, JsonValue } from '../events/json';
 import type { EventData } from '../events/registry';
 import type { DomainEvent } from '../events/registry';
 import type { FundKind } from '../events/primitives';
-import { DEFAULT_POLICIES, policyVersionSchema, versionInForce, type PolicyVersion } from './policy';
+import { DEFAULT_CITY } from '../events/cities';
+import { policyVersionSchema, versionInForce, versionZeroOf, type PolicyVersion } from './policy';
 
 // The policy stream's aggregate (issue 20): the shipped defaults are version 0, read as such while
 // the stream is empty (nothing is written at set-up, so a fresh deployment and one whose stream was
@@ -24,18 +25,23 @@ export interface AdoptedVersion {
 export interface PolicyBook {
   /** Adopted versions in adoption order (version 0 is not among them). */
   adopted: AdoptedVersion[];
+  /** The city whose book it is, which decides its version 0 (versionZeroOf); absent: the default city's. */
+  city?: string;
 }
 
-export const initialPolicyBook = (): PolicyBook => ({ adopted: [] });
+export const initialPolicyBook = (city: string = DEFAULT_CITY): PolicyBook => ({ adopted: [], city });
 
 export function evolvePolicyBook(book: PolicyBook, e: DomainEvent): PolicyBook {
   if (e.type !== 'PolicyAdopted') return book;
   const d = e.data;
-  return { adopted: [...book.adopted, { version: d.parameters, basedOn: d.basedOn, changed: d.changed, reason: d.reason, proposedBy: d.proposedBy, proposedOn: d.proposedOn, approvedBy: d.approvedBy, adoptedOn: d.adoptedOn, approvalId: d.approvalId }] };
+  return { ...book, adopted: [...book.adopted, { version: d.parameters, basedOn: d.basedOn, changed: d.changed, reason: d.reason, proposedBy: d.proposedBy, proposedOn: d.proposedOn, approvedBy: d.approvedBy, adoptedOn: d.adoptedOn, approvalId: d.approvalId }] };
 }
 
+/** Version 0 of this book's city. */
+export const versionZero = (book: PolicyBook): readonly PolicyVersion[] => versionZeroOf(book.city ?? DEFAULT_CITY);
+
 /** Every version, version 0 first, in adoption order. */
-export const versionsOf = (book: PolicyBook): PolicyVersion[] => [...DEFAULT_POLICIES, ...book.adopted.map((a) => a.version)];
+export const versionsOf = (book: PolicyBook): PolicyVersion[] => [...versionZero(book), ...book.adopted.map((a) => a.version)];
 
 /** The version in force on `date` under this book; undefined before the first. */
 export const policyInForce = (book: PolicyBook, date: string): PolicyVersion | undefined => versionInForce(versionsOf(book), date);

@@ -70,14 +70,16 @@ export const DEFAULT_POLICIES: readonly PolicyVersion[] = [
   },
 ];
 
+const WITHOUT_TARGETS: readonly PolicyVersion[] = DEFAULT_POLICIES.map((v) => ({ ...v, targets: {} }));
+
 /**
- * Version 0 ships Liaocheng's 2024 plan. Its rules bind every city until the city adopts a version
- * of its own, but its year targets are Liaocheng's alone: another city has no targets until it
- * adopts them, so its indicators read "no target" instead of measuring it against Liaocheng's
- * (issue 24: each city against its own targets).
+ * Version 0 as a city has it. It ships Liaocheng's 2024 plan, whose rules bind every city until the
+ * city adopts a version of its own; but its year targets are Liaocheng's alone: another city has no
+ * targets until it adopts them, so its indicators read "no target" instead of measuring it against
+ * Liaocheng's, and a version it bases on version 0 does not inherit them (issue 24: each city
+ * against its own targets).
  */
-export const withCityTargets = (versions: readonly PolicyVersion[], city: string): PolicyVersion[] =>
-  city === DEFAULT_CITY ? [...versions] : versions.map((v) => (DEFAULT_POLICIES.includes(v) ? { ...v, targets: {} } : v));
+export const versionZeroOf = (city: string): readonly PolicyVersion[] => (city === DEFAULT_CITY ? DEFAULT_POLICIES : WITHOUT_TARGETS);
 
 /**
  * The version in force on `date`: the latest with effectiveFrom ≤ date; of two from the same day the

@@ -9,8 +9,6 @@ import { decodeEvent } from '../../events/registry';
 import type { EventStore } from '../store/event-store';
 import type { ReadModelQueries } from '../store/read-models/queries';
 import type { JsonObject } from '../store/types';
-import { withCityTargets } from '../../domain/policy';
-import { currentCity } from '../shared/city-scope';
 
 const KPI_EVENTS = new Set([
   'GuaranteeIssued',
@@ -39,7 +37,7 @@ export async function kpisForYear(store: Pick<EventStore, 'readMonth' | 'readHea
       events.push({ occurredOn: stored.occurredOn, ...decodeEvent(stored) });
     }
   }
-  const policies = withCityTargets(versionsOf(await readPolicyBook(store)), currentCity());
+  const policies = versionsOf(await readPolicyBook(store));
   const report = computeKpis(events, year, { asOf: today, policies });
   const policy = policies.find((v) => v.id === report.policyId);
   if (policy === undefined) throw new Error(`policy ${report.policyId} vanished`);

@@ -1,7 +1,7 @@
 // Examples of the API reference (index.ts explains them): the province's view (省财政厅) after the
 // examples before it, which all post in liaocheng. Every answer lists the sixteen cities in the
-// province's order; only the first is shown here (jinan, without data: zeros against its targets,
-// no funds, no alerts), so the province's totals are liaocheng's.
+// province's order; only the first is shown here (jinan, without data: zeros, no targets of its own
+// since version 0's are Liaocheng's, no funds, no alerts), so the province's totals are liaocheng's.
 import type { OperationExample } from './operation-example';
 import { PROVINCE } from './senders';
 
@@ -21,22 +21,22 @@ export const PROVINCE_EXAMPLES: OperationExample[] = [
           {
             cityId: 'jinan',
             nameZh: '济南市',
-            state: 'alert',
+            state: 'no-target',
             year: 2024,
             asOf: '2024-12-31',
             policyId: 'liaocheng-2024',
             targets: {
               year: 2024,
-              ownTargets: true,
-              policyId: 'liaocheng-2024',
+              ownTargets: false,
+              policyId: null,
             },
             indicators: {
               newGuaranteeAmount: {
-                target: '5000000000.00',
+                target: null,
                 actual: '0.00',
-                progressPercent: '0.00',
+                progressPercent: null,
                 expectedPercent: '100.00',
-                alert: 'alert',
+                alert: 'no-target',
               },
               inclusiveShare: {
                 minPercent: '80.00',
@@ -54,28 +54,28 @@ export const PROVINCE_EXAMPLES: OperationExample[] = [
                 alert: 'ok',
               },
               bridgeUses: {
-                target: 800,
+                target: null,
                 actual: 0,
-                progressPercent: '0.00',
+                progressPercent: null,
                 expectedPercent: '100.00',
-                alert: 'alert',
+                alert: 'no-target',
                 amountLent: '0.00',
               },
               guidanceLanded: {
-                target: '1000000000.00',
+                target: null,
                 actual: '0.00',
-                progressPercent: '0.00',
+                progressPercent: null,
                 expectedPercent: '100.00',
-                alert: 'alert',
+                alert: 'no-target',
                 leverage: '0.00',
               },
               newGreenFunds: {
-                target: 2,
+                target: null,
                 actual: 0,
-                progressPercent: '0.00',
+                progressPercent: null,
                 expectedPercent: '100.00',
-                alert: 'alert',
-                max: 3,
+                alert: 'no-target',
+                max: null,
               },
             },
             subsidies: {
@@ -237,15 +237,15 @@ export const PROVINCE_EXAMPLES: OperationExample[] = [
           citiesByState: {
             ok: 0,
             warn: 0,
-            alert: 16,
-            'no-target': 0,
+            alert: 1,
+            'no-target': 15,
           },
           indicators: {
             newGuaranteeAmount: {
               actual: '12600000.00',
-              target: '80000000000.00',
-              progressPercent: '0.02',
-              citiesWithTargets: 16,
+              target: '5000000000.00',
+              progressPercent: '0.25',
+              citiesWithTargets: 1,
             },
             inclusiveShare: {
               actualPercent: '100.00',
@@ -258,23 +258,23 @@ export const PROVINCE_EXAMPLES: OperationExample[] = [
             },
             bridgeUses: {
               actual: 1,
-              target: 12800,
-              progressPercent: '0.01',
-              citiesWithTargets: 16,
+              target: 800,
+              progressPercent: '0.13',
+              citiesWithTargets: 1,
               amountLent: '8000000.00',
             },
             guidanceLanded: {
               actual: '40000000.00',
-              target: '16000000000.00',
-              progressPercent: '0.25',
-              citiesWithTargets: 16,
+              target: '1000000000.00',
+              progressPercent: '4.00',
+              citiesWithTargets: 1,
               leverage: '5.00',
             },
             newGreenFunds: {
               actual: 1,
-              target: 32,
-              progressPercent: '3.13',
-              citiesWithTargets: 16,
+              target: 2,
+              progressPercent: '50.00',
+              citiesWithTargets: 1,
             },
           },
           subsidies: {

@@ -4,8 +4,8 @@
 // behind an adoption.
 import * as z from 'zod';
 import { BUREAU_SCOPE } from '../../../domain/approval';
-import { type AdoptedVersion, type PolicyBook, policyInForce, wireOf } from '../../../domain/policy-book';
-import { DEFAULT_POLICIES, type PolicyVersion } from '../../../domain/policy';
+import { type AdoptedVersion, type PolicyBook, policyInForce, versionZero, wireOf } from '../../../domain/policy-book';
+import type { PolicyVersion } from '../../../domain/policy';
 import { policyVersionSchema } from '../../../events/policy-events';
 import { basisPoints, businessDate, nonEmptyText, id } from '../../../events/primitives';
 import { ADOPT_POLICY } from '../../commands/policy-commands';
@@ -85,7 +85,7 @@ const history = async (req: RouteRequest<unknown, unknown>): Promise<{ today: st
   const book = await readPolicyBook(req.deps.store);
   const current = policyInForce(book, today);
   const statusOf = (v: PolicyVersion): Status => (v === current ? 'in-force' : v.effectiveFrom > today ? 'scheduled' : 'superseded');
-  const defaults = DEFAULT_POLICIES.map((v) => ({ ...defaultsSummary(v), status: statusOf(v), version: v }));
+  const defaults = versionZero(book).map((v) => ({ ...defaultsSummary(v), status: statusOf(v), version: v }));
   const adopted = book.adopted.map((a) => ({ ...adoptedSummary(a), status: statusOf(a.version), version: a.version }));
   return { today, book, items: [...defaults, ...adopted] };
 };

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../events/registry';
 import { reversalEvents } from '../../../domain/reversal';
 import { computeKpis, ratioText, type DatedEvent } from '../../../domain/kpi';
-import { DEFAULT_POLICIES, type PolicyVersion, withCityTargets } from '../../../domain/policy';
+import { DEFAULT_POLICIES, type PolicyVersion, versionZeroOf } from '../../../domain/policy';
+import { initialPolicyBook, versionsOf } from '../../../domain/policy-book';
 import { SAMPLE_EVENTS } from '../events/samples';
 import { Y } from './fixtures';
 
@@ -40,13 +41,14 @@ describe('plan indicators', () => {
   });
 
   it('measures another city against no targets of Liaocheng’s shipped plan, but under its rules, until it adopts its own', () => {
-    const jinan = computeKpis(events, 2024, { policies: withCityTargets(DEFAULT_POLICIES, 'jinan') });
+    const jinan = computeKpis(events, 2024, { policies: versionZeroOf('jinan') });
     expect(jinan.newGuaranteeAmount).toMatchObject({ actual: Y('20,000,000.00'), target: null, progressBps: null, alert: 'no-target' });
     expect(jinan.policyId).toBe('liaocheng-2024');
     // Liaocheng keeps its plan's targets; an adopted version of another city keeps its own.
-    expect(withCityTargets(DEFAULT_POLICIES, 'liaocheng')).toEqual(DEFAULT_POLICIES);
+    expect(versionZeroOf('liaocheng')).toEqual(DEFAULT_POLICIES);
     const adopted = { ...(DEFAULT_POLICIES[0] as PolicyVersion), id: 'jinan-2024', effectiveFrom: '2024-02-01' };
-    expect(withCityTargets([...DEFAULT_POLICIES, adopted], 'jinan')[1]).toBe(adopted);
+    const book = initialPolicyBook('jinan');
+    expect(versionsOf({ ...book, adopted: [{ version: adopted, basedOn: 'liaocheng-2024', changed: [], reason: '', proposedBy: '', proposedOn: '', approvedBy: '', adoptedOn: '', approvalId: '' }] })[1]).toBe(adopted);
   });
 
   it('counts only single borrowers ≤ 10,000,000.00 in micro/small/agri: 8 / 20 = 40 %', () => {

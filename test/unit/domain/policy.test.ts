@@ -66,6 +66,19 @@ describe('JSON merge patch (RFC 7396)', () => {
 describe('a proposal', () => {
   const propose = (changes: Record<string, unknown>) => buildProposal(V0, { policyId: 'bureau-2025', effectiveFrom: '2025-01-01', changes: changes as never });
 
+  it("of another city, based on version 0, keeps Liaocheng's rules but not its year targets", () => {
+    const jinanV0 = policyInForce(initialPolicyBook('jinan'), '2024-06-01');
+    expect(jinanV0?.id).toBe(V0.id);
+    const outcome = buildProposal(jinanV0 as typeof V0, { policyId: 'jinan-2024', effectiveFrom: '2024-06-01', changes: { bridge: { feeBpsPerDay: 2 } } as never });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.version.targets).toEqual({});
+    expect(outcome.version.riskPool).toEqual(V0.riskPool);
+    // Liaocheng's own book still starts from the plan with its targets.
+    expect(policyInForce(initialPolicyBook('liaocheng'), '2024-06-01')?.targets).toEqual(V0.targets);
+    expect(Object.keys(V0.targets).length).toBeGreaterThan(0);
+  });
+
   it('patches the version in force and names what changed', () => {
     const outcome = propose({ bridge: { feeBpsPerDay: 2 }, approval: { compensationThreshold: '2000000.00' } });
     expect(outcome.ok).toBe(true);

@@ -14,7 +14,10 @@ export const loadAggregate = async <S>(store: Pick<EventStore, 'readHead' | 'rea
   // The head's snapshot saves a replay when it has this code's shape; a head without one, or with
   // one written by code whose state had another shape, is folded from its events.
   const current = head.snapshot !== undefined && head.snapshot !== null && head.snapshotVersion === snapshotVersionOf(aggregate as Aggregate<unknown>);
-  if (current) return { streamId, version: head.version, state: head.snapshot as S };
+  if (current) {
+    const snapshot = head.snapshot as S;
+    return { streamId, version: head.version, state: aggregate.fromSnapshot?.(snapshot) ?? snapshot };
+  }
   const stored = await store.readStream(streamId, { toVersion: head.version });
   const state = stored.reduce((s, event) => aggregate.evolve(s, decodeEvent(event)), aggregate.initial);
   return { streamId, version: head.version, state };

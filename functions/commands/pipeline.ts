@@ -60,6 +60,11 @@ export interface Aggregate<S> {
    * events instead of trusted, and the next append stores a snapshot of the new shape.
    */
   snapshotVersion?: number;
+  /**
+   * Optional: a state read from a head snapshot, completed with what it owes to where it is loaded
+   * (the policy book: the city in scope, whose stream it is). A fold starts from `initial` instead.
+   */
+  fromSnapshot?: (state: S) => S;
 }
 
 export { SNAPSHOT_VERSION } from './load-aggregate';

@@ -9,14 +9,15 @@ import type { EventStore } from '../store/event-store';
 import { loadAggregate } from './load-aggregate';
 import type { Aggregate } from './pipeline';
 
+// A city's policy stream is in its own key range, so whichever way its book is loaded it is the book
+// of the city in scope: the city is set at load, never trusted from a snapshot (those written before
+// cities name none, and refolding them would cost every command a Query of the policy stream).
 export const policyBookAggregate: Aggregate<PolicyBook> = {
-  /** The book of the city in scope, read when a stream is loaded. */
   get initial() {
     return initialPolicyBook(currentCity());
   },
   evolve: evolvePolicyBook,
-  // 2: the book names its city (snapshots written before it are folded again, from the city's initial book).
-  snapshotVersion: 2,
+  fromSnapshot: (book) => ({ ...book, city: currentCity() }),
 };
 
 /** The book as its head says now (strongly consistent). */

@@ -18,9 +18,10 @@ export interface ConsumerRunnerOptions {
   handler: SqsBatchHandler;
   /** A message is done with: handled, or failed on its last allowed receive (`parked`: it goes to the DLQ). */
   onSettled?: (messageId: string, parked: boolean) => void;
-  /** First sleep after an empty receive (ms); each further empty receive doubles it up to maxIdleMs. */
-  idleMs?: number;
-  /** Longest idle sleep (ms); default 20 s, never more than the visibility timeout (a failed message's retry waits no longer). */
+  /**
+   * How long a worker sleeps when no wake comes (ms): default 20 s, never more than the visibility
+   * timeout (a failed message's retry waits no longer). Only what no wake announces waits for it.
+   */
   maxIdleMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -69,18 +70,17 @@ const lambdaContext = (queue: LocalQueue): Context => {
 
 export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRunner => {
   const { sqs, queue, handler, onSettled } = options;
-  const idleMs = options.idleMs ?? 50;
   const onError = options.onError ?? ((error: unknown) => console.error(`[consumer ${queue.consumer}]`, maskForLog(error)));
   let stopped = false;
-  // Idle workers back off (an idle `npm start` must cost next to no CPU); wake() ends a sleep the
-  // moment the router enqueues, so backing off adds no lag to a new event. Never longer than the
-  // visibility timeout: a failed message's retry waits no longer than it would in SQS. Each worker
-  // waits on its own and a wake goes to ONE of them (a worker that took a full batch wakes the next),
-  // with no fast polling after activity: the router enqueues in this process and always wakes. Waking
-  // all of them and polling every 50 ms while busy made ~9 receives per enqueued message, most of
-  // them empty, on the CPU the API and DynamoDB Local share (docs/demo.md "Run time").
+  // A worker receives when woken, and otherwise only every maxMs. The router enqueues in this process
+  // and always wakes (ONE worker per wake; a worker that took a full batch wakes the next), so a timed
+  // receive is only for what no wake announces: a failed message back after its visibility timeout
+  // (maxMs is never longer: its retry waits no longer than in SQS) or a redrive from another process
+  // (`npm run dlq`). Waking all workers and polling every 50 ms while busy made ~9 receives per
+  // enqueued message; polling from 50 ms after each batch, backing off, still made 4 per batch, three
+  // of them empty, on the CPU the API and DynamoDB Local share (docs/demo.md "Run time").
   const maxMs = Math.min(options.maxIdleMs ?? 20_000, queue.settings.visibilityTimeoutSeconds * 1000);
-  const idles = Array.from({ length: queue.settings.maxConcurrency }, () => idleWait({ minMs: idleMs, maxMs, hotMs: 0 }));
+  const idles = Array.from({ length: queue.settings.maxConcurrency }, () => idleWait({ minMs: maxMs, maxMs, hotMs: 0 }));
   const sleeping = new Set<IdleWait>();
   let nextToWake = 0;
   /** Wakes one worker: a sleeping one if any (in turn), else the next, whose coming sleep is then skipped. */

@@ -40,6 +40,7 @@ export interface EventFlowOptions {
   wrapHandler?: (consumer: ConsumerName, handler: SqsBatchHandler) => SqsBatchHandler;
   /** Port for the SQS emulator; a free one when absent. */
   sqsPort?: number;
+  /** The stream poller's first sleep when idle (ms; default 50, backing off). */
   idleMs?: number;
   onError?: (error: unknown) => void;
   /** ALERT_WEBHOOK_URL: alert events are also POSTed there (infra/local/alert-webhook.ts); off when absent. */
@@ -126,7 +127,6 @@ export const startEventFlow = async (options: EventFlowOptions): Promise<EventFl
         queue: queues.queues[consumer],
         handler,
         onSettled: settle,
-        ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
         onError,
       }),
     );

@@ -8,6 +8,7 @@ import { streamHeads } from '../../functions/store/scan';
 import { createReadModelQueries, type ReadModelQueries } from '../../functions/store/read-models/queries';
 import { keyOf } from '../../functions/store/read-models/items';
 import { readKeys } from '../../functions/store/read-models/keys';
+import { EVENT_KEYS, EVENTS_TABLE } from '../../functions/shared/tables';
 import { useDynamoLocal } from '../support/dynamo';
 import { appender, type HistoryAppender, batchesOf, busBody, dumpTable, sqsRecord, validCreditCode } from './projectors-support';
 
@@ -55,6 +56,15 @@ const disburse = (loanId: string, amount: bigint): Promise<void> =>
     },
     { streamId: fund, events: [{ type: 'BridgeLoanDisbursed', data: { fundId: FUND, loanId, amount } }] },
   ]);
+
+const issued = (fundId: string, guaranteeId: string, principal: bigint, feeRateBps: number, borrower: number): DomainEvent => ({
+  type: 'GuaranteeIssued',
+  data: {
+    fundId, guaranteeId, agency: 'A', lender: 'L', principal, feeRateBps,
+    borrower: { name: 'N', creditCode: validCreditCode(borrower), category: 'small' }, startsOn: '2024-03-02', maturesOn: '2025-03-02',
+    riskShare: { guarantorBps: 4000, reguarantorBps: 3000, bankBps: 2000, poolBps: 1000 },
+  },
+});
 
 beforeAll(async () => {
   store = createEventStore({ client: db.client, tableName: db.eventsTableName });
@@ -137,16 +147,7 @@ describe('alerts reactor', () => {
       await out.append('2024-03-02', [
         {
           streamId: streamIds.guarantee(pool, id),
-          events: [
-            {
-              type: 'GuaranteeIssued',
-              data: {
-                fundId: pool, guaranteeId: id, agency: 'A', lender: 'L', principal: BigInt(i + 1) * 100_000n * YUAN, feeRateBps: 80,
-                borrower: { name: 'N', creditCode: validCreditCode(20 + i), category: 'small' }, startsOn: '2024-03-02', maturesOn: '2025-03-02',
-                riskShare: { guarantorBps: 4000, reguarantorBps: 3000, bankBps: 2000, poolBps: 1000 },
-              },
-            },
-          ],
+          events: [issued(pool, id, BigInt(i + 1) * 100_000n * YUAN, 80, 20 + i)],
         },
       ]);
     }
@@ -177,5 +178,38 @@ describe('alerts reactor', () => {
     expect(Item?.denominator?.N).toBe(String(7_800_000n * YUAN));
     expect(Item?.numerator?.N).toBe(String(7_800_000n * YUAN * 80n));
     expect([Item?.valueBps?.N, Item?.revision?.N]).toEqual(['80', '12']);
+  });
+
+  it('a batch of ten streams: their gaps in one read, not a Query each; a run reads the policy head and its alert heads in one request', async () => {
+    const pool = 'pool11';
+    const ids = Array.from({ length: 10 }, (_, i) => `u${i + 1}`);
+    for (const [i, id] of ids.entries()) {
+      await out.append('2024-03-03', [{ streamId: streamIds.guarantee(pool, id), events: [issued(pool, id, BigInt(i + 1) * 100_000n * YUAN, 90, 40 + i)] }]);
+    }
+    const handler = createAlertsHandler({ client: db.client, eventsTableName: db.eventsTableName, readTableName: db.readTableName });
+    const events = (await Promise.all(ids.map((id) => store.readStream(streamIds.guarantee(pool, id))))).flat();
+    const sent = { queries: 0, headGets: 0, headBatches: 0 };
+    const isHead = (key: Record<string, { S?: string }> | undefined): boolean => key?.[EVENTS_TABLE.sortKey]?.S === EVENT_KEYS.head;
+    db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TableName?: string; Key?: Record<string, { S?: string }>; RequestItems?: Record<string, { Keys?: Record<string, { S?: string }>[] }> };
+        if (context.commandName === 'QueryCommand' && input.TableName === db.eventsTableName) sent.queries += 1;
+        if (context.commandName === 'GetItemCommand' && isHead(input.Key)) sent.headGets += 1;
+        if (context.commandName === 'BatchGetItemCommand' && (input.RequestItems?.[db.eventsTableName]?.Keys ?? []).filter(isHead).length === 3) sent.headBatches += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countReads' },
+    );
+    try {
+      expect((await handler({ Records: events.map((event) => sqsRecord(busBody(event))) })).batchItemFailures).toEqual([]);
+    } finally {
+      db.client.middlewareStack.remove('countReads');
+    }
+    // Ten streams, ten runs: no stream read by a Query of its own, no head read alone; each run's
+    // policy head and two alert heads (fee, compensation rate) together.
+    expect(sent).toEqual({ queries: 0, headGets: 0, headBatches: 10 });
+    // Σ principal = (1 + … + 10) × 100,000.00 = 5,500,000.00, all at 90 bp.
+    const { Item } = await db.client.send(new GetItemCommand({ TableName: db.readTableName, Key: keyOf(readKeys.indicator(pool, 'average-guarantee-fee')), ConsistentRead: true }));
+    expect([Item?.denominator?.N, Item?.valueBps?.N, Item?.revision?.N]).toEqual([String(5_500_000n * YUAN), '90', '10']);
   });
 });

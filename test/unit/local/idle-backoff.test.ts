@@ -40,9 +40,8 @@ describe('consumer runner when idle', () => {
     const handled: string[] = [];
     const runner = startConsumerRunner({ sqs, queue, handler: async (event) => void handled.push(...event.Records.map((r) => r.messageId)) });
     await vi.advanceTimersByTimeAsync(60_000);
-    // 50 ms for the first second (20), then doubling to 20 s: 50+100+…+12,800 ≈ 25.6 s in 9, then
-    // one every 20 s: about 31. Without backoff: 1,200.
-    expect(state.receives).toBeLessThanOrEqual(40);
+    // One at start, then one every 20 s: 4. Polling every 50 ms: 1,200.
+    expect(state.receives).toBeLessThanOrEqual(4);
     state.waiting = [message('m1')];
     runner.wake();
     await vi.advanceTimersByTimeAsync(1);
@@ -60,8 +59,8 @@ describe('consumer runner with several workers', () => {
     const runner = startConsumerRunner({ sqs, queue, handler: async (event) => void handled.push(...event.Records.map((r) => r.messageId)) });
     await vi.advanceTimersByTimeAsync(60_000);
     const idleReceives = state.receives;
-    // Five workers backing off from 50 ms to 20 s each: about 5 × 11 in a minute, never 5 × 1,200.
-    expect(idleReceives).toBeLessThanOrEqual(5 * 15);
+    // Five workers, each looking every 20 s: 5 × 4 in a minute, never 5 × 1,200.
+    expect(idleReceives).toBeLessThanOrEqual(5 * 4);
     state.waiting = [message('m1')];
     runner.wake();
     await vi.advanceTimersByTimeAsync(1);
@@ -107,9 +106,13 @@ describe('consumer runner after a batch', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(handled).toEqual(['m1', 'm2']);
     expect(state.receives).toBe(during + 1);
-    // No wake since: the worker sleeps instead of asking an empty queue again at once.
-    await vi.advanceTimersByTimeAsync(20);
+    // No wake since: the worker sleeps its full 20 s instead of asking an empty queue again at once,
+    // or 50 ms later and then ever less often (4 receives per batch in the demo, 3 of them empty).
+    await vi.advanceTimersByTimeAsync(19_990);
     expect(state.receives).toBe(during + 1);
+    // …and then looks once (a failed message back after its visibility timeout wakes nobody).
+    await vi.advanceTimersByTimeAsync(20);
+    expect(state.receives).toBe(during + 2);
     await runner.stop();
   });
 });

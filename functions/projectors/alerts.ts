@@ -195,10 +195,10 @@ const indicatorPut = (state: IndicatorState, tableName: string): TransactWriteIt
  * after an event differs from the alert's, the judge runs at that event (so the alert names the
  * event that crossed and the policy of its date) and its answer is the alert's level from then on.
  */
-const judgeRun = async (judge: IndicatorJudge, fundId: string, judged: ReadonlyMap<IndicatorName, readonly Judged[]>): Promise<void> => {
+const judgeRun = async (judge: IndicatorJudge, fundId: string, judged: ReadonlyMap<IndicatorName, readonly Judged[]>, alertLevels: ReadonlyMap<IndicatorName, IndicatorLevel>): Promise<void> => {
   await Promise.all(
     [...judged].map(async ([indicator, steps]) => {
-      let alertLevel = await judge.levelOf(fundId, indicator);
+      let alertLevel = alertLevels.get(indicator) ?? (await judge.levelOf(fundId, indicator));
       for (const { event, value, level } of steps) if (level !== alertLevel) alertLevel = await judge.judge(fundId, indicator, value, event);
     }),
   );
@@ -215,9 +215,15 @@ export const alertsChunkEffects = async (events: readonly EventEnvelope[], table
   // A run is one stream, hence one fund. An event of no fund (a policy version) moves no indicator.
   const fundId = first === undefined ? '' : (fundIdOf(first) ?? '');
   if (events.every((event) => indicatorDeltas(event).length === 0)) return { taken: events.length, effects: [] };
-  // The policy book and every indicator the run's events move, read side by side before the run.
+  // The policy book, every indicator the run's events move and their alert streams' levels, read
+  // side by side before the run: the policy's head and the alerts' heads in one BatchGetItem.
   const touched = [...new Set(events.flatMap((event) => indicatorDeltas(event).map((delta) => delta.indicator)))];
-  const [book, indicatorItems] = await Promise.all([deps.policyBook(), readIndicators(table, fundId, touched)]);
+  const { judge } = deps;
+  const [book, indicatorItems, alertLevels] = await Promise.all([
+    deps.policyBook(),
+    readIndicators(table, fundId, touched),
+    judge === undefined ? new Map<IndicatorName, IndicatorLevel>() : Promise.all(touched.map(async (indicator) => [indicator, await judge.levelOf(fundId, indicator)] as const)).then((levels) => new Map(levels)),
+  ]);
   const states = new Map<IndicatorName, IndicatorState>();
   const judged = new Map<IndicatorName, Judged[]>();
   const writes: TransactWriteItem[] = [];
@@ -241,7 +247,7 @@ export const alertsChunkEffects = async (events: readonly EventEnvelope[], table
     for (const [name, j] of eventJudged) judged.set(name, [...(judged.get(name) ?? []), j]);
     taken += 1;
   }
-  if (deps.judge !== undefined) await judgeRun(deps.judge, fundId, judged);
+  if (judge !== undefined) await judgeRun(judge, fundId, judged, alertLevels);
   const indicators = [...states.values()].filter((s) => s.moves > 0).map((s) => indicatorPut(s, table.tableName));
   return { taken, effects: [...writes, ...indicators] };
 };

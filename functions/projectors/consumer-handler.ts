@@ -13,6 +13,7 @@ import { withCity } from '../shared/city-scope';
 import { ENV } from '../shared/tables';
 import { createDynamoClient } from '../store/dynamo-client';
 import { createEventStore } from '../store/event-store';
+import type { StoredEvent } from '../store/types';
 import { type BusMessage, parseBusMessage } from './bus-message';
 import { createCursorProjector, type CursorProjector, type EventSource, type Projection } from './cursor-projector';
 
@@ -25,6 +26,8 @@ export interface ConsumerConfig {
 }
 
 export type SqsConsumerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+const highestOf = (messages: readonly { version: number }[]): number => Math.max(...messages.map((m) => m.version));
 
 /** Written only when a message fails. */
 const logger = once(() => ledgerLogger({ serviceName: 'fund-ledger' }));
@@ -48,10 +51,10 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
   };
 
   /** The messages of one stream; returns those that failed. */
-  const handleStream = async (projector: CursorProjector, streamId: string, messages: { record: SQSRecord; version: number }[]): Promise<SQSRecord[]> => {
-    const highest = Math.max(...messages.map((m) => m.version));
+  const handleStream = async (projector: CursorProjector, streamId: string, messages: { record: SQSRecord; version: number }[], ahead?: StoredEvent[]): Promise<SQSRecord[]> => {
+    const highest = highestOf(messages);
     try {
-      await projector.project(streamId, highest);
+      await projector.project(streamId, highest, ahead);
       return [];
     } catch {
       // Something up to `highest` failed: settle each message on its own, lowest first, so only
@@ -75,7 +78,7 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
     const projector = projectorOf(city);
     // Duplicates are most messages under a backlog (a catch-up goes to the head): settle them, and
     // learn the cursors of streams seen for the first time, with one read for the whole batch.
-    const unsure = [...byStream].filter(([streamId, messages]) => projector.needsRead(streamId, Math.max(...messages.map((m) => m.version)))).map(([id]) => id);
+    const unsure = [...byStream].filter(([streamId, messages]) => projector.needsRead(streamId, highestOf(messages))).map(([id]) => id);
     if (unsure.length > 0) {
       const cursors = await projector.readCursors(unsure).catch(() => new Map<string, number>());
       for (const [streamId, cursor] of cursors) {
@@ -85,10 +88,13 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
     }
     // Streams the projection can commit together go in one read and few transactions; the rest,
     // and any it could not settle, stream by stream.
-    const together = await projector.projectTogether([...byStream].map(([streamId, messages]) => ({ streamId, reachedVersion: Math.max(...messages.map((m) => m.version)) })));
+    const targets = [...byStream].map(([streamId, messages]) => ({ streamId, reachedVersion: highestOf(messages) }));
+    const together = await projector.projectTogether(targets);
     for (const streamId of together) byStream.delete(streamId);
     if (projection.readsAcrossStreams === true) {
-      for (const [streamId, messages] of byStream) failed.push(...(await handleStream(projector, streamId, messages)));
+      // One by one, but their gaps read together first (one BatchGetItem, not a Query per stream).
+      const ahead = await projector.readAhead(targets);
+      for (const [streamId, messages] of byStream) failed.push(...(await handleStream(projector, streamId, messages, ahead.get(streamId))));
     } else {
       const results = await Promise.all([...byStream].map(([streamId, messages]) => handleStream(projector, streamId, messages)));
       failed.push(...results.flat());

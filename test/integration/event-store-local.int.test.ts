@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { ListTablesCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createTables } from '../../infra/local/create-tables';
-import { JAVA_MISSING_MESSAGE, startDynamoLocal } from '../../infra/local/dynamo-local';
+import { FAST_START_JVM_OPTIONS, JAVA_MISSING_MESSAGE, startDynamoLocal } from '../../infra/local/dynamo-local';
 import { useDynamoLocal } from '../support/dynamo';
 
 const db = useDynamoLocal();
@@ -55,7 +55,7 @@ describe('DynamoDB Local starter', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ddb-'));
     try {
       for (const round of [1, 2]) {
-        const local = await startDynamoLocal({ dataDir });
+        const local = await startDynamoLocal({ dataDir, jvmOptions: FAST_START_JVM_OPTIONS });
         const client = createDynamoClient(local.endpoint);
         if (round === 1) await createTables(client, { eventsTableName: 'kept', readTableName: 'kept-read' });
         const { TableNames } = await client.send(new ListTablesCommand({}));

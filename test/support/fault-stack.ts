@@ -12,7 +12,7 @@ import { createLocalApi } from '../../infra/local/api-gateway';
 import type { ConsumerName } from '../../functions/shared/routing';
 import { createDynamoClient } from '../../functions/store/dynamo-client';
 import { createTables } from '../../infra/local/create-tables';
-import { type DynamoLocal, findFreePort, startDynamoLocal } from '../../infra/local/dynamo-local';
+import { type DynamoLocal, FAST_START_JVM_OPTIONS, findFreePort, startDynamoLocal } from '../../infra/local/dynamo-local';
 import { type EventFlow, startEventFlow } from '../../infra/local/event-flow';
 import { startHttpServer } from '../../infra/local/http-server';
 
@@ -51,7 +51,7 @@ const countingLogger = (unhandled: Map<string, number>): Logger =>
 export const startFaultStack = async (dataDir: string): Promise<FaultStack> => {
   // The fast-start JVM keeps each outage to the restart's few seconds on a loaded machine.
   const port = await findFreePort();
-  let dynamo: DynamoLocal = await startDynamoLocal({ dataDir: `${dataDir}/dynamodb`, port });
+  let dynamo: DynamoLocal = await startDynamoLocal({ dataDir: `${dataDir}/dynamodb`, port, jvmOptions: FAST_START_JVM_OPTIONS });
   const client = createDynamoClient(dynamo.endpoint);
   const tables = { eventsTableName: 'fault-events', readTableName: 'fault-read' };
   await createTables(client, tables);
@@ -106,7 +106,7 @@ export const startFaultStack = async (dataDir: string): Promise<FaultStack> => {
       // A rollback journal left behind means SQLite had a transaction open at the kill; it rolls it back on the next open.
       const journal = statSync(`${dataDir}/dynamodb/shared-local-instance.db-journal`, { throwIfNoEntry: false });
       await pause(downMs);
-      dynamo = await startDynamoLocal({ dataDir: `${dataDir}/dynamodb`, port });
+      dynamo = await startDynamoLocal({ dataDir: `${dataDir}/dynamodb`, port, jvmOptions: FAST_START_JVM_OPTIONS });
       dynamoKills.push({ at, upAt: Date.now(), hotJournal: (journal?.size ?? 0) > 0 });
     },
     crashFlow: async (downMs) => {

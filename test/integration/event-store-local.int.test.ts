@@ -68,6 +68,20 @@ describe('DynamoDB Local starter', () => {
     }
   });
 
+  it('starts DynamoDB Local with its telemetry off, and leaves our own environment as it was', async () => {
+    const before = { ...process.env };
+    const local = await startDynamoLocal({});
+    try {
+      const { readFileSync } = await import('node:fs');
+      const environ = readFileSync(`/proc/${local.pid}/environ`, 'utf8').split('\0');
+      expect(environ).toContain('DDB_LOCAL_TELEMETRY=0');
+      expect(environ.find((entry) => entry.startsWith('JAVA_TOOL_OPTIONS='))).toContain('-XX:TieredStopAtLevel=1');
+      expect(process.env).toEqual(before);
+    } finally {
+      await local.stop();
+    }
+  });
+
   it('stop() leaves no java process behind', async () => {
     const local = await startDynamoLocal({});
     const group = (): string[] => {

@@ -381,8 +381,8 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
   const isWhole = (range: VersionRange, gap: readonly { version: number }[]): boolean =>
     gap.length === range.toVersion - range.fromVersion + 1 && gap.every((event, i) => event.version === range.fromVersion + i);
 
-  const readAhead = async (targets: readonly ProjectTarget[]): Promise<Map<string, StoredEvent[]>> => {
-    const ranges = knownGaps(targets);
+  /** The gaps of `ranges`, in one read, by stream: only those read whole. Never throws (a failed read: none). */
+  const readWholeGaps = async (ranges: readonly VersionRange[]): Promise<Map<string, StoredEvent[]>> => {
     const byStream = new Map<string, StoredEvent[]>();
     if (ranges.length === 0) return byStream;
     try {
@@ -394,22 +394,20 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     return byStream;
   };
 
+  const readAhead = (targets: readonly ProjectTarget[]): Promise<Map<string, StoredEvent[]>> => readWholeGaps(knownGaps(targets));
+
   const projectTogether = async (targets: readonly ProjectTarget[]): Promise<Set<string>> => {
     const settled = new Set<string>();
     const { combinedEffects: combine, streamsEffects } = projection;
     if ((combine === undefined && streamsEffects === undefined) || projection.readsAcrossStreams === true) return settled;
     const ranges = knownGaps(targets);
-    if (ranges.length === 0) return settled;
-    let stored: StoredEvent[];
-    try {
-      stored = await readGaps(ranges);
-    } catch {
-      return settled;
-    }
-    const byStream = new Map<string, EventEnvelope[]>();
+    const gaps = await readWholeGaps(ranges);
+    const complete = ranges.filter((range) => gaps.has(range.streamId));
+    if (complete.length === 0) return settled;
+    let byStream: Map<string, EventEnvelope[]>;
     let openings: Openings;
     try {
-      for (const event of stored) byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), toEnvelope(event)]);
+      byStream = new Map([...gaps].map(([streamId, events]) => [streamId, events.map(toEnvelope)]));
       openings = await openingsFor([...byStream.values()].flat());
     } catch {
       return settled;
@@ -419,7 +417,6 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     const groups: { ranges: VersionRange[]; effects: TransactWriteItem[] }[] = [];
     let open: { ranges: VersionRange[]; effects: TransactWriteItem[] } | undefined;
     try {
-      const complete = ranges.filter((range) => isWhole(range, byStream.get(range.streamId) ?? []));
       const effectsOf = await togetherEffects(complete, byStream, openings);
       for (const range of complete) {
         const withIt = [...(open?.ranges ?? []), range];

@@ -80,7 +80,7 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
   // enqueued message; polling from 50 ms after each batch, backing off, still made 4 per batch, three
   // of them empty, on the CPU the API and DynamoDB Local share (docs/demo.md "Run time").
   const maxMs = Math.min(options.maxIdleMs ?? 20_000, queue.settings.visibilityTimeoutSeconds * 1000);
-  const idles = Array.from({ length: queue.settings.maxConcurrency }, () => idleWait({ minMs: maxMs, maxMs, hotMs: 0 }));
+  const idles = Array.from({ length: queue.settings.maxConcurrency }, () => idleWait({ minMs: maxMs, maxMs }));
   const sleeping = new Set<IdleWait>();
   let nextToWake = 0;
   /** Wakes one worker: a sleeping one if any (in turn), else the next, whose coming sleep is then skipped. */
@@ -138,7 +138,6 @@ export const startConsumerRunner = (options: ConsumerRunnerOptions): ConsumerRun
         const messages = answer.Messages ?? [];
         if (messages.length === 0) await rest(idle, seen);
         else {
-          idle.active();
           // A full batch: more may be waiting, so another worker takes the next one meanwhile.
           const full = messages.length >= queue.settings.batchSize;
           if (full) wakeOne();

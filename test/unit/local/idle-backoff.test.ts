@@ -154,6 +154,13 @@ const fakeStream = () => {
   return { state, batches, start, add };
 };
 
+/** An append the poller is woken for, and the millisecond it has to read it. */
+const appendAndWake = async (stream: ReturnType<typeof fakeStream>, poller: { wake(): void }, sequence: string): Promise<void> => {
+  stream.add(sequence);
+  poller.wake();
+  await vi.advanceTimersByTimeAsync(1);
+};
+
 describe('stream poller when idle', () => {
   it('reads the stream a handful of times a minute, and wake() reads at once', async () => {
     const stream = fakeStream();
@@ -162,9 +169,7 @@ describe('stream poller when idle', () => {
     // 50 ms for the first second (20), then doubling to 10 s: ≈ 12.8 s in 8, then one every 10 s:
     // about 32. Without backoff: 1,200.
     expect(stream.state.reads).toBeLessThanOrEqual(40);
-    stream.add('1');
-    poller.wake();
-    await vi.advanceTimersByTimeAsync(1);
+    await appendAndWake(stream, poller, '1');
     expect(stream.batches.flat()).toEqual(['1']);
     await poller.stop();
   });
@@ -175,9 +180,7 @@ describe('stream poller under load', () => {
     const stream = fakeStream();
     const poller = stream.start();
     await vi.advanceTimersByTimeAsync(60_000);
-    stream.add('1');
-    poller.wake();
-    await vi.advanceTimersByTimeAsync(1);
+    await appendAndWake(stream, poller, '1');
     expect(stream.batches).toEqual([['1']]);
     // Four appends within the window, each waking the poller: one read takes them all, after the window.
     for (const sequence of ['2', '3', '4', '5']) {
@@ -194,20 +197,14 @@ describe('stream poller under load', () => {
   it('without a window (0) reads again at once; caughtUp() ends a window', async () => {
     const eager = fakeStream();
     const poller = eager.start({ batchWindowMs: 0 });
-    eager.add('1');
-    poller.wake();
-    await vi.advanceTimersByTimeAsync(1);
-    eager.add('2');
-    poller.wake();
-    await vi.advanceTimersByTimeAsync(1);
+    await appendAndWake(eager, poller, '1');
+    await appendAndWake(eager, poller, '2');
     expect(eager.batches).toEqual([['1'], ['2']]);
     await poller.stop();
 
     const windowed = fakeStream();
     const waited = windowed.start({ batchWindowMs: 10_000 });
-    windowed.add('1');
-    waited.wake();
-    await vi.advanceTimersByTimeAsync(1);
+    await appendAndWake(windowed, waited, '1');
     windowed.add('2');
     const caughtUp = waited.caughtUp();
     await vi.advanceTimersByTimeAsync(200);

@@ -42,6 +42,8 @@ export interface DepsConfig extends BaseDepsConfig {
   monthEnd?: MonthEndStarter;
   /** Seals the in-process month end checks (the local stack's <DATA_DIR>/seals/). */
   seals?: InProcessMonthEndDeps['seals'];
+  /** Commands decide first from what this process remembers (PipelineOptions.decideFromMemory): the local stack, one process seeing every command. */
+  decideFromMemory?: boolean;
 }
 
 type ReadTable = NonNullable<ApiDeps['readTable']>;
@@ -54,7 +56,7 @@ export const createBaseDeps = ({ client, eventsTableName = EVENTS_TABLE.name, re
 });
 
 /** The commands over the base's store, dated by its clock. */
-export const commandsOf = (base: BaseDeps): Commands => createCommands(base.store, {}, base.today);
+export const commandsOf = (base: BaseDeps, options: { decideFromMemory?: boolean } = {}): Commands => createCommands(base.store, {}, base.today, options);
 
 /** Everything, month end in process unless given: the local stack and the tests. */
 export const createDeps = (config: DepsConfig): ApiDeps => {
@@ -63,7 +65,7 @@ export const createDeps = (config: DepsConfig): ApiDeps => {
   const { seals } = config;
   return {
     ...base,
-    commands: commandsOf(base),
+    commands: commandsOf(base, config.decideFromMemory === undefined ? {} : { decideFromMemory: config.decideFromMemory }),
     monthEnd: config.monthEnd ?? inProcessMonthEnd({ store, queries, readTable, ...(seals === undefined ? {} : { seals }) }),
   };
 };

@@ -11,13 +11,13 @@ import { createMatchCommands } from './match-commands';
 import { COMPENSATE_DEFAULT, compensateDefaultHeld, createGuaranteeCommands } from './guarantee-commands';
 import { createApprovalCommands } from './maker-checker';
 import { createSubsidyCommands, GRANT_SUBSIDY, grantSubsidyHeld } from './subsidy-commands';
-import { createPipeline } from './pipeline';
+import { createPipeline, type PipelineOptions } from './pipeline';
 import { ADOPT_POLICY, adoptPolicyHeld, createPolicyCommands } from './policy-commands';
 import { shanghaiToday } from '../../domain/dates';
 import { CLOSE_YEAR, closeYearHeld, createYearCommands } from './year-commands';
 
-export const createCommands = (store: EventStore, retry: RetryOptions = {}, today: () => string = () => shanghaiToday()) => {
-  const pipeline = createPipeline(store, { retry, today });
+export const createCommands = (store: EventStore, retry: RetryOptions = {}, today: () => string = () => shanghaiToday(), options: Pick<PipelineOptions, 'decideFromMemory'> = {}) => {
+  const pipeline = createPipeline(store, { retry, today, ...options });
   const policyDeps = { store, today };
   return {
     pipeline,

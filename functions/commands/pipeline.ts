@@ -1,9 +1,12 @@
 // The one pipeline every command goes through (DESIGN §2):
 //   load heads and the idempotency record (one BatchGetItem; a repeat replays) → fund opened by then? period still open? → decide → encode →
 //   ONE transaction (events of every touched stream + period condition + policy condition + idempotency record)
+// A first attempt decides on what this process remembers of its streams instead of reading them
+// (docs/api.md "Deciding from memory"): its transaction condition-checks every head it used,
+// and only a decision to append is ever acted on; a conflict or a refusal goes round again on fresh reads.
 // The policy a command is judged by is the version in force on its business date as the `policy`
-// stream's head says at this attempt (read beside the command's own heads, never cached), and the
-// transaction condition-checks that head: an adoption that commits first sends the command round
+// stream's head says at this attempt (read beside the command's own heads, or remembered by a first
+// attempt as above), and the transaction condition-checks that head: an adoption that commits first sends the command round
 // again under the new version, so no command ever stands under a version other than the one recorded
 // in its events' meta.policyId and in its answer (issue 20).
 // and on a version conflict: re-read, re-decide, retry (bounded, with jitter).
@@ -14,14 +17,15 @@ import { checkDateByRule, type DateRule } from '../../domain/business-date';
 import { type DomainError, domainError } from '../../domain/errors';
 import { fundOpenedOn, requireMigration, requireOpened } from '../../domain/fund-book';
 import { policyInForce } from '../../domain/policy-book';
-import { loadAggregate, SNAPSHOT_VERSION, snapshotVersionOf } from './load-aggregate';
+import { loadAggregate, rememberedAggregate, SNAPSHOT_VERSION, snapshotVersionOf } from './load-aggregate';
 import { policyBookAggregate } from './policy-stream';
 import type { PolicyVersion } from '../../domain/policy';
 import { monthOf, shanghaiToday } from '../../domain/dates';
 import { formatVoucherNo, postsJournalLines } from '../../domain/voucher';
 import { reportReplay } from '../store/append-observer';
-import { appendWithRetry, type RetryOptions } from '../store/append-with-retry';
+import { type AppendPlan, appendWithRetry, type RetryOptions } from '../store/append-with-retry';
 import { IdempotencyMismatch } from '../store/errors';
+import { createStreamMemory } from '../store/stream-memory';
 import type { EventStore } from '../store/event-store';
 import type { EventMeta, JsonValue, StreamAppend, VoucherClaim } from '../store/types';
 import type { IdempotencyRecord } from '../store/event-item';
@@ -133,7 +137,17 @@ export interface Pipeline {
  * both. The same read gives the month's voucher counter, kept beside the period's head (an open
  * month without events costs two keys in the command's BatchGetItem, no Query: readStreamWithVouchers).
  */
-const periodState = async (store: EventStore, streamId: string): Promise<{ version: number; closed: boolean; yearClosed: boolean; nextVoucher: number }> => {
+interface PeriodState {
+  version: number;
+  closed: boolean;
+  yearClosed: boolean;
+  nextVoucher: number;
+}
+
+/** A month this process never saw: no event and no voucher yet (a first attempt's guess; its transaction checks both). */
+const UNSEEN_PERIOD: PeriodState = { version: 0, closed: false, yearClosed: false, nextVoucher: 1 };
+
+const periodState = async (store: EventStore, streamId: string): Promise<PeriodState> => {
   const { head, events, nextVoucher } = await store.readStreamWithVouchers(streamId);
   return {
     version: head?.version ?? 0,
@@ -166,10 +180,19 @@ export interface PipelineOptions {
   retry?: RetryOptions;
   /** Today's business date (Asia/Shanghai), for the date-in-future bound. */
   today?: () => string;
+  /**
+   * A first attempt decides on the streams as this process last saw them (docs/api.md "Deciding
+   * from memory"); default false: every attempt reads them. For a process that sees a fund's every
+   * command (the local stack); a Lambda container sees a share of them, so its memory would often
+   * be behind and cost a failed transaction where a read was cheaper.
+   */
+  decideFromMemory?: boolean;
 }
 
 export const createPipeline = (store: EventStore, options: PipelineOptions = {}): Pipeline => {
-  const { retry = {}, today = () => shanghaiToday() } = options;
+  const { retry = {}, today = () => shanghaiToday(), decideFromMemory = false } = options;
+  // Each month's period as the last command of this process left it (heads are remembered by the store).
+  const periods = createStreamMemory<PeriodState>();
   // openedOn is immutable (it is in the fund's first event), so once read it is cached for the life
   // of the process: one extra read (the fund stream's first event) per fund per process, none after.
   const openedOnCache = new Map<string, string>();
@@ -207,77 +230,106 @@ export const createPipeline = (store: EventStore, options: PipelineOptions = {})
     let decided: CommandResult | undefined;
     // Which shape each stream's new snapshot has: that of the aggregate the command loaded it as.
     const snapshotVersions = new Map<string, number>();
-    const loadRecording = <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => {
-      snapshotVersions.set(streamId, snapshotVersionOf(aggregate as Aggregate<unknown>));
-      return load(streamId, aggregate);
-    };
     if (spec.yearEndClosing === true && !spec.occurredOn.endsWith('-12-31')) throw new Error(`year-end closing dated ${spec.occurredOn}, not 31 December`);
     const periodId = fundId === undefined ? undefined : streamIds.period(fundId, monthOf(spec.occurredOn));
     const policyStreamId = streamIds.policy();
     let policyId: string | undefined;
     let replay: CommandResult | undefined;
+    // The period the last plan judged by, and the voucher it claimed: remembered once its append commits.
+    let periodUsed: PeriodState | undefined;
+    let voucherClaimed: VoucherClaim | undefined;
+    const plan = async (fromMemory: boolean): Promise<AppendPlan | null> => {
+      // Every stream the decision rests on, at the version it was read (or remembered) at.
+      const used = new Map<string, number>();
+      const loadRecording = async <S>(streamId: string, aggregate: Aggregate<S>): Promise<Loaded<S>> => {
+        snapshotVersions.set(streamId, snapshotVersionOf(aggregate as Aggregate<unknown>));
+        const loaded = (fromMemory ? rememberedAggregate(store, streamId, aggregate) : undefined) ?? (await load(streamId, aggregate));
+        used.set(streamId, loaded.version);
+        return loaded;
+      };
+      // From memory there is no record to read: the record's Put in the transaction is conditioned
+      // on its absence, so a repeat cancels it and is answered from the record (event-store.ts).
+      // Asked in the same turn as the heads below, so the same BatchGetItem reads it (first fresh attempt only).
+      const record = fromMemory ? undefined : readRecord();
+      // Read in parallel with the command's own heads: one GetItem more per attempt, no round trip more.
+      const policyHead = loadRecording(policyStreamId, policyBookAggregate);
+      const inForce = policyHead.then((head) => policyInForce(head.state, spec.occurredOn));
+      const policy: PolicyOf = async () => {
+        const version = await inForce;
+        if (version === undefined) throw new CommandRefused(domainError('no-policy-in-force', `No policy version is in force on ${spec.occurredOn}`, { field: spec.dateField ?? 'occurredOn' }));
+        return version;
+      };
+      const [period, decision, head, version] = await Promise.all([
+        periodId === undefined ? undefined : fromMemory ? (periods.get(periodId) ?? UNSEEN_PERIOD) : periodState(store, periodId),
+        spec.decide(loadRecording, policy),
+        policyHead,
+        inForce,
+      ]);
+      periodUsed = period;
+      if (!fromMemory && periodId !== undefined && period !== undefined) periods.remember(periodId, period);
+      replay = await replayOf(await record);
+      if (replay !== undefined) return null;
+      if (fundId !== undefined && period !== undefined) {
+        // A closed year answers year-closed (it says where to date instead), before period-closed.
+        if (period.yearClosed) throw new YearClosedError(fundId, Number(spec.occurredOn.slice(0, 4)));
+        if (period.closed && spec.yearEndClosing !== true) throw new PeriodClosed(fundId, monthOf(spec.occurredOn));
+      }
+      if (isDomainError(decision)) throw new CommandRefused(decision);
+      policyId = version?.id;
+      decided = withPolicyId(decision.result, policyId);
+      // One journal entry per command: every event of it that posts lines shares the month's next
+      // voucher number, taken from the counter in this same transaction (a race retries like a head conflict).
+      const posts = decision.changes.some((change) => change.events.some(postsJournalLines));
+      const voucher: VoucherClaim | undefined = posts && periodId !== undefined && period !== undefined ? { periodStreamId: periodId, from: period.nextVoucher, to: period.nextVoucher + 1 } : undefined;
+      voucherClaimed = voucher;
+      const voucherNo = voucher === undefined ? undefined : formatVoucherNo(monthOf(spec.occurredOn), voucher.from);
+      const appends: StreamAppend[] = decision.changes.map((change) => ({
+        streamId: change.streamId,
+        expectedVersion: change.expectedVersion,
+        events: change.events.map((event) => ({
+          ...encodeEvent(event),
+          occurredOn: spec.occurredOn,
+          ...(voucherNo !== undefined && postsJournalLines(event) ? { voucherNo } : {}),
+        })),
+        snapshot: change.snapshot,
+        snapshotVersion: snapshotVersions.get(change.streamId) ?? SNAPSHOT_VERSION,
+      }));
+      // Condition only: a close of this period that commits first makes this append fail.
+      if (periodId !== undefined && period !== undefined && !appends.some((a) => a.streamId === periodId)) appends.push({ streamId: periodId, expectedVersion: period.version, events: [] });
+      // Condition only: an adoption that commits first makes this append fail, and the retry judges afresh.
+      if (!appends.some((a) => a.streamId === policyStreamId)) appends.push({ streamId: policyStreamId, expectedVersion: head.version, events: [] });
+      // Condition only, from memory: each stream the decision read and does not append to must
+      // still be where this process last saw it (a fresh read's staleness is that of one round trip).
+      if (fromMemory) for (const [streamId, at] of used) if (!appends.some((a) => a.streamId === streamId)) appends.push({ streamId, expectedVersion: at, events: [] });
+      return {
+        appends,
+        options: {
+          meta: policyId === undefined ? context.meta : { ...context.meta, policyId },
+          ...(voucher === undefined ? {} : { voucher }),
+          ...(idempotencyKey !== undefined && requestHash !== undefined
+            ? { idempotency: { key: idempotencyKey, requestHash, result: decided as unknown as JsonValue } }
+            : {}),
+        },
+      };
+    };
     const appended = await appendWithRetry(
       store,
-      async () => {
-        // Asked in the same turn as the heads below, so the same BatchGetItem reads it (first attempt only).
-        const record = readRecord();
-        // Read in parallel with the command's own heads: one GetItem more per attempt, no round trip more.
-        const policyHead = load(policyStreamId, policyBookAggregate);
-        const inForce = policyHead.then((head) => policyInForce(head.state, spec.occurredOn));
-        const policy: PolicyOf = async () => {
-          const version = await inForce;
-          if (version === undefined) throw new CommandRefused(domainError('no-policy-in-force', `No policy version is in force on ${spec.occurredOn}`, { field: spec.dateField ?? 'occurredOn' }));
-          return version;
-        };
-        const [period, decision, head, version] = await Promise.all([
-          periodId === undefined ? undefined : periodState(store, periodId),
-          spec.decide(loadRecording, policy),
-          policyHead,
-          inForce,
-        ]);
-        replay = await replayOf(await record);
-        if (replay !== undefined) return null;
-        if (fundId !== undefined && period !== undefined) {
-          // A closed year answers year-closed (it says where to date instead), before period-closed.
-          if (period.yearClosed) throw new YearClosedError(fundId, Number(spec.occurredOn.slice(0, 4)));
-          if (period.closed && spec.yearEndClosing !== true) throw new PeriodClosed(fundId, monthOf(spec.occurredOn));
+      async (attempt) => {
+        if (attempt === 1 && decideFromMemory) {
+          // Only a decision to append is taken from memory, as its transaction checks what it used; a
+          // refusal (or anything else thrown) may rest on a stream moved by another process since.
+          const fromMemory = await plan(true).catch(() => undefined);
+          if (fromMemory !== undefined) return fromMemory;
         }
-        if (isDomainError(decision)) throw new CommandRefused(decision);
-        policyId = version?.id;
-        decided = withPolicyId(decision.result, policyId);
-        // One journal entry per command: every event of it that posts lines shares the month's next
-        // voucher number, taken from the counter in this same transaction (a race retries like a head conflict).
-        const posts = decision.changes.some((change) => change.events.some(postsJournalLines));
-        const voucher: VoucherClaim | undefined = posts && periodId !== undefined && period !== undefined ? { periodStreamId: periodId, from: period.nextVoucher, to: period.nextVoucher + 1 } : undefined;
-        const voucherNo = voucher === undefined ? undefined : formatVoucherNo(monthOf(spec.occurredOn), voucher.from);
-        const appends: StreamAppend[] = decision.changes.map((change) => ({
-          streamId: change.streamId,
-          expectedVersion: change.expectedVersion,
-          events: change.events.map((event) => ({
-            ...encodeEvent(event),
-            occurredOn: spec.occurredOn,
-            ...(voucherNo !== undefined && postsJournalLines(event) ? { voucherNo } : {}),
-          })),
-          snapshot: change.snapshot,
-          snapshotVersion: snapshotVersions.get(change.streamId) ?? SNAPSHOT_VERSION,
-        }));
-        // Condition only: a close of this period that commits first makes this append fail.
-        if (periodId !== undefined && period !== undefined && !appends.some((a) => a.streamId === periodId)) appends.push({ streamId: periodId, expectedVersion: period.version, events: [] });
-        // Condition only: an adoption that commits first makes this append fail, and the retry judges afresh.
-        if (!appends.some((a) => a.streamId === policyStreamId)) appends.push({ streamId: policyStreamId, expectedVersion: head.version, events: [] });
-        return {
-          appends,
-          options: {
-            meta: policyId === undefined ? context.meta : { ...context.meta, policyId },
-            ...(voucher === undefined ? {} : { voucher }),
-            ...(idempotencyKey !== undefined && requestHash !== undefined
-              ? { idempotency: { key: idempotencyKey, requestHash, result: decided as unknown as JsonValue } }
-              : {}),
-          },
-        };
+        return plan(false);
       },
       retry,
     );
+    if (periodId !== undefined && periodUsed !== undefined && appended?.status === 'appended') {
+      // The transaction held the period at the version used: remember it, with the voucher taken.
+      if (appended.streams.some((s) => s.streamId === periodId && s.events.length > 0)) periods.forget(periodId);
+      else periods.remember(periodId, { ...periodUsed, nextVoucher: voucherClaimed?.to ?? periodUsed.nextVoucher });
+    }
     if (replay !== undefined) return replay;
     if (appended?.status === 'replayed') return appended.result as unknown as CommandResult;
     if (decided === undefined) throw new Error('command pipeline: nothing was decided');

@@ -26,6 +26,7 @@ import {
   toIdempotencyItem,
 } from './event-item';
 import { coalescedGet } from './coalesced-get';
+import { createStreamMemory } from './stream-memory';
 import { GENESIS_HASH, linkEvent } from './hash';
 import { type HashAlgorithm, hashAlgorithmFromEnv } from './hash-algorithm';
 import { readMonthEvents, readRecordedTogether } from './read-month';
@@ -75,6 +76,11 @@ export interface EventStore {
   /** Given versions of several streams in one read (functions/store/read-versions.ts); missing ones are absent. */
   readVersions(ranges: readonly VersionRange[]): Promise<StoredEvent[]>;
   readHead(streamId: string): Promise<StreamHead | undefined>;
+  /**
+   * The head this store last wrote or read for the stream, without a request: maybe behind the
+   * stream by now (another process appended), never ahead of it. Undefined when it saw none.
+   */
+  rememberedHead(streamId: string): StreamHead | undefined;
   verifyStream(streamId: string): Promise<VerifyResult>;
   readMonth(month: string): AsyncIterable<StoredEvent>;
   /** Events appended in the same transaction as this one (same recordedAt and business date), in any stream. */
@@ -99,22 +105,21 @@ export const createEventStore = ({
   hashAlgorithm = hashAlgorithmFromEnv(),
 }: EventStoreOptions): EventStore => {
   // version -> lastHash is immutable once written (event Puts are attribute_not_exists), so a
-  // remembered pair is never wrong; it only saves the head read before an append. A stale entry
-  // cannot corrupt the chain: the head condition also checks lastHash.
-  const knownHashes = new Map<string, { version: number; lastHash: string }>();
-  const remember = (streamId: string, version: number, lastHash: string): void => {
-    if (knownHashes.size > 10_000) knownHashes.clear();
-    knownHashes.set(streamId, { version, lastHash });
+  // remembered head never gives a wrong hash for its version; it saves the head read before an
+  // append. A stale entry cannot corrupt the chain: the head condition also checks lastHash.
+  // The head item as a read would return it (fromHeadItem parses it), with the two fields an append needs.
+  const memory = createStreamMemory<{ version: number; lastHash: string; item: Item }>();
+  const remember = (item: Item): StreamHead => {
+    const head = fromHeadItem(item);
+    memory.remember(head.streamId, { version: head.version, lastHash: head.lastHash, item });
+    return head;
   };
 
   // Heads asked for in the same turn (a command's own heads and the policy head) share one request.
   const getItem = coalescedGet(client, tableName);
   const readHead = async (streamId: string): Promise<StreamHead | undefined> => {
     const Item = await getItem({ [EVENTS_TABLE.partitionKey]: { S: streamKey(streamId) }, [EVENTS_TABLE.sortKey]: { S: EVENT_KEYS.head } });
-    if (Item === undefined) return undefined;
-    const head = fromHeadItem(Item);
-    remember(streamId, head.version, head.lastHash);
-    return head;
+    return Item === undefined ? undefined : remember(Item);
   };
 
   // Through the coalesced reads too: the pipeline asks for a command's record in the same turn as its heads.
@@ -129,7 +134,7 @@ export const createEventStore = ({
   /** The hash the next event of a stream chains from; throws a conflict early when the head moved on. */
   const previousHash = async (append: StreamAppend): Promise<string> => {
     if (append.expectedVersion === 0) return GENESIS_HASH;
-    const known = knownHashes.get(append.streamId);
+    const known = memory.get(append.streamId);
     if (known?.version === append.expectedVersion) return known.lastHash;
     const head = await readHead(append.streamId);
     if (head === undefined || head.version !== append.expectedVersion) throw new ConcurrencyConflict(append.streamId, append.expectedVersion);
@@ -189,6 +194,7 @@ export const createEventStore = ({
     const items: TransactWriteItem[] = [];
     const roles: ItemRole[] = [];
     const written: { streamId: string; version: number; events: StoredEvent[] }[] = [];
+    const headItems: Item[] = [];
 
     const prevHashes = await Promise.all(appends.map((a) => (a.events.length === 0 ? Promise.resolve(undefined) : previousHash(a))));
     appends.forEach((streamAppend, index) => {
@@ -227,7 +233,9 @@ export const createEventStore = ({
         ...(streamAppend.snapshotVersion === undefined ? {} : { snapshotVersion: streamAppend.snapshotVersion }),
         updatedAt: recordedAt,
       };
-      items.push({ Put: { TableName: tableName, Item: toHeadItem(head), ...headCondition(expectedVersion, expectedHash) } });
+      const headItem = toHeadItem(head);
+      headItems.push(headItem);
+      items.push({ Put: { TableName: tableName, Item: headItem, ...headCondition(expectedVersion, expectedHash) } });
       for (const event of events) {
         items.push(putNew(toEventItem(event, monthShards)));
         roles.push({ kind: 'event' });
@@ -252,10 +260,7 @@ export const createEventStore = ({
       if (outcome instanceof Error) throw outcome;
       return outcome;
     }
-    for (const stream of written) {
-      const last = stream.events.at(-1);
-      if (last !== undefined) remember(stream.streamId, last.version, last.hash);
-    }
+    for (const item of headItems) remember(item);
     return { status: 'appended', streams: written };
   };
 
@@ -309,13 +314,12 @@ export const createEventStore = ({
       );
       for (const item of page.Items ?? []) {
         const sk = item[EVENTS_TABLE.sortKey]?.S;
-        if (sk === EVENT_KEYS.head) found.head = fromHeadItem(item);
+        if (sk === EVENT_KEYS.head) found.head = remember(item);
         else if (sk === EVENT_KEYS.vouchers) found.nextVoucher = nextVoucherOf(item);
         else if (sk?.startsWith(EVENT_KEYS.eventPrefix) === true) found.events.push(fromEventItem(item));
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
-    if (found.head !== undefined) remember(streamId, found.head.version, found.head.lastHash);
     return found;
   };
 
@@ -323,6 +327,10 @@ export const createEventStore = ({
     append,
     readStreamWithVouchers,
     readHead,
+    rememberedHead: (streamId) => {
+      const item = memory.get(streamId)?.item;
+      return item === undefined ? undefined : fromHeadItem(item);
+    },
     getIdempotencyRecord,
     readStream: (streamId, range = {}) => readStream(client, tableName, streamId, range),
     readVersions: (ranges) => readVersions(client, tableName, ranges),

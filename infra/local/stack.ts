@@ -117,7 +117,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // Seals and archives live in the data directory; an in-memory stack keeps none.
     const recordsEnv = options.dataDir === undefined ? undefined : { ...env, [RECORDS_ENV.dataDir]: options.dataDir };
     const deps: ApiDeps = {
-      ...createDeps({ client, eventsTableName, readTableName, ...(recordsEnv === undefined ? {} : { seals: sealStoreFromEnv(recordsEnv) }) }),
+      // One process serves every API command here, so what it remembers of a stream is nearly always what the store holds.
+      ...createDeps({ client, eventsTableName, readTableName, decideFromMemory: true, ...(recordsEnv === undefined ? {} : { seals: sealStoreFromEnv(recordsEnv) }) }),
       operationExamples: () => OPERATION_EXAMPLES,
     };
     const logger = ledgerLogger({ serviceName: 'fund-ledger-api', logLevel: options.logLevel ?? (process.env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });

@@ -9,6 +9,7 @@ import { IdempotencyMismatch } from '../../functions/store/errors';
 import type { FundState } from '../../domain/fund-book';
 import { streamIds } from '../../events/stream-ids';
 import { useDynamoLocal } from '../support/dynamo';
+import { sentRequests } from '../support/sent-requests';
 
 const db = useDynamoLocal();
 const setup = () => {
@@ -115,19 +116,7 @@ describe('command pipeline on DynamoDB Local', () => {
     const { commands } = setup();
     await commands.createFund({ fundId: 'trips', kind: 'risk-pool', name: 'trips' }, '2024-05-01', ctx());
     await commands.injectCapital('trips', { amount: 10_00n, occurredOn: '2024-05-01', source: 'city', reference: 'R0' }, ctx());
-    const sent: string[] = [];
-    db.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        sent.push(context.commandName ?? '?');
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
-    try {
-      await commands.injectCapital('trips', { amount: 10_00n, occurredOn: '2024-05-02', source: 'city', reference: 'R1' }, ctx('trips-k', 'h'));
-    } finally {
-      db.client.middlewareStack.remove('countRequests');
-    }
+    const sent = await sentRequests(db.client, () => commands.injectCapital('trips', { amount: 10_00n, occurredOn: '2024-05-02', source: 'city', reference: 'R1' }, ctx('trips-k', 'h')));
     // One BatchGetItem (fund head, policy head, idempotency record, and the open month's period head
     // and voucher counter: no Query while the month has no event), then the transaction (and DynamoDB
     // Local's commit barrier, a GetItem of its own): no lookup before the reads.

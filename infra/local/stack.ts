@@ -131,8 +131,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
             listFunds: () => deps.queries.listFunds(),
           });
     // The audit log lives beside the data it describes; an in-memory stack keeps none.
-    const audit = options.dataDir === undefined ? {} : { audit: auditFileWriter(options.dataDir) };
-    const server = await startHttpServer(createLocalApi(env, { logger, deps, ...audit }), options.port ?? 0, undefined, front);
+    const auditFile = options.dataDir === undefined ? undefined : auditFileWriter(options.dataDir);
+    if (auditFile !== undefined) stops.push(async () => auditFile.close());
+    const server = await startHttpServer(createLocalApi(env, { logger, deps, ...(auditFile === undefined ? {} : { audit: auditFile }) }), options.port ?? 0, undefined, front);
     stops.push(() => server.stop());
 
     if (options.schedules === true) {

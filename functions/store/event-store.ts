@@ -109,6 +109,7 @@ export const createEventStore = ({
   // append. A stale entry cannot corrupt the chain: the head condition also checks lastHash.
   // The head item as a read would return it (fromHeadItem parses it), with the two fields an append needs.
   const memory = createStreamMemory<{ version: number; lastHash: string; item: Item }>();
+  /** A head read from the table: parsed, and remembered with its item. */
   const remember = (item: Item): StreamHead => {
     const head = fromHeadItem(item);
     memory.remember(head.streamId, { version: head.version, lastHash: head.lastHash, item });
@@ -194,7 +195,7 @@ export const createEventStore = ({
     const items: TransactWriteItem[] = [];
     const roles: ItemRole[] = [];
     const written: { streamId: string; version: number; events: StoredEvent[] }[] = [];
-    const headItems: Item[] = [];
+    const headsWritten: { head: StreamHead; item: Item }[] = [];
 
     const prevHashes = await Promise.all(appends.map((a) => (a.events.length === 0 ? Promise.resolve(undefined) : previousHash(a))));
     appends.forEach((streamAppend, index) => {
@@ -234,7 +235,7 @@ export const createEventStore = ({
         updatedAt: recordedAt,
       };
       const headItem = toHeadItem(head);
-      headItems.push(headItem);
+      headsWritten.push({ head, item: headItem });
       items.push({ Put: { TableName: tableName, Item: headItem, ...headCondition(expectedVersion, expectedHash) } });
       for (const event of events) {
         items.push(putNew(toEventItem(event, monthShards)));
@@ -260,7 +261,7 @@ export const createEventStore = ({
       if (outcome instanceof Error) throw outcome;
       return outcome;
     }
-    for (const item of headItems) remember(item);
+    for (const { head, item } of headsWritten) memory.remember(head.streamId, { version: head.version, lastHash: head.lastHash, item });
     return { status: 'appended', streams: written };
   };
 

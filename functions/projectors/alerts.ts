@@ -205,14 +205,15 @@ const judgeRun = async (judge: IndicatorJudge, fundId: string, judged: ReadonlyM
 };
 
 /**
- * Writes of a run of consecutive events: each indicator read once and Put once with its final
- * state. The run ends before an event that would not fit in maxItems.
+ * Writes of a run of consecutive events of one fund (one stream's, or a batch's streams of the fund
+ * in the batch's order: projectShared): each indicator read once and Put once with its final state.
+ * The run ends before an event that would not fit in maxItems, or an alert stream's event.
  */
 export const alertsChunkEffects = async (events: readonly EventEnvelope[], table: ReadTable, maxItems: number, deps: AlertsDeps): Promise<{ taken: number; effects: TransactWriteItem[] }> => {
   // An alert stream's events keep their own view, one event per transaction (they are few).
   const [first] = events;
   if (first !== undefined && isAlertLifecycleEvent(first)) return { taken: 1, effects: await alertLifecycleEffects(first, table) };
-  // A run is one stream, hence one fund. An event of no fund (a policy version) moves no indicator.
+  // A run is one fund's (sharedKeyOf). An event of no fund (a policy version) moves no indicator.
   const fundId = first === undefined ? '' : (fundIdOf(first) ?? '');
   if (events.every((event) => indicatorDeltas(event).length === 0)) return { taken: events.length, effects: [] };
   // The policy book, every indicator the run's events move and their alert streams' levels, read
@@ -229,11 +230,13 @@ export const alertsChunkEffects = async (events: readonly EventEnvelope[], table
   const writes: TransactWriteItem[] = [];
   let taken = 0;
   for (const event of events) {
+    // An alert stream's event ends a run of indicator events (a run of a fund's streams may hold one).
+    if (taken > 0 && isAlertLifecycleEvent(event)) break;
     const trial = new Map(states);
     const eventWrites: TransactWriteItem[] = [];
     const eventJudged: [IndicatorName, Judged][] = [];
     for (const delta of indicatorDeltas(event)) {
-      // One stream, one fund: the indicator name alone identifies the item.
+      // One fund: the indicator name alone identifies the item.
       const state = trial.get(delta.indicator) ?? stateOf(fundId, delta.indicator, indicatorItems.get(delta.indicator));
       const result = step(state, event, delta, book, table.tableName);
       trial.set(delta.indicator, result.next);

@@ -92,9 +92,11 @@ export const createConsumerHandler = (projection: Projection, config: ConsumerCo
     const together = await projector.projectTogether(targets);
     for (const streamId of together) byStream.delete(streamId);
     if (projection.readsAcrossStreams === true) {
-      // One by one, but their gaps read together first (one BatchGetItem, not a Query per stream).
+      // Their gaps read together first (one BatchGetItem, not a Query per stream); the streams of one
+      // shared item (a fund's, for alerts) as one run; the rest one by one, in the batch's order.
       const ahead = await projector.readAhead(targets);
-      for (const [streamId, messages] of byStream) failed.push(...(await handleStream(projector, streamId, messages, ahead.get(streamId))));
+      const shared = await projector.projectShared(targets, ahead);
+      for (const [streamId, messages] of byStream) if (!shared.has(streamId)) failed.push(...(await handleStream(projector, streamId, messages, ahead.get(streamId))));
     } else {
       const results = await Promise.all([...byStream].map(([streamId, messages]) => handleStream(projector, streamId, messages)));
       failed.push(...results.flat());

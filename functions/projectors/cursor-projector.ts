@@ -73,7 +73,8 @@ export interface Projection {
   combinedEffects?(events: readonly EventEnvelope[], table: ReadTable, openings?: Openings): TransactWriteItem[];
   /**
    * Optional, for projections whose effects read the table: the merged writes of the longest run
-   * of `events` (consecutive, one stream, from the first) that fits in maxItems items and touches
+   * of `events` (consecutive, one stream, from the first; with sharedKeyOf also a batch's streams
+   * of one key, each stream's in order: projectShared) that fits in maxItems items and touches
    * no item twice; taken (≥ 1) says how many events that run holds. Reads happen once per run, not
    * once per event, and the result must not depend on where runs are cut.
    */
@@ -152,6 +153,13 @@ export interface CursorProjector {
    * could not read whole is left out, and project() reads it.
    */
   readAhead(targets: readonly ProjectTarget[]): Promise<Map<string, StoredEvent[]>>;
+  /**
+   * For projections whose streams share an item by key (sharedKeyOf) and whose runs merge
+   * (chunkEffects): each key's streams in the batch, with the gaps read ahead, as ONE run in the
+   * batch's order, committed with all their cursors in one transaction. Returns the streams it
+   * settled; never throws: a key whose run does not fit whole, or fails, is left to project().
+   */
+  projectShared(targets: readonly ProjectTarget[], ahead: ReadonlyMap<string, readonly StoredEvent[]>): Promise<Set<string>>;
 }
 
 export interface ProjectTarget {
@@ -454,5 +462,41 @@ export const createCursorProjector = ({ table, events, projection, maxAttempts =
     return settled;
   };
 
-  return { project, readCursor, readCursors, needsRead, projectTogether, readAhead };
+  const projectShared = async (targets: readonly ProjectTarget[], ahead: ReadonlyMap<string, readonly StoredEvent[]>): Promise<Set<string>> => {
+    const settled = new Set<string>();
+    const { chunkEffects, sharedKeyOf } = projection;
+    if (chunkEffects === undefined || sharedKeyOf === undefined) return settled;
+    // Every stream's key must be known, so the batch's order holds among the streams of a key: a
+    // stream without its gap read ahead (or of no key) sends the whole batch one stream at a time.
+    const runs = new Map<string, { streamId: string; events: EventEnvelope[] }[]>();
+    for (const { streamId } of targets) {
+      const events = ahead.get(streamId)?.map(toEnvelope) ?? [];
+      const keys = new Set(events.map((event) => sharedKeyOf(event)));
+      const [key] = keys;
+      if (keys.size !== 1 || key === undefined) return settled;
+      runs.set(key, [...(runs.get(key) ?? []), { streamId, events }]);
+    }
+    for (const [key, members] of runs) {
+      if (members.length < 2) continue;
+      try {
+        await inTurn(key, async () => {
+          const run = members.flatMap((member) => member.events);
+          const { taken, effects } = await chunkEffects(run, table, MAX_TRANSACTION_ITEMS - members.length);
+          if (taken < run.length) return;
+          const cursors = members.map(({ streamId, events }) => cursorMove(streamId, (events[0]?.version ?? 1) - 1, events.at(-1)?.version ?? 0));
+          await writeAll([...effects, ...cursors]);
+          for (const { streamId, events } of members) {
+            remember(streamId, events.at(-1)?.version ?? 0);
+            settled.add(streamId);
+          }
+        });
+      } catch {
+        // Nothing of the run was written; project() finds out stream by stream, reading each cursor afresh.
+        for (const { streamId } of members) known.delete(streamId);
+      }
+    }
+    return settled;
+  };
+
+  return { project, readCursor, readCursors, needsRead, projectTogether, readAhead, projectShared };
 };

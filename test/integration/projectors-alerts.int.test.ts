@@ -1,6 +1,8 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../events/registry';
+import { indicatorAlertId } from '../../functions/commands/alert-commands';
 import { streamIds } from '../../events/stream-ids';
 import { createAlertsHandler } from '../../functions/projectors/alerts-handler';
 import { createEventStore, type EventStore } from '../../functions/store/event-store';
@@ -180,7 +182,37 @@ describe('alerts reactor', () => {
     expect([Item?.valueBps?.N, Item?.revision?.N]).toEqual(['80', '12']);
   });
 
-  it('a batch of ten streams: their gaps in one read, not a Query each; a run reads the policy head and its alert heads in one request', async () => {
+  it('a fund\'s streams delivered in one batch (one run) leave its indicators and alerts exactly as one message at a time does', async () => {
+    let round = 0;
+    const guaranteeArb = fc.record({ principal: fc.integer({ min: 1, max: 5 }), feeRateBps: fc.integer({ min: 60, max: 150 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(guaranteeArb, { minLength: 2, maxLength: 8 }), async (guarantees) => {
+        round += 1;
+        const pools = [`one-${round}`, `batch-${round}`];
+        for (const pool of pools) {
+          for (const [i, g] of guarantees.entries()) await out.append('2024-03-03', [{ streamId: streamIds.guarantee(pool, `g${i}`), events: [issued(pool, `g${i}`, BigInt(g.principal) * 100_000n * YUAN, g.feeRateBps, 40 + i)] }]);
+        }
+        const handler = createAlertsHandler({ client: db.client, eventsTableName: db.eventsTableName, readTableName: db.readTableName });
+        const recordsOf = async (pool: string) => (await Promise.all(guarantees.map((_, i) => store.readStream(streamIds.guarantee(pool, `g${i}`))))).flat().map((e) => sqsRecord(busBody(e)));
+        for (const record of await recordsOf(pools[0] as string)) expect((await handler({ Records: [record] })).batchItemFailures).toEqual([]);
+        expect((await handler({ Records: await recordsOf(pools[1] as string) })).batchItemFailures).toEqual([]);
+        const outcomeOf = async (pool: string) => {
+          const indicators = await Promise.all(
+            (['average-guarantee-fee', 'compensation-rate'] as const).map(async (indicator) => {
+              const { Item } = await db.client.send(new GetItemCommand({ TableName: db.readTableName, Key: keyOf(readKeys.indicator(pool, indicator)), ConsistentRead: true }));
+              return [Item?.numerator?.N, Item?.denominator?.N, Item?.valueBps?.N, Item?.level?.S, Item?.revision?.N];
+            }),
+          );
+          const alert = (await store.readStream(streamIds.alert(indicatorAlertId(pool, 'average-guarantee-fee')))).map((e) => [e.type, (e.data as { level?: string }).level, (e.data as { cause?: { streamId?: string } }).cause?.streamId?.replace(pool, 'P')]);
+          return { indicators, alert };
+        };
+        expect(await outcomeOf(pools[1] as string)).toEqual(await outcomeOf(pools[0] as string));
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('a batch of ten streams of one fund: their gaps in one read, one run (the policy head and its alert heads read once, together), one transaction', async () => {
     const pool = 'pool11';
     const ids = Array.from({ length: 10 }, (_, i) => `u${i + 1}`);
     for (const [i, id] of ids.entries()) {
@@ -188,7 +220,7 @@ describe('alerts reactor', () => {
     }
     const handler = createAlertsHandler({ client: db.client, eventsTableName: db.eventsTableName, readTableName: db.readTableName });
     const events = (await Promise.all(ids.map((id) => store.readStream(streamIds.guarantee(pool, id))))).flat();
-    const sent = { queries: 0, headGets: 0, headBatches: 0 };
+    const sent = { queries: 0, headGets: 0, headBatches: 0, transactions: 0 };
     const isHead = (key: Record<string, { S?: string }> | undefined): boolean => key?.[EVENTS_TABLE.sortKey]?.S === EVENT_KEYS.head;
     db.client.middlewareStack.add(
       (next, context) => async (args) => {
@@ -196,6 +228,7 @@ describe('alerts reactor', () => {
         if (context.commandName === 'QueryCommand' && input.TableName === db.eventsTableName) sent.queries += 1;
         if (context.commandName === 'GetItemCommand' && isHead(input.Key)) sent.headGets += 1;
         if (context.commandName === 'BatchGetItemCommand' && (input.RequestItems?.[db.eventsTableName]?.Keys ?? []).filter(isHead).length === 3) sent.headBatches += 1;
+        if (context.commandName === 'TransactWriteItemsCommand') sent.transactions += 1;
         return next(args);
       },
       { step: 'initialize', name: 'countReads' },
@@ -205,9 +238,10 @@ describe('alerts reactor', () => {
     } finally {
       db.client.middlewareStack.remove('countReads');
     }
-    // Ten streams, ten runs: no stream read by a Query of its own, no head read alone; each run's
-    // policy head and two alert heads (fee, compensation rate) together.
-    expect(sent).toEqual({ queries: 0, headGets: 0, headBatches: 10 });
+    // Ten streams of one fund, one run: no stream read by a Query of its own, no head read alone; the
+    // policy head and two alert heads (fee, compensation rate) together, once; the two indicators and
+    // ten cursors in one transaction.
+    expect(sent).toEqual({ queries: 0, headGets: 0, headBatches: 1, transactions: 1 });
     // Σ principal = (1 + … + 10) × 100,000.00 = 5,500,000.00, all at 90 bp.
     const { Item } = await db.client.send(new GetItemCommand({ TableName: db.readTableName, Key: keyOf(readKeys.indicator(pool, 'average-guarantee-fee')), ConsistentRead: true }));
     expect([Item?.denominator?.N, Item?.valueBps?.N, Item?.revision?.N]).toEqual([String(5_500_000n * YUAN), '90', '10']);

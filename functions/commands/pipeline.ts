@@ -6,9 +6,9 @@
 // and only a decision to append is ever acted on; a conflict or a refusal goes round again on fresh reads.
 // The policy a command is judged by is the version in force on its business date as the `policy`
 // stream's head says at this attempt (read beside the command's own heads, or remembered by a first
-// attempt as above), and the transaction condition-checks that head: an adoption that commits first sends the command round
-// again under the new version, so no command ever stands under a version other than the one recorded
-// in its events' meta.policyId and in its answer (issue 20).
+// attempt as above), and the transaction condition-checks that head: an adoption that commits first
+// sends the command round again under the new version, so no command ever stands under a version
+// other than the one recorded in its events' meta.policyId and in its answer (issue 20).
 // and on a version conflict: re-read, re-decide, retry (bounded, with jitter).
 // A refused command (DomainError, closed period, unknown record) writes nothing.
 import { decodeEvent, encodeEvent, type DomainEvent } from '../../events/registry';
@@ -131,12 +131,6 @@ export interface Pipeline {
   openedOn(fundId: string): Promise<string | undefined>;
 }
 
-/**
- * Period streams hold at most a handful of events; closed once a PeriodClosed is among them, and
- * year-closed once a YearClosed is (every month of a closed year gets one): the same read answers
- * both. The same read gives the month's voucher counter, kept beside the period's head (an open
- * month without events costs two keys in the command's BatchGetItem, no Query: readStreamWithVouchers).
- */
 interface PeriodState {
   version: number;
   closed: boolean;
@@ -147,6 +141,12 @@ interface PeriodState {
 /** A month this process never saw: no event and no voucher yet (a first attempt's guess; its transaction checks both). */
 const UNSEEN_PERIOD: PeriodState = { version: 0, closed: false, yearClosed: false, nextVoucher: 1 };
 
+/**
+ * Period streams hold at most a handful of events; closed once a PeriodClosed is among them, and
+ * year-closed once a YearClosed is (every month of a closed year gets one): the same read answers
+ * both. The same read gives the month's voucher counter, kept beside the period's head (an open
+ * month without events costs two keys in the command's BatchGetItem, no Query: readStreamWithVouchers).
+ */
 const periodState = async (store: EventStore, streamId: string): Promise<PeriodState> => {
   const { head, events, nextVoucher } = await store.readStreamWithVouchers(streamId);
   return {

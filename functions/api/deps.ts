@@ -56,7 +56,7 @@ export const createBaseDeps = ({ client, eventsTableName = EVENTS_TABLE.name, re
 });
 
 /** The commands over the base's store, dated by its clock. */
-export const commandsOf = (base: BaseDeps, options: { decideFromMemory?: boolean } = {}): Commands => createCommands(base.store, {}, base.today, options);
+export const commandsOf = (base: BaseDeps, decideFromMemory = false): Commands => createCommands(base.store, {}, base.today, { decideFromMemory });
 
 /** Everything, month end in process unless given: the local stack and the tests. */
 export const createDeps = (config: DepsConfig): ApiDeps => {
@@ -65,7 +65,7 @@ export const createDeps = (config: DepsConfig): ApiDeps => {
   const { seals } = config;
   return {
     ...base,
-    commands: commandsOf(base, config.decideFromMemory === undefined ? {} : { decideFromMemory: config.decideFromMemory }),
+    commands: commandsOf(base, config.decideFromMemory),
     monthEnd: config.monthEnd ?? inProcessMonthEnd({ store, queries, readTable, ...(seals === undefined ? {} : { seals }) }),
   };
 };

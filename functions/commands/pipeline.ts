@@ -1,9 +1,10 @@
 // The one pipeline every command goes through (DESIGN §2):
 //   load heads and the idempotency record (one BatchGetItem; a repeat replays) → fund opened by then? period still open? → decide → encode →
 //   ONE transaction (events of every touched stream + period condition + policy condition + idempotency record)
-// A first attempt decides on what this process remembers of its streams instead of reading them
-// (docs/api.md "Deciding from memory"): its transaction condition-checks every head it used,
-// and only a decision to append is ever acted on; a conflict or a refusal goes round again on fresh reads.
+// With decideFromMemory (the local stack) a first attempt decides on what this process remembers of
+// its streams instead of reading them (docs/api.md "Deciding from memory"): its transaction
+// condition-checks every head it used, and only a decision to append is acted on; a conflict or a
+// refusal goes round again on fresh reads.
 // The policy a command is judged by is the version in force on its business date as the `policy`
 // stream's head says at this attempt (read beside the command's own heads, or remembered by a first
 // attempt as above), and the transaction condition-checks that head: an adoption that commits first

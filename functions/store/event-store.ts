@@ -104,15 +104,17 @@ export const createEventStore = ({
   now = () => new Date(),
   hashAlgorithm = hashAlgorithmFromEnv(),
 }: EventStoreOptions): EventStore => {
-  // version -> lastHash is immutable once written (event Puts are attribute_not_exists), so a
-  // remembered head never gives a wrong hash for its version; it saves the head read before an
-  // append. A stale entry cannot corrupt the chain: the head condition also checks lastHash.
-  // The head item as a read would return it (fromHeadItem parses it), with the two fields an append needs.
+  // The last head read or written per stream: its item as a read returns it (rememberedHead parses
+  // it), with the two fields an append needs. version -> lastHash is immutable once written (event
+  // Puts are attribute_not_exists), so a remembered head never gives a wrong hash for its version
+  // and saves the head read before an append; a stale one cannot corrupt the chain, as the head
+  // condition also checks lastHash.
   const memory = createStreamMemory<{ version: number; lastHash: string; item: Item }>();
-  /** A head read from the table: parsed, and remembered with its item. */
+  const keep = (head: StreamHead, item: Item): void => memory.remember(head.streamId, { version: head.version, lastHash: head.lastHash, item });
+  /** A head read from the table: parsed, and kept. */
   const remember = (item: Item): StreamHead => {
     const head = fromHeadItem(item);
-    memory.remember(head.streamId, { version: head.version, lastHash: head.lastHash, item });
+    keep(head, item);
     return head;
   };
 
@@ -261,7 +263,7 @@ export const createEventStore = ({
       if (outcome instanceof Error) throw outcome;
       return outcome;
     }
-    for (const { head, item } of headsWritten) memory.remember(head.streamId, { version: head.version, lastHash: head.lastHash, item });
+    for (const { head, item } of headsWritten) keep(head, item);
     return { status: 'appended', streams: written };
   };
 

@@ -24,6 +24,13 @@ export function monthOf(date: string): string {
   return date.slice(0, 7);
 }
 
+/** Months from `first` to `last` inclusive, YYYY-MM. */
+export function monthsBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let m = first; m <= last; m = addDays(`${m}-28`, 7).slice(0, 7)) out.push(m);
+  return out;
+}
+
 export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
 }

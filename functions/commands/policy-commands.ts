@@ -5,7 +5,7 @@
 // held; on approval it is built and checked again against the store as it is then.
 import * as z from 'zod';
 import { event } from '../../domain/aggregate';
-import { addDays, monthOf } from '../../domain/dates';
+import { addDays, monthOf, monthsBetween } from '../../domain/dates';
 import { type DomainError, domainError } from '../../domain/errors';
 import { MAX_DAYS_AHEAD } from '../../domain/business-date';
 import { buildProposal, kindsJudgedBy, lprFixingPatch, policyInForce, type PolicyBook, versionsOf } from '../../domain/policy-book';
@@ -15,6 +15,7 @@ import { mergePatch } from '../../events/policy-events';
 import { basisPoints, businessDate, id, nonEmptyText, type FundKind } from '../../events/primitives';
 import { streamIds } from '../../events/stream-ids';
 import type { EventStore } from '../store/event-store';
+import { readMonthsAhead } from '../store/read-months-ahead';
 import { changeOf } from './changes';
 import { InvalidProposal, PeriodClosed } from './errors';
 import { fundAggregate } from './fund-commands';
@@ -54,16 +55,14 @@ const checkRetroactive = async (deps: PolicyCommandDeps, load: Load, effectiveFr
   const last = monthOf(addDays(deps.today(), MAX_DAYS_AHEAD));
   const kindOf = new Map<string, FundKind | null>();
   let latest: { streamId: string; version: number; type: string; occurredOn: string; recordedAt: string } | undefined;
-  for (let month = from; month <= last; month = monthOf(addDays(`${month}-28`, 7))) {
-    for await (const stored of deps.store.readMonth(month)) {
-      const fundId = typeof stored.data.fundId === 'string' ? stored.data.fundId : undefined;
-      if (stored.type === 'PeriodClosed' && fundId !== undefined && typeof stored.data.month === 'string' && stored.data.month >= from) throw new PeriodClosed(fundId, stored.data.month);
-      if (kinds.size === 0 || NOT_JUDGED.has(stored.type) || fundId === undefined || stored.occurredOn < effectiveFrom) continue;
-      if (!kindOf.has(fundId)) kindOf.set(fundId, (await load(streamIds.fund(fundId), fundAggregate(fundId))).state.kind);
-      const kind = kindOf.get(fundId);
-      if (kind === null || kind === undefined || !kinds.has(kind)) continue;
-      if (latest === undefined || `${stored.occurredOn} ${stored.recordedAt}` > `${latest.occurredOn} ${latest.recordedAt}`) latest = stored;
-    }
+  for await (const stored of readMonthsAhead(deps.store, monthsBetween(from, last))) {
+    const fundId = typeof stored.data.fundId === 'string' ? stored.data.fundId : undefined;
+    if (stored.type === 'PeriodClosed' && fundId !== undefined && typeof stored.data.month === 'string' && stored.data.month >= from) throw new PeriodClosed(fundId, stored.data.month);
+    if (kinds.size === 0 || NOT_JUDGED.has(stored.type) || fundId === undefined || stored.occurredOn < effectiveFrom) continue;
+    if (!kindOf.has(fundId)) kindOf.set(fundId, (await load(streamIds.fund(fundId), fundAggregate(fundId))).state.kind);
+    const kind = kindOf.get(fundId);
+    if (kind === null || kind === undefined || !kinds.has(kind)) continue;
+    if (latest === undefined || `${stored.occurredOn} ${stored.recordedAt}` > `${latest.occurredOn} ${latest.recordedAt}`) latest = stored;
   }
   if (latest === undefined) return undefined;
   return domainError(

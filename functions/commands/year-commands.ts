@@ -5,6 +5,7 @@
 // every month of the year closed, nothing more can be dated in it, and the transaction's conditions
 // on the twelve period streams make sure of it.
 import * as z from 'zod';
+import { monthsBetween } from '../../domain/dates';
 import { isDomainError, domainError } from '../../domain/errors';
 import { foldLines, type Balances } from '../../domain/ledger';
 import { evolvePeriod, initialPeriodState, type PeriodState } from '../../domain/period';
@@ -16,6 +17,7 @@ import { decodeEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
 import { fiscalYear } from '../../events/year-events';
 import type { EventStore } from '../store/event-store';
+import { readMonthsAhead } from '../store/read-months-ahead';
 import { changeOf } from './changes';
 import { type HeldCommandType, heldFundId, type HoldableSpec, type Load, runHoldable } from './maker-checker';
 import { CommandRefused, type Aggregate, type CommandContext, type CommandResult, type Pipeline, type StreamChange } from './pipeline';
@@ -38,19 +40,12 @@ export async function balancesAtYearEnd(store: Pick<EventStore, 'readMonth' | 'r
   const previousClosed = (await store.readHead(streamIds.year(fundId, year - 1))) !== undefined;
   const first = previousClosed ? `${year}-01` : openedOn.slice(0, 7);
   const balances: Balances = {};
-  for (let month = first; month <= `${year}-12`; month = nextMonth(month)) {
-    for await (const stored of store.readMonth(month)) {
-      if (stored.data.fundId !== fundId) continue;
-      foldLines(postingsFor(decodeEvent(stored)), balances);
-    }
+  for await (const stored of readMonthsAhead(store, monthsBetween(first, `${year}-12`))) {
+    if (stored.data.fundId !== fundId) continue;
+    foldLines(postingsFor(decodeEvent(stored)), balances);
   }
   return balances;
 }
-
-export const nextMonth = (month: string): string => {
-  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-};
 
 /** Where one fund's year stands: its months and their state, and the year stream. */
 export async function yearStanding(load: Load, fundId: string, openedOn: string, year: number) {

@@ -1,5 +1,6 @@
 // GET /v1/kpis: the plan's indicators for a year (domain/kpi.ts) from the year's events, read month
 // by month from the month index. Only the event types the indicators use are kept, decoded.
+import { monthsBetween } from '../../domain/dates';
 import { type DatedEvent, type KpiReport, computeKpis } from '../../domain/kpi';
 import { versionsOf } from '../../domain/policy-book';
 import { readPolicyBook } from '../commands/policy-stream';
@@ -7,6 +8,7 @@ import { computeSubsidyIndicators, type CountAmount, type SubsidyIndicators } fr
 import { formatYuan } from '../../events/money';
 import { decodeEvent } from '../../events/registry';
 import type { EventStore } from '../store/event-store';
+import { readMonthsAhead } from '../store/read-months-ahead';
 import type { ReadModelQueries } from '../store/read-models/queries';
 import type { JsonObject } from '../store/types';
 
@@ -31,11 +33,9 @@ export type KpisWithSubsidies = KpiReport & { subsidies: SubsidyIndicators };
 export async function kpisForYear(store: Pick<EventStore, 'readMonth' | 'readHead' | 'readStream'>, year: number, today: string, subsidyFunds: ReadonlySet<string> = new Set()): Promise<KpisWithSubsidies> {
   const events: DatedEvent[] = [];
   const lastMonth = String(year) === today.slice(0, 4) ? Number(today.slice(5, 7)) : 12;
-  for (let m = 1; m <= lastMonth; m++) {
-    for await (const stored of store.readMonth(`${year}-${String(m).padStart(2, '0')}`)) {
-      if (!KPI_EVENTS.has(stored.type)) continue;
-      events.push({ occurredOn: stored.occurredOn, ...decodeEvent(stored) });
-    }
+  for await (const stored of readMonthsAhead(store, monthsBetween(`${year}-01`, `${year}-${String(lastMonth).padStart(2, '0')}`))) {
+    if (!KPI_EVENTS.has(stored.type)) continue;
+    events.push({ occurredOn: stored.occurredOn, ...decodeEvent(stored) });
   }
   const policies = versionsOf(await readPolicyBook(store));
   const report = computeKpis(events, year, { asOf: today, policies });

@@ -7,7 +7,7 @@
 // discrepancy, an alert.
 import { createHash } from 'node:crypto';
 import { type AccountCode, isAccountCode } from '../../domain/accounts';
-import { addDays } from '../../domain/dates';
+import { addDays, monthsBetween } from '../../domain/dates';
 import { decidePeriod, evolvePeriod, initialPeriodState } from '../../domain/period';
 import { DEFAULT_MATCH_TOLERANCE_DAYS } from '../../domain/reconciliation';
 import { type FundReplay, createFundReplay } from '../../domain/reconciliation-fund';
@@ -71,13 +71,6 @@ export interface MonthEndSummary {
 
 /** Unplaced events listed one by one up to this many; the count covers all. */
 const LISTED_UNPLACED = 200;
-
-/** Months from `first` to `last` inclusive, YYYY-MM. */
-export function monthsBetween(first: string, last: string): string[] {
-  const out: string[] = [];
-  for (let m = first; m <= last; m = addDays(`${m}-28`, 7).slice(0, 7)) out.push(m);
-  return out;
-}
 
 export const lastDayOf = (month: string): string => addDays(`${addDays(`${month}-28`, 7).slice(0, 7)}-01`, -1);
 

@@ -4,16 +4,17 @@
 // after the close, which every later read returns unchanged.
 import { type AnnualFundAccounts, annualAccounts, type DatedFundEvent } from '../../domain/annual-accounts';
 import { NO_STANDARD_OVERRIDES, STANDARD_NAMES, standardOf } from '../../domain/accounting-standards';
+import { monthsBetween } from '../../domain/dates';
 import { policyInForce } from '../../domain/policy-book';
 import { readPolicyBook } from '../commands/policy-stream';
 import { formatYuan, parseYuan } from '../../events/money';
 import { decodeEvent } from '../../events/registry';
 import { streamIds } from '../../events/stream-ids';
-import { nextMonth } from '../commands/year-commands';
 import { knownFunds } from '../month-end/coverage';
 import { kpisForYear, kpisToJson } from '../month-end/kpis';
 import type { AnnualReports } from '../store/annual-reports';
 import type { EventStore } from '../store/event-store';
+import { readMonthsAhead } from '../store/read-months-ahead';
 import type { ReadModelQueries } from '../store/read-models/queries';
 import type { JsonObject, JsonValue } from '../store/types';
 
@@ -75,11 +76,9 @@ export async function annualReport(deps: AnnualReportDeps, year: number, today: 
   const events = new Map<string, DatedFundEvent[]>(toBuild.map(([fundId]) => [fundId, []]));
   if (toBuild.length > 0) {
     const first = toBuild.reduce((m, [, f]) => (f.openedOn.slice(0, 7) < m ? f.openedOn.slice(0, 7) : m), `${year}-12`);
-    for (let month = first; month <= `${year}-12`; month = nextMonth(month)) {
-      for await (const e of store.readMonth(month)) {
-        const list = typeof e.data.fundId === 'string' ? events.get(e.data.fundId) : undefined;
-        if (list !== undefined) list.push({ occurredOn: e.occurredOn, event: decodeEvent(e) });
-      }
+    for await (const e of readMonthsAhead(store, monthsBetween(first, `${year}-12`))) {
+      const list = typeof e.data.fundId === 'string' ? events.get(e.data.fundId) : undefined;
+      if (list !== undefined) list.push({ occurredOn: e.occurredOn, event: decodeEvent(e) });
     }
   }
   // The year's budgets and each fund's accounting standard from the version the bureau adopted for its last day (the policy stream, issue 20).

@@ -2,7 +2,8 @@
 // sweep and the seal of the day that ended, and once a month the reconciliation of the month just
 // ended followed by its archive export. It checks a clock every
 // minute instead of firing at an instant, so a stack that was down at 00:30 or on the 1st catches up
-// when it starts. Both jobs are idempotent (derived keys, run id `scheduled-<month>`), so a rerun
+// when it starts, or, if its city has no data yet, at the first quiet minute after it has (`quiet`:
+// `npm start` calls the API quiet after 5 s without a request). Both jobs are idempotent (derived keys, run id `scheduled-<month>`), so a rerun
 // after a restart adds nothing.
 // Every city's jobs run (issue 24 §3), each city inside withCity(city) (its key range, its seals and
 // archive), two cities at a time; a city without data is skipped, a city whose job fails is logged and
@@ -44,9 +45,19 @@ export interface LocalSchedulerOptions {
   concurrency?: number;
   now?: () => Date;
   intervalMs?: number;
+  /**
+   * Whether the stack is quiet (default: always). While it is not, the timer's ticks are skipped,
+   * for at most `maxDeferMs` after the last tick: a stack that comes up in December with a
+   * fund manager's year to post runs the catch-up (a sweep, a seal, month end over every month
+   * since the funds opened) after the posting, not in the middle of it, as the cloud's 00:30 and
+   * 01:00 schedules would.
+   */
+  quiet?: () => boolean;
+  /** The longest a due job waits for a quiet moment (default 10 minutes). */
+  maxDeferMs?: number;
 }
 
-export const startLocalScheduler = ({ deps, hasMonthReport, log, records, cities = CITY_IDS, hasData = async () => (await deps.queries.listFunds()).length > 0, concurrency, now = () => new Date(), intervalMs = 60_000 }: LocalSchedulerOptions): LocalScheduler => {
+export const startLocalScheduler = ({ deps, hasMonthReport, log, records, cities = CITY_IDS, hasData = async () => (await deps.queries.listFunds()).length > 0, concurrency, now = () => new Date(), intervalMs = 60_000, quiet = () => true, maxDeferMs = 600_000 }: LocalSchedulerOptions): LocalScheduler => {
   // What each city has done, so a city that failed (or had no data yet) is tried again at the next
   // tick while the others are not run twice.
   const done = new Map<CityId, { sweptOn?: string; sealed?: string; reconciled?: string }>();
@@ -95,12 +106,16 @@ export const startLocalScheduler = ({ deps, hasMonthReport, log, records, cities
   };
 
   // One run at a time; a failure is logged and retried at the next tick.
+  let lastTick = Date.now();
   const tick = (): Promise<void> => {
+    lastTick = Date.now();
     running = running.then(runDue).catch((error: unknown) => log('scheduled job failed', { error: String(error) }));
     return running;
   };
 
-  const timer = setInterval(() => void tick(), intervalMs);
+  const timer = setInterval(() => {
+    if (quiet() || Date.now() - lastTick >= maxDeferMs) void tick();
+  }, intervalMs);
   timer.unref();
   void tick();
 

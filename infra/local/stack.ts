@@ -62,6 +62,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** The API is quiet, for the scheduled jobs, when it has had no request for this long. */
+const QUIET_MS = 5_000;
+
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
@@ -133,7 +136,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // The audit log lives beside the data it describes; an in-memory stack keeps none.
     const auditFile = options.dataDir === undefined ? undefined : auditFileWriter(options.dataDir);
     if (auditFile !== undefined) stops.push(async () => auditFile.close());
-    const server = await startHttpServer(createLocalApi(env, { logger, deps, ...(auditFile === undefined ? {} : { audit: auditFile }) }), options.port ?? 0, undefined, front);
+    const api = createLocalApi(env, { logger, deps, ...(auditFile === undefined ? {} : { audit: auditFile }) });
+    let lastRequestAt = 0;
+    const noteRequest: typeof api = (event) => {
+      lastRequestAt = Date.now();
+      return api(event);
+    };
+    const server = await startHttpServer(noteRequest, options.port ?? 0, undefined, front);
     stops.push(() => server.stop());
 
     if (options.schedules === true) {
@@ -143,6 +152,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         hasMonthReport: async (month) => (await reports.listMonth(month)).length > 0,
         log: (message, details) => logger.info(message, details),
         cities: jobCities(),
+        quiet: () => Date.now() - lastRequestAt >= QUIET_MS,
         ...(recordsEnv === undefined ? {} : { records: localRecords(recordsEnv, client) }),
       });
       stops.push(() => scheduler.stop());

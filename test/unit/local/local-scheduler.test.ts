@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiDeps } from '../../../functions/api/deps';
 import { currentCity } from '../../../functions/shared/city-scope';
 import { startLocalScheduler } from '../../../infra/local/local-scheduler';
@@ -46,6 +46,32 @@ describe('local scheduler', () => {
     expect(marked).toEqual(['b1/L1@2026-12-01', 'b1/L1@2026-12-02']);
     expect(monthEnds).toHaveLength(1);
     await scheduler.stop();
+  });
+
+  it('skips its timer ticks while the stack is busy, for at most maxDeferMs after the last tick', async () => {
+    vi.useFakeTimers();
+    try {
+      const { deps } = fakeDeps();
+      let ticks = 0;
+      let quiet = false;
+      const hasData = async () => {
+        ticks++;
+        return false;
+      };
+      const scheduler = startLocalScheduler({ deps, cities: ['liaocheng'], hasMonthReport: async () => false, log: () => {}, hasData, quiet: () => quiet, intervalMs: 1_000, maxDeferMs: 5_000 });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(ticks).toBe(1); // the tick at start is never deferred
+      await vi.advanceTimersByTimeAsync(4_000);
+      expect(ticks).toBe(1); // busy: four ticks skipped
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(ticks).toBe(2); // five seconds since the last tick: it runs however busy the stack is
+      quiet = true;
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(ticks).toBe(4); // quiet: every tick
+      await scheduler.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('does not re-run a month that already has a report', async () => {

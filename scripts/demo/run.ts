@@ -5,6 +5,7 @@
 // carries its plan's idempotency key, so a second run changes nothing.
 import { type PostOutcome, type PreparedRequest, postOne, postRequests } from '../../client/post-requests';
 import { formatYuan } from '../../events/money';
+import { eachConcurrently } from '../../functions/seal/each-concurrently';
 import type { CashMovement, DemoOp, OpKind } from './demo-op';
 import { FUND_IDS, type DemoPlan } from './plan';
 import { createRandom } from './random';
@@ -255,7 +256,18 @@ export const runDemo = async (options: DemoRunOptions): Promise<DemoResult> => {
 
 type Post = (request: PreparedRequest, bearer: string) => Promise<PostOutcome>;
 
-/** Reconciles every month in order and closes the clean ones (all of them when the year is to be closed). */
+/**
+ * Month ends run side by side: each month's replay reads the store from January, so one at a time
+ * they left a core idle for the whole phase; at three they share both.
+ */
+const MONTH_END_LANES = 3;
+
+/**
+ * Reconciles every month and closes the clean ones (all of them when the year is to be closed),
+ * MONTH_END_LANES months at a time, each closed after its own reconciliation: a month's run reads
+ * nothing another month's run writes (the period streams are per month), so the outcomes are those
+ * of one month after another.
+ */
 const monthEnd = async (options: DemoRunOptions, result: DemoResult, post: Post): Promise<void> => {
   const { tokens, plan } = options;
   const seed = plan.options.seed;
@@ -266,7 +278,8 @@ const monthEnd = async (options: DemoRunOptions, result: DemoResult, post: Post)
     const funds = (asObject(asObject(run.body).summary).funds ?? []) as { fundId: string; clean: boolean; discrepancyCount: number }[];
     return funds.filter((f) => FUND_IDS.includes(f.fundId));
   };
-  for (const [i, month] of months.entries()) {
+  const outcomes = new Map<string, MonthOutcome>();
+  await eachConcurrently(months, MONTH_END_LANES, async (month) => {
     const outcome: MonthOutcome = { month, ...cleanness(await reconcile(month, `demo-${seed}-recon-${month}`)), closed: [] };
     // A year to be closed cannot keep November's charge and refund open: they are matched by hand
     // (人工勾对, as docs/demo.md shows a newcomer) and the month reconciled again.
@@ -275,13 +288,14 @@ const monthEnd = async (options: DemoRunOptions, result: DemoResult, post: Post)
       Object.assign(outcome, cleanness(await reconcile(month, `demo-${seed}-recon-${month}-matched`)));
     }
     // The year's last month stays open (year-end adjustments) unless the year is closed; an unclean month stays open to be fixed.
-    if ((plan.closeYear || i < months.length - 1) && outcome.clean.length > 0) {
+    if ((plan.closeYear || month !== months.at(-1)) && outcome.clean.length > 0) {
       const close = await post({ method: 'POST', path: `/v1/periods/${month}/close`, body: { fundIds: outcome.clean }, idempotencyKey: `demo-${seed}-close-${month}` }, tokens.bureau);
       if (close.accepted) outcome.closed = outcome.clean;
     }
-    result.months.push(outcome);
-    options.onProgress?.('month end', i + 1, months.length);
-  }
+    outcomes.set(month, outcome);
+    options.onProgress?.('month end', outcomes.size, months.length);
+  });
+  result.months.push(...months.flatMap((month) => outcomes.get(month) ?? []));
 };
 
 const cleanness = (funds: { fundId: string; clean: boolean; discrepancyCount: number }[]): Pick<MonthOutcome, 'clean' | 'unclean'> => ({

@@ -95,4 +95,40 @@ describe('sendInOrder', () => {
     expect(order.indexOf('start /op/1')).toBeGreaterThan(order.indexOf('end /op/0'));
     expect(order.filter((e) => e.startsWith('start'))).toHaveLength(4);
   });
+
+  it('keeps a fund ahead in the calendar of a fund with a request in flight and more to come to one request, and gives it its lanes otherwise', async () => {
+    // Fund a: January's money movements, one at a time on its stream. Fund b: March and April, two
+    // months at once when allowed. Fund c: January money out that nothing covers, sent last.
+    const ops = opsOf([
+      { fund: 0, chain: 0, cash: 10, month: 1 },
+      { fund: 0, chain: 1, cash: 10, month: 1 },
+      { fund: 0, chain: 2, cash: 10, month: 1 },
+      { fund: 2, chain: 0, cash: -5, month: 1 },
+      ...[3, 4, 3, 4, 3, 4, 3, 4].map((month, i) => ({ fund: 1, chain: i, cash: 0, month })),
+    ]);
+    let aUnstarted = 3;
+    const bInFlight = { whileAWaits: 0, after: 0 };
+    let b = 0;
+    const order: string[] = [];
+    await sendInOrder(ops, {
+      concurrency: 6,
+      perFund: 2,
+      send: async (op) => {
+        order.push(op.fundId);
+        if (op.fundId === 'a') aUnstarted--;
+        if (op.fundId === 'b') {
+          b++;
+          const key = aUnstarted > 0 ? 'whileAWaits' : 'after';
+          bInFlight[key] = Math.max(bInFlight[key], b);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        if (op.fundId === 'b') b--;
+        return true;
+      },
+    });
+    // While a has requests to come, b has one lane; then c, behind b in the calendar but with
+    // nothing in flight, does not hold b back.
+    expect(bInFlight).toEqual({ whileAWaits: 1, after: 2 });
+    expect(order.at(-1)).toBe('c');
+  });
 });

@@ -344,7 +344,7 @@ export const createEventStore = ({
     verifyStream: async (streamId) => {
       const head = await readHead(streamId);
       if (head === undefined) throw new StreamNotFound(streamId);
-      return verifyEvents(head, pagesOf(client, tableName, streamId, {}));
+      return verifyEvents(head, pagesOf(client, tableName, streamId, {}), () => readHead(streamId));
     },
     readMonth: (month) => readMonthEvents({ client, tableName, shards: monthShards, month }),
     readRecordedTogether: (event) => readRecordedTogether({ client, tableName, shards: monthShards }, event),

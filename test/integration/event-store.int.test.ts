@@ -143,6 +143,30 @@ describe('event store tamper evidence', () => {
     expect(await s.verifyStream('fund-tamper')).toMatchObject({ ok: false, streamId: 'fund-tamper', brokenAtVersion: 3 });
   });
 
+  it('holds a stream appended to while it is verified (month end runs while the next month is posted)', async () => {
+    const writer = store();
+    const verifier = store();
+    let version = 0;
+    for (let batch = 0; batch < 6; batch++) {
+      await writer.append([{ streamId: 'fund-live', expectedVersion: version, events: Array.from({ length: 40 }, (_, i) => event(version + i + 1)) }], { meta });
+      version += 40;
+    }
+    let writing = true;
+    const appends = (async () => {
+      for (let n = 0; n < 40; n++) {
+        await writer.append([{ streamId: 'fund-live', expectedVersion: version, events: [event(version + 1)] }], { meta });
+        version += 1;
+      }
+      writing = false;
+    })();
+    const verdicts: unknown[] = [];
+    while (writing) verdicts.push(await verifier.verifyStream('fund-live'));
+    await appends;
+    expect(verdicts.length).toBeGreaterThan(0);
+    expect(verdicts.filter((v) => (v as { ok: boolean }).ok !== true)).toEqual([]);
+    expect(await verifier.verifyStream('fund-live')).toEqual({ ok: true, streamId: 'fund-live', version: 280 });
+  });
+
   it('reports a removed event as a break in the version sequence', async () => {
     const s = store();
     await s.append([{ streamId: 'fund-gap', expectedVersion: 0, events: [event(1), event(2), event(3)] }], { meta });

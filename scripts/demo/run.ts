@@ -213,19 +213,23 @@ export const runDemo = async (options: DemoRunOptions): Promise<DemoResult> => {
   const moved: [number, CashMovement][] = [];
   const sendCounted = (op: DemoOp): Promise<boolean> => send(op).finally(() => options.onProgress?.('year', ++done, ops.length));
 
+  const openingCash = options.openingCash ?? new Map<string, bigint>();
+  // What the sender may count on before the year's first op: the cash the year opens with and set-up's capital.
+  const cashBefore = new Map(openingCash);
   for (const op of plan.setup) {
+    const moved = await sendCounted(op);
     // Funds made by another seed's run would mix two years in one set of books.
-    if (!(await sendCounted(op)) && op.kind === 'fund') {
+    if (!moved && op.kind === 'fund') {
       throw new Error(`cannot create fund ${op.fundId}: ${result.refusals.at(-1)?.reason ?? ''} — a run with another seed used this data directory; start the stack on a fresh DATA_DIR or re-run with that seed`);
     }
+    if (moved) cashBefore.set(op.fundId, (cashBefore.get(op.fundId) ?? 0n) + op.plannedCash);
   }
   phaseDone('set-up');
-  await sendInOrder(plan.ops, { concurrency: options.concurrency ?? 6, perFund: options.perFund ?? 2, send: sendCounted });
+  await sendInOrder(plan.ops, { concurrency: options.concurrency ?? 6, perFund: options.perFund ?? 2, cash: cashBefore, send: sendCounted });
   phaseDone('year');
 
   // Statements from the movements in plan order, whatever order the answers came in: the same bytes every run.
   result.movements = moved.sort((a, b) => a[0] - b[0]).map(([, m]) => m);
-  const openingCash = options.openingCash ?? new Map<string, bigint>();
   for (const fundId of FUND_IDS) result.cash.set(fundId, result.movements.filter((m) => m.fundId === fundId).reduce((s, m) => s + m.amount, openingCash.get(fundId) ?? 0n));
   const statements = buildStatements(plan.period, result.movements, createRandom(seed * 7 + 5 + 100 * (plan.period.year - plan.options.year)), openingCash);
   let recorded = 0;

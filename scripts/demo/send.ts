@@ -25,6 +25,8 @@ export interface SendOptions {
   concurrency: number;
   /** Ops of one fund in flight at once. */
   perFund: number;
+  /** Each fund's cash before the first op (its opening capital, a year before's closing cash); 0 when absent. */
+  cash?: ReadonlyMap<string, bigint>;
   /** Sends one op; `true` when its cash (`plannedCash`) moved. */
   send: (op: DemoOp) => Promise<boolean>;
 }
@@ -57,7 +59,7 @@ export const sendInOrder = (ops: readonly DemoOp[], options: SendOptions): Promi
   ops.forEach((op, i) => {
     previous[i] = lastOfChain.get(op.chain) ?? -1;
     lastOfChain.set(op.chain, i);
-    const queue = queues.get(op.fundId) ?? { ops: [], first: 0, inFlight: 0, cash: 0n, outInFlight: 0n, months: new Set<string>(), cashMoving: false };
+    const queue = queues.get(op.fundId) ?? { ops: [], first: 0, inFlight: 0, cash: options.cash?.get(op.fundId) ?? 0n, outInFlight: 0n, months: new Set<string>(), cashMoving: false };
     queue.ops.push(i);
     queues.set(op.fundId, queue);
   });

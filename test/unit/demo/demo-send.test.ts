@@ -20,12 +20,13 @@ const opsOf = (rows: { fund: number; chain: number; cash: number; month?: number
 describe('sendInOrder', () => {
   it('keeps chains in order, the limits in flight, one op per fund and month, one cash movement per fund, and every fund’s cash covered', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 }), async (rows, concurrency, perFund) => {
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 3, maxLength: 3 }), async (rows, concurrency, perFund, opening) => {
         const ops = opsOf(rows);
+        const openingCash = new Map(FUNDS.map((fundId, i) => [fundId, BigInt(opening[i] ?? 0)]));
         const settled = new Set<number>();
         const sent: number[] = [];
         const inFlight = new Map<string, number>();
-        const cash = new Map<string, bigint>();
+        const cash = new Map(openingCash);
         const outInFlight = new Map<string, bigint>();
         const monthsInFlight = new Set<string>();
         const cashMoving = new Set<string>();
@@ -33,6 +34,7 @@ describe('sendInOrder', () => {
         await sendInOrder(ops, {
           concurrency,
           perFund,
+          cash: openingCash,
           send: async (op) => {
             const i = ops.indexOf(op);
             sent.push(i);
@@ -94,6 +96,27 @@ describe('sendInOrder', () => {
     // the 50 settles; with nothing left to run, the sender sends the rest for the API to refuse.
     expect(order.indexOf('start /op/1')).toBeGreaterThan(order.indexOf('end /op/0'));
     expect(order.filter((e) => e.startsWith('start'))).toHaveLength(4);
+  });
+
+  it('counts the cash a fund has before its first op (its opening capital), so its money out goes in its turn', async () => {
+    const ops = opsOf([{ fund: 0, chain: 0, cash: -80 }, ...[1, 2, 3].map((chain) => ({ fund: 1, chain, cash: 0 }))]);
+    const orderOf = async (cash?: ReadonlyMap<string, bigint>): Promise<string[]> => {
+      const order: string[] = [];
+      await sendInOrder(ops, {
+        concurrency: 2,
+        perFund: 1,
+        ...(cash === undefined ? {} : { cash }),
+        send: async (op) => {
+          order.push(op.request.path);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          return true;
+        },
+      });
+      return order;
+    };
+    expect((await orderOf(new Map([['a', 100n]]))).slice(0, 2)).toContain('/op/0');
+    // Without it the money out waits until nothing else runs.
+    expect((await orderOf()).at(-1)).toBe('/op/0');
   });
 
   it('keeps a fund ahead in the calendar of a fund with a request in flight and more to come to one request, and gives it its lanes otherwise', async () => {

@@ -16,7 +16,7 @@ export interface DynamoLocalOptions {
   port?: number;
   /**
    * Extra JVM options. Default: FAST_START_JVM_OPTIONS in memory (tests pay startup per file),
-   * none with a dataDir (the long-running local stack wants full JIT throughput).
+   * LONG_RUN_JVM_OPTIONS with a dataDir (the long-running local stack wants throughput).
    */
   jvmOptions?: string[];
   /** How long to wait for the first answer (ms). */
@@ -37,6 +37,15 @@ export const JAVA_MISSING_MESSAGE =
 
 /** C1-only JIT and the serial GC roughly halve JVM startup (≈7.5 s → ≈4 s on a loaded 2-core box). */
 export const FAST_START_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
+/**
+ * The parallel collector instead of G1 (the JVM's default here): DynamoDB Local allocates a great
+ * deal of short-lived JSON per request, and G1's write barriers and concurrent refinement cost its
+ * request threads CPU. The demo year back to back: the JVM's CPU 74–78 s against 83–85 s with G1,
+ * the year 87–90 s against 92–94 s (docs/demo.md "Run time"). Full C2 JIT is kept: C1 alone made
+ * SQLite's one job thread slower.
+ */
+export const LONG_RUN_JVM_OPTIONS = ['-XX:+UseParallelGC'];
 
 /**
  * DynamoDB Local reports usage to AWS (Amazon Pinpoint) unless DDB_LOCAL_TELEMETRY is 0: a finance
@@ -154,7 +163,7 @@ export const startDynamoLocal = async (opts: DynamoLocalOptions = {}): Promise<D
   }
 
   installExitHooks();
-  const jvmOptions = opts.jvmOptions ?? (dbPath === null ? FAST_START_JVM_OPTIONS : []);
+  const jvmOptions = opts.jvmOptions ?? (dbPath === null ? FAST_START_JVM_OPTIONS : LONG_RUN_JVM_OPTIONS);
   const child = withJavaEnvironment(jvmOptions, () =>
     spawn({ command: 'java', detached: true, path: dbPath, port, sharedDb: true, stdio: 'pipe' }),
   );

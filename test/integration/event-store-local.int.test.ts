@@ -82,6 +82,22 @@ describe('DynamoDB Local starter', () => {
     }
   });
 
+  it('runs a data directory\'s DynamoDB Local (npm start\'s) with the parallel collector and the full JIT', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dataDir = mkdtempSync(join(tmpdir(), 'ddb-'));
+    const local = await startDynamoLocal({ dataDir });
+    try {
+      const options = readFileSync(`/proc/${local.pid}/environ`, 'utf8').split('\0').find((entry) => entry.startsWith('JAVA_TOOL_OPTIONS='));
+      expect(options).toContain('-XX:+UseParallelGC');
+      expect(options).not.toContain('TieredStopAtLevel');
+    } finally {
+      await local.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('stop() leaves no java process behind', async () => {
     const local = await startDynamoLocal({});
     const group = (): string[] => {

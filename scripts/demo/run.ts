@@ -217,12 +217,12 @@ export const runDemo = async (options: DemoRunOptions): Promise<DemoResult> => {
   // What the sender may count on before the year's first op: the cash the year opens with and set-up's capital.
   const cashBefore = new Map(openingCash);
   for (const op of plan.setup) {
-    const moved = await sendCounted(op);
+    const accepted = await sendCounted(op);
     // Funds made by another seed's run would mix two years in one set of books.
-    if (!moved && op.kind === 'fund') {
+    if (!accepted && op.kind === 'fund') {
       throw new Error(`cannot create fund ${op.fundId}: ${result.refusals.at(-1)?.reason ?? ''} — a run with another seed used this data directory; start the stack on a fresh DATA_DIR or re-run with that seed`);
     }
-    if (moved) cashBefore.set(op.fundId, (cashBefore.get(op.fundId) ?? 0n) + op.plannedCash);
+    if (accepted) cashBefore.set(op.fundId, (cashBefore.get(op.fundId) ?? 0n) + op.plannedCash);
   }
   phaseDone('set-up');
   await sendInOrder(plan.ops, { concurrency: options.concurrency ?? 6, perFund: options.perFund ?? 2, cash: cashBefore, send: sendCounted });

@@ -27,12 +27,13 @@ const KB = 1024;
  * the bounds below hold them where they are while that is fixed: the main API ≈ 344 KB with the
  * corrections, policy, bank-book and year-end routes (next: a third group for the bureau's
  * administration routes; the cities core of issue 24 — the key-scoping middleware, the city
- * scope and the cities' data — added ≈ 6 KB, which moved the bound from 360 to 376 KB), apiFiles ≈ 822 KB with SheetJS, the .xls/.xlsx reader (≈ 560 KB,
+ * scope and the cities' data — added ≈ 6 KB, which moved the bound from 360 to 376 KB; verifyStream's
+ * check of a stream appended to while it is read, 0.3 KB more, to 378 KB), apiFiles ≈ 822 KB with SheetJS, the .xls/.xlsx reader (≈ 560 KB,
  * imported on the first workbook read, docs/month-end.md). The sizes print below; `npm run bench
  * -- bundle` tracks them too.
  */
 const MAX_BUNDLE_BYTES: Record<FunctionName, number> = {
-  api: 376 * KB,
+  api: 378 * KB,
   apiFiles: 880 * KB,
   booksProjector: 240 * KB,
   positionsProjector: 240 * KB,

@@ -32,8 +32,8 @@ export type KpisWithSubsidies = KpiReport & { subsidies: SubsidyIndicators };
 /** `subsidyFunds`: the funds of kind subsidy-budget, whose capital injections are the year's budget. */
 export async function kpisForYear(store: Pick<EventStore, 'readMonth' | 'readHead' | 'readStream'>, year: number, today: string, subsidyFunds: ReadonlySet<string> = new Set()): Promise<KpisWithSubsidies> {
   const events: DatedEvent[] = [];
-  const lastMonth = String(year) === today.slice(0, 4) ? Number(today.slice(5, 7)) : 12;
-  for await (const stored of readMonthsAhead(store, monthsBetween(`${year}-01`, `${year}-${String(lastMonth).padStart(2, '0')}`))) {
+  const lastMonth = String(year) === today.slice(0, 4) ? today.slice(0, 7) : `${year}-12`;
+  for await (const stored of readMonthsAhead(store, monthsBetween(`${year}-01`, lastMonth))) {
     if (!KPI_EVENTS.has(stored.type)) continue;
     events.push({ occurredOn: stored.occurredOn, ...decodeEvent(stored) });
   }

@@ -10,6 +10,8 @@ import { type Item, fromEventItem } from './event-item';
 import { GENESIS_HASH, linkProblem } from './hash';
 import type { StoredEvent, StreamHead, VerifyResult } from './types';
 
+const HEAD_HASH_MISMATCH = 'the head lastHash does not match the last event hash';
+
 /** `headAfter`: reads the head again once the events are read; absent for a stream nobody appends to (a backup). */
 export const verifyEvents = async (head: StreamHead, items: AsyncIterable<Item>, headAfter?: () => Promise<StreamHead | undefined>): Promise<VerifyResult> => {
   const { streamId } = head;
@@ -34,15 +36,13 @@ export const verifyEvents = async (head: StreamHead, items: AsyncIterable<Item>,
   }
   const lastVersion = expectedVersion - 1;
   const lastHash = previous?.hash ?? GENESIS_HASH;
-  if (lastVersion > head.version && headAfter !== undefined) {
-    const now = await headAfter();
-    if (now !== undefined && now.version >= lastVersion) {
-      if (hashAtHead !== head.lastHash) return broken(head.version, 'the head lastHash does not match the last event hash');
-      if (now.version === lastVersion && now.lastHash !== lastHash) return broken(lastVersion, 'the head lastHash does not match the last event hash');
-      return { ok: true, streamId, version: lastVersion };
-    }
+  const now = lastVersion > head.version && headAfter !== undefined ? await headAfter() : undefined;
+  if (now !== undefined && now.version >= lastVersion) {
+    if (hashAtHead !== head.lastHash) return broken(head.version, HEAD_HASH_MISMATCH);
+    if (now.version === lastVersion && now.lastHash !== lastHash) return broken(lastVersion, HEAD_HASH_MISMATCH);
+    return { ok: true, streamId, version: lastVersion };
   }
   if (head.version !== lastVersion) return broken(Math.min(head.version, lastVersion) + 1, `the head says version ${head.version} but the events end at ${lastVersion}`);
-  if (head.lastHash !== lastHash) return broken(lastVersion, 'the head lastHash does not match the last event hash');
+  if (head.lastHash !== lastHash) return broken(lastVersion, HEAD_HASH_MISMATCH);
   return { ok: true, streamId, version: lastVersion };
 };

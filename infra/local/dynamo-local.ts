@@ -42,7 +42,8 @@ export const FAST_START_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSeria
  * The parallel collector instead of G1 (the JVM's default here): DynamoDB Local allocates a great
  * deal of short-lived JSON per request, and G1's write barriers and concurrent refinement cost its
  * request threads CPU. The demo year back to back: the JVM's CPU 74–78 s against 83–85 s with G1,
- * the year 86–90 s against 92–94 s (docs/demo.md "Run time"). Full C2 JIT is kept: C1 alone made
+ * the year 86–90 s against 92–94 s; in a faster quarter hour later the two were alike (docs/demo.md
+ * "Run time"). Full C2 JIT is kept: C1 alone made
  * SQLite's one job thread slower.
  */
 export const LONG_RUN_JVM_OPTIONS = ['-XX:+UseParallelGC'];
